@@ -1,0 +1,106 @@
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { setupOpenApi } from './common/openapi/openapi.js';
+import { requestIdOf } from './common/request-id.js';
+import { registerSecurityHeaders } from './common/security-headers.js';
+import type { AppConfig } from './config/app-config.js';
+import type { DatabaseTarget } from './database/data-source-options.js';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres.js';
+import { HealthService } from './health/health.service.js';
+import { registerSpaHosting } from './web/spa-hosting.js';
+
+export const BODY_LIMIT_BYTES = 100 * 1024;
+
+export interface TaproomApp {
+  readonly app: NestFastifyApplication;
+  /** Marks the instance not ready, closes the server after in-flight requests, then the database. */
+  close(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  /** Use this database instead of the configured one (tests bring their own). */
+  readonly database?: DatabaseTarget;
+  /** Extra modules to mount (tests add probe routes). */
+  readonly imports?: DynamicModule['imports'];
+}
+
+/** A hop count becomes proxy-addr's own rule for it: trust the first `hops` addresses. */
+function trustProxyOption(
+  trust: AppConfig['trustProxy'],
+): string[] | boolean | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
+function registerHttpBasics(fastify: FastifyInstance): void {
+  // JSON is the only body the API takes: a cross-site form (urlencoded, multipart, text/plain)
+  // cannot reach a handler.
+  fastify.removeContentTypeParser(['text/plain']);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    if (request.url === '/api' || request.url.startsWith('/api/')) {
+      void reply.header('cache-control', 'no-store');
+    }
+    done();
+  });
+}
+
+/** Creates the whole application: database (embedded when no URL), Nest on Fastify, web hosting. */
+export async function createApp(
+  config: AppConfig,
+  options: CreateAppOptions = {},
+): Promise<TaproomApp> {
+  let embedded: EmbeddedPostgres | undefined;
+  let database = options.database;
+  if (!database) {
+    if (config.database.url === undefined) embedded = await startEmbeddedPostgres(config.dataDir);
+    database = {
+      ...config.database,
+      url: config.database.url ?? embedded?.url ?? '',
+      embedded: embedded !== undefined,
+    };
+  }
+
+  try {
+    const adapter = new FastifyAdapter({
+      bodyLimit: BODY_LIMIT_BYTES,
+      trustProxy: trustProxyOption(config.trustProxy),
+      genReqId: requestIdOf,
+      requestIdHeader: false,
+      return503OnClosing: true,
+      forceCloseConnections: 'idle',
+    });
+    const app = await NestFactory.create<NestFastifyApplication>(
+      AppModule.forRoot(config, database, options.imports),
+      adapter,
+      { bufferLogs: true, bodyParser: false, abortOnError: false },
+    );
+    app.useLogger(app.get(Logger));
+    app.setGlobalPrefix('api');
+    if (config.corsOrigins.length > 0) {
+      app.enableCors({ origin: [...config.corsOrigins], credentials: true, maxAge: 600 });
+    }
+    const fastify = app.getHttpAdapter().getInstance();
+    registerHttpBasics(fastify);
+    await registerSecurityHeaders(app, config);
+    await registerSpaHosting(fastify, config.webRoot);
+    setupOpenApi(app);
+    await app.init();
+
+    const health = app.get(HealthService);
+    return {
+      app,
+      async close() {
+        health.markShuttingDown();
+        await app.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}

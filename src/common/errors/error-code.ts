@@ -1,0 +1,96 @@
+/** Every error code of the API contract. One filter maps each to its HTTP status. */
+export enum ErrorCode {
+  VALIDATION_FAILED = 'VALIDATION_FAILED',
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  TOKEN_INVALID = 'TOKEN_INVALID',
+  TOKEN_EXPIRED = 'TOKEN_EXPIRED',
+  SESSION_REVOKED = 'SESSION_REVOKED',
+  REFRESH_INVALID = 'REFRESH_INVALID',
+  REFRESH_REUSED = 'REFRESH_REUSED',
+  ROLE_NOT_ALLOWED = 'ROLE_NOT_ALLOWED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  EMAIL_TAKEN = 'EMAIL_TAKEN',
+  VERSION_CONFLICT = 'VERSION_CONFLICT',
+  INVALID_TRANSITION = 'INVALID_TRANSITION',
+  ITEM_UNAVAILABLE = 'ITEM_UNAVAILABLE',
+  OUT_OF_STOCK = 'OUT_OF_STOCK',
+  LAST_ADMIN = 'LAST_ADMIN',
+  SESSION_LIMIT = 'SESSION_LIMIT',
+  IDEMPOTENCY_MISMATCH = 'IDEMPOTENCY_MISMATCH',
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  RATE_LIMITED = 'RATE_LIMITED',
+  INTERNAL = 'INTERNAL',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+}
+
+/** The HTTP status of each error code; the `switch` is exhaustive, so a new code must be mapped. */
+export function statusOf(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.VALIDATION_FAILED:
+      return 400;
+    case ErrorCode.INVALID_CREDENTIALS:
+    case ErrorCode.TOKEN_INVALID:
+    case ErrorCode.TOKEN_EXPIRED:
+    case ErrorCode.SESSION_REVOKED:
+    case ErrorCode.REFRESH_INVALID:
+    case ErrorCode.REFRESH_REUSED:
+      return 401;
+    case ErrorCode.ROLE_NOT_ALLOWED:
+    case ErrorCode.FORBIDDEN:
+      return 403;
+    case ErrorCode.NOT_FOUND:
+      return 404;
+    case ErrorCode.EMAIL_TAKEN:
+    case ErrorCode.VERSION_CONFLICT:
+    case ErrorCode.INVALID_TRANSITION:
+    case ErrorCode.ITEM_UNAVAILABLE:
+    case ErrorCode.OUT_OF_STOCK:
+    case ErrorCode.LAST_ADMIN:
+    case ErrorCode.SESSION_LIMIT:
+      return 409;
+    case ErrorCode.PAYLOAD_TOO_LARGE:
+      return 413;
+    case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
+      return 415;
+    case ErrorCode.IDEMPOTENCY_MISMATCH:
+      return 422;
+    case ErrorCode.RATE_LIMITED:
+      return 429;
+    case ErrorCode.INTERNAL:
+      return 500;
+    case ErrorCode.SERVICE_UNAVAILABLE:
+      return 503;
+  }
+}
+
+const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: 'The request is not valid.',
+  INVALID_CREDENTIALS: 'The email or password is wrong.',
+  TOKEN_INVALID: 'The access token is missing or not valid.',
+  TOKEN_EXPIRED: 'The access token has expired.',
+  SESSION_REVOKED: 'This session has ended.',
+  REFRESH_INVALID: 'The refresh token is not valid.',
+  REFRESH_REUSED: 'The refresh token was already used; the session has been ended.',
+  ROLE_NOT_ALLOWED: 'This account may not sign in to this app.',
+  FORBIDDEN: 'You may not do this.',
+  NOT_FOUND: 'Not found.',
+  UNSUPPORTED_MEDIA_TYPE: 'Send the body as application/json.',
+  EMAIL_TAKEN: 'An account with this email already exists.',
+  VERSION_CONFLICT: 'Someone else changed this first.',
+  INVALID_TRANSITION: 'That status change is not allowed.',
+  ITEM_UNAVAILABLE: 'An item is not available.',
+  OUT_OF_STOCK: 'There is not enough stock.',
+  LAST_ADMIN: 'The last active admin cannot be demoted or deactivated.',
+  SESSION_LIMIT: 'Too many active sessions for this app.',
+  IDEMPOTENCY_MISMATCH: 'This Idempotency-Key was used with a different request.',
+  PAYLOAD_TOO_LARGE: 'The request body is too large.',
+  RATE_LIMITED: 'Too many requests; try again later.',
+  INTERNAL: 'Something went wrong on our side.',
+  SERVICE_UNAVAILABLE: 'The service is temporarily unavailable.',
+};
+
+export function defaultMessageOf(code: ErrorCode): string {
+  return DEFAULT_MESSAGES[code];
+}

@@ -1,0 +1,127 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import type { ZodError } from 'zod';
+import { type Environment, environmentSchema } from './config.schema.js';
+
+/** Raised when the environment holds a missing or bad value; start-up prints it and exits 1. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export interface DatabaseConfig {
+  /** PostgreSQL URL; absent means the embedded database under `dataDir`. */
+  readonly url: string | undefined;
+  readonly schema: string | undefined;
+  readonly poolSize: number;
+}
+
+/** The typed, validated configuration of one Taproom process. */
+export interface AppConfig {
+  readonly env: Environment['NODE_ENV'];
+  readonly isProduction: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: Environment['LOG_LEVEL'];
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly redisUrl: string | undefined;
+  readonly secrets: { readonly jwtSecret: string; readonly refreshTokenKey: string };
+  readonly accessTokenTtlSeconds: number;
+  readonly cookieSecure: boolean;
+  readonly seedDemo: boolean;
+  readonly corsOrigins: readonly string[];
+  readonly trustProxy: number | string[] | false;
+  readonly webRoot: string;
+  readonly shutdownTimeoutSeconds: number;
+}
+
+function describeIssues(error: ZodError, env: NodeJS.ProcessEnv): string {
+  return error.issues
+    .map((issue) => {
+      const variable = String(issue.path[0] ?? 'configuration');
+      const raw = env[variable];
+      const shown = raw === undefined || /SECRET|KEY|URL/.test(variable) ? '' : ` (got "${raw}")`;
+      return `${variable} ${issue.message}${shown}`;
+    })
+    .join('; ');
+}
+
+/** Reads the secrets kept under DATA_DIR for non-production runs, creating them on first start. */
+function localSecrets(dataDir: string): { jwtSecret: string; refreshTokenKey: string } {
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    if (typeof stored.jwtSecret === 'string' && typeof stored.refreshTokenKey === 'string') {
+      return { jwtSecret: stored.jwtSecret, refreshTokenKey: stored.refreshTokenKey };
+    }
+  }
+  const secrets = {
+    jwtSecret: randomBytes(48).toString('base64url'),
+    refreshTokenKey: randomBytes(48).toString('base64url'),
+  };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets;
+}
+
+/**
+ * Builds the configuration from environment variables. Throws {@link ConfigError} with one line
+ * naming every variable that is missing or wrong.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, env));
+  const vars = parsed.data;
+  const isProduction = vars.NODE_ENV === 'production';
+
+  if (isProduction) {
+    const missing = (['DATABASE_URL', 'JWT_SECRET', 'REFRESH_TOKEN_KEY'] as const).filter(
+      (name) => vars[name] === undefined,
+    );
+    if (missing.length > 0) {
+      throw new ConfigError(
+        missing.map((name) => `${name} is required when NODE_ENV=production`).join('; '),
+      );
+    }
+  }
+  if (vars.JWT_SECRET !== undefined && vars.JWT_SECRET === vars.REFRESH_TOKEN_KEY) {
+    throw new ConfigError('REFRESH_TOKEN_KEY must differ from JWT_SECRET');
+  }
+
+  const dataDir = resolve(vars.DATA_DIR);
+  const generated =
+    vars.JWT_SECRET === undefined || vars.REFRESH_TOKEN_KEY === undefined
+      ? localSecrets(dataDir)
+      : undefined;
+
+  return {
+    env: vars.NODE_ENV,
+    isProduction,
+    host: vars.HOST,
+    port: vars.PORT,
+    logLevel: vars.LOG_LEVEL,
+    dataDir,
+    database: {
+      url: vars.DATABASE_URL,
+      schema: vars.DATABASE_SCHEMA,
+      poolSize: vars.DATABASE_POOL_SIZE,
+    },
+    redisUrl: vars.REDIS_URL,
+    secrets: {
+      jwtSecret: vars.JWT_SECRET ?? generated?.jwtSecret ?? '',
+      refreshTokenKey: vars.REFRESH_TOKEN_KEY ?? generated?.refreshTokenKey ?? '',
+    },
+    accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL,
+    cookieSecure: vars.COOKIE_SECURE,
+    // Demo data is never seeded in production; the embedded database always gets it otherwise.
+    seedDemo: !isProduction && (vars.SEED_DEMO || vars.DATABASE_URL === undefined),
+    corsOrigins: vars.CORS_ORIGINS,
+    trustProxy: vars.TRUST_PROXY,
+    webRoot: resolve(vars.WEB_ROOT),
+    shutdownTimeoutSeconds: vars.SHUTDOWN_TIMEOUT,
+  };
+}

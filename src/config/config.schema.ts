@@ -1,0 +1,118 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { parseDurationSeconds } from './duration.js';
+
+const boolean = z
+  .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1');
+
+const duration = z.string().transform((value, ctx) => {
+  const seconds = parseDurationSeconds(value);
+  if (seconds === undefined || seconds <= 0) {
+    ctx.addIssue({
+      code: 'custom',
+      error:
+        'must be a positive number of seconds or a number with a unit (s, m, h, d), e.g. 600 or 10m',
+    });
+    return z.NEVER;
+  }
+  return seconds;
+});
+
+const count = z.coerce
+  .number({ error: 'must be a whole number' })
+  .int({ error: 'must be a whole number' })
+  .min(0, { error: 'must not be negative' });
+
+const positiveCount = count.min(1, { error: 'must be at least 1' });
+
+const secret = z.string().refine((value) => Buffer.byteLength(value, 'utf8') >= 32, {
+  error: 'must be at least 32 bytes long',
+});
+
+const origins = z.string().transform((value, ctx) => {
+  const list = value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of list) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed?.origin !== origin) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${origin}" is not an origin like https://bar.example.com (scheme, host and optional port, no path)`,
+      });
+      return z.NEVER;
+    }
+  }
+  return list;
+});
+
+function isProxyAddress(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  if (address === undefined || rest.length > 0) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
+/** A hop count or a list of proxy addresses/CIDRs; never "trust everything". */
+const trustProxy = z.string().transform((value, ctx): number | string[] | false => {
+  const text = value.trim();
+  if (text === '' || text === 'false' || text === '0') return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(',').map((entry) => entry.trim());
+  if (entries.every(isProxyAddress)) return entries;
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      'must be a hop count (e.g. 1) or a comma-separated list of proxy addresses or CIDRs (e.g. 10.0.0.0/8); trusting every address is not allowed',
+  });
+  return z.NEVER;
+});
+
+/**
+ * Every environment variable Taproom reads, with its default. The README's configuration table
+ * and the docker-compose check are kept against this list.
+ */
+export const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: count.max(65_535, { error: 'must be a port number (0-65535)' }).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, { error: 'must be a lower-case SQL identifier' })
+    .optional(),
+  DATABASE_POOL_SIZE: positiveCount.max(100).default(10),
+  DATA_DIR: z.string().min(1).default('./data'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { error: 'must be a redis:// or rediss:// URL' })
+    .optional(),
+  JWT_SECRET: secret.optional(),
+  REFRESH_TOKEN_KEY: secret.optional(),
+  ACCESS_TOKEN_TTL: duration.default(600),
+  COOKIE_SECURE: boolean.default(true),
+  SEED_DEMO: boolean.default(false),
+  CORS_ORIGINS: origins.default([]),
+  TRUST_PROXY: trustProxy.default(false),
+  WEB_ROOT: z.string().min(1).default('./apps'),
+  SHUTDOWN_TIMEOUT: duration.default(10),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+/** The names of all configuration variables, for documentation checks. */
+export const CONFIG_VARIABLES = Object.keys(environmentSchema.shape) as (keyof Environment)[];

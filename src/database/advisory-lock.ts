@@ -1,0 +1,33 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * Keys of the PostgreSQL advisory locks that serialise work across instances. One list, so no
+ * two kinds of work ever share a key by accident.
+ */
+export enum AdvisoryLock {
+  Migrations = 7_301_001,
+  DemoSeed = 7_301_002,
+}
+
+/**
+ * Runs `work` while holding a session-level advisory lock, on one dedicated connection: `work`
+ * must do all its queries through the manager it is given (the embedded database has only one).
+ */
+export async function withAdvisoryLock<T>(
+  dataSource: DataSource,
+  lock: AdvisoryLock,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [lock]);
+    try {
+      return await work(runner.manager);
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [lock]);
+    }
+  } finally {
+    await runner.release();
+  }
+}

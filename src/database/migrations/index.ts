@@ -1,0 +1,4 @@
+import { CreateUsers1732700000000 } from './1732700000000-create-users.js';
+
+/** Every migration, in the order it runs. Append only; never reorder or edit a shipped one. */
+export const MIGRATIONS = [CreateUsers1732700000000];

@@ -1,0 +1,43 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/config.module.js';
+import { AdvisoryLock, withAdvisoryLock } from '../database/advisory-lock.js';
+import { UsersService } from '../users/users.service.js';
+import { DEMO_ACCOUNTS } from './demo-accounts.js';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** Seeds the demo accounts once, idempotently, when the configuration asks for demo data. */
+@Injectable()
+export class DemoSeedService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('DemoSeed');
+
+  constructor(
+    @InjectConfig() private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.seedDemo) {
+      await withAdvisoryLock(this.dataSource, AdvisoryLock.DemoSeed, async (manager) => {
+        for (const account of DEMO_ACCOUNTS) await this.users.ensure(account, manager);
+      });
+    }
+    if (!LOOPBACK_HOSTS.has(this.config.host)) await this.warnAboutExposedDemoAccounts();
+  }
+
+  private async warnAboutExposedDemoAccounts(): Promise<void> {
+    const present: string[] = [];
+    for (const account of DEMO_ACCOUNTS) {
+      const user = await this.users.findByEmail(account.email);
+      if (user?.active) present.push(`${account.email} / ${account.password}`);
+    }
+    if (present.length === 0) return;
+    this.logger.warn(
+      `DEMO ACCOUNTS WITH PUBLISHED PASSWORDS EXIST (${present.join(', ')}) and the server listens on ${this.config.host}: anyone who can reach it can sign in. Deactivate them or listen on 127.0.0.1.`,
+    );
+  }
+}

@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+import { createApp } from './app.factory.js';
+import { type AppConfig, ConfigError, loadConfig } from './config/app-config.js';
+
+function fail(message: string): never {
+  process.stderr.write(`taproom: ${message}\n`);
+  process.exit(1);
+}
+
+function readConfig(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
+    throw error;
+  }
+}
+const config = readConfig();
+
+let taproom;
+try {
+  taproom = await createApp(config);
+  await taproom.app.listen({ port: config.port, host: config.host });
+} catch (error) {
+  const reason = error instanceof Error ? error.message : String(error);
+  fail(`could not start: ${reason}`);
+}
+
+const running = taproom;
+let stopping = false;
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  process.stderr.write(`taproom: ${signal} received, finishing in-flight requests\n`);
+  const deadline = setTimeout(() => {
+    process.stderr.write('taproom: shutdown took too long, exiting\n');
+    process.exit(1);
+  }, config.shutdownTimeoutSeconds * 1000);
+  deadline.unref();
+  try {
+    await running.close();
+    process.exit(0);
+  } catch (error) {
+    process.stderr.write(`taproom: error during shutdown: ${String(error)}\n`);
+    process.exit(1);
+  }
+}
+process.once('SIGTERM', (signal) => void shutdown(signal));
+process.once('SIGINT', (signal) => void shutdown(signal));

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
+import type { DatabaseTarget } from '../../src/database/data-source-options.js';
+
+/**
+ * One database per test file: an in-memory PGlite by default, or a fresh schema in
+ * `TEST_DATABASE_URL` (PostgreSQL) when it is set, so files run in parallel without sharing rows.
+ */
+export interface TestDatabase {
+  readonly target: DatabaseTarget;
+  readonly kind: 'pglite' | 'postgres';
+  drop(): Promise<void>;
+}
+
+export const postgresUrl = process.env.TEST_DATABASE_URL;
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (!postgresUrl) {
+    const embedded = await startEmbeddedPostgres(undefined);
+    return {
+      target: { url: embedded.url, embedded: true, schema: undefined, poolSize: 1 },
+      kind: 'pglite',
+      drop: () => embedded.stop(),
+    };
+  }
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  return {
+    target: { url: postgresUrl, embedded: false, schema, poolSize: 10 },
+    kind: 'postgres',
+    async drop() {
+      const client = new pg.Client({ connectionString: postgresUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA ${schema} CASCADE`);
+      await client.end();
+    },
+  };
+}
