@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { loggerParams } from './common/logging.js';
 import { createValidationPipe } from './common/validation.js';
@@ -28,6 +29,7 @@ export class AppModule {
         DatabaseModule.forRoot(database),
         EventsModule,
         UsersModule,
+        AuditModule,
         HealthModule,
         DemoModule,
         ...extra,

@@ -1,0 +1,17 @@
+/**
+ * Every kind of audit event. The list grows (staff order actions come later): add the new type
+ * here, and the database, the query filter and the OpenAPI enum follow.
+ */
+export const AUDIT_EVENT_TYPES = [
+  'login_succeeded',
+  'login_failed',
+  'login_rate_limited',
+  'refresh_reused',
+  'session_revoked',
+  'password_changed',
+  'user_created',
+  'user_role_changed',
+  'user_deactivated',
+] as const;
+
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { EntityManager, Repository } from 'typeorm';
+import { type Page, pageWindow } from '../common/pagination.js';
+import { sanitizeAuditDetails } from './audit-details.js';
+import type { AuditEventType } from './audit-event-type.js';
+import { toAuditEventView } from './audit-event-view.js';
+import type { AuditEventDto } from './dto/audit-event.dto.js';
+import type { AuditQueryDto } from './dto/audit-query.dto.js';
+import { AuditEventEntity } from './entities/audit-event.entity.js';
+
+/** What happened, to whom, from where. Never put passwords or tokens in `details`. */
+export interface AuditEntry {
+  type: AuditEventType;
+  userId?: string | null;
+  sessionId?: string | null;
+  ip?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** Owns `audit_events`: writes security-relevant events and lists them for admins. */
+@Injectable()
+export class AuditService {
+  private readonly logger = new Logger('Audit');
+
+  constructor(
+    @InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>,
+  ) {}
+
+  /**
+   * Records one event. Pass the caller's transaction `manager` so the event commits (or rolls
+   * back) with the change it describes; on the embedded database a query outside the open
+   * transaction would wait for it forever. Secret-looking keys in `details` are dropped.
+   */
+  async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
+    const { details, removed } = sanitizeAuditDetails(entry.details);
+    if (removed.length > 0) {
+      this.logger.warn({ type: entry.type, removed }, 'Secret-looking audit details were dropped');
+    }
+    await this.repository(manager)
+      .createQueryBuilder()
+      .insert()
+      .into(AuditEventEntity)
+      .values({
+        id: randomUUID(),
+        type: entry.type,
+        userId: entry.userId ?? null,
+        sessionId: entry.sessionId ?? null,
+        ip: entry.ip ?? null,
+        details: () => 'CAST(:details AS jsonb)',
+      })
+      .setParameter('details', JSON.stringify(details))
+      .execute();
+  }
+
+  /** Newest first; events of the same instant in reverse insertion order, so pages are stable. */
+  async list(query: AuditQueryDto): Promise<Page<AuditEventDto>> {
+    const builder = this.events.createQueryBuilder('event');
+    if (query.type !== undefined) builder.andWhere('event.type = :type', { type: query.type });
+    if (query.userId !== undefined) {
+      builder.andWhere('event.user_id = :userId', { userId: query.userId });
+    }
+    const { skip, take } = pageWindow(query);
+    const [rows, total] = await builder
+      .orderBy('event.at', 'DESC')
+      .addOrderBy('event.seq', 'DESC')
+      .offset(skip)
+      .limit(take)
+      .getManyAndCount();
+    return { items: rows.map(toAuditEventView), total };
+  }
+
+  private repository(manager?: EntityManager): Repository<AuditEventEntity> {
+    return manager ? manager.getRepository(AuditEventEntity) : this.events;
+  }
+}

@@ -1,0 +1,16 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination.js';
+import { AUDIT_EVENT_TYPES, type AuditEventType } from '../audit-event-type.js';
+
+export class AuditQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: AUDIT_EVENT_TYPES, enumName: 'AuditEventType' })
+  @IsOptional()
+  @IsIn(AUDIT_EVENT_TYPES)
+  type?: AuditEventType;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only events about this user.' })
+  @IsOptional()
+  @IsUUID()
+  userId?: string;
+}
