@@ -1,6 +1,8 @@
+import { existsSync, readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -14,6 +16,16 @@ const BACKEND_MODULES = [
   'events',
   'health',
 ];
+
+/** The feature folders of one SPA (`apps/<app>/src/features/*`). */
+function featuresOf(app) {
+  const dir = `apps/${app}/src/features`;
+  return existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+    : [];
+}
 
 export default tseslint.config(
   {
@@ -70,6 +82,36 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    // The SPAs and what they share run in the browser, with React's hook rules.
+    files: ['apps/*/src/**/*.{ts,tsx}', 'packages/*/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // bulletproof-react: shared code → features → app; a feature never imports another feature.
+    files: ['apps/*/src/**/*.{ts,tsx}'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: ['customer', 'bartender', 'admin'].flatMap((app) => [
+            ...featuresOf(app).map((feature) => ({
+              target: `./apps/${app}/src/features/${feature}`,
+              from: `./apps/${app}/src/features`,
+              except: [`./${feature}`],
+              message: 'Features do not import each other: compose them in src/app.',
+            })),
+            {
+              target: [`./apps/${app}/src/components/**/*`, `./apps/${app}/src/lib/**/*`],
+              from: [`./apps/${app}/src/features`, `./apps/${app}/src/app`],
+              message: 'Shared code does not import features or the app.',
+            },
+          ]),
+        },
+      ],
     },
   },
   {

@@ -1,0 +1,189 @@
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { apiErrorFrom } from '../api/api-error';
+import type { LiveEvent, LiveEventMap, LiveEventName } from '../api/contracts';
+import { backoffDelayMs } from '../auth/refresh-schedule';
+import type { SessionManager } from '../auth/session-manager';
+
+/** What the "Live" badge shows. */
+export type ConnectionState = 'offline' | 'connecting' | 'live' | 'reconnecting';
+
+export interface LiveStreamOptions {
+  session: SessionManager;
+  onEvent: (event: LiveEvent) => void;
+  url?: string;
+  fetch?: typeof fetch;
+  /** Reconnect when nothing (not even a heartbeat) arrived for this long. */
+  silenceTimeoutMs?: number;
+  random?: () => number;
+}
+
+const EVENT_NAMES: readonly LiveEventName[] = [
+  'order.created',
+  'order.updated',
+  'menu.updated',
+  'session.revoked',
+  'resync',
+];
+
+function toLiveEvent(message: EventSourceMessage): LiveEvent | undefined {
+  const name = message.event as LiveEventName | undefined;
+  if (name === undefined || !EVENT_NAMES.includes(name)) return undefined;
+  let data: unknown = {};
+  if (message.data !== '') {
+    try {
+      data = JSON.parse(message.data);
+    } catch {
+      return undefined;
+    }
+  }
+  return { type: name, id: message.id, data: data as LiveEventMap[typeof name] } as LiveEvent;
+}
+
+function isAborted(signal: AbortSignal): boolean {
+  return signal.aborted;
+}
+
+function wait(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
+
+/**
+ * Reads `GET /api/events` over `fetch` (EventSource cannot send a bearer header). Reconnects with
+ * backoff, sends `Last-Event-ID` so missed events are replayed, and asks the session for a fresh
+ * token each time. A `session.revoked` event signs the app out with its reason and ends the stream.
+ */
+export class LiveStream {
+  private state: ConnectionState = 'offline';
+  private readonly listeners = new Set<() => void>();
+  private controller: AbortController | null = null;
+  private lastEventId: string | undefined;
+  private readonly fetchImpl: typeof fetch;
+  private readonly url: string;
+  private readonly silenceTimeoutMs: number;
+  private readonly random: () => number;
+
+  constructor(private readonly options: LiveStreamOptions) {
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.url = options.url ?? '/api/events';
+    this.silenceTimeoutMs = options.silenceTimeoutMs ?? 45_000;
+    this.random = options.random ?? Math.random;
+  }
+
+  getState = (): ConnectionState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  start(): void {
+    if (this.controller !== null) return;
+    const controller = new AbortController();
+    this.controller = controller;
+    void this.run(controller.signal);
+  }
+
+  stop(): void {
+    this.controller?.abort();
+    this.controller = null;
+    this.setState('offline');
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    this.setState('connecting');
+    while (!signal.aborted) {
+      const outcome = await this.connectOnce(signal).catch(() => 'retry' as const);
+      // `signal` may have been aborted by stop() while we awaited.
+      if (isAborted(signal) || outcome === 'stop') break;
+      if (outcome === 'opened') failures = 0;
+      this.setState('reconnecting');
+      await wait(backoffDelayMs(failures, this.random), signal);
+      failures += 1;
+    }
+    if (this.controller?.signal === signal) this.controller = null;
+    if (!signal.aborted) this.setState('offline');
+  }
+
+  /** One connection: 'opened' if it got as far as streaming, 'retry' if not, 'stop' to give up. */
+  private async connectOnce(signal: AbortSignal): Promise<'opened' | 'retry' | 'stop'> {
+    const { session } = this.options;
+    const token = await session.getAccessToken();
+    if (token === null || signal.aborted) return 'stop';
+    const attempt = new AbortController();
+    const abortAttempt = (): void => {
+      attempt.abort();
+    };
+    signal.addEventListener('abort', abortAttempt, { once: true });
+    let silence: ReturnType<typeof setTimeout> | undefined;
+    const resetSilence = (): void => {
+      if (silence !== undefined) clearTimeout(silence);
+      silence = setTimeout(abortAttempt, this.silenceTimeoutMs);
+    };
+    try {
+      const headers: Record<string, string> = {
+        Accept: 'text/event-stream',
+        Authorization: `Bearer ${token}`,
+      };
+      if (this.lastEventId !== undefined) headers['Last-Event-ID'] = this.lastEventId;
+      resetSilence();
+      const response = await this.fetchImpl(this.url, {
+        headers,
+        signal: attempt.signal,
+        cache: 'no-store',
+        credentials: 'same-origin',
+      });
+      if (response.status === 401) {
+        const error = apiErrorFrom(401, await response.json().catch(() => undefined));
+        if (error.code === 'TOKEN_EXPIRED') {
+          return (await session.refresh(token)) === null ? 'stop' : 'opened';
+        }
+        if (error.code !== 'NETWORK') session.endFromError(error.code);
+        return 'stop';
+      }
+      if (!response.ok || response.body === null) return 'retry';
+      this.setState('live');
+      const verdict = { stop: false };
+      const parser = createParser({
+        onEvent: (message) => {
+          if (message.id !== undefined) this.lastEventId = message.id;
+          const event = toLiveEvent(message);
+          if (event === undefined) return;
+          if (event.type === 'session.revoked') {
+            verdict.stop = true;
+            session.handleRevoked(event.data.sessionId, event.data.reason);
+          }
+          this.options.onEvent(event);
+        },
+      });
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      while (!verdict.stop) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        resetSilence();
+        parser.feed(value);
+      }
+      await reader.cancel().catch(() => undefined);
+      return verdict.stop || session.getState().status !== 'signedIn' ? 'stop' : 'opened';
+    } finally {
+      if (silence !== undefined) clearTimeout(silence);
+      signal.removeEventListener('abort', abortAttempt);
+    }
+  }
+
+  private setState(state: ConnectionState): void {
+    if (this.state === state) return;
+    this.state = state;
+    for (const listener of this.listeners) listener();
+  }
+}

@@ -1,0 +1,109 @@
+import {
+  AxiosError,
+  AxiosHeaders,
+  type AxiosAdapter,
+  type AxiosResponse,
+  type InternalAxiosRequestConfig,
+} from 'axios';
+import type { ApiErrorBody, AuthResponse, ErrorCode } from '../api/contracts';
+
+function base64Url(value: string): string {
+  return btoa(value).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** An unsigned JWT with the claims the client reads. */
+export function fakeJwt(claims: Record<string, unknown>): string {
+  return `${base64Url(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: 'test' }))}.${base64Url(JSON.stringify(claims))}.sig`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The auth part of the API as an axios adapter, for unit tests: login, refresh (with a delay to
+ * make overlap visible), logout, and a guarded `GET /things` that checks the bearer against the
+ * (fake) clock. Counts what it was asked.
+ */
+export class FakeApi {
+  ttlSeconds = 600;
+  /** How long a refresh takes to answer. */
+  refreshDelayMs = 0;
+  refreshCalls = 0;
+  thingCalls = 0;
+  logoutCalls = 0;
+  /** When set, `/things` answers 401 with this code whatever the token. */
+  forceThingsError: ErrorCode | null = null;
+  /** When set, refresh answers 401 with this code. */
+  refreshError: ErrorCode | null = null;
+  /** Tokens issued before this (ms) count as expired on the server. */
+  expiredBefore = 0;
+  /** Starts without a refresh cookie, like a first visit. */
+  hasCookie = false;
+  private generation = 0;
+  readonly validTokens = new Map<string, { issuedAt: number; expiresAt: number }>();
+
+  readonly adapter: AxiosAdapter = async (config) => {
+    const method = (config.method ?? 'get').toUpperCase();
+    const url = config.url ?? '';
+    if (method === 'POST' && url === '/auth/login') return this.ok(config, this.issue());
+    if (method === 'POST' && url === '/auth/refresh') {
+      this.refreshCalls += 1;
+      if (this.refreshDelayMs > 0) await sleep(this.refreshDelayMs);
+      if (this.refreshError !== null) return this.fail(config, 401, this.refreshError);
+      if (!this.hasCookie) return this.fail(config, 401, 'REFRESH_INVALID');
+      return this.ok(config, this.issue());
+    }
+    if (method === 'POST' && url === '/auth/logout') {
+      this.logoutCalls += 1;
+      this.hasCookie = false;
+      return this.ok(config, undefined, 204);
+    }
+    if (method === 'GET' && url === '/things') {
+      this.thingCalls += 1;
+      if (this.forceThingsError !== null) return this.fail(config, 401, this.forceThingsError);
+      const header = config.headers.get('Authorization');
+      const token = typeof header === 'string' ? header.replace(/^Bearer /, '') : '';
+      const known = this.validTokens.get(token);
+      if (known === undefined) return this.fail(config, 401, 'TOKEN_INVALID');
+      if (known.expiresAt <= Date.now() || known.issuedAt < this.expiredBefore) {
+        return this.fail(config, 401, 'TOKEN_EXPIRED');
+      }
+      return this.ok(config, { token });
+    }
+    return this.fail(config, 404, 'NOT_FOUND');
+  };
+
+  private issue(): AuthResponse {
+    this.hasCookie = true;
+    this.generation += 1;
+    const nowMs = Date.now();
+    const iat = Math.floor(nowMs / 1000);
+    const exp = iat + this.ttlSeconds;
+    const accessToken = fakeJwt({ sub: 'u1', sid: 's1', iat, exp, gen: this.generation });
+    this.validTokens.set(accessToken, { issuedAt: nowMs, expiresAt: exp * 1000 });
+    return {
+      tokenType: 'Bearer',
+      accessToken,
+      accessTokenExpiresAt: new Date(exp * 1000).toISOString(),
+      user: { id: 'u1', email: 'ann@example.com', name: 'Ann', role: 'customer' },
+      session: { id: 's1', app: 'customer', expiresAt: new Date(nowMs + 86_400_000).toISOString() },
+    };
+  }
+
+  private ok(config: InternalAxiosRequestConfig, data: unknown, status = 200): AxiosResponse {
+    return { data, status, statusText: 'OK', headers: new AxiosHeaders(), config };
+  }
+
+  private fail(config: InternalAxiosRequestConfig, status: number, code: ErrorCode): never {
+    const body: ApiErrorBody = { statusCode: status, code, message: code };
+    const response: AxiosResponse = {
+      data: body,
+      status,
+      statusText: code,
+      headers: new AxiosHeaders(),
+      config,
+    };
+    throw new AxiosError(code, AxiosError.ERR_BAD_REQUEST, config, null, response);
+  }
+}

@@ -1,0 +1,17 @@
+import { Badge } from '@mantine/core';
+import type { OrderStatus } from '../api/contracts';
+import { orderStatusColor, orderStatusLabel } from './order-status';
+
+export function OrderStatusBadge({
+  status,
+  size = 'md',
+}: {
+  status: OrderStatus;
+  size?: 'sm' | 'md' | 'lg' | 'xl';
+}) {
+  return (
+    <Badge color={orderStatusColor(status)} size={size} variant="light" data-status={status}>
+      {orderStatusLabel(status)}
+    </Badge>
+  );
+}

@@ -1,0 +1,27 @@
+import { Alert } from '@mantine/core';
+import { signedOutMessage, type SignedOutReason } from '../auth/signed-out-reason';
+
+/** Says why the app is signed out (another device, an admin, a password change, inactivity). */
+export function SignedOutNotice({
+  reason,
+  onClose,
+}: {
+  reason: SignedOutReason | null;
+  onClose?: () => void;
+}) {
+  const message = signedOutMessage(reason);
+  if (message === null) return null;
+  return (
+    <Alert
+      color="yellow"
+      title="You are signed out"
+      role="alert"
+      withCloseButton={onClose !== undefined}
+      closeButtonLabel="Dismiss"
+      onClose={onClose}
+      data-testid="signed-out-notice"
+    >
+      {message}
+    </Alert>
+  );
+}
