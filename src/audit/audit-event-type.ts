@@ -12,6 +12,8 @@ export const AUDIT_EVENT_TYPES = [
   'user_created',
   'user_role_changed',
   'user_deactivated',
+  'order_status_changed',
+  'order_cancelled',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

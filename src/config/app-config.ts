@@ -34,6 +34,8 @@ export interface AppConfig {
   readonly trustProxy: number | string[] | false;
   readonly webRoot: string;
   readonly shutdownTimeoutSeconds: number;
+  /** Business days (order numbers, sales report days) are dates in this IANA time zone. */
+  readonly venueTimezone: string;
 }
 
 function describeIssues(error: ZodError, env: NodeJS.ProcessEnv): string {
@@ -123,5 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: vars.TRUST_PROXY,
     webRoot: resolve(vars.WEB_ROOT),
     shutdownTimeoutSeconds: vars.SHUTDOWN_TIMEOUT,
+    venueTimezone: vars.VENUE_TIMEZONE,
   };
 }

@@ -78,6 +78,19 @@ const trustProxy = z.string().transform((value, ctx): number | string[] | false 
   return z.NEVER;
 });
 
+/** An IANA time zone name the runtime knows, e.g. Europe/Berlin. */
+const timeZone = z.string().refine(
+  (value) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be an IANA time zone such as UTC or Europe/Berlin' },
+);
+
 /**
  * Every environment variable Taproom reads, with its default. The README's configuration table
  * and the docker-compose check are kept against this list.
@@ -110,6 +123,7 @@ export const environmentSchema = z.object({
   TRUST_PROXY: trustProxy.default(false),
   WEB_ROOT: z.string().min(1).default('./apps'),
   SHUTDOWN_TIMEOUT: duration.default(10),
+  VENUE_TIMEZONE: timeZone.default('UTC'),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

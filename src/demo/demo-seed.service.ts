@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { AdvisoryLock, withAdvisoryLock } from '../database/advisory-lock.js';
+import { MenuService } from '../menu/menu.service.js';
 import { UsersService } from '../users/users.service.js';
 import { DEMO_ACCOUNTS } from './demo-accounts.js';
 
@@ -18,12 +19,14 @@ export class DemoSeedService implements OnApplicationBootstrap {
     @InjectConfig() private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
+    private readonly menu: MenuService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.seedDemo) {
       await withAdvisoryLock(this.dataSource, AdvisoryLock.DemoSeed, async (manager) => {
         for (const account of DEMO_ACCOUNTS) await this.users.ensure(account, manager);
+        await this.menu.ensureDemoMenu(manager);
       });
     }
     if (!LOOPBACK_HOSTS.has(this.config.host)) await this.warnAboutExposedDemoAccounts();

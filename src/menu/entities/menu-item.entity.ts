@@ -1,0 +1,42 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+@Entity('menu_items')
+export class MenuItemEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('text')
+  name!: string;
+
+  @Column('text')
+  description!: string;
+
+  @Column('text')
+  category!: string;
+
+  @Column('integer', { name: 'price_cents' })
+  priceCents!: number;
+
+  @Column('boolean')
+  available!: boolean;
+
+  /** `null` means unlimited; only ever changed by conditional SQL updates or an absolute set. */
+  @Column('integer', { nullable: true })
+  stock!: number | null;
+
+  @Column('text', { array: true })
+  allergens!: string[];
+
+  /** Archived items leave the menu; past orders keep their lines. */
+  @Column('boolean')
+  archived!: boolean;
+
+  @Column('integer', { name: 'sort_order' })
+  sortOrder!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

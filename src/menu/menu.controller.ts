@@ -1,0 +1,47 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public, Roles } from '../auth/auth.decorators.js';
+import { AppError } from '../common/errors/app-error.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
+import { BEARER_AUTH } from '../common/openapi/openapi.js';
+import { SetAvailabilityDto } from './dto/menu-item.dto.js';
+import { MenuItemView } from './menu-item-view.js';
+import { MenuService } from './menu.service.js';
+
+/** A malformed id names no item: 404, like an unknown one. */
+export const menuItemId = new ParseUUIDPipe({
+  exceptionFactory: () => new AppError(ErrorCode.NOT_FOUND, 'No such menu item.'),
+});
+
+@ApiTags('Menu')
+@Controller('menu')
+export class MenuController {
+  constructor(private readonly menu: MenuService) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'The menu: every item that is not archived' })
+  @ApiOkResponse({ type: [MenuItemView] })
+  list(): Promise<MenuItemView[]> {
+    return this.menu.listMenu();
+  }
+
+  @Patch(':id/availability')
+  @Roles('bartender', 'admin')
+  @ApiBearerAuth(BEARER_AUTH)
+  @ApiOperation({ summary: 'Take an item off the menu ("86") or put it back' })
+  @ApiOkResponse({ type: MenuItemView })
+  @ApiErrors(
+    ErrorCode.VALIDATION_FAILED,
+    ErrorCode.TOKEN_INVALID,
+    ErrorCode.FORBIDDEN,
+    ErrorCode.NOT_FOUND,
+  )
+  setAvailability(
+    @Param('id', menuItemId) id: string,
+    @Body() body: SetAvailabilityDto,
+  ): Promise<MenuItemView> {
+    return this.menu.setAvailability(id, body.available);
+  }
+}

@@ -1,0 +1,60 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export const MAX_ORDER_LINES = 30;
+export const MAX_LINE_QUANTITY = 20;
+
+export class OrderLineDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  menuItemId!: string;
+
+  @ApiProperty({ minimum: 1, maximum: MAX_LINE_QUANTITY, example: 2 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LINE_QUANTITY)
+  quantity!: number;
+
+  @ApiPropertyOptional({ maxLength: 140, example: 'no ice' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(140)
+  note?: string;
+}
+
+/** `POST /api/orders` */
+export class CreateOrderDto {
+  @ApiProperty({ type: [OrderLineDto], minItems: 1, maxItems: MAX_ORDER_LINES })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ORDER_LINES)
+  @ValidateNested({ each: true })
+  @Type(() => OrderLineDto)
+  items!: OrderLineDto[];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 999, example: 7 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(999)
+  tableNumber?: number;
+
+  @ApiPropertyOptional({ maxLength: 280 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(280)
+  note?: string;
+}

@@ -1,0 +1,32 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination.js';
+import { ORDER_STATUSES, type OrderStatus } from '../order-state-machine.js';
+
+/** `GET /api/orders`: newest first; `from` inclusive, `to` exclusive, on `createdAt`. */
+export class OrderQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    description: 'One status, or several separated by commas (pending,accepted)',
+    example: 'pending,accepted',
+    type: String,
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.split(',').map((status) => status.trim()) : value,
+  )
+  @IsArray()
+  @ArrayMaxSize(ORDER_STATUSES.length)
+  @IsIn(ORDER_STATUSES, { each: true })
+  status?: OrderStatus[];
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Created at or after' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Created before' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { AuthContext } from '../auth/auth-context.js';
+import { AppError } from '../common/errors/app-error.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { type Page, pageWindow } from '../common/pagination.js';
+import { STAFF_ROLES } from '../users/role.js';
+import type { OrderQueryDto } from './dto/order-query.dto.js';
+import { type OrderView, toOrderView } from './order-view.js';
+import { type OrderFilter, OrdersRepository } from './orders.repository.js';
+
+/** Reads orders: customers see only their own, staff see all. */
+@Injectable()
+export class OrderQueriesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly orders: OrdersRepository,
+  ) {}
+
+  /** One order; another customer's order is 404, so its existence never leaks. */
+  async get(auth: AuthContext, id: string): Promise<OrderView> {
+    const row = await this.orders.findById(this.dataSource.manager, id);
+    if (!row || (!isStaff(auth) && row.customerId !== auth.userId)) {
+      throw new AppError(ErrorCode.NOT_FOUND, 'No such order.');
+    }
+    return toOrderView(row);
+  }
+
+  /** Newest first, ties broken by id, so paging is stable. */
+  async list(auth: AuthContext, query: OrderQueryDto): Promise<Page<OrderView>> {
+    const filter: OrderFilter = {
+      ...(isStaff(auth) ? {} : { customerId: auth.userId }),
+      ...(query.status ? { statuses: query.status } : {}),
+      ...(query.from ? { from: new Date(query.from) } : {}),
+      ...(query.to ? { to: new Date(query.to) } : {}),
+    };
+    const manager = this.dataSource.manager;
+    const total = await this.orders.count(manager, filter);
+    const rows = total === 0 ? [] : await this.orders.list(manager, filter, pageWindow(query));
+    return { items: rows.map(toOrderView), total };
+  }
+}
+
+function isStaff(auth: AuthContext): boolean {
+  return STAFF_ROLES.includes(auth.role);
+}

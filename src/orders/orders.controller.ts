@@ -1,0 +1,144 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { AuthContext } from '../auth/auth-context.js';
+import { CurrentAuth, Roles } from '../auth/auth.decorators.js';
+import { AppError } from '../common/errors/app-error.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
+import { BEARER_AUTH } from '../common/openapi/openapi.js';
+import type { Page } from '../common/pagination.js';
+import { CancelOrderDto, ChangeStatusDto } from './dto/change-status.dto.js';
+import { CreateOrderDto } from './dto/create-order.dto.js';
+import { OrderQueryDto } from './dto/order-query.dto.js';
+import { IDEMPOTENCY_HEADER, parseIdempotencyKey } from './idempotency.js';
+import { OrderCreationService } from './order-creation.service.js';
+import { OrderQueriesService } from './order-queries.service.js';
+import { OrderStatusService } from './order-status.service.js';
+import { OrderPage, OrderView } from './order-view.js';
+
+/** A malformed id names no order: 404, like someone else's. */
+const orderId = new ParseUUIDPipe({
+  exceptionFactory: () => new AppError(ErrorCode.NOT_FOUND, 'No such order.'),
+});
+
+@ApiTags('Orders')
+@ApiBearerAuth(BEARER_AUTH)
+@ApiErrors(ErrorCode.TOKEN_INVALID, ErrorCode.TOKEN_EXPIRED, ErrorCode.SESSION_REVOKED)
+@Controller('orders')
+export class OrdersController {
+  constructor(
+    private readonly creation: OrderCreationService,
+    private readonly status: OrderStatusService,
+    private readonly queries: OrderQueriesService,
+  ) {}
+
+  @Post()
+  @Roles('customer')
+  @ApiOperation({
+    summary: 'Place an order',
+    description:
+      'Prices, names and totals come from the menu. Retrying with the same Idempotency-Key and body returns the same order (header Idempotent-Replayed: true); a request whose twin is still running waits for it.',
+  })
+  @ApiHeader({
+    name: IDEMPOTENCY_HEADER,
+    required: true,
+    description: '1-255 visible ASCII characters, e.g. a UUID; remembered per user for 24 hours',
+  })
+  @ApiCreatedResponse({ type: OrderView })
+  @ApiErrors(
+    ErrorCode.VALIDATION_FAILED,
+    ErrorCode.FORBIDDEN,
+    ErrorCode.ITEM_UNAVAILABLE,
+    ErrorCode.OUT_OF_STOCK,
+    ErrorCode.IDEMPOTENCY_MISMATCH,
+  )
+  async create(
+    @CurrentAuth() auth: AuthContext,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: CreateOrderDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<OrderView> {
+    const result = await this.creation.create(auth, parseIdempotencyKey(key), body);
+    if (result.replayed) void reply.header('idempotent-replayed', 'true');
+    return result.order;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Orders, newest first: a customer sees their own, staff see all' })
+  @ApiOkResponse({ type: OrderPage })
+  @ApiErrors(ErrorCode.VALIDATION_FAILED)
+  list(@CurrentAuth() auth: AuthContext, @Query() query: OrderQueryDto): Promise<Page<OrderView>> {
+    return this.queries.list(auth, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: "One order (another customer's is 404)" })
+  @ApiOkResponse({ type: OrderView })
+  @ApiErrors(ErrorCode.NOT_FOUND)
+  get(@CurrentAuth() auth: AuthContext, @Param('id', orderId) id: string): Promise<OrderView> {
+    return this.queries.get(auth, id);
+  }
+
+  @Patch(':id/status')
+  @Roles('bartender', 'admin')
+  @ApiOperation({
+    summary: 'Move an order along, recall it one step, or cancel it (with a reason)',
+    description:
+      'Send the version you saw; if the order changed since, 409 VERSION_CONFLICT carries the current order in details.current.',
+  })
+  @ApiOkResponse({ type: OrderView })
+  @ApiErrors(
+    ErrorCode.VALIDATION_FAILED,
+    ErrorCode.FORBIDDEN,
+    ErrorCode.NOT_FOUND,
+    ErrorCode.VERSION_CONFLICT,
+    ErrorCode.INVALID_TRANSITION,
+  )
+  changeStatus(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', orderId) id: string,
+    @Body() body: ChangeStatusDto,
+  ): Promise<OrderView> {
+    return this.status.changeStatus(auth, id, body);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Cancel an order: customers their own while pending, staff until completed',
+  })
+  @ApiOkResponse({ type: OrderView })
+  @ApiErrors(
+    ErrorCode.VALIDATION_FAILED,
+    ErrorCode.NOT_FOUND,
+    ErrorCode.VERSION_CONFLICT,
+    ErrorCode.INVALID_TRANSITION,
+  )
+  cancel(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', orderId) id: string,
+    @Body() body: CancelOrderDto,
+  ): Promise<OrderView> {
+    return this.status.cancel(auth, id, body.reason);
+  }
+}

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { MenuModule } from '../menu/menu.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { OrderCreationService } from './order-creation.service.js';
+import { OrderQueriesService } from './order-queries.service.js';
+import { OrderStatusService } from './order-status.service.js';
+import { OrdersController } from './orders.controller.js';
+import { OrdersRepository } from './orders.repository.js';
+import { SalesReportController } from './sales-report.controller.js';
+import { SalesReportService } from './sales-report.service.js';
+
+/** Orders: placing them (idempotently), the life cycle, listings and the sales report. */
+@Module({
+  imports: [MenuModule, UsersModule, AuditModule],
+  controllers: [OrdersController, SalesReportController],
+  providers: [
+    OrdersRepository,
+    OrderCreationService,
+    OrderStatusService,
+    OrderQueriesService,
+    SalesReportService,
+  ],
+})
+export class OrdersModule {}
