@@ -11,7 +11,7 @@ const duration = z.string().transform((value, ctx) => {
   if (seconds === undefined || seconds <= 0) {
     ctx.addIssue({
       code: 'custom',
-      error:
+      message:
         'must be a positive number of seconds or a number with a unit (s, m, h, d), e.g. 600 or 10m',
     });
     return z.NEVER;

@@ -1,0 +1,102 @@
+import { Anchor, Group, Text, VisuallyHidden } from '@mantine/core';
+import { useLiveStream } from '@taproom/web-core/react/use-live-stream';
+import { useSessionState } from '@taproom/web-core/react/use-session-state';
+import { ConnectionBadge } from '@taproom/web-core/ui/connection-badge';
+import { SignedOutNotice } from '@taproom/web-core/ui/signed-out-notice';
+import { useEffect, useRef } from 'react';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { cartCount, useCart } from '@/lib/cart-store';
+import { liveStream } from '@/lib/live-events';
+import { queryClient } from '@/lib/query-client';
+import { session } from '@/lib/session';
+
+const TABS = [
+  { to: '/', label: 'Menu', icon: '🍺', end: true },
+  { to: '/cart', label: 'Cart', icon: '🛒', end: false },
+  { to: '/orders', label: 'Orders', icon: '🧾', end: false },
+  { to: '/account', label: 'Account', icon: '👤', end: false },
+] as const;
+
+/** Header, the signed-out notice, the page, and the bottom tab bar. */
+export function AppLayout() {
+  const state = useSessionState(session);
+  const signedIn = state.status === 'signedIn';
+  const connection = useLiveStream(liveStream, signedIn);
+  const count = useCart((cart) => cartCount(cart.lines));
+  const location = useLocation();
+  const main = useRef<HTMLElement>(null);
+
+  // Someone else's data must not outlive their session in this tab.
+  useEffect(() => {
+    if (state.status === 'signedOut') {
+      queryClient.removeQueries({ queryKey: ['orders'] });
+      queryClient.removeQueries({ queryKey: ['sessions'] });
+    }
+  }, [state.status]);
+
+  // Move focus to the new page for keyboard and screen-reader users.
+  useEffect(() => {
+    main.current?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }, [location.pathname]);
+
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <header className="shell-header">
+        <Group justify="space-between" wrap="nowrap">
+          <Anchor component={Link} to="/" underline="never" c="orange.9" fw={800} fz="xl">
+            Taproom
+          </Anchor>
+          <Group gap="xs" wrap="nowrap">
+            {signedIn && <ConnectionBadge state={connection} />}
+            {state.status === 'signedOut' && (
+              <Anchor component={Link} to="/sign-in" fw={600}>
+                Sign in
+              </Anchor>
+            )}
+            {signedIn && state.user !== null && (
+              <Text size="sm" c="dimmed" truncate maw={120} data-testid="signed-in-as">
+                {state.user.name}
+              </Text>
+            )}
+          </Group>
+        </Group>
+      </header>
+      <main id="main" className="shell-main" ref={main} tabIndex={-1} style={{ outline: 'none' }}>
+        {state.signedOutReason !== null && (
+          <div style={{ marginBottom: 16 }}>
+            <SignedOutNotice
+              reason={state.signedOutReason}
+              onClose={() => {
+                session.dismissNotice();
+              }}
+            />
+          </div>
+        )}
+        <Outlet />
+      </main>
+      <nav className="shell-nav" aria-label="Main">
+        {TABS.map((tab) => (
+          <NavLink key={tab.to} to={tab.to} end={tab.end}>
+            <span className="nav-icon" aria-hidden>
+              {tab.icon}
+            </span>
+            <span>
+              {tab.label}
+              {tab.to === '/cart' && count > 0 && (
+                <span data-testid="cart-count">
+                  {' '}
+                  ({count}
+                  <VisuallyHidden> items</VisuallyHidden>)
+                </span>
+              )}
+            </span>
+          </NavLink>
+        ))}
+      </nav>
+    </>
+  );
+}

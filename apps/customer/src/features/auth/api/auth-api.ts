@@ -1,0 +1,11 @@
+import type { ChangePasswordRequest, RegisterRequest, User } from '@taproom/web-core/api/contracts';
+import { api } from '@/lib/session';
+
+export async function registerCustomer(body: RegisterRequest): Promise<User> {
+  const { data } = await api.post<{ user: User }>('/auth/register', body, { skipAuth: true });
+  return data.user;
+}
+
+export async function changePassword(body: ChangePasswordRequest): Promise<void> {
+  await api.post('/auth/change-password', body);
+}

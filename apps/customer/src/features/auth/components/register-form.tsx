@@ -1,0 +1,98 @@
+import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { asApiError } from '@taproom/web-core/api/api-client';
+import { useState, type SubmitEvent } from 'react';
+import { Link } from 'react-router';
+import { session } from '@/lib/session';
+import { registerCustomer } from '../api/auth-api';
+
+const MIN_PASSWORD = 10;
+
+/** Creates a customer account, then signs straight in. */
+export function RegisterForm({ onRegistered }: { onRegistered: () => void }) {
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: SubmitEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    if (password.length < MIN_PASSWORD) {
+      setFieldErrors({ password: `Use at least ${MIN_PASSWORD} characters.` });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setFieldErrors({});
+    try {
+      await registerCustomer({ name: name.trim(), email: email.trim(), password });
+      await session.login(email.trim(), password);
+      onRegistered();
+    } catch (caught) {
+      const apiError = asApiError(caught);
+      setError(apiError?.message ?? 'Could not create the account. Please try again.');
+      setFieldErrors(apiError?.fieldErrors() ?? {});
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={(event) => void submit(event)} aria-labelledby="register-title" noValidate>
+      <Stack>
+        <Title order={1} id="register-title" size="h2">
+          Create an account
+        </Title>
+        {error !== null && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+        <TextInput
+          label="Your name"
+          description="The bar calls this out with your order number."
+          autoComplete="name"
+          required
+          value={name}
+          error={fieldErrors.name}
+          onChange={(e) => {
+            setName(e.currentTarget.value);
+          }}
+        />
+        <TextInput
+          label="Email"
+          type="email"
+          inputMode="email"
+          autoComplete="email"
+          required
+          value={email}
+          error={fieldErrors.email}
+          onChange={(e) => {
+            setEmail(e.currentTarget.value);
+          }}
+        />
+        <PasswordInput
+          label="Password"
+          description={`At least ${MIN_PASSWORD} characters, not a common password.`}
+          autoComplete="new-password"
+          required
+          value={password}
+          error={fieldErrors.password}
+          onChange={(e) => {
+            setPassword(e.currentTarget.value);
+          }}
+        />
+        <Button type="submit" loading={busy} fullWidth>
+          Create account
+        </Button>
+        <Text ta="center" size="sm">
+          Already have an account?{' '}
+          <Anchor component={Link} to="/sign-in">
+            Sign in
+          </Anchor>
+        </Text>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,104 @@
+import { Alert, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import type { SessionView } from '@taproom/web-core/api/contracts';
+import { formatDateTime } from '@taproom/web-core/ui/format';
+import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
+import { useDevices, useSignOutDevice, useSignOutOthers } from '../api/devices-api';
+
+function DeviceRow({
+  device,
+  onSignOut,
+  busy,
+}: {
+  device: SessionView;
+  onSignOut: () => void;
+  busy: boolean;
+}) {
+  return (
+    <Paper component="li" withBorder p="sm" data-testid="device-row">
+      <Group justify="space-between" wrap="nowrap" align="flex-start">
+        <Stack gap={2} style={{ minWidth: 0 }}>
+          <Group gap="xs">
+            <Text fw={600}>{device.device}</Text>
+            {device.current && (
+              <Badge size="sm" color="green" variant="light">
+                This device
+              </Badge>
+            )}
+          </Group>
+          <Text size="sm" c="dimmed">
+            Last active {formatDateTime(device.lastActiveAt)}
+            {device.ip !== null && device.ip !== '' ? ` · ${device.ip}` : ''}
+          </Text>
+          <Text size="xs" c="dimmed">
+            Signed in {formatDateTime(device.createdAt)}
+          </Text>
+        </Stack>
+        {!device.current && (
+          <Button
+            size="xs"
+            variant="light"
+            color="red"
+            loading={busy}
+            onClick={onSignOut}
+            aria-label={`Sign out ${device.device}`}
+          >
+            Sign out
+          </Button>
+        )}
+      </Group>
+    </Paper>
+  );
+}
+
+/** "My devices": every signed-in session, with sign-out of one or of all the others. */
+export function DevicesList() {
+  const devices = useDevices();
+  const signOutOne = useSignOutDevice();
+  const signOutOthers = useSignOutOthers();
+  const error = signOutOne.error ?? signOutOthers.error;
+
+  return (
+    <Stack component="section" aria-labelledby="devices-title">
+      <Title order={2} size="h3" id="devices-title">
+        My devices
+      </Title>
+      {devices.isPending && <LoadingState label="Loading your devices…" />}
+      {devices.isError && (
+        <ErrorState message={devices.error.message} onRetry={() => void devices.refetch()} />
+      )}
+      {error !== null && (
+        <Alert color="red" role="alert">
+          {error.message}
+        </Alert>
+      )}
+      {devices.isSuccess && (
+        <>
+          <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
+            {devices.data.map((device) => (
+              <DeviceRow
+                key={device.id}
+                device={device}
+                busy={signOutOne.isPending && signOutOne.variables === device.id}
+                onSignOut={() => {
+                  signOutOne.mutate(device.id);
+                }}
+              />
+            ))}
+          </Stack>
+          {devices.data.some((device) => !device.current) && (
+            <Button
+              variant="light"
+              color="red"
+              loading={signOutOthers.isPending}
+              onClick={() => {
+                signOutOthers.mutate();
+              }}
+            >
+              Sign out all other devices
+            </Button>
+          )}
+        </>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,123 @@
+import { Alert, Button, Group, Paper, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
+import type { Order, OrderStatus } from '@taproom/web-core/api/contracts';
+import { formatMoney, formatTime } from '@taproom/web-core/ui/format';
+import { ORDER_STEPS, orderStatusLabel } from '@taproom/web-core/ui/order-status';
+import { OrderStatusBadge } from '@taproom/web-core/ui/order-status-badge';
+import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
+import { CURRENCY } from '@/config/app-config';
+import { useCancelOrder, useOrder } from '../api/orders-api';
+
+const HINT: Record<OrderStatus, string> = {
+  pending: 'The bar has your order and will accept it shortly.',
+  accepted: 'A bartender has taken your order.',
+  preparing: 'Your order is being made.',
+  ready: 'Your order is ready: collect it at the bar and show this number.',
+  completed: 'Enjoy!',
+  cancelled: 'This order was cancelled.',
+};
+
+function StatusSteps({ order }: { order: Order }) {
+  const reached = (status: OrderStatus): string | undefined =>
+    order.history.findLast((entry) => entry.status === status)?.at;
+  const current = ORDER_STEPS.indexOf(order.status);
+  return (
+    <Stack component="ol" gap="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Progress">
+      {ORDER_STEPS.map((step, index) => {
+        const done = current >= index;
+        const at = reached(step);
+        return (
+          <li key={step} aria-current={order.status === step ? 'step' : undefined}>
+            <Group gap="xs">
+              <Text aria-hidden fw={700} c={done ? 'green.8' : 'gray.5'}>
+                {done ? '●' : '○'}
+              </Text>
+              <Text fw={order.status === step ? 700 : 400} c={done ? undefined : 'dimmed'}>
+                {orderStatusLabel(step)}
+                {done && at !== undefined && (
+                  <Text component="span" c="dimmed" size="sm">
+                    {' '}
+                    · {formatTime(at)}
+                  </Text>
+                )}
+                <VisuallyHidden>{done ? ' (done)' : ' (not yet)'}</VisuallyHidden>
+              </Text>
+            </Group>
+          </li>
+        );
+      })}
+    </Stack>
+  );
+}
+
+/** One order: its number big enough to read across the bar, and its status as it moves. */
+export function OrderStatusView({ orderId }: { orderId: string }) {
+  const order = useOrder(orderId);
+  const cancel = useCancelOrder();
+  if (order.isPending) return <LoadingState label="Loading your order…" />;
+  if (order.isError) {
+    return <ErrorState message={order.error.message} onRetry={() => void order.refetch()} />;
+  }
+  const o = order.data;
+  return (
+    <Stack>
+      <Paper withBorder p="lg" ta="center" bg={o.status === 'ready' ? 'green.0' : undefined}>
+        <Text size="sm" tt="uppercase" fw={600} c="dimmed">
+          Order number
+        </Text>
+        <Title order={1} fz={88} lh={1} my="xs" data-testid="order-number">
+          {o.number}
+        </Title>
+        <Stack gap={6} align="center" role="status" aria-live="polite" aria-atomic>
+          <OrderStatusBadge status={o.status} size="xl" />
+          <Text data-testid="order-status" data-status={o.status}>
+            {HINT[o.status]}
+          </Text>
+          {o.status === 'cancelled' && o.cancelReason !== null && (
+            <Text size="sm" c="dimmed">
+              Reason: {o.cancelReason}
+            </Text>
+          )}
+        </Stack>
+      </Paper>
+      {o.status !== 'cancelled' && <StatusSteps order={o} />}
+      <Paper withBorder p="md">
+        <Title order={2} size="h4" mb="xs">
+          What you ordered
+        </Title>
+        <Stack gap={4}>
+          {o.items.map((line) => (
+            <Group key={line.menuItemId} justify="space-between" wrap="nowrap">
+              <Text>
+                {line.quantity} × {line.name}
+              </Text>
+              <Text>{formatMoney(line.unitPriceCents * line.quantity, CURRENCY)}</Text>
+            </Group>
+          ))}
+          <Group justify="space-between" mt="xs">
+            <Text fw={700}>Total</Text>
+            <Text fw={700}>{formatMoney(o.totalCents, CURRENCY)}</Text>
+          </Group>
+          {o.tableNumber !== null && <Text size="sm">Table {o.tableNumber}</Text>}
+          {o.note !== null && o.note !== '' && <Text size="sm">Note: {o.note}</Text>}
+        </Stack>
+      </Paper>
+      {cancel.isError && (
+        <Alert color="red" role="alert">
+          {cancel.error.message}
+        </Alert>
+      )}
+      {o.status === 'pending' && (
+        <Button
+          color="red"
+          variant="light"
+          loading={cancel.isPending}
+          onClick={() => {
+            if (window.confirm(`Cancel order ${o.number}?`)) cancel.mutate(o.id);
+          }}
+        >
+          Cancel order
+        </Button>
+      )}
+    </Stack>
+  );
+}

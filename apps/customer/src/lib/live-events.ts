@@ -1,0 +1,35 @@
+import type { QueryClient } from '@tanstack/react-query';
+import type { LiveEvent, Order } from '@taproom/web-core/api/contracts';
+import { LiveStream } from '@taproom/web-core/live/event-stream';
+import { queryClient } from './query-client';
+import { queryKeys } from './query-keys';
+import { session } from './session';
+
+function applyEvent(client: QueryClient, event: LiveEvent): void {
+  switch (event.type) {
+    case 'order.created':
+    case 'order.updated': {
+      const order: Order = event.data;
+      client.setQueryData(queryKeys.order(order.id), order);
+      void client.invalidateQueries({ queryKey: [...queryKeys.orders, 'list'] });
+      return;
+    }
+    case 'menu.updated':
+      void client.invalidateQueries({ queryKey: queryKeys.menu });
+      return;
+    case 'resync':
+      void client.invalidateQueries();
+      return;
+    case 'session.revoked':
+      // The session manager has signed out with the reason; nothing to refetch.
+      return;
+  }
+}
+
+/** The live stream of this app, feeding react-query's cache. */
+export const liveStream = new LiveStream({
+  session,
+  onEvent: (event) => {
+    applyEvent(queryClient, event);
+  },
+});
