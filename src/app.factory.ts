@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -86,6 +87,7 @@ export async function createApp(
     const fastify = app.getHttpAdapter().getInstance();
     registerHttpBasics(fastify);
     await registerSecurityHeaders(app, config);
+    await app.register(fastifyCookie);
     await registerSpaHosting(fastify, config.webRoot);
     setupOpenApi(app);
     await app.init();

@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { loggerParams } from './common/logging.js';
 import { createValidationPipe } from './common/validation.js';
@@ -12,6 +14,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
+import { SessionsModule } from './sessions/sessions.module.js';
 import { UsersModule } from './users/users.module.js';
 import { MenuModule } from './menu/menu.module.js';
 import { OrdersModule } from './orders/orders.module.js';
@@ -32,10 +35,14 @@ export class AppModule {
         EventsModule,
         UsersModule,
         AuditModule,
+        SessionsModule,
+        AuthModule,
         HealthModule,
         DemoModule,
         MenuModule,
         OrdersModule,
+        // Last: its global guard must run after the auth guard (it counts per signed-in user).
+        RateLimitModule,
         ...extra,
       ],
       providers: [

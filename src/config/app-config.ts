@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { ZodError } from 'zod';
 import { type Environment, environmentSchema } from './config.schema.js';
+import type { Role } from '../users/role.js';
 
 /** Raised when the environment holds a missing or bad value; start-up prints it and exits 1. */
 export class ConfigError extends Error {
@@ -14,6 +15,24 @@ export interface DatabaseConfig {
   readonly url: string | undefined;
   readonly schema: string | undefined;
   readonly poolSize: number;
+}
+
+/** At most `limit` events per fixed window of `windowSeconds`; a limit of 0 turns the rule off. */
+export interface RateLimitRule {
+  readonly limit: number;
+  readonly windowSeconds: number;
+}
+
+/** Every rate limit (contract: Auth). Counted on the shared storage (Redis when configured). */
+export interface RateLimitsConfig {
+  /** General limit per signed-in user (`RATE_LIMIT_USER_PER_MINUTE`). */
+  readonly user: RateLimitRule;
+  /** General limit per IP for anonymous requests (`RATE_LIMIT_ANON_PER_MINUTE`). */
+  readonly anonymous: RateLimitRule;
+  readonly loginFailuresPerEmailAndIp: RateLimitRule;
+  readonly loginFailuresPerIp: RateLimitRule;
+  readonly loginFailuresPerAccount: RateLimitRule;
+  readonly registrationsPerIp: RateLimitRule;
 }
 
 /** The typed, validated configuration of one Taproom process. */
@@ -36,6 +55,29 @@ export interface AppConfig {
   readonly shutdownTimeoutSeconds: number;
   /** Business days (order numbers, sales report days) are dates in this IANA time zone. */
   readonly venueTimezone: string;
+  /** Prefix of every Redis key this instance writes. */
+  readonly redisKeyPrefix: string;
+  readonly rateLimits: RateLimitsConfig;
+  readonly jwtAlgorithm: Environment['JWT_ALGORITHM'];
+  /** How long a just-rotated refresh token still answers with the session's current tokens. */
+  readonly refreshReuseGraceSeconds: number;
+  readonly sessions: SessionsConfig;
+}
+
+/** One role's session policy: cap per app, idle timeout, absolute lifetime. */
+export interface RoleSessionConfig {
+  readonly maxPerApp: number;
+  readonly idleSeconds: number;
+  readonly absoluteSeconds: number;
+}
+
+export interface SessionsConfig {
+  readonly limitMode: Environment['SESSION_LIMIT_MODE'];
+  readonly roles: Readonly<Record<Role, RoleSessionConfig>>;
+  /** How often expired sessions are marked and long-dead rows deleted. */
+  readonly cleanupIntervalSeconds: number;
+  /** How long ended sessions are kept before they are deleted. */
+  readonly retentionSeconds: number;
 }
 
 function describeIssues(error: ZodError, env: NodeJS.ProcessEnv): string {
@@ -126,5 +168,50 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webRoot: resolve(vars.WEB_ROOT),
     shutdownTimeoutSeconds: vars.SHUTDOWN_TIMEOUT,
     venueTimezone: vars.VENUE_TIMEZONE,
+    redisKeyPrefix: vars.REDIS_KEY_PREFIX,
+    rateLimits: {
+      user: { limit: vars.RATE_LIMIT_USER_PER_MINUTE, windowSeconds: vars.RATE_LIMIT_WINDOW },
+      anonymous: { limit: vars.RATE_LIMIT_ANON_PER_MINUTE, windowSeconds: vars.RATE_LIMIT_WINDOW },
+      loginFailuresPerEmailAndIp: {
+        limit: vars.RATE_LIMIT_LOGIN_EMAIL_IP,
+        windowSeconds: vars.RATE_LIMIT_LOGIN_WINDOW,
+      },
+      loginFailuresPerIp: {
+        limit: vars.RATE_LIMIT_LOGIN_IP,
+        windowSeconds: vars.RATE_LIMIT_LOGIN_WINDOW,
+      },
+      loginFailuresPerAccount: {
+        limit: vars.RATE_LIMIT_LOGIN_ACCOUNT,
+        windowSeconds: vars.RATE_LIMIT_LOGIN_ACCOUNT_WINDOW,
+      },
+      registrationsPerIp: {
+        limit: vars.RATE_LIMIT_REGISTER_IP,
+        windowSeconds: vars.RATE_LIMIT_REGISTER_WINDOW,
+      },
+    },
+    jwtAlgorithm: vars.JWT_ALGORITHM,
+    refreshReuseGraceSeconds: vars.REFRESH_REUSE_GRACE_SECONDS,
+    sessions: {
+      limitMode: vars.SESSION_LIMIT_MODE,
+      roles: {
+        admin: {
+          maxPerApp: vars.SESSION_MAX_ADMIN,
+          idleSeconds: vars.SESSION_IDLE_ADMIN,
+          absoluteSeconds: vars.SESSION_ABSOLUTE_ADMIN,
+        },
+        bartender: {
+          maxPerApp: vars.SESSION_MAX_BARTENDER,
+          idleSeconds: vars.SESSION_IDLE_BARTENDER,
+          absoluteSeconds: vars.SESSION_ABSOLUTE_BARTENDER,
+        },
+        customer: {
+          maxPerApp: vars.SESSION_MAX_CUSTOMER,
+          idleSeconds: vars.SESSION_IDLE_CUSTOMER,
+          absoluteSeconds: vars.SESSION_ABSOLUTE_CUSTOMER,
+        },
+      },
+      cleanupIntervalSeconds: vars.SESSION_CLEANUP_INTERVAL,
+      retentionSeconds: vars.SESSION_RETENTION,
+    },
   };
 }

@@ -7,6 +7,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 export enum AdvisoryLock {
   Migrations = 7_301_001,
   DemoSeed = 7_301_002,
+  SessionMaintenance = 7_301_003,
 }
 
 /**

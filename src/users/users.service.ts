@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import { type EntityManager, In, type Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';
@@ -57,6 +57,33 @@ export class UsersService {
   /** Creates the user unless one with that email exists; used by the demo seed. */
   async ensure(input: NewUser, manager?: EntityManager): Promise<UserEntity> {
     return (await this.findByEmail(input.email, manager)) ?? this.create(input, manager);
+  }
+
+  /** Several users by id, in no particular order; unknown ids are skipped. */
+  findByIds(ids: readonly string[], manager?: EntityManager): Promise<UserEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.repository(manager).findBy({ id: In([...ids]) });
+  }
+
+  /**
+   * Locks the user's row until `manager`'s transaction ends (`SELECT … FOR UPDATE`), so work
+   * that counts per user (sessions at login) is serialised per user. Returns the user, if any.
+   */
+  lockById(id: string, manager: EntityManager): Promise<UserEntity | null> {
+    return manager
+      .getRepository(UserEntity)
+      .createQueryBuilder('user')
+      .setLock('pessimistic_write')
+      .where('user.id = :id', { id })
+      .getOne();
+  }
+
+  /**
+   * Replaces the user's password hash (made with {@link PasswordHasher.hash} before the
+   * transaction, so the slow hashing does not hold it open).
+   */
+  async setPasswordHash(id: string, passwordHash: string, manager?: EntityManager): Promise<void> {
+    await this.repository(manager).update({ id }, { passwordHash });
   }
 
   private repository(manager?: EntityManager): Repository<UserEntity> {

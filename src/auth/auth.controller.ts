@@ -1,0 +1,171 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
+import { BEARER_AUTH } from '../common/openapi/openapi.js';
+import type { UserView } from '../users/user-view.js';
+import type { AuthContext } from './auth-context.js';
+import { CurrentAuth, Public } from './auth.decorators.js';
+import { AuthService, type IssuedTokens } from './auth.service.js';
+import { bearerOf, clientOf } from './client-info.js';
+import {
+  ChangePasswordDto,
+  LoginDto,
+  LogoutAllDto,
+  LogoutDto,
+  RefreshDto,
+  RegisterDto,
+} from './dto/auth-requests.dto.js';
+import { MeResponseDto, TokenResponseDto, UserResponseDto } from './dto/auth-responses.dto.js';
+import { RefreshCookie } from './refresh-cookie.js';
+
+const TOKEN_ERRORS = [ErrorCode.TOKEN_INVALID, ErrorCode.TOKEN_EXPIRED, ErrorCode.SESSION_REVOKED];
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly cookies: RefreshCookie,
+  ) {}
+
+  @Post('register')
+  @Public()
+  @ApiOperation({ summary: 'Create a customer account' })
+  @ApiCreatedResponse({ type: UserResponseDto })
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.EMAIL_TAKEN, ErrorCode.RATE_LIMITED)
+  register(@Body() dto: RegisterDto): Promise<{ user: UserView }> {
+    return this.auth.register(dto);
+  }
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Sign in to one app',
+    description:
+      'Starts a session. The refresh token goes to the `rt_<app>` cookie (default) or, with ' +
+      '`refreshTransport: "body"`, into the response.',
+  })
+  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiErrors(
+    ErrorCode.VALIDATION_FAILED,
+    ErrorCode.INVALID_CREDENTIALS,
+    ErrorCode.ROLE_NOT_ALLOWED,
+    ErrorCode.SESSION_LIMIT,
+    ErrorCode.RATE_LIMITED,
+  )
+  async login(
+    @Body() dto: LoginDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponseDto> {
+    return this.deliver(reply, await this.auth.login(dto, clientOf(request)));
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Exchange a refresh token for new tokens',
+    description:
+      'Every refresh rotates the refresh token. The token comes from the body, else from the ' +
+      '`rt_<app>` cookie; a JSON body is always required.',
+  })
+  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiErrors(
+    ErrorCode.VALIDATION_FAILED,
+    ErrorCode.REFRESH_INVALID,
+    ErrorCode.REFRESH_REUSED,
+    ErrorCode.SESSION_REVOKED,
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  )
+  async refresh(
+    @Body() dto: RefreshDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponseDto> {
+    const cookie = this.cookies.read(request, dto.app);
+    return this.deliver(reply, await this.auth.refresh(dto, cookie, clientOf(request)));
+  }
+
+  @Post('logout')
+  @Public()
+  @HttpCode(204)
+  @ApiBearerAuth(BEARER_AUTH)
+  @ApiOperation({
+    summary: 'End the current session',
+    description:
+      'Identified by the bearer token (also an expired one) or else by the refresh token from ' +
+      'the body or the `rt_<app>` cookie. Idempotent; clears the cookie.',
+  })
+  @ApiNoContentResponse()
+  @ApiErrors(ErrorCode.VALIDATION_FAILED)
+  async logout(
+    @Body() dto: LogoutDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    const refreshToken =
+      dto.refreshToken ?? (dto.app ? this.cookies.read(request, dto.app) : undefined);
+    const app = await this.auth.logout(bearerOf(request), refreshToken, clientOf(request));
+    const cookieApp = dto.app ?? app;
+    if (cookieApp) this.cookies.clear(reply, cookieApp);
+  }
+
+  @Post('logout-all')
+  @HttpCode(204)
+  @ApiBearerAuth(BEARER_AUTH)
+  @ApiOperation({ summary: 'End every session of the caller (or every other one)' })
+  @ApiNoContentResponse()
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, ...TOKEN_ERRORS)
+  async logoutAll(
+    @CurrentAuth() auth: AuthContext,
+    @Body() dto: LogoutAllDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    const keepCurrent = dto.keepCurrent ?? false;
+    await this.auth.logoutAll(auth, keepCurrent, clientOf(request));
+    if (!keepCurrent) this.cookies.clear(reply, auth.app);
+  }
+
+  @Get('me')
+  @ApiBearerAuth(BEARER_AUTH)
+  @ApiOperation({ summary: 'The signed-in user and session' })
+  @ApiOkResponse({ type: MeResponseDto })
+  @ApiErrors(...TOKEN_ERRORS)
+  me(@CurrentAuth() auth: AuthContext): Promise<MeResponseDto> {
+    return this.auth.me(auth);
+  }
+
+  @Post('change-password')
+  @HttpCode(204)
+  @ApiBearerAuth(BEARER_AUTH)
+  @ApiOperation({ summary: 'Change the password; every other session of the user ends' })
+  @ApiNoContentResponse()
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.INVALID_CREDENTIALS, ...TOKEN_ERRORS)
+  changePassword(
+    @CurrentAuth() auth: AuthContext,
+    @Body() dto: ChangePasswordDto,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    return this.auth.changePassword(auth, dto, clientOf(request));
+  }
+
+  /** Puts the refresh token where the client asked for it: the app's cookie or the body. */
+  private deliver(reply: FastifyReply, issued: IssuedTokens): TokenResponseDto {
+    const { transport, refreshToken, ...body } = issued;
+    if (transport === 'body') return { ...body, refreshToken };
+    this.cookies.set(reply, issued.session.app, refreshToken, new Date(issued.session.expiresAt));
+    return body;
+  }
+}

@@ -1,0 +1,43 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { JwtAuthGuard } from './jwt-auth.guard.js';
+import { jwtSecretKey } from './jwt-key.js';
+import { JwtStrategy } from './jwt.strategy.js';
+import { RefreshCookie } from './refresh-cookie.js';
+import { TokenService } from './token.service.js';
+import { UserViewCache } from './user-view-cache.js';
+
+/**
+ * Sign-up, sign-in and tokens, and the global guard: every route of the app needs a valid
+ * access token unless it is marked `@Public()`.
+ */
+@Module({
+  imports: [
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ secret: jwtSecretKey(config.secrets.jwtSecret) }),
+    }),
+    UsersModule,
+    SessionsModule,
+  ],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    TokenService,
+    JwtStrategy,
+    RefreshCookie,
+    UserViewCache,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+  ],
+  exports: [TokenService, UserViewCache],
+})
+export class AuthModule {}

@@ -1,0 +1,221 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AppError } from '../common/errors/app-error.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { SecurityAudit } from '../sessions/session-audit.js';
+import type { SessionSummary } from '../sessions/session-view.js';
+import { type IssuedSession, SessionsService } from '../sessions/sessions.service.js';
+import { PasswordHasher } from '../users/password-hasher.js';
+import { type UserView, toUserView } from '../users/user-view.js';
+import { UsersService } from '../users/users.service.js';
+import { mayUseApp } from './app-access.js';
+import type { AppName, AuthContext } from './auth-context.js';
+import type {
+  ChangePasswordDto,
+  LoginDto,
+  RefreshDto,
+  RefreshTransport,
+  RegisterDto,
+} from './dto/auth-requests.dto.js';
+import { assertAcceptablePassword } from './password-policy.js';
+import { TokenService } from './token.service.js';
+import { UserViewCache } from './user-view-cache.js';
+
+/** Where a request came from, for sessions and the audit log. */
+export interface ClientInfo {
+  readonly ip: string | null;
+  readonly userAgent: string | undefined;
+}
+
+/** The answer to login and refresh, before the refresh token goes to its transport. */
+export interface IssuedTokens {
+  readonly tokenType: 'Bearer';
+  readonly accessToken: string;
+  readonly accessTokenExpiresAt: string;
+  readonly refreshToken: string;
+  readonly user: UserView;
+  readonly session: SessionSummary;
+  readonly transport: RefreshTransport;
+}
+
+/** Sign-up, sign-in, token refresh, `me` and password changes. */
+@Injectable()
+export class AuthService implements OnModuleInit {
+  /** Checked against for unknown emails, so they take as long as a wrong password. */
+  private dummyHash = '';
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsService,
+    private readonly tokens: TokenService,
+    private readonly userViews: UserViewCache,
+    private readonly audit: SecurityAudit,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.dummyHash = await this.hasher.hash(randomBytes(24).toString('base64url'));
+  }
+
+  /** Creates a customer account. */
+  async register(dto: RegisterDto): Promise<{ user: UserView }> {
+    assertAcceptablePassword(dto.password, 'customer');
+    const user = await this.users.create({
+      email: dto.email,
+      name: dto.name,
+      password: dto.password,
+      role: 'customer',
+    });
+    return { user: toUserView(user) };
+  }
+
+  /**
+   * Checks the password (unknown emails against a dummy hash, so both fail alike), then the
+   * role's access to the app, then starts a session under the role's cap.
+   */
+  async login(dto: LoginDto, client: ClientInfo): Promise<IssuedTokens> {
+    const email = dto.email.trim();
+    const user = await this.users.findByEmail(email);
+    const matches = await this.hasher.verify(user?.passwordHash ?? this.dummyHash, dto.password);
+    if (!user || !matches || !user.active) {
+      await this.audit.record({
+        type: 'login_failed',
+        userId: user?.id ?? null,
+        sessionId: null,
+        ip: client.ip,
+        details: { email: email.toLowerCase(), app: dto.app },
+      });
+      throw new AppError(ErrorCode.INVALID_CREDENTIALS);
+    }
+    if (!mayUseApp(user.role, dto.app)) throw new AppError(ErrorCode.ROLE_NOT_ALLOWED);
+    const issued = await this.sessions.start({
+      userId: user.id,
+      role: user.role,
+      app: dto.app,
+      userAgent: client.userAgent,
+      ip: client.ip,
+    });
+    const view = toUserView(user);
+    this.userViews.set(view);
+    return this.tokensFor(view, issued, dto.refreshTransport ?? 'cookie');
+  }
+
+  /** Rotates the refresh token (from the body, else the app's cookie). */
+  async refresh(
+    dto: RefreshDto,
+    cookieToken: string | undefined,
+    client: ClientInfo,
+  ): Promise<IssuedTokens> {
+    const token = dto.refreshToken ?? cookieToken;
+    if (token === undefined) throw new AppError(ErrorCode.REFRESH_INVALID);
+    const issued = await this.sessions.refresh(token, dto.app, client.ip);
+    const user = await this.users.findById(issued.userId);
+    if (!user?.active || user.role !== issued.role) {
+      // Deactivations and role changes revoke sessions; this covers a change still in flight.
+      throw new AppError(ErrorCode.SESSION_REVOKED);
+    }
+    const view = toUserView(user);
+    this.userViews.set(view);
+    const transport = dto.refreshTransport ?? (dto.refreshToken === undefined ? 'cookie' : 'body');
+    return this.tokensFor(view, issued, transport);
+  }
+
+  /** The caller and their session; from per-instance caches, so normally without a query. */
+  async me(auth: AuthContext): Promise<{ user: UserView; session: SessionSummary }> {
+    let user = this.userViews.get(auth.userId);
+    if (!user) {
+      const entity = await this.users.findById(auth.userId);
+      if (!entity?.active) throw new AppError(ErrorCode.SESSION_REVOKED);
+      user = toUserView(entity);
+      this.userViews.set(user);
+    }
+    return { user, session: await this.sessions.summary(auth.sessionId) };
+  }
+
+  /**
+   * Ends the session named by a bearer token (even an expired one: its signature still proves
+   * the session) or else by a refresh token. Idempotent: nothing to end is not an error.
+   * Returns the app whose cookie should be cleared, when known.
+   */
+  async logout(
+    bearer: string | undefined,
+    refreshToken: string | undefined,
+    client: ClientInfo,
+  ): Promise<AppName | undefined> {
+    const auth =
+      bearer === undefined ? undefined : this.tokens.verify(bearer, { ignoreExpiration: true });
+    let sessionId = auth?.sessionId;
+    if (sessionId === undefined && refreshToken !== undefined) {
+      sessionId = (await this.sessions.identifyByRefreshToken(refreshToken))?.sessionId;
+    }
+    if (sessionId !== undefined) {
+      await this.sessions.revokeSession(sessionId, 'logout', { ip: client.ip });
+    }
+    return auth?.app;
+  }
+
+  /** Ends every session of the caller, or every other one with `keepCurrent`. */
+  async logoutAll(auth: AuthContext, keepCurrent: boolean, client: ClientInfo): Promise<void> {
+    await this.sessions.revokeUserSessions(auth.userId, 'logout_all', {
+      exceptSessionId: keepCurrent ? auth.sessionId : undefined,
+      ip: client.ip,
+    });
+  }
+
+  /** Sets a new password and ends every other session of the user. */
+  async changePassword(
+    auth: AuthContext,
+    dto: ChangePasswordDto,
+    client: ClientInfo,
+  ): Promise<void> {
+    const user = await this.users.findById(auth.userId);
+    if (!user?.active) throw new AppError(ErrorCode.SESSION_REVOKED);
+    if (!(await this.hasher.verify(user.passwordHash, dto.currentPassword))) {
+      await this.audit.record({
+        type: 'login_failed',
+        userId: user.id,
+        sessionId: auth.sessionId,
+        ip: client.ip,
+        details: { email: user.email.toLowerCase(), reason: 'change_password' },
+      });
+      throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'The current password is wrong.');
+    }
+    assertAcceptablePassword(dto.newPassword, user.role, 'newPassword');
+    const passwordHash = await this.hasher.hash(dto.newPassword);
+    const revoked = await this.dataSource.transaction(async (manager) => {
+      await this.users.setPasswordHash(user.id, passwordHash, manager);
+      await this.audit.record(
+        { type: 'password_changed', userId: user.id, sessionId: auth.sessionId, ip: client.ip },
+        manager,
+      );
+      return this.sessions.revokeUserSessionsInTransaction(manager, user.id, 'password_changed', {
+        exceptSessionId: auth.sessionId,
+        ip: client.ip,
+      });
+    });
+    await revoked.publish();
+  }
+
+  private tokensFor(
+    user: UserView,
+    issued: IssuedSession,
+    transport: RefreshTransport,
+  ): IssuedTokens {
+    const access = this.tokens.sign(
+      { userId: user.id, sessionId: issued.session.id, role: user.role, app: issued.session.app },
+      new Date(issued.session.expiresAt),
+    );
+    return {
+      tokenType: 'Bearer',
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt.toISOString(),
+      refreshToken: issued.refreshToken,
+      user,
+      session: issued.session,
+      transport,
+    };
+  }
+}

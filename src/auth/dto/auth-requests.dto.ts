@@ -1,0 +1,124 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { APPS, type AppName } from '../auth-context.js';
+import { PASSWORD_MAX_LENGTH } from '../password-policy.js';
+
+export const REFRESH_TRANSPORTS = ['cookie', 'body'] as const;
+export type RefreshTransport = (typeof REFRESH_TRANSPORTS)[number];
+
+const trim = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim() : value;
+
+export class RegisterDto {
+  @ApiProperty({ example: 'ann@example.com', maxLength: 254 })
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({
+    minLength: 10,
+    maxLength: PASSWORD_MAX_LENGTH,
+    description: '10–128 characters, not one of the commonly used passwords.',
+  })
+  @IsString()
+  password!: string;
+
+  @ApiProperty({ example: 'Ann', minLength: 1, maxLength: 100 })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name!: string;
+}
+
+export class LoginDto {
+  @ApiProperty({ example: 'customer@taproom.local' })
+  @IsString()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ example: 'customer-demo-pass-2026' })
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+
+  @ApiProperty({ enum: APPS })
+  @IsIn(APPS)
+  app!: AppName;
+
+  @ApiPropertyOptional({
+    enum: REFRESH_TRANSPORTS,
+    default: 'cookie',
+    description: 'Where the refresh token goes: the `rt_<app>` cookie, or the response body.',
+  })
+  @IsOptional()
+  @IsIn(REFRESH_TRANSPORTS)
+  refreshTransport?: RefreshTransport;
+}
+
+export class RefreshDto {
+  @ApiProperty({ enum: APPS })
+  @IsIn(APPS)
+  app!: AppName;
+
+  @ApiPropertyOptional({ description: 'The refresh token; when absent, cookie `rt_<app>`.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  refreshToken?: string;
+
+  @ApiPropertyOptional({
+    enum: REFRESH_TRANSPORTS,
+    description: 'Where the new refresh token goes; by default where this one came from.',
+  })
+  @IsOptional()
+  @IsIn(REFRESH_TRANSPORTS)
+  refreshTransport?: RefreshTransport;
+}
+
+export class LogoutDto {
+  @ApiPropertyOptional({
+    enum: APPS,
+    description: 'Whose cookie to read and clear when there is no valid bearer token.',
+  })
+  @IsOptional()
+  @IsIn(APPS)
+  app?: AppName;
+
+  @ApiPropertyOptional({ description: 'Identifies the session when the access token is gone.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  refreshToken?: string;
+}
+
+export class LogoutAllDto {
+  @ApiPropertyOptional({ default: false, description: 'Keep the session making this request.' })
+  @IsOptional()
+  @IsBoolean()
+  keepCurrent?: boolean;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(1024)
+  currentPassword!: string;
+
+  @ApiProperty({
+    maxLength: PASSWORD_MAX_LENGTH,
+    description: '10–128 characters (15 for staff), not one of the commonly used passwords.',
+  })
+  @IsString()
+  newPassword!: string;
+}

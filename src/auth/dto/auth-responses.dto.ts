@@ -1,0 +1,61 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ROLES, type Role } from '../../users/role.js';
+import { APPS, type AppName } from '../auth-context.js';
+
+export class UserDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  email!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty({ enum: ROLES })
+  role!: Role;
+}
+
+export class UserResponseDto {
+  @ApiProperty({ type: UserDto })
+  user!: UserDto;
+}
+
+export class SessionSummaryDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: APPS })
+  app!: AppName;
+
+  @ApiProperty({ format: 'date-time', description: 'The absolute end of the session.' })
+  expiresAt!: string;
+}
+
+export class MeResponseDto {
+  @ApiProperty({ type: UserDto })
+  user!: UserDto;
+
+  @ApiProperty({ type: SessionSummaryDto })
+  session!: SessionSummaryDto;
+}
+
+export class TokenResponseDto {
+  @ApiProperty({ enum: ['Bearer'] })
+  tokenType!: 'Bearer';
+
+  @ApiProperty({ description: 'JWT access token; send it as `Authorization: Bearer …`.' })
+  accessToken!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  accessTokenExpiresAt!: string;
+
+  @ApiPropertyOptional({ description: 'Only when the refresh transport is `body`.' })
+  refreshToken?: string;
+
+  @ApiProperty({ type: UserDto })
+  user!: UserDto;
+
+  @ApiProperty({ type: SessionSummaryDto })
+  session!: SessionSummaryDto;
+}

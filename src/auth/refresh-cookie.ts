@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/config.module.js';
+import type { AppName } from './auth-context.js';
+
+export const REFRESH_COOKIE_PATH = '/api/auth';
+
+export function refreshCookieName(app: AppName): string {
+  return `rt_${app}`;
+}
+
+/**
+ * The `rt_<app>` refresh-token cookies: one per app, `HttpOnly`, `SameSite=Strict`,
+ * `Path=/api/auth`, `Secure` unless `COOKIE_SECURE=false`.
+ */
+@Injectable()
+export class RefreshCookie {
+  constructor(@InjectConfig() private readonly config: AppConfig) {}
+
+  read(request: FastifyRequest, app: AppName): string | undefined {
+    const value = request.cookies[refreshCookieName(app)];
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  set(reply: FastifyReply, app: AppName, token: string, expiresAt: Date): void {
+    void reply.setCookie(refreshCookieName(app), token, {
+      ...this.attributes(),
+      expires: expiresAt,
+    });
+  }
+
+  clear(reply: FastifyReply, app: AppName): void {
+    void reply.clearCookie(refreshCookieName(app), this.attributes());
+  }
+
+  private attributes(): {
+    httpOnly: true;
+    sameSite: 'strict';
+    path: string;
+    secure: boolean;
+  } {
+    return {
+      httpOnly: true,
+      sameSite: 'strict',
+      path: REFRESH_COOKIE_PATH,
+      secure: this.config.cookieSecure,
+    };
+  }
+}

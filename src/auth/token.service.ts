@@ -1,0 +1,136 @@
+import type { KeyObject } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import type { AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/config.module.js';
+import { ROLES, type Role } from '../users/role.js';
+import { mayUseApp } from './app-access.js';
+import { APPS, type AppName, type AuthContext } from './auth-context.js';
+import { jwtKeyId, jwtSecretKey } from './jwt-key.js';
+
+export const TOKEN_ISSUER = 'taproom';
+export const TOKEN_AUDIENCE = 'taproom-api';
+/** Longer bearer tokens are refused before any parsing. */
+export const MAX_TOKEN_LENGTH = 8 * 1024;
+
+/** The claims of a Taproom access token. */
+export interface AccessTokenClaims {
+  sub: string;
+  sid: string;
+  role: Role;
+  app: AppName;
+  iat: number;
+  exp: number;
+}
+
+export interface SignedAccessToken {
+  readonly token: string;
+  readonly expiresAt: Date;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Headers that would point a verifier at another key; Taproom never honours them. */
+const FOREIGN_KEY_HEADERS = ['jku', 'x5u', 'jwk', 'x5c', 'x5t', 'crit'];
+
+/**
+ * Access tokens: signed with `@nestjs/jwt` and verified (through passport-jwt, see
+ * jwt.strategy.ts) with the secret as a `crypto.KeyObject`, one fixed algorithm, issuer,
+ * audience and key id.
+ */
+@Injectable()
+export class TokenService {
+  readonly key: KeyObject;
+  readonly keyId: string;
+  readonly algorithm: AppConfig['jwtAlgorithm'];
+  private readonly ttlSeconds: number;
+
+  constructor(
+    @InjectConfig() config: AppConfig,
+    private readonly jwt: JwtService,
+  ) {
+    this.key = jwtSecretKey(config.secrets.jwtSecret);
+    this.keyId = jwtKeyId(config.secrets.jwtSecret);
+    this.algorithm = config.jwtAlgorithm;
+    this.ttlSeconds = config.accessTokenTtlSeconds;
+  }
+
+  /** Signs an access token for a session; it never outlives the session's absolute end. */
+  sign(
+    subject: { userId: string; sessionId: string; role: Role; app: AppName },
+    sessionExpiresAt: Date,
+  ): SignedAccessToken {
+    const iat = Math.floor(Date.now() / 1000);
+    const exp = Math.min(iat + this.ttlSeconds, Math.floor(sessionExpiresAt.getTime() / 1000));
+    const claims: AccessTokenClaims = {
+      sub: subject.userId,
+      sid: subject.sessionId,
+      role: subject.role,
+      app: subject.app,
+      iat,
+      exp,
+    };
+    // The module was registered with this key (see auth.module.ts).
+    const token = this.jwt.sign(claims, {
+      algorithm: this.algorithm,
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      keyid: this.keyId,
+    });
+    return { token, expiresAt: new Date(exp * 1000) };
+  }
+
+  /** Whether a token's header asks for our key and nothing else. */
+  acceptsHeader(token: string): boolean {
+    let decoded: unknown;
+    try {
+      decoded = this.jwt.decode<unknown>(token, { complete: true, json: true });
+    } catch {
+      return false;
+    }
+    const header = (decoded as { header?: unknown } | null)?.header;
+    if (typeof header !== 'object' || header === null) return false;
+    return this.acceptsHeaderFields(header as Record<string, unknown>);
+  }
+
+  private acceptsHeaderFields(header: Record<string, unknown>): boolean {
+    if (header.kid !== this.keyId || header.alg !== this.algorithm) return false;
+    return FOREIGN_KEY_HEADERS.every((name) => !(name in header));
+  }
+
+  /** The verified claims as the guard's context, or `undefined` when they are not well-formed. */
+  contextOf(payload: unknown): AuthContext | undefined {
+    if (typeof payload !== 'object' || payload === null) return undefined;
+    const claims = payload as Partial<Record<keyof AccessTokenClaims, unknown>>;
+    const { sub, sid, role, app } = claims;
+    if (typeof sub !== 'string' || !UUID.test(sub)) return undefined;
+    if (typeof sid !== 'string' || !UUID.test(sid)) return undefined;
+    if (!ROLES.includes(role as Role) || !APPS.includes(app as AppName)) return undefined;
+    if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return undefined;
+    if (!mayUseApp(role as Role, app as AppName)) return undefined;
+    return { userId: sub, sessionId: sid, role: role as Role, app: app as AppName };
+  }
+
+  /**
+   * Verifies a token outside the guard (logout), optionally accepting an expired one: its
+   * signature still proves which session it names.
+   */
+  verify(token: string, options: { ignoreExpiration?: boolean } = {}): AuthContext | undefined {
+    if (token.length > MAX_TOKEN_LENGTH || !this.acceptsHeader(token)) return undefined;
+    try {
+      const payload = this.jwt.verify<object>(token, {
+        algorithms: [this.algorithm],
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        ignoreExpiration: options.ignoreExpiration ?? false,
+      });
+      return this.contextOf(payload);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The options passport-jwt verifies with: exactly those used to sign. */
+  verifyOptions(): { algorithms: [AppConfig['jwtAlgorithm']]; issuer: string; audience: string } {
+    return { algorithms: [this.algorithm], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE };
+  }
+}

@@ -1,0 +1,78 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { MoreThan, type Repository } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/config.module.js';
+import { EventBus } from '../events/event-bus.js';
+import { SessionEntity } from './entities/session.entity.js';
+
+/**
+ * The sessions revoked within the last access-token lifetime, per instance: the guard asks it on
+ * every request instead of the database. Loaded at start-up, kept current through the event bus
+ * (`session.revoked`), and entries are forgotten once every access token of theirs has expired.
+ */
+@Injectable()
+export class RevocationRegistry implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('RevocationRegistry');
+  /** Session id → when the entry may be forgotten (ms since epoch). */
+  private readonly revoked = new Map<string, number>();
+  private readonly keepMs: number;
+  private unsubscribe: (() => void) | undefined;
+  private nextPruneAt = 0;
+
+  constructor(
+    @InjectConfig() config: AppConfig,
+    @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
+    private readonly bus: EventBus,
+  ) {
+    // A little slack for clock skew between instances.
+    this.keepMs = (config.accessTokenTtlSeconds + 60) * 1000;
+    // Subscribed before loading, so a revocation published during the load is not missed.
+    this.unsubscribe = this.bus.subscribe((event) => {
+      if (event.type === 'session.revoked') this.add(event.sessionId);
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const since = new Date(Date.now() - this.keepMs);
+    const rows = await this.sessions.find({
+      select: { id: true, revokedAt: true },
+      where: { revokedAt: MoreThan(since) },
+    });
+    for (const row of rows) {
+      this.revoked.set(row.id, (row.revokedAt?.getTime() ?? Date.now()) + this.keepMs);
+    }
+    this.logger.log(`Loaded ${rows.length} recently revoked sessions`);
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
+  /** Whether access tokens of this session must be refused. */
+  isRevoked(sessionId: string): boolean {
+    const until = this.revoked.get(sessionId);
+    return until !== undefined && until > Date.now();
+  }
+
+  add(sessionId: string): void {
+    const now = Date.now();
+    this.revoked.set(sessionId, now + this.keepMs);
+    if (now >= this.nextPruneAt) this.prune(now);
+  }
+
+  get size(): number {
+    return this.revoked.size;
+  }
+
+  private prune(now: number): void {
+    this.nextPruneAt = now + 60_000;
+    for (const [id, until] of this.revoked) if (until <= now) this.revoked.delete(id);
+  }
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+
+/** A security event of the auth and sessions modules, as the audit log records it. */
+export interface SecurityEvent {
+  readonly type:
+    'login_succeeded' | 'login_failed' | 'refresh_reused' | 'session_revoked' | 'password_changed';
+  readonly userId: string | null;
+  readonly sessionId: string | null;
+  readonly ip: string | null;
+  readonly details?: Record<string, unknown>;
+}
+
+/**
+ * The single place where auth and sessions hand security events to the audit log. Pass the
+ * transaction's `manager` so the entry commits with the change. Never put passwords or tokens
+ * in details.
+ */
+@Injectable()
+export class SecurityAudit {
+  constructor(private readonly audit: AuditService) {}
+
+  record(event: SecurityEvent, manager?: EntityManager): Promise<void> {
+    return this.audit.record(event, manager);
+  }
+}

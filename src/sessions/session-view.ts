@@ -1,0 +1,52 @@
+import type { AppName } from '../auth/auth-context.js';
+import type { Role } from '../users/role.js';
+import type { SessionEntity } from './entities/session.entity.js';
+
+/** A session as the API shows it (contract: Sessions). */
+export interface SessionView {
+  id: string;
+  app: AppName;
+  userAgent: string | null;
+  device: string;
+  ip: string | null;
+  createdAt: string;
+  lastActiveAt: string;
+  expiresAt: string;
+  current: boolean;
+}
+
+/** The session part of login, refresh and `me` answers. */
+export interface SessionSummary {
+  id: string;
+  app: AppName;
+  expiresAt: string;
+}
+
+export interface SessionUserView {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export interface AdminSessionView extends SessionView {
+  user: SessionUserView;
+}
+
+export function toSessionView(session: SessionEntity, currentSessionId?: string): SessionView {
+  return {
+    id: session.id,
+    app: session.app,
+    userAgent: session.userAgent,
+    device: session.device,
+    ip: session.ip,
+    createdAt: session.createdAt.toISOString(),
+    lastActiveAt: session.lastActiveAt.toISOString(),
+    expiresAt: session.expiresAt.toISOString(),
+    current: session.id === currentSessionId,
+  };
+}
+
+export function toSessionSummary(session: SessionEntity): SessionSummary {
+  return { id: session.id, app: session.app, expiresAt: session.expiresAt.toISOString() };
+}

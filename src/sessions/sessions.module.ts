@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { SessionEntity } from './entities/session.entity.js';
+import { RevocationRegistry } from './revocation-registry.js';
+import { SecurityAudit } from './session-audit.js';
+import { SessionRevoker } from './session-revoker.js';
+import { SessionsService } from './sessions.service.js';
+
+/**
+ * Sessions: the `sessions` table, refresh-token rotation, the per-role policy and every
+ * revocation. Other modules use {@link SessionsService} and {@link RevocationRegistry}.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([SessionEntity]), UsersModule, AuditModule],
+  providers: [SessionsService, SessionRevoker, RevocationRegistry, SecurityAudit],
+  exports: [SessionsService, RevocationRegistry, SecurityAudit],
+})
+export class SessionsModule {}

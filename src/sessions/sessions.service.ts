@@ -1,0 +1,344 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, IsNull, type Repository } from 'typeorm';
+import type { AppName } from '../auth/auth-context.js';
+import { AppError } from '../common/errors/app-error.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import type { AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/config.module.js';
+import type { Role } from '../users/role.js';
+import { UsersService } from '../users/users.service.js';
+import { deviceLabel } from './device-label.js';
+import { SessionEntity } from './entities/session.entity.js';
+import { RefreshTokenCodec } from './refresh-token.js';
+import type { RevocationReason } from './revocation-reason.js';
+import { SecurityAudit } from './session-audit.js';
+import { SessionPolicy } from './session-policy.js';
+import {
+  type PendingRevocation,
+  type RevocationOptions,
+  type RevokedSession,
+  SessionRevoker,
+} from './session-revoker.js';
+import { type SessionSummary, toSessionSummary } from './session-view.js';
+
+/** Activity is written at most this often per session, outside refreshes. */
+const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
+const SUMMARY_CACHE_LIMIT = 50_000;
+
+export interface StartSessionInput {
+  readonly userId: string;
+  readonly role: Role;
+  readonly app: AppName;
+  readonly userAgent: string | undefined;
+  readonly ip: string | null;
+}
+
+/** A session together with its current refresh token (returned once, never stored). */
+export interface IssuedSession {
+  readonly session: SessionSummary;
+  readonly userId: string;
+  readonly role: Role;
+  readonly refreshToken: string;
+}
+
+export interface UserSessionsRevocationOptions extends RevocationOptions {
+  /** Keep this session (e.g. the caller's current one). */
+  readonly exceptSessionId?: string;
+}
+
+/**
+ * Owns the `sessions` table: starts sessions under the per-role cap, rotates refresh tokens with
+ * reuse detection, records activity, and is the entry point for revocations.
+ */
+@Injectable()
+export class SessionsService {
+  private readonly logger = new Logger('Sessions');
+  readonly policy: SessionPolicy;
+  private readonly codec: RefreshTokenCodec;
+  private readonly graceMs: number;
+  /** Session id → when its activity was last written (ms). */
+  private readonly activityWrittenAt = new Map<string, number>();
+  /** Per-instance cache of the immutable session summary that `me` answers with. */
+  private readonly summaries = new Map<string, SessionSummary>();
+
+  constructor(
+    @InjectConfig() config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
+    private readonly users: UsersService,
+    private readonly revoker: SessionRevoker,
+    private readonly audit: SecurityAudit,
+  ) {
+    this.policy = new SessionPolicy(config.sessions);
+    this.codec = new RefreshTokenCodec(config.secrets.refreshTokenKey);
+    this.graceMs = config.refreshReuseGraceSeconds * 1000;
+  }
+
+  /**
+   * Starts a session after a successful password check. Under a lock on the user's row it counts
+   * the user's live sessions in the app and evicts the least recently active ones (mode
+   * `evict_oldest`) or refuses with `SESSION_LIMIT` (mode `deny_new`).
+   */
+  async start(input: StartSessionInput): Promise<IssuedSession> {
+    const salt = randomBytes(32);
+    const { session, evicted } = await this.dataSource.transaction(async (manager) => {
+      const user = await this.users.lockById(input.userId, manager);
+      if (!user?.active) throw new AppError(ErrorCode.INVALID_CREDENTIALS);
+      const now = new Date();
+      const active = await manager.getRepository(SessionEntity).find({
+        select: { id: true, lastActiveAt: true, expiresAt: true, idleExpiresAt: true },
+        where: { userId: input.userId, app: input.app, revokedAt: IsNull() },
+      });
+      const live = active.filter((candidate) => !this.policy.isOver(candidate, now));
+      const admission = this.policy.admit(input.role, live);
+      if (!admission.admitted) throw new AppError(ErrorCode.SESSION_LIMIT);
+      const evicted = await this.revoker.revokeInTransaction(
+        manager,
+        { userId: input.userId, sessionIds: admission.evict },
+        'evicted',
+        { ip: input.ip },
+      );
+      const row = manager.getRepository(SessionEntity).create({
+        id: randomUUID(),
+        userId: input.userId,
+        app: input.app,
+        role: input.role,
+        generation: 0,
+        salt,
+        rotatedAt: null,
+        userAgent: input.userAgent?.slice(0, 512) ?? null,
+        device: deviceLabel(input.userAgent),
+        ip: input.ip,
+        createdAt: now,
+        lastActiveAt: now,
+        ...this.policy.deadlinesAt(input.role, now),
+        revokedAt: null,
+        revokedReason: null,
+      });
+      await manager.getRepository(SessionEntity).insert(row);
+      await this.audit.record(
+        {
+          type: 'login_succeeded',
+          userId: input.userId,
+          sessionId: row.id,
+          ip: input.ip,
+          details: { app: input.app, evicted: evicted.sessions.map((s) => s.id) },
+        },
+        manager,
+      );
+      return { session: row, evicted };
+    });
+    await evicted.publish();
+    return this.issued(session);
+  }
+
+  /**
+   * Exchanges a refresh token for the session's next one. The current generation rotates (a
+   * conditional update, so concurrent refreshes of one token rotate once); the previous one
+   * within the grace window gets the current token back; any other spent one revokes the session.
+   */
+  async refresh(token: string, app: AppName, ip: string | null): Promise<IssuedSession> {
+    const parsed = this.codec.parse(token);
+    if (!parsed) throw new AppError(ErrorCode.REFRESH_INVALID);
+    let session = await this.sessions.findOneBy({ id: parsed.sessionId });
+    if (
+      session?.app !== app ||
+      parsed.generation > session.generation ||
+      !this.codec.verify(parsed, session.salt)
+    ) {
+      throw new AppError(ErrorCode.REFRESH_INVALID);
+    }
+    this.assertUsable(session);
+    const now = new Date();
+    if (parsed.generation === session.generation) {
+      const rotated = await this.rotate(session, now);
+      if (rotated) return this.issued(rotated);
+      // Another request rotated this generation first: judge the token against the new state.
+      session = await this.sessions.findOneBy({ id: parsed.sessionId });
+      if (!session) throw new AppError(ErrorCode.REFRESH_INVALID);
+      this.assertUsable(session);
+    }
+    const withinGrace =
+      parsed.generation === session.generation - 1 &&
+      session.rotatedAt !== null &&
+      now.getTime() - session.rotatedAt.getTime() <= this.graceMs;
+    if (withinGrace) return this.issued(session);
+    await this.revokeForReuse(session, parsed.generation, ip);
+    throw new AppError(ErrorCode.REFRESH_REUSED);
+  }
+
+  /**
+   * Notes activity on a guarded request: written at most once a minute per session per
+   * instance, in the background, pushing the idle deadline forward.
+   */
+  touch(sessionId: string, role: Role): void {
+    const now = Date.now();
+    const last = this.activityWrittenAt.get(sessionId);
+    if (last !== undefined && now - last < ACTIVITY_WRITE_INTERVAL_MS) return;
+    this.rememberActivity(sessionId, now);
+    const idleUntil = new Date(now + this.policy.forRole(role).idleSeconds * 1000);
+    this.sessions
+      .createQueryBuilder()
+      .update(SessionEntity)
+      .set({
+        lastActiveAt: new Date(now),
+        idleExpiresAt: () => 'LEAST(:idleUntil::timestamptz, expires_at)',
+      })
+      .setParameter('idleUntil', idleUntil)
+      .where('id = :id AND revoked_at IS NULL', { id: sessionId })
+      .execute()
+      .catch((error: unknown) => {
+        this.logger.warn({ err: error, sessionId }, 'Could not record session activity');
+      });
+  }
+
+  /** `{id, app, expiresAt}` of a session, from the per-instance cache when possible. */
+  async summary(sessionId: string): Promise<SessionSummary> {
+    const cached = this.summaries.get(sessionId);
+    if (cached) return cached;
+    const session = await this.sessions.findOneBy({ id: sessionId });
+    if (!session) throw new AppError(ErrorCode.SESSION_REVOKED);
+    return this.cacheSummary(session);
+  }
+
+  /** The session's id and user when the refresh token is genuine (whatever its generation). */
+  async identifyByRefreshToken(
+    token: string,
+  ): Promise<{ sessionId: string; userId: string } | undefined> {
+    const parsed = this.codec.parse(token);
+    if (!parsed) return undefined;
+    const session = await this.sessions.findOneBy({ id: parsed.sessionId });
+    if (!session || parsed.generation > session.generation) return undefined;
+    if (!this.codec.verify(parsed, session.salt)) return undefined;
+    return { sessionId: session.id, userId: session.userId };
+  }
+
+  /** Ends one session (any reason), in its own transaction, and publishes it. */
+  revokeSession(
+    sessionId: string,
+    reason: RevocationReason,
+    options: RevocationOptions = {},
+  ): Promise<RevokedSession[]> {
+    return this.revoker.revoke({ sessionId }, reason, options);
+  }
+
+  /** Ends every active session of a user (all apps), in its own transaction, and publishes. */
+  revokeUserSessions(
+    userId: string,
+    reason: RevocationReason,
+    options: UserSessionsRevocationOptions = {},
+  ): Promise<RevokedSession[]> {
+    return this.revoker.revoke(
+      { userId, exceptSessionId: options.exceptSessionId },
+      reason,
+      options,
+    );
+  }
+
+  /**
+   * Like {@link revokeUserSessions}, inside the caller's transaction (so it commits with, e.g.,
+   * a role change). Call `publish()` on the result after the transaction has committed.
+   */
+  revokeUserSessionsInTransaction(
+    manager: EntityManager,
+    userId: string,
+    reason: RevocationReason,
+    options: UserSessionsRevocationOptions = {},
+  ): Promise<PendingRevocation> {
+    return this.revoker.revokeInTransaction(
+      manager,
+      { userId, exceptSessionId: options.exceptSessionId },
+      reason,
+      options,
+    );
+  }
+
+  /** Recomputes the session's current refresh token and caches its summary. */
+  private issued(session: SessionEntity): IssuedSession {
+    this.rememberActivity(session.id, Date.now());
+    return {
+      session: this.cacheSummary(session),
+      userId: session.userId,
+      role: session.role,
+      refreshToken: this.codec.mint(session.id, session.generation, session.salt),
+    };
+  }
+
+  private assertUsable(session: SessionEntity): void {
+    if (session.revokedAt !== null) {
+      // A session that simply ran out reads as an invalid token, not as one someone ended.
+      throw new AppError(
+        session.revokedReason === 'expired' ? ErrorCode.REFRESH_INVALID : ErrorCode.SESSION_REVOKED,
+      );
+    }
+    if (this.policy.isOver(session, new Date())) throw new AppError(ErrorCode.REFRESH_INVALID);
+  }
+
+  /** Moves the session to its next generation unless another request already did. */
+  private async rotate(session: SessionEntity, now: Date): Promise<SessionEntity | undefined> {
+    const idleExpiresAt = this.policy.idleDeadline(session.role, now, session.expiresAt);
+    const result = await this.sessions
+      .createQueryBuilder()
+      .update(SessionEntity)
+      .set({ generation: session.generation + 1, rotatedAt: now, lastActiveAt: now, idleExpiresAt })
+      .where('id = :id AND generation = :generation AND revoked_at IS NULL', {
+        id: session.id,
+        generation: session.generation,
+      })
+      .execute();
+    if (result.affected !== 1) return undefined;
+    return Object.assign(new SessionEntity(), session, {
+      generation: session.generation + 1,
+      rotatedAt: now,
+      lastActiveAt: now,
+      idleExpiresAt,
+    });
+  }
+
+  private async revokeForReuse(
+    session: SessionEntity,
+    generation: number,
+    ip: string | null,
+  ): Promise<void> {
+    const pending = await this.dataSource.transaction(async (manager) => {
+      await this.audit.record(
+        {
+          type: 'refresh_reused',
+          userId: session.userId,
+          sessionId: session.id,
+          ip,
+          details: { presentedGeneration: generation, currentGeneration: session.generation },
+        },
+        manager,
+      );
+      return this.revoker.revokeInTransaction(
+        manager,
+        { sessionId: session.id },
+        'reuse_detected',
+        { ip },
+      );
+    });
+    await pending.publish();
+  }
+
+  private rememberActivity(sessionId: string, at: number): void {
+    if (this.activityWrittenAt.size >= SUMMARY_CACHE_LIMIT) {
+      for (const [id, written] of this.activityWrittenAt) {
+        if (at - written >= ACTIVITY_WRITE_INTERVAL_MS) this.activityWrittenAt.delete(id);
+      }
+    }
+    this.activityWrittenAt.set(sessionId, at);
+  }
+
+  private cacheSummary(session: SessionEntity): SessionSummary {
+    const summary = toSessionSummary(session);
+    if (this.summaries.size >= SUMMARY_CACHE_LIMIT) {
+      const oldest = this.summaries.keys().next();
+      if (!oldest.done) this.summaries.delete(oldest.value);
+    }
+    this.summaries.set(session.id, summary);
+    return summary;
+  }
+}
