@@ -1,20 +1,21 @@
-import { Anchor, Group, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Group, VisuallyHidden } from '@mantine/core';
 import { useLiveStream } from '@taproom/web-core/react/use-live-stream';
 import { useSessionState } from '@taproom/web-core/react/use-session-state';
 import { ConnectionBadge } from '@taproom/web-core/ui/connection-badge';
 import { SignedOutNotice } from '@taproom/web-core/ui/signed-out-notice';
 import { useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { NavIcon } from '@/components/nav-icon';
 import { cartCount, useCart } from '@/lib/cart-store';
 import { liveStream } from '@/lib/live-events';
 import { queryClient } from '@/lib/query-client';
 import { session } from '@/lib/session';
 
 const TABS = [
-  { to: '/', label: 'Menu', icon: '🍺', end: true },
-  { to: '/cart', label: 'Cart', icon: '🛒', end: false },
-  { to: '/orders', label: 'Orders', icon: '🧾', end: false },
-  { to: '/account', label: 'Account', icon: '👤', end: false },
+  { to: '/', label: 'Menu', icon: 'menu', end: true },
+  { to: '/cart', label: 'Cart', icon: 'cart', end: false },
+  { to: '/orders', label: 'Orders', icon: 'orders', end: false },
+  { to: '/account', label: 'Account', icon: 'account', end: false },
 ] as const;
 
 /** Header, the signed-out notice, the page, and the bottom tab bar. */
@@ -57,11 +58,6 @@ export function AppLayout() {
                 Sign in
               </Anchor>
             )}
-            {signedIn && state.user !== null && (
-              <Text size="sm" c="dimmed" truncate maw={120} data-testid="signed-in-as">
-                {state.user.name}
-              </Text>
-            )}
           </Group>
         </Group>
       </header>
@@ -81,9 +77,7 @@ export function AppLayout() {
       <nav className="shell-nav" aria-label="Main">
         {TABS.map((tab) => (
           <NavLink key={tab.to} to={tab.to} end={tab.end}>
-            <span className="nav-icon" aria-hidden>
-              {tab.icon}
-            </span>
+            <NavIcon name={tab.icon} />
             <span>
               {tab.label}
               {tab.to === '/cart' && count > 0 && (

@@ -1,6 +1,6 @@
 import { Badge } from '@mantine/core';
 import type { OrderStatus } from '../api/contracts';
-import { orderStatusColor, orderStatusLabel } from './order-status';
+import { orderStatusColor, orderStatusLabel, orderStatusShortLabel } from './order-status';
 
 export function OrderStatusBadge({
   status,
@@ -10,8 +10,15 @@ export function OrderStatusBadge({
   size?: 'sm' | 'md' | 'lg' | 'xl';
 }) {
   return (
-    <Badge color={orderStatusColor(status)} size={size} variant="light" data-status={status}>
-      {orderStatusLabel(status)}
+    <Badge
+      color={orderStatusColor(status)}
+      size={size}
+      variant="light"
+      data-status={status}
+      style={{ flexShrink: 0, overflow: 'visible' }}
+      title={orderStatusLabel(status)}
+    >
+      {orderStatusShortLabel(status)}
     </Badge>
   );
 }

@@ -27,6 +27,20 @@ const COLORS: Record<OrderStatus, string> = {
   cancelled: 'red',
 };
 
+const SHORT_LABELS: Record<OrderStatus, string> = {
+  pending: 'Sent',
+  accepted: 'Accepted',
+  preparing: 'Preparing',
+  ready: 'Ready',
+  completed: 'Collected',
+  cancelled: 'Cancelled',
+};
+
+/** One word for badges and lists. */
+export function orderStatusShortLabel(status: OrderStatus): string {
+  return SHORT_LABELS[status];
+}
+
 export function orderStatusLabel(status: OrderStatus): string {
   return LABELS[status];
 }
