@@ -64,7 +64,11 @@ export function DevicesList() {
       </Title>
       {devices.isPending && <LoadingState label="Loading your devices…" />}
       {devices.isError && (
-        <ErrorState message={devices.error.message} onRetry={() => void devices.refetch()} />
+        <ErrorState
+          title="Could not load your devices"
+          message={devices.error.message}
+          onRetry={() => void devices.refetch()}
+        />
       )}
       {error !== null && (
         <Alert color="red" role="alert">
