@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { loggerParams } from './common/logging.js';
@@ -40,6 +41,8 @@ export class AppModule {
         DemoModule,
         MenuModule,
         OrdersModule,
+        // Last: its global guard must run after the auth guard (it counts per signed-in user).
+        RateLimitModule,
         ...extra,
       ],
       providers: [

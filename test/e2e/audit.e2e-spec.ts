@@ -14,7 +14,7 @@ describe('audit log', () => {
     db = await createTestDatabase();
     app = await startTestApp({ database: db.target });
     audit = app.app.get(AuditService);
-  });
+  }, 60_000);
   afterAll(async () => {
     await app.close();
     await db.drop();

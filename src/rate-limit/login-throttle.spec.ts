@@ -1,0 +1,155 @@
+import { describe, expect, it } from '@jest/globals';
+import type { AuditEntry, AuditService } from '../audit/audit.service.js';
+import { AppError } from '../common/errors/app-error.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import type { AppConfig, RateLimitsConfig } from '../config/app-config.js';
+import { LoginThrottle } from './login-throttle.js';
+import { MemoryRateLimitStorage } from './memory-rate-limit-storage.js';
+
+const rule = (limit: number, windowSeconds = 60) => ({ limit, windowSeconds });
+
+function setup(overrides: Partial<RateLimitsConfig> = {}) {
+  const rateLimits: RateLimitsConfig = {
+    user: rule(0),
+    anonymous: rule(0),
+    loginFailuresPerEmailAndIp: rule(5),
+    loginFailuresPerIp: rule(50),
+    loginFailuresPerAccount: rule(100, 3600),
+    registrationsPerIp: rule(100, 600),
+    ...overrides,
+  };
+  const audited: AuditEntry[] = [];
+  const audit = {
+    record: (entry: AuditEntry) => {
+      audited.push(entry);
+      return Promise.resolve();
+    },
+  } as unknown as AuditService;
+  const storage = new MemoryRateLimitStorage();
+  const throttle = new LoginThrottle({ rateLimits } as AppConfig, storage, audit);
+  return { throttle, audited, storage };
+}
+
+async function failures(throttle: LoginThrottle, n: number, email: string, ip: string) {
+  for (let index = 0; index < n; index++) await (await throttle.begin(email, ip)).failed();
+}
+
+async function rateLimited(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (!(error instanceof AppError) || error.code !== ErrorCode.RATE_LIMITED) {
+    throw new Error(`expected RATE_LIMITED, got ${String(error)}`);
+  }
+  return error;
+}
+
+describe('LoginThrottle', () => {
+  it('refuses the 6th attempt after 5 failures of one email from one IP, with Retry-After', async () => {
+    const { throttle, audited } = setup();
+    await failures(throttle, 5, 'Ann@Example.com', '203.0.113.1');
+    const error = await rateLimited(throttle.begin(' ann@example.COM ', '203.0.113.1'));
+    expect(error.status).toBe(429);
+    expect(Number(error.headers?.['Retry-After'])).toBeGreaterThanOrEqual(59);
+    expect(Number(error.headers?.['Retry-After'])).toBeLessThanOrEqual(60);
+    expect(audited).toEqual([
+      {
+        type: 'login_rate_limited',
+        userId: null,
+        ip: '203.0.113.1',
+        details: {
+          email: 'ann@example.com',
+          scope: 'email_ip',
+          kind: 'login',
+          retryAfterSeconds: 60,
+        },
+      },
+    ]);
+    // Another address, or another email from this address, is not affected.
+    await expect(throttle.begin('ann@example.com', '203.0.113.2')).resolves.toBeDefined();
+    await expect(throttle.begin('bob@example.com', '203.0.113.1')).resolves.toBeDefined();
+  });
+
+  it('does not count successful sign-ins', async () => {
+    const { throttle } = setup({ loginFailuresPerIp: rule(3) });
+    for (let index = 0; index < 20; index++) {
+      await (await throttle.begin('ann@example.com', '198.51.100.1')).succeeded();
+    }
+    await failures(throttle, 2, 'ann@example.com', '198.51.100.9');
+    for (let index = 0; index < 10; index++) {
+      await (await throttle.begin('ann@example.com', '198.51.100.9')).succeeded();
+    }
+    await expect(throttle.begin('ann@example.com', '198.51.100.9')).resolves.toBeDefined();
+  });
+
+  it('lets only as many parallel guesses through as the limit allows', async () => {
+    const { throttle } = setup();
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, () => throttle.begin('ann@example.com', '192.0.2.1')),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(5);
+  });
+
+  it('limits one IP across emails', async () => {
+    const { throttle, audited } = setup({ loginFailuresPerIp: rule(4) });
+    for (let index = 0; index < 4; index++) {
+      await failures(throttle, 1, `user${index}@example.com`, '192.0.2.7');
+    }
+    await rateLimited(throttle.begin('new@example.com', '192.0.2.7'));
+    expect(audited[0]?.details).toMatchObject({ scope: 'ip' });
+  });
+
+  it('limits one account across addresses and counts change-password failures on it', async () => {
+    const { throttle, audited } = setup({ loginFailuresPerAccount: rule(3, 3600) });
+    await failures(throttle, 2, 'ann@example.com', '192.0.2.1');
+    const attempt = await throttle.begin('ann@example.com', '192.0.2.2', {
+      userId: 'u1',
+      kind: 'change_password',
+    });
+    await attempt.failed();
+    const error = await rateLimited(
+      throttle.begin('ann@example.com', '192.0.2.3', { userId: 'u1', kind: 'change_password' }),
+    );
+    expect(Number(error.headers?.['Retry-After'])).toBeGreaterThan(3500);
+    expect(audited[0]).toMatchObject({
+      userId: 'u1',
+      details: { scope: 'account', kind: 'change_password' },
+    });
+  });
+
+  it('audits a limited window once, however often it is hit', async () => {
+    const { throttle, audited } = setup({ loginFailuresPerEmailAndIp: rule(1) });
+    await failures(throttle, 1, 'ann@example.com', '192.0.2.1');
+    for (let index = 0; index < 5; index++) {
+      await rateLimited(throttle.begin('ann@example.com', '192.0.2.1'));
+    }
+    expect(audited).toHaveLength(1);
+  });
+
+  it('counts IPv6 clients per /64', async () => {
+    const { throttle } = setup({ loginFailuresPerEmailAndIp: rule(2) });
+    await failures(throttle, 1, 'ann@example.com', '2001:db8:1:2::1');
+    await failures(throttle, 1, 'ann@example.com', '2001:db8:1:2::ffff');
+    await rateLimited(throttle.begin('ann@example.com', '2001:db8:1:2:abcd::9'));
+    await expect(throttle.begin('ann@example.com', '2001:db8:1:3::1')).resolves.toBeDefined();
+  });
+
+  it('turns a rule off with a limit of 0', async () => {
+    const { throttle } = setup({
+      loginFailuresPerEmailAndIp: rule(0),
+      loginFailuresPerIp: rule(0),
+      loginFailuresPerAccount: rule(0),
+    });
+    await failures(throttle, 200, 'ann@example.com', '192.0.2.1');
+    await expect(throttle.begin('ann@example.com', '192.0.2.1')).resolves.toBeDefined();
+  });
+
+  it('limits registrations per IP', async () => {
+    const { throttle } = setup({ registrationsPerIp: rule(3, 600) });
+    for (let index = 0; index < 3; index++) await throttle.assertRegistrationAllowed('192.0.2.1');
+    const error = await rateLimited(throttle.assertRegistrationAllowed('192.0.2.1'));
+    expect(Number(error.headers?.['Retry-After'])).toBeGreaterThan(590);
+    await expect(throttle.assertRegistrationAllowed('192.0.2.2')).resolves.toBeUndefined();
+  });
+});
