@@ -27,6 +27,8 @@ const shared = {
 
 /** @type {import('jest').Config} */
 export default {
+  // Per-test budget; e2e files boot a real app and database in beforeAll.
+  testTimeout: 60_000,
   projects: [
     { ...shared, displayName: 'unit', roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
     {
@@ -34,7 +36,6 @@ export default {
       displayName: 'e2e',
       roots: ['<rootDir>/test/e2e'],
       testMatch: ['**/*.e2e-spec.ts'],
-      testTimeout: 60_000,
     },
   ],
 };

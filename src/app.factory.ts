@@ -36,7 +36,7 @@ function trustProxyOption(
   return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
 }
 
-function registerHttpBasics(fastify: FastifyInstance): void {
+function registerHttpBasics(fastify: FastifyInstance, isClosing: () => boolean): void {
   // JSON is the only body the API takes: a cross-site form (urlencoded, multipart, text/plain)
   // cannot reach a handler.
   fastify.removeContentTypeParser(['text/plain']);
@@ -46,6 +46,12 @@ function registerHttpBasics(fastify: FastifyInstance): void {
       void reply.header('cache-control', 'no-store');
     }
     done();
+  });
+  // Responses that finish during shutdown close their keep-alive connection, so the server can
+  // stop as soon as the last in-flight request is answered.
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (isClosing()) void reply.header('connection', 'close');
+    done(null, payload);
   });
 }
 
@@ -85,7 +91,8 @@ export async function createApp(
       app.enableCors({ origin: [...config.corsOrigins], credentials: true, maxAge: 600 });
     }
     const fastify = app.getHttpAdapter().getInstance();
-    registerHttpBasics(fastify);
+    let closing = false;
+    registerHttpBasics(fastify, () => closing);
     await registerSecurityHeaders(app, config);
     await app.register(fastifyCookie);
     await registerSpaHosting(fastify, config.webRoot);
@@ -96,6 +103,7 @@ export async function createApp(
     return {
       app,
       async close() {
+        closing = true;
         health.markShuttingDown();
         await app.close();
         await embedded?.stop();

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Type } from 'class-transformer';
 import { IsEmail, IsInt, IsString, Max, Min, MinLength, ValidateNested } from 'class-validator';
 import type { DataSource } from 'typeorm';
+import { Public } from '../../src/auth/auth.decorators.js';
 import { UsersModule } from '../../src/users/users.module.js';
 import { UsersService } from '../../src/users/users.service.js';
 
@@ -27,6 +28,7 @@ class ProbeBodyDto {
 }
 
 /** Test-only routes that exercise the global request pipeline: validation, errors, slowness. */
+@Public()
 @Controller('probe')
 class ProbeController {
   constructor(

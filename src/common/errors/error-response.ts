@@ -31,14 +31,18 @@ const CONNECTION_ERROR_MESSAGES =
 
 /** True for errors that mean the database (or another dependency) cannot be reached right now. */
 export function isUnavailableError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
+  // Duck-typed: socket errors may come from another realm, where `instanceof Error` fails.
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, driverError, message } = error as {
+    code?: unknown;
+    driverError?: unknown;
+    message?: unknown;
+  };
   if (typeof code === 'string' && CONNECTION_ERROR_CODES.has(code)) return true;
-  const driverError = (error as { driverError?: unknown }).driverError;
-  if (driverError instanceof Error && driverError !== error && isUnavailableError(driverError)) {
+  if (driverError !== undefined && driverError !== error && isUnavailableError(driverError)) {
     return true;
   }
-  return CONNECTION_ERROR_MESSAGES.test(error.message);
+  return typeof message === 'string' && CONNECTION_ERROR_MESSAGES.test(message);
 }
 
 const FASTIFY_CODES: Record<string, { code: ErrorCode; message: string }> = {

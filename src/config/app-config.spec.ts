@@ -1,0 +1,121 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from './app-config.js';
+
+const secret = 'x'.repeat(32);
+const other = 'y'.repeat(32);
+const dataDir = (): string => mkdtempSync(join(tmpdir(), 'taproom-config-'));
+
+function errorOf(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig({ DATA_DIR: dataDir(), ...env });
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({ DATA_DIR: dataDir() });
+    expect(config).toMatchObject({
+      env: 'development',
+      host: '127.0.0.1',
+      port: 3000,
+      accessTokenTtlSeconds: 600,
+      cookieSecure: true,
+      corsOrigins: [],
+      trustProxy: false,
+      seedDemo: true,
+    });
+    expect(config.database.url).toBeUndefined();
+  });
+
+  it('generates the local secrets once and keeps them under DATA_DIR', () => {
+    const dir = dataDir();
+    const first = loadConfig({ DATA_DIR: dir });
+    const second = loadConfig({ DATA_DIR: dir });
+    expect(first.secrets.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(first.secrets.jwtSecret).not.toBe(first.secrets.refreshTokenKey);
+    expect(second.secrets).toEqual(first.secrets);
+    const file = join(dir, 'secrets.json');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(first.secrets);
+    expect(statSync(file).mode & 0o077).toBe(0);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^PORT must be a whole number \(got "abc"\)$/],
+    [{ PORT: '70000' }, /^PORT must be a port number/],
+    [{ NODE_ENV: 'staging' }, /^NODE_ENV /],
+    [{ ACCESS_TOKEN_TTL: '10 minutes' }, /^ACCESS_TOKEN_TTL must be a positive number of seconds/],
+    [{ COOKIE_SECURE: 'yes' }, /^COOKIE_SECURE must be true or false/],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL must be a postgres/],
+    [{ JWT_SECRET: 'short' }, /^JWT_SECRET must be at least 32 bytes long$/],
+    [
+      { CORS_ORIGINS: 'https://ok.example, https://bad.example/path' },
+      /^CORS_ORIGINS "https:\/\/bad.example\/path" is not an origin/,
+    ],
+    [
+      { TRUST_PROXY: 'true' },
+      /^TRUST_PROXY must be a hop count .* trusting every address is not allowed/,
+    ],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /^TRUST_PROXY /],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL /],
+  ])('names the variable and the problem for %p', (env, expected) => {
+    expect(errorOf(env)).toMatch(expected);
+  });
+
+  it('never echoes secret values in its message', () => {
+    expect(errorOf({ JWT_SECRET: 'hunter2-short' })).not.toContain('hunter2');
+    expect(errorOf({ DATABASE_URL: 'mysql://user:pw@host/db' })).not.toContain('pw@host');
+  });
+
+  it('lists several problems on one line', () => {
+    const message = errorOf({ PORT: 'x', LOG_LEVEL: 'loud' });
+    expect(message).toMatch(/PORT .*; LOG_LEVEL /);
+    expect(message).not.toContain('\n');
+  });
+
+  it('requires DATABASE_URL and both secrets in production', () => {
+    expect(errorOf({ NODE_ENV: 'production' })).toBe(
+      'DATABASE_URL is required when NODE_ENV=production; JWT_SECRET is required when NODE_ENV=production; REFRESH_TOKEN_KEY is required when NODE_ENV=production',
+    );
+  });
+
+  it('refuses the same value for both secrets', () => {
+    expect(errorOf({ JWT_SECRET: secret, REFRESH_TOKEN_KEY: secret })).toMatch(/must differ/);
+  });
+
+  it('never seeds demo data in production, whatever SEED_DEMO says', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/taproom',
+      JWT_SECRET: secret,
+      REFRESH_TOKEN_KEY: other,
+      SEED_DEMO: 'true',
+    });
+    expect(config.seedDemo).toBe(false);
+  });
+
+  it('seeds demo data on PostgreSQL only when SEED_DEMO=true', () => {
+    const base = { DATA_DIR: dataDir(), DATABASE_URL: 'postgres://db/taproom' };
+    expect(loadConfig(base).seedDemo).toBe(false);
+    expect(loadConfig({ ...base, SEED_DEMO: 'true' }).seedDemo).toBe(true);
+  });
+
+  it('reads TRUST_PROXY as a hop count or a list of proxies', () => {
+    expect(loadConfig({ DATA_DIR: dataDir(), TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(
+      loadConfig({ DATA_DIR: dataDir(), TRUST_PROXY: '10.0.0.0/8, 127.0.0.1, ::1' }).trustProxy,
+    ).toEqual(['10.0.0.0/8', '127.0.0.1', '::1']);
+  });
+
+  it('reads durations with units', () => {
+    expect(loadConfig({ DATA_DIR: dataDir(), ACCESS_TOKEN_TTL: '15m' }).accessTokenTtlSeconds).toBe(
+      900,
+    );
+  });
+});
