@@ -6,6 +6,9 @@ import { SessionEntity } from './entities/session.entity.js';
 import { RevocationRegistry } from './revocation-registry.js';
 import { SecurityAudit } from './session-audit.js';
 import { SessionRevoker } from './session-revoker.js';
+import { SessionDirectoryService } from './session-directory.service.js';
+import { SessionMaintenance } from './session-maintenance.js';
+import { AdminSessionsController, SessionsController } from './sessions.controller.js';
 import { SessionsService } from './sessions.service.js';
 
 /**
@@ -14,7 +17,15 @@ import { SessionsService } from './sessions.service.js';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([SessionEntity]), UsersModule, AuditModule],
-  providers: [SessionsService, SessionRevoker, RevocationRegistry, SecurityAudit],
-  exports: [SessionsService, RevocationRegistry, SecurityAudit],
+  controllers: [SessionsController, AdminSessionsController],
+  providers: [
+    SessionsService,
+    SessionRevoker,
+    RevocationRegistry,
+    SecurityAudit,
+    SessionDirectoryService,
+    SessionMaintenance,
+  ],
+  exports: [SessionsService, RevocationRegistry, SecurityAudit, SessionMaintenance],
 })
 export class SessionsModule {}

@@ -1,0 +1,22 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { APPS, type AppName } from '../../auth/auth-context.js';
+import { PageQueryDto } from '../../common/pagination.js';
+import { ROLES, type Role } from '../../users/role.js';
+
+export class AdminSessionsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only this user’s sessions.' })
+  @IsOptional()
+  @IsUUID()
+  userId?: string;
+
+  @ApiPropertyOptional({ enum: ROLES, description: 'Only sessions of users with this role.' })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ enum: APPS, description: 'Only sessions of this app.' })
+  @IsOptional()
+  @IsIn(APPS)
+  app?: AppName;
+}

@@ -1,0 +1,59 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { APPS, type AppName } from '../../auth/auth-context.js';
+import { ROLES, type Role } from '../../users/role.js';
+
+export class SessionViewDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: APPS })
+  app!: AppName;
+
+  @ApiProperty({ type: String, nullable: true })
+  userAgent!: string | null;
+
+  @ApiProperty({ example: 'Chrome on Android' })
+  device!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '203.0.113.7' })
+  ip!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  lastActiveAt!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'The absolute end of the session.' })
+  expiresAt!: string;
+
+  @ApiProperty({ description: 'Whether this is the session making the request.' })
+  current!: boolean;
+}
+
+export class SessionUserDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  email!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty({ enum: ROLES })
+  role!: Role;
+}
+
+export class AdminSessionViewDto extends SessionViewDto {
+  @ApiProperty({ type: SessionUserDto })
+  user!: SessionUserDto;
+}
+
+export class AdminSessionPageDto {
+  @ApiProperty({ type: [AdminSessionViewDto] })
+  items!: AdminSessionViewDto[];
+
+  @ApiProperty()
+  total!: number;
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository, SelectQueryBuilder } from 'typeorm';
+import type { AuthContext } from '../auth/auth-context.js';
+import { AppError } from '../common/errors/app-error.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { type Page, pageWindow } from '../common/pagination.js';
+import { UsersService } from '../users/users.service.js';
+import type { AdminSessionsQueryDto } from './dto/admin-sessions-query.dto.js';
+import { SessionEntity } from './entities/session.entity.js';
+import { type AdminSessionView, type SessionView, toSessionView } from './session-view.js';
+import { SessionRevoker } from './session-revoker.js';
+
+/** Lists sessions and ends them on request: the caller's own, or anyone's for admins. */
+@Injectable()
+export class SessionDirectoryService {
+  constructor(
+    @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
+    private readonly users: UsersService,
+    private readonly revoker: SessionRevoker,
+  ) {}
+
+  /** The caller's active sessions, most recently active first. */
+  async listOwn(auth: AuthContext): Promise<SessionView[]> {
+    const rows = await this.active('session')
+      .andWhere('session.user_id = :userId', { userId: auth.userId })
+      .orderBy('session.last_active_at', 'DESC')
+      .addOrderBy('session.id', 'ASC')
+      .getMany();
+    return rows.map((row) => toSessionView(row, auth.sessionId));
+  }
+
+  /** Ends one of the caller's sessions; someone else's (or an unknown id) is `NOT_FOUND`. */
+  async revokeOwn(auth: AuthContext, sessionId: string, ip: string | null): Promise<void> {
+    const session = await this.sessions.findOneBy({ id: sessionId, userId: auth.userId });
+    if (!session) throw new AppError(ErrorCode.NOT_FOUND, 'No such session.');
+    await this.revoker.revoke({ sessionId, userId: auth.userId }, 'logout', { ip });
+  }
+
+  /** Active sessions of everyone, filtered, most recently active first, with their users. */
+  async listAll(query: AdminSessionsQueryDto, auth: AuthContext): Promise<Page<AdminSessionView>> {
+    const builder = this.active('session');
+    if (query.userId !== undefined) {
+      builder.andWhere('session.user_id = :userId', { userId: query.userId });
+    }
+    if (query.role !== undefined) builder.andWhere('session.role = :role', { role: query.role });
+    if (query.app !== undefined) builder.andWhere('session.app = :app', { app: query.app });
+    const { skip, take } = pageWindow(query);
+    const [rows, total] = await builder
+      .orderBy('session.last_active_at', 'DESC')
+      .addOrderBy('session.id', 'ASC')
+      .skip(skip)
+      .take(take)
+      .getManyAndCount();
+    const users = new Map(
+      (await this.users.findByIds([...new Set(rows.map((row) => row.userId))])).map((user) => [
+        user.id,
+        user,
+      ]),
+    );
+    const items = rows.flatMap((row) => {
+      const user = users.get(row.userId);
+      if (!user) return [];
+      return [
+        {
+          ...toSessionView(row, auth.sessionId),
+          user: { id: user.id, email: user.email, name: user.name, role: user.role },
+        },
+      ];
+    });
+    return { items, total };
+  }
+
+  /** Ends any session (reason `admin`); an unknown id is `NOT_FOUND`. */
+  async revokeAny(sessionId: string, auth: AuthContext, ip: string | null): Promise<void> {
+    if (!(await this.sessions.existsBy({ id: sessionId }))) {
+      throw new AppError(ErrorCode.NOT_FOUND, 'No such session.');
+    }
+    await this.revoker.revoke({ sessionId }, 'admin', { actorId: auth.userId, ip });
+  }
+
+  /** Ends every session of a user (reason `admin`); an unknown user is `NOT_FOUND`. */
+  async revokeAllOfUser(userId: string, auth: AuthContext, ip: string | null): Promise<void> {
+    if (!(await this.users.findById(userId))) {
+      throw new AppError(ErrorCode.NOT_FOUND, 'No such user.');
+    }
+    await this.revoker.revoke({ userId }, 'admin', { actorId: auth.userId, ip });
+  }
+
+  /** Sessions that can still be used: not revoked, not past either deadline. */
+  private active(alias: string): SelectQueryBuilder<SessionEntity> {
+    return this.sessions
+      .createQueryBuilder(alias)
+      .where(`${alias}.revoked_at IS NULL`)
+      .andWhere(`${alias}.expires_at > now()`)
+      .andWhere(`${alias}.idle_expires_at > now()`);
+  }
+}
