@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { MenuModule } from '../menu/menu.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { IdempotencyKeyCleanup } from './idempotency-key-cleanup.js';
 import { OrderCreationService } from './order-creation.service.js';
 import { OrderQueriesService } from './order-queries.service.js';
 import { OrderStatusService } from './order-status.service.js';
@@ -20,6 +21,7 @@ import { SalesReportService } from './sales-report.service.js';
     OrderStatusService,
     OrderQueriesService,
     SalesReportService,
+    IdempotencyKeyCleanup,
   ],
 })
 export class OrdersModule {}

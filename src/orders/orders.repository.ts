@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { selectRows } from '../database/sql-rows.js';
+import { changeRows, selectRows } from '../database/sql-rows.js';
 import type { Role } from '../users/role.js';
 import type { OrderStatus } from './order-state-machine.js';
 import type { OrderLineView, OrderRow, OrderView } from './order-view.js';
@@ -125,6 +125,16 @@ export class OrdersRepository {
       [userId, key],
     );
     return row;
+  }
+
+  /** Deletes keys past their 24 hours; returns how many. */
+  async deleteExpiredKeys(manager: EntityManager): Promise<number> {
+    const { count } = await changeRows(
+      manager,
+      `DELETE FROM order_idempotency_keys
+        WHERE created_at < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`,
+    );
+    return count;
   }
 
   /** Writes the order, its lines and its `pending` history entry in one statement. */

@@ -1,0 +1,324 @@
+/**
+ * Order creation throughput: 50 concurrent customers placing orders over HTTP, on PostgreSQL and
+ * on the embedded database (PGlite), with and without a contended item (one stocked item in every
+ * order, so every order takes the same row lock).
+ *
+ * The server runs in a child process (one process per run, as autocannon and the API must not
+ * share an event loop); this process drives it with autocannon over loopback and then checks that
+ * the database holds exactly as many orders as got 201, and that stock adds up.
+ *
+ *   npx tsc -p tsconfig.json --outDir dist-bench && node dist-bench/bench/orders.js
+ *
+ * Environment: BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 50),
+ * BENCH_DATABASE_URL (PostgreSQL, default postgres://postgres@127.0.0.1:5432/test; set it to
+ * "none" to skip PostgreSQL), BENCH_TARGETS (comma list of postgres,pglite).
+ */
+import { fork } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+/** The part of autocannon's API used here (the package ships no types). */
+interface AutocannonResult {
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  latency: { p50: number; p99: number };
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+const CUSTOMERS = 50;
+const PASSWORD = 'bench-customer-password-2026';
+const CONTENDED_STOCK = 10_000_000;
+
+interface Fixture {
+  url: string;
+  tokens: string[];
+  /** Unlimited items: orders without contention pick two of these. */
+  items: string[];
+  contendedItem: string;
+}
+
+interface ScenarioResult {
+  target: string;
+  scenario: string;
+  ordersPerSecond: number;
+  created: number;
+  refused: number;
+  errors: number;
+  p50: number;
+  p99: number;
+}
+
+// ---------------------------------------------------------------- server (child process)
+
+async function serve(target: string): Promise<void> {
+  const [{ createApp }, { loadConfig }, { UsersService }, { MenuService }, { DataSource }] =
+    await Promise.all([
+      import('../src/app.factory.js'),
+      import('../src/config/app-config.js'),
+      import('../src/users/users.service.js'),
+      import('../src/menu/menu.service.js'),
+      import('typeorm'),
+    ]);
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    COOKIE_SECURE: 'false',
+    RATE_LIMIT_USER_PER_MINUTE: '0',
+    RATE_LIMIT_ANON_PER_MINUTE: '0',
+    DATA_DIR: `/tmp/taproom-bench-${randomBytes(4).toString('hex')}`,
+    WEB_ROOT: '/tmp/taproom-bench-no-web',
+    SEED_DEMO: 'false',
+  };
+  if (target !== 'pglite') {
+    env.DATABASE_URL = target;
+    env.DATABASE_SCHEMA = process.env.BENCH_SCHEMA;
+    env.DATABASE_POOL_SIZE = process.env.BENCH_POOL_SIZE ?? '20';
+  }
+  const config = loadConfig(env);
+  // In-memory PGlite for the embedded run: the point is the one-connection path, not the disk.
+  const { startEmbeddedPostgres } = await import('../src/database/embedded-postgres.js');
+  const embedded = target === 'pglite' ? await startEmbeddedPostgres(undefined) : undefined;
+  const taproom = await createApp(config, {
+    database: embedded
+      ? { url: embedded.url, embedded: true, schema: undefined, poolSize: 1 }
+      : undefined,
+  });
+  await taproom.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = taproom.app.getHttpServer().address();
+  if (address === null || typeof address === 'string') throw new Error('not on TCP');
+  const url = `http://127.0.0.1:${address.port}`;
+
+  const users = taproom.app.get(UsersService);
+  const menu = taproom.app.get(MenuService);
+  const run = Date.now().toString(36);
+  const customers = await Promise.all(
+    Array.from({ length: CUSTOMERS }, (_, index) =>
+      users.create({
+        email: `bench-${run}-${index}@example.com`,
+        name: `Bench Customer ${index}`,
+        role: 'customer',
+        password: PASSWORD,
+      }),
+    ),
+  );
+  const tokens: string[] = [];
+  for (const customer of customers) {
+    const response = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        email: customer.email,
+        password: PASSWORD,
+        app: 'customer',
+        refreshTransport: 'body',
+      }),
+    });
+    const body = (await response.json()) as { accessToken?: string };
+    if (!body.accessToken) throw new Error(`login failed: ${response.status}`);
+    tokens.push(body.accessToken);
+  }
+  const items: string[] = [];
+  for (let index = 0; index < 10; index++) {
+    const item = await menu.create({
+      name: `Bench Beer ${index}`,
+      category: 'Bench',
+      priceCents: 500 + index,
+    });
+    items.push(item.id);
+  }
+  const contended = await menu.create({
+    name: 'Bench Contended Keg',
+    category: 'Bench',
+    priceCents: 700,
+    stock: CONTENDED_STOCK,
+  });
+  const fixture: Fixture = { url, tokens, items, contendedItem: contended.id };
+  const dataSource = taproom.app.get(DataSource);
+
+  process.on('message', (message: { type: string }) => {
+    void (async () => {
+      if (message.type === 'count') {
+        const rows: unknown = await dataSource.query(
+          `SELECT (SELECT count(*) FROM orders) AS orders,
+                  (SELECT stock FROM menu_items WHERE id = $1) AS stock,
+                  (SELECT COALESCE(sum(quantity), 0) FROM order_items WHERE menu_item_id = $1) AS sold`,
+          [contended.id],
+        );
+        const [row] = rows as { orders: string; stock: number; sold: string }[];
+        process.send?.({
+          type: 'count',
+          orders: Number(row?.orders),
+          stock: row?.stock,
+          sold: Number(row?.sold),
+        });
+      } else if (message.type === 'stop') {
+        await taproom.close();
+        await embedded?.stop();
+        process.exit(0);
+      }
+    })();
+  });
+  process.send?.({ type: 'ready', fixture });
+}
+
+// ---------------------------------------------------------------- driver (parent process)
+
+interface Server {
+  fixture: Fixture;
+  count(): Promise<{ orders: number; stock: number; sold: number }>;
+  stop(): Promise<void>;
+}
+
+function startServer(target: string, schema?: string): Promise<Server> {
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', target], {
+    env: { ...process.env, BENCH_SCHEMA: schema ?? '' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T>(type: string): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (message: any): void => {
+        if (message?.type === type) {
+          child.off('message', onMessage);
+          resolve(message as T);
+        }
+      };
+      child.on('message', onMessage);
+      child.once('exit', (code) => {
+        reject(new Error(`server exited with ${code}`));
+      });
+    });
+  return next<{ fixture: Fixture }>('ready').then(({ fixture }) => ({
+    fixture,
+    async count() {
+      const reply = next<{ orders: number; stock: number; sold: number }>('count');
+      child.send({ type: 'count' });
+      return reply;
+    },
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.send({ type: 'stop' });
+      await exited;
+    },
+  }));
+}
+
+async function runScenario(
+  server: Server,
+  target: string,
+  scenario: 'no contention' | 'contended item',
+): Promise<ScenarioResult> {
+  const { fixture } = server;
+  const duration = Number(process.env.BENCH_DURATION ?? 10);
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+  let sent = 0;
+  const before = await server.count();
+  const result = await autocannon({
+    url: `${fixture.url}/api/orders`,
+    connections,
+    duration,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request: any) => {
+          const n = sent++;
+          const first = fixture.items[n % fixture.items.length]!;
+          const second = fixture.items[(n * 7 + 3) % fixture.items.length]!;
+          const items = [
+            { menuItemId: first, quantity: 1 },
+            { menuItemId: second, quantity: 2, note: 'bench' },
+          ];
+          if (scenario === 'contended item')
+            items.push({ menuItemId: fixture.contendedItem, quantity: 1 });
+          return {
+            ...request,
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${fixture.tokens[n % fixture.tokens.length]!}`,
+              'idempotency-key': randomUUID(),
+            },
+            body: JSON.stringify({ items, tableNumber: (n % 40) + 1 }),
+          };
+        },
+      },
+    ],
+  });
+  const after = await server.count();
+  const created = result['2xx'];
+  const dbCreated = after.orders - before.orders;
+  // Requests still in flight when the clock stops complete on the server but are not counted.
+  if (dbCreated < created || dbCreated > created + connections) {
+    throw new Error(
+      `${target}/${scenario}: ${created} responses said 201 but ${dbCreated} orders were written`,
+    );
+  }
+  if (after.stock + after.sold !== CONTENDED_STOCK) {
+    throw new Error(
+      `${target}/${scenario}: stock ${after.stock} + sold ${after.sold} != ${CONTENDED_STOCK}`,
+    );
+  }
+  return {
+    target,
+    scenario,
+    ordersPerSecond: Math.round(created / duration),
+    created,
+    refused: result.non2xx,
+    errors: result.errors + result.timeouts,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
+}
+
+async function withPostgresSchema<T>(
+  url: string,
+  work: (schema: string) => Promise<T>,
+): Promise<T> {
+  const schema = `bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  try {
+    return await work(schema);
+  } finally {
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const postgresUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const targets = (process.env.BENCH_TARGETS ?? 'postgres,pglite').split(',');
+  const results: ScenarioResult[] = [];
+  for (const target of targets) {
+    if (target === 'postgres' && postgresUrl === 'none') continue;
+    const bench = async (schema?: string): Promise<void> => {
+      const server = await startServer(target === 'postgres' ? postgresUrl : 'pglite', schema);
+      try {
+        for (const scenario of ['no contention', 'contended item'] as const) {
+          const result = await runScenario(server, target, scenario);
+          results.push(result);
+          process.stdout.write(
+            `${target.padEnd(9)} ${scenario.padEnd(15)} ${String(result.ordersPerSecond).padStart(6)} orders/s  ` +
+              `p50 ${result.p50} ms  p99 ${result.p99} ms  (${result.created} created, ${result.refused} non-2xx, ${result.errors} errors)\n`,
+          );
+        }
+      } finally {
+        await server.stop();
+      }
+    };
+    if (target === 'postgres') await withPostgresSchema(postgresUrl, bench);
+    else await bench();
+  }
+  process.stdout.write(`${JSON.stringify(results)}\n`);
+}
+
+const serveIndex = process.argv.indexOf('--serve');
+if (serveIndex >= 0) {
+  await serve(process.argv[serveIndex + 1] ?? 'pglite');
+} else {
+  await main();
+}

@@ -1,0 +1,46 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { OrdersRepository } from './orders.repository.js';
+
+const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * Deletes idempotency keys past their 24 hours, hourly. Expired keys are already ignored when
+ * orders are placed; this only keeps the table small. Safe on every instance at once.
+ */
+@Injectable()
+export class IdempotencyKeyCleanup implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('IdempotencyKeys');
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly orders: OrdersRepository,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.run(), CLEANUP_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async run(): Promise<number> {
+    try {
+      const deleted = await this.orders.deleteExpiredKeys(this.dataSource.manager);
+      if (deleted > 0) this.logger.log(`Deleted ${deleted} expired idempotency keys`);
+      return deleted;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Could not delete expired idempotency keys');
+      return 0;
+    }
+  }
+}
