@@ -83,9 +83,16 @@ export async function createApp(
     const app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot(config, database, options.imports),
       adapter,
-      { bufferLogs: true, bodyParser: false, abortOnError: false },
+      {
+        bufferLogs: true,
+        // A failed start-up prints one line from main.ts, not Nest's buffered logs and stacks.
+        autoFlushLogs: false,
+        bodyParser: false,
+        abortOnError: false,
+      },
     );
     app.useLogger(app.get(Logger));
+    app.flushLogs();
     app.setGlobalPrefix('api');
     if (config.corsOrigins.length > 0) {
       app.enableCors({ origin: [...config.corsOrigins], credentials: true, maxAge: 600 });
