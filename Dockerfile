@@ -1,14 +1,8 @@
 # Taproom API + the three SPAs, one image. Build: docker build -t taproom .
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
-COPY apps/customer/package.json apps/customer/
-COPY apps/bartender/package.json apps/bartender/
-COPY apps/admin/package.json apps/admin/
-COPY packages/web-core/package.json packages/web-core/
-RUN npm ci
 COPY . .
-RUN npm run build && npm prune --omit=dev
+RUN npm ci && npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 WEB_ROOT=/app/apps
@@ -16,9 +10,8 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
-COPY --from=build --chown=node:node /app/apps/customer/dist ./apps/customer/dist
-COPY --from=build --chown=node:node /app/apps/bartender/dist ./apps/bartender/dist
-COPY --from=build --chown=node:node /app/apps/admin/dist ./apps/admin/dist
+# The built SPAs (apps/<name>/dist); the server shows a placeholder for any app not built.
+COPY --from=build --chown=node:node /app/apps ./apps
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
