@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module.js';
+import { AdminUsersModule } from './users/admin-users.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
@@ -41,6 +42,7 @@ export class AppModule {
         DemoModule,
         MenuModule,
         OrdersModule,
+        AdminUsersModule,
         // Last: its global guard must run after the auth guard (it counts per signed-in user).
         RateLimitModule,
         ...extra,

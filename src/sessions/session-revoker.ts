@@ -89,7 +89,7 @@ export class SessionRevoker {
         query.andWhere('id IN (:...ids)', { ids: scope.sessionIds });
       }
     }
-    const result = await query.returning(['id', 'user_id']).execute();
+    const result = await query.returning(['id', 'userId']).execute();
     const rows = (result.raw as { id: string; user_id: string }[]).map((row) => ({
       id: row.id,
       userId: row.user_id,

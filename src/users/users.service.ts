@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, In, type Repository } from 'typeorm';
+import { Brackets, type EntityManager, In, type Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';
@@ -14,6 +14,29 @@ export interface NewUser {
   name: string;
   role: Role;
   password: string;
+}
+
+export interface NewHashedUser {
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+}
+
+/** What an admin may change about a user. */
+export interface UserChanges {
+  name?: string;
+  role?: Role;
+  active?: boolean;
+  passwordHash?: string;
+}
+
+export interface UserSearch {
+  role?: Role;
+  /** Matched case-insensitively anywhere in the email or the name. */
+  q?: string;
+  skip: number;
+  take: number;
 }
 
 /** Owns the `users` table: lookups, creation and password checks. */
@@ -84,6 +107,81 @@ export class UsersService {
    */
   async setPasswordHash(id: string, passwordHash: string, manager?: EntityManager): Promise<void> {
     await this.repository(manager).update({ id }, { passwordHash });
+  }
+
+  /** A page of users, newest first, filtered by role and by a search in email and name. */
+  search(filter: UserSearch): Promise<[UserEntity[], number]> {
+    const query = this.users.createQueryBuilder('user');
+    if (filter.role !== undefined) query.andWhere('user.role = :role', { role: filter.role });
+    if (filter.q !== undefined && filter.q !== '') {
+      // LIKE wildcards in the search text are matched literally.
+      const pattern = `%${filter.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+      query.andWhere(
+        new Brackets((where) => {
+          where
+            .where("user.email ILIKE :pattern ESCAPE '\\'", { pattern })
+            .orWhere("user.name ILIKE :pattern ESCAPE '\\'", { pattern });
+        }),
+      );
+    }
+    return query
+      .orderBy('user.created_at', 'DESC')
+      .addOrderBy('user.id', 'DESC')
+      .offset(filter.skip)
+      .limit(filter.take)
+      .getManyAndCount();
+  }
+
+  /**
+   * Locks every active admin's row, in id order, until `manager`'s transaction ends, and
+   * returns their ids. Take it before changing any user's role or activity: two transactions
+   * that each demote a different admin then run one after the other, and the second sees the
+   * first's result, so the last active admin can never be demoted or deactivated.
+   */
+  async lockActiveAdmins(manager: EntityManager): Promise<string[]> {
+    const admins = await manager
+      .getRepository(UserEntity)
+      .createQueryBuilder('user')
+      .select('user.id')
+      .setLock('pessimistic_write')
+      .where("user.role = 'admin' AND user.active")
+      .orderBy('user.id')
+      .getMany();
+    return admins.map((admin) => admin.id);
+  }
+
+  /** Inserts a user whose password was hashed before the transaction. */
+  async insert(input: NewHashedUser, manager?: EntityManager): Promise<UserEntity> {
+    const user = this.repository(manager).create({
+      id: randomUUID(),
+      email: input.email.trim(),
+      name: input.name.trim(),
+      role: input.role,
+      passwordHash: input.passwordHash,
+      active: true,
+    });
+    try {
+      return await this.repository(manager).save(user);
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_users_email')) throw new AppError(ErrorCode.EMAIL_TAKEN);
+      throw error;
+    }
+  }
+
+  /** Changes a user's name, role, activity or password hash; returns the row as it is now. */
+  async applyChanges(
+    id: string,
+    changes: UserChanges,
+    manager: EntityManager,
+  ): Promise<UserEntity | null> {
+    const values: Partial<Pick<UserEntity, 'name' | 'role' | 'active' | 'passwordHash'>> = {};
+    if (changes.name !== undefined) values.name = changes.name.trim();
+    if (changes.role !== undefined) values.role = changes.role;
+    if (changes.active !== undefined) values.active = changes.active;
+    if (changes.passwordHash !== undefined) values.passwordHash = changes.passwordHash;
+    const repository = manager.getRepository(UserEntity);
+    if (Object.keys(values).length > 0) await repository.update({ id }, values);
+    return repository.findOneBy({ id });
   }
 
   private repository(manager?: EntityManager): Repository<UserEntity> {

@@ -1,0 +1,13 @@
+import type { AdminUserDto } from './dto/admin-users.dto.js';
+import type { UserEntity } from './entities/user.entity.js';
+
+export function toAdminUserView(user: UserEntity): AdminUserDto {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    active: user.active,
+    createdAt: user.createdAt.toISOString(),
+  };
+}

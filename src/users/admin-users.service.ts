@@ -1,0 +1,185 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuthContext } from '../auth/auth-context.js';
+import { assertAcceptablePassword } from '../auth/password-policy.js';
+import { AppError } from '../common/errors/app-error.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { type Page, pageWindow } from '../common/pagination.js';
+import { EventBus } from '../events/event-bus.js';
+import type { RevocationReason } from '../sessions/revocation-reason.js';
+import type { PendingRevocation } from '../sessions/session-revoker.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import { toAdminUserView } from './admin-user-view.js';
+import type {
+  AdminUserDto,
+  AdminUserQueryDto,
+  CreateUserDto,
+  UpdateUserDto,
+} from './dto/admin-users.dto.js';
+import { PasswordHasher } from './password-hasher.js';
+import type { Role } from './role.js';
+import { type UserChanges, UsersService } from './users.service.js';
+
+/** A user's role and activity before and after an admin's change. */
+interface UserChange {
+  userId: string;
+  from: { role: Role; active: boolean };
+  to: { role: Role; active: boolean };
+  passwordChanged: boolean;
+}
+
+/** Which change ends the user's sessions, the most telling reason first. */
+function revocationReasonOf(change: UserChange): RevocationReason | undefined {
+  if (change.from.active && !change.to.active) return 'deactivated';
+  if (change.from.role !== change.to.role) return 'role_changed';
+  if (change.passwordChanged) return 'password_changed';
+  return undefined;
+}
+
+/**
+ * The admin console's user management: list and search, create accounts of any role, rename,
+ * change role, (de)activate and set passwords. Role changes, deactivations and new passwords end
+ * the user's sessions in the same transaction; the last active admin is never demoted or
+ * deactivated, even by two admins at once.
+ */
+@Injectable()
+export class AdminUsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+    private readonly bus: EventBus,
+  ) {}
+
+  async list(query: AdminUserQueryDto): Promise<Page<AdminUserDto>> {
+    const [rows, total] = await this.users.search({
+      role: query.role,
+      q: query.q,
+      ...pageWindow(query),
+    });
+    return { items: rows.map(toAdminUserView), total };
+  }
+
+  async create(actor: AuthContext, dto: CreateUserDto, ip: string | null): Promise<AdminUserDto> {
+    assertAcceptablePassword(dto.password, dto.role);
+    // Hashing is slow: done before the transaction so it holds no connection meanwhile.
+    const passwordHash = await this.hasher.hash(dto.password);
+    const user = await this.dataSource.transaction(async (manager) => {
+      const created = await this.users.insert(
+        { email: dto.email, name: dto.name, role: dto.role, passwordHash },
+        manager,
+      );
+      await this.audit.record(
+        {
+          type: 'user_created',
+          userId: created.id,
+          sessionId: actor.sessionId,
+          ip,
+          details: { actorId: actor.userId, email: created.email, role: created.role },
+        },
+        manager,
+      );
+      return created;
+    });
+    return toAdminUserView(user);
+  }
+
+  async update(
+    actor: AuthContext,
+    id: string,
+    dto: UpdateUserDto,
+    ip: string | null,
+  ): Promise<AdminUserDto> {
+    let passwordHash: string | undefined;
+    if (dto.password !== undefined) {
+      const current = await this.users.findById(id);
+      if (!current) throw new AppError(ErrorCode.NOT_FOUND, 'No such user.');
+      assertAcceptablePassword(dto.password, dto.role ?? current.role);
+      passwordHash = await this.hasher.hash(dto.password);
+    }
+
+    let revocation: PendingRevocation | undefined;
+    const user = await this.dataSource.transaction(async (manager) => {
+      // Admins first, in id order, then the user: every role/activity change takes the locks in
+      // the same order, so concurrent demotions queue up instead of deadlocking.
+      const activeAdmins =
+        dto.role !== undefined || dto.active !== undefined
+          ? await this.users.lockActiveAdmins(manager)
+          : [];
+      const before = await this.users.lockById(id, manager);
+      if (!before) throw new AppError(ErrorCode.NOT_FOUND, 'No such user.');
+      const role: Role = dto.role ?? before.role;
+      const active = dto.active ?? before.active;
+      if (dto.password !== undefined) assertAcceptablePassword(dto.password, role);
+
+      const wasActiveAdmin = before.role === 'admin' && before.active;
+      if (wasActiveAdmin && (role !== 'admin' || !active)) {
+        if (!activeAdmins.some((adminId) => adminId !== id))
+          throw new AppError(ErrorCode.LAST_ADMIN);
+      }
+
+      const changes: UserChanges = { name: dto.name, passwordHash };
+      if (role !== before.role) changes.role = role;
+      if (active !== before.active) changes.active = active;
+      const after = await this.users.applyChanges(id, changes, manager);
+      if (!after) throw new AppError(ErrorCode.NOT_FOUND, 'No such user.');
+
+      const change: UserChange = {
+        userId: id,
+        from: { role: before.role, active: before.active },
+        to: { role: after.role, active: after.active },
+        passwordChanged: passwordHash !== undefined,
+      };
+      await this.auditChange(manager, actor, ip, change);
+      const reason = revocationReasonOf(change);
+      if (reason !== undefined) {
+        revocation = await this.sessions.revokeUserSessionsInTransaction(manager, id, reason, {
+          actorId: actor.userId,
+          ip,
+        });
+      }
+      return after;
+    });
+
+    // Only after the commit: other requests and instances stop accepting the old tokens and drop
+    // their cached view of the user.
+    await revocation?.publish();
+    await this.bus.publish({ type: 'user.changed', userId: id });
+    return toAdminUserView(user);
+  }
+
+  private async auditChange(
+    manager: EntityManager,
+    actor: AuthContext,
+    ip: string | null,
+    change: UserChange,
+  ): Promise<void> {
+    const base = { userId: change.userId, sessionId: actor.sessionId, ip };
+    if (change.from.role !== change.to.role) {
+      await this.audit.record(
+        {
+          ...base,
+          type: 'user_role_changed',
+          details: { actorId: actor.userId, from: change.from.role, to: change.to.role },
+        },
+        manager,
+      );
+    }
+    if (change.from.active && !change.to.active) {
+      await this.audit.record(
+        { ...base, type: 'user_deactivated', details: { actorId: actor.userId } },
+        manager,
+      );
+    }
+    if (change.passwordChanged) {
+      await this.audit.record(
+        { ...base, type: 'password_changed', details: { actorId: actor.userId, byAdmin: true } },
+        manager,
+      );
+    }
+  }
+}

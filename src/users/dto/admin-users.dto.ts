@@ -1,0 +1,131 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { PASSWORD_MAX_LENGTH } from '../../auth/password-policy.js';
+import { PageQueryDto } from '../../common/pagination.js';
+import { ROLES, type Role } from '../role.js';
+
+const trim = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim() : value;
+
+const PASSWORD_RULES =
+  'At least 15 characters for staff (bartender, admin), 10 for customers, at most 128, and not one of the commonly used passwords.';
+
+export class AdminUserQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ROLES, enumName: 'Role' })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({
+    description: 'Searches email and name, case-insensitively, anywhere in the text.',
+    maxLength: 100,
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+}
+
+export class UserIdParamDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  id!: string;
+}
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'sam@bar.example', maxLength: 254 })
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ example: 'Sam', minLength: 1, maxLength: 100 })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name!: string;
+
+  @ApiProperty({ enum: ROLES, enumName: 'Role', example: 'bartender' })
+  @IsIn(ROLES)
+  role!: Role;
+
+  @ApiProperty({ minLength: 10, maxLength: PASSWORD_MAX_LENGTH, description: PASSWORD_RULES })
+  @IsString()
+  password!: string;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name?: string;
+
+  @ApiPropertyOptional({
+    enum: ROLES,
+    enumName: 'Role',
+    description: 'A change ends all of the user’s sessions (reason role_changed).',
+  })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({
+    description: 'false deactivates the user and ends all of their sessions (reason deactivated).',
+  })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({
+    minLength: 10,
+    maxLength: PASSWORD_MAX_LENGTH,
+    description: `${PASSWORD_RULES} Ends all of the user’s sessions (reason password_changed).`,
+  })
+  @IsOptional()
+  @IsString()
+  password?: string;
+}
+
+/** A user as the admin console sees it. */
+export class AdminUserDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'sam@bar.example' })
+  email!: string;
+
+  @ApiProperty({ example: 'Sam' })
+  name!: string;
+
+  @ApiProperty({ enum: ROLES, enumName: 'Role' })
+  role!: Role;
+
+  @ApiProperty()
+  active!: boolean;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+}
+
+export class AdminUserPageDto {
+  @ApiProperty({ type: [AdminUserDto] })
+  items!: AdminUserDto[];
+
+  @ApiProperty({ example: 1 })
+  total!: number;
+}
