@@ -10,6 +10,7 @@ import {
   registerCustomer,
   uniqueEmail,
 } from '../support/auth.js';
+import { EventBus } from '../../src/events/event-bus.js';
 import { expectErrorBody, request } from '../support/http.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
@@ -297,6 +298,61 @@ describe('auth: register, login, me', () => {
 
     it('leaves public routes open', async () => {
       expect((await request(`${app.url}/api/health`)).status).toBe(200);
+    });
+  });
+  describe('GET /api/auth/me without a database query', () => {
+    it('answers from the per-instance cache, and drops the entry on user.changed', async () => {
+      const user = await registerCustomer(app);
+      const signedIn = await loginAs(app, { ...user, app: 'customer' });
+      // Changed behind the service's back: the cached view is what me answers with.
+      await app.sql(`UPDATE users SET name = 'Renamed' WHERE id = $1`, [user.id]);
+      expect((await me(app, signedIn.accessToken)).body.user.name).toBe(user.name);
+      await app.app.get(EventBus).publish({ type: 'user.changed', userId: user.id });
+      expect((await me(app, signedIn.accessToken)).body.user.name).toBe('Renamed');
+    });
+  });
+
+  describe('audit', () => {
+    it('records successful and failed logins without secrets', async () => {
+      const user = await registerCustomer(app);
+      const signedIn = await loginAs(app, { ...user, app: 'customer' });
+      await loginRequest(app, { ...user, password: 'a-wrong-password-1', app: 'customer' });
+      const rows = await app.sql<{ type: string; session_id: string | null; details: object }>(
+        `SELECT type, session_id, details FROM audit_events WHERE user_id = $1 ORDER BY seq`,
+        [user.id],
+      );
+      expect(rows.map((row) => row.type)).toEqual(['login_succeeded', 'login_failed']);
+      expect(rows[0]!.session_id).toBe(signedIn.session.id);
+      const text = JSON.stringify(rows);
+      expect(text).not.toContain(user.password);
+      expect(text).not.toContain('a-wrong-password-1');
+      expect(text).not.toContain(signedIn.refreshToken!.split('.')[2]);
+    });
+  });
+
+  describe('OpenAPI', () => {
+    it('documents every auth and session route with its error responses', async () => {
+      const document = (await request(`${app.url}/api/docs-json`)).body;
+      const routes: [string, string, string[]][] = [
+        ['/api/auth/register', 'post', ['201', '400', '409']],
+        ['/api/auth/login', 'post', ['200', '400', '401', '403', '409']],
+        ['/api/auth/refresh', 'post', ['200', '400', '401']],
+        ['/api/auth/logout', 'post', ['204']],
+        ['/api/auth/logout-all', 'post', ['204', '401']],
+        ['/api/auth/me', 'get', ['200', '401']],
+        ['/api/auth/change-password', 'post', ['204', '400', '401']],
+        ['/api/sessions', 'get', ['200', '401']],
+        ['/api/sessions/{id}', 'delete', ['204', '401', '404']],
+        ['/api/admin/sessions', 'get', ['200', '401', '403']],
+        ['/api/admin/sessions/{id}', 'delete', ['204', '401', '403', '404']],
+        ['/api/admin/users/{id}/sessions', 'delete', ['204', '401', '403', '404']],
+      ];
+      for (const [path, method, statuses] of routes) {
+        const operation = document.paths[path]?.[method];
+        expect(operation).toBeDefined();
+        expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(statuses));
+      }
+      expect(document.paths['/api/auth/me'].get.security).toEqual([{ bearer: [] }]);
     });
   });
 });
