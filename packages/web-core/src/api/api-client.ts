@@ -19,8 +19,8 @@ export interface ApiClientOptions {
 
 /**
  * The axios instance every app uses. Attaches the bearer (waiting for a refresh in flight, so
- * requests made meanwhile go out with the new token); on `401 TOKEN_EXPIRED` refreshes once and
- * retries once; on `SESSION_REVOKED`, `REFRESH_REUSED`, `REFRESH_INVALID` or `TOKEN_INVALID`
+ * requests made meanwhile go out with the new token); on `401 TOKEN_EXPIRED` (or `TOKEN_INVALID`)
+ * refreshes once and retries once; on `SESSION_REVOKED`, `REFRESH_REUSED`, `REFRESH_INVALID` or `TOKEN_INVALID`
  * signs the app out with the reason; and turns every failure into an {@link ApiError} with a
  * readable message.
  */
@@ -52,7 +52,15 @@ export function createApiClient(
       response?.headers['retry-after'],
     );
     if (apiError.status === 401 && config !== undefined && config.skipAuth !== true) {
-      if (apiError.code === 'TOKEN_EXPIRED' && config.retriedAfterRefresh !== true) {
+      // An expired token, or one the server no longer accepts (a rotated signing key): one
+      // refresh, one retry. Only then does an invalid token end the session.
+      const refreshable = apiError.code === 'TOKEN_EXPIRED' || apiError.code === 'TOKEN_INVALID';
+      if (
+        refreshable &&
+        config.retriedAfterRefresh !== true &&
+        config.sentToken !== null &&
+        config.sentToken !== undefined
+      ) {
         const token = await session.refresh(config.sentToken);
         if (token !== null) return api.request({ ...config, retriedAfterRefresh: true });
       } else if (apiError.code !== 'NETWORK' && SESSION_ENDING_CODES.includes(apiError.code)) {

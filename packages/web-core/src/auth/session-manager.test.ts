@@ -297,3 +297,19 @@ describe('SessionManager: tabs', () => {
     });
   });
 });
+
+describe('SessionManager: a token the server no longer accepts', () => {
+  it('refreshes once on 401 TOKEN_INVALID and signs out if the retry is refused too', async () => {
+    const server = new FakeApi();
+    const { session, api } = tab(server);
+    await session.login('ann@example.com', 'long-enough-password');
+    server.forceThingsError = 'TOKEN_INVALID';
+
+    const failed = api.get('/things').catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await failed).toMatchObject({ code: 'TOKEN_INVALID' });
+    expect(server.refreshCalls).toBe(1);
+    expect(server.thingCalls).toBe(2);
+    expect(session.getState().status).toBe('signedOut');
+  });
+});

@@ -67,6 +67,8 @@ export class LiveStream {
   private readonly listeners = new Set<() => void>();
   private controller: AbortController | null = null;
   private lastEventId: string | undefined;
+  /** A `TOKEN_INVALID` gets one refresh; a second one in a row ends the session. */
+  private retriedInvalid = false;
   private readonly fetchImpl: typeof fetch;
   private readonly url: string;
   private readonly silenceTimeoutMs: number;
@@ -118,6 +120,7 @@ export class LiveStream {
   /** One connection: 'opened' if it got as far as streaming, 'retry' if not, 'stop' to give up. */
   private async connectOnce(signal: AbortSignal): Promise<'opened' | 'retry' | 'stop'> {
     const { session } = this.options;
+    const retriedInvalid = this.retriedInvalid;
     const token = await session.getAccessToken();
     if (token === null || signal.aborted) return 'stop';
     const attempt = new AbortController();
@@ -145,13 +148,15 @@ export class LiveStream {
       });
       if (response.status === 401) {
         const error = apiErrorFrom(401, await response.json().catch(() => undefined));
-        if (error.code === 'TOKEN_EXPIRED') {
+        if (error.code === 'TOKEN_EXPIRED' || (error.code === 'TOKEN_INVALID' && !retriedInvalid)) {
+          this.retriedInvalid = error.code === 'TOKEN_INVALID';
           return (await session.refresh(token)) === null ? 'stop' : 'opened';
         }
         if (error.code !== 'NETWORK') session.endFromError(error.code);
         return 'stop';
       }
       if (!response.ok || response.body === null) return 'retry';
+      this.retriedInvalid = false;
       this.setState('live');
       const verdict = { stop: false };
       const parser = createParser({

@@ -1,0 +1,56 @@
+/** Talks to the real API from the test, as the bar staff would (refresh token in the body). */
+export class StaffClient {
+  private token = '';
+
+  constructor(private readonly baseUrl: string) {}
+
+  async login(
+    email: string,
+    password: string,
+    app: 'bartender' | 'admin' = 'bartender',
+  ): Promise<void> {
+    const response = await fetch(`${this.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password, app, refreshTransport: 'body' }),
+    });
+    if (response.status !== 200)
+      throw new Error(`staff login: ${response.status} ${await response.text()}`);
+    this.token = ((await response.json()) as { accessToken: string }).accessToken;
+  }
+
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
+  }
+
+  /** Moves an order to `status`, reading its current version first. */
+  async advance(orderId: string, status: string): Promise<void> {
+    const current = await this.request('GET', `/api/orders/${orderId}`);
+    const moved = await this.request('PATCH', `/api/orders/${orderId}/status`, {
+      status,
+      version: current.body.version,
+    });
+    if (moved.status !== 200)
+      throw new Error(`advance to ${status}: ${moved.status} ${JSON.stringify(moved.body)}`);
+  }
+}
+
+/** True when the server has the live event stream (`GET /api/events` exists: 401 without a token). */
+export async function hasEventStream(baseUrl: string): Promise<boolean> {
+  const response = await fetch(`${baseUrl}/api/events`);
+  await response.body?.cancel();
+  return response.status !== 404;
+}
