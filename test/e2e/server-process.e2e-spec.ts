@@ -1,7 +1,27 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { request } from '../support/http.js';
 import { freePort, startServerProcess, waitForHttp } from '../support/server-process.js';
 import { type TestDatabase, createTestDatabase, postgresUrl } from '../support/test-database.js';
+
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['dist/src/users/create-admin.cli.js', ...args],
+      { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr });
+      },
+    );
+  });
+}
 
 describe('the server process', () => {
   it.each([
@@ -27,6 +47,23 @@ describe('the server process', () => {
     const lines = server.output().trim().split('\n');
     expect(lines.at(-1)).toMatch(/^taproom: could not start: .*ECONNREFUSED/);
     expect(server.output()).not.toMatch(/\n\s+at /);
+  });
+
+  it('creates the first admin from the command line, once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'taproom-admin-cli-'));
+    const env = { DATA_DIR: dataDir, TAPROOM_ADMIN_PASSWORD: 'a-long-enough-admin-password-7' };
+    const first = await runCli(['ada@bar.example', 'Ada Admin'], env);
+    expect(first.code).toBe(0);
+    expect(first.output).toMatch(/^Created admin ada@bar.example \(/);
+    const again = await runCli(['ADA@bar.example', 'Ada Again'], env);
+    expect(again.code).toBe(1);
+    expect(again.output.trim()).toBe('create-admin: An account with this email already exists.');
+    const weak = await runCli(['bob@bar.example', 'Bob'], {
+      ...env,
+      TAPROOM_ADMIN_PASSWORD: 'short',
+    });
+    expect(weak.code).toBe(1);
+    expect(weak.output.trim()).toBe('create-admin: password must be at least 15 characters long');
   });
 
   describe('on SIGTERM', () => {
