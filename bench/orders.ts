@@ -178,6 +178,10 @@ function startServer(target: string, schema?: string): Promise<Server> {
   const child = fork(fileURLToPath(import.meta.url), ['--serve', target], {
     env: { ...process.env, BENCH_SCHEMA: schema ?? '' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // BENCH_PROFILE=<dir> writes a CPU profile of the server.
+    execArgv: process.env.BENCH_PROFILE
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+      : [],
   });
   const next = <T>(type: string): Promise<T> =>
     new Promise((resolve, reject) => {
@@ -205,6 +209,38 @@ function startServer(target: string, schema?: string): Promise<Server> {
       await exited;
     },
   }));
+}
+
+/** The guarded `GET /api/auth/me` in the same process: the ratio to it survives a noisy machine. */
+async function runBaseline(server: Server, target: string): Promise<ScenarioResult> {
+  const { fixture } = server;
+  const duration = Number(process.env.BENCH_DURATION ?? 10);
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+  let sent = 0;
+  const result = await autocannon({
+    url: `${fixture.url}/api/auth/me`,
+    connections,
+    duration,
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (request: any) => ({
+          ...request,
+          headers: { authorization: `Bearer ${fixture.tokens[sent++ % fixture.tokens.length]!}` },
+        }),
+      },
+    ],
+  });
+  return {
+    target,
+    scenario: 'GET /api/auth/me',
+    ordersPerSecond: Math.round(result['2xx'] / duration),
+    created: result['2xx'],
+    refused: result.non2xx,
+    errors: result.errors + result.timeouts,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
 }
 
 async function runScenario(
@@ -298,11 +334,16 @@ async function main(): Promise<void> {
     const bench = async (schema?: string): Promise<void> => {
       const server = await startServer(target === 'postgres' ? postgresUrl : 'pglite', schema);
       try {
+        const baseline = await runBaseline(server, target);
+        results.push(baseline);
+        process.stdout.write(
+          `${target.padEnd(9)} ${'baseline: GET /api/auth/me'.padEnd(26)} ${String(baseline.ordersPerSecond).padStart(6)} req/s     p50 ${baseline.p50} ms  p99 ${baseline.p99} ms\n`,
+        );
         for (const scenario of ['no contention', 'contended item'] as const) {
           const result = await runScenario(server, target, scenario);
           results.push(result);
           process.stdout.write(
-            `${target.padEnd(9)} ${scenario.padEnd(15)} ${String(result.ordersPerSecond).padStart(6)} orders/s  ` +
+            `${target.padEnd(9)} ${`orders, ${scenario}`.padEnd(26)} ${String(result.ordersPerSecond).padStart(6)} orders/s  ` +
               `p50 ${result.p50} ms  p99 ${result.p99} ms  (${result.created} created, ${result.refused} non-2xx, ${result.errors} errors)\n`,
           );
         }

@@ -44,11 +44,14 @@ export class OrderCreationService {
 
   async create(auth: AuthContext, key: string, body: CreateOrderDto): Promise<OrderCreation> {
     const requestHash = hashOrderRequest(body);
-    const customer = await this.users.findById(auth.userId);
     const at = new Date();
     const day = businessDay(at, this.config.venueTimezone);
-    // Taken before and outside the order's transaction, so the counter never serialises orders.
-    const number = await this.orders.nextNumber(this.dataSource.manager, day);
+    // The number is taken before and outside the order's transaction, so the counter never
+    // serialises orders; neither statement is in a transaction, so they may run side by side.
+    const [customer, number] = await Promise.all([
+      this.users.findById(auth.userId),
+      this.orders.nextNumber(this.dataSource.manager, day),
+    ]);
 
     const outcome = await this.dataSource.transaction(
       async (
