@@ -78,6 +78,7 @@ export class AuthService implements OnModuleInit {
    */
   async login(dto: LoginDto, client: ClientInfo): Promise<IssuedTokens> {
     const email = dto.email.trim();
+    const readEpoch = this.userViews.currentEpoch();
     const user = await this.users.findByEmail(email);
     const matches = await this.hasher.verify(user?.passwordHash ?? this.dummyHash, dto.password);
     if (!user || !matches || !user.active) {
@@ -99,7 +100,7 @@ export class AuthService implements OnModuleInit {
       ip: client.ip,
     });
     const view = toUserView(user);
-    this.userViews.set(view);
+    this.userViews.set(view, readEpoch);
     return this.tokensFor(view, issued, dto.refreshTransport ?? 'cookie');
   }
 
@@ -112,13 +113,14 @@ export class AuthService implements OnModuleInit {
     const token = dto.refreshToken ?? cookieToken;
     if (token === undefined) throw new AppError(ErrorCode.REFRESH_INVALID);
     const issued = await this.sessions.refresh(token, dto.app, client.ip);
+    const readEpoch = this.userViews.currentEpoch();
     const user = await this.users.findById(issued.userId);
     if (!user?.active || user.role !== issued.role) {
       // Deactivations and role changes revoke sessions; this covers a change still in flight.
       throw new AppError(ErrorCode.SESSION_REVOKED);
     }
     const view = toUserView(user);
-    this.userViews.set(view);
+    this.userViews.set(view, readEpoch);
     const transport = dto.refreshTransport ?? (dto.refreshToken === undefined ? 'cookie' : 'body');
     return this.tokensFor(view, issued, transport);
   }
@@ -127,10 +129,11 @@ export class AuthService implements OnModuleInit {
   async me(auth: AuthContext): Promise<{ user: UserView; session: SessionSummary }> {
     let user = this.userViews.get(auth.userId);
     if (!user) {
+      const readEpoch = this.userViews.currentEpoch();
       const entity = await this.users.findById(auth.userId);
       if (!entity?.active) throw new AppError(ErrorCode.SESSION_REVOKED);
       user = toUserView(entity);
-      this.userViews.set(user);
+      this.userViews.set(user, readEpoch);
     }
     return { user, session: await this.sessions.summary(auth.sessionId) };
   }

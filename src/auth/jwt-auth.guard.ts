@@ -19,7 +19,8 @@ interface TokenError {
 
 /**
  * The one place that decides who may call what. Every route needs a valid access token unless
- * it is `@Public()`; then: the session must not be revoked (in-memory set, no query), routes
+ * it is `@Public()`; then: the session must not be revoked (in-memory set, no query; the
+ * database while the event bus is cut off), routes
  * under `/api/admin/` need a token of the admin app, and `@Roles(...)` restricts by role.
  */
 @Injectable()
@@ -43,7 +44,10 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     await super.canActivate(context);
     const auth = (request as AuthenticatedRequest & { user?: AuthContext }).user;
     if (!auth) throw new AppError(ErrorCode.TOKEN_INVALID);
-    if (this.revocations.isRevoked(auth.sessionId)) throw new AppError(ErrorCode.SESSION_REVOKED);
+    const revoked = this.revocations.trustworthy
+      ? this.revocations.isRevoked(auth.sessionId)
+      : await this.revocations.isRevokedInDatabase(auth.sessionId);
+    if (revoked) throw new AppError(ErrorCode.SESSION_REVOKED);
     request.auth = auth;
 
     const route = request.routeOptions.url ?? request.url;

@@ -11,12 +11,24 @@ const LIMIT = 50_000;
 @Injectable()
 export class UserViewCache implements OnModuleDestroy {
   private readonly views = new Map<string, UserView>();
+  /** Bumped on every change, so a view read before a change is never cached after it. */
+  private epoch = 0;
+  private readonly changedAt = new Map<string, number>();
   private readonly unsubscribe: () => void;
 
   constructor(bus: EventBus) {
     this.unsubscribe = bus.subscribe((event) => {
-      if (event.type === 'user.changed') this.views.delete(event.userId);
+      if (event.type !== 'user.changed') return;
+      this.epoch += 1;
+      this.views.delete(event.userId);
+      if (this.changedAt.size >= LIMIT) this.changedAt.clear();
+      this.changedAt.set(event.userId, this.epoch);
     });
+  }
+
+  /** Take before reading a user from the database; pass to {@link set} with the view. */
+  currentEpoch(): number {
+    return this.epoch;
   }
 
   onModuleDestroy(): void {
@@ -27,7 +39,9 @@ export class UserViewCache implements OnModuleDestroy {
     return this.views.get(userId);
   }
 
-  set(view: UserView): void {
+  /** Caches a view read at `readEpoch`, unless the user changed after that read. */
+  set(view: UserView, readEpoch: number): void {
+    if ((this.changedAt.get(view.id) ?? 0) > readEpoch) return;
     if (this.views.size >= LIMIT && !this.views.has(view.id)) {
       const oldest = this.views.keys().next();
       if (!oldest.done) this.views.delete(oldest.value);

@@ -24,6 +24,7 @@ export class RevocationRegistry implements OnApplicationBootstrap, OnModuleDestr
   private readonly keepMs: number;
   private unsubscribe: (() => void) | undefined;
   private nextPruneAt = 0;
+  private connected = true;
 
   constructor(
     @InjectConfig() config: AppConfig,
@@ -39,6 +40,40 @@ export class RevocationRegistry implements OnApplicationBootstrap, OnModuleDestr
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.load();
+  }
+
+  /**
+   * For a bus transport that lost contact with the other instances: until
+   * {@link markReconnected}, revocations published elsewhere may be missed, so the guard asks
+   * the database instead (fail closed, never open).
+   */
+  markDisconnected(): void {
+    this.connected = false;
+  }
+
+  /** Catches up from the database, then trusts the in-memory set again. */
+  async markReconnected(): Promise<void> {
+    await this.load();
+    this.connected = true;
+  }
+
+  /** Whether the in-memory set is complete (the bus is connected). */
+  get trustworthy(): boolean {
+    return this.connected;
+  }
+
+  /** The slow, always-right answer: the session's row, by primary key. */
+  async isRevokedInDatabase(sessionId: string): Promise<boolean> {
+    const row = await this.sessions.findOne({
+      select: { id: true, revokedAt: true },
+      where: { id: sessionId },
+    });
+    if (!row) return true;
+    return row.revokedAt !== null;
+  }
+
+  private async load(): Promise<void> {
     const since = new Date(Date.now() - this.keepMs);
     const rows = await this.sessions.find({
       select: { id: true, revokedAt: true },

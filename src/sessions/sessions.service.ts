@@ -86,6 +86,9 @@ export class SessionsService {
     const { session, evicted } = await this.dataSource.transaction(async (manager) => {
       const user = await this.users.lockById(input.userId, manager);
       if (!user?.active) throw new AppError(ErrorCode.INVALID_CREDENTIALS);
+      // A role change that committed since the password check revoked this user's sessions
+      // under the same row lock; a session for the old role must not slip in after it.
+      if (user.role !== input.role) throw new AppError(ErrorCode.INVALID_CREDENTIALS);
       const now = new Date();
       const active = await manager.getRepository(SessionEntity).find({
         select: { id: true, lastActiveAt: true, expiresAt: true, idleExpiresAt: true },

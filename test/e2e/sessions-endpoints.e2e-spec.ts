@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { RevocationRegistry } from '../../src/sessions/revocation-registry.js';
 import { SessionsService } from '../../src/sessions/sessions.service.js';
 import {
   bearer,
@@ -256,5 +257,26 @@ describe('sessions: listing and ending them', () => {
         expect(audit.map((row) => row.details.reason)).toEqual([reason]);
       },
     );
+  });
+  describe('when the event bus is cut off', () => {
+    it('checks the database instead of the in-memory set (fails closed), then catches up', async () => {
+      const registry = app.app.get(RevocationRegistry);
+      const signedIn = await signInNew(app, 'customer');
+      registry.markDisconnected();
+      try {
+        expect((await me(app, signedIn.accessToken)).status).toBe(200);
+        // Revoked by "another instance": only the database knows.
+        await app.sql(
+          `UPDATE sessions SET revoked_at = now(), revoked_reason = 'admin' WHERE id = $1`,
+          [signedIn.session.id],
+        );
+        expect(registry.isRevoked(signedIn.session.id)).toBe(false);
+        expectErrorBody(await me(app, signedIn.accessToken), 401, 'SESSION_REVOKED');
+      } finally {
+        await registry.markReconnected();
+      }
+      expect(registry.isRevoked(signedIn.session.id)).toBe(true);
+      expectErrorBody(await me(app, signedIn.accessToken), 401, 'SESSION_REVOKED');
+    });
   });
 });
