@@ -270,31 +270,40 @@ export class SessionManager {
     this.listeners.clear();
   }
 
-  private async lockedRefresh(staleToken: string | null): Promise<string | null> {
-    return this.locks.request(`taproom-refresh-${this.app}`, async () => {
-      const current = this.state;
-      // Another tab refreshed while we waited for the lock: its token came over the channel.
-      if (
-        current.status === 'signedIn' &&
-        current.accessToken !== null &&
-        current.accessToken !== staleToken &&
-        !isRefreshDue(current.expiresAt, this.lifetimeMs, this.now())
-      ) {
-        return current.accessToken;
-      }
-      let response: AxiosResponse<AuthResponse>;
-      try {
-        this.refreshCount += 1;
-        response = await this.call(() =>
-          this.http.post<AuthResponse>('/auth/refresh', { app: this.app }),
-        );
-      } catch (error) {
-        return this.refreshFailed(error as ApiError, staleToken);
-      }
-      this.apply(response, true);
-      // Keep the lock a moment so the other tabs get the token before they could take the lock.
-      if (this.handoffMs > 0) await sleep(this.handoffMs);
-      return this.state.accessToken;
+  /**
+   * Resolves as soon as this tab has its token, but keeps the lock a moment longer (`handoffMs`)
+   * so the other tabs hear the new token before one of them could take the lock and refresh again.
+   */
+  private lockedRefresh(staleToken: string | null): Promise<string | null> {
+    return new Promise<string | null>((resolve, reject) => {
+      this.locks
+        .request(`taproom-refresh-${this.app}`, async () => {
+          const current = this.state;
+          // Another tab refreshed while we waited for the lock: its token came over the channel.
+          if (
+            current.status === 'signedIn' &&
+            current.accessToken !== null &&
+            current.accessToken !== staleToken &&
+            !isRefreshDue(current.expiresAt, this.lifetimeMs, this.now())
+          ) {
+            resolve(current.accessToken);
+            return;
+          }
+          let response: AxiosResponse<AuthResponse>;
+          try {
+            this.refreshCount += 1;
+            response = await this.call(() =>
+              this.http.post<AuthResponse>('/auth/refresh', { app: this.app }),
+            );
+          } catch (error) {
+            resolve(this.refreshFailed(error as ApiError, staleToken));
+            return;
+          }
+          this.apply(response, true);
+          resolve(this.state.accessToken);
+          if (this.handoffMs > 0) await sleep(this.handoffMs);
+        })
+        .catch(reject);
     });
   }
 
