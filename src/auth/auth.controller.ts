@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -10,6 +10,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
+import { RegistrationLimitGuard } from '../rate-limit/registration-limit.guard.js';
 import { BEARER_AUTH } from '../common/openapi/openapi.js';
 import type { UserView } from '../users/user-view.js';
 import type { AuthContext } from './auth-context.js';
@@ -39,6 +40,7 @@ export class AuthController {
 
   @Post('register')
   @Public()
+  @UseGuards(RegistrationLimitGuard)
   @ApiOperation({ summary: 'Create a customer account' })
   @ApiCreatedResponse({ type: UserResponseDto })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.EMAIL_TAKEN, ErrorCode.RATE_LIMITED)

@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { LoginThrottleModule } from '../rate-limit/login-throttle.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
@@ -28,6 +29,7 @@ import { UserViewCache } from './user-view-cache.js';
     }),
     UsersModule,
     SessionsModule,
+    LoginThrottleModule,
   ],
   controllers: [AuthController],
   providers: [

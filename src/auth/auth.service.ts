@@ -7,6 +7,7 @@ import { ErrorCode } from '../common/errors/error-code.js';
 import { SecurityAudit } from '../sessions/session-audit.js';
 import type { SessionSummary } from '../sessions/session-view.js';
 import { type IssuedSession, SessionsService } from '../sessions/sessions.service.js';
+import { LoginThrottle } from '../rate-limit/login-throttle.js';
 import { PasswordHasher } from '../users/password-hasher.js';
 import { type UserView, toUserView } from '../users/user-view.js';
 import { UsersService } from '../users/users.service.js';
@@ -54,6 +55,7 @@ export class AuthService implements OnModuleInit {
     private readonly tokens: TokenService,
     private readonly userViews: UserViewCache,
     private readonly audit: SecurityAudit,
+    private readonly loginThrottle: LoginThrottle,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -78,10 +80,13 @@ export class AuthService implements OnModuleInit {
    */
   async login(dto: LoginDto, client: ClientInfo): Promise<IssuedTokens> {
     const email = dto.email.trim();
+    // 429 before any work when this email, address or account used up its failures.
+    const attempt = await this.loginThrottle.begin(email, client.ip);
     const readEpoch = this.userViews.currentEpoch();
     const user = await this.users.findByEmail(email);
     const matches = await this.hasher.verify(user?.passwordHash ?? this.dummyHash, dto.password);
     if (!user || !matches || !user.active) {
+      await attempt.failed();
       await this.audit.record({
         type: 'login_failed',
         userId: user?.id ?? null,
@@ -91,6 +96,7 @@ export class AuthService implements OnModuleInit {
       });
       throw new AppError(ErrorCode.INVALID_CREDENTIALS);
     }
+    await attempt.succeeded();
     if (!mayUseApp(user.role, dto.app)) throw new AppError(ErrorCode.ROLE_NOT_ALLOWED);
     const issued = await this.sessions.start({
       userId: user.id,
@@ -176,7 +182,13 @@ export class AuthService implements OnModuleInit {
   ): Promise<void> {
     const user = await this.users.findById(auth.userId);
     if (!user?.active) throw new AppError(ErrorCode.SESSION_REVOKED);
+    // A wrong current password counts as a failed sign-in of the account.
+    const attempt = await this.loginThrottle.begin(user.email, client.ip, {
+      userId: user.id,
+      kind: 'change_password',
+    });
     if (!(await this.hasher.verify(user.passwordHash, dto.currentPassword))) {
+      await attempt.failed();
       await this.audit.record({
         type: 'login_failed',
         userId: user.id,
@@ -186,6 +198,7 @@ export class AuthService implements OnModuleInit {
       });
       throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'The current password is wrong.');
     }
+    await attempt.succeeded();
     assertAcceptablePassword(dto.newPassword, user.role, 'newPassword');
     const passwordHash = await this.hasher.hash(dto.newPassword);
     const revoked = await this.dataSource.transaction(async (manager) => {

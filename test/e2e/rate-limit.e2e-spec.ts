@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
+import { bearer, signInNew } from '../support/auth.js';
 import { expectErrorBody, request } from '../support/http.js';
 import { PublicProbeModule } from '../support/public-probe.module.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
@@ -29,7 +30,12 @@ describe('general rate limit', () => {
     app = await startTestApp({
       database: db.target,
       imports: [PublicProbeModule],
-      env: { TRUST_PROXY: '1', RATE_LIMIT_ANON_PER_MINUTE: '3', RATE_LIMIT_WINDOW: '2' },
+      env: {
+        TRUST_PROXY: '1',
+        RATE_LIMIT_ANON_PER_MINUTE: '3',
+        RATE_LIMIT_USER_PER_MINUTE: '3',
+        RATE_LIMIT_WINDOW: '3',
+      },
     });
   }, 60_000);
   afterAll(async () => {
@@ -45,13 +51,26 @@ describe('general rate limit', () => {
       );
     }
     const limited = await request(`${app.url}/api/public-probe`, { headers: from(ip) });
-    expectRateLimited(limited, 2);
-    expectRateLimited(await request(`${app.url}/api/public-probe`, { headers: from(ip) }), 2);
+    expectRateLimited(limited, 3);
+    expectRateLimited(await request(`${app.url}/api/public-probe`, { headers: from(ip) }), 3);
     // Another address has its own budget.
     expect(
       (await request(`${app.url}/api/public-probe`, { headers: from('198.51.100.11') })).status,
     ).toBe(200);
     await sleep(Number(limited.headers.get('retry-after')) * 1000 + 100);
+    expect((await request(`${app.url}/api/public-probe`, { headers: from(ip) })).status).toBe(200);
+  });
+
+  it('limits signed-in users per user, apart from each other and from anonymous callers', async () => {
+    const ip = '198.51.100.77';
+    const one = await signInNew(app, 'bartender', 'bartender', { headers: from('198.51.100.78') });
+    const two = await signInNew(app, 'bartender', 'bartender', { headers: from('198.51.100.79') });
+    const meFrom = (token: string) =>
+      request(`${app.url}/api/auth/me`, { headers: { ...bearer(token), ...from(ip) } });
+    for (let index = 0; index < 3; index++)
+      expect((await meFrom(one.accessToken)).status).toBe(200);
+    expectRateLimited(await meFrom(one.accessToken), 3);
+    expect((await meFrom(two.accessToken)).status).toBe(200);
     expect((await request(`${app.url}/api/public-probe`, { headers: from(ip) })).status).toBe(200);
   });
 });

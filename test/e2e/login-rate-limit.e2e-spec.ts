@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { AppName } from '../../src/auth/auth-context.js';
+import {
+  STRONG_PASSWORD,
+  bearer,
+  createUser,
+  loginAs,
+  loginRequest,
+  uniqueEmail,
+} from '../support/auth.js';
+import { type JsonResponse, expectErrorBody, request } from '../support/http.js';
+import { type TestApp, startTestApp } from '../support/test-app.js';
+import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A client behind the trusted proxy (TRUST_PROXY=1), so each test can be its own address. */
+const from = (ip: string): Record<string, string> => ({ 'x-forwarded-for': ip });
+
+function expectRateLimited(response: JsonResponse, minSeconds: number, maxSeconds: number) {
+  expectErrorBody(response, 429, 'RATE_LIMITED');
+  const retryAfter = Number(response.headers.get('retry-after'));
+  expect(Number.isInteger(retryAfter)).toBe(true);
+  expect(retryAfter).toBeGreaterThanOrEqual(minSeconds);
+  expect(retryAfter).toBeLessThanOrEqual(maxSeconds);
+  return retryAfter;
+}
+
+describe('login rate limits', () => {
+  let db: TestDatabase;
+  let app: TestApp;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await startTestApp({
+      database: db.target,
+      env: {
+        SEED_DEMO: 'false',
+        TRUST_PROXY: '1',
+        RATE_LIMIT_USER_PER_MINUTE: '0',
+        RATE_LIMIT_ANON_PER_MINUTE: '0',
+        RATE_LIMIT_LOGIN_EMAIL_IP: '3',
+        RATE_LIMIT_LOGIN_IP: '6',
+        RATE_LIMIT_LOGIN_WINDOW: '3',
+        RATE_LIMIT_LOGIN_ACCOUNT: '8',
+        RATE_LIMIT_LOGIN_ACCOUNT_WINDOW: '1h',
+        RATE_LIMIT_REGISTER_IP: '3',
+        RATE_LIMIT_REGISTER_WINDOW: '10m',
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  const login = (email: string, password: string, ip: string, appName: AppName = 'customer') =>
+    loginRequest(app, { email, password, app: appName, headers: from(ip) });
+  const auditRows = (type: string, email: string) =>
+    app.sql<{ user_id: string | null; ip: string | null; details: Record<string, unknown> }>(
+      `SELECT user_id, ip, details FROM audit_events WHERE type = $1 AND details->>'email' = $2
+       ORDER BY seq`,
+      [type, email.toLowerCase()],
+    );
+
+  it('refuses an email from one IP after 3 failures with 429 and Retry-After, even with the right password, then lets it in again', async () => {
+    const user = await createUser(app, 'customer');
+    const ip = '192.0.2.1';
+    for (let index = 0; index < 3; index++) {
+      expectErrorBody(await login(user.email, 'wrong-password-1', ip), 401, 'INVALID_CREDENTIALS');
+    }
+    // Another spelling of the same email is the same email.
+    const limited = await login(`  ${user.email.toUpperCase()} `, user.password, ip);
+    const retryAfter = expectRateLimited(limited, 1, 3);
+    // The same account from another address, and another email from this address, still work.
+    expect((await login(user.email, user.password, '192.0.2.2')).status).toBe(200);
+    expectErrorBody(await login(uniqueEmail(), 'wrong-password-1', ip), 401, 'INVALID_CREDENTIALS');
+
+    const audited = await auditRows('login_rate_limited', user.email);
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({
+      ip,
+      details: { scope: 'email_ip', kind: 'login', retryAfterSeconds: retryAfter },
+    });
+    expect((await auditRows('login_failed', user.email)).length).toBeGreaterThanOrEqual(3);
+
+    await sleep(retryAfter * 1000 + 100);
+    expect((await login(user.email, user.password, ip)).status).toBe(200);
+  });
+
+  it('never limits successful sign-ins: a bar full of customers shares one address', async () => {
+    const ip = '192.0.2.10';
+    const users = await Promise.all([1, 2, 3].map(() => createUser(app, 'customer')));
+    for (let round = 0; round < 4; round++) {
+      for (const user of users)
+        expect((await login(user.email, user.password, ip)).status).toBe(200);
+    }
+  });
+
+  it('refuses one IP after 6 failures across any emails', async () => {
+    const ip = '192.0.2.20';
+    for (let index = 0; index < 6; index++) {
+      expectErrorBody(
+        await login(uniqueEmail(), 'wrong-password-1', ip),
+        401,
+        'INVALID_CREDENTIALS',
+      );
+    }
+    const user = await createUser(app, 'customer');
+    expectRateLimited(await login(user.email, user.password, ip), 1, 3);
+    expect((await auditRows('login_rate_limited', user.email))[0]?.details).toMatchObject({
+      scope: 'ip',
+    });
+  });
+
+  it('refuses an account for the rest of the hour after 8 failures from any addresses', async () => {
+    const user = await createUser(app, 'customer');
+    for (let index = 0; index < 8; index++) {
+      expectErrorBody(
+        await login(user.email, 'wrong-password-1', `198.18.0.${index + 1}`),
+        401,
+        'INVALID_CREDENTIALS',
+      );
+    }
+    expectRateLimited(await login(user.email, user.password, '198.18.1.1'), 3500, 3600);
+    expect((await auditRows('login_rate_limited', user.email))[0]?.details).toMatchObject({
+      scope: 'account',
+    });
+  });
+
+  it('lets only as many parallel guesses through as the limit allows', async () => {
+    const user = await createUser(app, 'customer');
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => login(user.email, 'wrong-password-1', '192.0.2.30')),
+    );
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses).toEqual([401, 401, 401, 429, 429, 429, 429, 429, 429, 429]);
+  });
+
+  it('counts wrong current passwords of change-password as failed sign-ins of the account', async () => {
+    const user = await createUser(app, 'bartender');
+    const ip = '192.0.2.40';
+    const signedIn = await loginAs(app, {
+      email: user.email,
+      password: user.password,
+      app: 'bartender',
+      headers: from(ip),
+    });
+    const change = (currentPassword: string) =>
+      request(`${app.url}/api/auth/change-password`, {
+        method: 'POST',
+        headers: { ...bearer(signedIn.accessToken), ...from(ip) },
+        json: { currentPassword, newPassword: 'another-strong-password-99' },
+      });
+    for (let index = 0; index < 3; index++) {
+      expectErrorBody(await change('not-my-password'), 401, 'INVALID_CREDENTIALS');
+    }
+    expectRateLimited(await change(user.password), 1, 3);
+    expectRateLimited(await login(user.email, user.password, ip, 'bartender'), 1, 3);
+    const audited = await auditRows('login_rate_limited', user.email);
+    expect(audited[0]).toMatchObject({
+      user_id: user.id,
+      details: { kind: 'change_password', scope: 'email_ip' },
+    });
+  });
+
+  it('limits registrations per IP', async () => {
+    const register = (ip: string) =>
+      request(`${app.url}/api/auth/register`, {
+        method: 'POST',
+        headers: from(ip),
+        json: { email: uniqueEmail(), name: 'New', password: STRONG_PASSWORD },
+      });
+    for (let index = 0; index < 3; index++) expect((await register('192.0.2.50')).status).toBe(201);
+    expectRateLimited(await register('192.0.2.50'), 590, 600);
+    expect((await register('192.0.2.51')).status).toBe(201);
+  });
+});
