@@ -138,6 +138,25 @@ describe('placing orders', () => {
     expect(Number(sold?.b) + ((await stockOf(world, b.id)) ?? -1)).toBe(7);
   }, 60_000);
 
+  it('keeps every unit when restocks run between concurrent orders', async () => {
+    const keg = await createItem(world, { stock: 20 });
+    const orders = Array.from({ length: 30 }, () =>
+      placeOrder(world, alice, { items: [{ menuItemId: keg.id, quantity: 1 }] }),
+    );
+    const restocks = Array.from({ length: 5 }, () =>
+      request(`${world.app.url}/api/admin/menu-items/${keg.id}`, {
+        method: 'PATCH',
+        headers: bearer(world.admin.accessToken),
+        json: { stockDelta: 2 },
+      }),
+    );
+    const [placed, restocked] = await Promise.all([Promise.all(orders), Promise.all(restocks)]);
+    expect(restocked.map((response) => response.status)).toEqual(Array(5).fill(200));
+    const sold = placed.filter((response) => response.status === 201).length;
+    expect(sold).toBe(30);
+    expect(await stockOf(world, keg.id)).toBe(20 + 10 - sold);
+  }, 60_000);
+
   it('refuses an item taken off the menu with ITEM_UNAVAILABLE and an archived one as unknown', async () => {
     const off = await createItem(world, { available: false });
     const unavailable = await placeOrder(world, alice, {
