@@ -3,6 +3,6 @@ import { defineConfig } from 'vitest/config';
 /** The SPAs' unit tests (Vitest); the backend's run under Jest. */
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest.config.js', 'apps/*/vite.config.js'],
+    projects: ['packages/*/vitest.config.js', 'apps/*/vitest.config.js'],
   },
 });

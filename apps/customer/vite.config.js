@@ -25,9 +25,4 @@ export default defineConfig({
   server: {
     proxy: { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false } },
   },
-  test: {
-    name: 'customer',
-    include: ['src/**/*.test.{ts,tsx}'],
-    environment: 'happy-dom',
-  },
 });

@@ -25,7 +25,7 @@ export function MenuItemCard({
       aria-labelledby={headingId}
       data-testid="menu-item"
       data-availability={availability}
-      opacity={availability === 'available' ? 1 : 0.6}
+      opacity={availability === 'available' ? 1 : 0.75}
     >
       <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
         <Stack gap={4} style={{ minWidth: 0 }}>
