@@ -5,7 +5,8 @@ import { queryClient } from './query-client';
 import { queryKeys } from './query-keys';
 import { session } from './session';
 
-function applyEvent(client: QueryClient, event: LiveEvent): void {
+/** Writes what a live event says into the react-query cache. */
+export function applyEvent(client: QueryClient, event: LiveEvent): void {
   switch (event.type) {
     case 'order.created':
     case 'order.updated': {
