@@ -62,6 +62,17 @@ export interface AppConfig {
   /** How long a just-rotated refresh token still answers with the session's current tokens. */
   readonly refreshReuseGraceSeconds: number;
   readonly sessions: SessionsConfig;
+  readonly events: EventsConfig;
+}
+
+/** The event log and the live event streams. */
+export interface EventsConfig {
+  /** How long event log entries are kept for `Last-Event-ID` replay (at least 5 minutes). */
+  readonly retentionSeconds: number;
+  /** Seconds between heartbeat comments on an idle stream (at most 25). */
+  readonly heartbeatSeconds: number;
+  /** Bytes a stream may have waiting for a slow client before it is dropped. */
+  readonly streamBufferBytes: number;
 }
 
 /** One role's session policy: cap per app, idle timeout, absolute lifetime. */
@@ -212,6 +223,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       },
       cleanupIntervalSeconds: vars.SESSION_CLEANUP_INTERVAL,
       retentionSeconds: vars.SESSION_RETENTION,
+    },
+    events: {
+      retentionSeconds: vars.EVENT_RETENTION,
+      heartbeatSeconds: vars.EVENT_HEARTBEAT,
+      streamBufferBytes: vars.EVENT_STREAM_BUFFER,
     },
   };
 }

@@ -152,6 +152,13 @@ export const environmentSchema = z.object({
   SESSION_CLEANUP_INTERVAL: duration.default(300),
   SESSION_RETENTION: duration.default(2_592_000),
   VENUE_TIMEZONE: timeZone.default('UTC'),
+  EVENT_RETENTION: duration
+    .pipe(z.number().min(300, { error: 'must be at least 5 minutes (300 s)' }))
+    .default(86_400),
+  EVENT_HEARTBEAT: duration.pipe(z.number().max(25, { error: 'must be at most 25 s' })).default(25),
+  EVENT_STREAM_BUFFER: positiveCount
+    .min(1024, { error: 'must be at least 1024 bytes' })
+    .default(262_144),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -8,6 +8,9 @@ export enum AdvisoryLock {
   Migrations = 7_301_001,
   DemoSeed = 7_301_002,
   SessionMaintenance = 7_301_003,
+  /** Held from an event log insert to its commit, so ids follow commit order. */
+  EventLogAppend = 7_301_004,
+  EventLogPruning = 7_301_005,
 }
 
 /**

@@ -2,12 +2,30 @@ import type { DomainEvent } from './domain-event.js';
 
 export type EventHandler = (event: DomainEvent) => void;
 
+/** Whether the bus reaches the other instances: `disabled` for the in-process bus. */
+export type BusHealth = 'up' | 'down' | 'disabled';
+
 /**
  * Fan-out of domain events to every subscriber, on this instance and (with Redis) on all others.
- * `publish` resolves once the event has been handed to the transport.
+ * `publish` resolves once the event has been delivered here and handed to the transport; an
+ * event is always delivered to this instance's subscribers, even when the transport is down.
  */
 export abstract class EventBus {
   abstract publish(event: DomainEvent): Promise<void>;
   /** Returns a function that unsubscribes. */
   abstract subscribe(handler: EventHandler): () => void;
+
+  /** For readiness: whether the transport to the other instances works. */
+  health(): BusHealth {
+    return 'disabled';
+  }
+
+  /**
+   * Called with `false` when the bus loses contact with the other instances (events published
+   * elsewhere may be missed until then) and with `true` once it has reconnected and caught up
+   * from the event log. The in-process bus never calls it. Returns a function that unsubscribes.
+   */
+  onConnectivityChange(_listener: (connected: boolean) => void): () => void {
+    return () => undefined;
+  }
 }

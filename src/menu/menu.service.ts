@@ -6,6 +6,7 @@ import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { changeRows, selectRows } from '../database/sql-rows.js';
 import { EventBus } from '../events/event-bus.js';
+import { EventLog } from '../events/event-log.js';
 import { DEMO_MENU } from './demo-menu.js';
 import type { CreateMenuItemDto, UpdateMenuItemDto } from './dto/menu-item.dto.js';
 import { MenuItemEntity } from './entities/menu-item.entity.js';
@@ -48,6 +49,7 @@ export class MenuService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(MenuItemEntity) private readonly items: Repository<MenuItemEntity>,
     private readonly events: EventBus,
+    private readonly eventLog: EventLog,
   ) {}
 
   /** The public menu: every item that is not archived, by category and position. */
@@ -83,7 +85,7 @@ export class MenuService {
         sortOrder: input.sortOrder ?? 0,
       }),
     );
-    await this.menuChanged();
+    await this.menuChanged(manager);
     return toMenuItemView(item);
   }
 
@@ -110,7 +112,7 @@ export class MenuService {
         { field: 'stockDelta', errors: ['stockDelta cannot be combined with stock'] },
       ]);
     }
-    const view = await this.dataSource.transaction(async (manager) => {
+    const { view, event } = await this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(MenuItemEntity);
       const item = await repository.findOneBy({ id, archived: false });
       if (!item) throw new AppError(ErrorCode.NOT_FOUND, 'No such menu item.');
@@ -121,9 +123,13 @@ export class MenuService {
       ) as Partial<MenuItemEntity>;
       if (Object.keys(changes).length > 0) await repository.update({ id }, changes);
       if (stockDelta !== undefined) await this.addStock(id, stockDelta, manager);
-      return toMenuItemView(await repository.findOneByOrFail({ id }));
+      const updated = toMenuItemView(await repository.findOneByOrFail({ id }));
+      return {
+        view: updated,
+        event: await this.eventLog.append({ type: 'menu.updated' }, manager),
+      };
     });
-    await this.menuChanged();
+    await this.events.publish(event);
     return view;
   }
 
@@ -192,9 +198,20 @@ export class MenuService {
     return returned;
   }
 
-  /** Tells subscribers (the live menus of every app) that the menu or its stock changed. */
-  async menuChanged(): Promise<void> {
-    await this.events.publish({ type: 'menu.updated' });
+  /**
+   * Tells subscribers (the live menus of every app) that the menu or its stock changed, for
+   * changes made outside a transaction: logged on its own (on `manager`'s connection when given,
+   * as the demo seed holds the embedded database's only one), then published.
+   */
+  async menuChanged(manager?: EntityManager): Promise<void> {
+    if (!manager) {
+      await this.eventLog.record({ type: 'menu.updated' });
+      return;
+    }
+    const event = await manager.transaction((transaction) =>
+      this.eventLog.append({ type: 'menu.updated' }, transaction),
+    );
+    await this.events.publish(event);
   }
 
   /** Seeds the demo menu; an item whose name exists (even archived) is left alone. */

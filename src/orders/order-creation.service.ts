@@ -7,7 +7,9 @@ import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
+import type { LoggedEvent } from '../events/domain-event.js';
 import { EventBus } from '../events/event-bus.js';
+import { EventLog } from '../events/event-log.js';
 import { MenuService, type OrderableItem, type StockChange } from '../menu/menu.service.js';
 import { UsersService } from '../users/users.service.js';
 import { businessDay } from './business-day.js';
@@ -40,6 +42,7 @@ export class OrderCreationService {
     private readonly menu: MenuService,
     private readonly users: UsersService,
     private readonly events: EventBus,
+    private readonly eventLog: EventLog,
   ) {}
 
   async create(auth: AuthContext, key: string, body: CreateOrderDto): Promise<OrderCreation> {
@@ -56,7 +59,7 @@ export class OrderCreationService {
     const outcome = await this.dataSource.transaction(
       async (
         manager,
-      ): Promise<{ created: OrderView; tookStock: boolean } | StoredIdempotencyKey> => {
+      ): Promise<{ created: OrderView; events: LoggedEvent[] } | StoredIdempotencyKey> => {
         const items = await this.menu.findOrderable(
           body.items.map((line) => line.menuItemId),
           manager,
@@ -111,17 +114,22 @@ export class OrderCreationService {
           at,
           lines: order.items,
         });
-        return { created: order, tookStock: draft.stock.length > 0 };
+        // Last in the transaction: the event log's lock is held until commit.
+        const events = [
+          await this.eventLog.append(
+            { type: 'order.created', order, customerId: auth.userId },
+            manager,
+          ),
+        ];
+        if (draft.stock.length > 0) {
+          events.push(await this.eventLog.append({ type: 'menu.updated' }, manager));
+        }
+        return { created: order, events };
       },
     );
 
     if ('created' in outcome) {
-      await this.events.publish({
-        type: 'order.created',
-        order: outcome.created,
-        customerId: auth.userId,
-      });
-      if (outcome.tookStock) await this.menu.menuChanged();
+      for (const event of outcome.events) await this.events.publish(event);
       return { order: outcome.created, replayed: false };
     }
     if (outcome.requestHash !== requestHash) {

@@ -5,7 +5,9 @@ import { AuditService } from '../audit/audit.service.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
+import type { LoggedEvent } from '../events/domain-event.js';
 import { EventBus } from '../events/event-bus.js';
+import { EventLog } from '../events/event-log.js';
 import { MenuService } from '../menu/menu.service.js';
 import { STAFF_ROLES } from '../users/role.js';
 import { UsersService } from '../users/users.service.js';
@@ -29,7 +31,7 @@ interface MoveRequest {
   readonly version: number | undefined;
 }
 
-type MoveOutcome = { moved: OrderView; stockReturned: boolean } | { lostRace: true };
+type MoveOutcome = { moved: OrderView; events: LoggedEvent[] } | { lostRace: true };
 
 /**
  * Moves orders through their life cycle: staff status changes with optimistic concurrency
@@ -45,6 +47,7 @@ export class OrderStatusService {
     private readonly users: UsersService,
     private readonly audit: AuditService,
     private readonly events: EventBus,
+    private readonly eventLog: EventLog,
   ) {}
 
   /** A staff move to `status`, based on the order as it was at `version`. */
@@ -131,7 +134,16 @@ export class OrderStatusService {
           manager,
         );
       }
-      return { moved: toOrderView(await this.current(manager, id)), stockReturned };
+      const view = toOrderView(await this.current(manager, id));
+      // Last in the transaction: the event log's lock is held until commit.
+      const events = [
+        await this.eventLog.append(
+          { type: 'order.updated', order: view, customerId: view.customer.id },
+          manager,
+        ),
+      ];
+      if (stockReturned) events.push(await this.eventLog.append({ type: 'menu.updated' }, manager));
+      return { moved: view, events };
     });
   }
 
@@ -143,14 +155,9 @@ export class OrderStatusService {
 
   private async published(outcome: {
     moved: OrderView;
-    stockReturned: boolean;
+    events: LoggedEvent[];
   }): Promise<OrderView> {
-    await this.events.publish({
-      type: 'order.updated',
-      order: outcome.moved,
-      customerId: outcome.moved.customer.id,
-    });
-    if (outcome.stockReturned) await this.menu.menuChanged();
+    for (const event of outcome.events) await this.events.publish(event);
     return outcome.moved;
   }
 }

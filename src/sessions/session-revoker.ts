@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AppName } from '../auth/auth-context.js';
+import type { LoggedEvent } from '../events/domain-event.js';
 import { EventBus } from '../events/event-bus.js';
+import { EventLog } from '../events/event-log.js';
 import { SessionEntity } from './entities/session.entity.js';
 import type { RevocationReason } from './revocation-reason.js';
 import { SecurityAudit } from './session-audit.js';
@@ -48,6 +50,7 @@ export class SessionRevoker {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly bus: EventBus,
     private readonly audit: SecurityAudit,
+    private readonly eventLog: EventLog,
   ) {}
 
   /** Revokes in its own transaction and publishes; resolves once published. */
@@ -85,7 +88,7 @@ export class SessionRevoker {
         query.andWhere('id <> :except', { except: scope.exceptSessionId });
       }
       if (scope.sessionIds !== undefined) {
-        if (scope.sessionIds.length === 0) return this.pending([], reason);
+        if (scope.sessionIds.length === 0) return this.pending([], []);
         query.andWhere('id IN (:...ids)', { ids: scope.sessionIds });
       }
     }
@@ -106,24 +109,28 @@ export class SessionRevoker {
         manager,
       );
     }
-    return this.pending(rows, reason);
+    // Logged in the same transaction (outbox), so the streams of these sessions hear of it even
+    // if this process dies before publishing.
+    const events: LoggedEvent[] = [];
+    for (const session of rows) {
+      events.push(
+        await this.eventLog.append(
+          { type: 'session.revoked', sessionId: session.id, userId: session.userId, reason },
+          manager,
+        ),
+      );
+    }
+    return this.pending(rows, events);
   }
 
-  private pending(sessions: RevokedSession[], reason: RevocationReason): PendingRevocation {
+  private pending(sessions: RevokedSession[], events: LoggedEvent[]): PendingRevocation {
     let published = false;
     return {
       sessions,
       publish: async () => {
         if (published) return;
         published = true;
-        for (const session of sessions) {
-          await this.bus.publish({
-            type: 'session.revoked',
-            sessionId: session.id,
-            userId: session.userId,
-            reason,
-          });
-        }
+        for (const event of events) await this.bus.publish(event);
       },
     };
   }

@@ -2,6 +2,7 @@ import { CreateUsers1732700000000 } from './1732700000000-create-users.js';
 import { CreateSessions1732700100000 } from './1732700100000-create-sessions.js';
 import { CreateAuditEvents1732700300000 } from './1732700300000-create-audit-events.js';
 import { CreateMenuAndOrders1732700500000 } from './1732700500000-create-menu-and-orders.js';
+import { CreateEventLog1732700700000 } from './1732700700000-create-event-log.js';
 
 /** Every migration, in the order it runs. Append only; never reorder or edit a shipped one. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CreateSessions1732700100000,
   CreateAuditEvents1732700300000,
   CreateMenuAndOrders1732700500000,
+  CreateEventLog1732700700000,
 ];

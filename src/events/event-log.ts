@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/config.module.js';
+import { AdvisoryLock, withAdvisoryLock } from '../database/advisory-lock.js';
+import { changeRows, selectRows } from '../database/sql-rows.js';
+import type { LoggableEvent, LoggedEvent } from './domain-event.js';
+import { EventBus } from './event-bus.js';
+
+/** Who a replay is for: the same facts the live filter uses. */
+export interface ReplayAudience {
+  readonly userId: string;
+  readonly sessionId: string;
+  /** Bartenders and admins see every order. */
+  readonly seesAllOrders: boolean;
+}
+
+export type Replay =
+  | { readonly kind: 'events'; readonly events: LoggedEvent[] }
+  /** The id is unknown or pruned: the client must reload; `latestId` is where it resumes. */
+  | { readonly kind: 'resync'; readonly latestId: string };
+
+interface EventRow {
+  id: string;
+  payload: LoggableEvent;
+}
+
+/** More missed events than this is cheaper to reload than to replay. */
+const MAX_REPLAY = 5_000;
+
+/**
+ * The event log (outbox). Changes append their events in their own transaction, and publish
+ * what `append` returned on the bus after commit; a crash in between loses nothing, because
+ * replays and instances catching up read the log. Ids follow commit order: `append` takes a
+ * transaction-level advisory lock that is held until the transaction ends, so an event that gets
+ * a smaller id has always committed (or rolled back) before one with a larger id.
+ */
+@Injectable()
+export class EventLog {
+  constructor(
+    @InjectConfig() private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly bus: EventBus,
+  ) {}
+
+  /**
+   * Writes the event in the caller's transaction (`manager` must be a transaction's). Call this
+   * as late in the transaction as possible (the lock serialises event writers until commit),
+   * then `bus.publish` the result once the transaction has committed.
+   */
+  async append(event: LoggableEvent, manager: EntityManager): Promise<LoggedEvent> {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.EventLogAppend]);
+    const [row] = await selectRows<{ id: string }>(
+      manager,
+      `INSERT INTO event_log (type, payload, customer_id, session_id)
+       VALUES ($1, $2::jsonb, $3, $4) RETURNING id::text AS id`,
+      [event.type, JSON.stringify(event), customerOf(event), sessionOf(event)],
+    );
+    if (!row) throw new Error('The event log insert returned no id');
+    return { ...event, id: row.id };
+  }
+
+  /** For a change made outside a transaction: logs the event on its own, then publishes it. */
+  async record(event: LoggableEvent): Promise<LoggedEvent> {
+    const logged = await this.dataSource.transaction((manager) => this.append(event, manager));
+    await this.bus.publish(logged);
+    return logged;
+  }
+
+  /** What a stream reconnecting with `Last-Event-ID: afterId` missed, or `resync`. */
+  async replay(afterId: string, audience: ReplayAudience): Promise<Replay> {
+    if (!/^\d{1,18}$/.test(afterId)) return { kind: 'resync', latestId: await this.latestId() };
+    const manager = this.dataSource.manager;
+    // The client's last id must still be in the log: if it was pruned (or never existed) the
+    // events after it may be incomplete.
+    const [known] = await selectRows<{ id: string }>(
+      manager,
+      'SELECT id::text AS id FROM event_log WHERE id = $1',
+      [afterId],
+    );
+    if (!known) return { kind: 'resync', latestId: await this.latestId() };
+    const rows = await selectRows<EventRow>(
+      manager,
+      `SELECT id::text AS id, payload FROM event_log
+        WHERE id > $1
+          AND (customer_id IS NULL OR $2 OR customer_id = $3)
+          AND (session_id IS NULL OR session_id = $4)
+        ORDER BY id LIMIT $5`,
+      [afterId, audience.seesAllOrders, audience.userId, audience.sessionId, MAX_REPLAY + 1],
+    );
+    if (rows.length > MAX_REPLAY) return { kind: 'resync', latestId: await this.latestId() };
+    return { kind: 'events', events: rows.map(toLogged) };
+  }
+
+  /** The newest id in the log, `0` when it is empty. */
+  async latestId(): Promise<string> {
+    const [row] = await selectRows<{ id: string | null }>(
+      this.dataSource.manager,
+      'SELECT max(id)::text AS id FROM event_log',
+    );
+    return row?.id ?? '0';
+  }
+
+  /**
+   * Deletes entries older than `EVENT_RETENTION`, one instance at a time. The newest entry is
+   * always kept, so a client that last heard it can still resume after a quiet spell.
+   */
+  async prune(): Promise<number> {
+    return withAdvisoryLock(this.dataSource, AdvisoryLock.EventLogPruning, async (manager) => {
+      const { count } = await changeRows(
+        manager,
+        `DELETE FROM event_log
+          WHERE created_at < now() - make_interval(secs => $1)
+            AND id < (SELECT max(id) FROM event_log)`,
+        [this.config.events.retentionSeconds],
+      );
+      return count;
+    });
+  }
+}
+
+/** Every event written at or after `since`, for an instance catching up after an outage. */
+export async function eventsWrittenSince(
+  manager: EntityManager,
+  since: Date,
+): Promise<LoggedEvent[]> {
+  const rows = await selectRows<EventRow>(
+    manager,
+    `SELECT id::text AS id, payload FROM event_log WHERE created_at >= $1 ORDER BY id`,
+    [since],
+  );
+  return rows.map(toLogged);
+}
+
+function toLogged(row: EventRow): LoggedEvent {
+  return { ...row.payload, id: row.id };
+}
+
+function customerOf(event: LoggableEvent): string | null {
+  return event.type === 'order.created' || event.type === 'order.updated' ? event.customerId : null;
+}
+
+function sessionOf(event: LoggableEvent): string | null {
+  return event.type === 'session.revoked' ? event.sessionId : null;
+}
