@@ -2,6 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../src/audit/audit.service.js';
+import {
+  STRONG_PASSWORD,
+  bearer,
+  createUser,
+  loginAs,
+  loginRequest,
+  refreshWith,
+  signInNew,
+} from '../support/auth.js';
+import { expectErrorBody, request } from '../support/http.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
 
@@ -12,7 +22,14 @@ describe('audit log', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await startTestApp({ database: db.target });
+    app = await startTestApp({
+      database: db.target,
+      env: {
+        SEED_DEMO: 'false',
+        REFRESH_REUSE_GRACE_SECONDS: '0',
+        RATE_LIMIT_LOGIN_EMAIL_IP: '2',
+      },
+    });
     audit = app.app.get(AuditService);
   }, 60_000);
   afterAll(async () => {
@@ -110,6 +127,156 @@ describe('audit log', () => {
         'user_role_changed',
         'user_created',
       ]);
+    });
+  });
+
+  describe('GET /api/admin/audit', () => {
+    const list = (query: string, token: string) =>
+      request(`${app.url}/api/admin/audit${query}`, { headers: bearer(token) });
+
+    it('is for the admin app only', async () => {
+      expectErrorBody(await request(`${app.url}/api/admin/audit`), 401, 'TOKEN_INVALID');
+      const customer = await signInNew(app, 'customer');
+      expectErrorBody(await list('', customer.accessToken), 403, 'FORBIDDEN');
+      const admin = await createUser(app, 'admin');
+      const atTheBar = await loginAs(app, {
+        email: admin.email,
+        password: admin.password,
+        app: 'bartender',
+      });
+      expectErrorBody(await list('', atTheBar.accessToken), 403, 'FORBIDDEN');
+    });
+
+    it.each([
+      ['type=password_reset'],
+      ['userId=not-a-uuid'],
+      ['page=0'],
+      ['limit=0'],
+      ['limit=101'],
+      ['limit=1.5'],
+      ['since=yesterday'],
+    ])('rejects the query %s with 400 VALIDATION_FAILED', async (query) => {
+      const admin = await signInNew(app, 'admin', 'admin');
+      expectErrorBody(await list(`?${query}`, admin.accessToken), 400, 'VALIDATION_FAILED');
+    });
+
+    it('records every kind of event the API can cause, without passwords or tokens, and filters them', async () => {
+      const admin = await signInNew(app, 'admin', 'admin');
+      const adminToken = admin.accessToken;
+      const customer = await signInNew(app, 'customer');
+      const secrets = [STRONG_PASSWORD, admin.accessToken, customer.accessToken];
+
+      // password_changed
+      const newPassword = 'a-new-customer-password-31';
+      secrets.push(newPassword);
+      const changed = await request(`${app.url}/api/auth/change-password`, {
+        method: 'POST',
+        headers: bearer(customer.accessToken),
+        json: { currentPassword: customer.credentials.password, newPassword },
+      });
+      expect(changed.status).toBe(204);
+      // login_failed, then login_rate_limited (2 failures per email and IP in this app); the
+      // limit also holds for change-password now.
+      for (const password of ['wrong-password-1', 'wrong-password-2', 'wrong-password-3']) {
+        await loginRequest(app, { email: customer.credentials.email, password, app: 'customer' });
+      }
+      // refresh_reused (no grace window in this app), which also revokes the session.
+      const reused = await loginAs(app, {
+        email: admin.credentials.email,
+        password: admin.credentials.password,
+        app: 'bartender',
+      });
+      const refreshToken = reused.refreshToken ?? '';
+      secrets.push(refreshToken);
+      expect((await refreshWith(app, 'bartender', refreshToken)).status).toBe(200);
+      expectErrorBody(await refreshWith(app, 'bartender', refreshToken), 401, 'REFRESH_REUSED');
+      // user_created, user_role_changed, user_deactivated, session_revoked
+      const staffPassword = 'a-new-staff-password-for-sam-7';
+      secrets.push(staffPassword);
+      const created = await request(`${app.url}/api/admin/users`, {
+        method: 'POST',
+        headers: bearer(adminToken),
+        json: {
+          email: 'sam@audit.example',
+          name: 'Sam',
+          role: 'bartender',
+          password: staffPassword,
+        },
+      });
+      expect(created.status).toBe(201);
+      const sam = created.body.id as string;
+      await loginAs(app, { email: 'sam@audit.example', password: staffPassword, app: 'bartender' });
+      for (const change of [{ role: 'customer' }, { active: false }]) {
+        const response = await request(`${app.url}/api/admin/users/${sam}`, {
+          method: 'PATCH',
+          headers: bearer(adminToken),
+          json: change,
+        });
+        expect(response.status).toBe(200);
+      }
+
+      const all = await list('?limit=100', adminToken);
+      expect(all.status).toBe(200);
+      // Every type of the contract's Auth section (order actions are not caused here).
+      const types = new Set((all.body.items as { type: string }[]).map((item) => item.type));
+      expect([...types].sort()).toEqual([
+        'login_failed',
+        'login_rate_limited',
+        'login_succeeded',
+        'password_changed',
+        'refresh_reused',
+        'session_revoked',
+        'user_created',
+        'user_deactivated',
+        'user_role_changed',
+      ]);
+      const text = JSON.stringify(all.body);
+      for (const secret of secrets) expect(text).not.toContain(secret);
+
+      const expectOne = async (type: string, userId: string) => {
+        const page = await list(`?type=${type}&userId=${userId}`, adminToken);
+        expect(page.status).toBe(200);
+        expect(page.body.total).toBeGreaterThanOrEqual(1);
+        for (const item of page.body.items) {
+          expect(item).toEqual({
+            id: expect.any(String),
+            type,
+            at: expect.any(String),
+            userId,
+            sessionId: item.sessionId === null ? null : expect.any(String),
+            ip: item.ip === null ? null : expect.any(String),
+            details: expect.any(Object),
+          });
+        }
+        return page.body.items[0] as { details: Record<string, unknown>; sessionId: string | null };
+      };
+      await expectOne('login_succeeded', customer.user.id);
+      await expectOne('login_failed', customer.user.id);
+      await expectOne('refresh_reused', admin.user.id);
+      await expectOne('password_changed', customer.user.id);
+      expect((await expectOne('user_created', sam)).details).toMatchObject({ role: 'bartender' });
+      expect((await expectOne('user_role_changed', sam)).details).toMatchObject({
+        from: 'bartender',
+        to: 'customer',
+      });
+      await expectOne('user_deactivated', sam);
+      const revoked = await list(`?type=session_revoked&userId=${sam}`, adminToken);
+      expect(revoked.body.items[0].details).toMatchObject({ reason: 'role_changed' });
+      const limited = await list('?type=login_rate_limited', adminToken);
+      expect(limited.body.items[0].details).toMatchObject({
+        email: customer.credentials.email.toLowerCase(),
+        scope: 'email_ip',
+      });
+
+      // Newest first, and pages fit together.
+      const times = (all.body.items as { at: string }[]).map((item) => item.at);
+      expect([...times].sort().reverse()).toEqual(times);
+      const first = await list('?limit=3&page=1', adminToken);
+      const second = await list('?limit=3&page=2', adminToken);
+      expect(
+        [...first.body.items, ...second.body.items].map((item: { id: string }) => item.id),
+      ).toEqual((all.body.items as { id: string }[]).slice(0, 6).map((item) => item.id));
+      expect(first.body.total).toBe(all.body.total);
     });
   });
 });
