@@ -1,0 +1,100 @@
+import { Button, Group, Text } from '@mantine/core';
+import { useLiveStream } from '@taproom/web-core/react/use-live-stream';
+import { useSessionState } from '@taproom/web-core/react/use-session-state';
+import { ConnectionBadge } from '@taproom/web-core/ui/connection-badge';
+import { SignedOutNotice } from '@taproom/web-core/ui/signed-out-notice';
+import { useEffect, useState } from 'react';
+import { Outlet, useNavigate } from 'react-router';
+import { ConnectionBanner } from '@/components/connection-banner';
+import { MenuDrawer } from '@/features/menu/components/menu-drawer';
+import { liveStream } from '@/lib/live-events';
+import { queryClient } from '@/lib/query-client';
+import { session } from '@/lib/session';
+
+/** Header (who, live state, menu, sign out), the connection banner, and the queue. */
+export function AppLayout() {
+  const state = useSessionState(session);
+  const signedIn = state.status === 'signedIn';
+  const connection = useLiveStream(liveStream, signedIn);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [signingOut, setSigningOut] = useState(false);
+  const navigate = useNavigate();
+
+  useEffect(() => {
+    if (state.status === 'signedOut') {
+      queryClient.clear();
+    }
+  }, [state.status]);
+
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        Skip to the queue
+      </a>
+      <header className="shell-header">
+        <Group justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Text fw={800} fz="xl" c="orange.9">
+              Taproom Bar
+            </Text>
+            {signedIn && <ConnectionBadge state={connection} />}
+          </Group>
+          {signedIn && (
+            <Group gap="xs" wrap="nowrap">
+              <Text size="sm" c="dimmed" visibleFrom="sm">
+                {state.user?.name}
+              </Text>
+              <Button
+                variant="default"
+                onClick={() => {
+                  setMenuOpen(true);
+                }}
+              >
+                Menu / 86
+              </Button>
+              <Button
+                variant="subtle"
+                loading={signingOut}
+                onClick={() => {
+                  setSigningOut(true);
+                  void session.logout().finally(() => {
+                    setSigningOut(false);
+                    void navigate('/sign-in');
+                  });
+                }}
+              >
+                Sign out
+              </Button>
+            </Group>
+          )}
+        </Group>
+      </header>
+      <main id="main" className="shell-main" tabIndex={-1} style={{ outline: 'none' }}>
+        {state.signedOutReason !== null && (
+          <div style={{ marginBottom: 12 }}>
+            <SignedOutNotice
+              reason={state.signedOutReason}
+              onClose={() => {
+                session.dismissNotice();
+              }}
+            />
+          </div>
+        )}
+        {signedIn && (
+          <div style={{ marginBottom: 12 }}>
+            <ConnectionBanner state={connection} />
+          </div>
+        )}
+        <Outlet />
+      </main>
+      {signedIn && (
+        <MenuDrawer
+          opened={menuOpen && signedIn}
+          onClose={() => {
+            setMenuOpen(false);
+          }}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,28 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { AppLayout } from './app-layout';
+import { RequireSignIn } from './require-sign-in';
+import { NotFoundRoute } from './routes/not-found';
+import { QueueRoute } from './routes/queue';
+import { SignInRoute } from './routes/sign-in';
+
+export const router = createBrowserRouter(
+  [
+    {
+      element: <AppLayout />,
+      children: [
+        { index: true, element: <Navigate to="/queue" replace /> },
+        {
+          path: 'queue',
+          element: (
+            <RequireSignIn>
+              <QueueRoute />
+            </RequireSignIn>
+          ),
+        },
+        { path: 'sign-in', element: <SignInRoute /> },
+        { path: '*', element: <NotFoundRoute /> },
+      ],
+    },
+  ],
+  { basename: '/bartender' },
+);
