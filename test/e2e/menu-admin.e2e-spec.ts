@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type SignedIn, bearer, loginAs } from '../support/auth.js';
 import { expectErrorBody, request } from '../support/http.js';
 import {
@@ -8,6 +8,9 @@ import {
   startOrdersWorld,
   stockOf,
 } from './orders-support.js';
+
+// Real HTTP, a real database and concurrent requests: slow machines need more than 5 s.
+jest.setTimeout(60_000);
 
 describe('menu', () => {
   let world: OrdersWorld;

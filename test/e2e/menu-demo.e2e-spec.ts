@@ -1,9 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { MenuService } from '../../src/menu/menu.service.js';
 import { request } from '../support/http.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+
+// Real HTTP, a real database and concurrent requests: slow machines need more than 5 s.
+jest.setTimeout(60_000);
 
 describe('demo menu and API description', () => {
   let db: TestDatabase;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { IdempotencyKeyCleanup } from '../../src/orders/idempotency-key-cleanup.js';
 import { type SignedIn, bearer } from '../support/auth.js';
 import { expectErrorBody, request } from '../support/http.js';
@@ -12,6 +12,9 @@ import {
   startOrdersWorld,
   stockOf,
 } from './orders-support.js';
+
+// Real HTTP, a real database and concurrent requests: slow machines need more than 5 s.
+jest.setTimeout(60_000);
 
 describe('placing orders', () => {
   let world: OrdersWorld;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { DomainEvent } from '../../src/events/domain-event.js';
 import { EventBus } from '../../src/events/event-bus.js';
 import { type SignedIn, bearer, signInNew } from '../support/auth.js';
@@ -14,6 +14,9 @@ import {
   startOrdersWorld,
   stockOf,
 } from './orders-support.js';
+
+// Real HTTP, a real database and concurrent requests: slow machines need more than 5 s.
+jest.setTimeout(60_000);
 
 const STATUSES = ['pending', 'accepted', 'preparing', 'ready', 'completed', 'cancelled'] as const;
 type Status = (typeof STATUSES)[number];

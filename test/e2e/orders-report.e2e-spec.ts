@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type SignedIn, bearer, loginAs, STRONG_PASSWORD } from '../support/auth.js';
 import { expectErrorBody, request } from '../support/http.js';
 import {
@@ -10,6 +10,9 @@ import {
   orderOf,
   startOrdersWorld,
 } from './orders-support.js';
+
+// Real HTTP, a real database and concurrent requests: slow machines need more than 5 s.
+jest.setTimeout(60_000);
 
 // Far from UTC, so a business day differs from the UTC date for 14 hours of every day.
 const VENUE_TIMEZONE = 'Pacific/Kiritimati';
