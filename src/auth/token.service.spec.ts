@@ -48,6 +48,11 @@ describe('TokenService', () => {
     expect(expiresAt.getTime()).toBeLessThanOrEqual(sessionEnd.getTime());
   });
 
+  it('recognises its own header without parsing it', () => {
+    const [header] = service.sign(subject, farFuture).token.split('.');
+    expect(service.acceptsHeader(`${header}.x.y`)).toBe(true);
+  });
+
   it('verifies its own tokens back to the auth context', () => {
     expect(service.verify(service.sign(subject, farFuture).token)).toEqual(subject);
   });

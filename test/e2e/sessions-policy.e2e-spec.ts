@@ -48,6 +48,8 @@ describe('session policy: evict_oldest, timeouts, maintenance, client address', 
         SESSION_ABSOLUTE_CUSTOMER: '4',
         TRUST_PROXY: '1',
         SESSION_CLEANUP_INTERVAL: '3600',
+        // Racing logins of one account must reach the session cap, not the failure limiter.
+        RATE_LIMIT_LOGIN_EMAIL_IP: '100',
       },
     });
   }, 60_000);
@@ -170,7 +172,11 @@ describe('session policy: deny_new', () => {
     db = await createTestDatabase();
     app = await startTestApp({
       database: db.target,
-      env: { SESSION_LIMIT_MODE: 'deny_new', SESSION_MAX_CUSTOMER: '2' },
+      env: {
+        SESSION_LIMIT_MODE: 'deny_new',
+        SESSION_MAX_CUSTOMER: '2',
+        RATE_LIMIT_LOGIN_EMAIL_IP: '100',
+      },
     });
   }, 60_000);
   afterAll(async () => {
