@@ -66,6 +66,54 @@ describe('the server process', () => {
     expect(weak.output.trim()).toBe('create-admin: password must be at least 15 characters long');
   });
 
+  it('logs JSON lines with the request id and never a password, token or cookie', async () => {
+    const port = await freePort();
+    const server = startServerProcess({ LOG_LEVEL: 'info', COOKIE_SECURE: 'false' }, port);
+    try {
+      await waitForHttp(`${server.url}/api/health`);
+      const login = await request(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: {
+          authorization: 'Bearer secret-bearer-value-123',
+          cookie: 'rt_customer=secret-cookie-value-456',
+          'x-request-id': 'log-check-request-0001',
+        },
+        json: {
+          email: 'customer@taproom.local',
+          password: 'customer-demo-pass-2026',
+          app: 'customer',
+          refreshTransport: 'body',
+        },
+      });
+      expect(login.status).toBe(200);
+      const { accessToken, refreshToken } = login.body as { accessToken: string; refreshToken: string };
+      await request(`${server.url}/api/auth/me`, {
+        headers: { authorization: `Bearer ${accessToken}`, 'x-request-id': 'log-check-request-0002' },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const lines = server
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { req?: { id?: string } });
+      const ids = lines.map((line) => line.req?.id);
+      expect(ids).toEqual(expect.arrayContaining(['log-check-request-0001', 'log-check-request-0002']));
+      const output = server.output();
+      for (const secret of [
+        'secret-bearer-value-123',
+        'secret-cookie-value-456',
+        'customer-demo-pass-2026',
+        accessToken,
+        refreshToken,
+      ]) {
+        expect(output).not.toContain(secret);
+      }
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  });
+
   describe('on SIGTERM', () => {
     let db: TestDatabase | undefined;
     beforeAll(async () => {

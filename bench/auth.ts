@@ -1,0 +1,258 @@
+/**
+ * The guarded request path and the login storm.
+ *
+ * 1. Requests per second of a guarded `GET /api/auth/me` (JWT verified, session checked against
+ *    the revocation set, user view from the cache) against a bare Nest-on-Fastify handler that
+ *    returns a user-sized JSON, both served by one child process; target ratio ≥ 0.8.
+ * 2. p99 of guarded requests while 50 logins run concurrently (argon2 on the thread pool),
+ *    against the same p99 in calm; target ≤ 3×.
+ *
+ * The server runs in a child process so that autocannon (in this process) never shares its event
+ * loop. Environment: BENCH_DURATION (seconds per measurement, default 10), BENCH_DATABASE_URL
+ * (PostgreSQL, default postgres://postgres@127.0.0.1:5432/test; "none" for the embedded database).
+ */
+import 'reflect-metadata';
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Controller, Get, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import pg from 'pg';
+
+interface AutocannonResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const PASSWORD = 'bench-customer-password-2026';
+
+// ------------------------------------------------------------------ server (child process)
+
+@Controller('me')
+class BareController {
+  @Get()
+  me(): unknown {
+    return {
+      user: {
+        id: '0b7c3f5e-8d7a-4d39-9d3e-5a1b2c3d4e5f',
+        email: 'bench@example.com',
+        name: 'Bench',
+        role: 'customer',
+      },
+      session: {
+        id: '6f1e2d3c-4b5a-4978-8a9b-0c1d2e3f4a5b',
+        app: 'customer',
+        expiresAt: new Date().toISOString(),
+      },
+    };
+  }
+}
+
+@Module({ controllers: [BareController] })
+class BareModule {}
+
+/** Starts the V8 CPU profiler when `dir` is set; the returned function writes the profile there. */
+async function startProfiler(dir: string | undefined): Promise<() => Promise<void>> {
+  if (!dir) return () => Promise.resolve();
+  const session = new Session();
+  session.connect();
+  const post = (method: string): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      session.post(method, (error, result) => {
+        if (error) reject(error);
+        else resolve(result);
+      });
+    });
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `auth-server-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+  };
+}
+
+async function serve(schema: string | undefined): Promise<void> {
+  const { createApp } = await import('../src/app.factory.js');
+  const { loadConfig } = await import('../src/config/app-config.js');
+  const { UsersService } = await import('../src/users/users.service.js');
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'taproom-bench-')),
+    COOKIE_SECURE: 'false',
+    RATE_LIMIT_USER_PER_MINUTE: '0',
+    RATE_LIMIT_ANON_PER_MINUTE: '0',
+    // The storm logs one account in over and over: keep its older sessions alive meanwhile.
+    SESSION_MAX_CUSTOMER: '100000',
+    ...(schema ? { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema } : {}),
+  });
+  const taproom = await createApp(config);
+  await taproom.app.listen({ port: 0, host: '127.0.0.1' });
+  await taproom.app.get(UsersService).create({
+    email: 'bench@example.com',
+    name: 'Bench',
+    role: 'customer',
+    password: PASSWORD,
+  });
+
+  const bare = await NestFactory.create<NestFastifyApplication>(BareModule, new FastifyAdapter(), {
+    logger: false,
+  });
+  await bare.listen({ port: 0, host: '127.0.0.1' });
+
+  const portOf = (app: NestFastifyApplication): number => {
+    const address = app.getHttpServer().address();
+    return typeof address === 'object' && address ? address.port : 0;
+  };
+  const profiler = await startProfiler(process.env.BENCH_PROFILE);
+  process.on('message', (message: string) => {
+    if (message !== 'stop') return;
+    void profiler()
+      .then(() => Promise.all([bare.close(), taproom.close()]))
+      .then(() => process.exit(0));
+  });
+  process.send?.({
+    taproom: `http://127.0.0.1:${portOf(taproom.app)}`,
+    bare: `http://127.0.0.1:${portOf(bare)}`,
+  });
+}
+
+// ------------------------------------------------------------------ driver
+
+interface Urls {
+  taproom: string;
+  bare: string;
+}
+
+async function login(url: string): Promise<string> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      email: 'bench@example.com',
+      password: PASSWORD,
+      app: 'customer',
+      refreshTransport: 'body',
+    }),
+  });
+  if (response.status !== 200)
+    throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+function load(url: string, connections: number, headers: Record<string, string> = {}, extra = {}) {
+  return autocannon({ url, connections, duration: DURATION, headers, ...extra });
+}
+
+function check(result: AutocannonResult, what: string): AutocannonResult {
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${what}: ${result.non2xx} non-2xx responses and ${result.errors} errors`);
+  }
+  return result;
+}
+
+async function measure(urls: Urls): Promise<void> {
+  const token = await login(urls.taproom);
+  const auth = { authorization: `Bearer ${token}` };
+  // Warm both up, then alternate, so drift on a shared machine hits both alike.
+  await load(`${urls.bare}/me`, 50, {}, { duration: 2 });
+  await load(`${urls.taproom}/api/auth/me`, 50, auth, { duration: 2 });
+  const bare: number[] = [];
+  const guarded: number[] = [];
+  for (let round = 0; round < 2; round++) {
+    bare.push(check(await load(`${urls.bare}/me`, 50), 'bare').requests.average);
+    guarded.push(
+      check(await load(`${urls.taproom}/api/auth/me`, 50, auth), 'guarded').requests.average,
+    );
+  }
+  const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+
+  const calm = check(await load(`${urls.taproom}/api/auth/me`, 10, auth), 'calm');
+  const [during, storm] = await Promise.all([
+    load(`${urls.taproom}/api/auth/me`, 10, auth),
+    load(
+      `${urls.taproom}/api/auth/login`,
+      50,
+      { 'content-type': 'application/json' },
+      {
+        method: 'POST',
+        body: JSON.stringify({
+          email: 'bench@example.com',
+          password: PASSWORD,
+          app: 'customer',
+          refreshTransport: 'body',
+        }),
+      },
+    ),
+  ]);
+  check(during, 'guarded during the storm');
+
+  const rows: [string, string, string][] = [
+    ['bare Nest + Fastify GET /me', `${Math.round(mean(bare))} req/s`, 'baseline'],
+    [
+      'guarded GET /api/auth/me',
+      `${Math.round(mean(guarded))} req/s`,
+      `${(mean(guarded) / mean(bare)).toFixed(2)}× baseline (target ≥ 0.80)`,
+    ],
+    ['guarded p99, calm (10 conn.)', `${calm.latency.p99} ms`, 'baseline'],
+    [
+      'guarded p99, 50 logins at once',
+      `${during.latency.p99} ms`,
+      `${(during.latency.p99 / Math.max(calm.latency.p99, 1)).toFixed(2)}× calm (target ≤ 3) — ${Math.round(storm.requests.average)} logins/s`,
+    ],
+  ];
+  for (const [what, figure, ratio] of rows) {
+    process.stdout.write(`auth  ${what.padEnd(32)} ${figure.padStart(12)}   ${ratio}\n`);
+  }
+}
+
+async function main(): Promise<void> {
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  let schema: string | undefined;
+  let admin: pg.Client | undefined;
+  if (databaseUrl !== 'none') {
+    schema = `bench_${randomBytes(5).toString('hex')}`;
+    admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+  }
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', schema ?? ''], {
+    stdio: 'inherit',
+  });
+  try {
+    const urls = await new Promise<Urls>((resolve, reject) => {
+      child.once('message', (message) => resolve(message as Urls));
+      child.once('exit', (code) => reject(new Error(`bench server exited with ${String(code)}`)));
+    });
+    process.stdout.write(
+      `auth  database: ${schema ? 'PostgreSQL' : 'embedded PGlite'}, ${DURATION} s per figure\n`,
+    );
+    await measure(urls);
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.send('stop');
+    await exited;
+    if (admin) {
+      await admin.query(`DROP SCHEMA ${schema ?? ''} CASCADE`);
+      await admin.end();
+    }
+  }
+}
+
+const serveIndex = process.argv.indexOf('--serve');
+if (serveIndex >= 0) await serve(process.argv[serveIndex + 1] || undefined);
+else await main();
