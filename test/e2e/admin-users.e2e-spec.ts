@@ -50,6 +50,45 @@ describe('admin users', () => {
     await db.drop();
   });
 
+  it('documents every route with its bearer scheme, body, errors and response types', async () => {
+    const docs = await request(`${app.url}/api/docs-json`);
+    expect(docs.status).toBe(200);
+    const { paths, components } = docs.body;
+    const operations = {
+      list: paths['/api/admin/users'].get,
+      create: paths['/api/admin/users'].post,
+      update: paths['/api/admin/users/{id}'].patch,
+      audit: paths['/api/admin/audit'].get,
+    };
+    for (const operation of Object.values(operations)) {
+      expect(operation.security).toEqual([{ bearer: [] }]);
+      expect(Object.keys(operation.responses)).toEqual(
+        expect.arrayContaining(['400', '401', '403', '429']),
+      );
+    }
+    expect(Object.keys(operations.list.responses)).toContain('200');
+    expect(Object.keys(operations.create.responses)).toEqual(
+      expect.arrayContaining(['201', '409']),
+    );
+    expect(Object.keys(operations.update.responses)).toEqual(
+      expect.arrayContaining(['200', '404', '409']),
+    );
+    expect(operations.update.responses['409'].description).toContain('LAST_ADMIN');
+    expect(operations.list.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(
+      expect.arrayContaining(['role', 'q', 'page', 'limit']),
+    );
+    expect(
+      operations.audit.parameters.map((parameter: { name: string }) => parameter.name),
+    ).toEqual(expect.arrayContaining(['type', 'userId', 'page', 'limit']));
+    expect(Object.keys(components.schemas.AdminUserDto.properties).sort()).toEqual(
+      ['active', 'createdAt', 'email', 'id', 'name', 'role'].sort(),
+    );
+    expect(Object.keys(components.schemas.UpdateUserDto.properties).sort()).toEqual(
+      ['active', 'name', 'password', 'role'].sort(),
+    );
+    expect(components.schemas.AuditEventType.enum).toContain('login_rate_limited');
+  });
+
   describe('access', () => {
     it('needs a token', async () => {
       expectErrorBody(await request(`${app.url}/api/admin/users`), 401, 'TOKEN_INVALID');
