@@ -235,8 +235,12 @@ async function main(): Promise<void> {
   });
   try {
     const urls = await new Promise<Urls>((resolve, reject) => {
-      child.once('message', (message) => resolve(message as Urls));
-      child.once('exit', (code) => reject(new Error(`bench server exited with ${String(code)}`)));
+      child.once('message', (message) => {
+        resolve(message as Urls);
+      });
+      child.once('exit', (code) => {
+        reject(new Error(`bench server exited with ${String(code)}`));
+      });
     });
     process.stdout.write(
       `auth  database: ${schema ? 'PostgreSQL' : 'embedded PGlite'}, ${DURATION} s per figure\n`,
@@ -254,5 +258,7 @@ async function main(): Promise<void> {
 }
 
 const serveIndex = process.argv.indexOf('--serve');
-if (serveIndex >= 0) await serve(process.argv[serveIndex + 1] || undefined);
+// An empty schema argument means the embedded database.
+if (serveIndex >= 0)
+  await serve(process.argv[serveIndex + 1] === '' ? undefined : process.argv[serveIndex + 1]);
 else await main();
