@@ -1,0 +1,106 @@
+import { Button, Stack, Text } from '@mantine/core';
+import { useLiveStream } from '@taproom/web-core/react/use-live-stream';
+import { useSessionState } from '@taproom/web-core/react/use-session-state';
+import { ConnectionBadge } from '@taproom/web-core/ui/connection-badge';
+import { SignedOutNotice } from '@taproom/web-core/ui/signed-out-notice';
+import { createContext, useEffect, useRef, useState } from 'react';
+import type { ConnectionState } from '@taproom/web-core/live/event-stream';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { liveStream } from '@/lib/live-events';
+import { queryClient } from '@/lib/query-client';
+import { session } from '@/lib/session';
+
+const PAGES = [
+  { to: '/', label: 'Dashboard', end: true },
+  { to: '/orders', label: 'Orders', end: false },
+  { to: '/menu', label: 'Menu', end: false },
+  { to: '/users', label: 'Users', end: false },
+  { to: '/sessions', label: 'Sessions', end: false },
+  { to: '/audit', label: 'Audit log', end: false },
+  { to: '/sales', label: 'Sales', end: false },
+] as const;
+
+/** The live stream's state, for pages that show it. */
+export const ConnectionContext = createContext<ConnectionState>('offline');
+
+/** Side navigation, the signed-out notice (e.g. "You signed in on another device"), the page. */
+export function AppLayout() {
+  const state = useSessionState(session);
+  const signedIn = state.status === 'signedIn';
+  const connection = useLiveStream(liveStream, signedIn);
+  const [signingOut, setSigningOut] = useState(false);
+  const navigate = useNavigate();
+  const location = useLocation();
+  const main = useRef<HTMLElement>(null);
+
+  // Nothing of the admin's data outlives the session in this tab.
+  useEffect(() => {
+    if (state.status === 'signedOut') queryClient.clear();
+  }, [state.status]);
+
+  useEffect(() => {
+    main.current?.focus({ preventScroll: true });
+  }, [location.pathname]);
+
+  return (
+    <ConnectionContext value={connection}>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <div className="console">
+        <nav className="console-nav" aria-label="Console">
+          <Text fw={800} fz="lg" c="orange.9" px={12} pb={8}>
+            Taproom Admin
+          </Text>
+          {signedIn &&
+            PAGES.map((page) => (
+              <NavLink key={page.to} to={page.to} end={page.end}>
+                {page.label}
+              </NavLink>
+            ))}
+          {signedIn && (
+            <Stack gap={6} mt="auto" px={12} pt="md">
+              <ConnectionBadge state={connection} />
+              <Text size="sm" c="dimmed">
+                {state.user?.name}
+              </Text>
+              <Button
+                variant="default"
+                size="sm"
+                loading={signingOut}
+                onClick={() => {
+                  setSigningOut(true);
+                  void session.logout().finally(() => {
+                    setSigningOut(false);
+                    void navigate('/sign-in');
+                  });
+                }}
+              >
+                Sign out
+              </Button>
+            </Stack>
+          )}
+        </nav>
+        <main
+          id="main"
+          className="console-main"
+          ref={main}
+          tabIndex={-1}
+          style={{ outline: 'none' }}
+        >
+          {state.signedOutReason !== null && (
+            <div style={{ marginBottom: 16 }}>
+              <SignedOutNotice
+                reason={state.signedOutReason}
+                onClose={() => {
+                  session.dismissNotice();
+                }}
+              />
+            </div>
+          )}
+          <Outlet />
+        </main>
+      </div>
+    </ConnectionContext>
+  );
+}

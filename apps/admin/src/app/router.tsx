@@ -1,0 +1,44 @@
+import { LoadingState } from '@taproom/web-core/ui/page-states';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { AppLayout } from './app-layout';
+import { RequireSignIn } from './require-sign-in';
+import { DashboardRoute } from './routes/dashboard';
+import { NotFoundRoute } from './routes/not-found';
+import { SignInRoute } from './routes/sign-in';
+
+// The dashboard and sign-in come with the first load; each other page when first opened.
+const OrdersRoute = lazy(() => import('./routes/orders'));
+const MenuRoute = lazy(() => import('./routes/menu'));
+const UsersRoute = lazy(() => import('./routes/users'));
+const SessionsRoute = lazy(() => import('./routes/sessions'));
+const AuditRoute = lazy(() => import('./routes/audit'));
+const SalesRoute = lazy(() => import('./routes/sales'));
+
+function admin(page: ReactNode): ReactNode {
+  return (
+    <RequireSignIn>
+      <Suspense fallback={<LoadingState />}>{page}</Suspense>
+    </RequireSignIn>
+  );
+}
+
+export const router = createBrowserRouter(
+  [
+    {
+      element: <AppLayout />,
+      children: [
+        { index: true, element: admin(<DashboardRoute />) },
+        { path: 'orders', element: admin(<OrdersRoute />) },
+        { path: 'menu', element: admin(<MenuRoute />) },
+        { path: 'users', element: admin(<UsersRoute />) },
+        { path: 'sessions', element: admin(<SessionsRoute />) },
+        { path: 'audit', element: admin(<AuditRoute />) },
+        { path: 'sales', element: admin(<SalesRoute />) },
+        { path: 'sign-in', element: <SignInRoute /> },
+        { path: '*', element: <NotFoundRoute /> },
+      ],
+    },
+  ],
+  { basename: '/admin' },
+);

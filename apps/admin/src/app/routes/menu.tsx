@@ -1,0 +1,5 @@
+import { MenuAdmin } from '@/features/menu/components/menu-admin';
+
+export default function MenuAdminRoute() {
+  return <MenuAdmin />;
+}

@@ -1,0 +1,5 @@
+import { SalesReportView } from '@/features/reports/components/sales-report-view';
+
+export default function SalesReportViewRoute() {
+  return <SalesReportView />;
+}

@@ -1,0 +1,3 @@
+// The console uses most of Mantine: the whole sheet, once.
+import '@mantine/core/styles.css';
+import './app.css';

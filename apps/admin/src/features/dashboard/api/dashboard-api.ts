@@ -1,0 +1,37 @@
+import { useQuery } from '@tanstack/react-query';
+import type { Order, Page } from '@taproom/web-core/api/contracts';
+import { isoDate, startOfDay } from '@/lib/dates';
+import { queryKeys } from '@/lib/query-keys';
+import { api } from '@/lib/session';
+
+export interface DashboardFigures {
+  ordersToday: number;
+  revenueTodayCents: number;
+  openQueue: number;
+  latest: Order[];
+}
+
+/** Today's figures; every order event refetches them (see lib/live-events). */
+export function useDashboard() {
+  return useQuery({
+    queryKey: [...queryKeys.dashboard],
+    queryFn: async (): Promise<DashboardFigures> => {
+      const today = isoDate(new Date());
+      const [todays, open, sales] = await Promise.all([
+        api.get<Page<Order>>('/orders', { params: { from: startOfDay(today), limit: 5 } }),
+        api.get<Page<Order>>('/orders', {
+          params: { status: 'pending,accepted,preparing,ready', limit: 1 },
+        }),
+        api.get<{ totalRevenueCents: number }>('/admin/reports/sales', {
+          params: { from: today, to: today },
+        }),
+      ]);
+      return {
+        ordersToday: todays.data.total,
+        revenueTodayCents: sales.data.totalRevenueCents,
+        openQueue: open.data.total,
+        latest: todays.data.items,
+      };
+    },
+  });
+}

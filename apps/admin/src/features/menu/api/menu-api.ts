@@ -1,0 +1,66 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { MenuItem } from '@taproom/web-core/api/contracts';
+import { queryKeys } from '@/lib/query-keys';
+import { api } from '@/lib/session';
+
+/** A menu item as the admin API shows it: with its archived flag and position. */
+export interface AdminMenuItem extends MenuItem {
+  sortOrder: number;
+  archived: boolean;
+}
+
+export interface MenuItemBody {
+  name?: string;
+  description?: string;
+  category?: string;
+  priceCents?: number;
+  available?: boolean;
+  stock?: number | null;
+  allergens?: string[];
+  stockDelta?: number;
+}
+
+/** Every item, archived ones included. */
+export function useAdminMenu() {
+  return useQuery({
+    queryKey: queryKeys.menu,
+    queryFn: async () => (await api.get<AdminMenuItem[]>('/admin/menu-items')).data,
+  });
+}
+
+function useInvalidateMenu() {
+  const client = useQueryClient();
+  return () => void client.invalidateQueries({ queryKey: queryKeys.menu });
+}
+
+export function useSaveMenuItem() {
+  const invalidate = useInvalidateMenu();
+  return useMutation({
+    mutationFn: async ({ id, body }: { id: string | null; body: MenuItemBody }) =>
+      id === null
+        ? (await api.post<AdminMenuItem>('/admin/menu-items', body)).data
+        : (await api.patch<AdminMenuItem>(`/admin/menu-items/${encodeURIComponent(id)}`, body))
+            .data,
+    onSuccess: invalidate,
+  });
+}
+
+export function useArchiveMenuItem() {
+  const invalidate = useInvalidateMenu();
+  return useMutation({
+    mutationFn: async (id: string) => {
+      await api.delete(`/admin/menu-items/${encodeURIComponent(id)}`);
+    },
+    onSuccess: invalidate,
+  });
+}
+
+export function useSetAvailability() {
+  const invalidate = useInvalidateMenu();
+  return useMutation({
+    mutationFn: async ({ id, available }: { id: string; available: boolean }) =>
+      (await api.patch<MenuItem>(`/menu/${encodeURIComponent(id)}/availability`, { available }))
+        .data,
+    onSuccess: invalidate,
+  });
+}

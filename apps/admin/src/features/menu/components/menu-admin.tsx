@@ -1,0 +1,175 @@
+import { Alert, Badge, Button, Group, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { formatMoney } from '@taproom/web-core/ui/format';
+import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
+import { useState } from 'react';
+import { CURRENCY } from '@/config/app-config';
+import {
+  useAdminMenu,
+  useArchiveMenuItem,
+  useSetAvailability,
+  type AdminMenuItem,
+} from '../api/menu-api';
+import { MenuItemForm } from './menu-item-form';
+import { RestockForm } from './restock-form';
+
+/** Every menu item with its availability, stock and allergens; create, edit, restock, archive. */
+export function MenuAdmin() {
+  const menu = useAdminMenu();
+  const availability = useSetAvailability();
+  const archive = useArchiveMenuItem();
+  const [editing, setEditing] = useState<{ item: AdminMenuItem | null } | null>(null);
+  const [restocking, setRestocking] = useState<AdminMenuItem | null>(null);
+  const [showArchived, setShowArchived] = useState(false);
+  const error = availability.error ?? archive.error;
+
+  const items = (menu.data ?? []).filter((item) => showArchived || !item.archived);
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          Menu
+        </Title>
+        <Group>
+          <Switch
+            label="Show archived"
+            checked={showArchived}
+            onChange={(e) => {
+              setShowArchived(e.currentTarget.checked);
+            }}
+          />
+          <Button
+            onClick={() => {
+              setEditing({ item: null });
+            }}
+          >
+            New item
+          </Button>
+        </Group>
+      </Group>
+      {error !== null && (
+        <Alert color="red" role="alert">
+          {error.message}
+        </Alert>
+      )}
+      {menu.isPending && <LoadingState label="Loading the menu…" />}
+      {menu.isError && (
+        <ErrorState message={menu.error.message} onRetry={() => void menu.refetch()} />
+      )}
+      {menu.isSuccess && (
+        <Table.ScrollContainer minWidth={760}>
+          <Table striped highlightOnHover verticalSpacing="xs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Item</Table.Th>
+                <Table.Th>Price</Table.Th>
+                <Table.Th>Stock</Table.Th>
+                <Table.Th>Allergens</Table.Th>
+                <Table.Th>Available</Table.Th>
+                <Table.Th>Actions</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((item) => (
+                <Table.Tr key={item.id} data-testid="menu-row">
+                  <Table.Td>
+                    <Text fw={600}>{item.name}</Text>
+                    <Text size="xs" c="dimmed">
+                      {item.category}
+                      {item.archived ? ' · archived' : ''}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{formatMoney(item.priceCents, CURRENCY)}</Table.Td>
+                  <Table.Td>
+                    {item.stock === null ? (
+                      <Text size="sm" c="dimmed">
+                        Unlimited
+                      </Text>
+                    ) : item.stock === 0 ? (
+                      <Badge color="red">Sold out</Badge>
+                    ) : (
+                      item.stock
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4}>
+                      {item.allergens.map((allergen) => (
+                        <Badge key={allergen} size="sm" variant="light" color="grape">
+                          {allergen}
+                        </Badge>
+                      ))}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>
+                    <Switch
+                      checked={item.available}
+                      disabled={item.archived}
+                      aria-label={`${item.name} available`}
+                      onChange={(e) => {
+                        availability.mutate({ id: item.id, available: e.currentTarget.checked });
+                      }}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    {!item.archived && (
+                      <Group gap={4} wrap="nowrap">
+                        <Button
+                          size="xs"
+                          variant="light"
+                          aria-label={`Edit ${item.name}`}
+                          onClick={() => {
+                            setEditing({ item });
+                          }}
+                        >
+                          Edit
+                        </Button>
+                        <Button
+                          size="xs"
+                          variant="light"
+                          aria-label={`Restock ${item.name}`}
+                          onClick={() => {
+                            setRestocking(item);
+                          }}
+                        >
+                          Restock
+                        </Button>
+                        <Button
+                          size="xs"
+                          variant="subtle"
+                          color="red"
+                          aria-label={`Archive ${item.name}`}
+                          onClick={() => {
+                            if (window.confirm(`Archive ${item.name}? It leaves the menu.`)) {
+                              archive.mutate(item.id);
+                            }
+                          }}
+                        >
+                          Archive
+                        </Button>
+                      </Group>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {editing !== null && (
+        <MenuItemForm
+          key={editing.item?.id ?? 'new'}
+          item={editing.item}
+          opened
+          onClose={() => {
+            setEditing(null);
+          }}
+        />
+      )}
+      <RestockForm
+        item={restocking}
+        onClose={() => {
+          setRestocking(null);
+        }}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,146 @@
+import { Alert, Button, Group, Modal, Stack, Switch, TextInput, Textarea } from '@mantine/core';
+import { asApiError } from '@taproom/web-core/api/api-client';
+import { useState, type SubmitEvent } from 'react';
+import { useSaveMenuItem, type AdminMenuItem } from '../api/menu-api';
+import { EMPTY_MENU_FORM, formValuesOf, menuBodyOf, type MenuFormValues } from '../utils/menu-form';
+
+/** Create or edit one item; the API's validation messages appear under their fields. */
+export function MenuItemForm({
+  item,
+  opened,
+  onClose,
+}: {
+  /** null: a new item. */
+  item: AdminMenuItem | null;
+  opened: boolean;
+  onClose: () => void;
+}) {
+  const [values, setValues] = useState<MenuFormValues>(() =>
+    item === null ? EMPTY_MENU_FORM : formValuesOf(item),
+  );
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const save = useSaveMenuItem();
+
+  function field<K extends keyof MenuFormValues>(key: K, value: MenuFormValues[K]): void {
+    setValues((current) => ({ ...current, [key]: value }));
+  }
+
+  async function submit(event: SubmitEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    const { body, errors: local } = menuBodyOf(values, item);
+    setErrors(local);
+    setMessage(null);
+    if (Object.keys(local).length > 0) return;
+    if (Object.keys(body).length === 0) {
+      onClose();
+      return;
+    }
+    try {
+      await save.mutateAsync({ id: item?.id ?? null, body });
+      onClose();
+    } catch (caught) {
+      const error = asApiError(caught);
+      setErrors(error?.fieldErrors() ?? {});
+      setMessage(error?.message ?? 'Could not save the item.');
+    }
+  }
+
+  const errorOf = (name: string): string | undefined => errors[name];
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={item === null ? 'New menu item' : `Edit ${item.name}`}
+      closeButtonProps={{ 'aria-label': 'Close without saving' }}
+      size="lg"
+    >
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <Stack gap="sm">
+          {message !== null && (
+            <Alert color="red" role="alert">
+              {message}
+            </Alert>
+          )}
+          <TextInput
+            label="Name"
+            required
+            data-autofocus
+            value={values.name}
+            error={errorOf('name')}
+            onChange={(e) => {
+              field('name', e.currentTarget.value);
+            }}
+          />
+          <Textarea
+            label="Description"
+            autosize
+            minRows={2}
+            value={values.description}
+            error={errorOf('description')}
+            onChange={(e) => {
+              field('description', e.currentTarget.value);
+            }}
+          />
+          <Group grow align="flex-start">
+            <TextInput
+              label="Category"
+              required
+              value={values.category}
+              error={errorOf('category')}
+              onChange={(e) => {
+                field('category', e.currentTarget.value);
+              }}
+            />
+            <TextInput
+              label="Price (€)"
+              required
+              inputMode="decimal"
+              value={values.price}
+              error={errorOf('priceCents')}
+              onChange={(e) => {
+                field('price', e.currentTarget.value);
+              }}
+            />
+          </Group>
+          <Group grow align="flex-start">
+            <TextInput
+              label="Stock"
+              description="Empty for unlimited. To add deliveries use Restock."
+              inputMode="numeric"
+              value={values.stock}
+              error={errorOf('stock')}
+              onChange={(e) => {
+                field('stock', e.currentTarget.value);
+              }}
+            />
+            <TextInput
+              label="Allergens"
+              description="Comma-separated, e.g. gluten, nuts"
+              value={values.allergens}
+              error={errorOf('allergens')}
+              onChange={(e) => {
+                field('allergens', e.currentTarget.value);
+              }}
+            />
+          </Group>
+          <Switch
+            label="Available"
+            checked={values.available}
+            onChange={(e) => {
+              field('available', e.currentTarget.checked);
+            }}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={save.isPending}>
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { AdminMenuItem } from '../api/menu-api';
+import {
+  EMPTY_MENU_FORM,
+  formValuesOf,
+  menuBodyOf,
+  parseAllergens,
+  parsePriceCents,
+} from './menu-form';
+
+const ITEM: AdminMenuItem = {
+  id: 'i1',
+  name: 'Lager',
+  description: 'Crisp',
+  category: 'Beer',
+  priceCents: 450,
+  available: true,
+  stock: null,
+  allergens: ['gluten'],
+  sortOrder: 0,
+  archived: false,
+};
+
+describe('the menu item form', () => {
+  it('reads prices with a dot or a comma, in cents', () => {
+    expect(parsePriceCents('4.5')).toBe(450);
+    expect(parsePriceCents('4,50')).toBe(450);
+    expect(parsePriceCents('12')).toBe(1200);
+    expect(parsePriceCents('4.555')).toBeNaN();
+    expect(parsePriceCents('free')).toBeNaN();
+  });
+
+  it('splits allergens into lower-case labels without repeats', () => {
+    expect(parseAllergens(' Gluten, nuts ,gluten,, ')).toEqual(['gluten', 'nuts']);
+  });
+
+  it('sends every field for a new item, stock empty meaning unlimited', () => {
+    const { body, errors } = menuBodyOf(
+      { ...EMPTY_MENU_FORM, name: ' IPA ', category: 'Beer', price: '5', allergens: 'gluten' },
+      null,
+    );
+    expect(errors).toEqual({});
+    expect(body).toEqual({
+      name: 'IPA',
+      description: '',
+      category: 'Beer',
+      priceCents: 500,
+      available: true,
+      stock: null,
+      allergens: ['gluten'],
+    });
+  });
+
+  it('sends only what changed for an edit, and flags a price it cannot read', () => {
+    const values = { ...formValuesOf(ITEM), price: '4.80', stock: '12' };
+    expect(menuBodyOf(values, ITEM)).toEqual({
+      body: { priceCents: 480, stock: 12 },
+      errors: {},
+    });
+    expect(menuBodyOf({ ...values, price: 'x' }, ITEM).errors.priceCents).toMatch(/price/);
+  });
+});

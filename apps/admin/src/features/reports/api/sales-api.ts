@@ -1,0 +1,20 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { queryKeys } from '@/lib/query-keys';
+import { api } from '@/lib/session';
+
+export interface SalesReport {
+  days: { date: string; orders: number; revenueCents: number }[];
+  topItems: { menuItemId: string; name: string; quantity: number; revenueCents: number }[];
+  totalRevenueCents: number;
+}
+
+/** Completed orders' revenue per business day, `from` and `to` included (YYYY-MM-DD). */
+export function useSalesReport(from: string, to: string, enabled = true) {
+  return useQuery({
+    queryKey: [...queryKeys.sales, from, to],
+    queryFn: async () =>
+      (await api.get<SalesReport>('/admin/reports/sales', { params: { from, to } })).data,
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}

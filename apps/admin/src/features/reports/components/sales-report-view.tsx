@@ -1,0 +1,147 @@
+import { Alert, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { formatMoney } from '@taproom/web-core/ui/format';
+import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
+import { useState } from 'react';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CURRENCY } from '@/config/app-config';
+import { daysBefore, isoDate } from '@/lib/dates';
+import { useSalesReport } from '../api/sales-api';
+
+/** Revenue per day as a bar chart for a chosen range, the total, and the best sellers. */
+export function SalesReportView() {
+  const [from, setFrom] = useState(() => daysBefore(new Date(), 13));
+  const [to, setTo] = useState(() => isoDate(new Date()));
+  const valid = from !== '' && to !== '' && from <= to;
+  const report = useSalesReport(from, to, valid);
+  const days = (report.data?.days ?? []).map((day) => ({
+    date: day.date.slice(5),
+    revenue: day.revenueCents / 100,
+    orders: day.orders,
+  }));
+
+  return (
+    <Stack>
+      <Title order={1} size="h2">
+        Sales
+      </Title>
+      <Group align="flex-end">
+        <TextInput
+          type="date"
+          label="From"
+          value={from}
+          max={to}
+          onChange={(e) => {
+            setFrom(e.currentTarget.value);
+          }}
+        />
+        <TextInput
+          type="date"
+          label="To"
+          value={to}
+          min={from}
+          onChange={(e) => {
+            setTo(e.currentTarget.value);
+          }}
+        />
+        {report.data !== undefined && (
+          <Paper withBorder px="md" py={6}>
+            <Text size="xs" c="dimmed">
+              Revenue (completed orders)
+            </Text>
+            <Text fw={800} fz="xl" data-testid="sales-total">
+              {formatMoney(report.data.totalRevenueCents, CURRENCY)}
+            </Text>
+          </Paper>
+        )}
+      </Group>
+      {!valid && (
+        <Alert color="yellow" role="alert">
+          Choose a start date on or before the end date.
+        </Alert>
+      )}
+      {valid && report.isPending && <LoadingState label="Loading the report…" />}
+      {report.isError && (
+        <ErrorState message={report.error.message} onRetry={() => void report.refetch()} />
+      )}
+      {report.data !== undefined && (
+        <>
+          <Paper withBorder p="md">
+            <Title order={2} size="h4" mb="sm" id="revenue-chart-title">
+              Revenue per day
+            </Title>
+            <div
+              role="img"
+              aria-labelledby="revenue-chart-title"
+              aria-describedby="revenue-table"
+              style={{ width: '100%', height: 300 }}
+            >
+              <ResponsiveContainer width="100%" height="100%">
+                <BarChart data={days} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
+                  <CartesianGrid strokeDasharray="3 3" vertical={false} />
+                  <XAxis dataKey="date" tick={{ fontSize: 12 }} />
+                  <YAxis tick={{ fontSize: 12 }} width={56} />
+                  <Tooltip
+                    formatter={(value) => formatMoney(Math.round(Number(value) * 100), CURRENCY)}
+                  />
+                  <Bar dataKey="revenue" name="Revenue" fill="#e8590c" radius={[4, 4, 0, 0]} />
+                </BarChart>
+              </ResponsiveContainer>
+            </div>
+          </Paper>
+          <Group align="flex-start" grow>
+            <Paper withBorder p="md">
+              <Title order={2} size="h4" mb="sm" id="revenue-table">
+                Days
+              </Title>
+              <Table striped>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Date</Table.Th>
+                    <Table.Th>Orders</Table.Th>
+                    <Table.Th>Revenue</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {report.data.days.map((day) => (
+                    <Table.Tr key={day.date}>
+                      <Table.Td>{day.date}</Table.Td>
+                      <Table.Td>{day.orders}</Table.Td>
+                      <Table.Td>{formatMoney(day.revenueCents, CURRENCY)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Paper>
+            <Paper withBorder p="md">
+              <Title order={2} size="h4" mb="sm">
+                Best sellers
+              </Title>
+              {report.data.topItems.length === 0 ? (
+                <Text c="dimmed">No completed orders in this range.</Text>
+              ) : (
+                <Table striped>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Item</Table.Th>
+                      <Table.Th>Sold</Table.Th>
+                      <Table.Th>Revenue</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {report.data.topItems.map((item) => (
+                      <Table.Tr key={item.menuItemId}>
+                        <Table.Td>{item.name}</Table.Td>
+                        <Table.Td>{item.quantity}</Table.Td>
+                        <Table.Td>{formatMoney(item.revenueCents, CURRENCY)}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              )}
+            </Paper>
+          </Group>
+        </>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,61 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AdminUserView, Page, Role } from '@taproom/web-core/api/contracts';
+import { PAGE_SIZE } from '@/config/app-config';
+import { queryKeys } from '@/lib/query-keys';
+import { api } from '@/lib/session';
+
+export interface UserQuery {
+  q: string;
+  role: Role | '';
+  page: number;
+}
+
+export function useUsers(query: UserQuery) {
+  return useQuery({
+    queryKey: [...queryKeys.users, query],
+    queryFn: async () =>
+      (
+        await api.get<Page<AdminUserView>>('/admin/users', {
+          params: {
+            ...(query.q.trim() !== '' ? { q: query.q.trim() } : {}),
+            ...(query.role !== '' ? { role: query.role } : {}),
+            page: query.page,
+            limit: PAGE_SIZE,
+          },
+        })
+      ).data,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+}
+
+export function useCreateUser() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: NewUser) => (await api.post<AdminUserView>('/admin/users', body)).data,
+    onSuccess: () => void client.invalidateQueries({ queryKey: queryKeys.users }),
+  });
+}
+
+export function useUpdateUser() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({
+      id,
+      patch,
+    }: {
+      id: string;
+      patch: { role?: Role; active?: boolean; name?: string };
+    }) => (await api.patch<AdminUserView>(`/admin/users/${encodeURIComponent(id)}`, patch)).data,
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: queryKeys.users });
+      void client.invalidateQueries({ queryKey: queryKeys.sessions });
+    },
+  });
+}

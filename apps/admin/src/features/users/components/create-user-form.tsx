@@ -1,0 +1,116 @@
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  PasswordInput,
+  Select,
+  Stack,
+  TextInput,
+} from '@mantine/core';
+import { asApiError } from '@taproom/web-core/api/api-client';
+import type { Role } from '@taproom/web-core/api/contracts';
+import { useState, type SubmitEvent } from 'react';
+import { useCreateUser } from '../api/users-api';
+
+const ROLES = [
+  { value: 'bartender', label: 'Bartender' },
+  { value: 'admin', label: 'Admin' },
+  { value: 'customer', label: 'Customer' },
+];
+
+/** A new staff account; the API's password and email rules come back under the fields. */
+export function CreateUserForm({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('bartender');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const create = useCreateUser();
+
+  async function submit(event: SubmitEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    setErrors({});
+    setMessage(null);
+    try {
+      await create.mutateAsync({ email: email.trim(), name: name.trim(), role, password });
+      onClose();
+    } catch (caught) {
+      const error = asApiError(caught);
+      const fields = error?.fieldErrors() ?? {};
+      if (error?.code === 'EMAIL_TAKEN') fields.email = error.message;
+      setErrors(fields);
+      setMessage(error?.message ?? 'Could not create the account.');
+    }
+  }
+
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title="New staff account"
+      closeButtonProps={{ 'aria-label': 'Close without creating' }}
+    >
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <Stack gap="sm">
+          {message !== null && (
+            <Alert color="red" role="alert">
+              {message}
+            </Alert>
+          )}
+          <TextInput
+            label="Name"
+            required
+            data-autofocus
+            value={name}
+            error={errors.name}
+            onChange={(e) => {
+              setName(e.currentTarget.value);
+            }}
+          />
+          <TextInput
+            label="Email"
+            type="email"
+            required
+            autoComplete="off"
+            value={email}
+            error={errors.email}
+            onChange={(e) => {
+              setEmail(e.currentTarget.value);
+            }}
+          />
+          <Select
+            label="Role"
+            data={ROLES}
+            allowDeselect={false}
+            value={role}
+            error={errors.role}
+            onChange={(value) => {
+              if (value !== null) setRole(value as Role);
+            }}
+          />
+          <PasswordInput
+            label="Password"
+            description="Staff passwords: at least 15 characters, not a common one."
+            required
+            autoComplete="new-password"
+            value={password}
+            error={errors.password}
+            onChange={(e) => {
+              setPassword(e.currentTarget.value);
+            }}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={create.isPending}>
+              Create account
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

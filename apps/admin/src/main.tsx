@@ -1,0 +1,16 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import '@/app/styles';
+import { App } from '@/app/app';
+import { session } from '@/lib/session';
+
+// One refresh call restores the session (the rt_admin cookie) while the page renders.
+void session.restore();
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
