@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { request } from '../support/http.js';
 import { freePort, startServerProcess, waitForHttp } from '../support/server-process.js';
 import { type TestDatabase, createTestDatabase, postgresUrl } from '../support/test-database.js';
@@ -22,6 +22,9 @@ function runCli(
     );
   });
 }
+
+// Each test starts whole server processes (the embedded database on disk takes seconds to open).
+jest.setTimeout(180_000);
 
 describe('the server process', () => {
   it.each([
