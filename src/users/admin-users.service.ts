@@ -116,10 +116,9 @@ export class AdminUsersService {
       const active = dto.active ?? before.active;
       if (dto.password !== undefined) assertAcceptablePassword(dto.password, role);
 
-      const wasActiveAdmin = before.role === 'admin' && before.active;
-      if (wasActiveAdmin && (role !== 'admin' || !active)) {
-        if (!activeAdmins.some((adminId) => adminId !== id))
-          throw new AppError(ErrorCode.LAST_ADMIN);
+      const losesAdmin = before.role === 'admin' && before.active && (role !== 'admin' || !active);
+      if (losesAdmin && !activeAdmins.some((adminId) => adminId !== id)) {
+        throw new AppError(ErrorCode.LAST_ADMIN);
       }
 
       const changes: UserChanges = { name: dto.name, passwordHash };
