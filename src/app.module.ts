@@ -13,6 +13,7 @@ import { ConfigModule } from './config/config.module.js';
 import type { DatabaseTarget } from './database/data-source-options.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
+import { EventStreamsModule } from './events/event-streams.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         DemoModule,
         MenuModule,
         OrdersModule,
+        EventStreamsModule,
         AdminUsersModule,
         // Last: its global guard must run after the auth guard (it counts per signed-in user).
         RateLimitModule,

@@ -1,0 +1,153 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { AuthContext } from '../auth/auth-context.js';
+import { AppError } from '../common/errors/app-error.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import type { AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/config.module.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import { STAFF_ROLES } from '../users/role.js';
+import type { DomainEvent } from './domain-event.js';
+import { EventBus } from './event-bus.js';
+import { EventLog, type Replay } from './event-log.js';
+import { LiveStream } from './live-stream.js';
+
+/** Contract: at most 5 open event streams per session. */
+export const MAX_STREAMS_PER_SESSION = 5;
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-store',
+  connection: 'keep-alive',
+  // nginx would otherwise buffer the stream and deliver events late, in batches.
+  'x-accel-buffering': 'no',
+} as const;
+
+/**
+ * Opens and tracks the live event streams of this instance (`GET /api/events`): replays what a
+ * reconnecting client missed from the event log, then forwards bus events to the streams they
+ * are for. On shutdown every stream gets a last comment and is closed.
+ */
+@Injectable()
+export class EventStreams implements OnModuleDestroy {
+  private readonly logger = new Logger('EventStreams');
+  private readonly streams = new Set<LiveStream>();
+  /** Open (or opening) streams per session id. */
+  private readonly perSession = new Map<string, number>();
+  private shuttingDown = false;
+
+  constructor(
+    @InjectConfig() private readonly config: AppConfig,
+    private readonly bus: EventBus,
+    private readonly log: EventLog,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  /** Number of open streams on this instance. */
+  get size(): number {
+    return this.streams.size;
+  }
+
+  /**
+   * Answers the request with a stream (hijacking the reply), or throws before anything is sent:
+   * RATE_LIMITED past the per-session cap, SERVICE_UNAVAILABLE while shutting down.
+   */
+  async open(
+    auth: AuthContext,
+    lastEventId: string | undefined,
+    reply: FastifyReply,
+  ): Promise<void> {
+    if (this.shuttingDown) throw new AppError(ErrorCode.SERVICE_UNAVAILABLE);
+    const open = this.perSession.get(auth.sessionId) ?? 0;
+    if (open >= MAX_STREAMS_PER_SESSION) {
+      throw new AppError(
+        ErrorCode.RATE_LIMITED,
+        `At most ${MAX_STREAMS_PER_SESSION} event streams may be open per session.`,
+      );
+    }
+    this.perSession.set(auth.sessionId, open + 1);
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      const count = (this.perSession.get(auth.sessionId) ?? 1) - 1;
+      if (count > 0) this.perSession.set(auth.sessionId, count);
+      else this.perSession.delete(auth.sessionId);
+    };
+
+    // Subscribed before the replay is read, so nothing committed meanwhile falls in between;
+    // events that arrive during the replay wait here and go out after it.
+    let early: DomainEvent[] | undefined = [];
+    const target: { stream?: LiveStream } = {};
+    const unsubscribe = this.bus.subscribe((event) => {
+      if (early) early.push(event);
+      else target.stream?.deliver(event);
+    });
+    let replay: Replay | undefined;
+    let expiresAt: Date;
+    try {
+      const session = await this.sessions.summary(auth.sessionId);
+      expiresAt = new Date(session.expiresAt);
+      if (lastEventId !== undefined) {
+        replay = await this.log.replay(lastEventId, {
+          userId: auth.userId,
+          sessionId: auth.sessionId,
+          seesAllOrders: STAFF_ROLES.includes(auth.role),
+        });
+      }
+    } catch (error) {
+      unsubscribe();
+      release();
+      throw error;
+    }
+
+    await reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, { ...headersOf(reply), ...SSE_HEADERS });
+    const live = new LiveStream(auth, raw, {
+      heartbeatMs: this.config.events.heartbeatSeconds * 1000,
+      bufferLimitBytes: this.config.events.streamBufferBytes,
+      expiresAt,
+    });
+    target.stream = live;
+    this.streams.add(live);
+    live.onClose(() => {
+      unsubscribe();
+      release();
+      this.streams.delete(live);
+    });
+    // Sends the headers at once, so the client knows the stream is open.
+    live.comment('connected');
+
+    const sent = new Set<string>();
+    if (replay?.kind === 'resync') {
+      live.send(replay.latestId, { event: 'resync', data: {} });
+    } else if (replay) {
+      for (const event of replay.events) {
+        sent.add(event.id);
+        live.deliver(event);
+      }
+    }
+    const waiting = early;
+    early = undefined;
+    for (const event of waiting)
+      if (event.id === undefined || !sent.has(event.id)) live.deliver(event);
+    live.start();
+  }
+
+  onModuleDestroy(): void {
+    this.shuttingDown = true;
+    if (this.streams.size > 0) this.logger.log(`Closing ${this.streams.size} event streams`);
+    for (const stream of [...this.streams]) stream.close('server shutting down');
+  }
+}
+
+/** Headers already set on the reply by hooks (security headers, request id), kept on the stream. */
+function headersOf(reply: FastifyReply): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value === undefined) continue;
+    headers[name] = Array.isArray(value) ? value : String(value);
+  }
+  return headers;
+}

@@ -1,0 +1,116 @@
+import type { ServerResponse } from 'node:http';
+import type { AuthContext } from '../auth/auth-context.js';
+import type { DomainEvent } from './domain-event.js';
+import { type StreamMessage, isFor, messageOf, sseFrame } from './event-audience.js';
+
+/** setTimeout cannot wait longer than this (about 24.8 days); longer waits are re-armed. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+export interface LiveStreamOptions {
+  readonly heartbeatMs: number;
+  /** Bytes that may wait for a slow client; beyond it the stream is dropped. */
+  readonly bufferLimitBytes: number;
+  /** When the session's absolute lifetime ends, and with it the stream. */
+  readonly expiresAt: Date;
+}
+
+/**
+ * One open `text/event-stream` response. It writes frames straight to the socket and never
+ * queues in memory itself: when the socket's buffer grows past the limit (a client that stopped
+ * reading), the stream is dropped, so a slow client costs at most the limit.
+ */
+export class LiveStream {
+  private closed = false;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private expiry: NodeJS.Timeout | undefined;
+  private readonly closeListeners: (() => void)[] = [];
+
+  constructor(
+    readonly auth: AuthContext,
+    private readonly response: ServerResponse,
+    private readonly options: LiveStreamOptions,
+  ) {
+    response.on('close', () => {
+      this.finish();
+    });
+    response.on('error', () => {
+      this.finish();
+    });
+  }
+
+  /** Starts the heartbeat and the session-lifetime timer. */
+  start(): void {
+    this.heartbeat = setInterval(() => {
+      this.comment('heartbeat');
+    }, this.options.heartbeatMs);
+    this.armExpiry();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Runs once the stream has ended, whoever ended it. */
+  onClose(listener: () => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  /**
+   * Sends an event if it is for this stream; a `session.revoked` of this session is sent and
+   * then ends the stream.
+   */
+  deliver(event: DomainEvent): void {
+    if (this.closed || event.id === undefined || !isFor(this.auth, event)) return;
+    this.send(event.id, messageOf(event));
+    if (event.type === 'session.revoked') this.close();
+  }
+
+  send(id: string, message: StreamMessage): void {
+    this.write(sseFrame(id, message));
+  }
+
+  /** An SSE comment (ignored by clients): heartbeats and the reason a stream ends. */
+  comment(text: string): void {
+    this.write(`: ${text}\n\n`);
+  }
+
+  /** Ends the stream, with a last comment saying why when given. */
+  close(reason?: string): void {
+    if (this.closed) return;
+    if (reason !== undefined) this.comment(reason);
+    this.finish();
+    this.response.end();
+  }
+
+  private write(chunk: string): void {
+    if (this.closed) return;
+    this.response.write(chunk);
+    if (this.response.writableLength > this.options.bufferLimitBytes) {
+      // The client is not reading: drop it rather than hold its backlog.
+      this.finish();
+      this.response.destroy();
+    }
+  }
+
+  private armExpiry(): void {
+    const wait = this.options.expiresAt.getTime() - Date.now();
+    if (wait <= 0) {
+      this.close('session expired');
+      return;
+    }
+    this.expiry = setTimeout(
+      () => {
+        this.armExpiry();
+      },
+      Math.min(wait, MAX_TIMER_MS),
+    );
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.heartbeat);
+    clearTimeout(this.expiry);
+    for (const listener of this.closeListeners.splice(0)) listener();
+  }
+}
