@@ -116,11 +116,13 @@ export class AuthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
+    // Without `app`, a request carrying a single app's cookie names that app.
+    const cookieApp = dto.app ?? this.cookies.soleApp(request);
     const refreshToken =
-      dto.refreshToken ?? (dto.app ? this.cookies.read(request, dto.app) : undefined);
+      dto.refreshToken ?? (cookieApp ? this.cookies.read(request, cookieApp) : undefined);
     const app = await this.auth.logout(bearerOf(request), refreshToken, clientOf(request));
-    const cookieApp = dto.app ?? app;
-    if (cookieApp) this.cookies.clear(reply, cookieApp);
+    const clearApp = dto.app ?? app ?? cookieApp;
+    if (clearApp) this.cookies.clear(reply, clearApp);
   }
 
   @Post('logout-all')

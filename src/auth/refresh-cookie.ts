@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
-import type { AppName } from './auth-context.js';
+import { APPS, type AppName } from './auth-context.js';
 
 export const REFRESH_COOKIE_PATH = '/api/auth';
 
@@ -21,6 +21,12 @@ export class RefreshCookie {
   read(request: FastifyRequest, app: AppName): string | undefined {
     const value = request.cookies[refreshCookieName(app)];
     return value === undefined || value === '' ? undefined : value;
+  }
+
+  /** The app whose refresh cookie the request carries, when it carries exactly one. */
+  soleApp(request: FastifyRequest): AppName | undefined {
+    const present = APPS.filter((app) => this.read(request, app) !== undefined);
+    return present.length === 1 ? present[0] : undefined;
   }
 
   set(reply: FastifyReply, app: AppName, token: string, expiresAt: Date): void {

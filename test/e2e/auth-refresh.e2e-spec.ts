@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
@@ -251,6 +252,38 @@ describe('auth: refresh rotation, reuse detection, logout', () => {
       });
       expect(byCookie.status).toBe(204);
       expect(await revokedReasonOf(viaCookie.session.id)).toBe('logout');
+    });
+
+    it('finds the session from the only refresh cookie sent, when the client names no app', async () => {
+      const user = await registerCustomer(app);
+      const signedIn = await loginAs(app, { ...user, app: 'customer', refreshTransport: 'cookie' });
+      const response = await request(`${app.url}/api/auth/logout`, {
+        method: 'POST',
+        headers: { cookie: signedIn.cookie! },
+      });
+      expect(response.status).toBe(204);
+      expect(response.headers.getSetCookie().some((c) => c.startsWith('rt_customer=;'))).toBe(true);
+      expect(await revokedReasonOf(signedIn.session.id)).toBe('logout');
+    });
+
+    it('ends the session of an expired access token too (its signature still names it)', async () => {
+      const signedIn = await signInNew(app, 'customer');
+      const [header, payload] = signedIn.accessToken.split('.');
+      const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+      const expiredPayload = Buffer.from(
+        JSON.stringify({ ...claims, iat: claims.iat - 3600, exp: claims.iat - 60 }),
+      ).toString('base64url');
+      const signature = createHmac('sha256', app.config.secrets.jwtSecret)
+        .update(`${header}.${expiredPayload}`)
+        .digest('base64url');
+      const expired = `${header}.${expiredPayload}.${signature}`;
+      expectErrorBody(await me(app, expired), 401, 'TOKEN_EXPIRED');
+      const response = await request(`${app.url}/api/auth/logout`, {
+        method: 'POST',
+        headers: bearer(expired),
+      });
+      expect(response.status).toBe(204);
+      expect(await revokedReasonOf(signedIn.session.id)).toBe('logout');
     });
 
     it('answers 204 when there is nothing to end', async () => {
