@@ -26,6 +26,7 @@ interface AutocannonResult {
   errors: number;
   timeouts: number;
   latency: { p50: number; p99: number };
+  statusCodeStats: Record<string, { count: number }>;
 }
 type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
@@ -51,6 +52,8 @@ interface ScenarioResult {
   errors: number;
   p50: number;
   p99: number;
+  /** Responses by status code other than 2xx, e.g. {"503": 8}. */
+  otherStatuses: Record<string, number>;
 }
 
 // ---------------------------------------------------------------- server (child process)
@@ -211,6 +214,14 @@ function startServer(target: string, schema?: string): Promise<Server> {
   }));
 }
 
+function otherStatuses(result: AutocannonResult): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(result.statusCodeStats)
+      .filter(([status]) => !status.startsWith('2'))
+      .map(([status, stats]) => [status, stats.count]),
+  );
+}
+
 /** The guarded `GET /api/auth/me` in the same process: the ratio to it survives a noisy machine. */
 async function runBaseline(server: Server, target: string): Promise<ScenarioResult> {
   const { fixture } = server;
@@ -240,6 +251,7 @@ async function runBaseline(server: Server, target: string): Promise<ScenarioResu
     errors: result.errors + result.timeouts,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    otherStatuses: otherStatuses(result),
   };
 }
 
@@ -306,6 +318,7 @@ async function runScenario(
     errors: result.errors + result.timeouts,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    otherStatuses: otherStatuses(result),
   };
 }
 
@@ -344,7 +357,7 @@ async function main(): Promise<void> {
           results.push(result);
           process.stdout.write(
             `${target.padEnd(9)} ${`orders, ${scenario}`.padEnd(26)} ${String(result.ordersPerSecond).padStart(6)} orders/s  ` +
-              `p50 ${result.p50} ms  p99 ${result.p99} ms  (${result.created} created, ${result.refused} non-2xx, ${result.errors} errors)\n`,
+              `p50 ${result.p50} ms  p99 ${result.p99} ms  (${result.created} created, ${result.refused} non-2xx ${JSON.stringify(result.otherStatuses)}, ${result.errors} errors)\n`,
           );
         }
       } finally {
