@@ -7,7 +7,7 @@
  * share an event loop); this process drives it with autocannon over loopback and then checks that
  * the database holds exactly as many orders as got 201, and that stock adds up.
  *
- *   npx tsc -p tsconfig.json --outDir dist-bench && node dist-bench/bench/orders.js
+ *   npm run bench -- orders
  *
  * Environment: BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 50),
  * BENCH_DATABASE_URL (PostgreSQL, default postgres://postgres@127.0.0.1:5432/test; set it to
