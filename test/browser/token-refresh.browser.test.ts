@@ -127,4 +127,31 @@ describe(`access tokens that live ${TTL_SECONDS} s`, () => {
       await context.close();
     }
   });
+
+  it('let an untouched tab lapse without refreshing, and come back with one refresh on a tap', async () => {
+    const context = await phoneContext(browser, server.baseUrl);
+    const page = await context.newPage();
+    screenshotOnFailure('idle-tab', () => [page]);
+    try {
+      await signInThroughUi(page, CUSTOMER.email, CUSTOMER.password);
+      const failures = recordFailures(context, ignoreMissingEvents);
+      const refreshes: number[] = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST' && request.url().endsWith('/api/auth/refresh'))
+          refreshes.push(Date.now());
+      });
+
+      await page.waitForTimeout(2 * TTL_SECONDS * 1000);
+      expect(refreshes).toEqual([]);
+
+      await page.getByRole('link', { name: /Orders/ }).click();
+      await page.getByRole('heading', { name: 'Your orders' }).waitFor();
+      await page.getByTestId('order-row').first().or(page.getByText('No orders yet')).waitFor();
+      expect(refreshes).toHaveLength(1);
+      expect(failures).toEqual([]);
+      await liveBadge(page).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
 });

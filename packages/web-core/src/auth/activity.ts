@@ -4,9 +4,13 @@ export interface ActivitySource {
   subscribe(onActivity: () => void): () => void;
 }
 
-const WINDOW_EVENTS = ['pointerdown', 'keydown', 'focus', 'wheel', 'touchstart'] as const;
+const INPUT_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 
-/** Pointer, keyboard and focus on `window`, and the tab becoming visible again. */
+/**
+ * Pointer and keyboard input anywhere on the page, the window gaining focus, and the tab becoming
+ * visible again. Focus moved by the app itself (to a page's heading after navigation) is not a
+ * person doing something, so only the window's own focus counts.
+ */
 export function browserActivitySource(): ActivitySource {
   return {
     subscribe(onActivity) {
@@ -14,11 +18,16 @@ export function browserActivitySource(): ActivitySource {
       const onVisibility = (): void => {
         if (document.visibilityState === 'visible') onActivity();
       };
+      const onFocus = (event: FocusEvent): void => {
+        if (event.target === window) onActivity();
+      };
       const options: AddEventListenerOptions = { capture: true, passive: true };
-      for (const type of WINDOW_EVENTS) window.addEventListener(type, onActivity, options);
+      for (const type of INPUT_EVENTS) window.addEventListener(type, onActivity, options);
+      window.addEventListener('focus', onFocus);
       document.addEventListener('visibilitychange', onVisibility);
       return () => {
-        for (const type of WINDOW_EVENTS) window.removeEventListener(type, onActivity, options);
+        for (const type of INPUT_EVENTS) window.removeEventListener(type, onActivity, options);
+        window.removeEventListener('focus', onFocus);
         document.removeEventListener('visibilitychange', onVisibility);
       };
     },
