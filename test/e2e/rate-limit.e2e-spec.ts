@@ -85,6 +85,7 @@ describe('rate limits shared across instances through Redis', () => {
     const env = {
       TRUST_PROXY: '1',
       RATE_LIMIT_ANON_PER_MINUTE: '4',
+      RATE_LIMIT_LOGIN_ACCOUNT: '3',
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: prefix,
     };
@@ -114,5 +115,21 @@ describe('rate limits shared across instances through Redis', () => {
     const keys = await redis.keys(`${prefix}rl:req:ip:*`);
     await redis.quit();
     expect(keys).toEqual([`${prefix}rl:req:ip:${ip}`]);
+  });
+
+  it('counts sign-in failures of one account on either instance against one limit', async () => {
+    const [one, two] = apps as [TestApp, TestApp];
+    const email = `ghost-${randomBytes(4).toString('hex')}@example.com`;
+    const attempt = (target: TestApp, ip: string) =>
+      request(`${target.url}/api/auth/login`, {
+        method: 'POST',
+        headers: from(ip),
+        json: { email, password: 'wrong-password-1', app: 'customer', refreshTransport: 'body' },
+      });
+    expectErrorBody(await attempt(one, '203.0.113.61'), 401, 'INVALID_CREDENTIALS');
+    expectErrorBody(await attempt(two, '203.0.113.62'), 401, 'INVALID_CREDENTIALS');
+    expectErrorBody(await attempt(one, '203.0.113.63'), 401, 'INVALID_CREDENTIALS');
+    expectRateLimited(await attempt(two, '203.0.113.64'), 3600);
+    expectRateLimited(await attempt(one, '203.0.113.65'), 3600);
   });
 });
