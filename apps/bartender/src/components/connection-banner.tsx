@@ -10,7 +10,7 @@ export function ConnectionBanner({ state }: { state: ConnectionState }) {
   const connecting = state === 'connecting';
   return (
     <Alert
-      color={connecting ? 'gray' : 'red'}
+      color={connecting ? 'gray' : 'red.9'}
       variant={connecting ? 'light' : 'filled'}
       role="alert"
       title={connecting ? 'Connecting to live updates…' : 'Live updates are down'}

@@ -27,6 +27,7 @@ export function AuditLog() {
         <Select
           label="Type"
           placeholder="All types"
+          size="md"
           clearable
           searchable
           data={AUDIT_TYPES.map((value) => ({ value, label: value.replaceAll('_', ' ') }))}

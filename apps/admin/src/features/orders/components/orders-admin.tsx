@@ -25,6 +25,7 @@ export function OrdersAdmin() {
         <Select
           label="Status"
           placeholder="Any status"
+          size="md"
           clearable
           data={ORDER_STATUSES.map((value) => ({ value, label: orderStatusShortLabel(value) }))}
           value={status === '' ? null : status}

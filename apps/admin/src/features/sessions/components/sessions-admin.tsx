@@ -57,6 +57,7 @@ export function SessionsAdmin({
         <Select
           label="Role"
           placeholder="All roles"
+          size="md"
           clearable
           data={ROLES}
           value={role === '' ? null : role}
@@ -68,6 +69,7 @@ export function SessionsAdmin({
         <Select
           label="App"
           placeholder="All apps"
+          size="md"
           clearable
           data={APPS}
           value={app === '' ? null : app}

@@ -66,6 +66,7 @@ export function UsersAdmin({ onShowSessions }: { onShowSessions: (user: AdminUse
         <Select
           label="Role"
           placeholder="All roles"
+          size="md"
           clearable
           data={ROLE_OPTIONS}
           value={role === '' ? null : role}

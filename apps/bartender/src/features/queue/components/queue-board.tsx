@@ -150,7 +150,7 @@ export function QueueBoard({
           )}
           {queue.unacknowledged.size > 0 && (
             <Button
-              color="red"
+              color="red.8"
               size="sm"
               className="flash-button"
               onClick={() => {

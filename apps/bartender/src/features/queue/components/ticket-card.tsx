@@ -22,7 +22,7 @@ export interface TicketActions {
   onDismissConflict: (id: string) => void;
 }
 
-const AGE_COLOR = { fresh: 'gray', amber: 'yellow', red: 'red' } as const;
+const AGE_COLOR = { fresh: 'gray', amber: 'yellow.5', red: 'red.8' } as const;
 
 /** One order at the bar: number, table, lines with notes and allergens, age, and the next move. */
 export const TicketCard = memo(function TicketCard({
@@ -76,13 +76,14 @@ export const TicketCard = memo(function TicketCard({
             <Badge
               color={AGE_COLOR[level]}
               variant={level === 'fresh' ? 'light' : 'filled'}
+              autoContrast
               size="lg"
               title={`Ordered at ${formatTime(order.createdAt)}`}
             >
               {formatAge(order.createdAt, now)}
             </Badge>
             {isNew && (
-              <Badge color="orange" variant="filled" size="sm">
+              <Badge color="orange.9" variant="filled" size="sm">
                 New
               </Badge>
             )}
@@ -90,9 +91,10 @@ export const TicketCard = memo(function TicketCard({
         </Group>
         {conflict !== undefined && (
           <Alert
-            color="orange"
-            variant="filled"
+            color="red"
+            variant="light"
             role="alert"
+            title="Changed by someone else"
             p="xs"
             withCloseButton
             closeButtonLabel={`Dismiss the notice on order ${order.number}`}

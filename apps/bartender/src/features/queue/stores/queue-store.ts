@@ -30,7 +30,7 @@ export interface QueueState {
 
 const MAX_NOTICES = 20;
 const PAGE_SIZE = 100;
-export const CONFLICT_MESSAGE = 'Changed by someone else. This is the latest version.';
+export const CONFLICT_MESSAGE = 'Changed by someone else. This card shows the latest version.';
 
 const INITIAL: QueueState = {
   orders: new Map(),

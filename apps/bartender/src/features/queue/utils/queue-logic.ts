@@ -109,7 +109,7 @@ export function advanceLabel(status: QueueStatus): string {
     case 'preparing':
       return 'Ready';
     case 'ready':
-      return 'Collected';
+      return 'Served';
   }
 }
 
