@@ -30,7 +30,7 @@ export function OrdersAdmin() {
           data={ORDER_STATUSES.map((value) => ({ value, label: orderStatusShortLabel(value) }))}
           value={status === '' ? null : status}
           onChange={(value) => {
-            setStatus((value ?? ''));
+            setStatus(value ?? '');
             setPage(1);
           }}
         />
