@@ -1,13 +1,36 @@
 import { Global, Module } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { EventBus } from './event-bus.js';
-import { EventLog } from './event-log.js';
+import { EventLog, eventsWrittenSince } from './event-log.js';
 import { EventLogPruning } from './event-log-pruning.js';
 import { InProcessEventBus } from './in-process-event-bus.js';
+import { RedisEventBus } from './redis-event-bus.js';
 
-/** The event bus and the event log, injectable everywhere as {@link EventBus} and {@link EventLog}. */
+/**
+ * The event bus (in-process, or Redis when `REDIS_URL` is set) and the event log, injectable
+ * everywhere as {@link EventBus} and {@link EventLog}.
+ */
 @Global()
 @Module({
-  providers: [{ provide: EventBus, useClass: InProcessEventBus }, EventLog, EventLogPruning],
+  providers: [
+    {
+      provide: EventBus,
+      inject: [APP_CONFIG, getDataSourceToken()],
+      useFactory: async (config: AppConfig, dataSource: DataSource): Promise<EventBus> => {
+        if (config.redisUrl === undefined) return new InProcessEventBus();
+        const bus = new RedisEventBus(config.redisUrl, config.redisKeyPrefix, (since) =>
+          eventsWrittenSince(dataSource.manager, since),
+        );
+        await bus.connect();
+        return bus;
+      },
+    },
+    EventLog,
+    EventLogPruning,
+  ],
   exports: [EventBus, EventLog],
 })
 export class EventsModule {}

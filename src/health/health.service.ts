@@ -5,6 +5,7 @@ import {
 } from '@nestjs/common';
 import { ErrorCode, defaultMessageOf } from '../common/errors/error-code.js';
 import { DatabaseHealth } from '../database/database-health.js';
+import { EventBus } from '../events/event-bus.js';
 import type { ReadinessDto } from './health.dto.js';
 
 /** Readiness of this instance: its dependencies answer and it is not shutting down. */
@@ -12,7 +13,10 @@ import type { ReadinessDto } from './health.dto.js';
 export class HealthService implements BeforeApplicationShutdown, OnApplicationShutdown {
   private shuttingDown = false;
 
-  constructor(private readonly database: DatabaseHealth) {}
+  constructor(
+    private readonly database: DatabaseHealth,
+    private readonly bus: EventBus,
+  ) {}
 
   /** Readiness turns 503 the moment shutdown begins, so a load balancer stops sending traffic. */
   markShuttingDown(): void {
@@ -30,9 +34,12 @@ export class HealthService implements BeforeApplicationShutdown, OnApplicationSh
   async readiness(): Promise<ReadinessDto> {
     const checks = {
       database: (await this.database.isUp()) ? ('up' as const) : ('down' as const),
-      redis: 'disabled' as const,
+      // The event bus is what needs Redis to serve correctly (revocations, live events).
+      redis: this.bus.health(),
     };
-    if (!this.shuttingDown && checks.database === 'up') return { status: 'ok', checks };
+    if (!this.shuttingDown && checks.database === 'up' && checks.redis !== 'down') {
+      return { status: 'ok', checks };
+    }
     return {
       status: 'unavailable',
       checks,

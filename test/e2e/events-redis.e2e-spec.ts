@@ -1,0 +1,279 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { EventBus } from '../../src/events/event-bus.js';
+import { type SignedIn, bearer, me, signInNew } from '../support/auth.js';
+import { type OpenStream, mustOpenEvents } from '../support/event-stream.js';
+import { request } from '../support/http.js';
+import { ThrowawayRedis, sharedRedisUrl } from '../support/redis-server.js';
+import { type TestApp, startTestApp } from '../support/test-app.js';
+import { type TestDatabase, createTestDatabase, postgresUrl } from '../support/test-database.js';
+
+const NO_LIMITS = { RATE_LIMIT_USER_PER_MINUTE: '0', RATE_LIMIT_ANON_PER_MINUTE: '0' };
+
+function uniquePrefix(): string {
+  return `test-${randomBytes(6).toString('hex')}:`;
+}
+
+async function readiness(app: TestApp): Promise<{ status: number; body: any }> {
+  const response = await request(`${app.url}/api/health/ready`);
+  return { status: response.status, body: response.body };
+}
+
+async function eventually<T>(
+  attempt: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await attempt();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function createMenuItem(app: TestApp, admin: SignedIn, stock: number | null = null) {
+  const response = await request(`${app.url}/api/admin/menu-items`, {
+    method: 'POST',
+    headers: bearer(admin.accessToken),
+    json: {
+      name: `Item ${randomBytes(3).toString('hex')}`,
+      category: 'Test',
+      priceCents: 400,
+      stock,
+    },
+  });
+  if (response.status !== 201) throw new Error(`create item: ${response.status} ${response.text}`);
+  return response.body as { id: string };
+}
+
+async function placeOrder(app: TestApp, who: SignedIn, menuItemId: string) {
+  const response = await request(`${app.url}/api/orders`, {
+    method: 'POST',
+    headers: { ...bearer(who.accessToken), 'idempotency-key': randomBytes(8).toString('hex') },
+    json: { items: [{ menuItemId, quantity: 1 }] },
+  });
+  if (response.status !== 201) throw new Error(`order: ${response.status} ${response.text}`);
+  return response.body as { id: string };
+}
+
+describe('live events with Redis: one instance, Redis outage', () => {
+  let redis: ThrowawayRedis;
+  let db: TestDatabase;
+  let app: TestApp;
+  let admin: SignedIn;
+  const streams: OpenStream[] = [];
+
+  beforeAll(async () => {
+    redis = await ThrowawayRedis.start();
+    db = await createTestDatabase();
+    app = await startTestApp({
+      database: db.target,
+      env: { ...NO_LIMITS, REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniquePrefix() },
+    });
+    admin = await signInNew(app, 'admin');
+  });
+
+  afterAll(async () => {
+    for (const stream of streams) stream.close();
+    await app.close();
+    await db.drop();
+    await redis.stop();
+  });
+
+  it('reports redis "up" in readiness and delivers events through Redis', async () => {
+    expect(app.app.get(EventBus).health()).toBe('up');
+    const ready = await readiness(app);
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks).toEqual({ database: 'up', redis: 'up' });
+
+    const buyer = await signInNew(app, 'customer');
+    const stream = await mustOpenEvents(app.url, buyer.accessToken);
+    streams.push(stream);
+    const item = await createMenuItem(app, admin);
+    const order = await placeOrder(app, buyer, item.id);
+    await stream.next((e) => e.event === 'order.created' && e.data.id === order.id);
+  });
+
+  it('keeps serving while Redis is down: readiness 503 with redis "down", revocations enforced here, events delivered here', async () => {
+    const buyer = await signInNew(app, 'customer');
+    const stream = await mustOpenEvents(app.url, buyer.accessToken);
+    streams.push(stream);
+    const victim = await signInNew(app, 'customer');
+    await redis.stop();
+
+    const down = await eventually(
+      () => readiness(app),
+      (r) => r.status === 503,
+    );
+    expect(down.status).toBe(503);
+    expect(down.body.checks).toEqual({ database: 'up', redis: 'down' });
+    expect(down.body.code).toBe('SERVICE_UNAVAILABLE');
+
+    const menu = await request(`${app.url}/api/menu`);
+    expect(menu.status).toBe(200);
+
+    const logout = await request(`${app.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: bearer(victim.accessToken),
+    });
+    expect(logout.status).toBe(204);
+    const refused = await me(app, victim.accessToken);
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('SESSION_REVOKED');
+
+    const item = await createMenuItem(app, admin);
+    const order = await placeOrder(app, buyer, item.id);
+    await stream.next((e) => e.event === 'order.created' && e.data.id === order.id);
+
+    await redis.start();
+    const up = await eventually(
+      () => readiness(app),
+      (r) => r.status === 200,
+      15_000,
+    );
+    expect(up.body.checks).toEqual({ database: 'up', redis: 'up' });
+    // Caught up from the log, the instance does not deliver what it delivered itself again.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(stream.events.filter((e) => e.data?.id === order.id)).toHaveLength(1);
+  });
+});
+
+// Two processes need a database both can reach: PGlite is one process's, so these run on
+// PostgreSQL (TEST_DATABASE_URL), as `npm run test:pg` and .ci/run do.
+const onPostgres = postgresUrl ? describe : describe.skip;
+
+onPostgres('live events across two instances (PostgreSQL + Redis)', () => {
+  let db: TestDatabase;
+  let a: TestApp;
+  let b: TestApp;
+  let redis: ThrowawayRedis;
+  let admin: SignedIn;
+  const streams: OpenStream[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    redis = await ThrowawayRedis.start();
+    // Instances behind one load balancer share their secrets, database and Redis.
+    const env = {
+      ...NO_LIMITS,
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: uniquePrefix(),
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      REFRESH_TOKEN_KEY: randomBytes(32).toString('hex'),
+    };
+    a = await startTestApp({ database: db.target, env });
+    b = await startTestApp({ database: db.target, env });
+    admin = await signInNew(a, 'admin');
+  });
+
+  afterAll(async () => {
+    for (const stream of streams) stream.close();
+    await a.close();
+    await b.close();
+    await db.drop();
+    await redis.stop();
+  });
+
+  it('delivers an order created on A to streams on B, to staff and its owner only', async () => {
+    const owner = await signInNew(a, 'customer');
+    const other = await signInNew(a, 'customer');
+    const bartender = await signInNew(a, 'bartender');
+    const [ownerOnB, otherOnB, barOnB] = await Promise.all(
+      [owner, other, bartender].map((who) => mustOpenEvents(b.url, who.accessToken)),
+    );
+    streams.push(ownerOnB!, otherOnB!, barOnB!);
+    const item = await createMenuItem(a, admin);
+    await otherOnB!.next((e) => e.event === 'menu.updated');
+    const order = await placeOrder(a, owner, item.id);
+    const started = Date.now();
+    await ownerOnB!.next((e) => e.event === 'order.created' && e.data.id === order.id);
+    await barOnB!.next((e) => e.event === 'order.created' && e.data.id === order.id);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await request(`${a.url}/api/admin/menu-items/${item.id}`, {
+      method: 'PATCH',
+      headers: bearer(admin.accessToken),
+      json: { description: 'later' },
+    });
+    // The second menu.updated committed after the order: once it is here, the order would be.
+    await eventually(
+      () => Promise.resolve(otherOnB!.events.filter((e) => e.event === 'menu.updated').length),
+      (n) => n >= 2,
+    );
+    expect(otherOnB!.events.filter((e) => e.event === 'menu.updated')).toHaveLength(2);
+    expect(otherOnB!.events.some((e) => e.event.startsWith('order.'))).toBe(false);
+  });
+
+  it('refuses a session revoked on A on B’s next request, and closes its stream on B', async () => {
+    const victim = await signInNew(a, 'customer');
+    expect((await me(b, victim.accessToken)).status).toBe(200);
+    const streamOnB = await mustOpenEvents(b.url, victim.accessToken);
+    streams.push(streamOnB);
+    const logout = await request(`${a.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: bearer(victim.accessToken),
+    });
+    expect(logout.status).toBe(204);
+    const refused = await eventually(
+      () => me(b, victim.accessToken),
+      (r) => r.status === 401,
+      1_000,
+    );
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('SESSION_REVOKED');
+    const revoked = await streamOnB.next((e) => e.event === 'session.revoked');
+    expect(revoked.data).toEqual({ sessionId: victim.session.id, reason: 'logout' });
+    await streamOnB.ended;
+  });
+
+  it('catches up from the event log after Redis returns: what A wrote meanwhile reaches B', async () => {
+    const owner = await signInNew(a, 'customer');
+    const streamOnB = await mustOpenEvents(b.url, owner.accessToken);
+    streams.push(streamOnB);
+    const item = await createMenuItem(a, admin);
+    await streamOnB.next((e) => e.event === 'menu.updated');
+
+    await redis.stop();
+    await eventually(
+      () => readiness(b),
+      (r) => r.status === 503,
+    );
+    const order = await placeOrder(a, owner, item.id);
+    // B cannot hear it while Redis is down...
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(streamOnB.events.some((e) => e.data?.id === order.id)).toBe(false);
+
+    await redis.start();
+    // ...and gets it from the log once Redis is back, exactly once.
+    const created = await streamOnB.next(
+      (e) => e.event === 'order.created' && e.data.id === order.id,
+      15_000,
+    );
+    expect(created.id).toMatch(/^\d+$/);
+    expect((await readiness(b)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(streamOnB.events.filter((e) => e.data?.id === order.id)).toHaveLength(1);
+  });
+});
+
+describe('live events on the shared Redis', () => {
+  it('works against the machine’s Redis with its own key prefix', async () => {
+    const db = await createTestDatabase();
+    const app = await startTestApp({
+      database: db.target,
+      env: { ...NO_LIMITS, REDIS_URL: sharedRedisUrl, REDIS_KEY_PREFIX: uniquePrefix() },
+    });
+    try {
+      expect((await readiness(app)).body.checks.redis).toBe('up');
+      const buyer = await signInNew(app, 'customer');
+      const stream = await mustOpenEvents(app.url, buyer.accessToken);
+      const admin = await signInNew(app, 'admin');
+      await createMenuItem(app, admin);
+      await stream.next((e) => e.event === 'menu.updated');
+      stream.close();
+    } finally {
+      await app.close();
+      await db.drop();
+    }
+  });
+});
