@@ -111,7 +111,7 @@ describe('customer app in a browser', () => {
       await liveBadge(second).waitFor();
 
       await first.goto('/account');
-      await first.getByRole('button', { name: 'Sign out' }).click();
+      await first.getByRole('button', { name: 'Sign out', exact: true }).click();
       await first.getByRole('link', { name: 'Sign in' }).waitFor();
 
       await second.getByTestId('signed-out-notice').waitFor({ timeout: 5_000 });
