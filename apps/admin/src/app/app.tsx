@@ -1,13 +1,13 @@
 import { MantineProvider } from '@mantine/core';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { taproomTheme } from '@taproom/web-core/ui/theme';
+import { appTheme } from '@/lib/theme';
 import { RouterProvider } from 'react-router';
 import { queryClient } from '@/lib/query-client';
 import { router } from './router';
 
 export function App() {
   return (
-    <MantineProvider theme={taproomTheme} defaultColorScheme="light">
+    <MantineProvider theme={appTheme} defaultColorScheme="light">
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>

@@ -157,7 +157,7 @@ export function SessionsAdmin({
                           <Button
                             size="xs"
                             variant="subtle"
-                            aria-label={`Only ${s.user.name}’s sessions`}
+                            aria-label={`This user: only ${s.user.name}’s sessions`}
                             onClick={() => {
                               onUserIdChange(s.user.id);
                               setPage(1);

@@ -150,7 +150,7 @@ export function QueueBoard({
           )}
           {queue.unacknowledged.size > 0 && (
             <Button
-              color="red.8"
+              color="red.9"
               size="sm"
               className="flash-button"
               onClick={() => {

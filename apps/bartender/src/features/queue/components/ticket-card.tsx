@@ -22,7 +22,7 @@ export interface TicketActions {
   onDismissConflict: (id: string) => void;
 }
 
-const AGE_COLOR = { fresh: 'gray', amber: 'yellow.5', red: 'red.8' } as const;
+const AGE_COLOR = { fresh: 'gray', amber: 'yellow.5', red: 'red.9' } as const;
 
 /** One order at the bar: number, table, lines with notes and allergens, age, and the next move. */
 export const TicketCard = memo(function TicketCard({
@@ -149,7 +149,7 @@ export const TicketCard = memo(function TicketCard({
             onClick={() => {
               actions.onAcknowledge(order.id);
             }}
-            aria-label={`Acknowledge order ${order.number}`}
+            aria-label={`Got it: acknowledge order ${order.number}`}
           >
             Got it
           </Button>
