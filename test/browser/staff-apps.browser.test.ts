@@ -186,4 +186,43 @@ describe('bartender and admin apps in a browser', () => {
       await expect(notice.textContent()).resolves.toContain('You signed in on another device');
     });
   });
+  it('signs the customer out with the reason when an admin ends their session', async (ctx) => {
+    if (!eventsAvailable) ctx.skip();
+    await withTablet(async (context) => {
+      const customer = await context.newPage();
+      const admin = await context.newPage();
+      screenshotOnFailure('admin-ends-session', () => [customer, admin]);
+      await signIn(customer, '', CUSTOMER);
+      await customer.waitForSelector('[data-connection=live]');
+      await signIn(admin, '/admin', ADMIN);
+      await admin.getByRole('link', { name: 'Sessions', exact: true }).click();
+      const row = admin
+        .getByTestId('session-row')
+        .filter({ hasText: 'customer@taproom.local' })
+        .filter({ hasText: 'Chrome' })
+        .first();
+      await row.getByRole('button', { name: /^End Demo Customer/ }).click();
+      const notice = customer.getByTestId('signed-out-notice');
+      await notice.waitFor({ timeout: 2_000 });
+      await expect(notice.textContent()).resolves.toContain('An admin ended this session');
+    });
+  });
+
+  it('shows an admin menu edit on the customer menu without a reload', async (ctx) => {
+    if (!eventsAvailable) ctx.skip();
+    await withTablet(async (context) => {
+      const customer = await context.newPage();
+      const admin = await context.newPage();
+      screenshotOnFailure('admin-menu-edit-live', () => [customer, admin]);
+      await signIn(customer, '', CUSTOMER);
+      await customer.waitForSelector('[data-connection=live]');
+      await customer.getByText('Lemonade', { exact: true }).waitFor();
+      await signIn(admin, '/admin', ADMIN);
+      await admin.getByRole('link', { name: 'Menu', exact: true }).click();
+      await admin.getByRole('button', { name: 'Edit Lemonade' }).click();
+      await admin.getByRole('textbox', { name: 'Name' }).fill('Homemade Lemonade');
+      await admin.getByRole('button', { name: 'Save' }).click();
+      await customer.getByText('Homemade Lemonade', { exact: true }).waitFor({ timeout: 3_000 });
+    });
+  });
 });
