@@ -37,5 +37,12 @@ export default {
       roots: ['<rootDir>/test/e2e'],
       testMatch: ['**/*.e2e-spec.ts'],
     },
+    {
+      // Needs the machine's PostgreSQL and Redis, Debian's nginx, and a build (npm run build).
+      ...shared,
+      displayName: 'topology',
+      roots: ['<rootDir>/test/topology'],
+      testMatch: ['**/*.topology-spec.ts'],
+    },
   ],
 };

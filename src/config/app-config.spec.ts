@@ -85,6 +85,12 @@ describe('loadConfig', () => {
     );
   });
 
+  it('requires shared secrets when REDIS_URL says there are several instances', () => {
+    expect(errorOf({ REDIS_URL: 'redis://127.0.0.1:6379' })).toBe(
+      'JWT_SECRET is required with REDIS_URL (every instance must share it); REFRESH_TOKEN_KEY is required with REDIS_URL (every instance must share it)',
+    );
+  });
+
   it('refuses the same value for both secrets', () => {
     expect(errorOf({ JWT_SECRET: secret, REFRESH_TOKEN_KEY: secret })).toMatch(/must differ/);
   });

@@ -143,6 +143,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       );
     }
   }
+  if (vars.REDIS_URL !== undefined) {
+    // REDIS_URL means several instances: secrets generated per DATA_DIR would differ between them.
+    const missing = (['JWT_SECRET', 'REFRESH_TOKEN_KEY'] as const).filter(
+      (name) => vars[name] === undefined,
+    );
+    if (missing.length > 0) {
+      throw new ConfigError(
+        missing
+          .map((name) => `${name} is required with REDIS_URL (every instance must share it)`)
+          .join('; '),
+      );
+    }
+  }
   if (vars.JWT_SECRET !== undefined && vars.JWT_SECRET === vars.REFRESH_TOKEN_KEY) {
     throw new ConfigError('REFRESH_TOKEN_KEY must differ from JWT_SECRET');
   }

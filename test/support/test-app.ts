@@ -29,6 +29,9 @@ export function testEnvironment(env: Record<string, string> = {}): NodeJS.Proces
     LOG_LEVEL: 'silent',
     DATA_DIR: mkdtempSync(join(tmpdir(), 'taproom-test-')),
     COOKIE_SECURE: 'false',
+    // Shared by every test app, as by every instance of one deployment.
+    JWT_SECRET: 'test-jwt-secret-0123456789abcdef0123456789',
+    REFRESH_TOKEN_KEY: 'test-refresh-key-0123456789abcdef012345678',
     WEB_ROOT: join(tmpdir(), 'taproom-no-web-root'),
     ...env,
   };
