@@ -23,6 +23,7 @@ export class RevocationRegistry implements OnApplicationBootstrap, OnModuleDestr
   private readonly revoked = new Map<string, number>();
   private readonly keepMs: number;
   private unsubscribe: (() => void) | undefined;
+  private readonly unwatch: () => void;
   private nextPruneAt = 0;
   private connected = true;
 
@@ -36,6 +37,16 @@ export class RevocationRegistry implements OnApplicationBootstrap, OnModuleDestr
     // Subscribed before loading, so a revocation published during the load is not missed.
     this.unsubscribe = this.bus.subscribe((event) => {
       if (event.type === 'session.revoked') this.add(event.sessionId);
+    });
+    this.unwatch = this.bus.onConnectivityChange((connected) => {
+      if (!connected) {
+        this.markDisconnected();
+        return;
+      }
+      this.markReconnected().catch((error: unknown) => {
+        // Stays on the database check until the next reconnect succeeds.
+        this.logger.error({ err: error }, 'Could not reload revoked sessions');
+      });
     });
   }
 
@@ -88,6 +99,7 @@ export class RevocationRegistry implements OnApplicationBootstrap, OnModuleDestr
   onModuleDestroy(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    this.unwatch();
   }
 
   /** Whether access tokens of this session must be refused. */

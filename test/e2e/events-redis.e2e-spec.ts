@@ -226,6 +226,35 @@ onPostgres('live events across two instances (PostgreSQL + Redis)', () => {
     await streamOnB.ended;
   });
 
+  it('fails closed while Redis is down: a session revoked on A is refused on B at once', async () => {
+    const victim = await signInNew(a, 'customer');
+    const bystander = await signInNew(a, 'customer');
+    expect((await me(b, victim.accessToken)).status).toBe(200);
+    await redis.stop();
+    await eventually(
+      () => readiness(b),
+      (r) => r.status === 503,
+    );
+    const logout = await request(`${a.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: bearer(victim.accessToken),
+    });
+    expect(logout.status).toBe(204);
+    const refused = await me(b, victim.accessToken);
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('SESSION_REVOKED');
+    expect((await me(b, bystander.accessToken)).status).toBe(200);
+
+    await redis.start();
+    await eventually(
+      () => readiness(b),
+      (r) => r.status === 200,
+      15_000,
+    );
+    expect((await me(b, victim.accessToken)).status).toBe(401);
+    expect((await me(b, bystander.accessToken)).status).toBe(200);
+  });
+
   it('catches up from the event log after Redis returns: what A wrote meanwhile reaches B', async () => {
     const owner = await signInNew(a, 'customer');
     const streamOnB = await mustOpenEvents(b.url, owner.accessToken);
