@@ -1,5 +1,9 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { EventBus } from '../../src/events/event-bus.js';
+import { EventStreams } from '../../src/events/event-streams.service.js';
 import { EventLog } from '../../src/events/event-log.js';
 import { type SignedIn, bearer, signInNew } from '../support/auth.js';
 import { type OpenStream, mustOpenEvents, openEvents } from '../support/event-stream.js';
@@ -258,6 +262,49 @@ describe('GET /api/events', () => {
     const started = Date.now();
     await stream.nextComment((comment) => comment === 'heartbeat', 3_000);
     expect(Date.now() - started).toBeLessThan(2_500);
+  });
+
+  it('drops a client that stops reading once its backlog passes EVENT_STREAM_BUFFER', async () => {
+    const streams = world.app.app.get(EventStreams);
+    for (const stream of opened.splice(0)) stream.close();
+    const deadline = Date.now() + 5_000;
+    while (streams.size > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(streams.size).toBe(0);
+
+    const slow = await customer(world);
+    const reader = await open(slow);
+    const port = new URL(world.app.url).port;
+    const socket = connect(Number(port), '127.0.0.1');
+    socket.on('error', () => undefined);
+    socket.write(
+      `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${slow.accessToken}\r\n\r\n`,
+    );
+    const [head] = (await once(socket, 'data')) as [Buffer];
+    expect(head.toString()).toMatch(/^HTTP\/1.1 200/);
+    socket.pause(); // stops reading: the kernel buffers fill, then the server's
+    expect(streams.size).toBe(2);
+
+    const bus = world.app.app.get(EventBus);
+    const note = 'x'.repeat(64 * 1024);
+    let sent = 0;
+    for (; sent < 1_000 && streams.size === 2; sent += 1) {
+      await bus.publish({
+        type: 'order.updated',
+        id: String(9_000_000_000 + sent),
+        customerId: slow.user.id,
+        order: { id: `big-${sent}`, note },
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // Dropped after a bounded backlog (kernel buffers plus the limit), not after everything.
+    expect(streams.size).toBe(1);
+    expect(sent).toBeLessThan(1_000);
+    // The client that reads keeps its stream and got every event.
+    await reader.next((e) => e.data?.id === `big-${sent - 1}`, 10_000);
+    expect(reader.isEnded).toBe(false);
+    socket.destroy();
   });
 
   it('gives events ids in commit order under concurrent writers', async () => {
