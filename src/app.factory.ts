@@ -100,7 +100,7 @@ export async function createApp(
     const fastify = app.getHttpAdapter().getInstance();
     let closing = false;
     registerHttpBasics(fastify, () => closing);
-    await registerSecurityHeaders(app, config);
+    registerSecurityHeaders(fastify, config);
     await app.register(fastifyCookie);
     await registerSpaHosting(fastify, config.webRoot);
     setupOpenApi(app);
