@@ -101,7 +101,8 @@ export class EventStreams implements OnModuleDestroy {
       throw error;
     }
 
-    await reply.hijack();
+    // From here on the stream is written by hand; Fastify and Nest leave the reply alone.
+    reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { ...headersOf(reply), ...SSE_HEADERS });
     const live = new LiveStream(auth, raw, {

@@ -36,6 +36,8 @@ export class LiveStream {
     response.on('error', () => {
       this.finish();
     });
+    // The client may have gone while the stream was being set up: 'close' has been and gone.
+    if (response.socket === null || response.socket.destroyed) this.finish();
   }
 
   /** Starts the heartbeat and the session-lifetime timer. */

@@ -51,6 +51,14 @@ describe('GET /api/events', () => {
     stream.close();
   });
 
+  it('is documented in OpenAPI as a text/event-stream behind the bearer scheme', async () => {
+    const docs = await request(`${world.app.url}/api/docs-json`);
+    const operation = docs.body.paths['/api/events'].get;
+    expect(Object.keys(operation.responses['200'].content)).toEqual(['text/event-stream']);
+    expect(operation.security).toEqual([{ bearer: [] }]);
+    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '429']));
+  });
+
   it('refuses a missing token and never accepts one in the URL', async () => {
     const buyer = await customer(world);
     const anonymous = await fetch(`${world.app.url}/api/events`);
