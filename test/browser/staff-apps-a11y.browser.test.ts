@@ -82,11 +82,12 @@ describe('accessibility of the bar and admin apps (axe: no serious or critical f
       await page.waitForTimeout(500); // the drawer's slide-in, which axe would measure half-faded
       expect(await seriousViolations(page)).toEqual([]);
       await page.keyboard.press('Escape');
+      await page.getByRole('dialog', { name: 'Menu: 86 an item' }).waitFor({ state: 'hidden' });
       await page
         .getByRole('button', { name: /^Cancel order/ })
         .first()
         .click();
-      await page.getByRole('dialog').waitFor();
+      await page.getByRole('dialog', { name: /^Cancel order/ }).waitFor();
       await page.waitForTimeout(500);
       expect(await seriousViolations(page)).toEqual([]);
     } finally {
