@@ -15,6 +15,10 @@ export class UserViewCache implements OnModuleDestroy {
   private epoch = 0;
   private readonly changedAt = new Map<string, number>();
   private readonly unsubscribe: () => void;
+  private readonly unwatch: () => void;
+  /** Views read before this epoch are not cached (the bus was cut off since). */
+  private clearedAtEpoch = 0;
+  private connected = true;
 
   constructor(bus: EventBus) {
     this.unsubscribe = bus.subscribe((event) => {
@@ -23,6 +27,14 @@ export class UserViewCache implements OnModuleDestroy {
       this.views.delete(event.userId);
       if (this.changedAt.size >= LIMIT) this.changedAt.clear();
       this.changedAt.set(event.userId, this.epoch);
+    });
+    // While the bus is cut off, changes made on other instances go unheard (user.changed is not
+    // in the event log): forget every view, and cache nothing until the bus is back.
+    this.unwatch = bus.onConnectivityChange((connected) => {
+      this.connected = connected;
+      this.epoch += 1;
+      this.clearedAtEpoch = this.epoch;
+      this.views.clear();
     });
   }
 
@@ -33,6 +45,7 @@ export class UserViewCache implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.unsubscribe();
+    this.unwatch();
   }
 
   get(userId: string): UserView | undefined {
@@ -41,6 +54,7 @@ export class UserViewCache implements OnModuleDestroy {
 
   /** Caches a view read at `readEpoch`, unless the user changed after that read. */
   set(view: UserView, readEpoch: number): void {
+    if (!this.connected || readEpoch < this.clearedAtEpoch) return;
     if ((this.changedAt.get(view.id) ?? 0) > readEpoch) return;
     if (this.views.size >= LIMIT && !this.views.has(view.id)) {
       const oldest = this.views.keys().next();

@@ -255,6 +255,31 @@ onPostgres('live events across two instances (PostgreSQL + Redis)', () => {
     expect((await me(b, bystander.accessToken)).status).toBe(200);
   });
 
+  it('answers me on B with a rename made on A while Redis was down', async () => {
+    const user = await signInNew(a, 'customer');
+    const cached = await me(b, user.accessToken);
+    expect(cached.body.user.name).toBe(user.user.name);
+    await redis.stop();
+    await eventually(
+      () => readiness(b),
+      (r) => r.status === 503,
+    );
+    const rename = await request(`${a.url}/api/admin/users/${user.user.id}`, {
+      method: 'PATCH',
+      headers: bearer(admin.accessToken),
+      json: { name: 'Renamed During Outage' },
+    });
+    expect(rename.status).toBe(200);
+    expect((await me(b, user.accessToken)).body.user.name).toBe('Renamed During Outage');
+    await redis.start();
+    await eventually(
+      () => readiness(b),
+      (r) => r.status === 200,
+      15_000,
+    );
+    expect((await me(b, user.accessToken)).body.user.name).toBe('Renamed During Outage');
+  });
+
   it('catches up from the event log after Redis returns: what A wrote meanwhile reaches B', async () => {
     const owner = await signInNew(a, 'customer');
     const streamOnB = await mustOpenEvents(b.url, owner.accessToken);
