@@ -1,0 +1,54 @@
+/** Shared by the live-event tests on one instance (e2e) and across instances (topology). */
+import { randomBytes } from 'node:crypto';
+import { type SignedIn, bearer } from './auth.js';
+import { request } from './http.js';
+import type { TestApp } from './test-app.js';
+
+export const NO_LIMITS = { RATE_LIMIT_USER_PER_MINUTE: '0', RATE_LIMIT_ANON_PER_MINUTE: '0' };
+
+export function uniquePrefix(): string {
+  return `test-${randomBytes(6).toString('hex')}:`;
+}
+
+export async function readiness(app: TestApp): Promise<{ status: number; body: any }> {
+  const response = await request(`${app.url}/api/health/ready`);
+  return { status: response.status, body: response.body };
+}
+
+export async function eventually<T>(
+  attempt: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await attempt();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export async function createMenuItem(app: TestApp, admin: SignedIn, stock: number | null = null) {
+  const response = await request(`${app.url}/api/admin/menu-items`, {
+    method: 'POST',
+    headers: bearer(admin.accessToken),
+    json: {
+      name: `Item ${randomBytes(3).toString('hex')}`,
+      category: 'Test',
+      priceCents: 400,
+      stock,
+    },
+  });
+  if (response.status !== 201) throw new Error(`create item: ${response.status} ${response.text}`);
+  return response.body as { id: string };
+}
+
+export async function placeOrder(app: TestApp, who: SignedIn, menuItemId: string) {
+  const response = await request(`${app.url}/api/orders`, {
+    method: 'POST',
+    headers: { ...bearer(who.accessToken), 'idempotency-key': randomBytes(8).toString('hex') },
+    json: { items: [{ menuItemId, quantity: 1 }] },
+  });
+  if (response.status !== 201) throw new Error(`order: ${response.status} ${response.text}`);
+  return response.body as { id: string };
+}

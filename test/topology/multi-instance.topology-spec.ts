@@ -1,0 +1,207 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type SignedIn, bearer, me, signInNew } from '../support/auth.js';
+import { type OpenStream, mustOpenEvents } from '../support/event-stream.js';
+import { request } from '../support/http.js';
+import { ThrowawayRedis, sharedRedisUrl } from '../support/redis-server.js';
+import { type TestApp, startTestApp } from '../support/test-app.js';
+import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import {
+  NO_LIMITS,
+  createMenuItem,
+  eventually,
+  placeOrder,
+  readiness,
+  uniquePrefix,
+} from '../support/live-events.js';
+
+// Two processes need a database both can reach (PGlite is one process's): the machine's
+// PostgreSQL, with Redis, as in a real deployment.
+describe('live events across two instances (PostgreSQL + Redis)', () => {
+  let db: TestDatabase;
+  let a: TestApp;
+  let b: TestApp;
+  let redis: ThrowawayRedis;
+  let admin: SignedIn;
+  const streams: OpenStream[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    redis = await ThrowawayRedis.start();
+    // Instances behind one load balancer share their secrets, database and Redis.
+    const env = {
+      ...NO_LIMITS,
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: uniquePrefix(),
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      REFRESH_TOKEN_KEY: randomBytes(32).toString('hex'),
+    };
+    a = await startTestApp({ database: db.target, env });
+    b = await startTestApp({ database: db.target, env });
+    admin = await signInNew(a, 'admin');
+  });
+
+  afterAll(async () => {
+    for (const stream of streams) stream.close();
+    await a.close();
+    await b.close();
+    await db.drop();
+    await redis.stop();
+  });
+
+  it('delivers an order created on A to streams on B, to staff and its owner only', async () => {
+    const owner = await signInNew(a, 'customer');
+    const other = await signInNew(a, 'customer');
+    const bartender = await signInNew(a, 'bartender');
+    const [ownerOnB, otherOnB, barOnB] = await Promise.all(
+      [owner, other, bartender].map((who) => mustOpenEvents(b.url, who.accessToken)),
+    );
+    streams.push(ownerOnB!, otherOnB!, barOnB!);
+    const item = await createMenuItem(a, admin);
+    await otherOnB!.next((e) => e.event === 'menu.updated');
+    const order = await placeOrder(a, owner, item.id);
+    const started = Date.now();
+    await ownerOnB!.next((e) => e.event === 'order.created' && e.data.id === order.id);
+    await barOnB!.next((e) => e.event === 'order.created' && e.data.id === order.id);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await request(`${a.url}/api/admin/menu-items/${item.id}`, {
+      method: 'PATCH',
+      headers: bearer(admin.accessToken),
+      json: { description: 'later' },
+    });
+    // The second menu.updated committed after the order: once it is here, the order would be.
+    await eventually(
+      () => Promise.resolve(otherOnB!.events.filter((e) => e.event === 'menu.updated').length),
+      (n) => n >= 2,
+    );
+    expect(otherOnB!.events.filter((e) => e.event === 'menu.updated')).toHaveLength(2);
+    expect(otherOnB!.events.some((e) => e.event.startsWith('order.'))).toBe(false);
+  });
+
+  it('refuses a session revoked on A on B’s next request, and closes its stream on B', async () => {
+    const victim = await signInNew(a, 'customer');
+    expect((await me(b, victim.accessToken)).status).toBe(200);
+    const streamOnB = await mustOpenEvents(b.url, victim.accessToken);
+    streams.push(streamOnB);
+    const logout = await request(`${a.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: bearer(victim.accessToken),
+    });
+    expect(logout.status).toBe(204);
+    const refused = await eventually(
+      () => me(b, victim.accessToken),
+      (r) => r.status === 401,
+      1_000,
+    );
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('SESSION_REVOKED');
+    const revoked = await streamOnB.next((e) => e.event === 'session.revoked');
+    expect(revoked.data).toEqual({ sessionId: victim.session.id, reason: 'logout' });
+    await streamOnB.ended;
+  });
+
+  it('fails closed while Redis is down: a session revoked on A is refused on B at once', async () => {
+    const victim = await signInNew(a, 'customer');
+    const bystander = await signInNew(a, 'customer');
+    expect((await me(b, victim.accessToken)).status).toBe(200);
+    await redis.stop();
+    await eventually(
+      () => readiness(b),
+      (r) => r.status === 503,
+    );
+    const logout = await request(`${a.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: bearer(victim.accessToken),
+    });
+    expect(logout.status).toBe(204);
+    const refused = await me(b, victim.accessToken);
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('SESSION_REVOKED');
+    expect((await me(b, bystander.accessToken)).status).toBe(200);
+
+    await redis.start();
+    await eventually(
+      () => readiness(b),
+      (r) => r.status === 200,
+      15_000,
+    );
+    expect((await me(b, victim.accessToken)).status).toBe(401);
+    expect((await me(b, bystander.accessToken)).status).toBe(200);
+  });
+
+  it('answers me on B with a rename made on A while Redis was down', async () => {
+    const user = await signInNew(a, 'customer');
+    const cached = await me(b, user.accessToken);
+    expect(cached.body.user.name).toBe(user.user.name);
+    await redis.stop();
+    await eventually(
+      () => readiness(b),
+      (r) => r.status === 503,
+    );
+    const rename = await request(`${a.url}/api/admin/users/${user.user.id}`, {
+      method: 'PATCH',
+      headers: bearer(admin.accessToken),
+      json: { name: 'Renamed During Outage' },
+    });
+    expect(rename.status).toBe(200);
+    expect((await me(b, user.accessToken)).body.user.name).toBe('Renamed During Outage');
+    await redis.start();
+    await eventually(
+      () => readiness(b),
+      (r) => r.status === 200,
+      15_000,
+    );
+    expect((await me(b, user.accessToken)).body.user.name).toBe('Renamed During Outage');
+  });
+
+  it('catches up from the event log after Redis returns: what A wrote meanwhile reaches B', async () => {
+    const owner = await signInNew(a, 'customer');
+    const streamOnB = await mustOpenEvents(b.url, owner.accessToken);
+    streams.push(streamOnB);
+    const item = await createMenuItem(a, admin);
+    await streamOnB.next((e) => e.event === 'menu.updated');
+
+    await redis.stop();
+    await eventually(
+      () => readiness(b),
+      (r) => r.status === 503,
+    );
+    const order = await placeOrder(a, owner, item.id);
+    // B cannot hear it while Redis is down...
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(streamOnB.events.some((e) => e.data?.id === order.id)).toBe(false);
+
+    await redis.start();
+    // ...and gets it from the log once Redis is back, exactly once.
+    const created = await streamOnB.next(
+      (e) => e.event === 'order.created' && e.data.id === order.id,
+      15_000,
+    );
+    expect(created.id).toMatch(/^\d+$/);
+    expect((await readiness(b)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(streamOnB.events.filter((e) => e.data?.id === order.id)).toHaveLength(1);
+  });
+});
+
+describe('live events on the shared Redis', () => {
+  it('works against the machine’s Redis with its own key prefix', async () => {
+    const db = await createTestDatabase();
+    const app = await startTestApp({
+      database: db.target,
+      env: { ...NO_LIMITS, REDIS_URL: sharedRedisUrl, REDIS_KEY_PREFIX: uniquePrefix() },
+    });
+    try {
+      expect((await readiness(app)).body.checks.redis).toBe('up');
+      const buyer = await signInNew(app, 'customer');
+      const stream = await mustOpenEvents(app.url, buyer.accessToken);
+      const admin = await signInNew(app, 'admin');
+      await createMenuItem(app, admin);
+      await stream.next((e) => e.event === 'menu.updated');
+      stream.close();
+    } finally {
+      await app.close();
+      await db.drop();
+    }
+  });
+});
