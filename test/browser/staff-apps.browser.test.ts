@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasEventStream, StaffClient } from './support/api.js';
+import { StaffClient } from './support/api.js';
 import { launchChromium, liveBadge, screenshotOnFailure } from './support/browser.js';
 import { type RunningServer, startServer } from './support/server.js';
 
@@ -10,12 +10,10 @@ const ADMIN = { email: 'admin@taproom.local', password: 'admin-demo-pass-2026' }
 
 let server: RunningServer;
 let browser: Browser;
-let eventsAvailable = false;
 
 beforeAll(async () => {
   server = await startServer();
   browser = await launchChromium();
-  eventsAvailable = await hasEventStream(server.baseUrl);
 });
 
 afterAll(async () => {
@@ -159,8 +157,7 @@ describe('bartender and admin apps in a browser', () => {
     });
   });
 
-  it('shows a new order within 2 s without a reload (live)', async (ctx) => {
-    if (!eventsAvailable) ctx.skip();
+  it('shows a new order within 2 s without a reload (live)', async () => {
     await withTablet(async (context) => {
       const bar = await context.newPage();
       screenshotOnFailure('queue-live', () => [bar]);
@@ -172,8 +169,7 @@ describe('bartender and admin apps in a browser', () => {
     });
   });
 
-  it('tells the first admin tab "You signed in on another device" when the admin signs in elsewhere', async (ctx) => {
-    if (!eventsAvailable) ctx.skip();
+  it('tells the first admin tab "You signed in on another device" when the admin signs in elsewhere', async () => {
     await withTablet(async (context) => {
       const admin = await context.newPage();
       screenshotOnFailure('admin-evicted', () => [admin]);
@@ -186,8 +182,7 @@ describe('bartender and admin apps in a browser', () => {
       await expect(notice.textContent()).resolves.toContain('You signed in on another device');
     });
   });
-  it('signs the customer out with the reason when an admin ends their session', async (ctx) => {
-    if (!eventsAvailable) ctx.skip();
+  it('signs the customer out with the reason when an admin ends their session', async () => {
     await withTablet(async (context) => {
       const customer = await context.newPage();
       const admin = await context.newPage();
@@ -208,8 +203,7 @@ describe('bartender and admin apps in a browser', () => {
     });
   });
 
-  it('shows an admin menu edit on the customer menu without a reload', async (ctx) => {
-    if (!eventsAvailable) ctx.skip();
+  it('shows an admin menu edit on the customer menu without a reload', async () => {
     await withTablet(async (context) => {
       const customer = await context.newPage();
       const admin = await context.newPage();

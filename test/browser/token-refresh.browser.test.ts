@@ -1,6 +1,5 @@
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasEventStream } from './support/api.js';
 import {
   jwtClaims,
   launchChromium,
@@ -17,12 +16,10 @@ const TTL_SECONDS = 20;
 
 let server: RunningServer;
 let browser: Browser;
-let eventsAvailable = false;
 
 beforeAll(async () => {
   server = await startServer({ ACCESS_TOKEN_TTL: `${TTL_SECONDS}s` });
   browser = await launchChromium();
-  eventsAvailable = await hasEventStream(server.baseUrl);
 });
 
 afterAll(async () => {
@@ -54,9 +51,6 @@ function watchBearers(pages: Page[]): { expired: string[]; sent: number } {
   return seen;
 }
 
-const ignoreMissingEvents = (path: string, status: number): boolean =>
-  !eventsAvailable && path === '/api/events' && status === 404;
-
 describe(`access tokens that live ${TTL_SECONDS} s`, () => {
   it('keep the app working for 90 s with no failed request, refreshing before expiry', async () => {
     const context = await phoneContext(browser, server.baseUrl);
@@ -75,7 +69,7 @@ describe(`access tokens that live ${TTL_SECONDS} s`, () => {
         });
       });
       await signInThroughUi(page, CUSTOMER.email, CUSTOMER.password);
-      const failures = recordFailures(context, ignoreMissingEvents);
+      const failures = recordFailures(context);
       const bearers = watchBearers([page]);
       const refreshes: number[] = [];
       page.on('request', (request) => {
@@ -114,7 +108,7 @@ describe(`access tokens that live ${TTL_SECONDS} s`, () => {
       await signInThroughUi(first, CUSTOMER.email, CUSTOMER.password);
       await second.goto('/orders');
       await liveBadge(second).waitFor();
-      const failures = recordFailures(context, ignoreMissingEvents);
+      const failures = recordFailures(context);
       const refreshes: number[] = [];
       context.on('request', (request) => {
         if (request.method() === 'POST' && request.url().endsWith('/api/auth/refresh'))
@@ -147,7 +141,7 @@ describe(`access tokens that live ${TTL_SECONDS} s`, () => {
     screenshotOnFailure('idle-tab', () => [page]);
     try {
       await signInThroughUi(page, CUSTOMER.email, CUSTOMER.password);
-      const failures = recordFailures(context, ignoreMissingEvents);
+      const failures = recordFailures(context);
       const refreshes: number[] = [];
       page.on('request', (request) => {
         if (request.method() === 'POST' && request.url().endsWith('/api/auth/refresh'))

@@ -47,10 +47,3 @@ export class StaffClient {
       throw new Error(`advance to ${status}: ${moved.status} ${JSON.stringify(moved.body)}`);
   }
 }
-
-/** True when the server has the live event stream (`GET /api/events` exists: 401 without a token). */
-export async function hasEventStream(baseUrl: string): Promise<boolean> {
-  const response = await fetch(`${baseUrl}/api/events`);
-  await response.body?.cancel();
-  return response.status !== 404;
-}

@@ -49,15 +49,11 @@ export function screenshotOnFailure(name: string, pages: () => Page[]): void {
 }
 
 /** Every failed API answer a context saw (status ≥ 400), as `STATUS METHOD PATH`. */
-export function recordFailures(
-  context: BrowserContext,
-  ignore: (path: string, status: number) => boolean,
-): string[] {
+export function recordFailures(context: BrowserContext): string[] {
   const failures: string[] = [];
   context.on('response', (response) => {
     const url = new URL(response.url());
     if (!url.pathname.startsWith('/api/') || response.status() < 400) return;
-    if (ignore(url.pathname, response.status())) return;
     failures.push(`${response.status()} ${response.request().method()} ${url.pathname}`);
   });
   return failures;
