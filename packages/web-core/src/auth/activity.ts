@@ -47,3 +47,37 @@ export function manualActivitySource(): ActivitySource & { touch(): void } {
     },
   };
 }
+
+export interface KioskActivityOptions {
+  /** Interactions; default {@link browserActivitySource}. */
+  base?: ActivitySource;
+  /** Whether the screen shows the app; default the page's visibility. */
+  isVisible?: () => boolean;
+  /** How often a visible screen counts as activity. Default one minute. */
+  intervalMs?: number;
+}
+
+/**
+ * For a screen that people watch rather than touch (the bar's queue on a tablet): interactions
+ * count, and so does every minute the app is on screen. A visible queue keeps its session (and
+ * so its live stream) alive through a quiet spell; a hidden one idles out like any other tab.
+ */
+export function kioskActivitySource(options: KioskActivityOptions = {}): ActivitySource {
+  const base = options.base ?? browserActivitySource();
+  const isVisible =
+    options.isVisible ??
+    (() => typeof document !== 'undefined' && document.visibilityState === 'visible');
+  const intervalMs = options.intervalMs ?? 60_000;
+  return {
+    subscribe(onActivity) {
+      const stopBase = base.subscribe(onActivity);
+      const timer = setInterval(() => {
+        if (isVisible()) onActivity();
+      }, intervalMs);
+      return () => {
+        clearInterval(timer);
+        stopBase();
+      };
+    },
+  };
+}
