@@ -9,7 +9,7 @@ export function setupOpenApi(app: INestApplication): void {
   const config = new DocumentBuilder()
     .setTitle('Taproom API')
     .setDescription(
-      'Ordering, a live bar queue and an admin console. Every error has the body `ErrorResponse`. ' +
+      'Ordering, a live bar queue and an admin console. Every error has the body `ErrorResponseDto` (`statusCode`, `code`, `message`, `details`). ' +
         'Sign in with `POST /api/auth/login` and use the access token as a bearer token.',
     )
     .setVersion('1')
