@@ -29,7 +29,14 @@ function featuresOf(app) {
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'coverage/**', 'test-artifacts/**'],
+    ignores: [
+      '**/dist/**',
+      'dist-bench/**',
+      '**/node_modules/**',
+      'data/**',
+      'coverage/**',
+      'test-artifacts/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,

@@ -89,9 +89,15 @@ describe('the server process', () => {
         },
       });
       expect(login.status).toBe(200);
-      const { accessToken, refreshToken } = login.body as { accessToken: string; refreshToken: string };
+      const { accessToken, refreshToken } = login.body as {
+        accessToken: string;
+        refreshToken: string;
+      };
       await request(`${server.url}/api/auth/me`, {
-        headers: { authorization: `Bearer ${accessToken}`, 'x-request-id': 'log-check-request-0002' },
+        headers: {
+          authorization: `Bearer ${accessToken}`,
+          'x-request-id': 'log-check-request-0002',
+        },
       });
       await new Promise((resolve) => setTimeout(resolve, 300));
       const lines = server
@@ -100,7 +106,9 @@ describe('the server process', () => {
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as { req?: { id?: string } });
       const ids = lines.map((line) => line.req?.id);
-      expect(ids).toEqual(expect.arrayContaining(['log-check-request-0001', 'log-check-request-0002']));
+      expect(ids).toEqual(
+        expect.arrayContaining(['log-check-request-0001', 'log-check-request-0002']),
+      );
       const output = server.output();
       for (const secret of [
         'secret-bearer-value-123',
