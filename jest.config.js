@@ -44,5 +44,26 @@ export default {
       roots: ['<rootDir>/test/topology'],
       testMatch: ['**/*.topology-spec.ts'],
     },
+    {
+      // Every route in the OpenAPI document, attacked: auth, BOLA, mass assignment, headers, SQLi.
+      ...shared,
+      displayName: 'security',
+      roots: ['<rootDir>/test/security'],
+      testMatch: ['**/*.security-spec.ts'],
+    },
+    {
+      // Property-based requests generated from the OpenAPI document (fast-check).
+      ...shared,
+      displayName: 'fuzz',
+      roots: ['<rootDir>/test/fuzz'],
+      testMatch: ['**/*.fuzz-spec.ts'],
+    },
+    {
+      // A bounded mixed workload on two instances with PostgreSQL and Redis (SOAK_DURATION).
+      ...shared,
+      displayName: 'soak',
+      roots: ['<rootDir>/test/soak'],
+      testMatch: ['**/*.soak-spec.ts'],
+    },
   ],
 };
