@@ -1,0 +1,271 @@
+/**
+ * The API surface as the running app documents it (`GET /api/docs-json`), and what the contract
+ * says about who may call each operation. The security specs iterate over the live document, so a
+ * new route is attacked automatically, and a route missing from {@link ACCESS} fails the suite.
+ */
+import { randomUUID } from 'node:crypto';
+import { request } from '../support/http.js';
+
+/** Who holds a token: a role signed in to an app. */
+export type Principal = 'customer' | 'bartender' | 'adminBar' | 'admin';
+export const PRINCIPALS: readonly Principal[] = ['customer', 'bartender', 'adminBar', 'admin'];
+
+/** What a path parameter names, so the specs can put another user's id in it. */
+export type ParamKind = 'order' | 'ownSession' | 'anySession' | 'user' | 'menuItem';
+
+export interface Access {
+  /** `public`: no token needed (the contract's public routes). */
+  readonly public?: true;
+  /** The principals the contract allows; every other one gets 403 FORBIDDEN. */
+  readonly allowed?: readonly Principal[];
+  /** What `{id}` names, and what a malformed id gets (the code the contract allows: 400 or 404). */
+  readonly id?: { kind: ParamKind; malformed: 400 | 404 };
+}
+
+const EVERYONE = PRINCIPALS;
+const STAFF: readonly Principal[] = ['bartender', 'adminBar', 'admin'];
+const ADMIN_APP: readonly Principal[] = ['admin'];
+
+/** The contract's access rules, one entry per documented operation (`METHOD /path`). */
+export const ACCESS: Readonly<Record<string, Access>> = {
+  'POST /api/auth/register': { public: true },
+  'POST /api/auth/login': { public: true },
+  'POST /api/auth/refresh': { public: true },
+  // Identified by the bearer token, an expired one included, or by the refresh token; idempotent.
+  'POST /api/auth/logout': { public: true },
+  'POST /api/auth/logout-all': { allowed: EVERYONE },
+  'GET /api/auth/me': { allowed: EVERYONE },
+  'POST /api/auth/change-password': { allowed: EVERYONE },
+  'GET /api/health': { public: true },
+  'GET /api/health/ready': { public: true },
+  'GET /api/menu': { public: true },
+  'PATCH /api/menu/{id}/availability': {
+    allowed: STAFF,
+    id: { kind: 'menuItem', malformed: 404 },
+  },
+  'GET /api/admin/menu-items': { allowed: ADMIN_APP },
+  'POST /api/admin/menu-items': { allowed: ADMIN_APP },
+  'PATCH /api/admin/menu-items/{id}': {
+    allowed: ADMIN_APP,
+    id: { kind: 'menuItem', malformed: 404 },
+  },
+  'DELETE /api/admin/menu-items/{id}': {
+    allowed: ADMIN_APP,
+    id: { kind: 'menuItem', malformed: 404 },
+  },
+  'POST /api/orders': { allowed: ['customer'] },
+  'GET /api/orders': { allowed: EVERYONE },
+  'GET /api/orders/{id}': { allowed: EVERYONE, id: { kind: 'order', malformed: 404 } },
+  'PATCH /api/orders/{id}/status': { allowed: STAFF, id: { kind: 'order', malformed: 404 } },
+  'POST /api/orders/{id}/cancel': { allowed: EVERYONE, id: { kind: 'order', malformed: 404 } },
+  'GET /api/admin/reports/sales': { allowed: ADMIN_APP },
+  'GET /api/events': { allowed: EVERYONE },
+  'GET /api/sessions': { allowed: EVERYONE },
+  'DELETE /api/sessions/{id}': { allowed: EVERYONE, id: { kind: 'ownSession', malformed: 400 } },
+  'GET /api/admin/sessions': { allowed: ADMIN_APP },
+  'DELETE /api/admin/sessions/{id}': {
+    allowed: ADMIN_APP,
+    id: { kind: 'anySession', malformed: 400 },
+  },
+  'DELETE /api/admin/users/{id}/sessions': {
+    allowed: ADMIN_APP,
+    id: { kind: 'user', malformed: 400 },
+  },
+  'GET /api/admin/users': { allowed: ADMIN_APP },
+  'POST /api/admin/users': { allowed: ADMIN_APP },
+  'PATCH /api/admin/users/{id}': { allowed: ADMIN_APP, id: { kind: 'user', malformed: 400 } },
+  'GET /api/admin/audit': { allowed: ADMIN_APP },
+};
+
+export interface Schema {
+  type?: string;
+  format?: string;
+  enum?: unknown[];
+  example?: unknown;
+  default?: unknown;
+  nullable?: boolean;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  allOf?: Schema[];
+  $ref?: string;
+}
+
+interface RawParameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required?: boolean;
+  schema?: Schema;
+}
+
+interface RawOperation {
+  operationId?: string;
+  parameters?: RawParameter[];
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+  responses?: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+  security?: unknown[];
+}
+
+export interface OpenApiDocument {
+  paths: Record<string, Record<string, RawOperation>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+export interface Operation {
+  /** `METHOD /path` with OpenAPI placeholders, the key of {@link ACCESS}. */
+  readonly key: string;
+  readonly method: string;
+  readonly path: string;
+  readonly pathParams: string[];
+  readonly queryParams: { name: string; schema: Schema }[];
+  readonly headerParams: { name: string; required: boolean }[];
+  /** The JSON request body schema, resolved. */
+  readonly body?: Schema;
+  /** The success response's schema, resolved (for the mass-assignment property list). */
+  readonly response?: Schema;
+  readonly documentsBearer: boolean;
+}
+
+const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
+
+export async function fetchOpenApi(baseUrl: string): Promise<OpenApiDocument> {
+  const response = await request<OpenApiDocument>(`${baseUrl}/api/docs-json`);
+  if (response.status !== 200) throw new Error(`docs-json: ${response.status}`);
+  return response.body;
+}
+
+/** Resolves `$ref` and `allOf` (one level of merging is all Nest's generator produces). */
+export function resolve(doc: OpenApiDocument, schema: Schema | undefined): Schema | undefined {
+  if (schema === undefined) return undefined;
+  if (schema.$ref !== undefined) {
+    const name = schema.$ref.replace('#/components/schemas/', '');
+    return resolve(doc, doc.components.schemas[name]);
+  }
+  if (schema.allOf !== undefined) {
+    const { allOf, ...rest } = schema;
+    return Object.assign({}, ...allOf.map((part) => resolve(doc, part)), rest) as Schema;
+  }
+  return schema;
+}
+
+export function operationsOf(doc: OpenApiDocument): Operation[] {
+  const operations: Operation[] = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (!METHODS.has(method)) continue;
+      const parameters = op.parameters ?? [];
+      const success = Object.entries(op.responses ?? {}).find(([code]) => code.startsWith('2'));
+      operations.push({
+        key: `${method.toUpperCase()} ${path}`,
+        method: method.toUpperCase(),
+        path,
+        pathParams: parameters.filter((p) => p.in === 'path').map((p) => p.name),
+        queryParams: parameters
+          .filter((p) => p.in === 'query')
+          .map((p) => ({ name: p.name, schema: resolve(doc, p.schema) ?? {} })),
+        headerParams: parameters
+          .filter((p) => p.in === 'header')
+          .map((p) => ({ name: p.name, required: p.required === true })),
+        body: resolve(doc, op.requestBody?.content?.['application/json']?.schema),
+        response: resolve(doc, success?.[1].content?.['application/json']?.schema),
+        documentsBearer: (op.security ?? []).length > 0,
+      });
+    }
+  }
+  return operations;
+}
+
+/** The URL path of an operation with its path parameters filled in (URL-encoded). */
+export function pathWith(operation: Operation, values: Record<string, string> = {}): string {
+  return operation.path.replace(/\{(\w+)\}/g, (_match, name: string) =>
+    encodeURIComponent(values[name] ?? randomUUID()),
+  );
+}
+
+/** A value the schema accepts (validation-wise; the ids need not exist). */
+export function sampleOf(doc: OpenApiDocument, raw: Schema | undefined, name = ''): unknown {
+  const schema = resolve(doc, raw) ?? {};
+  if (schema.enum !== undefined && schema.enum.length > 0) return schema.enum[0];
+  if (schema.properties !== undefined || schema.type === 'object') {
+    const value: Record<string, unknown> = {};
+    for (const property of schema.required ?? []) {
+      value[property] = sampleOf(doc, schema.properties?.[property], property);
+    }
+    return value;
+  }
+  if (schema.type === 'array') {
+    return Array.from({ length: Math.max(schema.minItems ?? 0, 1) }, () =>
+      sampleOf(doc, schema.items, name),
+    );
+  }
+  if (schema.type === 'number' || schema.type === 'integer') {
+    return typeof schema.example === 'number' ? schema.example : (schema.minimum ?? 1);
+  }
+  if (schema.type === 'boolean') return true;
+  if (schema.format === 'uuid') return randomUUID();
+  if (schema.format === 'email' || name === 'email') return `someone-${randomUUID()}@example.com`;
+  if (schema.format === 'date' || /^(from|to)$/.test(name)) return '2026-01-01';
+  if (typeof schema.example === 'string') return schema.example;
+  if (/password/i.test(name)) return 'unusual-Passphrase-for-tests-9';
+  return 'x'.repeat(Math.max(schema.minLength ?? 1, 1));
+}
+
+/** Every string-typed field of a body schema, as paths into the sample (`items.0.note`). */
+export function stringFields(doc: OpenApiDocument, raw: Schema | undefined, prefix = ''): string[] {
+  const schema = resolve(doc, raw) ?? {};
+  if (schema.properties !== undefined) {
+    return Object.entries(schema.properties).flatMap(([name, property]) =>
+      stringFields(doc, property, prefix ? `${prefix}.${name}` : name),
+    );
+  }
+  if (schema.type === 'array') return stringFields(doc, schema.items, `${prefix}.0`);
+  if (schema.type === 'string' || (schema.type === undefined && schema.enum !== undefined)) {
+    return [prefix];
+  }
+  return [];
+}
+
+/** The sample body with every documented property filled in (optional ones too). */
+export function fullSampleOf(doc: OpenApiDocument, raw: Schema | undefined, name = ''): unknown {
+  const schema = resolve(doc, raw) ?? {};
+  if (schema.properties !== undefined) {
+    return Object.fromEntries(
+      Object.entries(schema.properties).map(([property, sub]) => [
+        property,
+        fullSampleOf(doc, sub, property),
+      ]),
+    );
+  }
+  if (schema.type === 'array') return [fullSampleOf(doc, schema.items, name)];
+  return sampleOf(doc, schema, name);
+}
+
+/** Returns a deep copy of `value` with `path` (dot-separated, numeric for arrays) set. */
+export function withField(value: unknown, path: string, replacement: unknown): unknown {
+  const copy = structuredClone(value) as Record<string, unknown>;
+  const keys = path.split('.');
+  let cursor: Record<string, unknown> = copy;
+  for (const key of keys.slice(0, -1)) {
+    cursor[key] ??= {};
+    cursor = cursor[key] as Record<string, unknown>;
+  }
+  cursor[keys[keys.length - 1] ?? ''] = replacement;
+  return copy;
+}
+
+/** The names of every property of a schema, nested objects and arrays included. */
+export function propertyNames(doc: OpenApiDocument, raw: Schema | undefined, depth = 0): string[] {
+  const schema = resolve(doc, raw) ?? {};
+  if (depth > 4) return [];
+  if (schema.type === 'array') return propertyNames(doc, schema.items, depth + 1);
+  return Object.entries(schema.properties ?? {}).flatMap(([name, sub]) => [
+    name,
+    ...propertyNames(doc, sub, depth + 1),
+  ]);
+}

@@ -1,0 +1,174 @@
+/**
+ * One app and database per security spec, with a signed-in principal of every kind, a second
+ * customer whose things the first must not reach, and a row snapshot to prove "no change".
+ */
+import { randomUUID } from 'node:crypto';
+import { expect } from '@jest/globals';
+import { TokenService } from '../../src/auth/token.service.js';
+import { type SignedIn, bearer, signInNew } from '../support/auth.js';
+import { type JsonResponse, request } from '../support/http.js';
+import { type TestApp, startTestApp } from '../support/test-app.js';
+import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import type { Principal } from './api-surface.js';
+
+export const SECURITY_ENV: Record<string, string> = {
+  RATE_LIMIT_USER_PER_MINUTE: '0',
+  RATE_LIMIT_ANON_PER_MINUTE: '0',
+  RATE_LIMIT_LOGIN_EMAIL_IP: '100000',
+  RATE_LIMIT_LOGIN_IP: '100000',
+  RATE_LIMIT_LOGIN_ACCOUNT: '100000',
+  RATE_LIMIT_REGISTER_IP: '100000',
+  SESSION_MAX_ADMIN: '50',
+  SESSION_MAX_BARTENDER: '50',
+};
+
+export interface SecurityWorld {
+  db: TestDatabase;
+  app: TestApp;
+  /** A live session of each principal. */
+  signedIn: Record<Principal, SignedIn>;
+  /** A second customer: the owner of everything the first must not reach. */
+  other: SignedIn;
+  otherOrderId: string;
+  ownOrderId: string;
+  menuItemId: string;
+  close(): Promise<void>;
+}
+
+const roleOf = (principal: Principal) => (principal === 'adminBar' ? 'admin' : principal);
+const appOf = (principal: Principal) => (principal === 'adminBar' ? 'bartender' : principal);
+
+export function signInPrincipal(app: TestApp, principal: Principal): Promise<SignedIn> {
+  return signInNew(app, roleOf(principal), appOf(principal));
+}
+
+export async function startSecurityWorld(env: Record<string, string> = {}): Promise<SecurityWorld> {
+  const db = await createTestDatabase();
+  const app = await startTestApp({ database: db.target, env: { ...SECURITY_ENV, ...env } });
+  const signedIn = {
+    customer: await signInPrincipal(app, 'customer'),
+    bartender: await signInPrincipal(app, 'bartender'),
+    adminBar: await signInPrincipal(app, 'adminBar'),
+    admin: await signInPrincipal(app, 'admin'),
+  };
+  const other = await signInPrincipal(app, 'customer');
+  const item = await request(`${app.url}/api/admin/menu-items`, {
+    method: 'POST',
+    headers: bearer(signedIn.admin.accessToken),
+    json: { name: 'Security Stout', category: 'Beer', priceCents: 650, stock: 100 },
+  });
+  if (item.status !== 201) throw new Error(`menu item: ${item.status} ${item.text}`);
+  const menuItemId = (item.body as { id: string }).id;
+  const order = async (who: SignedIn) => {
+    const response = await request(`${app.url}/api/orders`, {
+      method: 'POST',
+      headers: { ...bearer(who.accessToken), 'idempotency-key': randomUUID() },
+      json: { items: [{ menuItemId, quantity: 1 }], tableNumber: 4 },
+    });
+    if (response.status !== 201) throw new Error(`order: ${response.status} ${response.text}`);
+    return (response.body as { id: string }).id;
+  };
+  return {
+    db,
+    app,
+    signedIn,
+    other,
+    menuItemId,
+    ownOrderId: await order(signedIn.customer),
+    otherOrderId: await order(other),
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+/** An access token signed by the server's own TokenService for a live session, already expired. */
+export function expiredTokenFor(app: TestApp, who: SignedIn): string {
+  return app.app.get(TokenService).sign(
+    {
+      userId: who.user.id,
+      sessionId: who.session.id,
+      role: who.user.role,
+      app: who.session.app,
+    },
+    new Date(Date.now() - 120_000),
+  ).token;
+}
+
+/** A fresh session of the principal, then ended with logout: its access token is still unexpired. */
+export async function revokedTokenFor(app: TestApp, principal: Principal): Promise<string> {
+  const session = await signInPrincipal(app, principal);
+  const logout = await request(`${app.url}/api/auth/logout`, {
+    method: 'POST',
+    headers: bearer(session.accessToken),
+    json: {},
+  });
+  if (logout.status !== 204) throw new Error(`logout: ${logout.status} ${logout.text}`);
+  return session.accessToken;
+}
+
+/**
+ * Row count and checksum of every table of the app's schema. Columns that change on any accepted
+ * request (a session's `last_active_at`) are left out; `ignore` leaves out whole tables.
+ */
+export async function snapshot(
+  app: TestApp,
+  ignore: readonly string[] = [],
+): Promise<Record<string, string>> {
+  const tables = await app.sql<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables
+     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+  );
+  const wanted = tables.map((table) => table.name).filter((name) => !ignore.includes(name));
+  if (wanted.length < 5) throw new Error(`snapshot found only ${wanted.length} tables`);
+  const parts = wanted.map(
+    (name) =>
+      `SELECT '${name}' AS name, count(*)::text || ':' || md5(coalesce(string_agg(r, '|' ORDER BY r), '')) AS sum
+       FROM (SELECT (to_jsonb(t) - 'last_active_at')::text AS r FROM "${name}" t) rows`,
+  );
+  const rows = await app.sql<{ name: string; sum: string }>(parts.join(' UNION ALL '));
+  return Object.fromEntries(rows.map((row) => [row.name, row.sum]));
+}
+
+/** Runs a request that must be refused, and proves that the database did not change. */
+export async function refusedWithoutChange(
+  app: TestApp,
+  send: () => Promise<JsonResponse>,
+  ignore: readonly string[] = [],
+): Promise<JsonResponse> {
+  const before = await snapshot(app, ignore);
+  const response = await send();
+  expect(await snapshot(app, ignore)).toEqual(before);
+  return response;
+}
+
+/** The contract's error format, exactly: statusCode, code, message and at most details. */
+export function expectContractError(
+  response: JsonResponse,
+  status: number,
+  code?: string,
+  context = '',
+): void {
+  const body = response.body as Record<string, unknown> | undefined;
+  const shown = `${context} → ${response.status} ${response.text.slice(0, 300)}`;
+  expect({ shown, status: response.status }).toEqual({ shown, status });
+  expect({ shown, type: response.headers.get('content-type') }).toEqual({
+    shown,
+    type: expect.stringMatching(/^application\/json/),
+  });
+  const keys = Object.keys(body ?? {})
+    .filter((key) => key !== 'details')
+    .sort();
+  expect({ shown, keys }).toEqual({ shown, keys: ['code', 'message', 'statusCode'] });
+  expect({ shown, statusCode: body?.statusCode }).toEqual({ shown, statusCode: status });
+  expect({ shown, code: body?.code }).toEqual({
+    shown,
+    code: code ?? expect.stringMatching(/^[A-Z][A-Z_]+$/),
+  });
+  expect(typeof body?.message).toBe('string');
+  // Never a stack trace, an ORM or driver message, or SQL.
+  expect(response.text).not.toMatch(
+    /\bat .+\.(js|ts):\d+|QueryFailedError|TypeORM|syntax error|relation "|SELECT .* FROM/i,
+  );
+}
