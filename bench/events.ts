@@ -1,0 +1,942 @@
+/**
+ * Live events fan-out: how long an order update takes to reach 1,000 open `GET /api/events`
+ * streams, and what the streams cost in server memory.
+ *
+ * 1. One instance (in-process bus): a bartender moves an order along (PATCH status over HTTP),
+ *    and every stream must receive the `order.updated` exactly once. Latency is measured from
+ *    just before the PATCH is sent to the moment each stream's client reads the event. Baseline:
+ *    the same update with a single stream open. Targets: p99 < 100 ms at 1,000 streams, server
+ *    RSS < 200 MB with them open.
+ * 2. Two instances sharing PostgreSQL and Redis (pub/sub bus), 500 streams on each; updates are
+ *    made on A, latency is reported for A's streams and B's separately.
+ *
+ * Sessions: the contract allows 5 streams per session, so 1,000 streams are 200 bartender
+ * sessions (bartenders see every order): 10 bartender accounts with 20 sessions each, made by real
+ * logins; SESSION_MAX_BARTENDER is raised to 21 for that (the updater has a session of its own).
+ *
+ * Processes: every API instance is a child process; the streams are read by a separate client
+ * process (BENCH_CLIENT_PROCESSES of them, default 1) that does nothing but read the sockets and
+ * timestamp each chunk before parsing it; this process sends the updates. Timestamps come from
+ * the monotonic clock (`process.hrtime`), which all processes on the machine share.
+ *
+ * Environment: BENCH_STREAMS (default 1000), BENCH_UPDATES (default 50), BENCH_BASELINE_UPDATES
+ * (default 20), BENCH_SPACING_MS (pause between updates, default 100), BENCH_CLIENT_PROCESSES
+ * (default 1), BENCH_DATABASE_URL (PostgreSQL, default postgres://postgres@127.0.0.1:5432/test,
+ * a fresh schema per scenario, dropped at the end; "none" for the embedded database, which runs
+ * scenario 1 only), BENCH_REDIS_URL (default redis://127.0.0.1:6379; "none" skips scenario 2),
+ * BENCH_PROFILE=<dir> (CPU profiles of the server processes).
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { type IncomingMessage, request as httpRequest } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 1000);
+const UPDATES = Number(process.env.BENCH_UPDATES ?? 50);
+const BASELINE_UPDATES = Number(process.env.BENCH_BASELINE_UPDATES ?? 20);
+const SPACING_MS = Number(process.env.BENCH_SPACING_MS ?? 100);
+const CLIENT_PROCESSES = Math.max(1, Number(process.env.BENCH_CLIENT_PROCESSES ?? 1));
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const STREAMS_PER_SESSION = 5;
+const BARTENDER_ACCOUNTS = 10;
+const PASSWORD = 'bench-events-password-2026';
+/** An update that has not reached every stream after this long fails the run. */
+const DELIVERY_TIMEOUT_MS = 15_000;
+
+const SESSIONS = Math.ceil(STREAMS / STREAMS_PER_SESSION);
+const SESSIONS_PER_ACCOUNT = Math.ceil(SESSIONS / BARTENDER_ACCOUNTS);
+
+/** Microseconds on the machine's monotonic clock, comparable across processes. */
+function nowUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// ---------------------------------------------------------------- server (child process)
+
+interface Fixture {
+  url: string;
+  customerEmail: string;
+  bartenderEmails: string[];
+  itemId: string;
+}
+
+interface ServerStats {
+  rss: number;
+  heapUsed: number;
+  streams: number;
+}
+
+interface OrderCheck {
+  version: number;
+  status: string;
+  updatedEvents: number;
+}
+
+async function serve(): Promise<void> {
+  const [
+    { createApp },
+    { loadConfig },
+    { UsersService },
+    { MenuService },
+    { EventStreams },
+    { DataSource },
+  ] = await Promise.all([
+    import('../src/app.factory.js'),
+    import('../src/config/app-config.js'),
+    import('../src/users/users.service.js'),
+    import('../src/menu/menu.service.js'),
+    import('../src/events/event-streams.service.js'),
+    import('typeorm'),
+  ]);
+  const schema = process.env.BENCH_SCHEMA ?? '';
+  const redis = process.env.BENCH_SERVER_REDIS ?? '';
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'taproom-bench-')),
+    WEB_ROOT: join(tmpdir(), 'taproom-bench-no-web'),
+    COOKIE_SECURE: 'false',
+    SEED_DEMO: 'false',
+    RATE_LIMIT_USER_PER_MINUTE: '0',
+    RATE_LIMIT_ANON_PER_MINUTE: '0',
+    // 200 logins from one address onto 10 accounts in a few seconds.
+    RATE_LIMIT_LOGIN_EMAIL_IP: '1000000',
+    RATE_LIMIT_LOGIN_IP: '1000000',
+    RATE_LIMIT_LOGIN_ACCOUNT: '1000000',
+    SESSION_MAX_BARTENDER: String(SESSIONS_PER_ACCOUNT + 1),
+    ...(schema ? { DATABASE_URL, DATABASE_SCHEMA: schema } : {}),
+    ...(redis
+      ? {
+          REDIS_URL: redis,
+          REDIS_KEY_PREFIX: process.env.BENCH_REDIS_PREFIX,
+          JWT_SECRET: process.env.BENCH_JWT_SECRET,
+          REFRESH_TOKEN_KEY: process.env.BENCH_REFRESH_TOKEN_KEY,
+        }
+      : {}),
+  });
+  const taproom = await createApp(config);
+  await taproom.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = taproom.app.getHttpServer().address();
+  if (address === null || typeof address === 'string') throw new Error('not on TCP');
+  const url = `http://127.0.0.1:${address.port}`;
+
+  let fixture: Fixture | undefined;
+  if (process.env.BENCH_FIXTURE === '1') {
+    const users = taproom.app.get(UsersService);
+    const run = randomBytes(4).toString('hex');
+    const customer = await users.create({
+      email: `bench-${run}-customer@example.com`,
+      name: 'Bench Customer',
+      role: 'customer',
+      password: PASSWORD,
+    });
+    const bartenders = await Promise.all(
+      Array.from({ length: BARTENDER_ACCOUNTS }, (_, index) =>
+        users.create({
+          email: `bench-${run}-bar-${index}@example.com`,
+          name: `Bench Bartender ${index}`,
+          role: 'bartender',
+          password: PASSWORD,
+        }),
+      ),
+    );
+    const item = await taproom.app
+      .get(MenuService)
+      .create({ name: 'Bench Lager', category: 'Bench', priceCents: 450 });
+    fixture = {
+      url,
+      customerEmail: customer.email,
+      bartenderEmails: bartenders.map((user) => user.email),
+      itemId: item.id,
+    };
+  }
+  const streams = taproom.app.get(EventStreams);
+  const dataSource = taproom.app.get(DataSource);
+
+  process.on('message', (message: { type: string; orderId?: string }) => {
+    void (async () => {
+      if (message.type === 'stats') {
+        const memory = process.memoryUsage();
+        const stats: ServerStats = {
+          rss: memory.rss,
+          heapUsed: memory.heapUsed,
+          streams: streams.size,
+        };
+        process.send?.({ type: 'stats', stats });
+      } else if (message.type === 'check') {
+        const [order] = await dataSource.query<{ version: number; status: string }[]>(
+          'SELECT version, status FROM orders WHERE id = $1',
+          [message.orderId],
+        );
+        const [logged] = await dataSource.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM event_log
+            WHERE type = 'order.updated' AND payload->'order'->>'id' = $1`,
+          [message.orderId],
+        );
+        const check: OrderCheck = {
+          version: order?.version ?? -1,
+          status: order?.status ?? 'missing',
+          updatedEvents: logged?.n ?? -1,
+        };
+        process.send?.({ type: 'check', check });
+      } else if (message.type === 'stop') {
+        await taproom.close();
+        process.exit(0);
+      }
+    })();
+  });
+  process.send?.({ type: 'ready', url, fixture });
+}
+
+// ---------------------------------------------------------------- stream reader (child process)
+
+interface StreamSpec {
+  url: string;
+  token: string;
+  group: string;
+}
+
+interface StreamReport {
+  group: string;
+  /** Versions of the watched order's `order.updated` events, in arrival order. */
+  versions: number[];
+  /** Arrival time (µs, monotonic) of each of those, same order. */
+  arrivals: number[];
+  /** Events without an `id:` or whose id repeated an earlier one. */
+  badIds: number;
+  closed: boolean;
+}
+
+class StreamReader {
+  private buffer = '';
+  private readonly ids = new Set<string>();
+  readonly report: StreamReport;
+
+  constructor(
+    group: string,
+    private readonly orderId: () => string | undefined,
+    private readonly onVersion: (version: number) => void,
+  ) {
+    this.report = { group, versions: [], arrivals: [], badIds: 0, closed: false };
+  }
+
+  /** `at` is taken before any parsing, so parsing other streams' chunks never counts here. */
+  receive(chunk: string, at: number): void {
+    this.buffer += chunk;
+    let end = this.buffer.indexOf('\n\n');
+    while (end >= 0) {
+      const frame = this.buffer.slice(0, end);
+      this.buffer = this.buffer.slice(end + 2);
+      this.frame(frame, at);
+      end = this.buffer.indexOf('\n\n');
+    }
+  }
+
+  private frame(frame: string, at: number): void {
+    if (frame.startsWith(':')) return;
+    let id: string | undefined;
+    let event: string | undefined;
+    let data: string | undefined;
+    for (const line of frame.split('\n')) {
+      if (line.startsWith('id: ')) id = line.slice(4);
+      else if (line.startsWith('event: ')) event = line.slice(7);
+      else if (line.startsWith('data: ')) data = line.slice(6);
+    }
+    if (id === undefined || this.ids.has(id)) this.report.badIds += 1;
+    else this.ids.add(id);
+    if (event !== 'order.updated' || data === undefined) return;
+    const order = JSON.parse(data) as { id: string; version: number };
+    if (order.id !== this.orderId()) return;
+    this.report.versions.push(order.version);
+    this.report.arrivals.push(at);
+    this.onVersion(order.version);
+  }
+}
+
+function openStream(spec: StreamSpec, reader: StreamReader): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${spec.url}/api/events`, {
+      agent: false,
+      headers: { authorization: `Bearer ${spec.token}`, accept: 'text/event-stream' },
+    });
+    request.on('error', reject);
+    request.on('response', (response) => {
+      response.setEncoding('utf8');
+      if (response.statusCode !== 200) {
+        let body = '';
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => {
+          reject(new Error(`GET /api/events: ${String(response.statusCode)} ${body}`));
+        });
+        return;
+      }
+      let connected = false;
+      response.on('data', (chunk: string) => {
+        const at = nowUs();
+        reader.receive(chunk, at);
+        if (!connected) {
+          connected = true;
+          resolve(response);
+        }
+      });
+      response.on('close', () => {
+        reader.report.closed = true;
+        if (!connected) reject(new Error('stream closed before it opened'));
+      });
+    });
+    request.end();
+  });
+}
+
+/** Opens the streams it is given and reports, for each version, when all of them have it. */
+function readStreams(): void {
+  let orderId: string | undefined;
+  const readers: StreamReader[] = [];
+  const responses: IncomingMessage[] = [];
+  const counts = new Map<number, number>();
+  const onVersion = (version: number): void => {
+    const count = (counts.get(version) ?? 0) + 1;
+    counts.set(version, count);
+    if (count === readers.length) process.send?.({ type: 'all', version });
+  };
+  process.on(
+    'message',
+    (message: { type: string; orderId?: string; specs?: StreamSpec[]; version?: number }) => {
+      void (async () => {
+        if (message.type === 'watch') {
+          orderId = message.orderId;
+        } else if (message.type === 'open') {
+          const specs = message.specs ?? [];
+          let next = 0;
+          const failures: string[] = [];
+          const worker = async (): Promise<void> => {
+            while (next < specs.length) {
+              const spec = specs[next++]!;
+              const reader = new StreamReader(spec.group, () => orderId, onVersion);
+              try {
+                responses.push(await openStream(spec, reader));
+                readers.push(reader);
+              } catch (error) {
+                failures.push(String(error));
+              }
+            }
+          };
+          await Promise.all(Array.from({ length: 25 }, worker));
+          process.send?.({ type: 'open', open: readers.length, failures });
+        } else if (message.type === 'count') {
+          // How many streams hold a version (for the error when a delivery is missing).
+          process.send?.({
+            type: 'count',
+            version: message.version,
+            count: counts.get(message.version ?? -1) ?? 0,
+            open: readers.length,
+          });
+        } else if (message.type === 'report') {
+          process.send?.({ type: 'report', reports: readers.map((reader) => reader.report) });
+        } else if (message.type === 'stop') {
+          for (const response of responses) response.destroy();
+          process.exit(0);
+        }
+      })();
+    },
+  );
+  process.send?.({ type: 'ready' });
+}
+
+// ---------------------------------------------------------------- driver (this process)
+
+/** A child process spoken to by messages `{type}`; answers come back with the same type. */
+class Child {
+  private readonly process: ChildProcess;
+  private readonly exited: Promise<unknown>;
+  private exitError: Error | undefined;
+
+  constructor(args: string[], env: Record<string, string>, profile: boolean) {
+    this.process = fork(fileURLToPath(import.meta.url), args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv:
+        profile && process.env.BENCH_PROFILE
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+          : [],
+    });
+    this.exited = new Promise((resolve) => {
+      this.process.once('exit', (code) => {
+        this.exitError = new Error(`${args.join(' ')} process exited with ${String(code)}`);
+        resolve(code);
+      });
+    });
+  }
+
+  on(type: string, listener: (message: any) => void): () => void {
+    const handler = (message: any): void => {
+      if (message?.type === type) listener(message);
+    };
+    this.process.on('message', handler);
+    return () => this.process.off('message', handler);
+  }
+
+  next<T = any>(type: string, timeoutMs = 120_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      if (this.exitError) {
+        reject(this.exitError);
+        return;
+      }
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`no "${type}" from the child within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const off = this.on(type, (message) => {
+        clearTimeout(timer);
+        off();
+        resolve(message as T);
+      });
+      void this.exited.then(() => {
+        clearTimeout(timer);
+        off();
+        reject(this.exitError ?? new Error('child exited'));
+      });
+    });
+  }
+
+  async ask<T = any>(message: Record<string, unknown>, timeoutMs?: number): Promise<T> {
+    const reply = this.next<T>(String(message.type), timeoutMs);
+    this.process.send(message);
+    return reply;
+  }
+
+  send(message: Record<string, unknown>): void {
+    this.process.send(message);
+  }
+
+  async stop(): Promise<void> {
+    if (this.process.exitCode !== null || this.process.signalCode !== null) return;
+    this.process.send({ type: 'stop' });
+    await this.exited;
+  }
+}
+
+interface Server {
+  child: Child;
+  url: string;
+  fixture?: Fixture;
+  stats(): Promise<ServerStats>;
+}
+
+async function startServer(env: Record<string, string>): Promise<Server> {
+  const child = new Child(['--serve'], env, true);
+  const ready = await child.next<{ url: string; fixture?: Fixture }>('ready');
+  return {
+    child,
+    url: ready.url,
+    ...(ready.fixture ? { fixture: ready.fixture } : {}),
+    stats: async () => (await child.ask<{ stats: ServerStats }>({ type: 'stats' })).stats,
+  };
+}
+
+async function call(
+  url: string,
+  method: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<any> {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text}`);
+  return JSON.parse(text);
+}
+
+async function login(url: string, email: string, app: 'customer' | 'bartender'): Promise<string> {
+  const body = await call(`${url}/api/auth/login`, 'POST', {
+    email,
+    password: PASSWORD,
+    app,
+    refreshTransport: 'body',
+  });
+  return (body as { accessToken: string }).accessToken;
+}
+
+/** Runs `work` over `items` with at most `limit` at a time. */
+async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index]!);
+      }
+    }),
+  );
+  return results;
+}
+
+/** The stream readers: one or more client processes, streams dealt out round-robin. */
+class Readers {
+  private readonly streamsOf: number[];
+  /** For each version, how many clients have reported that all their streams have it. */
+  private readonly complete = new Map<number, number>();
+  private readonly waiters = new Set<() => void>();
+
+  private constructor(private readonly clients: Child[]) {
+    this.streamsOf = clients.map(() => 0);
+    // Listening from the start: a client may report before the PATCH that caused it returns.
+    for (const client of clients) {
+      client.on('all', (message: { version: number }) => {
+        this.complete.set(message.version, (this.complete.get(message.version) ?? 0) + 1);
+        for (const waiter of this.waiters) waiter();
+      });
+    }
+  }
+
+  static async start(count: number): Promise<Readers> {
+    const clients = Array.from({ length: count }, () => new Child(['--read'], {}, false));
+    await Promise.all(clients.map((client) => client.next('ready')));
+    return new Readers(clients);
+  }
+
+  watch(orderId: string): void {
+    for (const client of this.clients) client.send({ type: 'watch', orderId });
+  }
+
+  async open(specs: StreamSpec[]): Promise<void> {
+    const shares = this.clients.map((_, index) =>
+      specs.filter((__, position) => position % this.clients.length === index),
+    );
+    const replies = await Promise.all(
+      this.clients.map((client, index) =>
+        shares[index]!.length === 0
+          ? Promise.resolve({ open: this.streamsOf[index]!, failures: [] as string[] })
+          : client.ask<{ open: number; failures: string[] }>({
+              type: 'open',
+              specs: shares[index],
+            }),
+      ),
+    );
+    replies.forEach((reply, index) => (this.streamsOf[index] = reply.open));
+    const failures = replies.flatMap((reply) => reply.failures);
+    if (failures.length > 0) {
+      throw new Error(`${failures.length} streams did not open, e.g. ${failures[0] ?? ''}`);
+    }
+  }
+
+  /** Resolves once every stream of every client has the version; fails after the timeout. */
+  async allHave(version: number): Promise<void> {
+    const needed = this.streamsOf.filter((count) => count > 0).length;
+    const reached = await new Promise<boolean>((resolve) => {
+      const check = (): void => {
+        if ((this.complete.get(version) ?? 0) < needed) return;
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        resolve(false);
+      }, DELIVERY_TIMEOUT_MS);
+      this.waiters.add(check);
+      check();
+    });
+    if (reached) return;
+    const counts = await Promise.all(
+      this.clients.map((client) =>
+        client.ask<{ count: number; open: number }>({ type: 'count', version }),
+      ),
+    );
+    const got = counts.reduce((sum, reply) => sum + reply.count, 0);
+    const open = counts.reduce((sum, reply) => sum + reply.open, 0);
+    throw new Error(
+      `version ${version} reached ${got} of ${open} streams within ${DELIVERY_TIMEOUT_MS} ms`,
+    );
+  }
+
+  async reports(): Promise<StreamReport[]> {
+    const replies = await Promise.all(
+      this.clients.map((client) => client.ask<{ reports: StreamReport[] }>({ type: 'report' })),
+    );
+    return replies.flatMap((reply) => reply.reports);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.clients.map((client) => client.stop()));
+  }
+}
+
+interface Updater {
+  url: string;
+  token: string;
+  orderId: string;
+  version: number;
+  status: 'accepted' | 'preparing';
+  /** Send time (µs, monotonic) of the update that produced each version. */
+  sentAt: Map<number, number>;
+  /** Round trip of each PATCH, ms. */
+  roundTrips: number[];
+}
+
+/** One update: accepted → preparing or back (a forward move and a recall, by turns). */
+async function update(updater: Updater): Promise<number> {
+  const status = updater.status === 'accepted' ? 'preparing' : 'accepted';
+  const sentAt = nowUs();
+  const order = (await call(
+    `${updater.url}/api/orders/${updater.orderId}/status`,
+    'PATCH',
+    { status, version: updater.version },
+    { authorization: `Bearer ${updater.token}` },
+  )) as { version: number; status: string };
+  updater.roundTrips.push((nowUs() - sentAt) / 1000);
+  if (order.status !== status || order.version !== updater.version + 1) {
+    throw new Error(`PATCH answered ${order.status} v${order.version}, not ${status}`);
+  }
+  updater.version = order.version;
+  updater.status = status;
+  updater.sentAt.set(order.version, sentAt);
+  return order.version;
+}
+
+/** Makes `count` updates, each after every stream has the previous one; returns the versions. */
+async function updates(updater: Updater, readers: Readers, count: number): Promise<number[]> {
+  const versions: number[] = [];
+  for (let index = 0; index < count; index++) {
+    await sleep(SPACING_MS);
+    const version = await update(updater);
+    versions.push(version);
+    await readers.allHave(version);
+  }
+  return versions;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+interface Latency {
+  deliveries: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/**
+ * Latencies (ms) of `versions` over the streams in `reports`, after checking that each of those
+ * streams received each version exactly once and nothing else went wrong: any miss, duplicate
+ * or closed stream throws.
+ */
+function latencies(
+  what: string,
+  reports: StreamReport[],
+  versions: number[],
+  sentAt: Map<number, number>,
+): Latency {
+  const wanted = new Set(versions);
+  const values: number[] = [];
+  const problems: string[] = [];
+  for (const [index, report] of reports.entries()) {
+    if (report.closed) problems.push(`stream ${index} closed`);
+    if (report.badIds > 0) problems.push(`stream ${index}: ${report.badIds} missing/repeated ids`);
+    const seen = new Map<number, number>();
+    report.versions.forEach((version, position) => {
+      if (!wanted.has(version)) return;
+      seen.set(version, (seen.get(version) ?? 0) + 1);
+      values.push((report.arrivals[position]! - sentAt.get(version)!) / 1000);
+    });
+    for (const version of versions) {
+      const times = seen.get(version) ?? 0;
+      if (times !== 1) problems.push(`stream ${index} got version ${version} ${times} times`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new Error(
+      `${what}: ${problems.length} problems, e.g. ${problems.slice(0, 5).join('; ')}`,
+    );
+  }
+  const expected = reports.length * versions.length;
+  if (values.length !== expected)
+    throw new Error(`${what}: ${values.length} deliveries, expected ${expected}`);
+  values.sort((a, b) => a - b);
+  return {
+    deliveries: values.length,
+    p50: percentile(values, 50),
+    p99: percentile(values, 99),
+    max: values[values.length - 1] ?? NaN,
+  };
+}
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const ms = (value: number): string => `${value.toFixed(1)} ms`;
+
+function line(what: string, figure: string, note = ''): void {
+  process.stdout.write(`events  ${what.padEnd(44)} ${figure.padStart(22)}   ${note}\n`);
+}
+
+function loadLine(when: string): void {
+  const [one, five] = loadavg();
+  line(`load average (${when})`, `${one!.toFixed(2)} / ${five!.toFixed(2)}`, '1 min / 5 min');
+}
+
+/** Logs in the stream sessions and the updater, places the order and accepts it. */
+async function prepare(
+  url: string,
+  fixture: Fixture,
+): Promise<{ tokens: string[]; updater: Updater }> {
+  const emails = Array.from(
+    { length: SESSIONS },
+    (_, index) => fixture.bartenderEmails[index % BARTENDER_ACCOUNTS]!,
+  );
+  const tokens = await pool(emails, 4, (email) => login(url, email, 'bartender'));
+  const customer = await login(url, fixture.customerEmail, 'customer');
+  const order = (await call(
+    `${url}/api/orders`,
+    'POST',
+    { items: [{ menuItemId: fixture.itemId, quantity: 2 }], tableNumber: 7 },
+    { authorization: `Bearer ${customer}`, 'idempotency-key': randomUUID() },
+  )) as { id: string; version: number };
+  const updater: Updater = {
+    url,
+    token: await login(url, fixture.bartenderEmails[0]!, 'bartender'),
+    orderId: order.id,
+    version: order.version,
+    status: 'accepted',
+    sentAt: new Map(),
+    roundTrips: [],
+  };
+  const accepted = (await call(
+    `${url}/api/orders/${order.id}/status`,
+    'PATCH',
+    { status: 'accepted', version: order.version },
+    { authorization: `Bearer ${updater.token}` },
+  )) as { version: number };
+  updater.version = accepted.version;
+  return { tokens, updater };
+}
+
+/** Stream i uses session ⌊i / 5⌋. */
+function specsFor(tokens: string[], from: number, to: number, url: string, group: string) {
+  return Array.from({ length: to - from }, (_, offset) => ({
+    url,
+    token: tokens[Math.floor((from + offset) / STREAMS_PER_SESSION)]!,
+    group,
+  }));
+}
+
+async function checkDatabase(server: Server, updater: Updater, updateCount: number): Promise<void> {
+  const { check } = await server.child.ask<{ check: OrderCheck }>({
+    type: 'check',
+    orderId: updater.orderId,
+  });
+  // One order.updated for the acceptance, one per update.
+  if (
+    check.version !== updater.version ||
+    check.status !== updater.status ||
+    check.updatedEvents !== updateCount + 1
+  ) {
+    throw new Error(
+      `database: order v${check.version} ${check.status} with ${check.updatedEvents} order.updated events; ` +
+        `expected v${updater.version} ${updater.status} with ${updateCount + 1}`,
+    );
+  }
+  line(
+    'database check',
+    'ok',
+    `order v${check.version}, ${check.updatedEvents} order.updated logged`,
+  );
+}
+
+async function singleInstance(schema: string | undefined): Promise<void> {
+  const server = await startServer({ BENCH_SCHEMA: schema ?? '', BENCH_FIXTURE: '1' });
+  const readers = await Readers.start(CLIENT_PROCESSES);
+  try {
+    const { tokens, updater } = await prepare(server.url, server.fixture!);
+    readers.watch(updater.orderId);
+    await sleep(500);
+
+    await readers.open(specsFor(tokens, 0, 1, server.url, 'one'));
+    const baselineVersions = await updates(updater, readers, BASELINE_UPDATES);
+    const before = await server.stats();
+
+    await readers.open(specsFor(tokens, 1, STREAMS, server.url, 'all'));
+    const opened = await server.stats();
+    if (opened.streams !== STREAMS)
+      throw new Error(`the server has ${opened.streams} streams open, not ${STREAMS}`);
+    const roundTripsBefore = updater.roundTrips.length;
+    const versions = await updates(updater, readers, UPDATES);
+    const after = await server.stats();
+
+    const reports = await readers.reports();
+    const baseline = latencies('baseline', reports.slice(0, 1), baselineVersions, updater.sentAt);
+    const loaded = latencies(`${STREAMS} streams`, reports, versions, updater.sentAt);
+    const calmTrip = [...updater.roundTrips.slice(0, roundTripsBefore)].sort((a, b) => a - b);
+    const loadedTrip = [...updater.roundTrips.slice(roundTripsBefore)].sort((a, b) => a - b);
+
+    line(
+      'PATCH status round trip, 1 stream',
+      `p50 ${ms(percentile(calmTrip, 50))}`,
+      `p99 ${ms(percentile(calmTrip, 99))}`,
+    );
+    line(
+      `PATCH status round trip, ${STREAMS} streams`,
+      `p50 ${ms(percentile(loadedTrip, 50))}`,
+      `p99 ${ms(percentile(loadedTrip, 99))}`,
+    );
+    line(
+      'fan-out, 1 stream',
+      `p50 ${ms(baseline.p50)}`,
+      `p99 ${ms(baseline.p99)}, ${baseline.deliveries} deliveries — baseline`,
+    );
+    line(
+      `fan-out, ${STREAMS} streams`,
+      `p50 ${ms(loaded.p50)}`,
+      `p99 ${ms(loaded.p99)} (target < 100 ms), max ${ms(loaded.max)}, ` +
+        `p99 ${(loaded.p99 / Math.max(baseline.p99, 0.001)).toFixed(1)}× baseline; ` +
+        `${loaded.deliveries} deliveries = ${STREAMS} × ${UPDATES}, each exactly once`,
+    );
+    line('server RSS, 1 stream', mb(before.rss), `heap ${mb(before.heapUsed)}`);
+    line(
+      `server RSS, ${STREAMS} streams open`,
+      mb(Math.max(opened.rss, after.rss)),
+      `(target < 200 MB) ${mb(opened.rss)} after opening, ${mb(after.rss)} after the updates; ` +
+        `heap ${mb(after.heapUsed)}; ${((after.rss - before.rss) / STREAMS / 1024).toFixed(1)} KB per stream`,
+    );
+    await checkDatabase(server, updater, BASELINE_UPDATES + UPDATES);
+  } finally {
+    await readers.stop();
+    await server.child.stop();
+  }
+}
+
+async function twoInstances(schema: string): Promise<void> {
+  const shared = {
+    BENCH_SCHEMA: schema,
+    BENCH_SERVER_REDIS: REDIS_URL,
+    BENCH_REDIS_PREFIX: `bench-${randomBytes(6).toString('hex')}:`,
+    BENCH_JWT_SECRET: randomBytes(32).toString('hex'),
+    BENCH_REFRESH_TOKEN_KEY: randomBytes(32).toString('hex'),
+  };
+  const a = await startServer({ ...shared, BENCH_FIXTURE: '1' });
+  let b: Server | undefined;
+  const readers = await Readers.start(CLIENT_PROCESSES);
+  try {
+    b = await startServer(shared);
+    const { tokens, updater } = await prepare(a.url, a.fixture!);
+    readers.watch(updater.orderId);
+    await sleep(500);
+
+    const half = Math.floor(STREAMS / 2);
+    await readers.open([
+      ...specsFor(tokens, 0, 1, a.url, 'A'),
+      ...specsFor(tokens, half, half + 1, b.url, 'B'),
+    ]);
+    const baselineVersions = await updates(updater, readers, BASELINE_UPDATES);
+    const [beforeA, beforeB] = await Promise.all([a.stats(), b.stats()]);
+
+    await readers.open([
+      ...specsFor(tokens, 1, half, a.url, 'A'),
+      ...specsFor(tokens, half + 1, STREAMS, b.url, 'B'),
+    ]);
+    const [openA, openB] = await Promise.all([a.stats(), b.stats()]);
+    if (openA.streams + openB.streams !== STREAMS)
+      throw new Error(`A has ${openA.streams} and B ${openB.streams} streams open`);
+    const versions = await updates(updater, readers, UPDATES);
+    const [afterA, afterB] = await Promise.all([a.stats(), b.stats()]);
+
+    const reports = await readers.reports();
+    const onA = reports.filter((report) => report.group === 'A');
+    const onB = reports.filter((report) => report.group === 'B');
+    const baseA = latencies('baseline A', onA.slice(0, 1), baselineVersions, updater.sentAt);
+    const baseB = latencies('baseline B', onB.slice(0, 1), baselineVersions, updater.sentAt);
+    const loadA = latencies(`${onA.length} streams on A`, onA, versions, updater.sentAt);
+    const loadB = latencies(`${onB.length} streams on B`, onB, versions, updater.sentAt);
+
+    line(
+      'fan-out, 1 stream on A (updates on A)',
+      `p50 ${ms(baseA.p50)}`,
+      `p99 ${ms(baseA.p99)} — baseline`,
+    );
+    line(
+      'fan-out, 1 stream on B (via Redis)',
+      `p50 ${ms(baseB.p50)}`,
+      `p99 ${ms(baseB.p99)} — baseline`,
+    );
+    for (const [name, load, base] of [
+      ['A', loadA, baseA],
+      ['B', loadB, baseB],
+    ] as const) {
+      line(
+        `fan-out, ${name === 'A' ? onA.length : onB.length} streams on ${name}`,
+        `p50 ${ms(load.p50)}`,
+        `p99 ${ms(load.p99)} (target < 100 ms), max ${ms(load.max)}, ` +
+          `p99 ${(load.p99 / Math.max(base.p99, 0.001)).toFixed(1)}× baseline; ${load.deliveries} deliveries, each exactly once`,
+      );
+    }
+    for (const [name, before, open, after] of [
+      ['A', beforeA, openA, afterA],
+      ['B', beforeB, openB, afterB],
+    ] as const) {
+      line(
+        `server ${name} RSS, ${open.streams} streams open`,
+        mb(Math.max(open.rss, after.rss)),
+        `1 stream ${mb(before.rss)}; ${mb(open.rss)} after opening, ${mb(after.rss)} after the updates`,
+      );
+    }
+    await checkDatabase(a, updater, BASELINE_UPDATES + UPDATES);
+  } finally {
+    await readers.stop();
+    await b?.child.stop();
+    await a.child.stop();
+  }
+}
+
+async function withSchema(work: (schema: string) => Promise<void>): Promise<void> {
+  const schema = `bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  try {
+    await work(schema);
+  } finally {
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const embedded = DATABASE_URL === 'none';
+  const started = Date.now();
+  line(
+    'setup',
+    `${STREAMS} streams`,
+    `${SESSIONS} bartender sessions (${STREAMS_PER_SESSION} streams each), ${UPDATES} updates ` +
+      `${SPACING_MS} ms apart, baseline ${BASELINE_UPDATES}, ${CLIENT_PROCESSES} reader process(es), ` +
+      (embedded ? 'embedded PGlite' : 'PostgreSQL'),
+  );
+  loadLine('start');
+  process.stdout.write('events  -- one instance, in-process bus\n');
+  if (embedded) await singleInstance(undefined);
+  else await withSchema((schema) => singleInstance(schema));
+  if (embedded || REDIS_URL === 'none') {
+    process.stdout.write('events  -- two instances: skipped (needs PostgreSQL and Redis)\n');
+  } else {
+    process.stdout.write('events  -- two instances, PostgreSQL + Redis, updates on A\n');
+    await withSchema((schema) => twoInstances(schema));
+  }
+  loadLine('end');
+  line('total time', `${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+if (process.argv.includes('--serve')) await serve();
+else if (process.argv.includes('--read')) readStreams();
+else await main();
