@@ -11,6 +11,7 @@ import type { DomainEvent } from './domain-event.js';
 import { EventBus } from './event-bus.js';
 import { EventLog, type Replay } from './event-log.js';
 import { LiveStream } from './live-stream.js';
+import { StreamLeases } from './stream-leases.js';
 
 /** Contract: at most 5 open event streams per session. */
 export const MAX_STREAMS_PER_SESSION = 5;
@@ -32,8 +33,6 @@ const SSE_HEADERS = {
 export class EventStreams implements OnModuleDestroy {
   private readonly logger = new Logger('EventStreams');
   private readonly streams = new Set<LiveStream>();
-  /** Open (or opening) streams per session id. */
-  private readonly perSession = new Map<string, number>();
   private shuttingDown = false;
 
   constructor(
@@ -41,6 +40,7 @@ export class EventStreams implements OnModuleDestroy {
     private readonly bus: EventBus,
     private readonly log: EventLog,
     private readonly sessions: SessionsService,
+    private readonly leases: StreamLeases,
   ) {}
 
   /** Number of open streams on this instance. */
@@ -57,23 +57,18 @@ export class EventStreams implements OnModuleDestroy {
     lastEventId: string | undefined,
     reply: FastifyReply,
   ): Promise<void> {
-    if (this.shuttingDown) throw new AppError(ErrorCode.SERVICE_UNAVAILABLE);
-    const open = this.perSession.get(auth.sessionId) ?? 0;
-    if (open >= MAX_STREAMS_PER_SESSION) {
+    const lease = await this.leases.acquire(auth.sessionId, MAX_STREAMS_PER_SESSION);
+    if (!lease) {
       throw new AppError(
         ErrorCode.RATE_LIMITED,
         `At most ${MAX_STREAMS_PER_SESSION} event streams may be open per session.`,
       );
     }
-    this.perSession.set(auth.sessionId, open + 1);
-    let released = false;
-    const release = (): void => {
-      if (released) return;
-      released = true;
-      const count = (this.perSession.get(auth.sessionId) ?? 1) - 1;
-      if (count > 0) this.perSession.set(auth.sessionId, count);
-      else this.perSession.delete(auth.sessionId);
-    };
+    // Checked once the lease is held: shutdown may have begun while it was being taken.
+    if (this.shuttingDown) {
+      lease.release();
+      throw new AppError(ErrorCode.SERVICE_UNAVAILABLE);
+    }
 
     // Subscribed before the replay is read, so nothing committed meanwhile falls in between;
     // events that arrive during the replay wait here and go out after it.
@@ -97,7 +92,7 @@ export class EventStreams implements OnModuleDestroy {
       }
     } catch (error) {
       unsubscribe();
-      release();
+      lease.release();
       throw error;
     }
 
@@ -114,7 +109,7 @@ export class EventStreams implements OnModuleDestroy {
     this.streams.add(live);
     live.onClose(() => {
       unsubscribe();
-      release();
+      lease.release();
       this.streams.delete(live);
     });
     // Sends the headers at once, so the client knows the stream is open.

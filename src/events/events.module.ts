@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { EventBus } from './event-bus.js';
 import { EventLog, eventsWrittenSince } from './event-log.js';
+import { eventLogTail } from './event-log-relay.js';
 import { EventLogPruning } from './event-log-pruning.js';
 import { InProcessEventBus } from './in-process-event-bus.js';
 import { RedisEventBus } from './redis-event-bus.js';
@@ -21,8 +22,11 @@ import { RedisEventBus } from './redis-event-bus.js';
       inject: [APP_CONFIG, getDataSourceToken()],
       useFactory: async (config: AppConfig, dataSource: DataSource): Promise<EventBus> => {
         if (config.redisUrl === undefined) return new InProcessEventBus();
-        const bus = new RedisEventBus(config.redisUrl, config.redisKeyPrefix, (since) =>
-          eventsWrittenSince(dataSource.manager, since),
+        const bus = new RedisEventBus(
+          config.redisUrl,
+          config.redisKeyPrefix,
+          (since) => eventsWrittenSince(dataSource.manager, since),
+          eventLogTail(dataSource.manager),
         );
         await bus.connect();
         return bus;

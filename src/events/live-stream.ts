@@ -42,6 +42,8 @@ export class LiveStream {
 
   /** Starts the heartbeat and the session-lifetime timer. */
   start(): void {
+    // It may have ended while being set up (the client left, or the replay overflowed it).
+    if (this.closed) return;
     this.heartbeat = setInterval(() => {
       this.comment('heartbeat');
     }, this.options.heartbeatMs);
@@ -52,9 +54,10 @@ export class LiveStream {
     return this.closed;
   }
 
-  /** Runs once the stream has ended, whoever ended it. */
+  /** Runs once the stream has ended, whoever ended it (at once if it has ended already). */
   onClose(listener: () => void): void {
-    this.closeListeners.push(listener);
+    if (this.closed) listener();
+    else this.closeListeners.push(listener);
   }
 
   /**

@@ -3,6 +3,7 @@ import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import type { DomainEvent, LoggedEvent } from './domain-event.js';
 import { type BusHealth, EventBus, type EventHandler } from './event-bus.js';
+import { EventLogRelay, type EventLogTail } from './event-log-relay.js';
 import { InProcessEventBus } from './in-process-event-bus.js';
 
 /** Reads the event log from a point in time (catch-up after an outage). */
@@ -31,7 +32,10 @@ const SEEN_MAX = 100_000;
  * revocation made here always applies here), then published for the others. Pub/sub forgets
  * what it could not deliver, so after (re)connecting the bus reads the event log from shortly
  * before the outage and delivers every logged event it has not seen: a dropped message loses
- * nothing. Events that are not logged (`user.changed`) can be lost; listeners of
+ * nothing. Besides, an {@link EventLogRelay} reads new log entries every second, whatever the
+ * state of Redis, for events that were committed but never published (their instance crashed in
+ * between). Every logged event is delivered here once, by id, whichever way comes first.
+ * Events that are not logged (`user.changed`) can be lost; listeners of
  * {@link onConnectivityChange} drop what they cache instead.
  */
 export class RedisEventBus extends EventBus implements OnModuleDestroy {
@@ -43,6 +47,7 @@ export class RedisEventBus extends EventBus implements OnModuleDestroy {
   private readonly subscriber: Redis;
   private readonly seen = new Map<string, number>();
   private readonly connectivityListeners = new Set<(connected: boolean) => void>();
+  private readonly relay: EventLogRelay;
   private connected = false;
   /** Since when events may have been missed; start-up counts as an outage that began then. */
   private lostAt = new Date();
@@ -54,8 +59,12 @@ export class RedisEventBus extends EventBus implements OnModuleDestroy {
     url: string,
     keyPrefix: string,
     private readonly readLog: EventLogReader,
+    tail: EventLogTail,
   ) {
     super();
+    this.relay = new EventLogRelay(tail, (event) => {
+      this.deliverOnce(event);
+    });
     this.channel = `${keyPrefix}events`;
     this.publisher = new Redis(url, {
       enableOfflineQueue: false,
@@ -89,6 +98,7 @@ export class RedisEventBus extends EventBus implements OnModuleDestroy {
 
   /** Connects both clients; a failure is not fatal (the bus reconnects on its own). */
   async connect(): Promise<void> {
+    await this.relay.start();
     const results = await Promise.allSettled([this.publisher.connect(), this.subscriber.connect()]);
     const failed = results.find((result) => result.status === 'rejected');
     if (failed)
@@ -100,8 +110,8 @@ export class RedisEventBus extends EventBus implements OnModuleDestroy {
   }
 
   async publish(event: DomainEvent): Promise<void> {
-    if (event.id !== undefined) this.remember(event.id);
-    await this.local.publish(event);
+    // The relay may have delivered it already, having read it from the log after its commit.
+    this.deliverOnce(event);
     if (this.publisher.status !== 'ready') return;
     try {
       const envelope: Envelope = { origin: this.instanceId, event };
@@ -129,6 +139,7 @@ export class RedisEventBus extends EventBus implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
+    this.relay.stop();
     await Promise.all(
       [this.publisher, this.subscriber].map(async (client) => {
         if (client.status === 'ready')
@@ -148,12 +159,18 @@ export class RedisEventBus extends EventBus implements OnModuleDestroy {
       return;
     }
     if (envelope.origin === this.instanceId) return;
-    const { event } = envelope;
+    this.deliverOnce(envelope.event);
+  }
+
+  /** Delivers to this instance's subscribers, unless an event with this id was delivered. */
+  private deliverOnce(event: DomainEvent): boolean {
     if (event.id !== undefined) {
-      if (this.seen.has(event.id)) return;
+      if (this.seen.has(event.id)) return false;
       this.remember(event.id);
     }
+    // Synchronous: the in-process bus calls every handler before it returns.
     void this.local.publish(event);
+    return true;
   }
 
   /** Subscribes (again), then delivers what the log holds that this instance has not seen. */
@@ -164,12 +181,7 @@ export class RedisEventBus extends EventBus implements OnModuleDestroy {
       await this.subscriber.subscribe(this.channel);
       const missed = await this.readLog(since);
       let delivered = 0;
-      for (const event of missed) {
-        if (this.seen.has(event.id)) continue;
-        this.remember(event.id);
-        await this.local.publish(event);
-        delivered += 1;
-      }
+      for (const event of missed) if (this.deliverOnce(event)) delivered += 1;
       this.connected = true;
       if (delivered > 0) this.logger.log(`Caught up ${delivered} events from the event log`);
       for (const listener of this.connectivityListeners) listener(true);

@@ -53,6 +53,23 @@ describe('live events with Redis: one instance, Redis outage', () => {
     await stream.next((e) => e.event === 'order.created' && e.data.id === order.id);
   });
 
+  it('relays an event that was committed but never published, exactly once', async () => {
+    const buyer = await signInNew(app, 'customer');
+    const stream = await mustOpenEvents(app.url, buyer.accessToken);
+    streams.push(stream);
+    // As if an instance crashed between its commit and its publish: in the log, not on Redis.
+    const [row] = await app.sql<{ id: string }>(
+      `INSERT INTO event_log (type, payload) VALUES ('menu.updated', $1::jsonb)
+       RETURNING id::text AS id`,
+      [JSON.stringify({ type: 'menu.updated' })],
+    );
+    const relayed = await stream.next((e) => e.id === row?.id, 5_000);
+    expect(relayed.event).toBe('menu.updated');
+    // Several relay ticks later, still once.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(stream.events.filter((e) => e.id === row?.id)).toHaveLength(1);
+  });
+
   it('keeps serving while Redis is down: readiness 503 with redis "down", revocations enforced here, events delivered here', async () => {
     const buyer = await signInNew(app, 'customer');
     const stream = await mustOpenEvents(app.url, buyer.accessToken);
