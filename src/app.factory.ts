@@ -3,8 +3,10 @@ import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { answerClientError, answerFrameworkError } from './common/errors/framework-errors.js';
+import { registerRequestLogging } from './common/logging.js';
 import { setupOpenApi } from './common/openapi/openapi.js';
 import { requestIdOf } from './common/request-id.js';
 import { registerSecurityHeaders } from './common/security-headers.js';
@@ -79,6 +81,8 @@ export async function createApp(
       requestIdHeader: false,
       return503OnClosing: true,
       forceCloseConnections: 'idle',
+      frameworkErrors: answerFrameworkError,
+      clientErrorHandler: answerClientError,
     });
     const app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot(config, database, options.imports),
@@ -98,6 +102,7 @@ export async function createApp(
       app.enableCors({ origin: [...config.corsOrigins], credentials: true, maxAge: 600 });
     }
     const fastify = app.getHttpAdapter().getInstance();
+    registerRequestLogging(fastify, await app.resolve(PinoLogger));
     let closing = false;
     registerHttpBasics(fastify, () => closing);
     registerSecurityHeaders(fastify, config);

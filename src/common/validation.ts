@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { AppError } from './errors/app-error.js';
 import { ErrorCode } from './errors/error-code.js';
 
@@ -17,9 +17,48 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   });
 }
 
+/** Deeper JSON than this is refused before class-transformer, which recurses, walks it. */
+export const MAX_INPUT_DEPTH = 32;
+
+/**
+ * Why an input cannot even be validated: nested deeper than {@link MAX_INPUT_DEPTH} (a stack
+ * overflow in class-transformer), or a string with a NUL character (PostgreSQL text refuses it).
+ * Walks iteratively, so the check itself cannot overflow the stack.
+ */
+export function unsafeInputReason(value: unknown): string | undefined {
+  const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value === 'string') {
+      if (next.value.includes('\u0000')) return 'Text must not contain NUL characters.';
+    } else if (typeof next.value === 'object' && next.value !== null) {
+      if (next.depth >= MAX_INPUT_DEPTH) {
+        return `The input is nested deeper than ${String(MAX_INPUT_DEPTH)} levels.`;
+      }
+      for (const [key, child] of Object.entries(next.value)) {
+        if (key.includes('\u0000')) return 'Text must not contain NUL characters.';
+        pending.push({ value: child, depth: next.depth + 1 });
+      }
+    }
+  }
+  return undefined;
+}
+
+class InputValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const fromClient = metadata.type !== 'custom';
+    const reason = fromClient ? unsafeInputReason(value) : undefined;
+    if (reason !== undefined) {
+      throw new AppError(ErrorCode.VALIDATION_FAILED, reason, [
+        { field: metadata.data ?? metadata.type, errors: [reason] },
+      ]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Whitelisting validation for every body, query and param DTO; unknown properties are refused. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new InputValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

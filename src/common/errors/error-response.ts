@@ -62,6 +62,10 @@ const FASTIFY_CODES: Record<string, { code: ErrorCode; message: string }> = {
     code: ErrorCode.VALIDATION_FAILED,
     message: 'The request body is empty but its Content-Type is application/json.',
   },
+  FST_ERR_BAD_URL: {
+    code: ErrorCode.VALIDATION_FAILED,
+    message: 'The path is not a valid URL (broken percent-encoding).',
+  },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     code: ErrorCode.VALIDATION_FAILED,
     message: 'The Content-Length header does not match the body.',
