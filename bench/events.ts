@@ -75,6 +75,13 @@ interface ServerStats {
   streams: number;
 }
 
+/** When the server's bus began handing out an update, and when its fan-out loop was over. */
+interface FanOutMark {
+  version: number;
+  publishedAt: number;
+  writtenAt: number;
+}
+
 interface OrderCheck {
   version: number;
   status: string;
@@ -88,6 +95,7 @@ async function serve(): Promise<void> {
     { UsersService },
     { MenuService },
     { EventStreams },
+    { EventBus },
     { DataSource },
   ] = await Promise.all([
     import('../src/app.factory.js'),
@@ -95,6 +103,7 @@ async function serve(): Promise<void> {
     import('../src/users/users.service.js'),
     import('../src/menu/menu.service.js'),
     import('../src/events/event-streams.service.js'),
+    import('../src/events/event-bus.js'),
     import('typeorm'),
   ]);
   const schema = process.env.BENCH_SCHEMA ?? '';
@@ -160,11 +169,23 @@ async function serve(): Promise<void> {
     };
   }
   const streams = taproom.app.get(EventStreams);
+  // For attribution only: this subscriber comes before every stream's, so it sees each order
+  // update when the bus starts handing it out; the immediate runs once the synchronous
+  // fan-out loop (one socket write per stream) is over.
+  const marks: FanOutMark[] = [];
+  taproom.app.get(EventBus).subscribe((event) => {
+    if (event.type !== 'order.updated') return;
+    const version = (event.order as { version: number }).version;
+    const publishedAt = nowUs();
+    setImmediate(() => marks.push({ version, publishedAt, writtenAt: nowUs() }));
+  });
   const dataSource = taproom.app.get(DataSource);
 
   process.on('message', (message: { type: string; orderId?: string }) => {
     void (async () => {
-      if (message.type === 'stats') {
+      if (message.type === 'marks') {
+        process.send?.({ type: 'marks', marks: marks.splice(0) });
+      } else if (message.type === 'stats') {
         const memory = process.memoryUsage();
         const stats: ServerStats = {
           rss: memory.rss,
@@ -262,6 +283,9 @@ class StreamReader {
   }
 }
 
+/** Time this reader process spent in its stream handlers (after the timestamp), and how often. */
+const busy = { us: 0, chunks: 0 };
+
 function openStream(spec: StreamSpec, reader: StreamReader): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(`${spec.url}/api/events`, {
@@ -283,6 +307,8 @@ function openStream(spec: StreamSpec, reader: StreamReader): Promise<IncomingMes
       response.on('data', (chunk: string) => {
         const at = nowUs();
         reader.receive(chunk, at);
+        busy.us += nowUs() - at;
+        busy.chunks += 1;
         if (!connected) {
           connected = true;
           resolve(response);
@@ -340,6 +366,8 @@ function readStreams(): void {
             count: counts.get(message.version ?? -1) ?? 0,
             open: readers.length,
           });
+        } else if (message.type === 'busy') {
+          process.send?.({ type: 'busy', ...busy });
         } else if (message.type === 'report') {
           process.send?.({ type: 'report', reports: readers.map((reader) => reader.report) });
         } else if (message.type === 'stop') {
@@ -430,6 +458,8 @@ interface Server {
   url: string;
   fixture?: Fixture;
   stats(): Promise<ServerStats>;
+  /** The fan-out marks since the last call, by version. */
+  marks(): Promise<Map<number, FanOutMark>>;
 }
 
 async function startServer(env: Record<string, string>): Promise<Server> {
@@ -440,6 +470,10 @@ async function startServer(env: Record<string, string>): Promise<Server> {
     url: ready.url,
     ...(ready.fixture ? { fixture: ready.fixture } : {}),
     stats: async () => (await child.ask<{ stats: ServerStats }>({ type: 'stats' })).stats,
+    marks: async () => {
+      const { marks } = await child.ask<{ marks: FanOutMark[] }>({ type: 'marks' });
+      return new Map(marks.map((mark) => [mark.version, mark]));
+    },
   };
 }
 
@@ -563,6 +597,17 @@ class Readers {
     );
   }
 
+  /** Milliseconds the reader processes spent parsing, and chunks read, so far (summed). */
+  async busy(): Promise<{ ms: number; chunks: number }> {
+    const replies = await Promise.all(
+      this.clients.map((client) => client.ask<{ us: number; chunks: number }>({ type: 'busy' })),
+    );
+    return {
+      ms: replies.reduce((sum, reply) => sum + reply.us, 0) / 1000,
+      chunks: replies.reduce((sum, reply) => sum + reply.chunks, 0),
+    };
+  }
+
   async reports(): Promise<StreamReport[]> {
     const replies = await Promise.all(
       this.clients.map((client) => client.ask<{ reports: StreamReport[] }>({ type: 'report' })),
@@ -676,8 +721,50 @@ function latencies(
   };
 }
 
+/**
+ * Where the time goes, from the server's side: how long after the PATCH was sent the bus began
+ * handing out the update (the request, the transaction, the commit), and how long the fan-out
+ * loop took; plus the reader processes' own parsing time per update.
+ */
+function attribution(
+  label: string,
+  marks: Map<number, FanOutMark>,
+  versions: number[],
+  sentAt: Map<number, number>,
+): void {
+  const found = versions.map((version) => marks.get(version)).filter((mark) => mark !== undefined);
+  if (found.length !== versions.length) {
+    throw new Error(`${label}: ${found.length} of ${versions.length} updates seen by its bus`);
+  }
+  const publish = found.map((mark) => (mark.publishedAt - sentAt.get(mark.version)!) / 1000);
+  const loop = found.map((mark) => (mark.writtenAt - mark.publishedAt) / 1000);
+  publish.sort((a, b) => a - b);
+  loop.sort((a, b) => a - b);
+  line(
+    `${label}: PATCH sent → bus hands it out`,
+    `p50 ${ms(percentile(publish, 50))}`,
+    `p99 ${ms(percentile(publish, 99))}`,
+  );
+  line(
+    `${label}: fan-out loop (all writes)`,
+    `p50 ${ms(percentile(loop, 50))}`,
+    `p99 ${ms(percentile(loop, 99))}`,
+  );
+}
+
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
+
+function readerLine(
+  before: { ms: number; chunks: number },
+  after: { ms: number; chunks: number },
+): void {
+  line(
+    'reader processes: parsing time per update',
+    ms((after.ms - before.ms) / UPDATES),
+    `${((after.chunks - before.chunks) / UPDATES).toFixed(0)} chunks per update, summed over ${CLIENT_PROCESSES} process(es)`,
+  );
+}
 
 function line(what: string, figure: string, note = ''): void {
   process.stdout.write(`events  ${what.padEnd(44)} ${figure.padStart(22)}   ${note}\n`);
@@ -760,6 +847,7 @@ async function singleInstance(schema: string | undefined): Promise<void> {
   const server = await startServer({ BENCH_SCHEMA: schema ?? '', BENCH_FIXTURE: '1' });
   const readers = await Readers.start(CLIENT_PROCESSES);
   try {
+    const atStart = await server.stats();
     const { tokens, updater } = await prepare(server.url, server.fixture!);
     readers.watch(updater.orderId);
     await sleep(500);
@@ -773,7 +861,11 @@ async function singleInstance(schema: string | undefined): Promise<void> {
     if (opened.streams !== STREAMS)
       throw new Error(`the server has ${opened.streams} streams open, not ${STREAMS}`);
     const roundTripsBefore = updater.roundTrips.length;
+    const baselineMarks = await server.marks();
+    const busyBefore = await readers.busy();
     const versions = await updates(updater, readers, UPDATES);
+    const busyAfter = await readers.busy();
+    const marks = await server.marks();
     const after = await server.stats();
 
     const reports = await readers.reports();
@@ -804,7 +896,15 @@ async function singleInstance(schema: string | undefined): Promise<void> {
         `p99 ${(loaded.p99 / Math.max(baseline.p99, 0.001)).toFixed(1)}× baseline; ` +
         `${loaded.deliveries} deliveries = ${STREAMS} × ${UPDATES}, each exactly once`,
     );
-    line('server RSS, 1 stream', mb(before.rss), `heap ${mb(before.heapUsed)}`);
+    attribution('1 stream', baselineMarks, baselineVersions, updater.sentAt);
+    attribution(`${STREAMS} streams`, marks, versions, updater.sentAt);
+    readerLine(busyBefore, busyAfter);
+    line('server RSS, just started', mb(atStart.rss), `heap ${mb(atStart.heapUsed)}`);
+    line(
+      'server RSS, 1 stream',
+      mb(before.rss),
+      `heap ${mb(before.heapUsed)} (after ${SESSIONS + 2} logins and ${BASELINE_UPDATES} updates)`,
+    );
     line(
       `server RSS, ${STREAMS} streams open`,
       mb(Math.max(opened.rss, after.rss)),
@@ -850,7 +950,11 @@ async function twoInstances(schema: string): Promise<void> {
     const [openA, openB] = await Promise.all([a.stats(), b.stats()]);
     if (openA.streams + openB.streams !== STREAMS)
       throw new Error(`A has ${openA.streams} and B ${openB.streams} streams open`);
+    await Promise.all([a.marks(), b.marks()]);
+    const busyBefore = await readers.busy();
     const versions = await updates(updater, readers, UPDATES);
+    const busyAfter = await readers.busy();
+    const [marksA, marksB] = await Promise.all([a.marks(), b.marks()]);
     const [afterA, afterB] = await Promise.all([a.stats(), b.stats()]);
 
     const reports = await readers.reports();
@@ -882,6 +986,9 @@ async function twoInstances(schema: string): Promise<void> {
           `p99 ${(load.p99 / Math.max(base.p99, 0.001)).toFixed(1)}× baseline; ${load.deliveries} deliveries, each exactly once`,
       );
     }
+    attribution(`A, ${onA.length} streams`, marksA, versions, updater.sentAt);
+    attribution(`B, ${onB.length} streams`, marksB, versions, updater.sentAt);
+    readerLine(busyBefore, busyAfter);
     for (const [name, before, open, after] of [
       ['A', beforeA, openA, afterA],
       ['B', beforeB, openB, afterB],
