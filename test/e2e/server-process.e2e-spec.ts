@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { mustOpenEvents } from '../support/event-stream.js';
 import { request } from '../support/http.js';
 import { freePort, startServerProcess, waitForHttp } from '../support/server-process.js';
 import { type TestDatabase, createTestDatabase, postgresUrl } from '../support/test-database.js';
@@ -134,16 +135,35 @@ describe('the server process', () => {
       await db?.drop();
     });
 
-    it('finishes, closes the database and exits 0 within 10 s', async () => {
+    it('closes open event streams with a last comment, closes the database and exits 0 within 10 s', async () => {
       const port = await freePort();
       const env: Record<string, string> = db
         ? { DATABASE_URL: db.target.url, DATABASE_SCHEMA: db.target.schema ?? '' }
         : {};
-      const server = startServerProcess(env, port);
+      const server = startServerProcess({ ...env, SEED_DEMO: 'true' }, port);
       await waitForHttp(`${server.url}/api/health/ready`);
       expect((await request(`${server.url}/api/health/ready`)).body.checks.database).toBe('up');
+      const login = await request(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        json: {
+          email: 'customer@taproom.local',
+          password: 'customer-demo-pass-2026',
+          app: 'customer',
+          refreshTransport: 'body',
+        },
+      });
+      expect(login.status).toBe(200);
+      const token = (login.body as { accessToken: string }).accessToken;
+      const streams = [
+        await mustOpenEvents(server.url, token),
+        await mustOpenEvents(server.url, token),
+      ];
       const signalled = Date.now();
       server.child.kill('SIGTERM');
+      for (const stream of streams) {
+        await stream.ended;
+        expect(stream.comments.at(-1)).toBe('server shutting down');
+      }
       expect(await server.exited).toBe(0);
       expect(Date.now() - signalled).toBeLessThan(10_000);
     });
