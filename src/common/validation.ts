@@ -21,8 +21,16 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
 export const MAX_INPUT_DEPTH = 32;
 
 /**
+ * A UTF-16 surrogate without its pair (JSON allows `"\ud800"`): not Unicode, so PostgreSQL's jsonb
+ * refuses it (a 500 from an audit or event row) and validator's isEmail throws on it.
+ */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+const LONE_SURROGATE_REASON = 'Text must be valid Unicode (no unpaired surrogates).';
+
+/**
  * Why an input cannot even be validated: nested deeper than {@link MAX_INPUT_DEPTH} (a stack
- * overflow in class-transformer), or a string with a NUL character (PostgreSQL text refuses it).
+ * overflow in class-transformer), or a string with a NUL character (PostgreSQL text refuses it) or
+ * an unpaired surrogate.
  * Walks iteratively, so the check itself cannot overflow the stack.
  */
 export function unsafeInputReason(value: unknown): string | undefined {
@@ -30,12 +38,14 @@ export function unsafeInputReason(value: unknown): string | undefined {
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     if (typeof next.value === 'string') {
       if (next.value.includes('\u0000')) return 'Text must not contain NUL characters.';
+      if (LONE_SURROGATE.test(next.value)) return LONE_SURROGATE_REASON;
     } else if (typeof next.value === 'object' && next.value !== null) {
       if (next.depth >= MAX_INPUT_DEPTH) {
         return `The input is nested deeper than ${String(MAX_INPUT_DEPTH)} levels.`;
       }
       for (const [key, child] of Object.entries(next.value)) {
         if (key.includes('\u0000')) return 'Text must not contain NUL characters.';
+        if (LONE_SURROGATE.test(key)) return LONE_SURROGATE_REASON;
         pending.push({ value: child, depth: next.depth + 1 });
       }
     }

@@ -109,8 +109,9 @@ export async function revokedTokenFor(app: TestApp, principal: Principal): Promi
 }
 
 /**
- * Row count and checksum of every table of the app's schema. Columns that change on any accepted
- * request (a session's `last_active_at`) are left out; `ignore` leaves out whole tables.
+ * Row count and checksum of every table of the app's schema. Columns that change in the background
+ * on any accepted request (a session's `last_active_at` and `idle_expires_at`, written by the
+ * guard's activity touch) are left out; `ignore` leaves out whole tables.
  */
 export async function snapshot(
   app: TestApp,
@@ -125,7 +126,7 @@ export async function snapshot(
   const parts = wanted.map(
     (name) =>
       `SELECT '${name}' AS name, count(*)::text || ':' || md5(coalesce(string_agg(r, '|' ORDER BY r), '')) AS sum
-       FROM (SELECT (to_jsonb(t) - 'last_active_at')::text AS r FROM "${name}" t) rows`,
+       FROM (SELECT (to_jsonb(t) - 'last_active_at' - 'idle_expires_at')::text AS r FROM "${name}" t) rows`,
   );
   const rows = await app.sql<{ name: string; sum: string }>(parts.join(' UNION ALL '));
   return Object.fromEntries(rows.map((row) => [row.name, row.sum]));
