@@ -8,6 +8,7 @@ import { EventLog } from '../../src/events/event-log.js';
 import { type SignedIn, bearer, signInNew } from '../support/auth.js';
 import { type OpenStream, mustOpenEvents, openEvents } from '../support/event-stream.js';
 import { request } from '../support/http.js';
+import { eventually } from '../support/live-events.js';
 import { startTestApp } from '../support/test-app.js';
 import { createTestDatabase } from '../support/test-database.js';
 import {
@@ -262,6 +263,35 @@ describe('GET /api/events', () => {
     }
     expect(reopened.status).toBe(200);
     reopened.stream?.close();
+  });
+
+  it('gives back the slot of every client that leaves while its stream is being opened', async () => {
+    const buyer = await customer(world);
+    const streams = world.app.app.get(EventStreams);
+    const before = streams.size;
+    await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const controller = new AbortController();
+        const pending = fetch(`${world.app.url}/api/events`, {
+          headers: bearer(buyer.accessToken),
+          signal: controller.signal,
+        });
+        setTimeout(() => {
+          controller.abort();
+        }, i);
+        await pending.then((response) => response.body?.cancel()).catch(() => undefined);
+      }),
+    );
+    const settled = await eventually(
+      () => Promise.resolve(streams.size),
+      (size) => size === before,
+      5_000,
+    );
+    expect(settled).toBe(before);
+    const five = await Promise.all([1, 2, 3, 4, 5].map(() => open(buyer)));
+    expect(five).toHaveLength(5);
+    const sixth = await openEvents(world.app.url, buyer.accessToken);
+    expect(sixth.status).toBe(429);
   });
 
   it('sends a heartbeat comment on an idle stream', async () => {
