@@ -50,15 +50,44 @@ export class EventLog {
    * then `bus.publish` the result once the transaction has committed.
    */
   async append(event: LoggableEvent, manager: EntityManager): Promise<LoggedEvent> {
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.EventLogAppend]);
-    const [row] = await selectRows<{ id: string }>(
+    const [logged] = await this.appendAll([event], manager);
+    if (!logged) throw new Error('The event log insert returned no id');
+    return logged;
+  }
+
+  /**
+   * `append` for several events at once, in one statement: the lock is taken by the statement
+   * itself, before any id is drawn, so the ids still follow commit order and come in the order
+   * given.
+   */
+  async appendAll(
+    events: readonly LoggableEvent[],
+    manager: EntityManager,
+  ): Promise<LoggedEvent[]> {
+    const rows = await selectRows<{ id: string }>(
       manager,
-      `INSERT INTO event_log (type, payload, customer_id, session_id)
-       VALUES ($1, $2::jsonb, $3, $4) RETURNING id::text AS id`,
-      [event.type, JSON.stringify(event), customerOf(event), sessionOf(event)],
+      `WITH commit_order AS MATERIALIZED (SELECT pg_advisory_xact_lock($1))
+       INSERT INTO event_log (type, payload, customer_id, session_id)
+       SELECT e.type, e.payload, e.customer_id, e.session_id
+         FROM commit_order,
+              unnest($2::text[], $3::jsonb[], $4::uuid[], $5::uuid[])
+                WITH ORDINALITY AS e(type, payload, customer_id, session_id, n)
+        ORDER BY e.n
+       RETURNING id::text AS id`,
+      [
+        AdvisoryLock.EventLogAppend,
+        events.map((event) => event.type),
+        events.map((event) => JSON.stringify(event)),
+        events.map(customerOf),
+        events.map(sessionOf),
+      ],
     );
-    if (!row) throw new Error('The event log insert returned no id');
-    return { ...event, id: row.id };
+    // RETURNING gives the rows in the order they were inserted, which is the order given.
+    return events.map((event, index) => {
+      const row = rows[index];
+      if (!row) throw new Error('The event log insert returned too few ids');
+      return { ...event, id: row.id };
+    });
   }
 
   /** For a change made outside a transaction: logs the event on its own, then publishes it. */

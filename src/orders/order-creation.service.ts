@@ -10,13 +10,16 @@ import { InjectConfig } from '../config/config.module.js';
 import type { LoggedEvent } from '../events/domain-event.js';
 import { EventBus } from '../events/event-bus.js';
 import { EventLog } from '../events/event-log.js';
-import { MenuService, type OrderableItem, type StockChange } from '../menu/menu.service.js';
-import { UsersService } from '../users/users.service.js';
+import type { OrderableItem, StockChange } from '../menu/menu.service.js';
 import { businessDay } from './business-day.js';
 import type { CreateOrderDto } from './dto/create-order.dto.js';
 import { hashOrderRequest } from './idempotency.js';
 import type { OrderLineView, OrderView } from './order-view.js';
-import { OrdersRepository, type StoredIdempotencyKey } from './orders.repository.js';
+import {
+  OrdersRepository,
+  type StockedItem,
+  type StoredIdempotencyKey,
+} from './orders.repository.js';
 
 /** The answer to a creation request: a new order, or the one an earlier request made. */
 export interface OrderCreation {
@@ -39,8 +42,6 @@ export class OrderCreationService {
     @InjectConfig() private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly orders: OrdersRepository,
-    private readonly menu: MenuService,
-    private readonly users: UsersService,
     private readonly events: EventBus,
     private readonly eventLog: EventLog,
   ) {}
@@ -49,97 +50,109 @@ export class OrderCreationService {
     const requestHash = hashOrderRequest(body);
     const at = new Date();
     const day = businessDay(at, this.config.venueTimezone);
-    // The number is taken before and outside the order's transaction, so the counter never
-    // serialises orders; neither statement is in a transaction, so they may run side by side.
-    const [customer, number] = await Promise.all([
-      this.users.findById(auth.userId),
-      this.orders.nextNumber(this.dataSource.manager, day),
-    ]);
+    // Before and outside the transaction, in one statement: the number (so the day's counter
+    // never serialises orders), the customer's name and the menu as it is now.
+    const start = await this.orders.startOrder(this.dataSource.manager, {
+      businessDay: day,
+      customerId: auth.userId,
+      menuItemIds: body.items.map((line) => line.menuItemId),
+    });
+    const draft = draftOrder(body, start.items);
+    if (!draft.ok) {
+      // A retry of an order that succeeded is answered even if the menu changed since.
+      const stored = await this.orders.findKey(this.dataSource.manager, auth.userId, key);
+      if (stored) return answerStored(stored, requestHash);
+      throw draft.error;
+    }
+    const customer = { id: auth.userId, name: start.customerName };
+    const order: OrderView = {
+      id: randomUUID(),
+      number: start.number,
+      customer,
+      status: 'pending',
+      items: draft.lines,
+      totalCents: draft.totalCents,
+      tableNumber: body.tableNumber ?? null,
+      note: body.note ?? null,
+      assignee: null,
+      version: 1,
+      createdAt: at.toISOString(),
+      updatedAt: at.toISOString(),
+      history: [{ status: 'pending', at: at.toISOString(), by: { ...customer, role: auth.role } }],
+      cancelReason: null,
+    };
 
     const outcome = await this.dataSource.transaction(
-      async (
-        manager,
-      ): Promise<{ created: OrderView; events: LoggedEvent[] } | StoredIdempotencyKey> => {
-        const items = await this.menu.findOrderable(
-          body.items.map((line) => line.menuItemId),
-          manager,
-        );
-        const draft = draftOrder(body, items);
-        if (!draft.ok) {
-          // A retry of an order that succeeded is answered even if the menu changed since.
-          const stored = await this.orders.findKey(manager, auth.userId, key);
-          if (stored) return stored;
-          throw draft.error;
-        }
-        const order: OrderView = {
-          id: randomUUID(),
-          number,
-          customer: { id: auth.userId, name: customer?.name ?? '' },
-          status: 'pending',
-          items: draft.lines,
-          totalCents: draft.totalCents,
-          tableNumber: body.tableNumber ?? null,
-          note: body.note ?? null,
-          assignee: null,
-          version: 1,
-          createdAt: at.toISOString(),
-          updatedAt: at.toISOString(),
-          history: [
-            {
-              status: 'pending',
-              at: at.toISOString(),
-              by: { id: auth.userId, name: customer?.name ?? '', role: auth.role },
-            },
-          ],
-          cancelReason: null,
-        };
-        // The key first: a concurrent request with the same key waits here, before any stock.
-        const stored = await this.orders.claimKey(manager, {
-          userId: auth.userId,
-          key,
-          requestHash,
-          response: order,
-        });
-        if (stored) return stored;
-        await this.menu.takeStock(draft.stock, manager);
-        await this.orders.insertOrder(manager, {
+      async (manager): Promise<{ events: LoggedEvent[] } | 'key taken'> => {
+        const placement = await this.orders.placeOrder(manager, {
           id: order.id,
-          number,
+          number: order.number,
           businessDay: day,
           customerId: auth.userId,
-          customerName: order.customer.name,
+          customerName: customer.name,
           totalCents: order.totalCents,
           tableNumber: order.tableNumber,
           note: order.note,
           at,
           lines: order.items,
+          stock: draft.stock,
+          key,
+          requestHash,
+          response: order,
         });
+        // Throwing rolls the transaction back.
+        if (placement.short) throw shortageError(placement.short.change, placement.short.item);
+        if (!placement.claimed) return 'key taken';
         // Last in the transaction: the event log's lock is held until commit.
-        const events = [
-          await this.eventLog.append(
+        const events = await this.eventLog.appendAll(
+          [
             { type: 'order.created', order, customerId: auth.userId },
-            manager,
-          ),
-        ];
-        if (draft.stock.length > 0) {
-          events.push(await this.eventLog.append({ type: 'menu.updated' }, manager));
-        }
-        return { created: order, events };
+            ...(draft.stock.length > 0 ? [{ type: 'menu.updated' } as const] : []),
+          ],
+          manager,
+        );
+        return { events };
       },
     );
 
-    if ('created' in outcome) {
-      for (const event of outcome.events) await this.events.publish(event);
-      return { order: outcome.created, replayed: false };
+    if (outcome === 'key taken') {
+      // The key's creation committed while this one waited for it (the transaction wrote nothing).
+      const stored = await this.orders.findKey(this.dataSource.manager, auth.userId, key);
+      if (!stored) throw new Error('An idempotency key conflicted but cannot be read');
+      return answerStored(stored, requestHash);
     }
-    if (outcome.requestHash !== requestHash) {
-      throw new AppError(
-        ErrorCode.IDEMPOTENCY_MISMATCH,
-        'This Idempotency-Key was already used for a different order; use a new key for a new order.',
-      );
-    }
-    return { order: outcome.response, replayed: true };
+    for (const event of outcome.events) await this.events.publish(event);
+    return { order, replayed: false };
   }
+}
+
+/** The answer to a key that an earlier request used: its order, if the request is the same. */
+function answerStored(stored: StoredIdempotencyKey, requestHash: string): OrderCreation {
+  if (stored.requestHash !== requestHash) {
+    throw new AppError(
+      ErrorCode.IDEMPOTENCY_MISMATCH,
+      'This Idempotency-Key was already used for a different order; use a new key for a new order.',
+    );
+  }
+  return { order: stored.response, replayed: true };
+}
+
+/** Why a stocked item's quantity could not be taken, from the item as found under its lock. */
+function shortageError(change: StockChange, item: StockedItem | undefined): AppError {
+  if (!item || item.archived || !item.available) {
+    return new AppError(
+      ErrorCode.ITEM_UNAVAILABLE,
+      `${item?.name ?? 'An item'} is not available.`,
+      {
+        menuItemId: change.menuItemId,
+      },
+    );
+  }
+  return new AppError(ErrorCode.OUT_OF_STOCK, `Not enough ${item.name} left.`, {
+    menuItemId: item.id,
+    requested: change.quantity,
+    available: item.stock,
+  });
 }
 
 /**

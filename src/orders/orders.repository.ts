@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { changeRows, selectRows } from '../database/sql-rows.js';
+import type { OrderableItem, StockChange } from '../menu/menu.service.js';
 import type { Role } from '../users/role.js';
 import type { OrderStatus } from './order-state-machine.js';
 import type { OrderLineView, OrderRow, OrderView } from './order-view.js';
@@ -21,7 +22,14 @@ const ORDER_COLUMNS = `
           ORDER BY h.seq)
      FROM order_history h WHERE h.order_id = o.id) AS history`;
 
-/** Everything needed to write a new order and its first history entry. */
+/** What an order request needs before its transaction: its number, its customer, its items. */
+export interface OrderStart {
+  readonly number: number;
+  readonly customerName: string;
+  readonly items: OrderableItem[];
+}
+
+/** Everything needed to write a new order, its first history entry and its idempotency key. */
 export interface NewOrder {
   readonly id: string;
   readonly number: number;
@@ -33,6 +41,29 @@ export interface NewOrder {
   readonly note: string | null;
   readonly at: Date;
   readonly lines: readonly OrderLineView[];
+  /** Quantities to take from the items with limited stock. */
+  readonly stock: readonly StockChange[];
+  readonly key: string;
+  readonly requestHash: string;
+  /** What a replay of the key answers. */
+  readonly response: OrderView;
+}
+
+/** A stocked item as the placing statement found it, once it held the item's row lock. */
+export interface StockedItem {
+  readonly id: string;
+  readonly name: string;
+  readonly stock: number | null;
+  readonly available: boolean;
+  readonly archived: boolean;
+}
+
+/** What the placing statement did. Unless `claimed` and nothing `short`, roll back. */
+export interface Placement {
+  /** False when the key belongs to another (live) creation; nothing was written. */
+  readonly claimed: boolean;
+  /** The first item (in id order) whose stock could not be taken, as found under its lock. */
+  readonly short?: { change: StockChange; item: StockedItem | undefined };
 }
 
 /** One status move, applied only if the order is still at `expectedVersion`. */
@@ -65,51 +96,120 @@ export interface StoredIdempotencyKey {
 @Injectable()
 export class OrdersRepository {
   /**
-   * Takes the next order number of a business day in one short statement of its own (autocommit),
-   * so the counter row is locked only for that statement. Gaps (failed orders) are fine.
+   * Takes the next order number of a business day and reads the customer's name and the ordered
+   * items, in one statement of its own (autocommit), so the counter row is locked only for that
+   * statement and never serialises orders. Gaps (failed orders) are fine.
    */
-  async nextNumber(manager: EntityManager, businessDay: string): Promise<number> {
-    const [row] = await selectRows<{ number: number }>(
+  async startOrder(
+    manager: EntityManager,
+    request: { businessDay: string; customerId: string; menuItemIds: readonly string[] },
+  ): Promise<OrderStart> {
+    const [row] = await selectRows<OrderStart>(
       manager,
-      `INSERT INTO order_day_counters AS c (business_day, last_number) VALUES ($1, 1)
-       ON CONFLICT (business_day) DO UPDATE SET last_number = c.last_number + 1
-       RETURNING last_number AS number`,
-      [businessDay],
+      `WITH counter AS (
+         INSERT INTO order_day_counters AS c (business_day, last_number) VALUES ($1, 1)
+         ON CONFLICT (business_day) DO UPDATE SET last_number = c.last_number + 1
+         RETURNING last_number
+       )
+       SELECT counter.last_number AS number,
+              COALESCE((SELECT u.name FROM users u WHERE u.id = $2), '') AS "customerName",
+              COALESCE((SELECT json_agg(json_build_object('id', m.id, 'name', m.name,
+                                  'priceCents', m.price_cents, 'available', m.available,
+                                  'stock', m.stock, 'archived', m.archived))
+                          FROM menu_items m WHERE m.id = ANY($3::uuid[])), '[]') AS items
+         FROM counter`,
+      [request.businessDay, request.customerId, request.menuItemIds],
     );
     if (!row) throw new Error('The order counter returned no row');
-    return row.number;
+    return row;
   }
 
   /**
-   * Claims an idempotency key for a creation in the caller's transaction. A live key held by a
-   * transaction still running makes this statement wait for it; then the key is either ours (the
-   * other rolled back, or the key had expired) or returned as stored.
+   * Places an order in one statement of the caller's transaction, in this order: claims the
+   * idempotency key (a live key held by a transaction still running makes the statement wait for
+   * it, before any stock is locked); locks the stocked items in id order (so two orders never wait
+   * on each other in a cycle) and takes their quantities with conditional updates; writes the
+   * order, its lines and its `pending` history entry. Nothing is written without the key, and the
+   * caller must roll back unless the result is claimed with nothing short.
    */
-  async claimKey(
-    manager: EntityManager,
-    claim: { userId: string; key: string; requestHash: string; response: OrderView },
-  ): Promise<StoredIdempotencyKey | undefined> {
-    const claimed = await selectRows(
+  async placeOrder(manager: EntityManager, order: NewOrder): Promise<Placement> {
+    const stock = [...order.stock].sort((a, b) => compareIds(a.menuItemId, b.menuItemId));
+    const [row] = await selectRows<{ claimed: boolean; stocked: StockedItem[]; taken: string[] }>(
       manager,
-      `INSERT INTO order_idempotency_keys AS k (user_id, key, request_hash, order_id, response)
-       VALUES ($1, $2, $3, $4, $5::jsonb)
-       ON CONFLICT (user_id, key) DO UPDATE
-          SET request_hash = excluded.request_hash, order_id = excluded.order_id,
-              response = excluded.response, created_at = now()
-        WHERE k.created_at < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})
-       RETURNING 1`,
+      `WITH claim AS (
+         INSERT INTO order_idempotency_keys AS k (user_id, key, request_hash, order_id, response)
+         VALUES ($4, $15, $16, $1, $17::jsonb)
+         ON CONFLICT (user_id, key) DO UPDATE
+            SET request_hash = excluded.request_hash, order_id = excluded.order_id,
+                response = excluded.response, created_at = now()
+          WHERE k.created_at < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})
+         RETURNING order_id
+       ), stocked AS (
+         SELECT m.id, m.name, m.stock, m.available, m.archived
+           FROM menu_items m
+          WHERE m.id = ANY($18::uuid[]) AND EXISTS (SELECT FROM claim)
+          ORDER BY m.id
+            FOR UPDATE
+       ), taken AS (
+         UPDATE menu_items m SET stock = m.stock - s.quantity, updated_at = now()
+           FROM unnest($18::uuid[], $19::int[]) AS s(id, quantity)
+          WHERE m.id = s.id AND m.id IN (SELECT stocked.id FROM stocked)
+            AND m.stock >= s.quantity AND m.available AND NOT m.archived
+         RETURNING m.id
+       ), placed AS (
+         INSERT INTO orders (id, number, business_day, customer_id, customer_name, status,
+                             total_cents, table_number, note, version, created_at, updated_at)
+         SELECT $1, $2, $3, $4, $5, 'pending', $6, $7, $8, 1, $9, $9 FROM claim
+         RETURNING id
+       ), lines AS (
+         INSERT INTO order_items (order_id, line_no, menu_item_id, name, unit_price_cents,
+                                  quantity, note)
+         SELECT placed.id, l.line_no, l.menu_item_id, l.name, l.unit_price_cents, l.quantity,
+                l.note
+           FROM placed,
+                unnest($10::uuid[], $11::text[], $12::int[], $13::int[], $14::text[])
+                  WITH ORDINALITY AS l(menu_item_id, name, unit_price_cents, quantity, note, line_no)
+       ), history AS (
+         INSERT INTO order_history (order_id, seq, status, at, by_user_id, by_name, by_role)
+         SELECT placed.id, 1, 'pending', $9, $4, $5, 'customer' FROM placed
+       )
+       SELECT EXISTS (SELECT FROM claim) AS claimed,
+              COALESCE((SELECT json_agg(stocked) FROM stocked), '[]') AS stocked,
+              ARRAY(SELECT taken.id::text FROM taken) AS taken`,
       [
-        claim.userId,
-        claim.key,
-        claim.requestHash,
-        claim.response.id,
-        JSON.stringify(claim.response),
+        order.id,
+        order.number,
+        order.businessDay,
+        order.customerId,
+        order.customerName,
+        order.totalCents,
+        order.tableNumber,
+        order.note,
+        order.at,
+        order.lines.map((line) => line.menuItemId),
+        order.lines.map((line) => line.name),
+        order.lines.map((line) => line.unitPriceCents),
+        order.lines.map((line) => line.quantity),
+        order.lines.map((line) => line.note),
+        order.key,
+        order.requestHash,
+        JSON.stringify(order.response),
+        stock.map((change) => change.menuItemId),
+        stock.map((change) => change.quantity),
       ],
     );
-    if (claimed.length > 0) return undefined;
-    const stored = await this.findKey(manager, claim.userId, claim.key);
-    if (!stored) throw new Error('An idempotency key conflicted but cannot be read');
-    return stored;
+    if (!row) throw new Error('The order statement returned no row');
+    if (!row.claimed) return { claimed: false };
+    const taken = new Set(row.taken.map((id) => id.toLowerCase()));
+    const found = new Map(row.stocked.map((item) => [item.id.toLowerCase(), item]));
+    for (const change of stock) {
+      const id = change.menuItemId.toLowerCase();
+      const item = found.get(id);
+      // An item switched to unlimited stock since the request read it has nothing to take.
+      const fine = item?.available === true && !item.archived && item.stock === null;
+      if (!taken.has(id) && !fine) return { claimed: true, short: { change, item } };
+    }
+    return { claimed: true };
   }
 
   async findKey(
@@ -135,42 +235,6 @@ export class OrdersRepository {
         WHERE created_at < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`,
     );
     return count;
-  }
-
-  /** Writes the order, its lines and its `pending` history entry in one statement. */
-  async insertOrder(manager: EntityManager, order: NewOrder): Promise<void> {
-    await manager.query(
-      `WITH o AS (
-         INSERT INTO orders (id, number, business_day, customer_id, customer_name, status,
-                             total_cents, table_number, note, version, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, 1, $9, $9)
-         RETURNING id
-       ), lines AS (
-         INSERT INTO order_items (order_id, line_no, menu_item_id, name, unit_price_cents,
-                                  quantity, note)
-         SELECT $1, l.line_no, l.menu_item_id, l.name, l.unit_price_cents, l.quantity, l.note
-           FROM unnest($10::uuid[], $11::text[], $12::int[], $13::int[], $14::text[])
-                WITH ORDINALITY AS l(menu_item_id, name, unit_price_cents, quantity, note, line_no)
-       )
-       INSERT INTO order_history (order_id, seq, status, at, by_user_id, by_name, by_role)
-       SELECT o.id, 1, 'pending', $9, $4, $5, 'customer' FROM o`,
-      [
-        order.id,
-        order.number,
-        order.businessDay,
-        order.customerId,
-        order.customerName,
-        order.totalCents,
-        order.tableNumber,
-        order.note,
-        order.at,
-        order.lines.map((line) => line.menuItemId),
-        order.lines.map((line) => line.name),
-        order.lines.map((line) => line.unitPriceCents),
-        order.lines.map((line) => line.quantity),
-        order.lines.map((line) => line.note),
-      ],
-    );
   }
 
   async findById(manager: EntityManager, id: string): Promise<OrderRow | undefined> {
@@ -260,4 +324,10 @@ function whereClause(filter: OrderFilter): { where: string; params: unknown[] } 
   if (filter.from !== undefined) add((p) => `o.created_at >= ${p}`, filter.from);
   if (filter.to !== undefined) add((p) => `o.created_at < ${p}`, filter.to);
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+function compareIds(a: string, b: string): number {
+  const left = a.toLowerCase();
+  const right = b.toLowerCase();
+  return left < right ? -1 : left > right ? 1 : 0;
 }
