@@ -14,7 +14,15 @@
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { Session } from 'node:inspector';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -26,7 +34,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import pg from 'pg';
 
 interface AutocannonResult {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   '2xx': number;
   non2xx: number;
@@ -63,9 +71,16 @@ class BareController {
 @Module({ controllers: [BareController] })
 class BareModule {}
 
-/** Starts the V8 CPU profiler when `dir` is set; the returned function writes the profile there. */
-async function startProfiler(dir: string | undefined): Promise<() => Promise<void>> {
-  if (!dir) return () => Promise.resolve();
+/**
+ * The V8 CPU profiler of the server, when `dir` is set: `start(phase)` begins a profile and
+ * `stop()` writes it to `dir/auth-<phase>-<time>.cpuprofile`, so each phase (guarded requests,
+ * the login storm) has its own profile.
+ */
+function profiler(dir: string | undefined): {
+  start(phase: string): Promise<void>;
+  stop(): Promise<void>;
+} {
+  if (!dir) return { start: () => Promise.resolve(), stop: () => Promise.resolve() };
   const session = new Session();
   session.connect();
   const post = (method: string): Promise<unknown> =>
@@ -75,12 +90,18 @@ async function startProfiler(dir: string | undefined): Promise<() => Promise<voi
         else resolve(result);
       });
     });
-  await post('Profiler.enable');
-  await post('Profiler.start');
-  return async () => {
-    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `auth-server-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+  let phase = '';
+  return {
+    async start(name) {
+      phase = name;
+      await post('Profiler.enable');
+      await post('Profiler.start');
+    },
+    async stop() {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `auth-${phase}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    },
   };
 }
 
@@ -91,7 +112,8 @@ async function serve(schema: string | undefined): Promise<void> {
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const config = loadConfig({
     NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    // Request logs stay on at the default level, as an operator runs it (stdout goes to a file).
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     DATA_DIR: mkdtempSync(join(tmpdir(), 'taproom-bench-')),
     COOKIE_SECURE: 'false',
     RATE_LIMIT_USER_PER_MINUTE: '0',
@@ -122,12 +144,19 @@ async function serve(schema: string | undefined): Promise<void> {
     const address = app.getHttpServer().address();
     return typeof address === 'object' && address ? address.port : 0;
   };
-  const profiler = await startProfiler(process.env.BENCH_PROFILE);
+  const cpu = profiler(process.env.BENCH_PROFILE);
   process.on('message', (message: string) => {
-    if (message !== 'stop') return;
-    void profiler()
-      .then(() => Promise.all([bare.close(), taproom.close()]))
-      .then(() => process.exit(0));
+    // Every answer is the CPU time this process has used so far (all threads), in µs.
+    const done = (): void => {
+      const { user, system } = process.cpuUsage();
+      process.send?.(user + system);
+    };
+    if (message.startsWith('profile:')) void cpu.start(message.slice('profile:'.length)).then(done);
+    else if (message === 'unprofile') void cpu.stop().then(done);
+    else if (message === 'cpu') done();
+    else if (message === 'stop') {
+      void Promise.all([bare.close(), taproom.close()]).then(() => process.exit(0));
+    }
   });
   process.send?.({
     taproom: `http://127.0.0.1:${portOf(taproom.app)}`,
@@ -169,7 +198,13 @@ function check(result: AutocannonResult, what: string): AutocannonResult {
   return result;
 }
 
-async function measure(urls: Urls): Promise<void> {
+/**
+ * Sends a message to the server (profiler control, `cpu`) and resolves with the CPU time the
+ * server has used so far, in µs.
+ */
+type Control = (message: string) => Promise<number>;
+
+async function measure(urls: Urls, control: Control): Promise<void> {
   const token = await login(urls.taproom);
   const auth = { authorization: `Bearer ${token}` };
   // Warm both up, then alternate, so drift on a shared machine hits both alike.
@@ -177,15 +212,33 @@ async function measure(urls: Urls): Promise<void> {
   await load(`${urls.taproom}/api/auth/me`, 50, auth, { duration: 2 });
   const bare: number[] = [];
   const guarded: number[] = [];
+  // The server's CPU time per request: on a shared 2-core machine, where autocannon and other
+  // work take turns with the server, a steadier measure of its cost than requests per second.
+  const bareCpu: number[] = [];
+  const guardedCpu: number[] = [];
+  // The first round is profiled (when BENCH_PROFILE is set), each phase on its own.
+  const run = async (
+    phase: string,
+    url: string,
+    headers: Record<string, string>,
+    rates: number[],
+    cpu: number[],
+    profiled: boolean,
+  ): Promise<void> => {
+    const before = await control(profiled ? `profile:${phase}` : 'cpu');
+    const result = check(await load(url, 50, headers), phase);
+    const after = await control(profiled ? 'unprofile' : 'cpu');
+    rates.push(result.requests.average);
+    cpu.push((after - before) / result.requests.total);
+  };
   for (let round = 0; round < 2; round++) {
-    bare.push(check(await load(`${urls.bare}/me`, 50), 'bare').requests.average);
-    guarded.push(
-      check(await load(`${urls.taproom}/api/auth/me`, 50, auth), 'guarded').requests.average,
-    );
+    await run('bare', `${urls.bare}/me`, {}, bare, bareCpu, round === 0);
+    await run('guarded', `${urls.taproom}/api/auth/me`, auth, guarded, guardedCpu, round === 0);
   }
   const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 
   const calm = check(await load(`${urls.taproom}/api/auth/me`, 10, auth), 'calm');
+  await control('profile:storm');
   const [during, storm] = await Promise.all([
     load(`${urls.taproom}/api/auth/me`, 10, auth),
     load(
@@ -203,6 +256,7 @@ async function measure(urls: Urls): Promise<void> {
       },
     ),
   ]);
+  await control('unprofile');
   check(during, 'guarded during the storm');
   check(storm, 'login storm');
 
@@ -212,6 +266,12 @@ async function measure(urls: Urls): Promise<void> {
       'guarded GET /api/auth/me',
       `${Math.round(mean(guarded))} req/s`,
       `${(mean(guarded) / mean(bare)).toFixed(2)}× baseline (target ≥ 0.80)`,
+    ],
+    ['server CPU per request, bare', `${mean(bareCpu).toFixed(0)} µs`, 'baseline'],
+    [
+      'server CPU per request, guarded',
+      `${mean(guardedCpu).toFixed(0)} µs`,
+      `bare/guarded ${(mean(bareCpu) / mean(guardedCpu)).toFixed(2)} (the ratio above, if CPU-bound)`,
     ],
     ['guarded p99, calm (10 conn.)', `${calm.latency.p99} ms`, 'baseline'],
     [
@@ -235,9 +295,20 @@ async function main(): Promise<void> {
     await admin.connect();
     await admin.query(`CREATE SCHEMA ${schema}`);
   }
+  // The server's logs (one JSON line per request) go to a file, as a log shipper would take them.
+  const logDir = mkdtempSync(join(tmpdir(), 'taproom-bench-log-'));
+  const logFile = openSync(join(logDir, 'server.log'), 'a');
   const child = fork(fileURLToPath(import.meta.url), ['--serve', schema ?? ''], {
-    stdio: 'inherit',
+    stdio: ['ignore', logFile, 'inherit', 'ipc'],
   });
+  closeSync(logFile);
+  const control: Control = (message) =>
+    new Promise((resolve) => {
+      child.once('message', (used) => {
+        resolve(used as number);
+      });
+      child.send(message);
+    });
   try {
     const urls = await new Promise<Urls>((resolve, reject) => {
       child.once('message', (message) => {
@@ -250,11 +321,14 @@ async function main(): Promise<void> {
     process.stdout.write(
       `auth  database: ${schema ? 'PostgreSQL' : 'embedded PGlite'}, ${DURATION} s per figure\n`,
     );
-    await measure(urls);
+    await measure(urls, control);
   } finally {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.send('stop');
     await exited;
+    const logged = statSync(join(logDir, 'server.log')).size;
+    process.stdout.write(`auth  server log: ${(logged / 1e6).toFixed(1)} MB (deleted)\n`);
+    rmSync(logDir, { recursive: true, force: true });
     if (admin) {
       await admin.query(`DROP SCHEMA ${schema ?? ''} CASCADE`);
       await admin.end();

@@ -102,7 +102,7 @@ export async function createApp(
       app.enableCors({ origin: [...config.corsOrigins], credentials: true, maxAge: 600 });
     }
     const fastify = app.getHttpAdapter().getInstance();
-    registerRequestLogging(fastify, await app.resolve(PinoLogger));
+    registerRequestLogging(fastify, PinoLogger.root);
     let closing = false;
     registerHttpBasics(fastify, () => closing);
     registerSecurityHeaders(fastify, config);

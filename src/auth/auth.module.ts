@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { LoginThrottleModule } from '../rate-limit/login-throttle.module.js';
@@ -11,7 +10,6 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { jwtSecretKey } from './jwt-key.js';
-import { JwtStrategy } from './jwt.strategy.js';
 import { RefreshCookie } from './refresh-cookie.js';
 import { TokenService } from './token.service.js';
 import { UserViewCache } from './user-view-cache.js';
@@ -22,7 +20,6 @@ import { UserViewCache } from './user-view-cache.js';
  */
 @Module({
   imports: [
-    PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({ secret: jwtSecretKey(config.secrets.jwtSecret) }),
@@ -35,7 +32,6 @@ import { UserViewCache } from './user-view-cache.js';
   providers: [
     AuthService,
     TokenService,
-    JwtStrategy,
     RefreshCookie,
     UserViewCache,
     { provide: APP_GUARD, useClass: JwtAuthGuard },

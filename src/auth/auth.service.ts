@@ -7,7 +7,7 @@ import { ErrorCode } from '../common/errors/error-code.js';
 import { SecurityAudit } from '../sessions/session-audit.js';
 import type { SessionSummary } from '../sessions/session-view.js';
 import { type IssuedSession, SessionsService } from '../sessions/sessions.service.js';
-import { LoginThrottle } from '../rate-limit/login-throttle.js';
+import { type LoginAttempt, LoginThrottle } from '../rate-limit/login-throttle.js';
 import { PasswordHasher } from '../users/password-hasher.js';
 import { type UserView, toUserView } from '../users/user-view.js';
 import { UsersService } from '../users/users.service.js';
@@ -80,11 +80,17 @@ export class AuthService implements OnModuleInit {
    */
   async login(dto: LoginDto, client: ClientInfo): Promise<IssuedTokens> {
     const email = dto.email.trim();
+    // 503 before any work when the password checks are backed up (a login storm).
+    this.hasher.assertRoom();
     // 429 before any work when this email, address or account used up its failures.
     const attempt = await this.loginThrottle.begin(email, client.ip);
     const readEpoch = this.userViews.currentEpoch();
     const user = await this.users.findByEmail(email);
-    const matches = await this.hasher.verify(user?.passwordHash ?? this.dummyHash, dto.password);
+    const matches = await this.checkPassword(
+      attempt,
+      user?.passwordHash ?? this.dummyHash,
+      dto.password,
+    );
     if (!user || !matches || !user.active) {
       await attempt.failed();
       await this.audit.record({
@@ -129,6 +135,23 @@ export class AuthService implements OnModuleInit {
     this.userViews.set(view, readEpoch);
     const transport = dto.refreshTransport ?? (dto.refreshToken === undefined ? 'cookie' : 'body');
     return this.tokensFor(view, issued, transport);
+  }
+
+  /**
+   * The password check of a sign-in attempt. Refused by the hasher (`503`, backed up), the
+   * attempt was not made: its reservation on the failure counters is given back.
+   */
+  private async checkPassword(
+    attempt: LoginAttempt,
+    passwordHash: string,
+    password: string,
+  ): Promise<boolean> {
+    try {
+      return await this.hasher.verify(passwordHash, password);
+    } catch (error) {
+      await attempt.succeeded();
+      throw error;
+    }
   }
 
   /** The caller and their session; from per-instance caches, so normally without a query. */
@@ -182,12 +205,13 @@ export class AuthService implements OnModuleInit {
   ): Promise<void> {
     const user = await this.users.findById(auth.userId);
     if (!user?.active) throw new AppError(ErrorCode.SESSION_REVOKED);
+    this.hasher.assertRoom();
     // A wrong current password counts as a failed sign-in of the account.
     const attempt = await this.loginThrottle.begin(user.email, client.ip, {
       userId: user.id,
       kind: 'change_password',
     });
-    if (!(await this.hasher.verify(user.passwordHash, dto.currentPassword))) {
+    if (!(await this.checkPassword(attempt, user.passwordHash, dto.currentPassword))) {
       await attempt.failed();
       await this.audit.record({
         type: 'login_failed',

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
+import { AppError } from '../common/errors/app-error.js';
 import { loadConfig } from '../config/app-config.js';
 import { jwtKeyId, jwtSecretKey } from './jwt-key.js';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER, TokenService } from './token.service.js';
@@ -123,5 +124,47 @@ describe('TokenService', () => {
     expect(service.contextOf({ ...base, sub: 42 })).toBeUndefined();
     expect(service.contextOf(null)).toBeUndefined();
     expect(service.contextOf('string')).toBeUndefined();
+  });
+});
+
+describe("TokenService.authenticate (the guard's check)", () => {
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+  const codeOf = (header: string | undefined): string | undefined => {
+    try {
+      service.authenticate(header);
+      return undefined;
+    } catch (error) {
+      return error instanceof AppError ? error.code : 'not an AppError';
+    }
+  };
+
+  it('takes a bearer token of ours, with the scheme in any case', () => {
+    const { token } = service.sign(subject, farFuture);
+    expect(service.authenticate(`Bearer ${token}`)).toEqual(subject);
+    expect(service.authenticate(`bearer ${token}`)).toEqual(subject);
+  });
+
+  it('refuses a missing header, another scheme, extra parts and a tampered signature', () => {
+    const { token } = service.sign(subject, farFuture);
+    expect(codeOf(undefined)).toBe('TOKEN_INVALID');
+    expect(codeOf(`Basic ${token}`)).toBe('TOKEN_INVALID');
+    expect(codeOf(`Bearer ${token} extra`)).toBe('TOKEN_INVALID');
+    expect(codeOf(token)).toBe('TOKEN_INVALID');
+    const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect(codeOf(`Bearer ${tampered}`)).toBe('TOKEN_INVALID');
+    // Refused tokens are never remembered as verified.
+    expect(codeOf(`Bearer ${tampered}`)).toBe('TOKEN_INVALID');
+  });
+
+  it('answers TOKEN_EXPIRED once a token it has verified before expires', () => {
+    const now = Date.now();
+    const { token, expiresAt } = service.sign(subject, new Date(now + 5_000));
+    expect(service.authenticate(`Bearer ${token}`)).toEqual(subject);
+    jest.spyOn(Date, 'now').mockReturnValue(expiresAt.getTime() - 1);
+    expect(service.authenticate(`Bearer ${token}`)).toEqual(subject);
+    jest.spyOn(Date, 'now').mockReturnValue(expiresAt.getTime());
+    expect(codeOf(`Bearer ${token}`)).toBe('TOKEN_EXPIRED');
   });
 });

@@ -1,6 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { JwtService, TokenExpiredError } from '@nestjs/jwt';
+import { AppError } from '../common/errors/app-error.js';
+import { ErrorCode } from '../common/errors/error-code.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { ROLES, type Role } from '../users/role.js';
@@ -32,10 +34,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Headers that would point a verifier at another key; Taproom never honours them. */
 const FOREIGN_KEY_HEADERS = ['jku', 'x5u', 'jwk', 'x5c', 'x5t', 'crit'];
 
+/** How many verified tokens {@link TokenService.authenticate} remembers. */
+const VERIFIED_LIMIT = 10_000;
+
+/** `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 7235). */
+const BEARER = /^Bearer +(\S+)$/i;
+
 /**
- * Access tokens: signed with `@nestjs/jwt` and verified (through passport-jwt, see
- * jwt.strategy.ts) with the secret as a `crypto.KeyObject`, one fixed algorithm, issuer,
- * audience and key id.
+ * Access tokens: signed and verified with `@nestjs/jwt` (jsonwebtoken) with the secret as a
+ * `crypto.KeyObject`, one fixed algorithm, issuer, audience and key id.
  */
 @Injectable()
 export class TokenService {
@@ -44,6 +51,13 @@ export class TokenService {
   readonly algorithm: AppConfig['jwtAlgorithm'];
   private readonly ttlSeconds: number;
   private readonly ownHeaderSegment: string;
+  /**
+   * Tokens whose signature, header, issuer, audience and claims were verified, with their
+   * expiry: a client sends the same token with every request for its whole life, and the same
+   * string under the same key verifies the same way, so only the expiry is checked again.
+   * Only successful verifications are kept; the oldest entry goes first.
+   */
+  private readonly verified = new Map<string, { context: AuthContext; exp: number }>();
 
   constructor(
     @InjectConfig() config: AppConfig,
@@ -119,26 +133,55 @@ export class TokenService {
   }
 
   /**
+   * The caller named by an `Authorization` header's bearer token, for the guard: throws
+   * `TOKEN_EXPIRED` for an expired token and `TOKEN_INVALID` for anything else that is not a
+   * well-formed token of ours (no header, another scheme, too long, a foreign key header,
+   * another algorithm, a bad signature, another issuer or audience, claims of the wrong shape).
+   */
+  authenticate(authorization: string | undefined): AuthContext {
+    const token = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
+    if (token === undefined) throw new AppError(ErrorCode.TOKEN_INVALID);
+    const known = this.verified.get(token);
+    // jsonwebtoken's rule: expired from the second `exp` names.
+    if (known !== undefined && Math.floor(Date.now() / 1000) < known.exp) return known.context;
+    const context = this.check(token, false);
+    if (context === 'expired') throw new AppError(ErrorCode.TOKEN_EXPIRED);
+    if (context === undefined) throw new AppError(ErrorCode.TOKEN_INVALID);
+    if (this.verified.size >= VERIFIED_LIMIT) {
+      const oldest = this.verified.keys().next();
+      if (!oldest.done) this.verified.delete(oldest.value);
+    }
+    this.verified.set(token, { context: context.auth, exp: context.exp });
+    return context.auth;
+  }
+
+  /**
    * Verifies a token outside the guard (logout), optionally accepting an expired one: its
    * signature still proves which session it names.
    */
   verify(token: string, options: { ignoreExpiration?: boolean } = {}): AuthContext | undefined {
+    const context = this.check(token, options.ignoreExpiration ?? false);
+    return context === 'expired' ? undefined : context?.auth;
+  }
+
+  private check(
+    token: string,
+    ignoreExpiration: boolean,
+  ): { auth: AuthContext; exp: number } | 'expired' | undefined {
     if (token.length > MAX_TOKEN_LENGTH || !this.acceptsHeader(token)) return undefined;
+    let payload: object;
     try {
-      const payload = this.jwt.verify<object>(token, {
+      payload = this.jwt.verify<object>(token, {
         algorithms: [this.algorithm],
         issuer: TOKEN_ISSUER,
         audience: TOKEN_AUDIENCE,
-        ignoreExpiration: options.ignoreExpiration ?? false,
+        ignoreExpiration,
       });
-      return this.contextOf(payload);
-    } catch {
-      return undefined;
+    } catch (error) {
+      return error instanceof TokenExpiredError ? 'expired' : undefined;
     }
-  }
-
-  /** The options passport-jwt verifies with: exactly those used to sign. */
-  verifyOptions(): { algorithms: [AppConfig['jwtAlgorithm']]; issuer: string; audience: string } {
-    return { algorithms: [this.algorithm], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE };
+    const auth = this.contextOf(payload);
+    // contextOf checked that `exp` is a number.
+    return auth && { auth, exp: (payload as { exp: number }).exp };
   }
 }

@@ -1,7 +1,8 @@
-import type { IncomingMessage } from 'node:http';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Params } from 'nestjs-pino';
+import { type Level, type Logger, stdSerializers } from 'pino';
 import type { AppConfig } from '../config/app-config.js';
-import { requestIdOf } from './request-id.js';
 
 /** Paths that must never reach a log line: credentials, tokens and cookies. */
 export const REDACTED_PATHS = [
@@ -18,29 +19,75 @@ export const REDACTED_PATHS = [
   '*.secret',
 ];
 
-/** Structured JSON logs with the request id on every line of a request. */
+/** What a log line says about its request. */
+interface RequestFields {
+  id: string;
+  method: string;
+  url: string;
+}
+
+/** The request being handled, for the log lines written while handling it. */
+const currentRequest = new AsyncLocalStorage<RequestFields>();
+
+/**
+ * Structured JSON logs with the request id on every line of a request. nestjs-pino owns the one
+ * pino logger (Nest's `Logger` writes through it); its pino-http middleware is not mounted
+ * (`forRoutes: []`): {@link registerRequestLogging} does its work in two Fastify hooks instead,
+ * and a `mixin` adds the request's fields to every line written while handling it, so no child
+ * logger is made per request.
+ */
 export function loggerParams(config: AppConfig): Params {
   return {
+    // To standard output, synchronously (pino's default): no line is lost when the process ends.
     pinoHttp: {
       level: config.logLevel,
-      genReqId: (request: IncomingMessage) => requestIdOf(request),
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      customLogLevel: (_request, response, error) =>
-        error || response.statusCode >= 500
-          ? 'error'
-          : response.statusCode >= 400
-            ? 'warn'
-            : 'info',
-      autoLogging: {
-        ignore: (request) => request.url?.startsWith('/api/health') ?? false,
+      mixin: () => {
+        const req = currentRequest.getStore();
+        return req === undefined ? {} : { req };
       },
-      serializers: {
-        req: (request: { id: string; method: string; url: string }) => ({
-          id: request.id,
-          method: request.method,
-          url: request.url,
-        }),
-      },
+      wrapSerializers: false,
+      serializers: { err: stdSerializers.err },
     },
+    forRoutes: [],
   };
+}
+
+/** The level of a request's line: error for 5xx, warn for 4xx, else info. */
+export function levelOfStatus(statusCode: number): Level {
+  return statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
+}
+
+/** Health checks are polled all the time: they are not logged. */
+export function isLoggedRequest(url: string): boolean {
+  return !url.startsWith('/api/health');
+}
+
+/**
+ * Per request: the lines written while handling it carry its fields (`req.id`, `req.method`,
+ * `req.url`), and once the response is sent one line says how it went (`res.statusCode`,
+ * `responseTime`). Register it before any other `onRequest` hook, so that everything after runs
+ * in the request's context. `root` is the application's logger (nestjs-pino's `PinoLogger.root`).
+ */
+export function registerRequestLogging(fastify: FastifyInstance, root: Logger): void {
+  // That line is made of these fields only, none of them a redacted path: it skips the
+  // redaction pass (a deep copy of each line), which every other line still goes through.
+  const requestLines = root.child({}, { redact: [] });
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    currentRequest.run({ id: request.id, method: request.method, url: request.url }, done);
+  });
+  fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
+    if (isLoggedRequest(request.url)) {
+      const statusCode = reply.statusCode;
+      requestLines[levelOfStatus(statusCode)](
+        {
+          req: { id: request.id, method: request.method, url: request.url },
+          res: { statusCode },
+          responseTime: Math.round(reply.elapsedTime),
+        },
+        statusCode >= 500 ? 'request errored' : 'request completed',
+      );
+    }
+    done();
+  });
 }

@@ -1,0 +1,88 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from '@jest/globals';
+import Fastify from 'fastify';
+import { type LoggerOptions, pino } from 'pino';
+import { loadConfig } from '../config/app-config.js';
+import { loggerParams, registerRequestLogging } from './logging.js';
+
+interface Line {
+  level: number;
+  msg: string;
+  req?: { id: string; method: string; url: string };
+  res?: { statusCode: number };
+  responseTime?: number;
+  body?: { password?: string; note?: string };
+}
+
+/** The application's logger as loggerParams configures it, writing into an array. */
+function capture(): { logger: pino.Logger; lines: Line[] } {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    DATA_DIR: '/tmp/taproom-unit-never-written',
+  });
+  // pino-http's own option; pino itself does not know it.
+  const options = { ...(loggerParams(config).pinoHttp as LoggerOptions) };
+  delete (options as { wrapSerializers?: boolean }).wrapSerializers;
+  const lines: Line[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()) as Line);
+      done();
+    },
+  });
+  return { logger: pino(options, sink), lines };
+}
+
+async function app(logger: pino.Logger) {
+  let requests = 0;
+  const fastify = Fastify({ genReqId: () => `req-${++requests}` });
+  registerRequestLogging(fastify, logger);
+  fastify.get('/api/thing', async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    logger.info({ body: { password: 'hunter2-secret-value', note: 'kept' } }, 'inside');
+    return { ok: true };
+  });
+  fastify.get('/api/health/live', () => ({ ok: true }));
+  fastify.get('/api/broken', (_request, reply) => reply.code(503).send({}));
+  await fastify.listen({ port: 0, host: '127.0.0.1' });
+  const address = fastify.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const get = async (path: string): Promise<void> => {
+    await (await fetch(`http://127.0.0.1:${port}${path}`)).text();
+  };
+  return { fastify, get };
+}
+
+describe('request logging', () => {
+  it('puts the request on every line written while handling it, redacted as ever', async () => {
+    const { logger, lines } = capture();
+    const { fastify, get } = await app(logger);
+    await get('/api/thing');
+    logger.info('outside');
+    await fastify.close();
+
+    const inside = lines.find((line) => line.msg === 'inside');
+    expect(inside?.req).toEqual({ id: 'req-1', method: 'GET', url: '/api/thing' });
+    expect(inside?.body).toEqual({ password: '[redacted]', note: 'kept' });
+    expect(JSON.stringify(lines)).not.toContain('hunter2-secret-value');
+    expect(lines.find((line) => line.msg === 'outside')?.req).toBeUndefined();
+
+    const done = lines.find((line) => line.msg === 'request completed');
+    expect(done).toMatchObject({ level: 30, req: inside?.req, res: { statusCode: 200 } });
+    expect(typeof done?.responseTime).toBe('number');
+  });
+
+  it('logs 4xx at warn, 5xx at error, and not the health checks', async () => {
+    const { logger, lines } = capture();
+    const { fastify, get } = await app(logger);
+    await get('/api/nowhere');
+    await get('/api/broken');
+    await get('/api/health/live');
+    await fastify.close();
+    expect(lines.map((line) => [line.level, line.msg, line.req?.url])).toEqual([
+      [40, 'request completed', '/api/nowhere'],
+      [50, 'request errored', '/api/broken'],
+    ]);
+  });
+});
