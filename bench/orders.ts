@@ -11,7 +11,11 @@
  *
  * Environment: BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 50),
  * BENCH_DATABASE_URL (PostgreSQL, default postgres://postgres@127.0.0.1:5432/test; set it to
- * "none" to skip PostgreSQL), BENCH_TARGETS (comma list of postgres,pglite).
+ * "none" to skip PostgreSQL), BENCH_TARGETS (comma list of postgres,pglite), BENCH_POOL_SIZE
+ * (PostgreSQL connections, default 20), BENCH_PROFILE (a directory for the server's CPU profile).
+ *
+ * Each scenario also reports the statements the server sent to the database per order created
+ * (every statement, including BEGIN/COMMIT and the auth guard's, counted in the `pg` driver).
  */
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -54,6 +58,15 @@ interface ScenarioResult {
   p99: number;
   /** Responses by status code other than 2xx, e.g. {"503": 8}. */
   otherStatuses: Record<string, number>;
+  /** Database statements per order created. */
+  statementsPerOrder?: number;
+}
+
+interface Counts {
+  orders: number;
+  stock: number;
+  sold: number;
+  statements: number;
 }
 
 // ---------------------------------------------------------------- server (child process)
@@ -142,6 +155,14 @@ async function serve(target: string): Promise<void> {
   });
   const fixture: Fixture = { url, tokens, items, contendedItem: contended.id };
   const dataSource = taproom.app.get(DataSource);
+  // Counts every statement the app sends, in the driver every TypeORM query goes through.
+  let statements = 0;
+  const client = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const send = client.query;
+  client.query = function (this: unknown, ...args: unknown[]) {
+    statements++;
+    return send.apply(this, args);
+  };
 
   process.on('message', (message: { type: string }) => {
     void (async () => {
@@ -158,6 +179,8 @@ async function serve(target: string): Promise<void> {
           orders: Number(row?.orders),
           stock: row?.stock,
           sold: Number(row?.sold),
+          // Less the count statement itself.
+          statements: statements - 1,
         });
       } else if (message.type === 'stop') {
         await taproom.close();
@@ -173,7 +196,7 @@ async function serve(target: string): Promise<void> {
 
 interface Server {
   fixture: Fixture;
-  count(): Promise<{ orders: number; stock: number; sold: number }>;
+  count(): Promise<Counts>;
   stop(): Promise<void>;
 }
 
@@ -202,7 +225,7 @@ function startServer(target: string, schema?: string): Promise<Server> {
   return next<{ fixture: Fixture }>('ready').then(({ fixture }) => ({
     fixture,
     async count() {
-      const reply = next<{ orders: number; stock: number; sold: number }>('count');
+      const reply = next<Counts>('count');
       child.send({ type: 'count' });
       return reply;
     },
@@ -319,6 +342,8 @@ async function runScenario(
     p50: result.latency.p50,
     p99: result.latency.p99,
     otherStatuses: otherStatuses(result),
+    statementsPerOrder:
+      Math.round(((after.statements - before.statements) / Math.max(dbCreated, 1)) * 10) / 10,
   };
 }
 
@@ -357,7 +382,7 @@ async function main(): Promise<void> {
           results.push(result);
           process.stdout.write(
             `${target.padEnd(9)} ${`orders, ${scenario}`.padEnd(26)} ${String(result.ordersPerSecond).padStart(6)} orders/s  ` +
-              `p50 ${result.p50} ms  p99 ${result.p99} ms  (${result.created} created, ${result.refused} non-2xx ${JSON.stringify(result.otherStatuses)}, ${result.errors} errors)\n`,
+              `p50 ${result.p50} ms  p99 ${result.p99} ms  (${result.created} created, ${result.refused} non-2xx ${JSON.stringify(result.otherStatuses)}, ${result.errors} errors, ${result.statementsPerOrder} statements/order, ${(result.ordersPerSecond / baseline.ordersPerSecond).toFixed(3)} of baseline)\n`,
           );
         }
       } finally {
