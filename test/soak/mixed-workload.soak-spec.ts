@@ -41,7 +41,9 @@ import {
   STRONG_PASSWORD,
   World,
   door,
+  duplicateReport,
   latestOrders,
+  outOfOrder,
 } from './workload.js';
 
 const DURATION_S = Number(process.env.SOAK_DURATION ?? 600);
@@ -334,7 +336,11 @@ describe(`soak: ${DURATION_S} s of mixed traffic on two instances (PostgreSQL + 
       ) => {
         const latest = latestOrders(events);
         const ids = events.map((event) => event.id);
-        if (new Set(ids).size !== ids.length) gaps.push(`${who}: an event id delivered twice`);
+        if (new Set(ids).size !== ids.length) {
+          const customer = world.customers.find((c) => c.email === who);
+          const where = customer ? duplicateReport(customer).join('; ') : '';
+          gaps.push(`${who}: an event id delivered twice: ${where}`);
+        }
         for (const order of expected) {
           const created = events.filter(
             (e) => e.event === 'order.created' && e.data.id === order.id,
@@ -346,6 +352,16 @@ describe(`soak: ${DURATION_S} s of mixed traffic on two instances (PostgreSQL + 
             gaps.push(
               `${who}: ${order.id} seen at v${seen?.version} ${seen?.status}, is v${order.version} ${order.status}`,
             );
+          } else {
+            // Every change bumps the version by one and is published: no version may be missing.
+            const versions = new Set(
+              events.filter((e) => e.data?.id === order.id).map((e) => e.data.version as number),
+            );
+            if (versions.size !== order.version) {
+              gaps.push(
+                `${who}: ${order.id} saw versions ${[...versions].join()} of ${order.version}`,
+              );
+            }
           }
         }
       };
@@ -412,6 +428,8 @@ describe(`soak: ${DURATION_S} s of mixed traffic on two instances (PostgreSQL + 
       `soak ${DURATION_S} s, ${rec.total} requests (${f(rec.total / DURATION_S)}/s), p50 ${f(percentile(rec.latencies, 50))} ms, p99 ${f(percentile(rec.latencies, 99))} ms, max ${f(Math.max(...rec.latencies))} ms`,
       `5xx: ${rec.serverErrors}, network errors: ${rec.networkErrors}, unexpected answers: ${rec.unexpected.length}, problems: ${rec.problems.length}`,
       `orders: ${orders.length} (${[...byStatus].map(([s, n]) => `${s} ${n}`).join(', ')}); idempotent replays ${world.idempotentReplays}, concurrent twins ${world.concurrentTwins}`,
+      `events delivered out of id order: bartenders ${bartenders.map((b) => outOfOrder(b.stream!.events)).join(' / ')}, customer streams ${world.customers.reduce((sum, c) => sum + c.streams.reduce((n, st) => n + outOfOrder(st.events), 0), 0)}`,
+      `requests and streams per instance: ${world.perInstance.join(' / ')} (health probes aside)`,
       `customers: ${world.customers.length}, revoked sessions checked refused on both instances: ${world.revocationChecks}, admin revokes: ${world.adminRevoked.size}`,
       ...perServer.map(
         (s, i) =>
@@ -438,6 +456,13 @@ describe(`soak: ${DURATION_S} s of mixed traffic on two instances (PostgreSQL + 
     for (const placed of world.orders.values()) {
       expect(linesOf(placed.id)).toEqual(placed.lines.map((l) => `${l.menuItemId}x${l.quantity}`));
     }
+    // Each change is one history entry (creation included): history length equals the version.
+    const histories = await sql<{ id: string; version: number; entries: number }>(
+      `SELECT o.id, o.version, count(h.seq)::int AS entries
+         FROM ${schema}.orders o LEFT JOIN ${schema}.order_history h ON h.order_id = o.id
+        GROUP BY o.id, o.version`,
+    );
+    expect(histories.filter((h) => h.entries !== h.version)).toEqual([]);
     const [{ keys }] = (await sql<{ keys: number }>(
       `SELECT count(*)::int AS keys FROM ${schema}.order_idempotency_keys`,
     )) as [{ keys: number }];

@@ -51,8 +51,13 @@ export class World {
     readonly rec: Recorder,
   ) {}
 
+  /** Requests (and streams) sent to each instance. */
+  readonly perInstance: number[] = [];
+
   url(path: string): string {
-    return `${this.urls[randomInt(this.urls.length)]!}${path}`;
+    const index = randomInt(this.urls.length);
+    this.perInstance[index] = (this.perInstance[index] ?? 0) + 1;
+    return `${this.urls[index]!}${path}`;
   }
 
   /** Sleeps, waking early when the run stops; answers whether the run goes on. */
@@ -156,6 +161,8 @@ async function awaitEnd(stream: OpenStream, ms: number): Promise<boolean> {
 
 export class Customer {
   readonly streams: OpenStream[] = [];
+  /** The Last-Event-ID each stream was opened with (diagnostics). */
+  readonly resumedAfter: (string | undefined)[] = [];
   session: Session | undefined;
   id = '';
   active = true;
@@ -232,6 +239,7 @@ export class Customer {
       return false;
     }
     this.streams.push(opened.stream);
+    this.resumedAfter.push(lastEventId);
     return true;
   }
 
@@ -790,3 +798,31 @@ export async function door(
 }
 
 export { latestOrders };
+
+/** Events whose id is lower than one the same stream delivered before them. */
+export function outOfOrder(events: readonly SseEvent[]): number {
+  let highest = -1n;
+  let count = 0;
+  for (const event of events) {
+    if (event.id === undefined) continue;
+    const id = BigInt(event.id);
+    if (id < highest) count++;
+    else highest = id;
+  }
+  return count;
+}
+
+/** Where each copy of an event id delivered more than once arrived (stream, position). */
+export function duplicateReport(customer: Customer): string[] {
+  const copies = new Map<string, string[]>();
+  customer.streams.forEach((stream, index) => {
+    stream.events.forEach((event, position) => {
+      if (event.id === undefined) return;
+      const where = `stream ${index} (after ${customer.resumedAfter[index] ?? '-'}) #${position}/${stream.events.length} ${event.event} v${event.data?.version ?? ''}`;
+      copies.set(event.id, [...(copies.get(event.id) ?? []), where]);
+    });
+  });
+  return [...copies]
+    .filter(([, where]) => where.length > 1)
+    .map(([id, where]) => `id ${id}: ${where.join(' | ')}`);
+}
