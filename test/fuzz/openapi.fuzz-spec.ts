@@ -157,7 +157,15 @@ describe('fuzzing every operation of the OpenAPI document', () => {
           }
         },
       );
-      await fc.assert(property, { seed: SEED + seedOffset + index, numRuns: runs });
+      try {
+        await fc.assert(property, { seed: SEED + seedOffset + index, numRuns: runs });
+      } catch (error) {
+        // The server's state depends on every request before this one: replay the whole run.
+        throw new Error(
+          `${operation.key}: reproduce with FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS} npm run test:fuzz\n${(error as Error).message}`,
+          { cause: error },
+        );
+      }
     }
   }
 
@@ -192,7 +200,11 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       const entry = stats.get(operation.key)!;
       const statuses = [...entry.statuses.entries()]
         .sort(([a], [b]) => a - b)
-        .map(([status, count]) => `${status}×${count}`)
+        // `!` marks a status the document does not list for the operation.
+        .map(([status, count]) => {
+          const listed = operation.documentedStatuses.includes(status);
+          return `${status}${listed ? '' : '!'}×${count}`;
+        })
         .join(' ');
       return `${operation.key.padEnd(38)} roles ${client.rolesFor(operation).join('/').padEnd(24)} valid ${entry.validOk}/${entry.valid} 2xx, invalid ${entry.invalidRefused}/${entry.invalid} 4xx, ${entry.mutations.size - 1} mutations; ${statuses}`;
     });
@@ -222,6 +234,6 @@ describe('fuzzing every operation of the OpenAPI document', () => {
         refused: true,
       });
     }
-    expect(succeeded.length).toBeGreaterThanOrEqual(Math.floor(operations.length * 0.6));
+    expect(succeeded.length).toBeGreaterThanOrEqual(Math.floor(operations.length * 0.75));
   });
 });
