@@ -32,7 +32,12 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { type IncomingMessage, request as httpRequest } from 'node:http';
+import {
+  type IncomingMessage,
+  type ServerResponse,
+  createServer,
+  request as httpRequest,
+} from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -216,7 +221,33 @@ async function serve(): Promise<void> {
       }
     })();
   });
-  process.send?.({ type: 'ready', url, fixture });
+  // The bare baseline: plain node:http in the same process, holding its SSE responses in a Set
+  // and writing each frame to all of them; no framework, no auth, no filtering.
+  const bareStreams = new Set<ServerResponse>();
+  const bare = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+    response.write(': connected\n\n');
+    bareStreams.add(response);
+    response.on('close', () => bareStreams.delete(response));
+  });
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+  const bareAddress = bare.address();
+  if (bareAddress === null || typeof bareAddress === 'string') throw new Error('not on TCP');
+  process.on('message', (message: { type: string; frame?: string; key?: string }) => {
+    if (message.type !== 'bare-publish') return;
+    const publishedAt = nowUs();
+    const frame = Buffer.from(message.frame ?? '');
+    for (const response of bareStreams) response.write(frame);
+    const key = message.key ?? '';
+    setImmediate(() => marks.push({ key, publishedAt, writtenAt: nowUs() }));
+    process.send?.({ type: 'bare-publish', streams: bareStreams.size });
+  });
+  process.send?.({
+    type: 'ready',
+    url,
+    bareUrl: `http://127.0.0.1:${bareAddress.port}`,
+    fixture,
+  });
 }
 
 // ---------------------------------------------------------------- stream reader (child process)
@@ -458,6 +489,8 @@ class Child {
 interface Server {
   child: Child;
   url: string;
+  /** The bare node:http SSE server in the same process. */
+  bareUrl: string;
   fixture?: Fixture;
   stats(): Promise<ServerStats>;
   /** The fan-out marks since the last call, by update key. */
@@ -466,10 +499,11 @@ interface Server {
 
 async function startServer(env: Record<string, string>): Promise<Server> {
   const child = new Child(['--serve'], env, true);
-  const ready = await child.next<{ url: string; fixture?: Fixture }>('ready');
+  const ready = await child.next<{ url: string; bareUrl: string; fixture?: Fixture }>('ready');
   return {
     child,
     url: ready.url,
+    bareUrl: ready.bareUrl,
     ...(ready.fixture ? { fixture: ready.fixture } : {}),
     stats: async () => (await child.ask<{ stats: ServerStats }>({ type: 'stats' })).stats,
     marks: async () => {
@@ -860,6 +894,62 @@ async function checkDatabase(server: Server, updater: Updater): Promise<void> {
   line('database check', 'ok', `${checks.length} orders, ${logged} order.updated logged`);
 }
 
+/** The id of the order the bare server's frames carry (no such order exists anywhere). */
+const BARE_ORDER_ID = '00000000-0000-4000-8000-000000000000';
+
+/** When each update's bus began handing it out, by key: latencies "since the bus". */
+function busTimes(marks: Map<string, FanOutMark>): Map<string, number> {
+  return new Map([...marks].map(([key, mark]) => [key, mark.publishedAt]));
+}
+
+/**
+ * The same fan-out without Taproom: the bare node:http server in the server's process writes
+ * frames of the same size (a real order's JSON) to as many streams, read by fresh readers.
+ */
+async function bareFanOut(
+  server: Server,
+  updater: Updater,
+): Promise<{ sinceBus: Latency; marks: Map<string, FanOutMark>; keys: string[] }> {
+  const last = updater.orders.find((order) => order.updates > 0) ?? updater.orders[0]!;
+  const response = await fetch(`${server.url}/api/orders/${last.id}`, {
+    headers: { authorization: `Bearer ${updater.token}` },
+  });
+  if (!response.ok) throw new Error(`GET order: ${response.status}`);
+  const sample = (await response.json()) as Record<string, unknown>;
+  const readers = await Readers.start(CLIENT_PROCESSES);
+  try {
+    readers.watch([BARE_ORDER_ID]);
+    await readers.open(
+      Array.from({ length: STREAMS }, () => ({
+        url: server.bareUrl,
+        token: 'none',
+        group: 'bare',
+      })),
+    );
+    await server.marks();
+    const keys: string[] = [];
+    for (let version = 1; version <= UPDATES; version++) {
+      await sleep(SPACING_MS);
+      const key = `${BARE_ORDER_ID}:${version}`;
+      const data = JSON.stringify({ ...sample, id: BARE_ORDER_ID, version });
+      const frame = `id: ${version}\nevent: order.updated\ndata: ${data}\n\n`;
+      const reply = await server.child.ask<{ streams: number }>({
+        type: 'bare-publish',
+        frame,
+        key,
+      });
+      if (reply.streams !== STREAMS) throw new Error(`bare server: ${reply.streams} streams`);
+      keys.push(key);
+      await readers.allHave(key);
+    }
+    const marks = await server.marks();
+    const reports = await readers.reports();
+    return { sinceBus: latencies('bare fan-out', reports, keys, busTimes(marks)), marks, keys };
+  } finally {
+    await readers.stop();
+  }
+}
+
 async function singleInstance(schema: string | undefined): Promise<void> {
   const server = await startServer({ BENCH_SCHEMA: schema ?? '', BENCH_FIXTURE: '1' });
   const readers = await Readers.start(CLIENT_PROCESSES);
@@ -916,6 +1006,31 @@ async function singleInstance(schema: string | undefined): Promise<void> {
     attribution('1 stream', baselineMarks, baselineKeys, updater.sentAt);
     attribution(`${STREAMS} streams`, marks, keys, updater.sentAt);
     readerLine(busyBefore, busyAfter);
+
+    // Taproom's streams closed, then the same fan-out from a bare node:http server.
+    await readers.stop();
+    const sinceBus = latencies(`${STREAMS} streams`, reports, keys, busTimes(marks));
+    const bare = await bareFanOut(server, updater);
+    const loop = (found: Map<string, FanOutMark>, which: string[]): number[] =>
+      which
+        .map((key) => found.get(key)!)
+        .map((mark) => (mark.writtenAt - mark.publishedAt) / 1000)
+        .sort((a, b) => a - b);
+    const bareLoop = loop(bare.marks, bare.keys);
+    const taproomLoop = loop(marks, keys);
+    line(
+      `bare node:http, ${STREAMS} streams: write → read`,
+      `p50 ${ms(bare.sinceBus.p50)}`,
+      `p99 ${ms(bare.sinceBus.p99)}; all written in p50 ${ms(percentile(bareLoop, 50))} ` +
+        `p99 ${ms(percentile(bareLoop, 99))} — baseline`,
+    );
+    line(
+      `Taproom, ${STREAMS} streams: bus → read`,
+      `p50 ${ms(sinceBus.p50)}`,
+      `p99 ${ms(sinceBus.p99)}, ${(sinceBus.p99 / Math.max(bare.sinceBus.p99, 0.001)).toFixed(1)}× bare; ` +
+        `all written in p50 ${ms(percentile(taproomLoop, 50))}, ` +
+        `${(percentile(taproomLoop, 50) / Math.max(percentile(bareLoop, 50), 0.001)).toFixed(1)}× bare`,
+    );
     line(
       'server RSS, just started',
       mb(atStart.rss),
