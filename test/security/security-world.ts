@@ -44,7 +44,19 @@ export function signInPrincipal(app: TestApp, principal: Principal): Promise<Sig
 
 export async function startSecurityWorld(env: Record<string, string> = {}): Promise<SecurityWorld> {
   const db = await createTestDatabase();
-  const app = await startTestApp({ database: db.target, env: { ...SECURITY_ENV, ...env } });
+  let app: TestApp | undefined;
+  try {
+    app = await startTestApp({ database: db.target, env: { ...SECURITY_ENV, ...env } });
+    return await populate(db, app);
+  } catch (error) {
+    // A set-up that fails half-way still releases its app and database.
+    await app?.close();
+    await db.drop();
+    throw error;
+  }
+}
+
+async function populate(db: TestDatabase, app: TestApp): Promise<SecurityWorld> {
   const signedIn = {
     customer: await signInPrincipal(app, 'customer'),
     bartender: await signInPrincipal(app, 'bartender'),
