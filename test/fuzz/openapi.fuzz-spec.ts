@@ -6,15 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import fc from 'fast-check';
-import pg from 'pg';
-import { randomBytes } from 'node:crypto';
 import {
   type ServerProcess,
   freePort,
   startServerProcess,
   waitForHttp,
 } from '../support/server-process.js';
-import { postgresUrl } from '../support/test-database.js';
+import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
 import { type Account, FuzzClient, contractViolations } from './fuzz-client.js';
 import {
   type OpenApiDocument,
@@ -29,7 +27,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_261_127);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 const WARM_UP_RUNS = Math.max(5, Math.round(RUNS / 4));
 /** Growth of the server's resident memory allowed between the warm-up and the end. */
-const RSS_GROWTH_LIMIT_MB = 48;
+const RSS_GROWTH_LIMIT_MB = 32;
 
 // Seeded on the embedded database, and on PostgreSQL with SEED_DEMO=true.
 const ACCOUNTS: Account[] = [
@@ -58,7 +56,7 @@ interface OperationStats {
 
 describe('fuzzing every operation of the OpenAPI document', () => {
   let server: ServerProcess;
-  let schema: string | undefined;
+  let database: TestDatabase;
   let operations: Operation[];
   let resolver: SchemaResolver;
   let client: FuzzClient;
@@ -77,14 +75,15 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       RATE_LIMIT_LOGIN_ACCOUNT: '1000000',
       RATE_LIMIT_REGISTER_IP: '1000000',
     };
-    if (postgresUrl) {
-      schema = `fuzz_${randomBytes(6).toString('hex')}`;
-      Object.assign(env, {
-        DATABASE_URL: postgresUrl,
-        DATABASE_SCHEMA: schema,
-        SEED_DEMO: 'true',
-      });
-    }
+    // The database runs outside the server process (PGlite in this one, or a PostgreSQL schema),
+    // so the server's memory is the application's alone.
+    database = await createTestDatabase();
+    Object.assign(env, {
+      DATABASE_URL: database.target.url,
+      DATABASE_POOL_SIZE: String(database.target.poolSize),
+      SEED_DEMO: 'true',
+    });
+    if (database.target.schema) env.DATABASE_SCHEMA = database.target.schema;
     const port = await freePort();
     server = startServerProcess(env, port);
     await waitForHttp(`${server.url}/api/health`);
@@ -112,12 +111,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       server.child.kill('SIGTERM');
       await server.exited;
     }
-    if (schema && postgresUrl) {
-      const admin = new pg.Client({ connectionString: postgresUrl });
-      await admin.connect();
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await admin.end();
-    }
+    await database.drop();
   });
 
   async function fuzzRound(runs: number, seedOffset: number): Promise<void> {
