@@ -167,10 +167,11 @@ describe('live events across two instances (PostgreSQL + Redis)', () => {
       (r) => r.status === 503,
     );
     const order = await placeOrder(a, owner, item.id);
-    // Pub/sub cannot carry it; B's relay reads it from the log within a few seconds.
+    // Pub/sub cannot carry it; B's relay reads it from the log within a few seconds (the
+    // relay reads every second; the margin is for a busy machine).
     const created = await streamOnB.next(
       (e) => e.event === 'order.created' && e.data.id === order.id,
-      5_000,
+      10_000,
     );
     expect(created.id).toMatch(/^\d+$/);
     expect((await readiness(b)).status).toBe(503);
@@ -195,7 +196,7 @@ describe('live events across two instances (PostgreSQL + Redis)', () => {
        RETURNING id::text AS id`,
       [JSON.stringify({ type: 'menu.updated' })],
     );
-    await streamOnB.next((e) => e.id === row?.id, 5_000);
+    await streamOnB.next((e) => e.id === row?.id, 10_000);
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(streamOnB.events.filter((e) => e.id === row?.id)).toHaveLength(1);
   });
