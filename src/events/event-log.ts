@@ -74,13 +74,7 @@ export class EventLog {
                 WITH ORDINALITY AS e(type, payload, customer_id, session_id, n)
         ORDER BY e.n
        RETURNING id::text AS id`,
-      [
-        AdvisoryLock.EventLogAppend,
-        events.map((event) => event.type),
-        events.map((event) => JSON.stringify(event)),
-        events.map(customerOf),
-        events.map(sessionOf),
-      ],
+      [AdvisoryLock.EventLogAppend, ...eventColumns(events)],
     );
     // RETURNING gives the rows in the order they were inserted, which is the order given.
     return events.map((event, index) => {
@@ -160,6 +154,21 @@ export async function eventsWrittenSince(
     [since],
   );
   return rows.map(toLogged);
+}
+
+/**
+ * The event log's columns for `events`, as arrays for `unnest($n::text[], $n::jsonb[],
+ * $n::uuid[], $n::uuid[])`: type, payload, customer id, session id.
+ */
+export function eventColumns(
+  events: readonly LoggableEvent[],
+): [string[], string[], (string | null)[], (string | null)[]] {
+  return [
+    events.map((event) => event.type),
+    events.map((event) => JSON.stringify(event)),
+    events.map(customerOf),
+    events.map(sessionOf),
+  ];
 }
 
 function toLogged(row: EventRow): LoggedEvent {

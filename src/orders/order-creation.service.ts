@@ -7,7 +7,6 @@ import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
-import type { LoggedEvent } from '../events/domain-event.js';
 import { EventBus } from '../events/event-bus.js';
 import { EventLog } from '../events/event-log.js';
 import type { OrderableItem, StockChange } from '../menu/menu.service.js';
@@ -82,46 +81,38 @@ export class OrderCreationService {
       cancelReason: null,
     };
 
-    const outcome = await this.dataSource.transaction(
-      async (manager): Promise<{ events: LoggedEvent[] } | 'key taken'> => {
-        const placement = await this.orders.placeOrder(manager, {
-          id: order.id,
-          number: order.number,
-          businessDay: day,
-          customerId: auth.userId,
-          customerName: customer.name,
-          totalCents: order.totalCents,
-          tableNumber: order.tableNumber,
-          note: order.note,
-          at,
-          lines: order.items,
-          stock: draft.stock,
-          key,
-          requestHash,
-          response: order,
-        });
-        // Throwing rolls the transaction back.
-        if (placement.short) throw shortageError(placement.short.change, placement.short.item);
-        if (!placement.claimed) return 'key taken';
-        // Last in the transaction: the event log's lock is held until commit.
-        const events = await this.eventLog.appendAll(
-          [
-            { type: 'order.created', order, customerId: auth.userId },
-            ...(draft.stock.length > 0 ? [{ type: 'menu.updated' } as const] : []),
-          ],
-          manager,
-        );
-        return { events };
+    const placement = await this.orders.placeOrder(
+      this.dataSource.manager,
+      {
+        id: order.id,
+        number: order.number,
+        businessDay: day,
+        customerId: auth.userId,
+        customerName: customer.name,
+        totalCents: order.totalCents,
+        tableNumber: order.tableNumber,
+        note: order.note,
+        at,
+        lines: order.items,
+        stock: draft.stock,
+        key,
+        requestHash,
+        response: order,
       },
+      [
+        { type: 'order.created', order, customerId: auth.userId },
+        ...(draft.stock.length > 0 ? [{ type: 'menu.updated' } as const] : []),
+      ],
     );
-
-    if (outcome === 'key taken') {
-      // The key's creation committed while this one waited for it (the transaction wrote nothing).
+    if (placement.kind !== 'placed') {
+      // Nothing was written. The key may belong to a creation that committed while this one
+      // waited for it (and maybe took the last of the stock): then that creation answers.
       const stored = await this.orders.findKey(this.dataSource.manager, auth.userId, key);
-      if (!stored) throw new Error('An idempotency key conflicted but cannot be read');
-      return answerStored(stored, requestHash);
+      if (stored) return answerStored(stored, requestHash);
+      if (placement.kind === 'short') throw shortageError(placement.change, placement.item);
+      throw new Error('An idempotency key conflicted but cannot be read');
     }
-    for (const event of outcome.events) await this.events.publish(event);
+    for (const event of placement.events) await this.events.publish(event);
     return { order, replayed: false };
   }
 }

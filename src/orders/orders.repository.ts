@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { AdvisoryLock } from '../database/advisory-lock.js';
 import { changeRows, selectRows } from '../database/sql-rows.js';
+import type { LoggableEvent, LoggedEvent } from '../events/domain-event.js';
+import { eventColumns } from '../events/event-log.js';
 import type { OrderableItem, StockChange } from '../menu/menu.service.js';
 import type { Role } from '../users/role.js';
 import type { OrderStatus } from './order-state-machine.js';
@@ -58,13 +61,16 @@ export interface StockedItem {
   readonly archived: boolean;
 }
 
-/** What the placing statement did. Unless `claimed` and nothing `short`, roll back. */
-export interface Placement {
-  /** False when the key belongs to another (live) creation; nothing was written. */
-  readonly claimed: boolean;
-  /** The first item (in id order) whose stock could not be taken, as found under its lock. */
-  readonly short?: { change: StockChange; item: StockedItem | undefined };
-}
+/** What the placing statement did; it wrote nothing unless the order was placed. */
+export type Placement =
+  | { readonly kind: 'placed'; readonly events: LoggedEvent[] }
+  /** The key belongs to another creation, which has committed. */
+  | { readonly kind: 'key taken' }
+  /**
+   * The first item (in id order) whose stock could not be taken, as found under its lock. The key
+   * was not tried: it may belong to a creation that took the stock.
+   */
+  | { readonly kind: 'short'; readonly change: StockChange; readonly item?: StockedItem };
 
 /** One status move, applied only if the order is still at `expectedVersion`. */
 export interface OrderMove {
@@ -125,37 +131,50 @@ export class OrdersRepository {
   }
 
   /**
-   * Places an order in one statement of the caller's transaction, in this order: claims the
-   * idempotency key (a live key held by a transaction still running makes the statement wait for
-   * it, before any stock is locked); locks the stocked items in id order (so two orders never wait
-   * on each other in a cycle) and takes their quantities with conditional updates; writes the
-   * order, its lines and its `pending` history entry. Nothing is written without the key, and the
-   * caller must roll back unless the result is claimed with nothing short.
+   * Places an order and logs its events in one statement, which is its own transaction
+   * (autocommit), so nothing is held across a round trip. Locks are taken in one order, the same
+   * for every writer: the stocked items in id order (so two orders never wait on each other in a
+   * cycle), checked under their locks; then, only if every item has enough, the idempotency key
+   * (a live key held by a creation still running makes the statement wait for it); then, only if
+   * the key is ours, the stock is taken and the order, its lines and its `pending` history entry
+   * are written; last, its events, under the event log's commit-order lock (see
+   * `EventLog.append`), which the statement holds until its commit. It writes nothing unless the
+   * order is placed.
    */
-  async placeOrder(manager: EntityManager, order: NewOrder): Promise<Placement> {
+  async placeOrder(
+    manager: EntityManager,
+    order: NewOrder,
+    events: readonly LoggableEvent[],
+  ): Promise<Placement> {
     const stock = [...order.stock].sort((a, b) => compareIds(a.menuItemId, b.menuItemId));
-    const [row] = await selectRows<{ claimed: boolean; stocked: StockedItem[]; taken: string[] }>(
+    const [row] = await selectRows<{
+      enough: boolean;
+      stocked: StockedItem[];
+      eventIds: string[];
+    }>(
       manager,
-      `WITH claim AS (
+      `WITH stocked AS (
+         SELECT m.id, m.name, m.stock, m.available, m.archived
+           FROM menu_items m
+          WHERE m.id = ANY($18::uuid[])
+          ORDER BY m.id
+            FOR NO KEY UPDATE
+       ), enough AS (
+         SELECT count(*) = cardinality($18::uuid[]) AS ok
+           FROM stocked m JOIN unnest($18::uuid[], $19::int[]) AS s(id, quantity) ON m.id = s.id
+          WHERE m.available AND NOT m.archived AND (m.stock IS NULL OR m.stock >= s.quantity)
+       ), claim AS (
          INSERT INTO order_idempotency_keys AS k (user_id, key, request_hash, order_id, response)
-         VALUES ($4, $15, $16, $1, $17::jsonb)
+         SELECT $4, $15, $16, $1, $17::jsonb FROM enough WHERE enough.ok
          ON CONFLICT (user_id, key) DO UPDATE
             SET request_hash = excluded.request_hash, order_id = excluded.order_id,
                 response = excluded.response, created_at = now()
           WHERE k.created_at < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})
          RETURNING order_id
-       ), stocked AS (
-         SELECT m.id, m.name, m.stock, m.available, m.archived
-           FROM menu_items m
-          WHERE m.id = ANY($18::uuid[]) AND EXISTS (SELECT FROM claim)
-          ORDER BY m.id
-            FOR UPDATE
        ), taken AS (
          UPDATE menu_items m SET stock = m.stock - s.quantity, updated_at = now()
-           FROM unnest($18::uuid[], $19::int[]) AS s(id, quantity)
-          WHERE m.id = s.id AND m.id IN (SELECT stocked.id FROM stocked)
-            AND m.stock >= s.quantity AND m.available AND NOT m.archived
-         RETURNING m.id
+           FROM unnest($18::uuid[], $19::int[]) AS s(id, quantity), claim
+          WHERE m.id = s.id AND m.stock IS NOT NULL
        ), placed AS (
          INSERT INTO orders (id, number, business_day, customer_id, customer_name, status,
                              total_cents, table_number, note, version, created_at, updated_at)
@@ -172,10 +191,20 @@ export class OrdersRepository {
        ), history AS (
          INSERT INTO order_history (order_id, seq, status, at, by_user_id, by_name, by_role)
          SELECT placed.id, 1, 'pending', $9, $4, $5, 'customer' FROM placed
+       ), commit_order AS MATERIALIZED (
+         SELECT pg_advisory_xact_lock($20) FROM placed
+       ), logged AS (
+         INSERT INTO event_log (type, payload, customer_id, session_id)
+         SELECT e.type, e.payload, e.customer_id, e.session_id
+           FROM commit_order,
+                unnest($21::text[], $22::jsonb[], $23::uuid[], $24::uuid[])
+                  WITH ORDINALITY AS e(type, payload, customer_id, session_id, n)
+          ORDER BY e.n
+         RETURNING id
        )
-       SELECT EXISTS (SELECT FROM claim) AS claimed,
+       SELECT (SELECT enough.ok FROM enough) AS enough,
               COALESCE((SELECT json_agg(stocked) FROM stocked), '[]') AS stocked,
-              ARRAY(SELECT taken.id::text FROM taken) AS taken`,
+              ARRAY(SELECT logged.id::text FROM logged ORDER BY logged.id) AS "eventIds"`,
       [
         order.id,
         order.number,
@@ -196,20 +225,28 @@ export class OrdersRepository {
         JSON.stringify(order.response),
         stock.map((change) => change.menuItemId),
         stock.map((change) => change.quantity),
+        AdvisoryLock.EventLogAppend,
+        ...eventColumns(events),
       ],
     );
     if (!row) throw new Error('The order statement returned no row');
-    if (!row.claimed) return { claimed: false };
-    const taken = new Set(row.taken.map((id) => id.toLowerCase()));
+    if (row.eventIds.length === events.length) {
+      return {
+        kind: 'placed',
+        events: events.map((event, index) => ({ ...event, id: row.eventIds[index] ?? '' })),
+      };
+    }
+    if (row.enough) return { kind: 'key taken' };
     const found = new Map(row.stocked.map((item) => [item.id.toLowerCase(), item]));
     for (const change of stock) {
-      const id = change.menuItemId.toLowerCase();
-      const item = found.get(id);
-      // An item switched to unlimited stock since the request read it has nothing to take.
-      const fine = item?.available === true && !item.archived && item.stock === null;
-      if (!taken.has(id) && !fine) return { claimed: true, short: { change, item } };
+      const item = found.get(change.menuItemId.toLowerCase());
+      const enough =
+        item?.available === true &&
+        !item.archived &&
+        (item.stock === null || item.stock >= change.quantity);
+      if (!enough) return { kind: 'short', change, item };
     }
-    return { claimed: true };
+    throw new Error('The order statement placed nothing and gave no reason');
   }
 
   async findKey(
