@@ -23,8 +23,8 @@ import {
 } from './security-world.js';
 
 /** Seconds the time-based payloads ask PostgreSQL to sleep; a request taking this long is a finding. */
-const SLEEP_SECONDS = 10;
-const TIME_BOUND_MS = (SLEEP_SECONDS - 2) * 1000;
+const SLEEP_SECONDS = 20;
+const TIME_BOUND_MS = (SLEEP_SECONDS - 5) * 1000;
 
 const PAYLOADS = [
   "' OR 1=1--",

@@ -28,9 +28,9 @@ function runSqlmap(outputDir: string, args: string[]): Promise<SqlmapRun> {
         '--dbms=PostgreSQL',
         '--level=2',
         '--risk=1',
-        // Boolean, error, UNION, stacked and time-based; a 2 s sleep is plenty on loopback.
+        // Boolean, error, UNION, stacked and time-based; 5 s sleeps stand out even on a busy machine.
         '--technique=BEUST',
-        '--time-sec=2',
+        '--time-sec=5',
         '--timeout=10',
         '--retries=1',
         '--skip-waf',
