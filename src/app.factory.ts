@@ -44,7 +44,9 @@ function registerHttpBasics(fastify: FastifyInstance, isClosing: () => boolean):
   fastify.removeContentTypeParser(['text/plain']);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    if (request.url === '/api' || request.url.startsWith('/api/')) {
+    // `/api`, `/api/…` and `/api?…` (no allocation: this runs on every request).
+    const url = request.url;
+    if (url.startsWith('/api') && (url.length === 4 || url[4] === '/' || url[4] === '?')) {
       void reply.header('cache-control', 'no-store');
     }
     done();
