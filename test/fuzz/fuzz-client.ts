@@ -11,6 +11,7 @@ import {
   type FuzzRequest,
   type Operation,
   deepJson,
+  encodePathSegment,
   isDeepValue,
   isKnownId,
   kindStem,
@@ -260,7 +261,7 @@ export class FuzzClient {
     for (const match of operation.path.matchAll(/\{([^}]+)\}/g)) {
       const name = match[1]!;
       const raw = request.rawPath?.[name];
-      const value = raw ?? encodeURIComponent(String(this.resolve(request.pathParams[name])));
+      const value = raw ?? encodePathSegment(String(this.resolve(request.pathParams[name])));
       path = path.replace(match[0], value);
     }
     const query = new URLSearchParams();

@@ -27,7 +27,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_261_127);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 const WARM_UP_RUNS = Math.max(5, Math.round(RUNS / 4));
 /** Growth of the server's resident memory allowed between the warm-up and the end. */
-const RSS_GROWTH_LIMIT_MB = 32;
+const RSS_GROWTH_LIMIT_MB = 48;
 
 // Seeded on the embedded database, and on PostgreSQL with SEED_DEMO=true.
 const ACCOUNTS: Account[] = [
