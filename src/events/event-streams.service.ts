@@ -74,9 +74,18 @@ export class EventStreams implements OnModuleDestroy {
     // events that arrive during the replay wait here and go out after it.
     let early: DomainEvent[] | undefined = [];
     const target: { stream?: LiveStream } = {};
+    // Ids follow commit order, so every event for this stream with an id in (Last-Event-ID,
+    // last replayed id] was in the replay. This instance may hear of some of them only after
+    // the replay (Redis or the log relay brings them a moment later): those are not sent again.
+    let replayed: { after: bigint; upTo: bigint } | undefined;
+    const wasReplayed = (event: DomainEvent): boolean => {
+      if (replayed === undefined || event.id === undefined) return false;
+      const id = BigInt(event.id);
+      return id > replayed.after && id <= replayed.upTo;
+    };
     const unsubscribe = this.bus.subscribe((event) => {
       if (early) early.push(event);
-      else target.stream?.deliver(event);
+      else if (!wasReplayed(event)) target.stream?.deliver(event);
     });
     let replay: Replay | undefined;
     let expiresAt: Date;
@@ -115,19 +124,18 @@ export class EventStreams implements OnModuleDestroy {
     // Sends the headers at once, so the client knows the stream is open.
     live.comment('connected');
 
-    const sent = new Set<string>();
     if (replay?.kind === 'resync') {
       live.send(replay.latestId, { event: 'resync', data: {} });
     } else if (replay) {
-      for (const event of replay.events) {
-        sent.add(event.id);
-        live.deliver(event);
+      for (const event of replay.events) live.deliver(event);
+      const last = replay.events.at(-1);
+      if (lastEventId !== undefined && last) {
+        replayed = { after: BigInt(lastEventId), upTo: BigInt(last.id) };
       }
     }
     const waiting = early;
     early = undefined;
-    for (const event of waiting)
-      if (event.id === undefined || !sent.has(event.id)) live.deliver(event);
+    for (const event of waiting) if (!wasReplayed(event)) live.deliver(event);
     live.start();
   }
 
