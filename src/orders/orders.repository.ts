@@ -175,6 +175,7 @@ export class OrdersRepository {
          UPDATE menu_items m SET stock = m.stock - s.quantity, updated_at = now()
            FROM unnest($18::uuid[], $19::int[]) AS s(id, quantity), claim
           WHERE m.id = s.id AND m.stock IS NOT NULL
+         RETURNING m.id
        ), placed AS (
          INSERT INTO orders (id, number, business_day, customer_id, customer_name, status,
                              total_cents, table_number, note, version, created_at, updated_at)
@@ -188,11 +189,17 @@ export class OrdersRepository {
            FROM placed,
                 unnest($10::uuid[], $11::text[], $12::int[], $13::int[], $14::text[])
                   WITH ORDINALITY AS l(menu_item_id, name, unit_price_cents, quantity, note, line_no)
+         RETURNING order_id
        ), history AS (
          INSERT INTO order_history (order_id, seq, status, at, by_user_id, by_name, by_role)
          SELECT placed.id, 1, 'pending', $9, $4, $5, 'customer' FROM placed
+         RETURNING order_id
        ), commit_order AS MATERIALIZED (
-         SELECT pg_advisory_xact_lock($20) FROM placed
+         -- Only once everything else is written (the counts wait for it), so the lock is held
+         -- for as short a time as possible.
+         SELECT pg_advisory_xact_lock($20)
+           FROM placed, (SELECT count(*) FROM taken) AS t, (SELECT count(*) FROM lines) AS l,
+                (SELECT count(*) FROM history) AS h
        ), logged AS (
          INSERT INTO event_log (type, payload, customer_id, session_id)
          SELECT e.type, e.payload, e.customer_id, e.session_id
