@@ -437,6 +437,17 @@ describe(`soak: ${DURATION_S} s of mixed traffic on two instances (PostgreSQL + 
       ),
       'requests by kind and status:',
       rec.summary(),
+      ...(rec.unexpected.length > 0 ? ['unexpected answers:', ...rec.unexpected.slice(0, 20)] : []),
+      ...(gaps.length > 0 ? ['stream gaps:', ...gaps.slice(0, 20)] : []),
+      // What the servers logged at error level (pino: 50 error, 60 fatal), for any 5xx.
+      ...servers.flatMap((server, index) =>
+        server
+          .output()
+          .split('\n')
+          .filter((line) => /"level":(50|60)/.test(line))
+          .slice(0, 10)
+          .map((line) => `instance ${index + 1} logged: ${line.slice(0, 1500)}`),
+      ),
     ].join('\n');
     process.stdout.write(`\n${summary}\n`);
 
