@@ -2,14 +2,14 @@ import fastifyCookie from '@fastify/cookie';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { answerClientError, answerFrameworkError } from './common/errors/framework-errors.js';
 import { registerRequestLogging } from './common/logging.js';
 import { setupOpenApi } from './common/openapi/openapi.js';
 import { requestIdOf } from './common/request-id.js';
-import { registerSecurityHeaders } from './common/security-headers.js';
+import { type SecurityHeaders, registerSecurityHeaders } from './common/security-headers.js';
 import type { AppConfig } from './config/app-config.js';
 import type { DatabaseTarget } from './database/data-source-options.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres.js';
@@ -75,6 +75,7 @@ export async function createApp(
     };
   }
 
+  let securityHeaders: SecurityHeaders | undefined;
   try {
     const adapter = new FastifyAdapter({
       bodyLimit: BODY_LIMIT_BYTES,
@@ -83,7 +84,16 @@ export async function createApp(
       requestIdHeader: false,
       return503OnClosing: true,
       forceCloseConnections: 'idle',
-      frameworkErrors: answerFrameworkError,
+      // Errors Fastify answers before routing skip the onRequest hooks: add the headers here.
+      frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+        if (securityHeaders === undefined) {
+          answerFrameworkError(error, request, reply);
+          return;
+        }
+        securityHeaders(request.raw, reply.raw, () => {
+          answerFrameworkError(error, request, reply);
+        });
+      },
       clientErrorHandler: answerClientError,
     });
     const app = await NestFactory.create<NestFastifyApplication>(
@@ -107,7 +117,7 @@ export async function createApp(
     registerRequestLogging(fastify, PinoLogger.root);
     let closing = false;
     registerHttpBasics(fastify, () => closing);
-    registerSecurityHeaders(fastify, config);
+    securityHeaders = registerSecurityHeaders(fastify, config);
     await app.register(fastifyCookie);
     await registerSpaHosting(fastify, config.webRoot);
     setupOpenApi(app);

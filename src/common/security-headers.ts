@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 import type { AppConfig } from '../config/app-config.js';
 
+export type SecurityHeaders = ReturnType<typeof helmet>;
+
 /**
  * Security headers on every response, set by helmet. The Content-Security-Policy allows no inline
  * script, so the SPAs (Vite builds, no inline script) and Swagger UI (external init script) run
@@ -9,9 +11,12 @@ import type { AppConfig } from '../config/app-config.js';
  *
  * helmet's middleware is built once here and run in an `onRequest` hook. (`@fastify/helmet`
  * rebuilds every middleware and re-parses the CSP on each request: measured at a fifth of a bare
- * request's cost.)
+ * request's cost.) Returns the middleware for the responses that no hook sees (framework errors).
  */
-export function registerSecurityHeaders(fastify: FastifyInstance, config: AppConfig): void {
+export function registerSecurityHeaders(
+  fastify: FastifyInstance,
+  config: AppConfig,
+): SecurityHeaders {
   const headers = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -41,4 +46,5 @@ export function registerSecurityHeaders(fastify: FastifyInstance, config: AppCon
       done(error instanceof Error ? error : undefined);
     });
   });
+  return headers;
 }

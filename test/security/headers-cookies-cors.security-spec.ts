@@ -138,6 +138,7 @@ describe('security: headers on every kind of response, cookies, CORS', () => {
       ['API 403', '/api/admin/users', { headers: bearer(customer.accessToken) }, 403],
       ['API 404 unknown route', '/api/no-such-route', {}, 404],
       ['API 404 bare prefix with a query', '/api?x=1', {}, 404],
+      ['API 400 broken percent-encoding', '/api/orders/%E0%A4%A', {}, 400],
       [
         'API 404 unknown order',
         `/api/orders/${customer.user.id}`,
