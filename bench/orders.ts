@@ -358,8 +358,25 @@ async function withPostgresSchema<T>(
   try {
     return await work(schema);
   } finally {
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await dropSchema(admin, schema);
     await admin.end();
+  }
+}
+
+/**
+ * Orders still in flight when autocannon stopped may outlive the server by a moment (the database
+ * finishes a statement whose client left), and dropping their tables under them can deadlock:
+ * then the drop is retried.
+ */
+async function dropSchema(admin: pg.Client, schema: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '40P01' || attempt === 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   }
 }
 
