@@ -6,7 +6,12 @@ import { EventBus } from '../../src/events/event-bus.js';
 import { EventStreams } from '../../src/events/event-streams.service.js';
 import { EventLog } from '../../src/events/event-log.js';
 import { type SignedIn, bearer, signInNew } from '../support/auth.js';
-import { type OpenStream, mustOpenEvents, openEvents } from '../support/event-stream.js';
+import {
+  type OpenStream,
+  abandonEvents,
+  mustOpenEvents,
+  openEvents,
+} from '../support/event-stream.js';
 import { request } from '../support/http.js';
 import { eventually } from '../support/live-events.js';
 import { startTestApp } from '../support/test-app.js';
@@ -270,17 +275,7 @@ describe('GET /api/events', () => {
     const streams = world.app.app.get(EventStreams);
     const before = streams.size;
     await Promise.all(
-      Array.from({ length: 12 }, async (_, i) => {
-        const controller = new AbortController();
-        const pending = fetch(`${world.app.url}/api/events`, {
-          headers: bearer(buyer.accessToken),
-          signal: controller.signal,
-        });
-        setTimeout(() => {
-          controller.abort();
-        }, i);
-        await pending.then((response) => response.body?.cancel()).catch(() => undefined);
-      }),
+      Array.from({ length: 12 }, (_, i) => abandonEvents(world.app.url, buyer.accessToken, i)),
     );
     const settled = await eventually(
       () => Promise.resolve(streams.size),

@@ -1,3 +1,5 @@
+import { get } from 'node:http';
+
 /** A Server-Sent Events client over real HTTP (fetch), for e2e tests of `GET /api/events`. */
 export interface SseEvent {
   id: string | undefined;
@@ -163,4 +165,25 @@ export async function mustOpenEvents(
     throw new Error(`GET /api/events answered ${result.status}: ${JSON.stringify(result.body)}`);
   }
   return result.stream;
+}
+
+/**
+ * Sends `GET /api/events` and drops the connection after `afterMs`, whether or not the stream has
+ * opened by then: a client that leaves while its stream is being set up. Over `node:http` without
+ * keep-alive, so the socket really closes (fetch may keep one that never sent a request pooled).
+ */
+export function abandonEvents(baseUrl: string, token: string, afterMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const request = get(`${baseUrl}/api/events`, {
+      headers: { authorization: `Bearer ${token}` },
+      agent: false,
+    });
+    request.on('error', () => undefined);
+    request.on('close', () => {
+      resolve();
+    });
+    setTimeout(() => {
+      request.destroy();
+    }, afterMs);
+  });
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type SignedIn, signInNew } from '../support/auth.js';
-import { type OpenStream, openEvents } from '../support/event-stream.js';
+import { type OpenStream, abandonEvents, openEvents } from '../support/event-stream.js';
 import { NO_LIMITS, eventually, uniquePrefix } from '../support/live-events.js';
 import { sharedRedisUrl } from '../support/redis-server.js';
 import {
@@ -88,17 +88,9 @@ describe('the per-session stream cap across two instances (PostgreSQL + Redis)',
   it('leaks no slot when clients leave while their stream is being opened', async () => {
     const buyer = await signInNew(a, 'customer');
     await Promise.all(
-      Array.from({ length: 12 }, async (_, i) => {
-        const controller = new AbortController();
-        const pending = fetch(`${i % 2 === 0 ? a.url : b.url}/api/events`, {
-          headers: { authorization: `Bearer ${buyer.accessToken}` },
-          signal: controller.signal,
-        });
-        setTimeout(() => {
-          controller.abort();
-        }, i);
-        await pending.then((response) => response.body?.cancel()).catch(() => undefined);
-      }),
+      Array.from({ length: 12 }, (_, i) =>
+        abandonEvents(i % 2 === 0 ? a.url : b.url, buyer.accessToken, i),
+      ),
     );
     // Every abandoned stream gives its slot back: five open again, across both instances.
     const five = await eventually(
