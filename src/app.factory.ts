@@ -10,6 +10,7 @@ import { registerRequestLogging } from './common/logging.js';
 import { setupOpenApi } from './common/openapi/openapi.js';
 import { requestIdOf } from './common/request-id.js';
 import { type SecurityHeaders, registerSecurityHeaders } from './common/security-headers.js';
+import { trackSilentConnections } from './common/silent-connections.js';
 import type { AppConfig } from './config/app-config.js';
 import type { DatabaseTarget } from './database/data-source-options.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres.js';
@@ -114,6 +115,11 @@ export async function createApp(
       app.enableCors({ origin: [...config.corsOrigins], credentials: true, maxAge: 600 });
     }
     const fastify = app.getHttpAdapter().getInstance();
+    const silentConnections = trackSilentConnections(fastify.server);
+    fastify.addHook('preClose', (done) => {
+      silentConnections.destroyAll();
+      done();
+    });
     registerRequestLogging(fastify, PinoLogger.root);
     let closing = false;
     registerHttpBasics(fastify, () => closing);

@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -174,5 +176,17 @@ describe('graceful shutdown', () => {
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ done: true });
     await expect(fetch(`${app.url}/api/health`)).rejects.toThrow();
+  });
+
+  it('does not wait for connections that never sent a request', async () => {
+    const app = await startTestApp({ database: db.target });
+    const { port } = new URL(app.url);
+    const silent = connect(Number(port), '127.0.0.1');
+    await once(silent, 'connect');
+    const silentClosed = once(silent, 'close');
+    const closing = Date.now();
+    await app.close();
+    expect(Date.now() - closing).toBeLessThan(5000);
+    await silentClosed;
   });
 });
