@@ -64,19 +64,14 @@ export class EventLog {
     events: readonly LoggableEvent[],
     manager: EntityManager,
   ): Promise<LoggedEvent[]> {
+    const append = appendEventsSql(events, { firstParameter: 1 });
     const rows = await selectRows<{ id: string }>(
       manager,
-      `WITH commit_order AS MATERIALIZED (SELECT pg_advisory_xact_lock($1))
-       INSERT INTO event_log (type, payload, customer_id, session_id)
-       SELECT e.type, e.payload, e.customer_id, e.session_id
-         FROM commit_order,
-              unnest($2::text[], $3::jsonb[], $4::uuid[], $5::uuid[])
-                WITH ORDINALITY AS e(type, payload, customer_id, session_id, n)
-        ORDER BY e.n
-       RETURNING id::text AS id`,
-      [AdvisoryLock.EventLogAppend, ...eventColumns(events)],
+      `WITH ${append.sql}
+       SELECT id::text AS id FROM logged ORDER BY id`,
+      append.parameters,
     );
-    // RETURNING gives the rows in the order they were inserted, which is the order given.
+    // The ids are drawn in the order given.
     return events.map((event, index) => {
       const row = rows[index];
       if (!row) throw new Error('The event log insert returned too few ids');
@@ -157,10 +152,37 @@ export async function eventsWrittenSince(
 }
 
 /**
- * The event log's columns for `events`, as arrays for `unnest($n::text[], $n::jsonb[],
- * $n::uuid[], $n::uuid[])`: type, payload, customer id, session id.
+ * Appending `events` as part of a bigger statement: the SQL of two common table expressions,
+ * `commit_order` (takes the commit-order lock of `EventLog.append`, which the statement holds
+ * until its transaction ends) then `logged` (inserts the events, `RETURNING id`; the ids are drawn
+ * in the order given), and their parameters, numbered from `$firstParameter`. `after` lists `FROM`
+ * items the lock must wait for (for example `placed, (SELECT count(*) FROM lines) AS l`), so that
+ * it is taken only once the statement's other writes are done; nothing is logged if one of them
+ * yields no row.
  */
-export function eventColumns(
+export function appendEventsSql(
+  events: readonly LoggableEvent[],
+  { firstParameter, after }: { readonly firstParameter: number; readonly after?: string },
+): { sql: string; parameters: unknown[] } {
+  const placeholder = (offset: number): string => `$${String(firstParameter + offset)}`;
+  const waitFor = after === undefined ? '' : ` FROM ${after}`;
+  const sql = `commit_order AS MATERIALIZED (
+         SELECT pg_advisory_xact_lock(${placeholder(0)})${waitFor}
+       ), logged AS (
+         INSERT INTO event_log (type, payload, customer_id, session_id)
+         SELECT e.type, e.payload, e.customer_id, e.session_id
+           FROM commit_order,
+                unnest(${placeholder(1)}::text[], ${placeholder(2)}::jsonb[],
+                       ${placeholder(3)}::uuid[], ${placeholder(4)}::uuid[])
+                  WITH ORDINALITY AS e(type, payload, customer_id, session_id, n)
+          ORDER BY e.n
+         RETURNING id
+       )`;
+  return { sql, parameters: [AdvisoryLock.EventLogAppend, ...eventColumns(events)] };
+}
+
+/** The event log's columns for `events`: type, payload, customer id, session id. */
+function eventColumns(
   events: readonly LoggableEvent[],
 ): [string[], string[], (string | null)[], (string | null)[]] {
   return [

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AdvisoryLock } from '../database/advisory-lock.js';
 import { changeRows, selectRows } from '../database/sql-rows.js';
 import type { LoggableEvent, LoggedEvent } from '../events/domain-event.js';
-import { eventColumns } from '../events/event-log.js';
+import { appendEventsSql } from '../events/event-log.js';
 import type { OrderableItem, StockChange } from '../menu/menu.service.js';
 import type { Role } from '../users/role.js';
 import type { OrderStatus } from './order-state-machine.js';
@@ -137,9 +136,9 @@ export class OrdersRepository {
    * cycle), checked under their locks; then, only if every item has enough, the idempotency key
    * (a live key held by a creation still running makes the statement wait for it); then, only if
    * the key is ours, the stock is taken and the order, its lines and its `pending` history entry
-   * are written; last, its events, under the event log's commit-order lock (see
-   * `EventLog.append`), which the statement holds until its commit. It writes nothing unless the
-   * order is placed.
+   * are written; last, its events, by the events module's `appendEventsSql`, under the event log's
+   * commit-order lock (see `EventLog.append`), which the statement holds until its commit. It
+   * writes nothing unless the order is placed.
    */
   async placeOrder(
     manager: EntityManager,
@@ -147,6 +146,13 @@ export class OrdersRepository {
     events: readonly LoggableEvent[],
   ): Promise<Placement> {
     const stock = [...order.stock].sort((a, b) => compareIds(a.menuItemId, b.menuItemId));
+    // The events are logged only once everything else is written (the counts wait for it), so
+    // the commit-order lock is held for as short a time as possible.
+    const logEvents = appendEventsSql(events, {
+      firstParameter: 20,
+      after: `placed, (SELECT count(*) FROM taken) AS t, (SELECT count(*) FROM lines) AS l,
+                (SELECT count(*) FROM history) AS h`,
+    });
     const [row] = await selectRows<{
       enough: boolean;
       stocked: StockedItem[];
@@ -194,21 +200,7 @@ export class OrdersRepository {
          INSERT INTO order_history (order_id, seq, status, at, by_user_id, by_name, by_role)
          SELECT placed.id, 1, 'pending', $9, $4, $5, 'customer' FROM placed
          RETURNING order_id
-       ), commit_order AS MATERIALIZED (
-         -- Only once everything else is written (the counts wait for it), so the lock is held
-         -- for as short a time as possible.
-         SELECT pg_advisory_xact_lock($20)
-           FROM placed, (SELECT count(*) FROM taken) AS t, (SELECT count(*) FROM lines) AS l,
-                (SELECT count(*) FROM history) AS h
-       ), logged AS (
-         INSERT INTO event_log (type, payload, customer_id, session_id)
-         SELECT e.type, e.payload, e.customer_id, e.session_id
-           FROM commit_order,
-                unnest($21::text[], $22::jsonb[], $23::uuid[], $24::uuid[])
-                  WITH ORDINALITY AS e(type, payload, customer_id, session_id, n)
-          ORDER BY e.n
-         RETURNING id
-       )
+       ), ${logEvents.sql}
        SELECT (SELECT enough.ok FROM enough) AS enough,
               COALESCE((SELECT json_agg(stocked) FROM stocked), '[]') AS stocked,
               ARRAY(SELECT logged.id::text FROM logged ORDER BY logged.id) AS "eventIds"`,
@@ -232,8 +224,7 @@ export class OrdersRepository {
         JSON.stringify(order.response),
         stock.map((change) => change.menuItemId),
         stock.map((change) => change.quantity),
-        AdvisoryLock.EventLogAppend,
-        ...eventColumns(events),
+        ...logEvents.parameters,
       ],
     );
     if (!row) throw new Error('The order statement returned no row');
