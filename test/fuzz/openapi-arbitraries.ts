@@ -5,45 +5,13 @@
  * shrink them; ids the server handed out are placeholders ({@link KnownId}) resolved when sent.
  */
 import fc from 'fast-check';
-
-export interface Schema {
-  $ref?: string;
-  type?: string;
-  format?: string;
-  pattern?: string;
-  enum?: unknown[];
-  allOf?: Schema[];
-  properties?: Record<string, Schema>;
-  required?: string[];
-  items?: Schema;
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  maxLength?: number;
-  minItems?: number;
-  maxItems?: number;
-  nullable?: boolean;
-  example?: unknown;
-}
-
-export interface Parameter {
-  name: string;
-  in: 'path' | 'query' | 'header' | 'cookie';
-  required?: boolean;
-  schema?: Schema;
-}
-
-interface RawOperation {
-  parameters?: Parameter[];
-  requestBody?: { required?: boolean; content: Record<string, { schema?: Schema }> };
-  responses: Record<string, { content?: Record<string, unknown> }>;
-  security?: Record<string, string[]>[];
-}
-
-export interface OpenApiDocument {
-  paths: Record<string, Record<string, RawOperation>>;
-  components: { schemas: Record<string, Schema> };
-}
+import {
+  type OpenApiDocument,
+  type Parameter,
+  type Schema,
+  documentedOperations,
+  resolveSchema,
+} from '../support/openapi.js';
 
 export interface Operation {
   /** `METHOD /path/{param}` */
@@ -57,30 +25,20 @@ export interface Operation {
   readonly documentedStatuses: readonly number[];
 }
 
-const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
-
 /** Every operation of the document, in a stable order (so a seed means the same requests). */
 export function operationsOf(document: OpenApiDocument): Operation[] {
-  const operations: Operation[] = [];
-  for (const [path, item] of Object.entries(document.paths)) {
-    for (const [method, raw] of Object.entries(item)) {
-      if (!METHODS.has(method)) continue;
-      const json = raw.requestBody?.content['application/json']?.schema;
-      operations.push({
-        key: `${method.toUpperCase()} ${path}`,
-        method: method.toUpperCase(),
-        path,
-        parameters: raw.parameters ?? [],
-        body: json,
-        secured: (raw.security ?? []).length > 0,
-        streams: Object.values(raw.responses).some(
-          (response) => response.content?.['text/event-stream'] !== undefined,
-        ),
-        documentedStatuses: Object.keys(raw.responses).map(Number),
-      });
-    }
-  }
-  return operations.sort((a, b) => a.key.localeCompare(b.key));
+  return documentedOperations(document).map(({ key, method, path, raw }) => ({
+    key,
+    method,
+    path,
+    parameters: raw.parameters ?? [],
+    body: raw.requestBody?.content?.['application/json']?.schema,
+    secured: (raw.security ?? []).length > 0,
+    streams: Object.values(raw.responses ?? {}).some(
+      (response) => response.content?.['text/event-stream'] !== undefined,
+    ),
+    documentedStatuses: Object.keys(raw.responses ?? {}).map(Number),
+  }));
 }
 
 /** An id the server handed out earlier: the n-th one of its kind (modulo how many there are). */
@@ -133,21 +91,9 @@ export interface FuzzRequest {
 export class SchemaResolver {
   constructor(private readonly document: OpenApiDocument) {}
 
-  /** Follows `$ref`s and folds `allOf` into one schema. */
-  resolve(schema: Schema | undefined): Schema {
-    if (!schema) return {};
-    if (schema.$ref) {
-      const name = schema.$ref.replace('#/components/schemas/', '');
-      const target = this.document.components.schemas[name];
-      if (!target) throw new Error(`unresolved ${schema.$ref}`);
-      return this.resolve({ ...target, ...without(schema, '$ref') });
-    }
-    if (schema.allOf) {
-      const { allOf, ...rest } = schema;
-      return this.resolve(
-        allOf.reduce<Schema>((merged, part) => ({ ...this.resolve(part), ...merged }), rest),
-      );
-    }
+  /** The schema with its `$ref`s and `allOf` resolved (see `resolveSchema`), and its type. */
+  resolve(raw: Schema | undefined): Schema {
+    const schema = resolveSchema(this.document, raw) ?? {};
     // `page` is documented with a minimum but no type (its TypeScript type is a union).
     if (schema.type === undefined && schema.enum === undefined && schema.minimum !== undefined) {
       return { ...schema, type: 'integer' };

@@ -13,9 +13,9 @@ import {
   waitForHttp,
 } from '../support/server-process.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import { fetchOpenApi } from '../support/openapi.js';
 import { type Account, FuzzClient, contractViolations } from './fuzz-client.js';
 import {
-  type OpenApiDocument,
   type Operation,
   SchemaResolver,
   operationsOf,
@@ -89,7 +89,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     const port = await freePort();
     server = startServerProcess(env, port);
     await waitForHttp(`${server.url}/api/health`);
-    const document = (await (await fetch(`${server.url}/api/docs-json`)).json()) as OpenApiDocument;
+    const document = await fetchOpenApi(server.url);
     operations = operationsOf(document);
     resolver = new SchemaResolver(document);
     errorCodes = new Set(

@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bearer, me } from '../support/auth.js';
 import { type JsonResponse, request } from '../support/http.js';
+import { type OpenApiDocument, fetchOpenApi } from '../support/openapi.js';
 import {
   ACCESS,
-  type OpenApiDocument,
   type Operation,
   PRINCIPALS,
   type Principal,
-  fetchOpenApi,
   operationsOf,
   pathWith,
   sampleOf,

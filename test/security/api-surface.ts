@@ -4,7 +4,12 @@
  * new route is attacked automatically, and a route missing from {@link ACCESS} fails the suite.
  */
 import { randomUUID } from 'node:crypto';
-import { request } from '../support/http.js';
+import {
+  type OpenApiDocument,
+  type Schema,
+  documentedOperations,
+  resolveSchema,
+} from '../support/openapi.js';
 
 /** Who holds a token: a role signed in to an app. */
 export type Principal = 'customer' | 'bartender' | 'adminBar' | 'admin';
@@ -77,46 +82,6 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/admin/audit': { allowed: ADMIN_APP },
 };
 
-export interface Schema {
-  type?: string;
-  format?: string;
-  enum?: unknown[];
-  example?: unknown;
-  default?: unknown;
-  nullable?: boolean;
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  maxLength?: number;
-  minItems?: number;
-  maxItems?: number;
-  items?: Schema;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  allOf?: Schema[];
-  $ref?: string;
-}
-
-interface RawParameter {
-  name: string;
-  in: 'path' | 'query' | 'header' | 'cookie';
-  required?: boolean;
-  schema?: Schema;
-}
-
-interface RawOperation {
-  operationId?: string;
-  parameters?: RawParameter[];
-  requestBody?: { content?: Record<string, { schema?: Schema }> };
-  responses?: Record<string, { content?: Record<string, { schema?: Schema }> }>;
-  security?: unknown[];
-}
-
-export interface OpenApiDocument {
-  paths: Record<string, Record<string, RawOperation>>;
-  components: { schemas: Record<string, Schema> };
-}
-
 export interface Operation {
   /** `METHOD /path` with OpenAPI placeholders, the key of {@link ACCESS}. */
   readonly key: string;
@@ -132,53 +97,27 @@ export interface Operation {
   readonly documentsBearer: boolean;
 }
 
-const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
-
-export async function fetchOpenApi(baseUrl: string): Promise<OpenApiDocument> {
-  const response = await request<OpenApiDocument>(`${baseUrl}/api/docs-json`);
-  if (response.status !== 200) throw new Error(`docs-json: ${response.status}`);
-  return response.body;
-}
-
-/** Resolves `$ref` and `allOf` (one level of merging is all Nest's generator produces). */
-export function resolve(doc: OpenApiDocument, schema: Schema | undefined): Schema | undefined {
-  if (schema === undefined) return undefined;
-  if (schema.$ref !== undefined) {
-    const name = schema.$ref.replace('#/components/schemas/', '');
-    return resolve(doc, doc.components.schemas[name]);
-  }
-  if (schema.allOf !== undefined) {
-    const { allOf, ...rest } = schema;
-    return Object.assign({}, ...allOf.map((part) => resolve(doc, part)), rest) as Schema;
-  }
-  return schema;
-}
-
+/** The documented operations, as the security specs attack them. */
 export function operationsOf(doc: OpenApiDocument): Operation[] {
-  const operations: Operation[] = [];
-  for (const [path, item] of Object.entries(doc.paths)) {
-    for (const [method, op] of Object.entries(item)) {
-      if (!METHODS.has(method)) continue;
-      const parameters = op.parameters ?? [];
-      const success = Object.entries(op.responses ?? {}).find(([code]) => code.startsWith('2'));
-      operations.push({
-        key: `${method.toUpperCase()} ${path}`,
-        method: method.toUpperCase(),
-        path,
-        pathParams: parameters.filter((p) => p.in === 'path').map((p) => p.name),
-        queryParams: parameters
-          .filter((p) => p.in === 'query')
-          .map((p) => ({ name: p.name, schema: resolve(doc, p.schema) ?? {} })),
-        headerParams: parameters
-          .filter((p) => p.in === 'header')
-          .map((p) => ({ name: p.name, required: p.required === true })),
-        body: resolve(doc, op.requestBody?.content?.['application/json']?.schema),
-        response: resolve(doc, success?.[1].content?.['application/json']?.schema),
-        documentsBearer: (op.security ?? []).length > 0,
-      });
-    }
-  }
-  return operations;
+  return documentedOperations(doc).map(({ key, method, path, raw }) => {
+    const parameters = raw.parameters ?? [];
+    const success = Object.entries(raw.responses ?? {}).find(([code]) => code.startsWith('2'));
+    return {
+      key,
+      method,
+      path,
+      pathParams: parameters.filter((p) => p.in === 'path').map((p) => p.name),
+      queryParams: parameters
+        .filter((p) => p.in === 'query')
+        .map((p) => ({ name: p.name, schema: resolveSchema(doc, p.schema) ?? {} })),
+      headerParams: parameters
+        .filter((p) => p.in === 'header')
+        .map((p) => ({ name: p.name, required: p.required === true })),
+      body: resolveSchema(doc, raw.requestBody?.content?.['application/json']?.schema),
+      response: resolveSchema(doc, success?.[1].content?.['application/json']?.schema),
+      documentsBearer: (raw.security ?? []).length > 0,
+    };
+  });
 }
 
 /** The URL path of an operation with its path parameters filled in (URL-encoded). */
@@ -190,7 +129,7 @@ export function pathWith(operation: Operation, values: Record<string, string> = 
 
 /** A value the schema accepts (validation-wise; the ids need not exist). */
 export function sampleOf(doc: OpenApiDocument, raw: Schema | undefined, name = ''): unknown {
-  const schema = resolve(doc, raw) ?? {};
+  const schema = resolveSchema(doc, raw) ?? {};
   if (schema.enum !== undefined && schema.enum.length > 0) return schema.enum[0];
   if (schema.properties !== undefined || schema.type === 'object') {
     const value: Record<string, unknown> = {};
@@ -218,7 +157,7 @@ export function sampleOf(doc: OpenApiDocument, raw: Schema | undefined, name = '
 
 /** Every string-typed field of a body schema, as paths into the sample (`items.0.note`). */
 export function stringFields(doc: OpenApiDocument, raw: Schema | undefined, prefix = ''): string[] {
-  const schema = resolve(doc, raw) ?? {};
+  const schema = resolveSchema(doc, raw) ?? {};
   if (schema.properties !== undefined) {
     return Object.entries(schema.properties).flatMap(([name, property]) =>
       stringFields(doc, property, prefix ? `${prefix}.${name}` : name),
@@ -233,7 +172,7 @@ export function stringFields(doc: OpenApiDocument, raw: Schema | undefined, pref
 
 /** The sample body with every documented property filled in (optional ones too). */
 export function fullSampleOf(doc: OpenApiDocument, raw: Schema | undefined, name = ''): unknown {
-  const schema = resolve(doc, raw) ?? {};
+  const schema = resolveSchema(doc, raw) ?? {};
   if (schema.properties !== undefined) {
     return Object.fromEntries(
       Object.entries(schema.properties).map(([property, sub]) => [
@@ -261,7 +200,7 @@ export function withField(value: unknown, path: string, replacement: unknown): u
 
 /** The names of every property of a schema, nested objects and arrays included. */
 export function propertyNames(doc: OpenApiDocument, raw: Schema | undefined, depth = 0): string[] {
-  const schema = resolve(doc, raw) ?? {};
+  const schema = resolveSchema(doc, raw) ?? {};
   if (depth > 4) return [];
   if (schema.type === 'array') return propertyNames(doc, schema.items, depth + 1);
   return Object.entries(schema.properties ?? {}).flatMap(([name, sub]) => [

@@ -3,15 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bearer, me } from '../support/auth.js';
 import { type JsonResponse, request } from '../support/http.js';
 import {
-  ACCESS,
   type OpenApiDocument,
-  type Operation,
   type Schema,
   fetchOpenApi,
+  resolveSchema,
+} from '../support/openapi.js';
+import {
+  ACCESS,
+  type Operation,
   operationsOf,
   pathWith,
   propertyNames,
-  resolve,
   sampleOf,
 } from './api-surface.js';
 import {
@@ -107,7 +109,8 @@ describe('security: mass assignment and property-level authorization', () => {
       .map((name) => ({ op, path: name, body: { ...base, [name]: valueFor(name) } }));
     // Inside arrays of objects (order lines): the line's price, name, total…
     for (const [name, property] of Object.entries(bodySchema.properties ?? {})) {
-      const items = resolve(doc, property)?.type === 'array' ? itemSchema(property) : undefined;
+      const items =
+        resolveSchema(doc, property)?.type === 'array' ? itemSchema(property) : undefined;
       if (items?.properties === undefined) continue;
       const lineDeclared = new Set(Object.keys(items.properties));
       const line = sampleOf(doc, items) as Record<string, unknown>;
@@ -123,7 +126,7 @@ describe('security: mass assignment and property-level authorization', () => {
   }
 
   function itemSchema(property: Schema): Schema | undefined {
-    return resolve(doc, resolve(doc, property)?.items);
+    return resolveSchema(doc, resolveSchema(doc, property)?.items);
   }
 
   function valueFor(name: string): unknown {

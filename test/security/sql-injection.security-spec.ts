@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bearer, createUser, me } from '../support/auth.js';
 import { openEvents } from '../support/event-stream.js';
 import { type JsonResponse, request } from '../support/http.js';
+import { type OpenApiDocument, fetchOpenApi } from '../support/openapi.js';
 import {
   ACCESS,
-  type OpenApiDocument,
   type Operation,
-  fetchOpenApi,
   operationsOf,
   pathWith,
   propertyNames,
