@@ -7,8 +7,10 @@ export type BusHealth = 'up' | 'down' | 'disabled';
 
 /**
  * Fan-out of domain events to every subscriber, on this instance and (with Redis) on all others.
- * `publish` resolves once the event has been delivered here and handed to the transport; an
- * event is always delivered to this instance's subscribers, even when the transport is down.
+ * Logged events (with an id) reach subscribers in id order, each once: publish them only after
+ * their transaction has committed. `publish` resolves once the event has been delivered here
+ * (unless the event log cannot be read: then a later read delivers it) and handed to the
+ * transport; an event reaches this instance's subscribers even when the transport is down.
  */
 export abstract class EventBus {
   abstract publish(event: DomainEvent): Promise<void>;

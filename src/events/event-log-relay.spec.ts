@@ -8,6 +8,10 @@ class LogInMemory implements EventLogTail {
   readonly events: LoggedEvent[] = [];
   down = false;
   reads = 0;
+  inFlight = 0;
+  maxInFlight = 0;
+  /** While set, reads wait for it: a slow query. */
+  gate: Promise<void> | undefined;
 
   append(count: number): void {
     for (let i = 0; i < count; i += 1)
@@ -19,10 +23,19 @@ class LogInMemory implements EventLogTail {
     return Promise.resolve(String(this.events.length));
   }
 
-  after(afterId: string, limit: number): Promise<LoggedEvent[]> {
+  async after(afterId: string, limit: number): Promise<LoggedEvent[]> {
     this.reads += 1;
-    if (this.down) return Promise.reject(new Error('database down'));
-    return Promise.resolve(this.events.slice(Number(afterId), Number(afterId) + limit));
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      // What the query sees is fixed when it starts, as a statement's snapshot is.
+      const seen = this.events.slice(Number(afterId), Number(afterId) + limit);
+      await this.gate;
+      if (this.down) throw new Error('database down');
+      return seen;
+    } finally {
+      this.inFlight -= 1;
+    }
   }
 }
 
@@ -90,5 +103,49 @@ describe('EventLogRelay', () => {
     log.append(1);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(delivered).toEqual([]);
+  });
+
+  it('read: delivers everything up to what it was asked for, in order, with one query at a time', async () => {
+    const log = new LogInMemory();
+    const delivered: string[] = [];
+    const relay = new EventLogRelay(log, (event) => delivered.push(event.id), 60_000);
+    await relay.start();
+    log.append(1);
+    let open: () => void = () => undefined;
+    log.gate = new Promise((resolve) => (open = resolve));
+    // A read starts and sees entry 1 only; entries 2 and 3 are committed while it is in flight.
+    const first = relay.read();
+    await until(() => log.inFlight === 1);
+    log.append(2);
+    const readsBefore = log.reads;
+    const waiting = [relay.readPast('2'), relay.readPast('3'), relay.read()];
+    log.gate = undefined;
+    open();
+    await expect(first).resolves.toBe(true);
+    await expect(Promise.all(waiting)).resolves.toEqual([true, true, true]);
+    relay.stop();
+    expect(delivered).toEqual(['1', '2', '3']);
+    // The three calls made during the first read were served by one more read, not three.
+    expect(log.reads).toBe(readsBefore + 1);
+    expect(log.maxInFlight).toBe(1);
+  });
+
+  it('readPast: does not read for an entry delivered already; a failed read resolves false', async () => {
+    const log = new LogInMemory();
+    const delivered: string[] = [];
+    const relay = new EventLogRelay(log, (event) => delivered.push(event.id), 60_000);
+    await relay.start();
+    log.append(2);
+    await expect(relay.readPast('2')).resolves.toBe(true);
+    const reads = log.reads;
+    await expect(relay.readPast('1')).resolves.toBe(true);
+    expect(log.reads).toBe(reads);
+    log.down = true;
+    log.append(1);
+    await expect(relay.readPast('3')).resolves.toBe(false);
+    log.down = false;
+    await expect(relay.readPast('3')).resolves.toBe(true);
+    relay.stop();
+    expect(delivered).toEqual(['1', '2', '3']);
   });
 });

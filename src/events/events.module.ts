@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { EventBus } from './event-bus.js';
-import { EventLog, eventsWrittenSince } from './event-log.js';
+import { EventLog } from './event-log.js';
 import { eventLogTail } from './event-log-relay.js';
 import { EventLogPruning } from './event-log-pruning.js';
 import { InProcessEventBus } from './in-process-event-bus.js';
@@ -20,16 +20,11 @@ import { RedisEventBus } from './redis-event-bus.js';
     {
       provide: EventBus,
       inject: [APP_CONFIG, getDataSourceToken()],
-      useFactory: async (config: AppConfig, dataSource: DataSource): Promise<EventBus> => {
-        if (config.redisUrl === undefined) return new InProcessEventBus();
-        const bus = new RedisEventBus(
-          config.redisUrl,
-          config.redisKeyPrefix,
-          (since) => eventsWrittenSince(dataSource.manager, since),
-          eventLogTail(dataSource.manager),
-        );
-        await bus.connect();
-        return bus;
+      // Each starts reading the event log (and connecting) at application bootstrap.
+      useFactory: (config: AppConfig, dataSource: DataSource): EventBus => {
+        const tail = eventLogTail(dataSource.manager);
+        if (config.redisUrl === undefined) return new InProcessEventBus(tail);
+        return new RedisEventBus(config.redisUrl, config.redisKeyPrefix, tail);
       },
     },
     EventLog,

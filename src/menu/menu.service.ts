@@ -200,18 +200,19 @@ export class MenuService {
 
   /**
    * Tells subscribers (the live menus of every app) that the menu or its stock changed, for
-   * changes made outside a transaction: logged on its own (on `manager`'s connection when given,
-   * as the demo seed holds the embedded database's only one), then published.
+   * changes made outside a transaction: logged on its own, then published. With `manager` (the
+   * demo seed, which holds the embedded database's only connection) it is logged on that
+   * connection and not published: the bus delivers logged events by reading the log, which needs
+   * a connection of its own, so its periodic read delivers this one once the connection is free.
    */
   async menuChanged(manager?: EntityManager): Promise<void> {
     if (!manager) {
       await this.eventLog.record({ type: 'menu.updated' });
       return;
     }
-    const event = await manager.transaction((transaction) =>
+    await manager.transaction((transaction) =>
       this.eventLog.append({ type: 'menu.updated' }, transaction),
     );
-    await this.events.publish(event);
   }
 
   /** Seeds the demo menu; an item whose name exists (even archived) is left alone. */

@@ -323,12 +323,19 @@ describe('GET /api/events', () => {
     const note = 'x'.repeat(64 * 1024);
     let sent = 0;
     for (; sent < 1_000 && streams.size === 2; sent += 1) {
-      await bus.publish({
+      const event = {
         type: 'order.updated',
-        id: String(9_000_000_000 + sent),
         customerId: slow.user.id,
         order: { id: `big-${sent}`, note },
-      });
+      } as const;
+      // Logged first: the bus delivers logged events from the log.
+      const [row] = await world.app.sql<{ id: string }>(
+        `INSERT INTO event_log (type, payload, customer_id) VALUES ($1, $2::jsonb, $3)
+         RETURNING id::text AS id`,
+        [event.type, JSON.stringify(event), event.customerId],
+      );
+      if (!row) throw new Error('no id');
+      await bus.publish({ ...event, id: row.id });
       await new Promise((resolve) => setImmediate(resolve));
     }
     // Dropped after a bounded backlog (kernel buffers plus the limit), not after everything.
@@ -353,7 +360,7 @@ describe('GET /api/events', () => {
       let last = Number(start?.id);
       while (state.writing) {
         const rows = await world.app.sql<{ id: string }>(
-          'SELECT id::text AS id FROM event_log WHERE id > $1 ORDER BY id',
+          'SELECT id::text AS id FROM event_log WHERE id > $1 ORDER BY event_log.id',
           [last],
         );
         for (const row of rows) observed.push(Number(row.id));
@@ -373,7 +380,7 @@ describe('GET /api/events', () => {
     state.writing = false;
     await reader;
     const all = await world.app.sql<{ id: string }>(
-      'SELECT id::text AS id FROM event_log WHERE id > $1 ORDER BY id',
+      'SELECT id::text AS id FROM event_log WHERE id > $1 ORDER BY event_log.id',
       [start?.id],
     );
     // The reader saw every committed id exactly once: none committed behind its back.
