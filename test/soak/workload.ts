@@ -473,42 +473,32 @@ export class Customer {
   }
 }
 
-export class Bartender {
-  stream: OpenStream | undefined;
-  private session: Session | undefined;
-  private readonly known = new Map<string, any>();
-  private seen = 0;
-  private signedInAt = 0;
-  /** Items this bartender took off, with when to put them back. */
-  private readonly eightySixed = new Map<string, number>();
+/** A bartender or an admin: their current session, and requests made with its token. */
+abstract class StaffMember {
+  protected session: Session | undefined;
+  protected signedInAt = 0;
 
   constructor(
-    private readonly world: World,
-    private readonly email: string,
-    private readonly password: string,
+    protected readonly world: World,
+    protected readonly email: string,
+    protected readonly password: string,
   ) {}
 
-  async start(): Promise<void> {
-    await this.signIn();
-    const opened = await openEvents(this.world.url(''), this.session!.accessToken);
-    this.world.rec.count('GET /events (bartender)', String(opened.status));
-    if (!opened.stream) throw new Error(`bartender stream refused: ${opened.status}`);
-    this.stream = opened.stream;
-  }
-
-  private async signIn(): Promise<void> {
+  /** Signs in to `app` on a new device and makes that session the current one; false if refused. */
+  protected async signInTo(app: 'bartender' | 'admin', userAgent: string): Promise<boolean> {
     const signed = await signIn(
       this.world,
       { email: this.email, password: this.password },
-      'bartender',
-      `soak-bar/${randomInt(1e6)}`,
+      app,
+      userAgent,
     );
-    if (!signed) throw new Error('bartender sign-in failed');
+    if (!signed) return false;
     this.session = signed.session;
     this.signedInAt = Date.now();
+    return true;
   }
 
-  private call(
+  protected call(
     kind: string,
     path: string,
     init: RequestInit & { json?: unknown },
@@ -520,6 +510,28 @@ export class Bartender {
       { ...init, headers: bearer(this.session!.accessToken) },
       expected,
     );
+  }
+}
+
+export class Bartender extends StaffMember {
+  stream: OpenStream | undefined;
+  private readonly known = new Map<string, any>();
+  private seen = 0;
+  /** Items this bartender took off, with when to put them back. */
+  private readonly eightySixed = new Map<string, number>();
+
+  async start(): Promise<void> {
+    await this.signIn();
+    const opened = await openEvents(this.world.url(''), this.session!.accessToken);
+    this.world.rec.count('GET /events (bartender)', String(opened.status));
+    if (!opened.stream) throw new Error(`bartender stream refused: ${opened.status}`);
+    this.stream = opened.stream;
+  }
+
+  private async signIn(): Promise<void> {
+    if (!(await this.signInTo('bartender', `soak-bar/${randomInt(1e6)}`))) {
+      throw new Error('bartender sign-in failed');
+    }
   }
 
   private absorb(order: any): void {
@@ -632,41 +644,11 @@ export class Bartender {
   }
 }
 
-export class Admin {
-  private session: Session | undefined;
-  private signedInAt = 0;
+export class Admin extends StaffMember {
   private devices = 0;
 
-  constructor(
-    private readonly world: World,
-    private readonly email: string,
-    private readonly password: string,
-  ) {}
-
   async start(): Promise<void> {
-    const signed = await signIn(
-      this.world,
-      { email: this.email, password: this.password },
-      'admin',
-      'soak-admin/0',
-    );
-    if (!signed) throw new Error('admin sign-in failed');
-    this.session = signed.session;
-    this.signedInAt = Date.now();
-  }
-
-  private call(
-    kind: string,
-    path: string,
-    init: RequestInit & { json?: unknown },
-    expected: Expectation,
-  ) {
-    return this.world.rec.call(
-      kind,
-      this.world.url(path),
-      { ...init, headers: bearer(this.session!.accessToken) },
-      expected,
-    );
+    if (!(await this.signInTo('admin', 'soak-admin/0'))) throw new Error('admin sign-in failed');
   }
 
   async run(): Promise<void> {
@@ -749,15 +731,7 @@ export class Admin {
   /** The admin app allows one session: signing in elsewhere evicts this one. */
   private async signInOnAnotherDevice(): Promise<void> {
     const old = this.session!;
-    const signed = await signIn(
-      this.world,
-      { email: this.email, password: this.password },
-      'admin',
-      `soak-admin/${++this.devices}`,
-    );
-    if (!signed) return;
-    this.session = signed.session;
-    this.signedInAt = Date.now();
+    if (!(await this.signInTo('admin', `soak-admin/${++this.devices}`))) return;
     await expectRefused(this.world, old, 'admin', 'admin eviction');
   }
 }
