@@ -10,6 +10,19 @@ export function uniquePrefix(): string {
   return `test-${randomBytes(6).toString('hex')}:`;
 }
 
+/**
+ * The environment the instances of one deployment on `redisUrl` share: the Redis, under a key
+ * prefix of this run's own, and the secrets, which every instance must share once they use Redis.
+ */
+export function sharedInstanceEnv(redisUrl: string): Record<string, string> {
+  return {
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: uniquePrefix(),
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    REFRESH_TOKEN_KEY: randomBytes(32).toString('hex'),
+  };
+}
+
 export async function readiness(app: TestApp): Promise<{ status: number; body: any }> {
   const response = await request(`${app.url}/api/health/ready`);
   return { status: response.status, body: response.body };

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type SignedIn, bearer, me, signInNew } from '../support/auth.js';
 import { type OpenStream, mustOpenEvents } from '../support/event-stream.js';
@@ -12,6 +11,7 @@ import {
   eventually,
   placeOrder,
   readiness,
+  sharedInstanceEnv,
   uniquePrefix,
 } from '../support/live-events.js';
 
@@ -31,10 +31,7 @@ describe('live events across two instances (PostgreSQL + Redis)', () => {
     // Instances behind one load balancer share their secrets, database and Redis.
     const env = {
       ...NO_LIMITS,
-      REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: uniquePrefix(),
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      REFRESH_TOKEN_KEY: randomBytes(32).toString('hex'),
+      ...sharedInstanceEnv(redis.url),
     };
     a = await startTestApp({ database: db.target, env });
     b = await startTestApp({ database: db.target, env });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type OpenStream, mustOpenEvents } from '../support/event-stream.js';
 import { type JsonResponse, request } from '../support/http.js';
-import { NO_LIMITS, eventually, uniquePrefix } from '../support/live-events.js';
+import { NO_LIMITS, eventually, sharedInstanceEnv } from '../support/live-events.js';
 import { ThrowawayPostgres } from '../support/postgres-server.js';
 import { sharedRedisUrl } from '../support/redis-server.js';
 import {
@@ -28,16 +28,7 @@ async function timed(call: () => Promise<JsonResponse>): Promise<JsonResponse & 
 // (whose event-log relay and stream leases must live through the outage).
 describe.each([
   ['alone', {}],
-  [
-    'with Redis',
-    {
-      REDIS_URL: sharedRedisUrl,
-      REDIS_KEY_PREFIX: uniquePrefix(),
-      // Required with Redis, where every instance must share them.
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      REFRESH_TOKEN_KEY: randomBytes(32).toString('hex'),
-    },
-  ],
+  ['with Redis', sharedInstanceEnv(sharedRedisUrl)],
 ])('a PostgreSQL outage with open event streams (%s)', (_name, redisEnv) => {
   let pg: ThrowawayPostgres;
   let server: ServerProcess;

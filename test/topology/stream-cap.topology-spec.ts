@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type SignedIn, signInNew } from '../support/auth.js';
 import { type OpenStream, abandonEvents, openEvents } from '../support/event-stream.js';
-import { NO_LIMITS, eventually, uniquePrefix } from '../support/live-events.js';
+import { NO_LIMITS, eventually, sharedInstanceEnv } from '../support/live-events.js';
 import { sharedRedisUrl } from '../support/redis-server.js';
 import {
   type ServerProcess,
@@ -27,10 +26,7 @@ describe('the per-session stream cap across two instances (PostgreSQL + Redis)',
     db = await createTestDatabase();
     const env = {
       ...NO_LIMITS,
-      REDIS_URL: sharedRedisUrl,
-      REDIS_KEY_PREFIX: uniquePrefix(),
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      REFRESH_TOKEN_KEY: randomBytes(32).toString('hex'),
+      ...sharedInstanceEnv(sharedRedisUrl),
     };
     a = await startTestApp({ database: db.target, env });
     b = startServerProcess(
