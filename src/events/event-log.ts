@@ -21,6 +21,10 @@ export type Replay =
   /** The id is unknown or pruned: the client must reload; `latestId` is where it resumes. */
   | { readonly kind: 'resync'; readonly latestId: string };
 
+/**
+ * The log's rows as read here: `id` is the text of the bigint, so a query orders by
+ * `event_log.id` (a bare `ORDER BY id` would sort that text: "10" before "9").
+ */
 interface EventRow {
   id: string;
   payload: LoggableEvent;
@@ -68,7 +72,7 @@ export class EventLog {
     const rows = await selectRows<{ id: string }>(
       manager,
       `WITH ${append.sql}
-       SELECT id::text AS id FROM logged ORDER BY id`,
+       SELECT logged.id::text AS id FROM logged ORDER BY logged.id`,
       append.parameters,
     );
     // The ids are drawn in the order given.
@@ -104,7 +108,7 @@ export class EventLog {
         WHERE id > $1
           AND (customer_id IS NULL OR $2 OR customer_id = $3)
           AND (session_id IS NULL OR session_id = $4)
-        ORDER BY id LIMIT $5`,
+        ORDER BY event_log.id LIMIT $5`,
       [afterId, audience.seesAllOrders, audience.userId, audience.sessionId, MAX_REPLAY + 1],
     );
     if (rows.length > MAX_REPLAY) return { kind: 'resync', latestId: await this.latestId() };
@@ -145,7 +149,7 @@ export async function eventsWrittenSince(
 ): Promise<LoggedEvent[]> {
   const rows = await selectRows<EventRow>(
     manager,
-    `SELECT id::text AS id, payload FROM event_log WHERE created_at >= $1 ORDER BY id`,
+    `SELECT id::text AS id, payload FROM event_log WHERE created_at >= $1 ORDER BY event_log.id`,
     [since],
   );
   return rows.map(toLogged);
