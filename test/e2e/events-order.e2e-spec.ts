@@ -71,28 +71,25 @@ describe.each([
     await stream.next((event) => event.id === end, 5_000);
 
     const received = stream.events.flatMap((event) => (event.id === undefined ? [] : [event.id]));
+    // The stream may also get, live, entries committed just before it opened (the demo menu's).
+    const first = received[0] ?? start;
     const logged = (
       await app.sql<{ id: string }>(
         `SELECT id::text AS id FROM event_log
           WHERE id > $1 AND id <= $2 AND customer_id IS NULL AND session_id IS NULL
           ORDER BY event_log.id`,
-        [start, end],
+        [first, end],
       )
     ).map((row) => row.id);
-    expect(logged).toEqual(expect.arrayContaining(elsewhere));
-    // Every event once, in id order (the stream may also get, live, entries committed just before
-    // it opened, such as the demo menu's): from `start` on, exactly the log's entries.
-    expect(received).toEqual([...received].sort((a, b) => Number(a) - Number(b)));
-    expect(new Set(received).size).toBe(received.length);
-    expect(received.filter((id) => Number(id) > Number(start))).toEqual(logged);
+    expect(received).toEqual(expect.arrayContaining(elsewhere));
+    // Every event once, in id order: from the first on, exactly the log's entries.
+    expect(received.slice(1)).toEqual(logged);
 
-    // Resuming from any id received since `start` (or from `start`), the client gets exactly
-    // what the stream sent after it.
-    const ours = [start, ...logged];
-    for (const [index, id] of ours.entries()) {
+    // Resuming from any id received, the client gets exactly what the stream sent after it.
+    for (const [index, id] of received.entries()) {
       const resumed = await mustOpenEvents(app.url, buyer.accessToken, { lastEventId: id });
       streams.push(resumed);
-      const rest = ours.slice(index + 1);
+      const rest = received.slice(index + 1);
       if (rest.length > 0) await resumed.next((event) => event.id === end, 5_000);
       resumed.close();
       expect(resumed.events.flatMap((event) => (event.id === undefined ? [] : [event.id]))).toEqual(
