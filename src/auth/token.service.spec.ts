@@ -168,3 +168,47 @@ describe("TokenService.authenticate (the guard's check)", () => {
     expect(codeOf(`Bearer ${token}`)).toBe('TOKEN_EXPIRED');
   });
 });
+
+describe('TokenService across a key rotation (JWT_PREVIOUS_SECRETS)', () => {
+  const OLD = 'the-secret-before-the-rotation-of-32-bytes';
+  const NEW = 'the-secret-after-the-rotation-of-32-bytes!';
+  const serviceWith = (env: Record<string, string>): TokenService => {
+    const rotated = loadConfig({
+      NODE_ENV: 'test',
+      REFRESH_TOKEN_KEY: 'unit-test-refresh-key-of-at-least-32-bytes',
+      DATA_DIR: '/tmp/taproom-unit-never-written',
+      ...env,
+    });
+    return new TokenService(
+      rotated,
+      new JwtService({ secret: jwtSecretKey(rotated.secrets.jwtSecret) }),
+    );
+  };
+  const before = serviceWith({ JWT_SECRET: OLD });
+  const { token: oldToken } = before.sign(subject, farFuture);
+
+  it('accepts tokens signed with a previous secret, and signs with the new one', () => {
+    const after = serviceWith({
+      JWT_SECRET: NEW,
+      JWT_PREVIOUS_SECRETS: `other-retired-secret-of-32-bytes-long,${OLD}`,
+    });
+    expect(after.authenticate(`Bearer ${oldToken}`)).toEqual(subject);
+    const { token: newToken } = after.sign(subject, farFuture);
+    expect(decode(newToken.split('.')[0]!).kid).toBe(jwtKeyId(NEW));
+    expect(after.authenticate(`Bearer ${newToken}`)).toEqual(subject);
+    // The old instance does not know the new key.
+    expect(() => before.authenticate(`Bearer ${newToken}`)).toThrow(AppError);
+  });
+
+  it('refuses them once the previous secret is dropped', () => {
+    const after = serviceWith({ JWT_SECRET: NEW });
+    expect(() => after.authenticate(`Bearer ${oldToken}`)).toThrow(AppError);
+  });
+
+  it('refuses a token whose kid names a previous key but whose signature is by another', () => {
+    const after = serviceWith({ JWT_SECRET: NEW, JWT_PREVIOUS_SECRETS: OLD });
+    const [header, payload] = oldToken.split('.');
+    const forged = createHmac('sha256', NEW).update(`${header}.${payload}`).digest('base64url');
+    expect(() => after.authenticate(`Bearer ${header}.${payload}.${forged}`)).toThrow(AppError);
+  });
+});

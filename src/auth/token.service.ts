@@ -52,6 +52,11 @@ export class TokenService {
   private readonly ttlSeconds: number;
   private readonly ownHeaderSegment: string;
   /**
+   * A verifier per key id: the current secret's, and those of `JWT_PREVIOUS_SECRETS`, so tokens
+   * signed before a key rotation stay valid until they expire instead of signing everyone out.
+   */
+  private readonly verifiers: ReadonlyMap<string, JwtService>;
+  /**
    * Tokens whose signature, header, issuer, audience and claims were verified, with their
    * expiry: a client sends the same token with every request for its whole life, and the same
    * string under the same key verifies the same way, so only the expiry is checked again.
@@ -70,6 +75,12 @@ export class TokenService {
     this.ownHeaderSegment = Buffer.from(
       JSON.stringify({ alg: this.algorithm, typ: 'JWT', kid: this.keyId }),
     ).toString('base64url');
+    this.verifiers = new Map([
+      ...config.secrets.previousJwtSecrets.map(
+        (secret) => [jwtKeyId(secret), new JwtService({ secret: jwtSecretKey(secret) })] as const,
+      ),
+      [this.keyId, jwt],
+    ]);
   }
 
   /** Signs an access token for a session; it never outlives the session's absolute end. */
@@ -97,26 +108,29 @@ export class TokenService {
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
-  /** Whether a token's header asks for our key and nothing else. */
+  /** Whether a token's header asks for one of our keys and nothing else. */
   acceptsHeader(token: string): boolean {
+    return this.verifierFor(token) !== undefined;
+  }
+
+  /** The verifier of the key a token's header names, if the header is acceptable. */
+  private verifierFor(token: string): JwtService | undefined {
     const end = token.indexOf('.');
-    if (end <= 0) return false;
+    if (end <= 0) return undefined;
     const segment = token.slice(0, end);
     // Every token this server signs starts with the same header: skip parsing it.
-    if (segment === this.ownHeaderSegment) return true;
+    if (segment === this.ownHeaderSegment) return this.jwt;
     let header: unknown;
     try {
       header = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
     } catch {
-      return false;
+      return undefined;
     }
-    if (typeof header !== 'object' || header === null) return false;
-    return this.acceptsHeaderFields(header as Record<string, unknown>);
-  }
-
-  private acceptsHeaderFields(header: Record<string, unknown>): boolean {
-    if (header.kid !== this.keyId || header.alg !== this.algorithm) return false;
-    return FOREIGN_KEY_HEADERS.every((name) => !(name in header));
+    if (typeof header !== 'object' || header === null) return undefined;
+    const fields = header as Record<string, unknown>;
+    if (typeof fields.kid !== 'string' || fields.alg !== this.algorithm) return undefined;
+    if (FOREIGN_KEY_HEADERS.some((name) => name in fields)) return undefined;
+    return this.verifiers.get(fields.kid);
   }
 
   /** The verified claims as the guard's context, or `undefined` when they are not well-formed. */
@@ -168,10 +182,11 @@ export class TokenService {
     token: string,
     ignoreExpiration: boolean,
   ): { auth: AuthContext; exp: number } | 'expired' | undefined {
-    if (token.length > MAX_TOKEN_LENGTH || !this.acceptsHeader(token)) return undefined;
+    const verifier = token.length > MAX_TOKEN_LENGTH ? undefined : this.verifierFor(token);
+    if (verifier === undefined) return undefined;
     let payload: object;
     try {
-      payload = this.jwt.verify<object>(token, {
+      payload = verifier.verify<object>(token, {
         algorithms: [this.algorithm],
         issuer: TOKEN_ISSUER,
         audience: TOKEN_AUDIENCE,

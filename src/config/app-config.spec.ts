@@ -42,7 +42,10 @@ describe('loadConfig', () => {
     expect(first.secrets.jwtSecret).not.toBe(first.secrets.refreshTokenKey);
     expect(second.secrets).toEqual(first.secrets);
     const file = join(dir, 'secrets.json');
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(first.secrets);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+      jwtSecret: first.secrets.jwtSecret,
+      refreshTokenKey: first.secrets.refreshTokenKey,
+    });
     expect(statSync(file).mode & 0o077).toBe(0);
   });
 
@@ -54,6 +57,10 @@ describe('loadConfig', () => {
     [{ COOKIE_SECURE: 'yes' }, /^COOKIE_SECURE must be true or false/],
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL must be a postgres/],
     [{ JWT_SECRET: 'short' }, /^JWT_SECRET must be at least 32 bytes long$/],
+    [
+      { JWT_PREVIOUS_SECRETS: `${'p'.repeat(32)},short` },
+      /^JWT_PREVIOUS_SECRETS must be at least 32 bytes long$/,
+    ],
     [
       { CORS_ORIGINS: 'https://ok.example, https://bad.example/path' },
       /^CORS_ORIGINS "https:\/\/bad.example\/path" is not an origin/,

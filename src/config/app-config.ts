@@ -45,7 +45,12 @@ export interface AppConfig {
   readonly dataDir: string;
   readonly database: DatabaseConfig;
   readonly redisUrl: string | undefined;
-  readonly secrets: { readonly jwtSecret: string; readonly refreshTokenKey: string };
+  readonly secrets: {
+    readonly jwtSecret: string;
+    /** Earlier signing secrets whose access tokens still verify (by `kid`) until they expire. */
+    readonly previousJwtSecrets: readonly string[];
+    readonly refreshTokenKey: string;
+  };
   readonly accessTokenTtlSeconds: number;
   readonly cookieSecure: boolean;
   readonly seedDemo: boolean;
@@ -181,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: vars.REDIS_URL,
     secrets: {
       jwtSecret: vars.JWT_SECRET ?? generated?.jwtSecret ?? '',
+      previousJwtSecrets: vars.JWT_PREVIOUS_SECRETS,
       refreshTokenKey: vars.REFRESH_TOKEN_KEY ?? generated?.refreshTokenKey ?? '',
     },
     accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL,

@@ -30,6 +30,17 @@ const secret = z.string().refine((value) => Buffer.byteLength(value, 'utf8') >= 
   error: 'must be at least 32 bytes long',
 });
 
+/** Comma-separated secrets, each at least 32 bytes (base64 and hex secrets have no commas). */
+const secretList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(secret, { error: 'must be comma-separated secrets' }));
+
 const origins = z.string().transform((value, ctx) => {
   const list = value
     .split(',')
@@ -115,6 +126,7 @@ export const environmentSchema = z.object({
     .regex(/^rediss?:\/\//, { error: 'must be a redis:// or rediss:// URL' })
     .optional(),
   JWT_SECRET: secret.optional(),
+  JWT_PREVIOUS_SECRETS: secretList.default([]),
   REFRESH_TOKEN_KEY: secret.optional(),
   ACCESS_TOKEN_TTL: duration.default(600),
   COOKIE_SECURE: boolean.default(true),
