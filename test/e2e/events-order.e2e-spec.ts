@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type SignedIn, signInNew } from '../support/auth.js';
 import { type OpenStream, mustOpenEvents } from '../support/event-stream.js';
 import { ThrowawayRedis } from '../support/redis-server.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
-import { NO_LIMITS, createMenuItem, uniquePrefix } from '../support/live-events.js';
+import type { TestApp } from '../support/test-app.js';
+import { commitElsewhere, createMenuItem, startLiveEventsApp } from '../support/live-events.js';
 
 // Found by the soak test: an instance delivered its own events at once, while another instance's
 // earlier event (a smaller id) arrived later, over Redis or the log relay. A client that got the
@@ -14,42 +13,24 @@ describe.each([
   ['the Redis bus', true],
 ])('live events with %s: in id order', (_name, withRedis) => {
   let redis: ThrowawayRedis | undefined;
-  let db: TestDatabase;
   let app: TestApp;
+  let closeApp: () => Promise<void>;
   let admin: SignedIn;
   let buyer: SignedIn;
   const streams: OpenStream[] = [];
 
   beforeAll(async () => {
     if (withRedis) redis = await ThrowawayRedis.start();
-    db = await createTestDatabase();
-    app = await startTestApp({
-      database: db.target,
-      env: redis
-        ? { ...NO_LIMITS, REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniquePrefix() }
-        : NO_LIMITS,
-    });
+    ({ app, close: closeApp } = await startLiveEventsApp(redis));
     admin = await signInNew(app, 'admin');
     buyer = await signInNew(app, 'customer');
   });
 
   afterAll(async () => {
     for (const stream of streams) stream.close();
-    await app.close();
-    await db.drop();
+    await closeApp();
     await redis?.stop();
   });
-
-  /** As another instance does it: committed, but its message has not arrived (or never will). */
-  async function commitElsewhere(): Promise<string> {
-    const [row] = await app.sql<{ id: string }>(
-      `INSERT INTO event_log (type, payload) VALUES ('menu.updated', $1::jsonb)
-       RETURNING id::text AS id`,
-      [JSON.stringify({ type: 'menu.updated' })],
-    );
-    if (!row) throw new Error('no id');
-    return row.id;
-  }
 
   async function latestId(): Promise<string> {
     const [row] = await app.sql<{ id: string }>('SELECT max(id)::text AS id FROM event_log');
@@ -63,7 +44,7 @@ describe.each([
     const start = await latestId();
     const elsewhere: string[] = [];
     for (let round = 0; round < 5; round += 1) {
-      elsewhere.push(await commitElsewhere());
+      elsewhere.push(await commitElsewhere(app));
       // Published here right after its commit: it must not overtake the one above.
       await createMenuItem(app, admin);
     }

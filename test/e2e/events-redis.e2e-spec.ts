@@ -4,38 +4,32 @@ import { type SignedIn, bearer, me, signInNew } from '../support/auth.js';
 import { type OpenStream, mustOpenEvents } from '../support/event-stream.js';
 import { request } from '../support/http.js';
 import { ThrowawayRedis } from '../support/redis-server.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import type { TestApp } from '../support/test-app.js';
 import {
-  NO_LIMITS,
+  commitElsewhere,
   createMenuItem,
   eventually,
   placeOrder,
   readiness,
-  uniquePrefix,
+  startLiveEventsApp,
 } from '../support/live-events.js';
 
 describe('live events with Redis: one instance, Redis outage', () => {
   let redis: ThrowawayRedis;
-  let db: TestDatabase;
   let app: TestApp;
+  let closeApp: () => Promise<void>;
   let admin: SignedIn;
   const streams: OpenStream[] = [];
 
   beforeAll(async () => {
     redis = await ThrowawayRedis.start();
-    db = await createTestDatabase();
-    app = await startTestApp({
-      database: db.target,
-      env: { ...NO_LIMITS, REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniquePrefix() },
-    });
+    ({ app, close: closeApp } = await startLiveEventsApp(redis));
     admin = await signInNew(app, 'admin');
   });
 
   afterAll(async () => {
     for (const stream of streams) stream.close();
-    await app.close();
-    await db.drop();
+    await closeApp();
     await redis.stop();
   });
 
@@ -58,16 +52,12 @@ describe('live events with Redis: one instance, Redis outage', () => {
     const stream = await mustOpenEvents(app.url, buyer.accessToken);
     streams.push(stream);
     // As if an instance crashed between its commit and its publish: in the log, not on Redis.
-    const [row] = await app.sql<{ id: string }>(
-      `INSERT INTO event_log (type, payload) VALUES ('menu.updated', $1::jsonb)
-       RETURNING id::text AS id`,
-      [JSON.stringify({ type: 'menu.updated' })],
-    );
-    const relayed = await stream.next((e) => e.id === row?.id, 5_000);
+    const id = await commitElsewhere(app);
+    const relayed = await stream.next((e) => e.id === id, 5_000);
     expect(relayed.event).toBe('menu.updated');
     // Several relay ticks later, still once.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
-    expect(stream.events.filter((e) => e.id === row?.id)).toHaveLength(1);
+    expect(stream.events.filter((e) => e.id === id)).toHaveLength(1);
   });
 
   it('keeps serving while Redis is down: readiness 503 with redis "down", revocations enforced here, events delivered here', async () => {

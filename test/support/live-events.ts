@@ -2,7 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { type SignedIn, bearer } from './auth.js';
 import { request } from './http.js';
-import type { TestApp } from './test-app.js';
+import type { ThrowawayRedis } from './redis-server.js';
+import { type TestApp, startTestApp } from './test-app.js';
+import { createTestDatabase } from './test-database.js';
 
 export const NO_LIMITS = { RATE_LIMIT_USER_PER_MINUTE: '0', RATE_LIMIT_ANON_PER_MINUTE: '0' };
 
@@ -21,6 +23,37 @@ export function sharedInstanceEnv(redisUrl: string): Record<string, string> {
     JWT_SECRET: randomBytes(32).toString('hex'),
     REFRESH_TOKEN_KEY: randomBytes(32).toString('hex'),
   };
+}
+
+/** One instance with no general rate limits on a database of its own; on `redis` when given. */
+export async function startLiveEventsApp(
+  redis?: ThrowawayRedis,
+): Promise<{ app: TestApp; close: () => Promise<void> }> {
+  const db = await createTestDatabase();
+  const app = await startTestApp({
+    database: db.target,
+    env: redis
+      ? { ...NO_LIMITS, REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniquePrefix() }
+      : NO_LIMITS,
+  });
+  return {
+    app,
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+/** An event committed as another instance commits it: in the log, its message not (yet) here. */
+export async function commitElsewhere(app: TestApp): Promise<string> {
+  const [row] = await app.sql<{ id: string }>(
+    `INSERT INTO event_log (type, payload) VALUES ('menu.updated', $1::jsonb)
+     RETURNING id::text AS id`,
+    [JSON.stringify({ type: 'menu.updated' })],
+  );
+  if (!row) throw new Error('The event log insert returned no id');
+  return row.id;
 }
 
 export async function readiness(app: TestApp): Promise<{ status: number; body: any }> {
