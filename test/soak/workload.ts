@@ -450,6 +450,18 @@ export class Customer {
     );
   }
 
+  /**
+   * After the run: a customer left without a session in its last moments (signed out, or revoked
+   * by the admin, also while retired) signs in again and resumes after the last event it received,
+   * as the app would, so every change to its orders must still reach it (through the replay).
+   */
+  async rejoin(): Promise<void> {
+    if (this.session && this.world.adminRevoked.has(this.session.id)) {
+      await this.afterRevocation(['admin', 'logout'], 'admin revoke at the end');
+    }
+    if (!this.session && this.id !== '') await this.signIn();
+  }
+
   /** The old stream got `session.revoked` and ended; the old tokens are refused; sign in again. */
   private async afterRevocation(reasons: string[], why: string): Promise<void> {
     const session = this.session!;
@@ -799,4 +811,14 @@ export function duplicateReport(customer: Customer): string[] {
   return [...copies]
     .filter(([, where]) => where.length > 1)
     .map(([id, where]) => `id ${id}: ${where.join(' | ')}`);
+}
+
+/** Each stream of a customer: what it resumed after, its ids, and whether it has ended. */
+export function streamsReport(customer: Customer): string {
+  return customer.streams
+    .map((stream, index) => {
+      const ids = stream.events.map((event) => `${event.id ?? '-'} ${event.event}`);
+      return `stream ${index} after ${customer.resumedAfter[index] ?? '-'}${stream.isEnded ? ', ended' : ''}: ${ids.join(', ')}`;
+    })
+    .join(' | ');
 }
