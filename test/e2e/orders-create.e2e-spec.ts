@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { DataSource } from 'typeorm';
 import { IdempotencyKeyCleanup } from '../../src/orders/idempotency-key-cleanup.js';
+import { OrdersRepository } from '../../src/orders/orders.repository.js';
 import { type SignedIn, bearer } from '../support/auth.js';
 import { expectErrorBody, request } from '../support/http.js';
 import {
@@ -83,6 +85,29 @@ describe('placing orders', () => {
     const numbers = orders.map((response) => response.body.number as number);
     expect(new Set(numbers).size).toBe(8);
     for (const number of numbers) expect(number).toBeLessThan(1000);
+  });
+
+  it("takes the day's number without leaving synchronous_commit off on its connection", async () => {
+    const beer = await createItem(world);
+    const runner = world.app.app.get(DataSource).createQueryRunner();
+    try {
+      const show = async () =>
+        ((await runner.query('SHOW synchronous_commit')) as { synchronous_commit: string }[])[0]
+          ?.synchronous_commit;
+      expect(await show()).toBe('on');
+      const start = await world.app.app.get(OrdersRepository).startOrder(runner.manager, {
+        businessDay: '2000-01-01',
+        customerId: alice.user.id,
+        menuItemIds: [beer.id],
+      });
+      expect(start).toMatchObject({ number: 1, customerName: alice.user.name });
+      expect(start.items.map((item) => item.id)).toEqual([beer.id]);
+      // Its transaction has ended, and the setting with it: the connection's next statements
+      // (another order's, from the pool) commit durably as ever.
+      expect(await show()).toBe('on');
+    } finally {
+      await runner.release();
+    }
   });
 
   it('sells exactly the stock to 50 concurrent orders: 10 succeed, the rest are OUT_OF_STOCK', async () => {
