@@ -10,7 +10,13 @@ export const MAX_PAGE_LIMIT = 100;
  * list's own filters: `class AuditQueryDto extends PageQueryDto { ... }`.
  */
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1, description: 'Page number, from 1.' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 1_000_000,
+    default: 1,
+    description: 'Page number, from 1.',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -19,6 +25,7 @@ export class PageQueryDto {
   page = 1;
 
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: 1,
     maximum: MAX_PAGE_LIMIT,
     default: DEFAULT_PAGE_LIMIT,

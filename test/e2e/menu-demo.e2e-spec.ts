@@ -77,9 +77,21 @@ describe('demo menu and API description', () => {
       expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }),
     );
     expect(Object.keys(create.responses)).toEqual(
-      expect.arrayContaining(['201', '400', '401', '403', '409', '422']),
+      expect.arrayContaining(['201', '400', '401', '403', '409', '413', '415', '422', '503']),
     );
     expect(create.security).toBeDefined();
+    // What any operation can answer is listed on each: 400 and 503, and 413/415 with a body.
+    const list = paths['/api/orders'].get;
+    expect(Object.keys(list.responses)).toEqual(expect.arrayContaining(['400', '503']));
+    expect(Object.keys(list.responses)).not.toContain('415');
+    expect(list.parameters).toContainEqual(
+      expect.objectContaining({
+        name: 'page',
+        schema: expect.objectContaining({ type: 'integer' }),
+      }),
+    );
+    const item = docs.body.components.schemas.CreateMenuItemDto.properties;
+    expect(item.allergens.items.pattern).toBe('^[a-z0-9][a-z0-9 -]{0,29}$');
     expect(docs.body.components.schemas.OrderView.properties).toHaveProperty('history');
   });
 });

@@ -236,5 +236,12 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       });
     }
     expect(succeeded.length).toBeGreaterThanOrEqual(Math.floor(operations.length * 0.75));
+    // Every status an operation answered is one the document lists for it.
+    const undocumented = operations.flatMap((operation) =>
+      [...stats.get(operation.key)!.statuses.keys()]
+        .filter((status) => !operation.documentedStatuses.includes(status))
+        .map((status) => `${operation.key} ${status}`),
+    );
+    expect(undocumented).toEqual([]);
   });
 });

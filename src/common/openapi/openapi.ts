@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ErrorCode, statusOf } from '../errors/error-code.js';
 import { ErrorResponseDto } from './error-response.dto.js';
 
 export const BEARER_AUTH = 'bearer';
@@ -15,10 +16,43 @@ export function setupOpenApi(app: INestApplication): void {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_AUTH)
     .build();
-  const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto] });
+  const document = addCommonResponses(
+    SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto] }),
+  );
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
     yamlDocumentUrl: 'api/docs-yaml',
     customSiteTitle: 'Taproom API',
   });
+}
+
+/**
+ * The errors any operation can answer, whatever its own decorators list: a malformed request
+ * (bad JSON, an undeclared query parameter, a header that is too big) is 400, a body over
+ * 100 kB is 413 and one that is not JSON is 415 where there is a body, and a database outage is
+ * 503 everywhere. Each is added where the operation does not list that status already.
+ */
+export function addCommonResponses(document: OpenAPIObject): OpenAPIObject {
+  const schema = { $ref: `#/components/schemas/${ErrorResponseDto.name}` };
+  for (const path of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = path[method];
+      if (!operation) continue;
+      const codes = [
+        ErrorCode.VALIDATION_FAILED,
+        ...(operation.requestBody
+          ? [ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE]
+          : []),
+        ErrorCode.SERVICE_UNAVAILABLE,
+      ];
+      for (const code of codes) {
+        const status = String(statusOf(code));
+        operation.responses[status] ??= {
+          description: code,
+          content: { 'application/json': { schema } },
+        };
+      }
+    }
+  }
+  return document;
 }

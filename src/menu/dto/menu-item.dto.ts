@@ -18,6 +18,8 @@ import {
 
 const MAX_PRICE_CENTS = 1_000_000;
 const MAX_STOCK = 1_000_000;
+/** An allergen label: 1–30 lowercase letters, digits, spaces or dashes. */
+const ALLERGEN = /^[a-z0-9][a-z0-9 -]{0,29}$/;
 const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
 const trimEach = ({ value }: { value: unknown }): unknown =>
@@ -76,13 +78,20 @@ export class CreateMenuItemDto {
   @Max(MAX_STOCK)
   stock?: number | null;
 
-  @ApiPropertyOptional({ type: [String], default: [], example: ['gluten', 'nuts'] })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', pattern: ALLERGEN.source },
+    maxItems: 20,
+    default: [],
+    example: ['gluten', 'nuts'],
+    description: 'Short lowercase labels (trimmed)',
+  })
   @IsOptional()
   @Transform(trimEach)
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
-  @Matches(/^[a-z0-9][a-z0-9 -]{0,29}$/, {
+  @Matches(ALLERGEN, {
     each: true,
     message: 'each allergen must be a short label (1-30 letters, digits, spaces or dashes)',
   })
