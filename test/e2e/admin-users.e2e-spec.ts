@@ -13,11 +13,9 @@ import {
   uniqueEmail,
 } from '../support/auth.js';
 import { expectErrorBody, request, type JsonResponse } from '../support/http.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
 
 describe('admin users', () => {
-  let db: TestDatabase;
   let app: TestApp;
   let admin: SignedIn & { credentials: TestUser };
 
@@ -41,14 +39,10 @@ describe('admin users', () => {
     );
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({ database: db.target, env: { SEED_DEMO: 'false' } });
+    app = await startAppOnNewDatabase({ env: { SEED_DEMO: 'false' } });
     admin = await signInNew(app, 'admin', 'admin');
   }, 60_000);
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => app.close());
 
   it('documents every route with its bearer scheme, body, errors and response types', async () => {
     const docs = await request(`${app.url}/api/docs-json`);

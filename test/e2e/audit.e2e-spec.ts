@@ -12,18 +12,14 @@ import {
   signInNew,
 } from '../support/auth.js';
 import { expectErrorBody, request } from '../support/http.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
 
 describe('audit log', () => {
-  let db: TestDatabase;
   let app: TestApp;
   let audit: AuditService;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({
-      database: db.target,
+    app = await startAppOnNewDatabase({
       env: {
         SEED_DEMO: 'false',
         REFRESH_REUSE_GRACE_SECONDS: '0',
@@ -32,10 +28,7 @@ describe('audit log', () => {
     });
     audit = app.app.get(AuditService);
   }, 60_000);
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => app.close());
 
   describe('AuditService', () => {
     it('writes in the caller’s transaction: a rolled-back change leaves no event', async () => {

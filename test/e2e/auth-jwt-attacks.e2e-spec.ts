@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { jwtKeyId } from '../../src/auth/jwt-key.js';
 import { type SignedIn, me, signInNew } from '../support/auth.js';
 import { expectErrorBody, request } from '../support/http.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
 
 const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -22,7 +21,6 @@ const without = (claims: Record<string, unknown>, name: string): Record<string, 
   Object.fromEntries(Object.entries(claims).filter(([key]) => key !== name));
 
 describe('auth: access tokens resist forgery', () => {
-  let db: TestDatabase;
   let app: TestApp;
   let signedIn: SignedIn;
   let secret: string;
@@ -30,8 +28,7 @@ describe('auth: access tokens resist forgery', () => {
   let claims: Record<string, unknown>;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({ database: db.target });
+    app = await startAppOnNewDatabase();
     signedIn = await signInNew(app, 'customer');
     secret = app.config.secrets.jwtSecret;
     kid = jwtKeyId(secret);
@@ -47,10 +44,7 @@ describe('auth: access tokens resist forgery', () => {
       aud: 'taproom-api',
     };
   }, 60_000);
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => app.close());
 
   const good = (overrides: Record<string, unknown> = {}, header: Record<string, unknown> = {}) =>
     hs({ alg: 'HS256', typ: 'JWT', kid, ...header }, { ...claims, ...overrides }, secret);

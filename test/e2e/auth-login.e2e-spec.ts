@@ -12,21 +12,15 @@ import {
 } from '../support/auth.js';
 import { EventBus } from '../../src/events/event-bus.js';
 import { expectErrorBody, request } from '../support/http.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
 
 describe('auth: register, login, me', () => {
-  let db: TestDatabase;
   let app: TestApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({ database: db.target });
+    app = await startAppOnNewDatabase();
   }, 60_000);
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => app.close());
 
   describe('POST /api/auth/register', () => {
     it('creates a customer and answers 201 {user} without secrets', async () => {

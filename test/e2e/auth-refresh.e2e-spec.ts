@@ -11,27 +11,20 @@ import {
   signInNew,
 } from '../support/auth.js';
 import { expectErrorBody, request } from '../support/http.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
 
 // Long enough for 20 racing refreshes to be served one by one on the embedded database.
 const GRACE_SECONDS = 3;
 
 describe('auth: refresh rotation, reuse detection, logout', () => {
-  let db: TestDatabase;
   let app: TestApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({
-      database: db.target,
+    app = await startAppOnNewDatabase({
       env: { REFRESH_REUSE_GRACE_SECONDS: String(GRACE_SECONDS) },
     });
   }, 60_000);
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => app.close());
 
   const generationOf = async (sessionId: string): Promise<number> =>
     (

@@ -3,13 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import type { LoggableEvent, LoggedEvent } from '../../src/events/domain-event.js';
 import { EventLog, eventsWrittenSince } from '../../src/events/event-log.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
 
 // The log's ids are read as text; ordering by that text would put "1000" before "999". These
 // events are logged with ids that cross a power of ten.
 describe('the event log across a power of ten', () => {
-  let db: TestDatabase;
   let app: TestApp;
   let ids: string[];
   let logged: LoggedEvent[];
@@ -22,8 +20,7 @@ describe('the event log across a power of ten', () => {
   ];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({ database: db.target });
+    app = await startAppOnNewDatabase();
     // Past whatever the app logged while starting: 98…8, 99…9, 100…0, 100…1.
     const [latest] = await app.sql<{ id: string }>(
       'SELECT coalesce(max(id), 0)::text AS id FROM event_log',
@@ -37,10 +34,7 @@ describe('the event log across a power of ten', () => {
       .transaction((manager) => app.app.get(EventLog).appendAll(events, manager));
   });
 
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => app.close());
 
   it('appendAll gives each event the id it was logged under, in the order given', async () => {
     expect(logged).toEqual(events.map((event, index) => ({ ...event, id: ids[index] })));

@@ -1,22 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectErrorBody, request } from '../support/http.js';
 import { ProbeModule } from '../support/probe.module.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
 
 describe('errors in the contract format', () => {
-  let db: TestDatabase;
   let app: TestApp;
   const validBody = { email: 'a@b.co', name: 'Ann', lines: [{ quantity: 2 }] };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({ database: db.target, imports: [ProbeModule] });
+    app = await startAppOnNewDatabase({ imports: [ProbeModule] });
   });
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => app.close());
 
   const usersCount = async (): Promise<number> =>
     Number((await app.sql<{ n: string }>('SELECT count(*) AS n FROM users'))[0]?.n);

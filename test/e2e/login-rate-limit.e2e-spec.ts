@@ -9,8 +9,7 @@ import {
   uniqueEmail,
 } from '../support/auth.js';
 import { type JsonResponse, expectErrorBody, request } from '../support/http.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -27,13 +26,10 @@ function expectRateLimited(response: JsonResponse, minSeconds: number, maxSecond
 }
 
 describe('login rate limits', () => {
-  let db: TestDatabase;
   let app: TestApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({
-      database: db.target,
+    app = await startAppOnNewDatabase({
       env: {
         SEED_DEMO: 'false',
         TRUST_PROXY: '1',
@@ -49,10 +45,7 @@ describe('login rate limits', () => {
       },
     });
   }, 60_000);
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => app.close());
 
   const login = (email: string, password: string, ip: string, appName: AppName = 'customer') =>
     loginRequest(app, { email, password, app: appName, headers: from(ip) });

@@ -2,8 +2,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type SignedIn, bearer, signInNew } from '../support/auth.js';
 import { type JsonResponse, expectErrorBody, request } from '../support/http.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
 
 /** Sends raw bytes and returns everything the server wrote before it closed the connection. */
 function rawExchange(url: string, bytes: string): Promise<string> {
@@ -25,19 +24,14 @@ function nested(depth: number): string {
 
 // Found by the OpenAPI fuzzer (test/fuzz): each of these answered 500 or a non-contract body.
 describe('malformed input gets a contract error, never a 500', () => {
-  let db: TestDatabase;
   let app: TestApp;
   let admin: SignedIn;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({ database: db.target });
+    app = await startAppOnNewDatabase();
     admin = await signInNew(app, 'admin');
   });
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => app.close());
 
   const usersCount = async (): Promise<number> =>
     Number((await app.sql<{ n: string }>('SELECT count(*) AS n FROM users'))[0]?.n);

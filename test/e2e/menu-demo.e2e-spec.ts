@@ -2,24 +2,18 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { MenuService } from '../../src/menu/menu.service.js';
 import { request } from '../support/http.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
 
 // Real HTTP, a real database and concurrent requests: slow machines need more than 5 s.
 jest.setTimeout(60_000);
 
 describe('demo menu and API description', () => {
-  let db: TestDatabase;
   let app: TestApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({ database: db.target, env: { SEED_DEMO: 'true' } });
+    app = await startAppOnNewDatabase({ env: { SEED_DEMO: 'true' } });
   }, 60_000);
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => app.close());
 
   it('seeds a demo menu of drinks and snacks with stock and allergens', async () => {
     const menu = await request(`${app.url}/api/menu`);

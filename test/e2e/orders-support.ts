@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type SignedIn, bearer, signInNew } from '../support/auth.js';
 import { type JsonResponse, request } from '../support/http.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
+import type { TestDatabase } from '../support/test-database.js';
 
 /** Shared set-up of the menu and orders e2e files: one app and database per file. */
 export interface OrdersWorld {
@@ -14,9 +14,7 @@ export interface OrdersWorld {
 }
 
 export async function startOrdersWorld(env: Record<string, string> = {}): Promise<OrdersWorld> {
-  const db = await createTestDatabase();
-  const app = await startTestApp({
-    database: db.target,
+  const app = await startAppOnNewDatabase({
     env: { RATE_LIMIT_USER_PER_MINUTE: '0', RATE_LIMIT_ANON_PER_MINUTE: '0', ...env },
   });
   const [admin, bartender] = await Promise.all([
@@ -24,14 +22,11 @@ export async function startOrdersWorld(env: Record<string, string> = {}): Promis
     signInNew(app, 'bartender'),
   ]);
   return {
-    db,
+    db: app.database,
     app,
     admin,
     bartender,
-    async close() {
-      await app.close();
-      await db.drop();
-    },
+    close: () => app.close(),
   };
 }
 

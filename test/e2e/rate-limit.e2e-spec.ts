@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { bearer, signInNew } from '../support/auth.js';
 import { expectErrorBody, request } from '../support/http.js';
 import { PublicProbeModule } from '../support/public-probe.module.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
+import { type TestApp, startAppOnNewDatabase, startTestApp } from '../support/test-app.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -22,13 +22,10 @@ function expectRateLimited(response: Awaited<ReturnType<typeof request>>, maxSec
 }
 
 describe('general rate limit', () => {
-  let db: TestDatabase;
   let app: TestApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({
-      database: db.target,
+    app = await startAppOnNewDatabase({
       imports: [PublicProbeModule],
       env: {
         TRUST_PROXY: '1',
@@ -38,10 +35,7 @@ describe('general rate limit', () => {
       },
     });
   }, 60_000);
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => app.close());
 
   it('limits anonymous requests per IP with 429 RATE_LIMITED and Retry-After, then lets them through again', async () => {
     const ip = '198.51.100.10';

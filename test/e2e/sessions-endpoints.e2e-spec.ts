@@ -11,8 +11,7 @@ import {
   signInNew,
 } from '../support/auth.js';
 import { expectErrorBody, request } from '../support/http.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
 
 const ANDROID_CHROME =
   'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36';
@@ -20,18 +19,13 @@ const WINDOWS_FIREFOX =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:127.0) Gecko/20100101 Firefox/127.0';
 
 describe('sessions: listing and ending them', () => {
-  let db: TestDatabase;
   let app: TestApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
     // The admin's cap is raised here so one admin can hold sessions in several tests at once.
-    app = await startTestApp({ database: db.target, env: { SESSION_MAX_ADMIN: '5' } });
+    app = await startAppOnNewDatabase({ env: { SESSION_MAX_ADMIN: '5' } });
   }, 60_000);
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => app.close());
 
   const reasonOf = async (sessionId: string): Promise<string | null> =>
     (

@@ -12,8 +12,7 @@ import {
   signInNew,
 } from '../support/auth.js';
 import { expectErrorBody, request } from '../support/http.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
 
 async function sessionRow(
   app: TestApp,
@@ -36,13 +35,10 @@ async function activeCount(app: TestApp, userId: string, appName: string): Promi
 }
 
 describe('session policy: evict_oldest, timeouts, maintenance, client address', () => {
-  let db: TestDatabase;
   let app: TestApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({
-      database: db.target,
+    app = await startAppOnNewDatabase({
       env: {
         SESSION_IDLE_CUSTOMER: '2',
         SESSION_ABSOLUTE_CUSTOMER: '4',
@@ -53,10 +49,7 @@ describe('session policy: evict_oldest, timeouts, maintenance, client address', 
       },
     });
   }, 60_000);
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => app.close());
 
   it('gives an admin a single admin-app session: a new login evicts the old one at once', async () => {
     const admin = await createUser(app, 'admin');
@@ -165,13 +158,10 @@ describe('session policy: evict_oldest, timeouts, maintenance, client address', 
 });
 
 describe('session policy: deny_new', () => {
-  let db: TestDatabase;
   let app: TestApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({
-      database: db.target,
+    app = await startAppOnNewDatabase({
       env: {
         SESSION_LIMIT_MODE: 'deny_new',
         SESSION_MAX_CUSTOMER: '2',
@@ -179,10 +169,7 @@ describe('session policy: deny_new', () => {
       },
     });
   }, 60_000);
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => app.close());
 
   it('refuses a login over the cap with 409 SESSION_LIMIT, and allows it again after a logout', async () => {
     const user = await registerCustomer(app);

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectErrorBody, request } from '../support/http.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
 
 /** A web root with built customer and bartender apps, and no admin build (placeholder). */
 function makeWebRoot(): string {
@@ -20,20 +19,14 @@ function makeWebRoot(): string {
 }
 
 describe('web hosting and security headers', () => {
-  let db: TestDatabase;
   let app: TestApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({
-      database: db.target,
+    app = await startAppOnNewDatabase({
       env: { WEB_ROOT: makeWebRoot(), COOKIE_SECURE: 'true' },
     });
   });
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => app.close());
 
   const get = (path: string, init?: RequestInit) => request(`${app.url}${path}`, init);
 
@@ -128,20 +121,14 @@ describe('web hosting and security headers', () => {
 });
 
 describe('CORS with CORS_ORIGINS', () => {
-  let db: TestDatabase;
   let app: TestApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({
-      database: db.target,
+    app = await startAppOnNewDatabase({
       env: { CORS_ORIGINS: 'https://admin.bar.example' },
     });
   });
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => app.close());
 
   it('allows the listed origin and no other, also in preflight', async () => {
     const allowed = await request(`${app.url}/api/health`, {

@@ -6,8 +6,7 @@ import type { AppName } from '../../src/auth/auth-context.js';
 import { bearer, loginRequest, signInNew } from '../support/auth.js';
 import { openEvents } from '../support/event-stream.js';
 import { type JsonResponse, request } from '../support/http.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
 import { SECURITY_ENV, expectContractError } from './security-world.js';
 
 const ALLOWED_ORIGIN = 'https://bar.example.com';
@@ -84,13 +83,10 @@ function attributesOf(line: string): Map<string, string> {
 }
 
 describe('security: headers on every kind of response, cookies, CORS', () => {
-  let db: TestDatabase;
   let app: TestApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({
-      database: db.target,
+    app = await startAppOnNewDatabase({
       env: {
         ...SECURITY_ENV,
         WEB_ROOT: makeWebRoot(),
@@ -99,10 +95,7 @@ describe('security: headers on every kind of response, cookies, CORS', () => {
       },
     });
   }, 60_000);
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => app.close());
 
   const get = (path: string, init?: RequestInit & { json?: unknown }) =>
     request(`${app.url}${path}`, init);
@@ -326,17 +319,12 @@ describe('security: headers on every kind of response, cookies, CORS', () => {
 });
 
 describe('security: defaults without CORS_ORIGINS and with COOKIE_SECURE=false', () => {
-  let db: TestDatabase;
   let app: TestApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({ database: db.target, env: { ...SECURITY_ENV } });
+    app = await startAppOnNewDatabase({ env: { ...SECURITY_ENV } });
   }, 60_000);
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => app.close());
 
   it('grants CORS to no origin at all, sends no HSTS and no Secure cookie', async () => {
     for (const origin of [ALLOWED_ORIGIN, ...FOREIGN_ORIGINS]) {

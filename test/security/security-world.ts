@@ -7,8 +7,12 @@ import { expect } from '@jest/globals';
 import { TokenService } from '../../src/auth/token.service.js';
 import { type SignedIn, bearer, signInNew } from '../support/auth.js';
 import { type JsonResponse, request } from '../support/http.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import {
+  type TestApp,
+  type TestAppOnNewDatabase,
+  startAppOnNewDatabase,
+} from '../support/test-app.js';
+import type { TestDatabase } from '../support/test-database.js';
 import type { Principal } from './api-surface.js';
 
 export const SECURITY_ENV: Record<string, string> = {
@@ -43,20 +47,17 @@ export function signInPrincipal(app: TestApp, principal: Principal): Promise<Sig
 }
 
 export async function startSecurityWorld(env: Record<string, string> = {}): Promise<SecurityWorld> {
-  const db = await createTestDatabase();
-  let app: TestApp | undefined;
+  const app = await startAppOnNewDatabase({ env: { ...SECURITY_ENV, ...env } });
   try {
-    app = await startTestApp({ database: db.target, env: { ...SECURITY_ENV, ...env } });
-    return await populate(db, app);
+    return await populate(app);
   } catch (error) {
     // A set-up that fails half-way still releases its app and database.
-    await app?.close();
-    await db.drop();
+    await app.close();
     throw error;
   }
 }
 
-async function populate(db: TestDatabase, app: TestApp): Promise<SecurityWorld> {
+async function populate(app: TestAppOnNewDatabase): Promise<SecurityWorld> {
   const signedIn = {
     customer: await signInPrincipal(app, 'customer'),
     bartender: await signInPrincipal(app, 'bartender'),
@@ -81,17 +82,14 @@ async function populate(db: TestDatabase, app: TestApp): Promise<SecurityWorld> 
     return (response.body as { id: string }).id;
   };
   return {
-    db,
+    db: app.database,
     app,
     signedIn,
     other,
     menuItemId,
     ownOrderId: await order(signedIn.customer),
     otherOrderId: await order(other),
-    async close() {
-      await app.close();
-      await db.drop();
-    },
+    close: () => app.close(),
   };
 }
 

@@ -3,8 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { type SignedIn, bearer } from './auth.js';
 import { request } from './http.js';
 import type { ThrowawayRedis } from './redis-server.js';
-import { type TestApp, startTestApp } from './test-app.js';
-import { createTestDatabase } from './test-database.js';
+import { type TestApp, startAppOnNewDatabase } from './test-app.js';
 
 export const NO_LIMITS = { RATE_LIMIT_USER_PER_MINUTE: '0', RATE_LIMIT_ANON_PER_MINUTE: '0' };
 
@@ -29,20 +28,12 @@ export function sharedInstanceEnv(redisUrl: string): Record<string, string> {
 export async function startLiveEventsApp(
   redis?: ThrowawayRedis,
 ): Promise<{ app: TestApp; close: () => Promise<void> }> {
-  const db = await createTestDatabase();
-  const app = await startTestApp({
-    database: db.target,
+  const app = await startAppOnNewDatabase({
     env: redis
       ? { ...NO_LIMITS, REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniquePrefix() }
       : NO_LIMITS,
   });
-  return {
-    app,
-    close: async () => {
-      await app.close();
-      await db.drop();
-    },
-  };
+  return { app, close: () => app.close() };
 }
 
 /** An event committed as another instance commits it: in the log, its message not (yet) here. */

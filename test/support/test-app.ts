@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { type TaproomApp, createApp } from '../../src/app.factory.js';
 import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
 import type { DatabaseTarget } from '../../src/database/data-source-options.js';
+import { type TestDatabase, createTestDatabase } from './test-database.js';
 
 export interface TestApp extends TaproomApp {
   readonly url: string;
@@ -50,5 +51,36 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     config,
     url: `http://127.0.0.1:${address.port}`,
     sql: (query, params) => dataSource.query(query, params),
+  };
+}
+
+/** A test app on a database of its own: its close() closes the app, then drops the database. */
+export interface TestAppOnNewDatabase extends TestApp {
+  readonly database: TestDatabase;
+}
+
+/**
+ * Boots the app (as startTestApp) on a database of its own (createTestDatabase), which close()
+ * also drops, after the app. If the app fails to start, the database is dropped before the error
+ * is rethrown.
+ */
+export async function startAppOnNewDatabase(
+  options: Omit<TestAppOptions, 'database'> = {},
+): Promise<TestAppOnNewDatabase> {
+  const database = await createTestDatabase();
+  let app: TestApp;
+  try {
+    app = await startTestApp({ ...options, database: database.target });
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  return {
+    ...app,
+    database,
+    async close() {
+      await app.close();
+      await database.drop();
+    },
   };
 }
