@@ -1,9 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
-import { readFileSync, readdirSync } from 'node:fs';
-import { getPriority } from 'node:os';
-import { HASHING_NICE, HashingThreads } from './hashing-threads.js';
 import { BoundedQueue, PasswordHasher } from './password-hasher.js';
 
 /** A task that finishes when the test says so. */
@@ -104,55 +101,5 @@ describe('PasswordHasher', () => {
     expect(await hasher.verify(stored, 'correct horse battery staple')).toBe(true);
     expect(await hasher.verify(stored, 'wrong')).toBe(false);
     expect(await hasher.verify('not-a-hash', 'whatever')).toBe(false);
-  });
-});
-
-/** The nice value of each of this process's threads (Linux: field 19 of /proc/self/task/N/stat). */
-function threadNiceValues(): number[] {
-  return readdirSync('/proc/self/task').map((tid) => {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-  });
-}
-
-describe('HashingThreads', () => {
-  it('hashes on a thread of its own at the lowest priority, leaving the event loop at its own', async () => {
-    const before = threadNiceValues().filter((nice) => nice === HASHING_NICE).length;
-    const threads = new HashingThreads(1);
-    try {
-      const stored = await threads.hash('correct horse battery staple');
-      expect(stored).toMatch(/^\$argon2id\$/);
-      expect(await threads.verify(stored, 'correct horse battery staple')).toBe(true);
-      expect(await threads.verify(stored, 'wrong')).toBe(false);
-      // One more thread at the lowest priority; this (the event loop's) thread keeps its own.
-      expect(threadNiceValues().filter((nice) => nice === HASHING_NICE)).toHaveLength(before + 1);
-      expect(getPriority()).not.toBe(HASHING_NICE);
-    } finally {
-      await threads.close();
-    }
-  });
-
-  it('spreads jobs over at most `size` threads', async () => {
-    const threads = new HashingThreads(2);
-    try {
-      const before = threadNiceValues().filter((nice) => nice === HASHING_NICE).length;
-      const hashes = await Promise.all(
-        ['a-password-1', 'a-password-2', 'a-password-3'].map((p) => threads.hash(p)),
-      );
-      expect(new Set(hashes).size).toBe(3);
-      expect(threadNiceValues().filter((nice) => nice === HASHING_NICE)).toHaveLength(before + 2);
-    } finally {
-      await threads.close();
-    }
-  });
-
-  it('refuses a malformed hash with an error, and keeps working', async () => {
-    const threads = new HashingThreads(1);
-    try {
-      await expect(threads.verify('not-a-hash', 'whatever')).rejects.toThrow();
-      expect(await threads.verify(await threads.hash('still-working'), 'still-working')).toBe(true);
-    } finally {
-      await threads.close();
-    }
   });
 });

@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Injectable } from '@nestjs/common';
+import { hash, verify } from '@node-rs/argon2';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
-import { HashingThreads } from './hashing-threads.js';
 
 /**
  * Runs at most `concurrency` tasks at once, in arrival order, with at most `maxWaiting` more
@@ -87,21 +87,16 @@ export class BoundedQueue {
 
 /**
  * Hashes running at once: one core is left to the event loop, so a login storm cannot starve
- * every other request.
+ * every other request (argon2 runs on libuv's thread pool, whose 4 threads would otherwise all
+ * hash on a 2-core machine).
  */
 export const HASH_CONCURRENCY = Math.max(1, availableParallelism() - 1);
 /** Hashes waiting beyond that; more get `503` with `Retry-After` rather than an ever-longer wait. */
 export const HASH_QUEUE_LIMIT = 64 * HASH_CONCURRENCY;
 
 /**
- * One set of hashing threads per process, whatever the number of apps in it (tests start many):
- * idle threads cost no CPU and never keep the process alive, so they are never closed.
- */
-const hashingThreads = new HashingThreads(HASH_CONCURRENCY);
-
-/**
- * argon2id hashing (the package's default algorithm, with its OWASP-level costs) off the event
- * loop, on {@link HashingThreads} at the lowest CPU priority, through a {@link BoundedQueue}.
+ * argon2id hashing (the package's default algorithm, with its OWASP-level costs) on libuv's
+ * thread pool, off the event loop, through a {@link BoundedQueue}.
  */
 @Injectable()
 export class PasswordHasher {
@@ -113,13 +108,13 @@ export class PasswordHasher {
   }
 
   hash(password: string): Promise<string> {
-    return this.queue.run(() => hashingThreads.hash(password));
+    return this.queue.run(() => hash(password));
   }
 
   verify(passwordHash: string, password: string): Promise<boolean> {
     return this.queue.run(async () => {
       try {
-        return await hashingThreads.verify(passwordHash, password);
+        return await verify(passwordHash, password);
       } catch {
         // A malformed stored hash must never crash a login: it is simply not a match.
         return false;
