@@ -109,13 +109,16 @@ export class OrdersRepository {
    * only), so an order costs one durable commit, its own. That loses nothing: the order's commit
    * record comes later in the WAL than this one, and a flush writes everything before it, so an
    * order that committed has its number's increment on disk too. A crash can only lose increments
-   * whose orders never committed, and so give out again a number no order kept. So `manager` must
-   * not be a transaction's: inside one, the setting would hold for the whole transaction.
+   * whose orders never committed, and so give out again a number no order kept. So `manager` may
+   * not be a transaction's (refused): inside one, the setting would hold for the whole transaction.
    */
   async startOrder(
     manager: EntityManager,
     request: { businessDay: string; customerId: string; menuItemIds: readonly string[] },
   ): Promise<OrderStart> {
+    if (manager.queryRunner?.isTransactionActive === true) {
+      throw new Error('startOrder commits on its own; it may not run inside a transaction');
+    }
     const [row] = await selectRows<OrderStart>(
       manager,
       `WITH no_flush AS MATERIALIZED (

@@ -105,6 +105,16 @@ describe('placing orders', () => {
       // Its transaction has ended, and the setting with it: the connection's next statements
       // (another order's, from the pool) commit durably as ever.
       expect(await show()).toBe('on');
+      // Inside a transaction the setting would hold for all of it: refused.
+      await runner.startTransaction();
+      await expect(
+        world.app.app.get(OrdersRepository).startOrder(runner.manager, {
+          businessDay: '2000-01-01',
+          customerId: alice.user.id,
+          menuItemIds: [beer.id],
+        }),
+      ).rejects.toThrow(/inside a transaction/);
+      await runner.rollbackTransaction();
     } finally {
       await runner.release();
     }
