@@ -29,13 +29,31 @@ async function freePort(): Promise<number> {
 /**
  * Starts the built server (`dist/src/main.js`) with the embedded database in a fresh temporary
  * data directory (demo accounts and menu seeded) and waits until it serves the customer app.
+ * The port is probed free first; if something else takes it before the server listens (Chromium's
+ * own outgoing connections draw from the same range), it starts again on another one.
  */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const entry = join(ROOT, 'dist/src/main.js');
   if (!existsSync(entry) || !existsSync(join(ROOT, 'apps/customer/dist/index.html'))) {
     throw new Error('Build first: `npm run build` (npm run test:browser does it for you).');
   }
-  const port = await freePort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch(entry, await freePort(), env);
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt === 3) throw error;
+    }
+  }
+}
+
+/** The server could not listen: another process took the probed port first. */
+class PortTaken extends Error {}
+
+async function launch(
+  entry: string,
+  port: number,
+  env: Record<string, string>,
+): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'taproom-browser-'));
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [entry], {
@@ -57,7 +75,11 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
+    if (child.exitCode !== null) {
+      rmSync(dataDir, { recursive: true, force: true });
+      if (output.includes('EADDRINUSE')) throw new PortTaken(`port ${port} was taken:\n${output}`);
+      throw new Error(`server exited early:\n${output}`);
+    }
     try {
       const response = await fetch(`${baseUrl}/`);
       if (response.ok) break;
