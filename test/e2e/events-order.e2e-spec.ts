@@ -14,21 +14,20 @@ describe.each([
 ])('live events with %s: in id order', (_name, withRedis) => {
   let redis: ThrowawayRedis | undefined;
   let app: TestApp;
-  let closeApp: () => Promise<void>;
   let admin: SignedIn;
   let buyer: SignedIn;
   const streams: OpenStream[] = [];
 
   beforeAll(async () => {
     if (withRedis) redis = await ThrowawayRedis.start();
-    ({ app, close: closeApp } = await startLiveEventsApp(redis));
+    app = await startLiveEventsApp(redis);
     admin = await signInNew(app, 'admin');
     buyer = await signInNew(app, 'customer');
   });
 
   afterAll(async () => {
     for (const stream of streams) stream.close();
-    await closeApp();
+    await app.close();
     await redis?.stop();
   });
 

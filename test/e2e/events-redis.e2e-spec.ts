@@ -17,19 +17,18 @@ import {
 describe('live events with Redis: one instance, Redis outage', () => {
   let redis: ThrowawayRedis;
   let app: TestApp;
-  let closeApp: () => Promise<void>;
   let admin: SignedIn;
   const streams: OpenStream[] = [];
 
   beforeAll(async () => {
     redis = await ThrowawayRedis.start();
-    ({ app, close: closeApp } = await startLiveEventsApp(redis));
+    app = await startLiveEventsApp(redis);
     admin = await signInNew(app, 'admin');
   });
 
   afterAll(async () => {
     for (const stream of streams) stream.close();
-    await closeApp();
+    await app.close();
     await redis.stop();
   });
 

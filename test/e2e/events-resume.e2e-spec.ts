@@ -10,19 +10,18 @@ import { commitElsewhere, startLiveEventsApp } from '../support/live-events.js';
 describe('live events: resuming with Last-Event-ID', () => {
   let redis: ThrowawayRedis;
   let app: TestApp;
-  let closeApp: () => Promise<void>;
   let buyer: SignedIn;
   const streams: OpenStream[] = [];
 
   beforeAll(async () => {
     redis = await ThrowawayRedis.start();
-    ({ app, close: closeApp } = await startLiveEventsApp(redis));
+    app = await startLiveEventsApp(redis);
     buyer = await signInNew(app, 'customer');
   });
 
   afterAll(async () => {
     for (const stream of streams) stream.close();
-    await closeApp();
+    await app.close();
     await redis.stop();
   });
 

@@ -89,17 +89,19 @@ describe('placing orders', () => {
 
   it("takes the day's number without leaving synchronous_commit off on its connection", async () => {
     const beer = await createItem(world);
+    const orders = world.app.app.get(OrdersRepository);
+    const asked = {
+      businessDay: '2000-01-01',
+      customerId: alice.user.id,
+      menuItemIds: [beer.id],
+    };
     const runner = world.app.app.get(DataSource).createQueryRunner();
     try {
       const show = async () =>
         ((await runner.query('SHOW synchronous_commit')) as { synchronous_commit: string }[])[0]
           ?.synchronous_commit;
       expect(await show()).toBe('on');
-      const start = await world.app.app.get(OrdersRepository).startOrder(runner.manager, {
-        businessDay: '2000-01-01',
-        customerId: alice.user.id,
-        menuItemIds: [beer.id],
-      });
+      const start = await orders.startOrder(runner.manager, asked);
       expect(start).toMatchObject({ number: 1, customerName: alice.user.name });
       expect(start.items.map((item) => item.id)).toEqual([beer.id]);
       // Its transaction has ended, and the setting with it: the connection's next statements
@@ -107,13 +109,9 @@ describe('placing orders', () => {
       expect(await show()).toBe('on');
       // Inside a transaction the setting would hold for all of it: refused.
       await runner.startTransaction();
-      await expect(
-        world.app.app.get(OrdersRepository).startOrder(runner.manager, {
-          businessDay: '2000-01-01',
-          customerId: alice.user.id,
-          menuItemIds: [beer.id],
-        }),
-      ).rejects.toThrow(/inside a transaction/);
+      await expect(orders.startOrder(runner.manager, asked)).rejects.toThrow(
+        /inside a transaction/,
+      );
       await runner.rollbackTransaction();
     } finally {
       await runner.release();

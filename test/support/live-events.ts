@@ -24,16 +24,16 @@ export function sharedInstanceEnv(redisUrl: string): Record<string, string> {
   };
 }
 
-/** One instance with no general rate limits on a database of its own; on `redis` when given. */
-export async function startLiveEventsApp(
-  redis?: ThrowawayRedis,
-): Promise<{ app: TestApp; close: () => Promise<void> }> {
-  const app = await startAppOnNewDatabase({
+/**
+ * One instance with no general rate limits on a database of its own (its `close` drops it); on
+ * `redis` when given.
+ */
+export function startLiveEventsApp(redis?: ThrowawayRedis): Promise<TestApp> {
+  return startAppOnNewDatabase({
     env: redis
       ? { ...NO_LIMITS, REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniquePrefix() }
       : NO_LIMITS,
   });
-  return { app, close: () => app.close() };
 }
 
 /** An event committed as another instance commits it: in the log, its message not (yet) here. */
