@@ -6,6 +6,7 @@ export const AUDIT_EVENT_TYPES = [
   'login_succeeded',
   'login_failed',
   'login_rate_limited',
+  'login_denied',
   'refresh_reused',
   'session_revoked',
   'password_changed',

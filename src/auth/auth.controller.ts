@@ -62,6 +62,7 @@ export class AuthController {
     ErrorCode.VALIDATION_FAILED,
     ErrorCode.INVALID_CREDENTIALS,
     ErrorCode.ROLE_NOT_ALLOWED,
+    ErrorCode.ACCOUNT_DISABLED,
     ErrorCode.SESSION_LIMIT,
     ErrorCode.RATE_LIMITED,
   )
@@ -116,13 +117,16 @@ export class AuthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    // Without `app`, a request carrying a single app's cookie names that app.
-    const cookieApp = dto.app ?? this.cookies.soleApp(request);
-    const refreshToken =
-      dto.refreshToken ?? (cookieApp ? this.cookies.read(request, cookieApp) : undefined);
-    const app = await this.auth.logout(bearerOf(request), refreshToken, clientOf(request));
-    const clearApp = dto.app ?? app ?? cookieApp;
-    if (clearApp) this.cookies.clear(reply, clearApp);
+    const app = await this.auth.logout(
+      {
+        bearer: bearerOf(request),
+        app: dto.app,
+        refreshToken: dto.refreshToken,
+        cookies: this.cookies.readAll(request),
+      },
+      clientOf(request),
+    );
+    if (app) this.cookies.clear(reply, app);
   }
 
   @Post('logout-all')

@@ -12,7 +12,7 @@ import { PasswordHasher } from '../users/password-hasher.js';
 import { type UserView, toUserView } from '../users/user-view.js';
 import { UsersService } from '../users/users.service.js';
 import { mayUseApp } from './app-access.js';
-import type { AppName, AuthContext } from './auth-context.js';
+import { APPS, type AppName, type AuthContext } from './auth-context.js';
 import type {
   ChangePasswordDto,
   LoginDto,
@@ -28,6 +28,23 @@ import { UserViewCache } from './user-view-cache.js';
 export interface ClientInfo {
   readonly ip: string | null;
   readonly userAgent: string | undefined;
+}
+
+/** What a sign-out request carries that can name its session. */
+export interface LogoutRequest {
+  /** The bearer token of the `Authorization` header, if any. */
+  readonly bearer: string | undefined;
+  readonly app: AppName | undefined;
+  /** A refresh token sent in the body. */
+  readonly refreshToken: string | undefined;
+  /** The `rt_<app>` cookies the request carries. */
+  readonly cookies: Partial<Record<AppName, string>>;
+}
+
+function appMismatch(): AppError {
+  return new AppError(ErrorCode.VALIDATION_FAILED, 'app names another app than the session.', [
+    { field: 'app', errors: ['app does not match the session being signed out'] },
+  ]);
 }
 
 /** The answer to login and refresh, before the refresh token goes to its transport. */
@@ -91,7 +108,7 @@ export class AuthService implements OnModuleInit {
       user?.passwordHash ?? this.dummyHash,
       dto.password,
     );
-    if (!user || !matches || !user.active) {
+    if (!user || !matches) {
       await attempt.failed();
       await this.audit.record({
         type: 'login_failed',
@@ -103,7 +120,22 @@ export class AuthService implements OnModuleInit {
       throw new AppError(ErrorCode.INVALID_CREDENTIALS);
     }
     await attempt.succeeded();
-    if (!mayUseApp(user.role, dto.app)) throw new AppError(ErrorCode.ROLE_NOT_ALLOWED);
+    // Only now, after the right password, may the answer tell more about the account.
+    const refusal = !user.active
+      ? ErrorCode.ACCOUNT_DISABLED
+      : !mayUseApp(user.role, dto.app)
+        ? ErrorCode.ROLE_NOT_ALLOWED
+        : undefined;
+    if (refusal !== undefined) {
+      await this.audit.record({
+        type: 'login_denied',
+        userId: user.id,
+        sessionId: null,
+        ip: client.ip,
+        details: { app: dto.app, code: refusal },
+      });
+      throw new AppError(refusal);
+    }
     const issued = await this.sessions.start({
       userId: user.id,
       role: user.role,
@@ -168,25 +200,45 @@ export class AuthService implements OnModuleInit {
   }
 
   /**
-   * Ends the session named by a bearer token (even an expired one: its signature still proves
-   * the session) or else by a refresh token. Idempotent: nothing to end is not an error.
-   * Returns the app whose cookie should be cleared, when known.
+   * Ends the session a sign-out names: the bearer token's (even an expired one: its signature
+   * still proves the session), else the refresh token's, from the body or from the cookie of
+   * `app`. Idempotent: nothing to end is not an error, but a request that could mean several
+   * sessions (no usable bearer, several `rt_` cookies, no `app`) is refused rather than answered
+   * 204 with every session still alive. Returns the app whose cookie to clear, when known.
    */
-  async logout(
-    bearer: string | undefined,
-    refreshToken: string | undefined,
-    client: ClientInfo,
-  ): Promise<AppName | undefined> {
+  async logout(request: LogoutRequest, client: ClientInfo): Promise<AppName | undefined> {
     const auth =
-      bearer === undefined ? undefined : this.tokens.verify(bearer, { ignoreExpiration: true });
-    let sessionId = auth?.sessionId;
-    if (sessionId === undefined && refreshToken !== undefined) {
-      sessionId = (await this.sessions.identifyByRefreshToken(refreshToken))?.sessionId;
+      request.bearer === undefined
+        ? undefined
+        : this.tokens.verify(request.bearer, { ignoreExpiration: true });
+    if (auth) {
+      if (request.app !== undefined && request.app !== auth.app) throw appMismatch();
+      await this.sessions.revokeSession(auth.sessionId, 'logout', { ip: client.ip });
+      return auth.app;
     }
-    if (sessionId !== undefined) {
-      await this.sessions.revokeSession(sessionId, 'logout', { ip: client.ip });
+    let app = request.app;
+    let refreshToken = request.refreshToken;
+    if (refreshToken === undefined) {
+      const present = APPS.filter((name) => request.cookies[name] !== undefined);
+      if (app === undefined && present.length > 1) {
+        throw new AppError(
+          ErrorCode.VALIDATION_FAILED,
+          'Several apps are signed in here: name the app to sign out of.',
+          [{ field: 'app', errors: ['app is required when several rt_ cookies are sent'] }],
+        );
+      }
+      app ??= present[0];
+      refreshToken = app === undefined ? undefined : request.cookies[app];
     }
-    return auth?.app;
+    const session =
+      refreshToken === undefined
+        ? undefined
+        : await this.sessions.identifyByRefreshToken(refreshToken);
+    if (session) {
+      if (app !== undefined && app !== session.app) throw appMismatch();
+      await this.sessions.revokeSession(session.sessionId, 'logout', { ip: client.ip });
+    }
+    return app ?? session?.app;
   }
 
   /** Ends every session of the caller, or every other one with `keepCurrent`. */

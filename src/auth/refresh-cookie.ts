@@ -23,10 +23,14 @@ export class RefreshCookie {
     return value === undefined || value === '' ? undefined : value;
   }
 
-  /** The app whose refresh cookie the request carries, when it carries exactly one. */
-  soleApp(request: FastifyRequest): AppName | undefined {
-    const present = APPS.filter((app) => this.read(request, app) !== undefined);
-    return present.length === 1 ? present[0] : undefined;
+  /** Every `rt_<app>` cookie the request carries, by app. */
+  readAll(request: FastifyRequest): Partial<Record<AppName, string>> {
+    const found: Partial<Record<AppName, string>> = {};
+    for (const app of APPS) {
+      const value = this.read(request, app);
+      if (value !== undefined) found[app] = value;
+    }
+    return found;
   }
 
   set(reply: FastifyReply, app: AppName, token: string, expiresAt: Date): void {

@@ -5,7 +5,12 @@ import { AuditService } from '../audit/audit.service.js';
 /** A security event of the auth and sessions modules, as the audit log records it. */
 export interface SecurityEvent {
   readonly type:
-    'login_succeeded' | 'login_failed' | 'refresh_reused' | 'session_revoked' | 'password_changed';
+    | 'login_succeeded'
+    | 'login_failed'
+    | 'login_denied'
+    | 'refresh_reused'
+    | 'session_revoked'
+    | 'password_changed';
   readonly userId: string | null;
   readonly sessionId: string | null;
   readonly ip: string | null;

@@ -209,13 +209,13 @@ export class SessionsService {
   /** The session's id and user when the refresh token is genuine (whatever its generation). */
   async identifyByRefreshToken(
     token: string,
-  ): Promise<{ sessionId: string; userId: string } | undefined> {
+  ): Promise<{ sessionId: string; userId: string; app: AppName } | undefined> {
     const parsed = this.codec.parse(token);
     if (!parsed) return undefined;
     const session = await this.sessions.findOneBy({ id: parsed.sessionId });
     if (!session || parsed.generation > session.generation) return undefined;
     if (!this.codec.verify(parsed, session.salt)) return undefined;
-    return { sessionId: session.id, userId: session.userId };
+    return { sessionId: session.id, userId: session.userId, app: session.app };
   }
 
   /** Ends one session (any reason), in its own transaction, and publishes it. */

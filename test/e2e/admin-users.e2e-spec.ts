@@ -317,7 +317,7 @@ describe('admin users', () => {
         password: customer.credentials.password,
         app: 'customer' as const,
       };
-      expectErrorBody(await loginRequest(app, login), 401, 'INVALID_CREDENTIALS');
+      expectErrorBody(await loginRequest(app, login), 403, 'ACCOUNT_DISABLED');
 
       expect((await patch(customer.user.id, { active: true })).body.active).toBe(true);
       expect((await loginRequest(app, login)).status).toBe(200);

@@ -218,15 +218,29 @@ describe('auth: register, login, me', () => {
       }
     });
 
-    it('refuses an inactive user with INVALID_CREDENTIALS', async () => {
+    it('tells a deactivated account 403 ACCOUNT_DISABLED only after its right password, and audits login_denied', async () => {
       const user = await registerCustomer(app);
       await app.sql('UPDATE users SET active = false WHERE id = $1', [user.id]);
-      const response = await loginRequest(app, {
+      const wrong = await loginRequest(app, {
+        email: user.email,
+        password: 'definitely-wrong-pass',
+        app: 'customer',
+      });
+      expectErrorBody(wrong, 401, 'INVALID_CREDENTIALS');
+      const right = await loginRequest(app, {
         email: user.email,
         password: user.password,
         app: 'customer',
       });
-      expectErrorBody(response, 401, 'INVALID_CREDENTIALS');
+      expect(expectErrorBody(right, 403, 'ACCOUNT_DISABLED').message).toMatch(/admin/i);
+      const denied = await app.sql<{ details: { app: string; code: string } }>(
+        `SELECT details FROM audit_events WHERE type = 'login_denied' AND user_id = $1`,
+        [user.id],
+      );
+      expect(denied.map((row) => row.details)).toEqual([
+        { app: 'customer', code: 'ACCOUNT_DISABLED' },
+      ]);
+      expect(await app.sql(`SELECT id FROM sessions WHERE user_id = $1`, [user.id])).toEqual([]);
     });
 
     it('refuses a bad app or transport with VALIDATION_FAILED', async () => {

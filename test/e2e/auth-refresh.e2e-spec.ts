@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   bearer,
+  createUser,
   loginAs,
   me,
   refreshCookieOf,
@@ -278,6 +279,49 @@ describe('auth: refresh rotation, reuse detection, logout', () => {
       });
       expect(response.status).toBe(204);
       expect(await revokedReasonOf(signedIn.session.id)).toBe('logout');
+    });
+
+    it('refuses (400 on app) a request whose cookies name several sessions and no app, ending none', async () => {
+      const user = await createUser(app, 'admin');
+      const asAdmin = await loginAs(app, { ...user, app: 'admin', refreshTransport: 'cookie' });
+      const asBar = await loginAs(app, { ...user, app: 'bartender', refreshTransport: 'cookie' });
+      const cookie = `${asAdmin.cookie!}; ${asBar.cookie!}`;
+      const response = await request(`${app.url}/api/auth/logout`, {
+        method: 'POST',
+        headers: { cookie },
+      });
+      const error = expectErrorBody(response, 400, 'VALIDATION_FAILED');
+      expect(error.details).toEqual([{ field: 'app', errors: [expect.any(String)] }]);
+      expect(response.headers.getSetCookie()).toEqual([]);
+      expect(await revokedReasonOf(asAdmin.session.id)).toBeNull();
+      expect(await revokedReasonOf(asBar.session.id)).toBeNull();
+
+      // Naming the app picks its cookie: that session ends, that cookie goes, the other stays.
+      const named = await request(`${app.url}/api/auth/logout`, {
+        method: 'POST',
+        headers: { cookie },
+        json: { app: 'bartender' },
+      });
+      expect(named.status).toBe(204);
+      expect(named.headers.getSetCookie().map((c) => c.split('=')[0])).toEqual(['rt_bartender']);
+      expect(await revokedReasonOf(asBar.session.id)).toBe('logout');
+      expect(await revokedReasonOf(asAdmin.session.id)).toBeNull();
+    });
+
+    it('refuses an app that is not the one of the bearer token or refresh token sent', async () => {
+      const signedIn = await signInNew(app, 'customer');
+      const byBearer = await request(`${app.url}/api/auth/logout`, {
+        method: 'POST',
+        headers: bearer(signedIn.accessToken),
+        json: { app: 'admin' },
+      });
+      expectErrorBody(byBearer, 400, 'VALIDATION_FAILED');
+      const byToken = await request(`${app.url}/api/auth/logout`, {
+        method: 'POST',
+        json: { app: 'bartender', refreshToken: signedIn.refreshToken },
+      });
+      expectErrorBody(byToken, 400, 'VALIDATION_FAILED');
+      expect(await revokedReasonOf(signedIn.session.id)).toBeNull();
     });
 
     it('answers 204 when there is nothing to end', async () => {

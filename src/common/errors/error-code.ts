@@ -8,6 +8,7 @@ export enum ErrorCode {
   REFRESH_INVALID = 'REFRESH_INVALID',
   REFRESH_REUSED = 'REFRESH_REUSED',
   ROLE_NOT_ALLOWED = 'ROLE_NOT_ALLOWED',
+  ACCOUNT_DISABLED = 'ACCOUNT_DISABLED',
   FORBIDDEN = 'FORBIDDEN',
   NOT_FOUND = 'NOT_FOUND',
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
@@ -38,6 +39,7 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.REFRESH_REUSED:
       return 401;
     case ErrorCode.ROLE_NOT_ALLOWED:
+    case ErrorCode.ACCOUNT_DISABLED:
     case ErrorCode.FORBIDDEN:
       return 403;
     case ErrorCode.NOT_FOUND:
@@ -74,6 +76,7 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   REFRESH_INVALID: 'The refresh token is not valid.',
   REFRESH_REUSED: 'The refresh token was already used; the session has been ended.',
   ROLE_NOT_ALLOWED: 'This account may not sign in to this app.',
+  ACCOUNT_DISABLED: 'This account is disabled; ask an admin to re-activate it.',
   FORBIDDEN: 'You may not do this.',
   NOT_FOUND: 'Not found.',
   UNSUPPORTED_MEDIA_TYPE: 'Send the body as application/json.',

@@ -31,6 +31,8 @@ export function messageForCode(code: ErrorCode | 'NETWORK', context: MessageCont
       return 'For your safety this session was ended because its sign-in was used twice. Please sign in again.';
     case 'ROLE_NOT_ALLOWED':
       return 'This account cannot sign in to this app.';
+    case 'ACCOUNT_DISABLED':
+      return 'This account has been disabled. Ask an admin to re-activate it.';
     case 'FORBIDDEN':
       return 'You are not allowed to do that.';
     case 'NOT_FOUND':

@@ -60,6 +60,7 @@ export function reasonForErrorCode(
     case 'VALIDATION_FAILED':
     case 'INVALID_CREDENTIALS':
     case 'ROLE_NOT_ALLOWED':
+    case 'ACCOUNT_DISABLED':
     case 'FORBIDDEN':
     case 'NOT_FOUND':
     case 'UNSUPPORTED_MEDIA_TYPE':
