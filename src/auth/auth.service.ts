@@ -8,6 +8,7 @@ import { SecurityAudit } from '../sessions/session-audit.js';
 import type { SessionSummary } from '../sessions/session-view.js';
 import { type IssuedSession, SessionsService } from '../sessions/sessions.service.js';
 import { type LoginAttempt, LoginThrottle } from '../rate-limit/login-throttle.js';
+import { canonicalEmail } from '../users/canonical-email.js';
 import { PasswordHasher } from '../users/password-hasher.js';
 import { type UserView, toUserView } from '../users/user-view.js';
 import { UsersService } from '../users/users.service.js';
@@ -115,7 +116,7 @@ export class AuthService implements OnModuleInit {
         userId: user?.id ?? null,
         sessionId: null,
         ip: client.ip,
-        details: { email: email.toLowerCase(), app: dto.app },
+        details: { email: canonicalEmail(email), app: dto.app },
       });
       throw new AppError(ErrorCode.INVALID_CREDENTIALS);
     }
@@ -139,6 +140,7 @@ export class AuthService implements OnModuleInit {
     const issued = await this.sessions.start({
       userId: user.id,
       role: user.role,
+      credentialsVersion: user.credentialsVersion,
       app: dto.app,
       userAgent: client.userAgent,
       ip: client.ip,
@@ -156,16 +158,13 @@ export class AuthService implements OnModuleInit {
   ): Promise<IssuedTokens> {
     const token = dto.refreshToken ?? cookieToken;
     if (token === undefined) throw new AppError(ErrorCode.REFRESH_INVALID);
-    const issued = await this.sessions.refresh(token, dto.app, client.ip);
     const readEpoch = this.userViews.currentEpoch();
-    const user = await this.users.findById(issued.userId);
-    if (!user?.active || user.role !== issued.role) {
-      // Deactivations and role changes revoke sessions; this covers a change still in flight.
-      throw new AppError(ErrorCode.SESSION_REVOKED);
-    }
-    const view = toUserView(user);
+    const issued = await this.sessions.refresh(token, dto.app, client.ip);
+    const view = toUserView(issued.user);
     this.userViews.set(view, readEpoch);
-    const transport = dto.refreshTransport ?? (dto.refreshToken === undefined ? 'cookie' : 'body');
+    // The new token goes back the way the old one came: one read from the HttpOnly cookie must
+    // never reach page script, whatever `refreshTransport` asks.
+    const transport = dto.refreshToken === undefined ? 'cookie' : (dto.refreshTransport ?? 'body');
     return this.tokensFor(view, issued, transport);
   }
 
@@ -270,7 +269,7 @@ export class AuthService implements OnModuleInit {
         userId: user.id,
         sessionId: auth.sessionId,
         ip: client.ip,
-        details: { email: user.email.toLowerCase(), reason: 'change_password' },
+        details: { email: user.emailCanonical, reason: 'change_password' },
       });
       throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'The current password is wrong.');
     }
@@ -278,6 +277,15 @@ export class AuthService implements OnModuleInit {
     assertAcceptablePassword(dto.newPassword, user.role, 'newPassword');
     const passwordHash = await this.hasher.hash(dto.newPassword);
     const revoked = await this.dataSource.transaction(async (manager) => {
+      const current = await this.users.lockById(user.id, manager);
+      if (!current?.active) throw new AppError(ErrorCode.SESSION_REVOKED);
+      // Checked against a password (or role, or activity) that has changed since: it proves
+      // nothing now (two changes racing with the same current password: one wins).
+      if (current.credentialsVersion !== user.credentialsVersion) {
+        throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'The current password is wrong.');
+      }
+      // Ended meanwhile (by an admin, say): the password stays as it was.
+      await this.sessions.assertActive(auth.sessionId, manager);
       await this.users.setPasswordHash(user.id, passwordHash, manager);
       await this.audit.record(
         { type: 'password_changed', userId: user.id, sessionId: auth.sessionId, ip: client.ip },

@@ -91,6 +91,45 @@ describe('LoginThrottle', () => {
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(5);
   });
 
+  it('lets only the per-IP limit of parallel guesses through, across emails', async () => {
+    const { throttle } = setup({ loginFailuresPerIp: rule(50) });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 64 }, (_, index) =>
+        throttle.begin(`u${index}@example.com`, '192.0.2.9'),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(50);
+  });
+
+  it('counts on no counter when one refuses (all or nothing)', async () => {
+    const { throttle, storage } = setup({ loginFailuresPerEmailAndIp: rule(2) });
+    await failures(throttle, 2, 'ann@example.com', '192.0.2.4');
+    for (let index = 0; index < 5; index++) {
+      await rateLimited(throttle.begin('ann@example.com', '192.0.2.4'));
+    }
+    // The refused attempts left the IP's counter at the two failures that were checked.
+    expect((await storage.peek('login:ip:192.0.2.4')).count).toBe(2);
+  });
+
+  it('names the limit that frees up last when several are full', async () => {
+    const { throttle, audited } = setup({
+      loginFailuresPerEmailAndIp: rule(2),
+      loginFailuresPerAccount: rule(2, 3600),
+    });
+    await failures(throttle, 2, 'ann@example.com', '192.0.2.5');
+    const error = await rateLimited(throttle.begin('ann@example.com', '192.0.2.5'));
+    expect(Number(error.headers?.['Retry-After'])).toBeGreaterThan(3500);
+    expect(audited[0]?.details).toMatchObject({ scope: 'account' });
+  });
+
+  it('shares the counters of every spelling of one email', async () => {
+    const { throttle } = setup({ loginFailuresPerEmailAndIp: rule(3) });
+    await failures(throttle, 1, 'Ann@Example.com', '192.0.2.6');
+    await failures(throttle, 1, 'ＡＮＮ@example.com', '192.0.2.6');
+    await failures(throttle, 1, ' ann@EXAMPLE.com\u3000', '192.0.2.6');
+    await rateLimited(throttle.begin('ann@example.com', '192.0.2.6'));
+  });
+
   it('limits one IP across emails', async () => {
     const { throttle, audited } = setup({ loginFailuresPerIp: rule(4) });
     for (let index = 0; index < 4; index++) {

@@ -4,7 +4,8 @@ import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import type { AppConfig, RateLimitRule } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
-import { clientKey, emailKey, normalizeEmail } from './rate-limit-keys.js';
+import { canonicalEmail } from '../users/canonical-email.js';
+import { clientKey, emailKey } from './rate-limit-keys.js';
 import { RateLimitStorage, retryAfterSeconds } from './rate-limit-storage.js';
 
 /** Which failure limit an attempt ran into. */
@@ -40,8 +41,9 @@ const windowMs = (rule: RateLimitRule): number => rule.windowSeconds * 1000;
  * if (!passwordOk) { await attempt.failed(); throw new AppError(ErrorCode.INVALID_CREDENTIALS); }
  * await attempt.succeeded();
  * ```
- * `begin` reserves the attempt on the per-email counters before the (slow) password check, so
- * a burst of parallel guesses cannot all slip past the limit together.
+ * `begin` reserves the attempt on every counter (email and IP, IP, account) in one atomic step
+ * before the (slow) password check, so a burst of parallel guesses cannot slip past a limit
+ * together; a right password takes the reservations back.
  */
 @Injectable()
 export class LoginThrottle {
@@ -64,44 +66,34 @@ export class LoginThrottle {
     const limits = this.config.rateLimits;
     const address = clientKey(ip);
     const account = emailKey(email);
-    const ipKey = `login:ip:${address}`;
-    const accountKey = `login:acct:${account}`;
-    const pairKey = `login:ei:${account}:${address}`;
-
-    if (limits.loginFailuresPerIp.limit > 0) {
-      const window = await this.storage.peek(ipKey);
-      if (window.count >= limits.loginFailuresPerIp.limit) {
-        return this.refuse('ip', ipKey, window.msToReset, email, ip, context);
-      }
-    }
-    const reserved: string[] = [];
-    const rules: [LoginLimitScope, string, RateLimitRule][] = [
-      ['account', accountKey, limits.loginFailuresPerAccount],
-      ['email_ip', pairKey, limits.loginFailuresPerEmailAndIp],
+    const scopes: [LoginLimitScope, string, RateLimitRule][] = [
+      ['ip', `login:ip:${address}`, limits.loginFailuresPerIp],
+      ['account', `login:acct:${account}`, limits.loginFailuresPerAccount],
+      ['email_ip', `login:ei:${account}:${address}`, limits.loginFailuresPerEmailAndIp],
     ];
-    for (const [scope, key, rule] of rules) {
-      if (rule.limit === 0) continue;
-      const reservation = await this.storage.reserve(key, windowMs(rule), rule.limit);
-      if (!reservation.allowed) {
-        await Promise.all(reserved.map((taken) => this.storage.release(taken)));
-        return this.refuse(scope, key, reservation.msToReset, email, ip, context);
-      }
-      reserved.push(key);
+    const counted = scopes.filter(([, , rule]) => rule.limit > 0);
+    // Every counter at once, before the (slow) password check: a burst of parallel guesses, on
+    // one instance or several, gets exactly each limit's worth checked, never more.
+    const reservation = await this.storage.reserveAll(
+      counted.map(([, key, rule]) => ({ key, windowMs: windowMs(rule), limit: rule.limit })),
+    );
+    if (!reservation.allowed) {
+      const refused = counted[reservation.refused];
+      if (!refused) throw new Error('The storage refused a rule that was not asked for');
+      return this.refuse(refused[0], refused[1], reservation.msToReset, email, ip, context);
     }
 
     let settled = false;
     return {
-      failed: async () => {
-        if (settled) return;
+      // The reservations stand: they were the failure's count.
+      failed: () => {
         settled = true;
-        if (limits.loginFailuresPerIp.limit > 0) {
-          await this.storage.hit(ipKey, windowMs(limits.loginFailuresPerIp));
-        }
+        return Promise.resolve();
       },
       succeeded: async () => {
         if (settled) return;
         settled = true;
-        await Promise.all(reserved.map((key) => this.storage.release(key)));
+        await Promise.all(counted.map(([, key]) => this.storage.release(key)));
       },
     };
   }
@@ -140,7 +132,7 @@ export class LoginThrottle {
         userId: context.userId ?? null,
         ip,
         details: {
-          email: normalizeEmail(email),
+          email: canonicalEmail(email),
           scope,
           kind: context.kind ?? 'login',
           retryAfterSeconds: retryAfter,

@@ -1,5 +1,11 @@
 import type { OnModuleDestroy } from '@nestjs/common';
-import { RateLimitStorage, type Reservation, type WindowCount } from './rate-limit-storage.js';
+import {
+  type LimitRule,
+  RateLimitStorage,
+  type Reservation,
+  type Reservations,
+  type WindowCount,
+} from './rate-limit-storage.js';
 
 interface Window {
   count: number;
@@ -32,6 +38,22 @@ export class MemoryRateLimitStorage extends RateLimitStorage implements OnModule
     const allowed = window.count < limit;
     if (allowed) window.count += 1;
     return Promise.resolve({ ...this.view(window), allowed });
+  }
+
+  reserveAll(rules: readonly LimitRule[]): Promise<Reservations> {
+    // One synchronous pass: nothing else in this process runs between the checks and the counts.
+    let refusal: { refused: number; msToReset: number } | undefined;
+    rules.forEach((rule, index) => {
+      const window = this.live(rule.key);
+      if (window === undefined || window.count < rule.limit) return;
+      const msToReset = this.view(window).msToReset;
+      if (refusal === undefined || msToReset > refusal.msToReset) {
+        refusal = { refused: index, msToReset };
+      }
+    });
+    if (refusal) return Promise.resolve({ allowed: false, ...refusal });
+    for (const rule of rules) this.current(rule.key, rule.windowMs).count += 1;
+    return Promise.resolve({ allowed: true });
   }
 
   peek(key: string): Promise<WindowCount> {

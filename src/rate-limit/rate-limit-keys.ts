@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
+import { canonicalEmail } from '../users/canonical-email.js';
 
 /** The eight 16-bit groups of an IPv6 address, or undefined when it is not one. */
 function ipv6Groups(ip: string): number[] | undefined {
@@ -39,12 +40,10 @@ export function clientKey(ip: string | null | undefined): string {
     .join(':')}::/64`;
 }
 
-/** Trimmed and lower-cased, as the contract compares emails. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-/** Emails are hashed in keys: Redis never holds who tried to sign in. */
+/**
+ * The key of an email: its canonical form (the one accounts are found by, so every spelling that
+ * reaches an account shares its counters), hashed, so Redis never holds who tried to sign in.
+ */
 export function emailKey(email: string): string {
-  return createHash('sha256').update(normalizeEmail(email)).digest('base64url').slice(0, 32);
+  return createHash('sha256').update(canonicalEmail(email)).digest('base64url').slice(0, 32);
 }

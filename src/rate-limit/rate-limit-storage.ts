@@ -15,6 +15,23 @@ export interface Reservation extends WindowCount {
   readonly allowed: boolean;
 }
 
+/** One counter of a {@link RateLimitStorage.reserveAll}: its key, window and limit. */
+export interface LimitRule {
+  readonly key: string;
+  readonly windowMs: number;
+  readonly limit: number;
+}
+
+/** What {@link RateLimitStorage.reserveAll} did: all counted, or none. */
+export type Reservations =
+  | { readonly allowed: true }
+  | {
+      readonly allowed: false;
+      /** The index of the full rule that frees up last (the others may be full too). */
+      readonly refused: number;
+      readonly msToReset: number;
+    };
+
 /**
  * Fixed-window counters shared by every instance: in memory for one instance, in Redis when
  * `REDIS_URL` is set. A window starts with its key's first hit and lasts `windowMs`. Every
@@ -26,6 +43,13 @@ export abstract class RateLimitStorage implements ThrottlerStorage {
 
   /** Counts one hit unless the window already holds `limit`. */
   abstract reserve(key: string, windowMs: number, limit: number): Promise<Reservation>;
+
+  /**
+   * Counts one hit on every rule's counter, unless any of them already holds its limit: then
+   * nothing is counted. All or nothing, atomically (across instances too), so N parallel calls
+   * never get more than each limit through, whichever rule they reach first.
+   */
+  abstract reserveAll(rules: readonly LimitRule[]): Promise<Reservations>;
 
   /** Reads the window without counting. */
   abstract peek(key: string): Promise<WindowCount>;

@@ -1,7 +1,13 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { MemoryRateLimitStorage } from './memory-rate-limit-storage.js';
-import { RateLimitStorage, type Reservation, type WindowCount } from './rate-limit-storage.js';
+import {
+  type LimitRule,
+  RateLimitStorage,
+  type Reservation,
+  type Reservations,
+  type WindowCount,
+} from './rate-limit-storage.js';
 
 /** Each script reads and writes one key atomically; Redis runs a script without interleaving. */
 const HIT = `
@@ -26,6 +32,23 @@ if ttl < 0 then
 end
 return {1, count, ttl}`;
 
+/** KEYS: the counters; ARGV: each one's window (ms) and limit, in pairs. All counted, or none. */
+const RESERVE_ALL = `
+local refused, longest = 0, -1
+for i = 1, #KEYS do
+  local count = tonumber(redis.call('GET', KEYS[i]) or '0')
+  local ttl = redis.call('PTTL', KEYS[i])
+  if count >= tonumber(ARGV[2 * i]) and ttl > 0 and ttl > longest then
+    refused, longest = i, ttl
+  end
+end
+if refused > 0 then return {0, refused, longest} end
+for i = 1, #KEYS do
+  redis.call('INCR', KEYS[i])
+  if redis.call('PTTL', KEYS[i]) < 0 then redis.call('PEXPIRE', KEYS[i], ARGV[2 * i - 1]) end
+end
+return {1, 0, 0}`;
+
 const PEEK = `
 local count = tonumber(redis.call('GET', KEYS[1]) or '0')
 local ttl = redis.call('PTTL', KEYS[1])
@@ -40,6 +63,10 @@ return 0`;
 interface RateLimitCommands {
   rlHit(key: string, windowMs: number): Promise<[number, number]>;
   rlReserve(key: string, windowMs: number, limit: number): Promise<[number, number, number]>;
+  rlReserveAll(
+    numberOfKeys: number,
+    ...keysThenArgs: (string | number)[]
+  ): Promise<[number, number, number]>;
   rlPeek(key: string): Promise<[number, number]>;
   rlRelease(key: string): Promise<number>;
 }
@@ -70,6 +97,8 @@ export class RedisRateLimitStorage extends RateLimitStorage implements OnModuleD
     });
     redis.defineCommand('rlHit', { numberOfKeys: 1, lua: HIT });
     redis.defineCommand('rlReserve', { numberOfKeys: 1, lua: RESERVE });
+    // The number of keys is the call's first argument; ioredis still prefixes each key.
+    redis.defineCommand('rlReserveAll', { lua: RESERVE_ALL });
     redis.defineCommand('rlPeek', { numberOfKeys: 1, lua: PEEK });
     redis.defineCommand('rlRelease', { numberOfKeys: 1, lua: RELEASE });
     // ioredis reports connection problems as events; the calls below fall back on their own.
@@ -105,6 +134,23 @@ export class RedisRateLimitStorage extends RateLimitStorage implements OnModuleD
     } catch (error) {
       this.warn('Redis rate limit call failed; counting in memory', error);
       return this.fallback.reserve(key, windowMs, limit);
+    }
+  }
+
+  async reserveAll(rules: readonly LimitRule[]): Promise<Reservations> {
+    if (rules.length === 0) return { allowed: true };
+    try {
+      const [allowed, refused, msToReset] = await this.redis.rlReserveAll(
+        rules.length,
+        ...rules.map((rule) => rule.key),
+        ...rules.flatMap((rule) => [Math.ceil(rule.windowMs), rule.limit]),
+      );
+      return allowed === 1
+        ? { allowed: true }
+        : { allowed: false, refused: refused - 1, msToReset };
+    } catch (error) {
+      this.warn('Redis rate limit call failed; counting in memory', error);
+      return this.fallback.reserveAll(rules);
     }
   }
 

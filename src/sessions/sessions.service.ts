@@ -7,6 +7,7 @@ import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
+import type { UserEntity } from '../users/entities/user.entity.js';
 import type { Role } from '../users/role.js';
 import { UsersService } from '../users/users.service.js';
 import { deviceLabel } from './device-label.js';
@@ -30,9 +31,16 @@ const SUMMARY_CACHE_LIMIT = 50_000;
 export interface StartSessionInput {
   readonly userId: string;
   readonly role: Role;
+  /** The user's credentials version as read when the password was checked. */
+  readonly credentialsVersion: number;
   readonly app: AppName;
   readonly userAgent: string | undefined;
   readonly ip: string | null;
+}
+
+/** A refreshed session, with its user as read under the lock that the refresh held. */
+export interface RefreshedSession extends IssuedSession {
+  readonly user: UserEntity;
 }
 
 /** A session together with its current refresh token (returned once, never stored). */
@@ -85,10 +93,16 @@ export class SessionsService {
     const salt = randomBytes(32);
     const { session, evicted } = await this.dataSource.transaction(async (manager) => {
       const user = await this.users.lockById(input.userId, manager);
-      if (!user?.active) throw new AppError(ErrorCode.INVALID_CREDENTIALS);
-      // A role change that committed since the password check revoked this user's sessions
-      // under the same row lock; a session for the old role must not slip in after it.
-      if (user.role !== input.role) throw new AppError(ErrorCode.INVALID_CREDENTIALS);
+      // A password, role or activity change that committed since the password check was made
+      // moved the version (and ended the sessions there were, under this same lock): the check
+      // no longer proves anything, and no session may slip in after the change.
+      if (
+        !user?.active ||
+        user.role !== input.role ||
+        user.credentialsVersion !== input.credentialsVersion
+      ) {
+        throw new AppError(ErrorCode.INVALID_CREDENTIALS);
+      }
       const now = new Date();
       const active = await manager.getRepository(SessionEntity).find({
         select: { id: true, lastActiveAt: true, expiresAt: true, idleExpiresAt: true },
@@ -141,35 +155,62 @@ export class SessionsService {
    * Exchanges a refresh token for the session's next one. The current generation rotates (a
    * conditional update, so concurrent refreshes of one token rotate once); the previous one
    * within the grace window gets the current token back; any other spent one revokes the session.
+   *
+   * It decides under a shared lock on the user's row. A password, role or activity change takes
+   * that row's exclusive lock and ends the user's sessions in its own transaction, so it has
+   * either committed before (and the session, read under the lock, is seen revoked) or waits
+   * until this refresh has committed (and then ends the session it refreshed): no token is ever
+   * refreshed on the strength of a user state that a committed change replaced.
    */
-  async refresh(token: string, app: AppName, ip: string | null): Promise<IssuedSession> {
+  async refresh(token: string, app: AppName, ip: string | null): Promise<RefreshedSession> {
     const parsed = this.codec.parse(token);
     if (!parsed) throw new AppError(ErrorCode.REFRESH_INVALID);
-    let session = await this.sessions.findOneBy({ id: parsed.sessionId });
+    const found = await this.sessions.findOneBy({ id: parsed.sessionId });
     if (
-      session?.app !== app ||
-      parsed.generation > session.generation ||
-      !this.codec.verify(parsed, session.salt)
+      found?.app !== app ||
+      parsed.generation > found.generation ||
+      !this.codec.verify(parsed, found.salt)
     ) {
       throw new AppError(ErrorCode.REFRESH_INVALID);
     }
-    this.assertUsable(session);
-    const now = new Date();
-    if (parsed.generation === session.generation) {
-      const rotated = await this.rotate(session, now);
-      if (rotated) return this.issued(rotated);
-      // Another request rotated this generation first: judge the token against the new state.
-      session = await this.sessions.findOneBy({ id: parsed.sessionId });
-      if (!session) throw new AppError(ErrorCode.REFRESH_INVALID);
-      this.assertUsable(session);
-    }
-    const withinGrace =
-      parsed.generation === session.generation - 1 &&
-      session.rotatedAt !== null &&
-      now.getTime() - session.rotatedAt.getTime() <= this.graceMs;
-    if (withinGrace) return this.issued(session);
-    await this.revokeForReuse(session, parsed.generation, ip);
+    this.assertUsable(found);
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const user = await this.users.lockForReading(found.userId, manager);
+      const sessions = manager.getRepository(SessionEntity);
+      let session = await this.usableSession(sessions, found.id);
+      if (!user?.active || user.role !== session.role) {
+        // Deactivations and role changes end the sessions; this covers one made by hand.
+        throw new AppError(ErrorCode.SESSION_REVOKED);
+      }
+      const now = new Date();
+      if (parsed.generation === session.generation) {
+        const rotated = await this.rotate(manager, session, now);
+        if (rotated) return { kind: 'issued' as const, session: rotated, user };
+        // Another request rotated this generation first: judge the token against the new state.
+        session = await this.usableSession(sessions, found.id);
+      }
+      const withinGrace =
+        parsed.generation === session.generation - 1 &&
+        session.rotatedAt !== null &&
+        now.getTime() - session.rotatedAt.getTime() <= this.graceMs;
+      return { kind: withinGrace ? ('issued' as const) : ('reused' as const), session, user };
+    });
+    if (outcome.kind === 'issued') return { ...this.issued(outcome.session), user: outcome.user };
+    await this.revokeForReuse(outcome.session, parsed.generation, ip);
     throw new AppError(ErrorCode.REFRESH_REUSED);
+  }
+
+  /**
+   * Throws `SESSION_REVOKED` unless the session is active, read in the caller's transaction
+   * (after the locks it holds). For a change made on the strength of the session (a new
+   * password) that must not outlive a revocation that committed meanwhile.
+   */
+  async assertActive(sessionId: string, manager: EntityManager): Promise<void> {
+    const session = await manager.getRepository(SessionEntity).findOneBy({ id: sessionId });
+    if (!session) throw new AppError(ErrorCode.SESSION_REVOKED);
+    if (session.revokedAt !== null || this.policy.isOver(session, new Date())) {
+      throw new AppError(ErrorCode.SESSION_REVOKED);
+    }
   }
 
   /**
@@ -279,10 +320,24 @@ export class SessionsService {
     if (this.policy.isOver(session, new Date())) throw new AppError(ErrorCode.REFRESH_INVALID);
   }
 
+  private async usableSession(
+    sessions: Repository<SessionEntity>,
+    id: string,
+  ): Promise<SessionEntity> {
+    const session = await sessions.findOneBy({ id });
+    if (!session) throw new AppError(ErrorCode.REFRESH_INVALID);
+    this.assertUsable(session);
+    return session;
+  }
+
   /** Moves the session to its next generation unless another request already did. */
-  private async rotate(session: SessionEntity, now: Date): Promise<SessionEntity | undefined> {
+  private async rotate(
+    manager: EntityManager,
+    session: SessionEntity,
+    now: Date,
+  ): Promise<SessionEntity | undefined> {
     const idleExpiresAt = this.policy.idleDeadline(session.role, now, session.expiresAt);
-    const result = await this.sessions
+    const result = await manager
       .createQueryBuilder()
       .update(SessionEntity)
       .set({ generation: session.generation + 1, rotatedAt: now, lastActiveAt: now, idleExpiresAt })

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, type EntityManager, In, type Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';
 import { UserEntity } from './entities/user.entity.js';
 import type { Role } from './role.js';
+import { canonicalEmail } from './canonical-email.js';
 import { PasswordHasher } from './password-hasher.js';
 
 export interface NewUser {
@@ -51,30 +53,15 @@ export class UsersService {
     return this.repository(manager).findOneBy({ id });
   }
 
-  /** Case-insensitive lookup of a trimmed email. */
+  /** The user whose email is this one in its canonical form ({@link canonicalEmail}). */
   findByEmail(email: string, manager?: EntityManager): Promise<UserEntity | null> {
-    return this.repository(manager)
-      .createQueryBuilder('user')
-      .where('lower(user.email) = lower(:email)', { email: email.trim() })
-      .getOne();
+    return this.repository(manager).findOneBy({ emailCanonical: canonicalEmail(email) });
   }
 
-  /** Creates a user; an email already in use (in any letter case) is `EMAIL_TAKEN`. */
+  /** Creates a user; an email already in use (in any spelling of it) is `EMAIL_TAKEN`. */
   async create(input: NewUser, manager?: EntityManager): Promise<UserEntity> {
-    const user = this.repository(manager).create({
-      id: randomUUID(),
-      email: input.email.trim(),
-      name: input.name.trim(),
-      role: input.role,
-      passwordHash: await this.hasher.hash(input.password),
-      active: true,
-    });
-    try {
-      return await this.repository(manager).save(user);
-    } catch (error) {
-      if (isUniqueViolation(error, 'uq_users_email')) throw new AppError(ErrorCode.EMAIL_TAKEN);
-      throw error;
-    }
+    const passwordHash = await this.hasher.hash(input.password);
+    return this.insert({ ...input, passwordHash }, manager);
   }
 
   /** Creates the user unless one with that email exists; used by the demo seed. */
@@ -102,11 +89,28 @@ export class UsersService {
   }
 
   /**
-   * Replaces the user's password hash (made with {@link PasswordHasher.hash} before the
-   * transaction, so the slow hashing does not hold it open).
+   * Locks the user's row for reading until `manager`'s transaction ends (`SELECT … FOR SHARE`):
+   * concurrent readers go on, a change to the user (which takes {@link lockById}) waits, and a
+   * change that committed first is seen. Used where a token is refreshed on the strength of the
+   * user's state.
    */
-  async setPasswordHash(id: string, passwordHash: string, manager?: EntityManager): Promise<void> {
-    await this.repository(manager).update({ id }, { passwordHash });
+  lockForReading(id: string, manager: EntityManager): Promise<UserEntity | null> {
+    return manager
+      .getRepository(UserEntity)
+      .createQueryBuilder('user')
+      .setLock('pessimistic_read')
+      .where('user.id = :id', { id })
+      .getOne();
+  }
+
+  /**
+   * Replaces the user's password hash (made with {@link PasswordHasher.hash} before the
+   * transaction, so the slow hashing does not hold it open) and moves its credentials version.
+   */
+  async setPasswordHash(id: string, passwordHash: string, manager: EntityManager): Promise<void> {
+    await manager
+      .getRepository(UserEntity)
+      .update({ id }, { passwordHash, credentialsVersion: () => 'credentials_version + 1' });
   }
 
   /** A page of users, newest first, filtered by role and by a search in email and name. */
@@ -152,33 +156,44 @@ export class UsersService {
 
   /** Inserts a user whose password was hashed before the transaction. */
   async insert(input: NewHashedUser, manager?: EntityManager): Promise<UserEntity> {
+    const email = input.email.normalize('NFKC').trim();
     const user = this.repository(manager).create({
       id: randomUUID(),
-      email: input.email.trim(),
+      email,
+      emailCanonical: canonicalEmail(email),
       name: input.name.trim(),
       role: input.role,
       passwordHash: input.passwordHash,
       active: true,
+      credentialsVersion: 0,
     });
     try {
       return await this.repository(manager).save(user);
     } catch (error) {
-      if (isUniqueViolation(error, 'uq_users_email')) throw new AppError(ErrorCode.EMAIL_TAKEN);
+      if (isUniqueViolation(error, 'uq_users_email_canonical')) {
+        throw new AppError(ErrorCode.EMAIL_TAKEN);
+      }
       throw error;
     }
   }
 
-  /** Changes a user's name, role, activity or password hash; returns the row as it is now. */
+  /**
+   * Changes a user's name, role, activity or password hash; a change to any but the name moves
+   * the credentials version. Returns the row as it is now.
+   */
   async applyChanges(
     id: string,
     changes: UserChanges,
     manager: EntityManager,
   ): Promise<UserEntity | null> {
-    const values: Partial<Pick<UserEntity, 'name' | 'role' | 'active' | 'passwordHash'>> = {};
-    if (changes.name !== undefined) values.name = changes.name.trim();
+    const values: QueryDeepPartialEntity<UserEntity> = {};
     if (changes.role !== undefined) values.role = changes.role;
     if (changes.active !== undefined) values.active = changes.active;
     if (changes.passwordHash !== undefined) values.passwordHash = changes.passwordHash;
+    if (Object.keys(values).length > 0) {
+      values.credentialsVersion = () => 'credentials_version + 1';
+    }
+    if (changes.name !== undefined) values.name = changes.name.trim();
     const repository = manager.getRepository(UserEntity);
     if (Object.keys(values).length > 0) await repository.update({ id }, values);
     return repository.findOneBy({ id });

@@ -141,6 +141,21 @@ describe('auth: refresh rotation, reuse detection, logout', () => {
       expect(next).not.toBe(signedIn.cookie);
     });
 
+    it('answers a token read from the cookie with a cookie only, whatever refreshTransport asks', async () => {
+      const user = await registerCustomer(app);
+      const signedIn = await loginAs(app, { ...user, app: 'customer', refreshTransport: 'cookie' });
+      const response = await request(`${app.url}/api/auth/refresh`, {
+        method: 'POST',
+        headers: { cookie: signedIn.cookie! },
+        json: { app: 'customer', refreshTransport: 'body' },
+      });
+      expect(response.status).toBe(200);
+      expect(response.body.refreshToken).toBeUndefined();
+      const next = refreshCookieOf(response, 'customer')!;
+      expect(next).toBeDefined();
+      expect(response.text).not.toContain(next.split('=')[1]!);
+    });
+
     it('needs a JSON body for a cookie refresh, so a cross-site form cannot trigger one', async () => {
       const user = await registerCustomer(app);
       const signedIn = await loginAs(app, { ...user, app: 'customer', refreshTransport: 'cookie' });

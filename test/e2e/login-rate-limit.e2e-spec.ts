@@ -81,6 +81,16 @@ describe('login rate limits', () => {
     expect((await login(user.email, user.password, ip)).status).toBe(200);
   });
 
+  it('checks no more parallel guesses from one IP than its limit, whatever the emails (the rest get 429)', async () => {
+    const ip = '198.51.100.77';
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => login(uniqueEmail('burst'), 'wrong-password-burst', ip)),
+    );
+    const codes = answers.map((answer) => answer.body.code as string);
+    expect(codes.filter((code) => code === 'INVALID_CREDENTIALS')).toHaveLength(6);
+    expect(codes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(14);
+  });
+
   it('never limits successful sign-ins: a bar full of customers shares one address', async () => {
     const ip = '192.0.2.10';
     const users = await Promise.all([1, 2, 3].map(() => createUser(app, 'customer')));

@@ -3,6 +3,8 @@ import { CreateSessions1732700100000 } from './1732700100000-create-sessions.js'
 import { CreateAuditEvents1732700300000 } from './1732700300000-create-audit-events.js';
 import { CreateMenuAndOrders1732700500000 } from './1732700500000-create-menu-and-orders.js';
 import { CreateEventLog1732700700000 } from './1732700700000-create-event-log.js';
+import { CanonicalEmailsAndCredentialVersions1733000000000 } from './1733000000000-canonical-emails-and-credential-versions.js';
+import { OrderLinesStockTaken1733000100000 } from './1733000100000-order-lines-stock-taken.js';
 
 /** Every migration, in the order it runs. Append only; never reorder or edit a shipped one. */
 export const MIGRATIONS = [
@@ -11,4 +13,6 @@ export const MIGRATIONS = [
   CreateAuditEvents1732700300000,
   CreateMenuAndOrders1732700500000,
   CreateEventLog1732700700000,
+  CanonicalEmailsAndCredentialVersions1733000000000,
+  OrderLinesStockTaken1733000100000,
 ];

@@ -6,9 +6,13 @@ export class UserEntity {
   @PrimaryColumn('uuid')
   id!: string;
 
-  /** As the user typed it (trimmed); unique case-insensitively through `uq_users_email`. */
+  /** As the user typed it (trimmed). */
   @Column('text')
   email!: string;
+
+  /** `canonicalEmail(email)` (see canonical-email.ts): what lookups, limits and uniqueness compare. */
+  @Column('text', { name: 'email_canonical' })
+  emailCanonical!: string;
 
   @Column('text')
   name!: string;
@@ -21,6 +25,14 @@ export class UserEntity {
 
   @Column('boolean')
   active!: boolean;
+
+  /**
+   * Bumped with every change to the password, the role or the activity: a sign-in compares it,
+   * under the row's lock, with the version its password check read, so a check made before such a
+   * change never creates a session after it.
+   */
+  @Column('integer', { name: 'credentials_version' })
+  credentialsVersion!: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

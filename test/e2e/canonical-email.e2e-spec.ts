@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/data-source-options.js';
+import { MIGRATIONS } from '../../src/database/migrations/index.js';
+import { STRONG_PASSWORD, loginRequest, registerCustomer } from '../support/auth.js';
+import { expectErrorBody, request } from '../support/http.js';
+import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
+import { createTestDatabase } from '../support/test-database.js';
+
+/**
+ * Contract (Auth): "Emails have one canonical form everywhere (Unicode NFKC, trimmed, lower-cased
+ * the same way in the database, the rate-limit keys and uniqueness): two spellings that reach one
+ * account are one email for every limit."
+ */
+describe('one canonical email everywhere', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startAppOnNewDatabase({ env: { RATE_LIMIT_LOGIN_EMAIL_IP: '5' } });
+  }, 60_000);
+  afterAll(() => app.close());
+
+  const tag = (): string => randomUUID().slice(0, 8);
+
+  it('a dotted capital İ is not the letter i: that spelling reaches no account', async () => {
+    // The database's lower() maps İ to i (so it used to sign in), Unicode to i + a combining dot
+    // (so it had limit counters of its own).
+    const user = await registerCustomer(app, { email: `ilker-${tag()}@example.com` });
+    const dotted = `İ${user.email.slice(1)}`;
+    const response = await loginRequest(app, {
+      email: dotted,
+      password: user.password,
+      app: 'customer',
+    });
+    expectErrorBody(response, 401, 'INVALID_CREDENTIALS');
+  });
+
+  it('every spelling that reaches an account signs in to it and counts on its limits', async () => {
+    const id = tag();
+    const user = await registerCustomer(app, { email: `sam-${id}@example.com` });
+    const spellings = [
+      `SAM-${id}@EXAMPLE.com`,
+      `  sam-${id}@example.com `,
+      // Fullwidth letters: the compatibility form of the same ASCII.
+      `ＳＡＭ-${id}@example.com`,
+    ];
+    for (const email of spellings) {
+      const response = await loginRequest(app, { email, password: user.password, app: 'customer' });
+      expect(response.status).toBe(200);
+      expect(response.body.user.email).toBe(user.email);
+    }
+    for (let index = 0; index < 5; index++) {
+      const email = spellings[index % spellings.length]!;
+      const wrong = await loginRequest(app, {
+        email,
+        password: 'wrong-password-x',
+        app: 'customer',
+      });
+      expectErrorBody(wrong, 401, 'INVALID_CREDENTIALS');
+    }
+    for (const email of [...spellings, user.email]) {
+      const limited = await loginRequest(app, {
+        email,
+        password: user.password,
+        app: 'customer',
+      });
+      expectErrorBody(limited, 429, 'RATE_LIMITED');
+    }
+  });
+
+  it('refuses a second account under another spelling of a taken email', async () => {
+    const id = tag();
+    await registerCustomer(app, { email: `ann-${id}@example.com` });
+    for (const email of [`ANN-${id}@example.com`, `ＡＮＮ-${id}@example.com`]) {
+      const response = await request(`${app.url}/api/auth/register`, {
+        method: 'POST',
+        json: { email, password: STRONG_PASSWORD, name: 'Ann Again' },
+      });
+      expectErrorBody(response, 409, 'EMAIL_TAKEN');
+    }
+  });
+});
+
+describe('the canonical-email migration', () => {
+  it('keeps the oldest of accounts that become one email, and deactivates the others', async () => {
+    const database = await createTestDatabase();
+    const before = MIGRATIONS.findIndex((migration) =>
+      migration.name.startsWith('CanonicalEmailsAndCredentialVersions'),
+    );
+    expect(before).toBeGreaterThan(0);
+    // One data source throughout: the embedded database serves one connection at a time.
+    const dataSource = new DataSource({
+      ...dataSourceOptions(database.target),
+      migrations: MIGRATIONS.slice(0, before),
+    });
+    try {
+      await dataSource.initialize();
+      await dataSource.runMigrations();
+      const [older, newer, other] = [randomUUID(), randomUUID(), randomUUID()];
+      // Distinct under lower(), one email in canonical form.
+      await dataSource.query(
+        `INSERT INTO users (id, email, name, role, password_hash, created_at) VALUES
+             ($1, 'Sam@Example.com', 'Sam', 'customer', 'x', now() - interval '2 days'),
+             ($2, 'ＳＡＭ@example.com', 'Sam too', 'customer', 'x', now() - interval '1 day'),
+             ($3, 'Other@Example.com', 'Other', 'bartender', 'x', now())`,
+        [older, newer, other],
+      );
+      await dataSource.query(
+        `INSERT INTO sessions (id, user_id, app, role, salt, device, idle_expires_at, expires_at)
+           VALUES ($1, $2, 'customer', 'customer', '\\x00', 'x', now() + interval '1 h',
+                   now() + interval '1 h')`,
+        [randomUUID(), newer],
+      );
+      const runner = dataSource.createQueryRunner();
+      try {
+        for (const Migration of MIGRATIONS.slice(before)) await new Migration().up(runner);
+      } finally {
+        await runner.release();
+      }
+      const users = await dataSource.query<
+        { id: string; email_canonical: string; active: boolean; credentials_version: number }[]
+      >(`SELECT id, email_canonical, active, credentials_version FROM users`);
+      const byId = new Map(users.map((user) => [user.id, user]));
+      expect(byId.get(older)).toMatchObject({ email_canonical: 'sam@example.com', active: true });
+      expect(byId.get(other)).toMatchObject({
+        email_canonical: 'other@example.com',
+        active: true,
+        credentials_version: 0,
+      });
+      expect(byId.get(newer)).toMatchObject({
+        email_canonical: `sam@example.com#duplicate-${newer}`,
+        active: false,
+        credentials_version: 1,
+      });
+      const [session] = await dataSource.query<{ revoked_reason: string }[]>(
+        `SELECT revoked_reason FROM sessions WHERE user_id = $1`,
+        [newer],
+      );
+      expect(session?.revoked_reason).toBe('deactivated');
+      const audit = await dataSource.query<{ details: unknown }[]>(
+        `SELECT details FROM audit_events WHERE user_id = $1 AND type = 'user_deactivated'`,
+        [newer],
+      );
+      expect(audit.map((row) => row.details)).toEqual([
+        { reason: 'duplicate_email', keptUserId: older },
+      ]);
+      await expect(
+        dataSource.query(
+          `INSERT INTO users (id, email, email_canonical, name, role, password_hash)
+             VALUES ($1, 'x', 'sam@example.com', 'x', 'customer', 'x')`,
+          [randomUUID()],
+        ),
+      ).rejects.toThrow(/uq_users_email_canonical/);
+    } finally {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await database.drop();
+    }
+  });
+});
