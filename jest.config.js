@@ -38,6 +38,14 @@ export default {
       testMatch: ['**/*.e2e-spec.ts'],
     },
     {
+      // Needs Redis: the machine's (TEST_REDIS_URL) and throwaway `redis-server`s. npm run
+      // test:redis runs it on PostgreSQL, as a deployment with Redis runs several instances.
+      ...shared,
+      displayName: 'redis',
+      roots: ['<rootDir>/test/redis'],
+      testMatch: ['**/*.redis-spec.ts'],
+    },
+    {
       // Needs the machine's PostgreSQL and Redis, Debian's nginx, and a build (npm run build).
       ...shared,
       displayName: 'topology',
