@@ -25,14 +25,29 @@ const shared = {
   },
 };
 
+/**
+ * The suites that `npm test` runs need Node alone (PGlite; PostgreSQL only through
+ * TEST_DATABASE_URL, as npm run test:pg does): a test there that needs Redis fails, even on a machine
+ * that has it (test/support/services.ts).
+ */
+const withoutServices = {
+  ...shared,
+  setupFiles: ['<rootDir>/test/support/without-services.setup.ts'],
+};
+
 /** @type {import('jest').Config} */
 export default {
   // Per-test budget; e2e files boot a real app and database in beforeAll.
   testTimeout: 60_000,
   projects: [
-    { ...shared, displayName: 'unit', roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
     {
-      ...shared,
+      ...withoutServices,
+      displayName: 'unit',
+      roots: ['<rootDir>/src'],
+      testMatch: ['**/*.spec.ts'],
+    },
+    {
+      ...withoutServices,
       displayName: 'e2e',
       roots: ['<rootDir>/test/e2e'],
       testMatch: ['**/*.e2e-spec.ts'],
