@@ -25,17 +25,40 @@ const shared = {
   },
 };
 
+/**
+ * The suites that `npm test` runs need Node alone (PGlite; PostgreSQL only through
+ * TEST_DATABASE_URL, as npm run test:pg does): a test there that needs Redis fails, even on a machine
+ * that has it (test/support/services.ts).
+ */
+const withoutServices = {
+  ...shared,
+  setupFiles: ['<rootDir>/test/support/without-services.setup.ts'],
+};
+
 /** @type {import('jest').Config} */
 export default {
   // Per-test budget; e2e files boot a real app and database in beforeAll.
   testTimeout: 60_000,
   projects: [
-    { ...shared, displayName: 'unit', roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
     {
-      ...shared,
+      ...withoutServices,
+      displayName: 'unit',
+      roots: ['<rootDir>/src'],
+      testMatch: ['**/*.spec.ts'],
+    },
+    {
+      ...withoutServices,
       displayName: 'e2e',
       roots: ['<rootDir>/test/e2e'],
       testMatch: ['**/*.e2e-spec.ts'],
+    },
+    {
+      // Needs Redis: the machine's (TEST_REDIS_URL) and throwaway `redis-server`s. npm run
+      // test:redis runs it on PostgreSQL, as a deployment with Redis runs several instances.
+      ...shared,
+      displayName: 'redis',
+      roots: ['<rootDir>/test/redis'],
+      testMatch: ['**/*.redis-spec.ts'],
     },
     {
       // Needs the machine's PostgreSQL and Redis, Debian's nginx, and a build (npm run build).

@@ -1,26 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
 import { bearer, signInNew } from '../support/auth.js';
-import { expectErrorBody, request } from '../support/http.js';
+import { request } from '../support/http.js';
 import { PublicProbeModule } from '../support/public-probe.module.js';
-import { type TestApp, startAppOnNewDatabase, startTestApp } from '../support/test-app.js';
-import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import { expectRateLimited, from } from '../support/rate-limit.js';
+import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
 
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A client behind the trusted proxy (TRUST_PROXY=1), so each test can be its own address. */
-const from = (ip: string): Record<string, string> => ({ 'x-forwarded-for': ip });
-
-function expectRateLimited(response: Awaited<ReturnType<typeof request>>, maxSeconds: number) {
-  expectErrorBody(response, 429, 'RATE_LIMITED');
-  const retryAfter = Number(response.headers.get('retry-after'));
-  expect(Number.isInteger(retryAfter)).toBe(true);
-  expect(retryAfter).toBeGreaterThanOrEqual(1);
-  expect(retryAfter).toBeLessThanOrEqual(maxSeconds);
-}
-
+// Across instances through Redis: test/redis/rate-limit.redis-spec.ts.
 describe('general rate limit', () => {
   let app: TestApp;
 
@@ -66,64 +53,5 @@ describe('general rate limit', () => {
     expectRateLimited(await meFrom(one.accessToken), 3);
     expect((await meFrom(two.accessToken)).status).toBe(200);
     expect((await request(`${app.url}/api/public-probe`, { headers: from(ip) })).status).toBe(200);
-  });
-});
-
-describe('rate limits shared across instances through Redis', () => {
-  const prefix = `taproom-test-${randomBytes(6).toString('hex')}:`;
-  let dbs: TestDatabase[];
-  let apps: TestApp[];
-
-  beforeAll(async () => {
-    dbs = await Promise.all([createTestDatabase(), createTestDatabase()]);
-    const env = {
-      TRUST_PROXY: '1',
-      RATE_LIMIT_ANON_PER_MINUTE: '4',
-      RATE_LIMIT_LOGIN_ACCOUNT: '3',
-      REDIS_URL: redisUrl,
-      REDIS_KEY_PREFIX: prefix,
-    };
-    apps = await Promise.all(
-      dbs.map((db) => startTestApp({ database: db.target, env, imports: [PublicProbeModule] })),
-    );
-  }, 90_000);
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await Promise.all(dbs.map((db) => db.drop()));
-    const redis = new Redis(redisUrl);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
-
-  it('counts requests to either instance against one budget', async () => {
-    const [one, two] = apps as [TestApp, TestApp];
-    const ip = '203.0.113.50';
-    expect((await request(`${one.url}/api/public-probe`, { headers: from(ip) })).status).toBe(200);
-    expect((await request(`${two.url}/api/public-probe`, { headers: from(ip) })).status).toBe(200);
-    expect((await request(`${one.url}/api/public-probe`, { headers: from(ip) })).status).toBe(200);
-    expect((await request(`${two.url}/api/public-probe`, { headers: from(ip) })).status).toBe(200);
-    expectRateLimited(await request(`${one.url}/api/public-probe`, { headers: from(ip) }), 60);
-    expectRateLimited(await request(`${two.url}/api/public-probe`, { headers: from(ip) }), 60);
-    const redis = new Redis(redisUrl);
-    const keys = await redis.keys(`${prefix}rl:req:ip:*`);
-    await redis.quit();
-    expect(keys).toEqual([`${prefix}rl:req:ip:${ip}`]);
-  });
-
-  it('counts sign-in failures of one account on either instance against one limit', async () => {
-    const [one, two] = apps as [TestApp, TestApp];
-    const email = `ghost-${randomBytes(4).toString('hex')}@example.com`;
-    const attempt = (target: TestApp, ip: string) =>
-      request(`${target.url}/api/auth/login`, {
-        method: 'POST',
-        headers: from(ip),
-        json: { email, password: 'wrong-password-1', app: 'customer', refreshTransport: 'body' },
-      });
-    expectErrorBody(await attempt(one, '203.0.113.61'), 401, 'INVALID_CREDENTIALS');
-    expectErrorBody(await attempt(two, '203.0.113.62'), 401, 'INVALID_CREDENTIALS');
-    expectErrorBody(await attempt(one, '203.0.113.63'), 401, 'INVALID_CREDENTIALS');
-    expectRateLimited(await attempt(two, '203.0.113.64'), 3600);
-    expectRateLimited(await attempt(one, '203.0.113.65'), 3600);
   });
 });

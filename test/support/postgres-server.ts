@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from './server-process.js';
+import { refuseWithoutServices } from './services.js';
 
 const run = promisify(execFile);
 
@@ -34,6 +35,7 @@ export class ThrowawayPostgres {
 
   /** Creates the cluster and starts it. */
   static async start(): Promise<ThrowawayPostgres> {
+    refuseWithoutServices('a throwaway PostgreSQL');
     const dir = mkdtempSync(join(tmpdir(), 'taproom-pg-'));
     let asUser: string | undefined;
     if (process.getuid?.() === 0) {

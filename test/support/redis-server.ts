@@ -1,8 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { freePort } from './server-process.js';
+import { refuseWithoutServices } from './services.js';
 
-/** The machine's shared Redis, for tests that only need one (each run uses its own key prefix). */
+/**
+ * The machine's shared Redis, for tests that only need one (each run uses its own key prefix). A
+ * closed port in the suites that run with Node alone (services.ts).
+ */
 export const sharedRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /**
@@ -25,6 +29,7 @@ export class ThrowawayRedis {
   }
 
   async start(): Promise<void> {
+    refuseWithoutServices('redis-server');
     const child = spawn(
       'redis-server',
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],

@@ -1,0 +1,108 @@
+/**
+ * What every rate limit storage must do, for each kind: in memory (e2e) and in Redis (redis).
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import type { RateLimitStorage } from '../../src/rate-limit/rate-limit-storage.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export type StorageUnderTest = RateLimitStorage & { onModuleDestroy(): unknown };
+
+/** Declares "rate limit storage <name>" on the storage that `create` makes (and then closes). */
+export function describeRateLimitStorage(
+  name: string,
+  create: () => Promise<StorageUnderTest>,
+): void {
+  describe(`rate limit storage ${name}`, () => {
+    let storage: StorageUnderTest;
+    let n = 0;
+    const key = (): string => `k${++n}-${randomBytes(4).toString('hex')}`;
+
+    it('connects', async () => {
+      storage = await create();
+    });
+    afterAll(async () => {
+      await storage.onModuleDestroy();
+    });
+
+    it('counts hits in a window that starts with the first hit', async () => {
+      const k = key();
+      expect(await storage.peek(k)).toEqual({ count: 0, msToReset: 0 });
+      const first = await storage.hit(k, 60_000);
+      expect(first.count).toBe(1);
+      expect(first.msToReset).toBeGreaterThan(59_000);
+      expect(first.msToReset).toBeLessThanOrEqual(60_000);
+      await storage.hit(k, 60_000);
+      const third = await storage.hit(k, 60_000);
+      expect(third.count).toBe(3);
+      expect((await storage.peek(k)).count).toBe(3);
+    });
+
+    it('starts over when the window ends', async () => {
+      const k = key();
+      await storage.hit(k, 300);
+      await storage.hit(k, 300);
+      expect((await storage.peek(k)).count).toBe(2);
+      await sleep(400);
+      expect(await storage.peek(k)).toEqual({ count: 0, msToReset: 0 });
+      const again = await storage.hit(k, 300);
+      expect(again.count).toBe(1);
+    });
+
+    it('reserves up to the limit and refuses beyond it without counting', async () => {
+      const k = key();
+      const results = [];
+      for (let index = 0; index < 5; index++) results.push(await storage.reserve(k, 60_000, 3));
+      expect(results.map((result) => result.allowed)).toEqual([true, true, true, false, false]);
+      expect(results.map((result) => result.count)).toEqual([1, 2, 3, 3, 3]);
+      expect(results[4]?.msToReset).toBeGreaterThan(0);
+    });
+
+    it('is atomic under concurrency: exactly the limit of 50 parallel reservations succeeds', async () => {
+      const k = key();
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => storage.reserve(k, 60_000, 7)),
+      );
+      expect(results.filter((result) => result.allowed)).toHaveLength(7);
+      const hits = await Promise.all(Array.from({ length: 40 }, () => storage.hit(key(), 60_000)));
+      expect(hits.every((hit) => hit.count === 1)).toBe(true);
+      const shared = key();
+      const counts = await Promise.all(
+        Array.from({ length: 40 }, () => storage.hit(shared, 60_000)),
+      );
+      expect(counts.map((hit) => hit.count).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 40 }, (_, index) => index + 1),
+      );
+    });
+
+    it('takes a hit back on release, never below zero', async () => {
+      const k = key();
+      await storage.reserve(k, 60_000, 2);
+      await storage.reserve(k, 60_000, 2);
+      expect((await storage.reserve(k, 60_000, 2)).allowed).toBe(false);
+      await storage.release(k);
+      expect((await storage.peek(k)).count).toBe(1);
+      expect((await storage.reserve(k, 60_000, 2)).allowed).toBe(true);
+      const empty = key();
+      await storage.release(empty);
+      expect((await storage.peek(empty)).count).toBe(0);
+    });
+
+    it('answers @nestjs/throttler’s increment with blocking past the limit and seconds to wait', async () => {
+      const k = key();
+      const first = await storage.increment(k, 30_000, 2, 30_000, 'default');
+      expect(first).toEqual({
+        totalHits: 1,
+        timeToExpire: 30,
+        isBlocked: false,
+        timeToBlockExpire: 0,
+      });
+      await storage.increment(k, 30_000, 2, 30_000, 'default');
+      const third = await storage.increment(k, 30_000, 2, 30_000, 'default');
+      expect(third.isBlocked).toBe(true);
+      expect(third.timeToBlockExpire).toBeGreaterThanOrEqual(29);
+      expect(third.timeToBlockExpire).toBeLessThanOrEqual(30);
+    });
+  });
+}
