@@ -50,6 +50,8 @@ export class FakeApi {
   readonly log: string[] = [];
   /** When set, `/things` answers 401 with this code whatever the token. */
   forceThingsError: ErrorCode | null = null;
+  /** When set, login answers with this status and code (`403 ACCOUNT_DISABLED`, …). */
+  loginError: { status: number; code: ErrorCode } | null = null;
   /** When set, refresh answers 401 with this code. */
   refreshError: ErrorCode | null = null;
   /** Tokens issued before this (ms) count as expired on the server. */
@@ -62,7 +64,12 @@ export class FakeApi {
   readonly adapter: AxiosAdapter = async (config) => {
     const method = (config.method ?? 'get').toUpperCase();
     const url = config.url ?? '';
-    if (method === 'POST' && url === '/auth/login') return this.ok(config, this.issue());
+    if (method === 'POST' && url === '/auth/login') {
+      if (this.loginError !== null) {
+        return this.fail(config, this.loginError.status, this.loginError.code);
+      }
+      return this.ok(config, this.issue());
+    }
     if (method === 'POST' && url === '/auth/refresh') {
       this.refreshCalls += 1;
       this.log.push('refresh sent');
