@@ -313,3 +313,256 @@ describe('SessionManager: a token the server no longer accepts', () => {
     expect(session.getState().status).toBe('signedOut');
   });
 });
+
+describe('SessionManager: sign-out after the tab sat idle', () => {
+  /**
+   * Opens `count` tabs of the app, signs in in the first, then lets the access token lapse
+   * untouched (every tab goes dormant).
+   */
+  async function idleTabs(
+    server: FakeApi,
+    count: number,
+    shared?: { locks?: LockManagerLike; channelName?: string },
+  ): Promise<Tab[]> {
+    const opened = Array.from({ length: count }, () => tab(server, shared));
+    await opened[0]?.session.login('ann@example.com', 'long-enough-password');
+    await flushChannels();
+    await vi.advanceTimersByTimeAsync(11 * 60_000);
+    for (const each of opened) {
+      expect(each.session.getState()).toMatchObject({ status: 'signedIn', dormant: true });
+    }
+    return opened;
+  }
+
+  async function idleTab(server: FakeApi, shared?: { channelName?: string }): Promise<Tab> {
+    const [opened] = await idleTabs(server, 1, shared);
+    if (opened === undefined) throw new Error('no tab');
+    return opened;
+  }
+
+  /** Records what the app's other tabs would hear on its channel. */
+  function listen(channelName: string): { heard: unknown[]; close: () => void } {
+    const heard: unknown[] = [];
+    const channel = new BroadcastChannel(channelName);
+    channel.onmessage = (event: MessageEvent) => {
+      heard.push(event.data);
+    };
+    return {
+      heard,
+      close: () => {
+        channel.close();
+      },
+    };
+  }
+
+  it('names its app and sends the bearer, even an expired one', async () => {
+    const server = new FakeApi();
+    const { session } = await idleTab(server);
+    const token = session.getState().accessToken;
+
+    await session.logout();
+    expect(server.logouts).toEqual([{ app: 'customer', bearer: token }]);
+    expect(server.hasCookie).toBe(false);
+  });
+
+  it('names its app when it has no token at all (the cookie names the session)', async () => {
+    const server = new FakeApi();
+    const { session } = tab(server);
+    await session.logout();
+    expect(server.logouts).toEqual([{ app: 'customer', bearer: null }]);
+  });
+
+  it('waits for the refresh the sign-out press started, drops its answer, then signs out', async () => {
+    const server = new FakeApi();
+    server.refreshDelayMs = 300;
+    const channelName = `taproom-session-test-${++channelCount}`;
+    const { session, activity } = await idleTab(server, { channelName });
+    const token = session.getState().accessToken;
+    const otherTab = listen(channelName);
+
+    // The press on "Sign out" counts as activity first: the dormant tab starts a refresh.
+    activity.touch();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(server.log).toEqual(['refresh sent']);
+    const signingOut = session.logout();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await signingOut;
+    await flushChannels();
+
+    expect(server.log).toEqual([
+      'refresh sent',
+      'refresh answered',
+      'logout sent',
+      'logout answered',
+    ]);
+    expect(server.logouts).toEqual([{ app: 'customer', bearer: token }]);
+    expect(server.hasCookie).toBe(false);
+    expect(session.getState()).toMatchObject({ status: 'signedOut', accessToken: null });
+    expect(otherTab.heard).toEqual([{ type: 'signed-out', reason: 'signed_out' }]);
+    // Nothing brings it back afterwards.
+    await vi.advanceTimersByTimeAsync(20 * 60_000);
+    await flushChannels();
+    otherTab.close();
+    expect(session.getState().status).toBe('signedOut');
+    expect(otherTab.heard).toHaveLength(1);
+  });
+
+  it('starts no refresh on activity once sign-out has begun', async () => {
+    const server = new FakeApi();
+    server.logoutDelayMs = 300;
+    const { session, activity } = await idleTab(server);
+
+    const signingOut = session.logout();
+    activity.touch();
+    await vi.advanceTimersByTimeAsync(100);
+    activity.touch();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await signingOut;
+    activity.touch();
+    await vi.advanceTimersByTimeAsync(1_000);
+
+    expect(server.log).toEqual(['logout sent', 'logout answered']);
+    expect(session.getState().status).toBe('signedOut');
+  });
+
+  it('is not signed back in by another tab sharing a token of the session it ended', async () => {
+    const server = new FakeApi();
+    const channelName = `taproom-session-test-${++channelCount}`;
+    const { session } = await idleTab(server, { channelName });
+    const { user, session: ended } = session.getState();
+    await session.logout();
+
+    const otherTab = new BroadcastChannel(channelName);
+    const share = (sessionId: string) => {
+      otherTab.postMessage({
+        type: 'token',
+        accessToken: `late-${sessionId}`,
+        expiresAt: Date.now() + 600_000,
+        lifetimeMs: 600_000,
+        user,
+        session: { ...ended, id: sessionId },
+      });
+    };
+    share('s1');
+    await flushChannels();
+    expect(session.getState()).toMatchObject({ status: 'signedOut', accessToken: null });
+
+    // Signing in again in another tab (a new session) still signs this tab in.
+    share('s2');
+    await flushChannels();
+    otherTab.close();
+    expect(session.getState()).toMatchObject({ status: 'signedIn', accessToken: 'late-s2' });
+  });
+
+  it('keeps its own reason when the live stream or a request hears of the sign-out it made', async () => {
+    const server = new FakeApi();
+    server.logoutDelayMs = 300;
+    const channelName = `taproom-session-test-${++channelCount}`;
+    const { session } = await idleTab(server, { channelName });
+    const otherTab = listen(channelName);
+
+    const signingOut = session.logout();
+    await vi.advanceTimersByTimeAsync(100);
+    // The server revoked the session and said so on the stream before answering the sign-out.
+    session.handleRevoked('s1', 'logout');
+    session.endFromError('SESSION_REVOKED');
+    await vi.advanceTimersByTimeAsync(1_000);
+    await signingOut;
+    session.handleRevoked('s1', 'logout');
+    await flushChannels();
+    otherTab.close();
+
+    expect(session.getState()).toMatchObject({
+      status: 'signedOut',
+      signedOutReason: 'signed_out',
+    });
+    expect(otherTab.heard).toEqual([{ type: 'signed-out', reason: 'signed_out' }]);
+  });
+
+  it("waits for another tab's refresh, and leaves both tabs signed out with the cookie gone", async () => {
+    const server = new FakeApi();
+    server.refreshDelayMs = 300;
+    const channelName = `taproom-session-test-${++channelCount}`;
+    const [a, b] = await idleTabs(server, 2, { locks: localLockManager(), channelName });
+    if (a === undefined || b === undefined) throw new Error('no tabs');
+
+    // Tab B is refreshing when the person signs out in tab A.
+    b.activity.touch();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(server.log).toEqual(['refresh sent']);
+    const signingOut = a.session.logout();
+    await vi.advanceTimersByTimeAsync(400);
+    await flushChannels();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await signingOut;
+    await flushChannels();
+
+    expect(server.log).toEqual([
+      'refresh sent',
+      'refresh answered',
+      'logout sent',
+      'logout answered',
+    ]);
+    expect(server.hasCookie).toBe(false);
+    expect(a.session.getState()).toMatchObject({
+      status: 'signedOut',
+      signedOutReason: 'signed_out',
+    });
+    expect(b.session.getState()).toMatchObject({
+      status: 'signedOut',
+      signedOutReason: 'signed_out_elsewhere',
+    });
+  });
+
+  it('goes ahead without the lock when a refresh in another tab hangs', async () => {
+    const server = new FakeApi();
+    server.refreshDelayMs = 60_000;
+    const channelName = `taproom-session-test-${++channelCount}`;
+    const [a, b] = await idleTabs(server, 2, { locks: localLockManager(), channelName });
+    if (a === undefined || b === undefined) throw new Error('no tabs');
+
+    b.activity.touch();
+    await vi.advanceTimersByTimeAsync(10);
+    let done = false;
+    const signingOut = a.session.logout().then(() => (done = true));
+    await vi.advanceTimersByTimeAsync(9_000);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(2_000);
+    await signingOut;
+    expect(server.log).toEqual(['refresh sent', 'logout sent', 'logout answered']);
+    await flushChannels();
+    expect(a.session.getState().status).toBe('signedOut');
+
+    // The refresh answers at last: B heard the sign-out, so it drops the answer.
+    await vi.advanceTimersByTimeAsync(60_000);
+    await flushChannels();
+    expect(b.session.getState()).toMatchObject({
+      status: 'signedOut',
+      signedOutReason: 'signed_out_elsewhere',
+    });
+    expect(a.session.getState().status).toBe('signedOut');
+  });
+
+  it('drops the refresh in flight in a tab that hears another tab signed out', async () => {
+    const server = new FakeApi();
+    server.refreshDelayMs = 300;
+    const channelName = `taproom-session-test-${++channelCount}`;
+    // No shared lock (a browser without Web Locks): the tabs cannot wait for each other.
+    const [a, b] = await idleTabs(server, 2, { channelName });
+    if (a === undefined || b === undefined) throw new Error('no tabs');
+
+    b.activity.touch();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(server.log).toEqual(['refresh sent']);
+    await a.session.logout();
+    await flushChannels();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await flushChannels();
+
+    expect(a.session.getState().status).toBe('signedOut');
+    expect(b.session.getState()).toMatchObject({
+      status: 'signedOut',
+      signedOutReason: 'signed_out_elsewhere',
+    });
+  });
+});

@@ -70,6 +70,11 @@ export interface SessionManagerOptions {
   handoffMs?: number;
   /** Retry delay after a refresh failed for a reason that does not end the session. */
   retryMs?: number;
+  /**
+   * How long sign-out waits for a refresh in flight (in any tab of the app) before it goes ahead
+   * anyway. Default 10 s.
+   */
+  logoutWaitMs?: number;
 }
 
 const SIGNED_OUT: SessionState = {
@@ -121,6 +126,7 @@ export class SessionManager {
   private readonly now: () => number;
   private readonly handoffMs: number;
   private readonly retryMs: number;
+  private readonly logoutWaitMs: number;
   private readonly stopActivity: () => void;
   private lifetimeMs = 0;
   private lastRefreshAt = 0;
@@ -130,6 +136,15 @@ export class SessionManager {
   private restoring: Promise<void> | null = null;
   private knownRevocation: RevocationReason | null = null;
   private activityWaiters: (() => void)[] = [];
+  /** Set from the moment sign-out starts until this tab is signed out. */
+  private signingOut: Promise<void> | null = null;
+  /**
+   * Moves on each sign-in and sign-out in this tab: a refresh asked for before that is stale, and
+   * its answer is dropped (neither applied nor shared with the other tabs).
+   */
+  private epoch = 0;
+  /** Sessions this tab saw end: a token of one of them, shared by another tab, is ignored. */
+  private readonly endedSessions = new Set<string>();
   /** Counts refresh calls this tab sent (tests and diagnostics). */
   refreshCount = 0;
 
@@ -138,6 +153,7 @@ export class SessionManager {
     this.now = options.now ?? (() => Date.now());
     this.handoffMs = options.handoffMs ?? 150;
     this.retryMs = options.retryMs ?? 5_000;
+    this.logoutWaitMs = options.logoutWaitMs ?? 10_000;
     this.http = axios.create({
       baseURL: options.baseURL ?? '/api',
       withCredentials: true,
@@ -178,24 +194,22 @@ export class SessionManager {
       this.http.post<AuthResponse>('/auth/login', { email, password, app: this.app }),
     );
     this.knownRevocation = null;
+    this.epoch += 1;
     this.apply(response, true);
     return response.data.user;
   }
 
-  /** Ends this app's session on the server (other apps in the browser stay signed in). */
-  async logout(): Promise<void> {
-    const token = this.state.accessToken;
-    try {
-      await this.http.post('/auth/logout', undefined, {
-        headers:
-          token !== null && !isExpiredOrAlmost(this.state.expiresAt, this.now())
-            ? { Authorization: `Bearer ${token}` }
-            : {},
-      });
-    } catch {
-      // Signing out locally matters more than the answer; the server is idempotent.
-    }
-    this.signOut('signed_out', true);
+  /**
+   * Ends this app's session on the server (other apps in the browser stay signed in), then in
+   * this tab and the app's other tabs. From the first moment nothing refreshes any more; a
+   * refresh already in flight, here or in another tab, is waited for (so the server sees the
+   * sign-out last and no rotated cookie outlives it) and its answer dropped.
+   */
+  logout(): Promise<void> {
+    this.signingOut ??= this.endSession().finally(() => {
+      this.signingOut = null;
+    });
+    return this.signingOut;
   }
 
   /**
@@ -226,6 +240,7 @@ export class SessionManager {
    * tab already replaced it, no request is sent. Resolves to the new token, or null once signed out.
    */
   refresh(staleToken: string | null | undefined): Promise<string | null> {
+    if (this.signingOut !== null) return Promise.resolve(null);
     this.refreshing ??= this.lockedRefresh(staleToken ?? null).finally(() => {
       this.refreshing = null;
     });
@@ -234,7 +249,8 @@ export class SessionManager {
 
   /** A request was answered with a code that ends the session. */
   endFromError(code: ErrorCode): void {
-    if (this.state.status === 'signedOut') return;
+    // While signing out, the session ending is no news; the sign-out says why.
+    if (this.state.status === 'signedOut' || this.signingOut !== null) return;
     this.signOut(
       reasonForErrorCode(code, {
         dormant: this.state.dormant,
@@ -246,6 +262,7 @@ export class SessionManager {
 
   /** The live stream said this session was revoked, and why. */
   handleRevoked(sessionId: string, reason: RevocationReason): void {
+    if (this.state.status === 'signedOut' || this.signingOut !== null) return;
     if (this.state.session !== null && sessionId !== this.state.session.id) return;
     this.knownRevocation = reason;
     this.signOut(reason === 'expired' && this.state.dormant ? 'idle' : reason, true);
@@ -275,9 +292,15 @@ export class SessionManager {
    * so the other tabs hear the new token before one of them could take the lock and refresh again.
    */
   private lockedRefresh(staleToken: string | null): Promise<string | null> {
+    const epoch = this.epoch;
     return new Promise<string | null>((resolve, reject) => {
       this.locks
-        .request(`taproom-refresh-${this.app}`, async () => {
+        .request(this.lockName(), async () => {
+          // Signed out (or in again) while we waited for the lock: nothing to refresh.
+          if (this.isStale(epoch)) {
+            resolve(null);
+            return;
+          }
           const current = this.state;
           // Another tab refreshed while we waited for the lock: its token came over the channel.
           if (
@@ -296,7 +319,12 @@ export class SessionManager {
               this.http.post<AuthResponse>('/auth/refresh', { app: this.app }),
             );
           } catch (error) {
-            resolve(this.refreshFailed(error as ApiError, staleToken));
+            resolve(this.isStale(epoch) ? null : this.refreshFailed(error as ApiError, staleToken));
+            return;
+          }
+          if (this.isStale(epoch)) {
+            // Answered after sign-out began: applying or sharing it would sign the app back in.
+            resolve(null);
             return;
           }
           this.apply(response, true);
@@ -304,6 +332,68 @@ export class SessionManager {
           if (this.handoffMs > 0) await sleep(this.handoffMs);
         })
         .catch(reject);
+    });
+  }
+
+  /** True once sign-out has started, or this tab signed in or out since `epoch`. */
+  private isStale(epoch: number): boolean {
+    return this.signingOut !== null || epoch !== this.epoch;
+  }
+
+  private lockName(): string {
+    return `taproom-refresh-${this.app}`;
+  }
+
+  private async endSession(): Promise<void> {
+    this.clearTimer();
+    const { accessToken: token, session } = this.state;
+    if (session !== null) this.endedSessions.add(session.id);
+    await this.afterRefreshes(async () => {
+      // The bearer names the session even once expired; `app` names the cookie when there is
+      // no token (or the server cannot read it), so the server never has to guess between apps.
+      try {
+        await this.http.post(
+          '/auth/logout',
+          { app: this.app },
+          { headers: token === null ? {} : { Authorization: `Bearer ${token}` } },
+        );
+      } catch {
+        // Signing out locally matters more than the answer; the server is idempotent.
+      }
+      this.signOut('signed_out', true);
+    });
+  }
+
+  /**
+   * Runs `task` holding the app's refresh lock: after every refresh in flight in any tab of the
+   * app and before the next. Keeps the lock `handoffMs` longer so the other tabs hear the outcome
+   * before one of them could refresh. Resolves when `task` has run; if the lock is not free
+   * within `logoutWaitMs` (a refresh that hangs), runs it without the lock.
+   */
+  private afterRefreshes(task: () => Promise<void>): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let started = false;
+      const start = async (): Promise<void> => {
+        started = true;
+        clearTimeout(timer);
+        try {
+          await task();
+        } finally {
+          resolve();
+        }
+      };
+      const timer = setTimeout(() => {
+        if (!started) void start();
+      }, this.logoutWaitMs);
+      this.locks
+        .request(this.lockName(), async () => {
+          if (started) return;
+          await start();
+          if (this.handoffMs > 0) await sleep(this.handoffMs);
+        })
+        .catch(() => {
+          if (!started) void start();
+        });
     });
   }
 
@@ -380,7 +470,7 @@ export class SessionManager {
   private readonly onTimer = (): void => {
     this.timer = undefined;
     const { status, accessToken } = this.state;
-    if (status !== 'signedIn') return;
+    if (status !== 'signedIn' || this.signingOut !== null) return;
     if (shouldRefreshProactively(this.lastActivityAt, this.lastRefreshAt)) {
       this.refresh(accessToken).catch(() => undefined);
     } else {
@@ -395,7 +485,8 @@ export class SessionManager {
     this.activityWaiters = [];
     for (const wake of waiters) wake();
     const { status, accessToken, expiresAt, dormant } = this.state;
-    if (status !== 'signedIn' || this.refreshing) return;
+    // The press on "Sign out" is activity too, but nothing is refreshed once it has begun.
+    if (status !== 'signedIn' || this.refreshing || this.signingOut !== null) return;
     if (dormant || isRefreshDue(expiresAt, this.lifetimeMs, this.now())) {
       this.refresh(accessToken).catch(() => undefined);
     }
@@ -408,6 +499,8 @@ export class SessionManager {
   private readonly onMessage = (event: MessageEvent): void => {
     const message = event.data as SessionMessage;
     if (message.type === 'token') {
+      // A refresh another tab finished as this session ended must not sign this tab back in.
+      if (this.signingOut !== null || this.endedSessions.has(message.session.id)) return;
       this.adopt(
         message.accessToken,
         message.expiresAt,
@@ -429,6 +522,9 @@ export class SessionManager {
   }
 
   private setSignedOut(reason: SignedOutReason | null): void {
+    const ended = this.state.session?.id;
+    if (ended !== undefined) this.endedSessions.add(ended);
+    this.epoch += 1;
     this.clearTimer();
     this.lifetimeMs = 0;
     this.state = { ...SIGNED_OUT, signedOutReason: reason };

@@ -20,6 +20,16 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+function bearerOf(config: InternalAxiosRequestConfig): string | null {
+  const header = config.headers.get('Authorization');
+  return typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : null;
+}
+
+function bodyOf(config: InternalAxiosRequestConfig): Record<string, unknown> {
+  if (typeof config.data !== 'string' || config.data === '') return {};
+  return JSON.parse(config.data) as Record<string, unknown>;
+}
+
 /**
  * The auth part of the API as an axios adapter, for unit tests: login, refresh (with a delay to
  * make overlap visible), logout, and a guarded `GET /things` that checks the bearer against the
@@ -29,11 +39,19 @@ export class FakeApi {
   ttlSeconds = 600;
   /** How long a refresh takes to answer. */
   refreshDelayMs = 0;
+  /** How long a logout takes to answer. */
+  logoutDelayMs = 0;
   refreshCalls = 0;
   thingCalls = 0;
   logoutCalls = 0;
+  /** What each logout sent: the body's `app` and the bearer token, if any. */
+  readonly logouts: { app: unknown; bearer: string | null }[] = [];
+  /** The auth calls in the order the server saw and answered them (`refresh` start and answer). */
+  readonly log: string[] = [];
   /** When set, `/things` answers 401 with this code whatever the token. */
   forceThingsError: ErrorCode | null = null;
+  /** When set, login answers with this status and code (`403 ACCOUNT_DISABLED`, …). */
+  loginError: { status: number; code: ErrorCode } | null = null;
   /** When set, refresh answers 401 with this code. */
   refreshError: ErrorCode | null = null;
   /** Tokens issued before this (ms) count as expired on the server. */
@@ -46,24 +64,36 @@ export class FakeApi {
   readonly adapter: AxiosAdapter = async (config) => {
     const method = (config.method ?? 'get').toUpperCase();
     const url = config.url ?? '';
-    if (method === 'POST' && url === '/auth/login') return this.ok(config, this.issue());
+    if (method === 'POST' && url === '/auth/login') {
+      if (this.loginError !== null) {
+        return this.fail(config, this.loginError.status, this.loginError.code);
+      }
+      return this.ok(config, this.issue());
+    }
     if (method === 'POST' && url === '/auth/refresh') {
       this.refreshCalls += 1;
+      this.log.push('refresh sent');
+      // The server decides when the request arrives; the answer (and its cookie) comes later.
+      const error = this.refreshError ?? (this.hasCookie ? null : 'REFRESH_INVALID');
       if (this.refreshDelayMs > 0) await sleep(this.refreshDelayMs);
-      if (this.refreshError !== null) return this.fail(config, 401, this.refreshError);
-      if (!this.hasCookie) return this.fail(config, 401, 'REFRESH_INVALID');
+      this.log.push('refresh answered');
+      if (error !== null) return this.fail(config, 401, error);
+      // The rotated cookie lands now, even if a logout answered meanwhile cleared the old one.
       return this.ok(config, this.issue());
     }
     if (method === 'POST' && url === '/auth/logout') {
       this.logoutCalls += 1;
+      this.log.push('logout sent');
+      this.logouts.push({ app: bodyOf(config).app, bearer: bearerOf(config) });
       this.hasCookie = false;
+      if (this.logoutDelayMs > 0) await sleep(this.logoutDelayMs);
+      this.log.push('logout answered');
       return this.ok(config, undefined, 204);
     }
     if (method === 'GET' && url === '/things') {
       this.thingCalls += 1;
       if (this.forceThingsError !== null) return this.fail(config, 401, this.forceThingsError);
-      const header = config.headers.get('Authorization');
-      const token = typeof header === 'string' ? header.replace(/^Bearer /, '') : '';
+      const token = bearerOf(config) ?? '';
       const known = this.validTokens.get(token);
       if (known === undefined) return this.fail(config, 401, 'TOKEN_INVALID');
       if (known.expiresAt <= Date.now() || known.issuedAt < this.expiredBefore) {

@@ -1,7 +1,9 @@
-import { Alert, Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type ReactNode, type SubmitEvent } from 'react';
 import { asApiError } from '../api/api-client';
+import type { ApiError } from '../api/api-error';
 import type { SessionManager } from '../auth/session-manager';
+import { AuthErrorAlert } from './auth-error-alert';
 
 export interface SignInFormProps {
   /** The app's session: signing in sets its refresh cookie (`rt_<app>`) and access token. */
@@ -14,11 +16,14 @@ export interface SignInFormProps {
   onSignedIn: () => void;
 }
 
-/** Email and password, with the API's error (wrong password, rate limited, …) shown readably. */
+/**
+ * Email and password, with the API's error shown readably: a wrong password, too many attempts,
+ * or an account that may not sign in (deactivated: ask an admin; not for this app).
+ */
 export function SignInForm({ session, title, description, footer, onSignedIn }: SignInFormProps) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | string | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function submit(event: SubmitEvent<HTMLFormElement>): Promise<void> {
@@ -29,7 +34,7 @@ export function SignInForm({ session, title, description, footer, onSignedIn }: 
       await session.login(email.trim(), password);
       onSignedIn();
     } catch (caught) {
-      setError(asApiError(caught)?.message ?? 'Could not sign in. Please try again.');
+      setError(asApiError(caught) ?? 'Could not sign in. Please try again.');
     } finally {
       setBusy(false);
     }
@@ -46,11 +51,7 @@ export function SignInForm({ session, title, description, footer, onSignedIn }: 
             {description}
           </Text>
         )}
-        {error !== null && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
+        {error !== null && <AuthErrorAlert error={error} />}
         <TextInput
           label="Email"
           type="email"

@@ -1,5 +1,7 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { asApiError } from '@taproom/web-core/api/api-client';
+import type { ApiError } from '@taproom/web-core/api/api-error';
+import { AuthErrorAlert } from '@taproom/web-core/ui/auth-error-alert';
 import { useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
 import { session } from '@/lib/session';
@@ -12,7 +14,7 @@ export function RegisterForm({ onRegistered }: { onRegistered: () => void }) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
 
@@ -31,7 +33,7 @@ export function RegisterForm({ onRegistered }: { onRegistered: () => void }) {
       onRegistered();
     } catch (caught) {
       const apiError = asApiError(caught);
-      setError(apiError?.message ?? 'Could not create the account. Please try again.');
+      setError(apiError ?? 'Could not create the account. Please try again.');
       setFieldErrors(apiError?.fieldErrors() ?? {});
     } finally {
       setBusy(false);
@@ -44,11 +46,7 @@ export function RegisterForm({ onRegistered }: { onRegistered: () => void }) {
         <Title order={1} id="register-title" size="h2">
           Create an account
         </Title>
-        {error !== null && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
+        {error !== null && <AuthErrorAlert error={error} />}
         <TextInput
           label="Your name"
           description="The bar calls this out with your order number."

@@ -1,0 +1,62 @@
+// @vitest-environment happy-dom
+import { MantineProvider } from '@mantine/core';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SessionManager } from '../auth/session-manager';
+import { FakeApi } from '../testing/fake-api';
+import { SignInForm } from './sign-in-form';
+
+beforeAll(() => {
+  // happy-dom lacks the font loading API that Mantine touches.
+  if (!('fonts' in document)) {
+    Object.defineProperty(document, 'fonts', {
+      configurable: true,
+      value: { addEventListener: () => undefined, removeEventListener: () => undefined },
+    });
+  }
+});
+
+const sessions: SessionManager[] = [];
+afterEach(() => {
+  cleanup();
+  for (const session of sessions.splice(0)) session.dispose();
+});
+
+/** The form against the fake API, with the right password typed in and sent. */
+async function signInWith(server: FakeApi): Promise<HTMLElement> {
+  const session = new SessionManager({ app: 'bartender', adapter: server.adapter, channel: null });
+  sessions.push(session);
+  const onSignedIn = vi.fn();
+  render(
+    <MantineProvider>
+      <SignInForm session={session} title="Sign in to the bar" onSignedIn={onSignedIn} />
+    </MantineProvider>,
+  );
+  fireEvent.change(screen.getByLabelText(/Email/), { target: { value: 'sam@example.com' } });
+  fireEvent.change(screen.getByLabelText(/Password/), {
+    target: { value: 'the-right-password-for-sam' },
+  });
+  fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+  const alert = await screen.findByRole('alert');
+  expect(onSignedIn).not.toHaveBeenCalled();
+  return alert;
+}
+
+describe('SignInForm', () => {
+  it('tells a deactivated account to ask an admin, not that the password was wrong', async () => {
+    const server = new FakeApi();
+    server.loginError = { status: 403, code: 'ACCOUNT_DISABLED' };
+    const alert = await signInWith(server);
+    expect(alert.getAttribute('data-code')).toBe('ACCOUNT_DISABLED');
+    expect(alert.textContent).toContain('Account disabled');
+    expect(alert.textContent).toContain('This account has been disabled. Ask an admin');
+    expect(alert.textContent).not.toContain('do not match');
+  });
+
+  it('says that the email and password do not match, with no title, for a wrong password', async () => {
+    const server = new FakeApi();
+    server.loginError = { status: 401, code: 'INVALID_CREDENTIALS' };
+    const alert = await signInWith(server);
+    expect(alert.textContent).toBe('That email and password do not match.');
+  });
+});
