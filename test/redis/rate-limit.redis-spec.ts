@@ -67,3 +67,49 @@ describe('rate limits shared across instances through Redis', () => {
     expectRateLimited(await attempt(one, '203.0.113.65'), 3600);
   });
 });
+
+describe('sign-in limits reserved before the password check, across instances', () => {
+  const prefix = `taproom-test-${randomBytes(6).toString('hex')}:`;
+  let dbs: TestDatabase[];
+  let apps: TestApp[];
+
+  beforeAll(async () => {
+    dbs = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    const env = {
+      TRUST_PROXY: '1',
+      RATE_LIMIT_ANON_PER_MINUTE: '0',
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: prefix,
+    };
+    apps = await Promise.all(dbs.map((db) => startTestApp({ database: db.target, env })));
+  }, 90_000);
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    await Promise.all(dbs.map((db) => db.drop()));
+    const redis = new Redis(redisUrl);
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('checks no more parallel guesses from one IP than its limit (50), split over both instances', async () => {
+    const [one, two] = apps as [TestApp, TestApp];
+    const ip = '203.0.113.70';
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, index) =>
+        request(`${(index % 2 === 0 ? one : two).url}/api/auth/login`, {
+          method: 'POST',
+          headers: from(ip),
+          json: {
+            email: `burst-${index}-${randomBytes(3).toString('hex')}@example.com`,
+            password: 'wrong-password-1',
+            app: 'customer',
+          },
+        }),
+      ),
+    );
+    const codes = answers.map((answer) => answer.body.code as string);
+    expect(codes.filter((code) => code === 'INVALID_CREDENTIALS')).toHaveLength(50);
+    expect(codes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(10);
+  });
+});

@@ -76,6 +76,42 @@ export function describeRateLimitStorage(
       );
     });
 
+    it('reserves on several counters all or nothing, naming the one that frees up last', async () => {
+      const [a, b, c] = [key(), key(), key()];
+      const rules = [
+        { key: a, windowMs: 60_000, limit: 3 },
+        { key: b, windowMs: 600_000, limit: 2 },
+        { key: c, windowMs: 60_000, limit: 10 },
+      ];
+      expect(await storage.reserveAll(rules)).toEqual({ allowed: true });
+      expect(await storage.reserveAll(rules)).toEqual({ allowed: true });
+      // b is full: nothing is counted, on a or c either.
+      const refused = await storage.reserveAll(rules);
+      expect(refused).toMatchObject({ allowed: false, refused: 1 });
+      expect(refused.allowed ? 0 : refused.msToReset).toBeGreaterThan(590_000);
+      expect((await storage.peek(a)).count).toBe(2);
+      expect((await storage.peek(c)).count).toBe(2);
+      await storage.hit(a, 60_000);
+      // Both a (1 min) and b (10 min) are full: b frees up last.
+      expect(await storage.reserveAll(rules)).toMatchObject({ allowed: false, refused: 1 });
+      expect(await storage.reserveAll([])).toEqual({ allowed: true });
+    });
+
+    it('reserves on several counters atomically under concurrency', async () => {
+      const [shared, other] = [key(), key()];
+      const results = await Promise.all(
+        Array.from({ length: 40 }, (_, index) =>
+          storage.reserveAll([
+            { key: shared, windowMs: 60_000, limit: 9 },
+            { key: `${other}-${index % 4}`, windowMs: 60_000, limit: 2 },
+          ]),
+        ),
+      );
+      // 4 other counters of 2 each would allow 8; the shared one allows 9: 8 get through.
+      expect(results.filter((result) => result.allowed)).toHaveLength(8);
+      expect((await storage.peek(shared)).count).toBe(8);
+    });
+
     it('takes a hit back on release, never below zero', async () => {
       const k = key();
       await storage.reserve(k, 60_000, 2);
