@@ -29,6 +29,7 @@
  * scenario 1 only), BENCH_REDIS_URL (default redis://127.0.0.1:6379; "none" skips scenario 2),
  * BENCH_PROFILE=<dir> (CPU profiles of the server processes).
  */
+import { BENCH_ACTOR } from './bench-actor.js';
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -171,7 +172,7 @@ async function serve(): Promise<void> {
     );
     const item = await taproom.app
       .get(MenuService)
-      .create({ name: 'Bench Lager', category: 'Bench', priceCents: 450 });
+      .create({ name: 'Bench Lager', category: 'Bench', priceCents: 450 }, BENCH_ACTOR);
     fixture = {
       url,
       customerEmail: customer.email,

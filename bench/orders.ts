@@ -17,6 +17,7 @@
  * Each scenario also reports the statements the server sent to the database per order created
  * (every statement, including BEGIN/COMMIT and the auth guard's, counted in the `pg` driver).
  */
+import { BENCH_ACTOR } from './bench-actor.js';
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -140,19 +141,25 @@ async function serve(target: string): Promise<void> {
   }
   const items: string[] = [];
   for (let index = 0; index < 10; index++) {
-    const item = await menu.create({
-      name: `Bench Beer ${index}`,
-      category: 'Bench',
-      priceCents: 500 + index,
-    });
+    const item = await menu.create(
+      {
+        name: `Bench Beer ${index}`,
+        category: 'Bench',
+        priceCents: 500 + index,
+      },
+      BENCH_ACTOR,
+    );
     items.push(item.id);
   }
-  const contended = await menu.create({
-    name: 'Bench Contended Keg',
-    category: 'Bench',
-    priceCents: 700,
-    stock: CONTENDED_STOCK,
-  });
+  const contended = await menu.create(
+    {
+      name: 'Bench Contended Keg',
+      category: 'Bench',
+      priceCents: 700,
+      stock: CONTENDED_STOCK,
+    },
+    BENCH_ACTOR,
+  );
   const fixture: Fixture = { url, tokens, items, contendedItem: contended.id };
   const dataSource = taproom.app.get(DataSource);
   // Counts every statement the app sends, in the driver every TypeORM query goes through.

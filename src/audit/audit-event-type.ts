@@ -13,6 +13,12 @@ export const AUDIT_EVENT_TYPES = [
   'user_created',
   'user_role_changed',
   'user_deactivated',
+  'user_reactivated',
+  'menu_item_created',
+  'menu_item_updated',
+  'menu_item_archived',
+  'menu_availability_changed',
+  'stock_changed',
   'order_status_changed',
   'order_cancelled',
 ] as const;

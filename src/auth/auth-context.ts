@@ -10,3 +10,10 @@ export interface AuthContext {
   readonly role: Role;
   readonly app: AppName;
 }
+
+/** Who made a change, for the audit log: the signed-in user, their session and address. */
+export interface Actor {
+  readonly userId: string;
+  readonly sessionId: string;
+  readonly ip: string | null;
+}

@@ -44,8 +44,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Create a customer account' })
   @ApiCreatedResponse({ type: UserResponseDto })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.EMAIL_TAKEN, ErrorCode.RATE_LIMITED)
-  register(@Body() dto: RegisterDto): Promise<{ user: UserView }> {
-    return this.auth.register(dto);
+  register(@Body() dto: RegisterDto, @Req() request: FastifyRequest): Promise<{ user: UserView }> {
+    return this.auth.register(dto, clientOf(request));
   }
 
   @Post('login')

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
+import { EventOutbox } from '../events/event-outbox.js';
 import { SecurityAudit } from '../sessions/session-audit.js';
 import type { SessionSummary } from '../sessions/session-view.js';
 import { type IssuedSession, SessionsService } from '../sessions/sessions.service.js';
@@ -66,7 +65,7 @@ export class AuthService implements OnModuleInit {
   private dummyHash = '';
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: EventOutbox,
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
@@ -80,14 +79,27 @@ export class AuthService implements OnModuleInit {
     this.dummyHash = await this.hasher.hash(randomBytes(24).toString('base64url'));
   }
 
-  /** Creates a customer account. */
-  async register(dto: RegisterDto): Promise<{ user: UserView }> {
+  /** Creates a customer account, audited as `user_created` with the account. */
+  async register(dto: RegisterDto, client: ClientInfo): Promise<{ user: UserView }> {
     assertAcceptablePassword(dto.password, 'customer');
-    const user = await this.users.create({
-      email: dto.email,
-      name: dto.name,
-      password: dto.password,
-      role: 'customer',
+    // Hashing is slow: done before the transaction so it holds no connection meanwhile.
+    const passwordHash = await this.hasher.hash(dto.password);
+    const user = await this.outbox.transaction(async ({ manager }) => {
+      const created = await this.users.insert(
+        { email: dto.email, name: dto.name, role: 'customer', passwordHash },
+        manager,
+      );
+      await this.audit.record(
+        {
+          type: 'user_created',
+          userId: created.id,
+          sessionId: null,
+          ip: client.ip,
+          details: { email: created.email, role: created.role, selfRegistered: true },
+        },
+        manager,
+      );
+      return created;
     });
     return { user: toUserView(user) };
   }
@@ -276,7 +288,8 @@ export class AuthService implements OnModuleInit {
     await attempt.succeeded();
     assertAcceptablePassword(dto.newPassword, user.role, 'newPassword');
     const passwordHash = await this.hasher.hash(dto.newPassword);
-    const revoked = await this.dataSource.transaction(async (manager) => {
+    await this.outbox.transaction(async (tx) => {
+      const { manager } = tx;
       const current = await this.users.lockById(user.id, manager);
       if (!current?.active) throw new AppError(ErrorCode.SESSION_REVOKED);
       // Checked against a password (or role, or activity) that has changed since: it proves
@@ -291,12 +304,11 @@ export class AuthService implements OnModuleInit {
         { type: 'password_changed', userId: user.id, sessionId: auth.sessionId, ip: client.ip },
         manager,
       );
-      return this.sessions.revokeUserSessionsInTransaction(manager, user.id, 'password_changed', {
+      await this.sessions.revokeUserSessionsInTransaction(tx, user.id, 'password_changed', {
         exceptSessionId: auth.sessionId,
         ip: client.ip,
       });
     });
-    await revoked.publish();
   }
 
   private tokensFor(

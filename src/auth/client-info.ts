@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { Actor, AuthContext } from './auth-context.js';
 import type { ClientInfo } from './auth.service.js';
 
 /** The caller's address (Fastify applies `TRUST_PROXY`) and user agent. */
@@ -14,4 +15,9 @@ export function clientOf(request: FastifyRequest): ClientInfo {
 export function bearerOf(request: FastifyRequest): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
   return match?.[1];
+}
+
+/** The caller as the author of a change. */
+export function actorOf(auth: AuthContext, request: FastifyRequest): Actor {
+  return { userId: auth.userId, sessionId: auth.sessionId, ip: request.ip || null };
 }

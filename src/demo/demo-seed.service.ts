@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { AdvisoryLock, withAdvisoryLock } from '../database/advisory-lock.js';
+import { EventOutbox } from '../events/event-outbox.js';
 import { MenuService } from '../menu/menu.service.js';
 import { UsersService } from '../users/users.service.js';
 import { DEMO_ACCOUNTS } from './demo-accounts.js';
@@ -20,14 +21,21 @@ export class DemoSeedService implements OnApplicationBootstrap {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly menu: MenuService,
+    private readonly outbox: EventOutbox,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.seedDemo) {
-      await withAdvisoryLock(this.dataSource, AdvisoryLock.DemoSeed, async (manager) => {
-        for (const account of DEMO_ACCOUNTS) await this.users.ensure(account, manager);
-        await this.menu.ensureDemoMenu(manager);
-      });
+      const { events } = await withAdvisoryLock(
+        this.dataSource,
+        AdvisoryLock.DemoSeed,
+        async (connection) => {
+          for (const account of DEMO_ACCOUNTS) await this.users.ensure(account, connection);
+          return this.outbox.transactionOn(connection, (tx) => this.menu.ensureDemoMenu(tx));
+        },
+      );
+      // Once the lock's connection is free: delivering them reads the log.
+      await this.outbox.publish(events);
     }
     if (!LOOPBACK_HOSTS.has(this.config.host)) await this.warnAboutExposedDemoAccounts();
   }

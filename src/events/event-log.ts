@@ -6,7 +6,6 @@ import { InjectConfig } from '../config/config.module.js';
 import { AdvisoryLock, withAdvisoryLock } from '../database/advisory-lock.js';
 import { changeRows, selectRows } from '../database/sql-rows.js';
 import type { LoggableEvent, LoggedEvent } from './domain-event.js';
-import { EventBus } from './event-bus.js';
 
 /** Who a replay is for: the same facts the live filter uses. */
 export interface ReplayAudience {
@@ -34,9 +33,9 @@ interface EventRow {
 const MAX_REPLAY = 5_000;
 
 /**
- * The event log (outbox). Changes append their events in their own transaction, and publish
- * what `append` returned on the bus after commit; a crash in between loses nothing, because
- * replays and instances catching up read the log. Ids follow commit order: `append` takes a
+ * The event log (outbox). Changes append their events in their own transaction (through
+ * {@link EventOutbox}, which publishes them after commit); a crash in between loses nothing,
+ * because replays and instances catching up read the log. Ids follow commit order: `append` takes a
  * transaction-level advisory lock that is held until the transaction ends, so an event that gets
  * a smaller id has always committed (or rolled back) before one with a larger id.
  */
@@ -45,13 +44,12 @@ export class EventLog {
   constructor(
     @InjectConfig() private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly bus: EventBus,
   ) {}
 
   /**
    * Writes the event in the caller's transaction (`manager` must be a transaction's). Call this
    * as late in the transaction as possible (the lock serialises event writers until commit),
-   * then `bus.publish` the result once the transaction has committed.
+   * then publish the result once the transaction has committed (see EventOutbox).
    */
   async append(event: LoggableEvent, manager: EntityManager): Promise<LoggedEvent> {
     const [logged] = await this.appendAll([event], manager);
@@ -81,13 +79,6 @@ export class EventLog {
       if (!row) throw new Error('The event log insert returned too few ids');
       return { ...event, id: row.id };
     });
-  }
-
-  /** For a change made outside a transaction: logs the event on its own, then publishes it. */
-  async record(event: LoggableEvent): Promise<LoggedEvent> {
-    const logged = await this.dataSource.transaction((manager) => this.append(event, manager));
-    await this.bus.publish(logged);
-    return logged;
   }
 
   /** What a stream reconnecting with `Last-Event-ID: afterId` missed, or `resync`. */

@@ -5,14 +5,15 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { EventBus } from './event-bus.js';
 import { EventLog } from './event-log.js';
+import { EventOutbox } from './event-outbox.js';
 import { eventLogTail } from './event-log-relay.js';
 import { EventLogPruning } from './event-log-pruning.js';
 import { InProcessEventBus } from './in-process-event-bus.js';
 import { RedisEventBus } from './redis-event-bus.js';
 
 /**
- * The event bus (in-process, or Redis when `REDIS_URL` is set) and the event log, injectable
- * everywhere as {@link EventBus} and {@link EventLog}.
+ * The event bus (in-process, or Redis when `REDIS_URL` is set), the event log and the outbox
+ * that modules emit events through, injectable everywhere.
  */
 @Global()
 @Module({
@@ -28,8 +29,10 @@ import { RedisEventBus } from './redis-event-bus.js';
       },
     },
     EventLog,
+    EventOutbox,
     EventLogPruning,
   ],
-  exports: [EventBus, EventLog],
+  // Other modules emit events through the outbox only; the bus is for subscribers.
+  exports: [EventBus, EventLog, EventOutbox],
 })
 export class EventsModule {}

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -7,7 +7,10 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators.js';
+import type { FastifyRequest } from 'fastify';
+import type { AuthContext } from '../auth/auth-context.js';
+import { CurrentAuth, Roles } from '../auth/auth.decorators.js';
+import { actorOf } from '../auth/client-info.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { BEARER_AUTH } from '../common/openapi/openapi.js';
@@ -35,8 +38,12 @@ export class AdminMenuController {
   @ApiOperation({ summary: 'Add a menu item' })
   @ApiCreatedResponse({ type: MenuItemView })
   @ApiErrors(ErrorCode.VALIDATION_FAILED)
-  create(@Body() body: CreateMenuItemDto): Promise<MenuItemView> {
-    return this.menu.create(body);
+  create(
+    @Body() body: CreateMenuItemDto,
+    @CurrentAuth() auth: AuthContext,
+    @Req() request: FastifyRequest,
+  ): Promise<MenuItemView> {
+    return this.menu.create(body, actorOf(auth, request));
   }
 
   @Patch(':id')
@@ -50,8 +57,10 @@ export class AdminMenuController {
   update(
     @Param('id', menuItemId) id: string,
     @Body() body: UpdateMenuItemDto,
+    @CurrentAuth() auth: AuthContext,
+    @Req() request: FastifyRequest,
   ): Promise<MenuItemView> {
-    return this.menu.update(id, body);
+    return this.menu.update(id, body, actorOf(auth, request));
   }
 
   @Delete(':id')
@@ -59,7 +68,11 @@ export class AdminMenuController {
   @ApiOperation({ summary: 'Archive an item: it leaves the menu, past orders keep their lines' })
   @ApiNoContentResponse()
   @ApiErrors(ErrorCode.NOT_FOUND)
-  archive(@Param('id', menuItemId) id: string): Promise<void> {
-    return this.menu.archive(id);
+  archive(
+    @Param('id', menuItemId) id: string,
+    @CurrentAuth() auth: AuthContext,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    return this.menu.archive(id, actorOf(auth, request));
   }
 }

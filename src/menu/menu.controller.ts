@@ -1,6 +1,9 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public, Roles } from '../auth/auth.decorators.js';
+import type { FastifyRequest } from 'fastify';
+import type { AuthContext } from '../auth/auth-context.js';
+import { CurrentAuth, Public, Roles } from '../auth/auth.decorators.js';
+import { actorOf } from '../auth/client-info.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
@@ -41,7 +44,9 @@ export class MenuController {
   setAvailability(
     @Param('id', menuItemId) id: string,
     @Body() body: SetAvailabilityDto,
+    @CurrentAuth() auth: AuthContext,
+    @Req() request: FastifyRequest,
   ): Promise<MenuItemView> {
-    return this.menu.setAvailability(id, body.available);
+    return this.menu.setAvailability(id, body.available, actorOf(auth, request));
   }
 }

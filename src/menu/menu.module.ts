@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
 import { AdminMenuController } from './admin-menu.controller.js';
 import { MenuItemEntity } from './entities/menu-item.entity.js';
 import { MenuController } from './menu.controller.js';
 import { MenuService } from './menu.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([MenuItemEntity])],
+  imports: [TypeOrmModule.forFeature([MenuItemEntity]), AuditModule],
   controllers: [MenuController, AdminMenuController],
   providers: [MenuService],
   exports: [MenuService],

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { DataSource, EntityManager, Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { EntityManager, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuditEventType } from '../audit/audit-event-type.js';
+import type { Actor } from '../auth/auth-context.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { changeRows, selectRows } from '../database/sql-rows.js';
-import { EventBus } from '../events/event-bus.js';
-import { EventLog } from '../events/event-log.js';
+import { EventOutbox, type EventTransaction } from '../events/event-outbox.js';
 import { DEMO_MENU } from './demo-menu.js';
 import type { CreateMenuItemDto, UpdateMenuItemDto } from './dto/menu-item.dto.js';
 import { MenuItemEntity } from './entities/menu-item.entity.js';
@@ -28,6 +30,34 @@ export interface StockChange {
   readonly quantity: number;
 }
 
+type MenuAuditType = Extract<
+  AuditEventType,
+  | 'menu_item_created'
+  | 'menu_item_updated'
+  | 'menu_item_archived'
+  | 'menu_availability_changed'
+  | 'stock_changed'
+>;
+
+/** The fields a `menu_item_updated` entry compares (stock and availability have entries of their own). */
+const AUDITED_FIELDS = [
+  'name',
+  'description',
+  'category',
+  'priceCents',
+  'allergens',
+  'sortOrder',
+] as const satisfies readonly (keyof MenuItemEntity)[];
+
+function pick<K extends keyof MenuItemEntity>(
+  item: MenuItemEntity,
+  fields: readonly K[],
+): Partial<Pick<MenuItemEntity, K>> {
+  return Object.fromEntries(fields.map((field) => [field, item[field]])) as Partial<
+    Pick<MenuItemEntity, K>
+  >;
+}
+
 const NOT_NULLABLE = [
   'name',
   'description',
@@ -46,10 +76,9 @@ const NOT_NULLABLE = [
 @Injectable()
 export class MenuService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(MenuItemEntity) private readonly items: Repository<MenuItemEntity>,
-    private readonly events: EventBus,
-    private readonly eventLog: EventLog,
+    private readonly outbox: EventOutbox,
+    private readonly audit: AuditService,
   ) {}
 
   /** The public menu: every item that is not archived, by category and position. */
@@ -69,31 +98,18 @@ export class MenuService {
     return items.map(toMenuItemView);
   }
 
-  async create(input: CreateMenuItemDto, manager?: EntityManager): Promise<MenuItemView> {
-    const repository = manager ? manager.getRepository(MenuItemEntity) : this.items;
-    const item = await repository.save(
-      repository.create({
-        id: randomUUID(),
-        name: input.name,
-        description: input.description ?? '',
-        category: input.category,
-        priceCents: input.priceCents,
-        available: input.available ?? true,
-        stock: input.stock ?? null,
-        allergens: input.allergens ?? [],
-        archived: false,
-        sortOrder: input.sortOrder ?? 0,
-      }),
-    );
-    await this.menuChanged(manager);
-    return toMenuItemView(item);
+  /** Adds an item to the menu (audited `menu_item_created`). */
+  create(input: CreateMenuItemDto, actor: Actor): Promise<MenuItemView> {
+    return this.outbox.transaction((tx) => this.createIn(tx, input, actor));
   }
 
   /**
    * Changes any fields of an item that is not archived; `stockDelta` is added to the stock as it
-   * is at that moment, so units sold meanwhile are never put back by a restock.
+   * is at that moment, so units sold meanwhile are never put back by a restock. Audited with
+   * before and after: `stock_changed`, `menu_availability_changed` and `menu_item_updated` (the
+   * other fields), each only when something changed.
    */
-  async update(id: string, input: UpdateMenuItemDto): Promise<MenuItemView> {
+  async update(id: string, input: UpdateMenuItemDto, actor: Actor): Promise<MenuItemView> {
     const { stockDelta, ...fields } = input;
     const nulls = Object.entries(fields)
       .filter(
@@ -112,75 +128,49 @@ export class MenuService {
         { field: 'stockDelta', errors: ['stockDelta cannot be combined with stock'] },
       ]);
     }
-    const { view, event } = await this.dataSource.transaction(async (manager) => {
-      const repository = manager.getRepository(MenuItemEntity);
-      const item = await repository.findOneBy({ id, archived: false });
-      if (!item) throw new AppError(ErrorCode.NOT_FOUND, 'No such menu item.');
+    return this.outbox.transaction(async (tx) => {
+      const repository = tx.manager.getRepository(MenuItemEntity);
+      const before = await this.lockItem(tx.manager, id);
+      if (!before || before.archived) throw new AppError(ErrorCode.NOT_FOUND, 'No such menu item.');
       const changes = Object.fromEntries(
         Object.entries(fields as Record<string, unknown>).filter(
           ([, value]) => value !== undefined,
         ),
       ) as Partial<MenuItemEntity>;
       if (Object.keys(changes).length > 0) await repository.update({ id }, changes);
-      if (stockDelta !== undefined) await this.addStock(id, stockDelta, manager);
-      const updated = toMenuItemView(await repository.findOneByOrFail({ id }));
-      return {
-        view: updated,
-        event: await this.eventLog.append({ type: 'menu.updated' }, manager),
-      };
+      if (stockDelta !== undefined) await this.addStock(id, stockDelta, tx.manager);
+      const after = await repository.findOneByOrFail({ id });
+      const changed = await this.auditChanges(tx, actor, before, after, stockDelta);
+      if (changed) tx.emit({ type: 'menu.updated' });
+      return toMenuItemView(after);
     });
-    await this.events.publish(event);
-    return view;
   }
 
-  /** Takes an item off the menu ("86") or puts it back. */
-  async setAvailability(id: string, available: boolean): Promise<MenuItemView> {
-    const { count } = await changeRows(
-      this.dataSource.manager,
-      `UPDATE menu_items SET available = $2, updated_at = now() WHERE id = $1 AND NOT archived`,
-      [id, available],
-    );
-    if (count === 0) throw new AppError(ErrorCode.NOT_FOUND, 'No such menu item.');
-    await this.menuChanged();
-    return toMenuItemView(await this.items.findOneByOrFail({ id }));
+  /** Takes an item off the menu ("86") or puts it back (audited when it changes anything). */
+  setAvailability(id: string, available: boolean, actor: Actor): Promise<MenuItemView> {
+    return this.outbox.transaction(async (tx) => {
+      const before = await this.lockItem(tx.manager, id);
+      if (!before || before.archived) throw new AppError(ErrorCode.NOT_FOUND, 'No such menu item.');
+      if (before.available === available) return toMenuItemView(before);
+      const repository = tx.manager.getRepository(MenuItemEntity);
+      await repository.update({ id }, { available });
+      const after = await repository.findOneByOrFail({ id });
+      await this.auditChanges(tx, actor, before, after, undefined);
+      tx.emit({ type: 'menu.updated' });
+      return toMenuItemView(after);
+    });
   }
 
   /** Archives an item: it leaves the menu, past orders keep their lines. Idempotent. */
-  async archive(id: string): Promise<void> {
-    const { count } = await changeRows(
-      this.dataSource.manager,
-      `UPDATE menu_items SET archived = true, updated_at = now() WHERE id = $1`,
-      [id],
-    );
-    if (count === 0) throw new AppError(ErrorCode.NOT_FOUND, 'No such menu item.');
-    await this.menuChanged();
-  }
-
-  /** The named items as an order sees them, archived ones included (the caller refuses them). */
-  findOrderable(ids: readonly string[], manager: EntityManager): Promise<OrderableItem[]> {
-    return selectRows<OrderableItem>(
-      manager,
-      `SELECT id, name, price_cents AS "priceCents", available, stock, archived
-         FROM menu_items WHERE id = ANY($1::uuid[])`,
-      [ids],
-    );
-  }
-
-  /**
-   * Takes the quantities from stock inside the caller's transaction, one conditional update per
-   * item in id order (so two orders never wait on each other in a cycle). Throws OUT_OF_STOCK or
-   * ITEM_UNAVAILABLE, and the caller's transaction rolls back whatever was taken before.
-   */
-  async takeStock(changes: readonly StockChange[], manager: EntityManager): Promise<void> {
-    for (const change of sortedById(changes)) {
-      const { count } = await changeRows(
-        manager,
-        `UPDATE menu_items SET stock = stock - $2, updated_at = now()
-          WHERE id = $1 AND stock IS NOT NULL AND stock >= $2 AND available AND NOT archived`,
-        [change.menuItemId, change.quantity],
-      );
-      if (count === 0) await this.explainShortage(change, manager);
-    }
+  async archive(id: string, actor: Actor): Promise<void> {
+    await this.outbox.transaction(async (tx) => {
+      const item = await this.lockItem(tx.manager, id);
+      if (!item) throw new AppError(ErrorCode.NOT_FOUND, 'No such menu item.');
+      if (item.archived) return;
+      await tx.manager.getRepository(MenuItemEntity).update({ id }, { archived: true });
+      await this.record(tx, actor, 'menu_item_archived', item, {});
+      tx.emit({ type: 'menu.updated' });
+    });
   }
 
   /** Returns quantities to stock (a cancelled order); items with unlimited stock stay so. */
@@ -199,32 +189,111 @@ export class MenuService {
   }
 
   /**
-   * Tells subscribers (the live menus of every app) that the menu or its stock changed, for
-   * changes made outside a transaction: logged on its own, then published. With `manager` (the
-   * demo seed, which holds the embedded database's only connection) it is logged on that
-   * connection and not published: the bus delivers logged events by reading the log, which needs
-   * a connection of its own, so its periodic read delivers this one once the connection is free.
+   * Seeds the demo menu in the caller's unit of work; an item whose name exists (even archived)
+   * is left alone. Not audited: no one made these changes.
    */
-  async menuChanged(manager?: EntityManager): Promise<void> {
-    if (!manager) {
-      await this.eventLog.record({ type: 'menu.updated' });
-      return;
-    }
-    await manager.transaction((transaction) =>
-      this.eventLog.append({ type: 'menu.updated' }, transaction),
-    );
-  }
-
-  /** Seeds the demo menu; an item whose name exists (even archived) is left alone. */
-  async ensureDemoMenu(manager: EntityManager): Promise<number> {
+  async ensureDemoMenu(tx: EventTransaction): Promise<number> {
     let created = 0;
     for (const item of DEMO_MENU) {
-      const exists = await manager.getRepository(MenuItemEntity).existsBy({ name: item.name });
+      const exists = await tx.manager.getRepository(MenuItemEntity).existsBy({ name: item.name });
       if (exists) continue;
-      await this.create(item, manager);
+      await this.createIn(tx, item, undefined);
       created += 1;
     }
     return created;
+  }
+
+  private async createIn(
+    tx: EventTransaction,
+    input: CreateMenuItemDto,
+    actor: Actor | undefined,
+  ): Promise<MenuItemView> {
+    const repository = tx.manager.getRepository(MenuItemEntity);
+    const item = await repository.save(
+      repository.create({
+        id: randomUUID(),
+        name: input.name,
+        description: input.description ?? '',
+        category: input.category,
+        priceCents: input.priceCents,
+        available: input.available ?? true,
+        stock: input.stock ?? null,
+        allergens: input.allergens ?? [],
+        archived: false,
+        sortOrder: input.sortOrder ?? 0,
+      }),
+    );
+    if (actor) {
+      await this.record(tx, actor, 'menu_item_created', item, {
+        item: pick(item, AUDITED_FIELDS),
+      });
+    }
+    tx.emit({ type: 'menu.updated' });
+    return toMenuItemView(item);
+  }
+
+  /** The item's row, locked until the transaction ends, so before and after are exact. */
+  private lockItem(manager: EntityManager, id: string): Promise<MenuItemEntity | null> {
+    return manager
+      .getRepository(MenuItemEntity)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Audits what changed between two states of an item; false when nothing did. */
+  private async auditChanges(
+    tx: EventTransaction,
+    actor: Actor,
+    before: MenuItemEntity,
+    after: MenuItemEntity,
+    stockDelta: number | undefined,
+  ): Promise<boolean> {
+    let changed = false;
+    if (before.stock !== after.stock) {
+      changed = true;
+      await this.record(tx, actor, 'stock_changed', after, {
+        from: before.stock,
+        to: after.stock,
+        ...(stockDelta === undefined ? {} : { delta: stockDelta }),
+      });
+    }
+    if (before.available !== after.available) {
+      changed = true;
+      await this.record(tx, actor, 'menu_availability_changed', after, {
+        from: before.available,
+        to: after.available,
+      });
+    }
+    const fields = AUDITED_FIELDS.filter(
+      (field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]),
+    );
+    if (fields.length > 0) {
+      changed = true;
+      await this.record(tx, actor, 'menu_item_updated', after, {
+        fields,
+        before: pick(before, fields),
+        after: pick(after, fields),
+      });
+    }
+    return changed;
+  }
+
+  private record(
+    tx: EventTransaction,
+    actor: Actor,
+    type: MenuAuditType,
+    item: MenuItemEntity,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    return this.audit.record(
+      {
+        type,
+        userId: actor.userId,
+        sessionId: actor.sessionId,
+        ip: actor.ip,
+        details: { actorId: actor.userId, menuItemId: item.id, name: item.name, ...details },
+      },
+      tx.manager,
+    );
   }
 
   private async addStock(id: string, delta: number, manager: EntityManager): Promise<void> {
@@ -247,30 +316,6 @@ export class MenuService {
     throw new AppError(ErrorCode.VALIDATION_FAILED, `stockDelta: ${reason}`, [
       { field: 'stockDelta', errors: [reason] },
     ]);
-  }
-
-  private async explainShortage(change: StockChange, manager: EntityManager): Promise<void> {
-    const [item] = await selectRows<OrderableItem>(
-      manager,
-      `SELECT id, name, available, stock, archived FROM menu_items WHERE id = $1`,
-      [change.menuItemId],
-    );
-    if (!item || item.archived || !item.available) {
-      throw new AppError(
-        ErrorCode.ITEM_UNAVAILABLE,
-        `${item?.name ?? 'An item'} is not available.`,
-        {
-          menuItemId: change.menuItemId,
-        },
-      );
-    }
-    // Switched to unlimited stock since the order read it: nothing to take.
-    if (item.stock === null) return;
-    throw new AppError(ErrorCode.OUT_OF_STOCK, `Not enough ${item.name} left.`, {
-      menuItemId: item.id,
-      requested: change.quantity,
-      available: item.stock,
-    });
   }
 }
 

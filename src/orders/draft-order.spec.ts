@@ -39,6 +39,7 @@ describe('draftOrder', () => {
         { menuItemId: stout.id, name: 'Stout', unitPriceCents: 650, quantity: 1, note: null },
       ],
       stock: [{ menuItemId: stout.id, quantity: 3 }],
+      unlimited: [beer.id],
     });
   });
 

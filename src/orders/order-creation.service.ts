@@ -7,8 +7,7 @@ import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
-import { EventBus } from '../events/event-bus.js';
-import { EventLog } from '../events/event-log.js';
+import { EventOutbox } from '../events/event-outbox.js';
 import type { OrderableItem, StockChange } from '../menu/menu.service.js';
 import { businessDay } from './business-day.js';
 import type { CreateOrderDto } from './dto/create-order.dto.js';
@@ -27,8 +26,19 @@ export interface OrderCreation {
 }
 
 type Draft =
-  | { ok: true; lines: OrderLineView[]; totalCents: number; stock: StockChange[] }
+  | {
+      ok: true;
+      lines: OrderLineView[];
+      totalCents: number;
+      /** Totals of the items that count stock, to take. */
+      stock: StockChange[];
+      /** The items that were unlimited, to check again when the order is placed. */
+      unlimited: string[];
+    }
   | { ok: false; error: AppError };
+
+/** How often an order is drafted again when the menu changed under it. */
+const PLACEMENT_ATTEMPTS = 3;
 
 /**
  * Places orders. Prices, names and totals come from the menu, never from the client; stock is
@@ -41,11 +51,26 @@ export class OrderCreationService {
     @InjectConfig() private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly orders: OrdersRepository,
-    private readonly events: EventBus,
-    private readonly eventLog: EventLog,
+    private readonly outbox: EventOutbox,
   ) {}
 
   async create(auth: AuthContext, key: string, body: CreateOrderDto): Promise<OrderCreation> {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.attempt(auth, key, body);
+      if (outcome !== 'menu changed') return outcome;
+      // An item read as unlimited got a stock count (or went) before the order was placed: the
+      // order is drafted again from the menu as it is now.
+      if (attempt === PLACEMENT_ATTEMPTS) {
+        throw new AppError(ErrorCode.ITEM_UNAVAILABLE, 'The menu keeps changing; try again.');
+      }
+    }
+  }
+
+  private async attempt(
+    auth: AuthContext,
+    key: string,
+    body: CreateOrderDto,
+  ): Promise<OrderCreation | 'menu changed'> {
     const requestHash = hashOrderRequest(body);
     const at = new Date();
     const day = businessDay(at, this.config.venueTimezone);
@@ -95,6 +120,7 @@ export class OrderCreationService {
         at,
         lines: order.items,
         stock: draft.stock,
+        unlimited: draft.unlimited,
         key,
         requestHash,
         response: order,
@@ -110,9 +136,16 @@ export class OrderCreationService {
       const stored = await this.orders.findKey(this.dataSource.manager, auth.userId, key);
       if (stored) return answerStored(stored, requestHash);
       if (placement.kind === 'short') throw shortageError(placement.change, placement.item);
+      if (placement.kind === 'changed') {
+        const item = placement.item;
+        if (!item || item.archived || !item.available) {
+          throw shortageError({ menuItemId: placement.menuItemId, quantity: 0 }, item);
+        }
+        return 'menu changed';
+      }
       throw new Error('An idempotency key conflicted but cannot be read');
     }
-    for (const event of placement.events) await this.events.publish(event);
+    await this.outbox.publish(placement.events);
     return { order, replayed: false };
   }
 }
@@ -194,5 +227,8 @@ export function draftOrder(body: CreateOrderDto, items: readonly OrderableItem[]
       quantities.set(item.id, (quantities.get(item.id) ?? 0) + line.quantity);
   }
   const stock = [...quantities].map(([menuItemId, quantity]) => ({ menuItemId, quantity }));
-  return { ok: true, lines, totalCents, stock };
+  const unlimited = [...new Set(lines.map((line) => line.menuItemId))].filter(
+    (id) => !quantities.has(id),
+  );
+  return { ok: true, lines, totalCents, stock, unlimited };
 }

@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
-import type { LoggedEvent } from '../events/domain-event.js';
-import { EventBus } from '../events/event-bus.js';
-import { EventLog } from '../events/event-log.js';
+import { EventOutbox } from '../events/event-outbox.js';
 import { MenuService } from '../menu/menu.service.js';
 import { STAFF_ROLES } from '../users/role.js';
 import { UsersService } from '../users/users.service.js';
@@ -31,7 +28,7 @@ interface MoveRequest {
   readonly version: number | undefined;
 }
 
-type MoveOutcome = { moved: OrderView; events: LoggedEvent[] } | { lostRace: true };
+type MoveOutcome = { moved: OrderView } | { lostRace: true };
 
 /**
  * Moves orders through their life cycle: staff status changes with optimistic concurrency
@@ -41,13 +38,11 @@ type MoveOutcome = { moved: OrderView; events: LoggedEvent[] } | { lostRace: tru
 @Injectable()
 export class OrderStatusService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly orders: OrdersRepository,
     private readonly menu: MenuService,
     private readonly users: UsersService,
     private readonly audit: AuditService,
-    private readonly events: EventBus,
-    private readonly eventLog: EventLog,
+    private readonly outbox: EventOutbox,
   ) {}
 
   /** A staff move to `status`, based on the order as it was at `version`. */
@@ -58,14 +53,14 @@ export class OrderStatusService {
       version: body.version,
     });
     if ('lostRace' in outcome) throw new Error('A versioned move cannot lose a race silently');
-    return this.published(outcome);
+    return outcome.moved;
   }
 
   /** Cancels an order: its customer while it is pending, staff (with a reason) until completed. */
   async cancel(auth: AuthContext, id: string, reason: string | undefined): Promise<OrderView> {
     for (let attempt = 1; attempt <= CANCEL_ATTEMPTS; attempt++) {
       const outcome = await this.move(auth, id, { to: 'cancelled', reason, version: undefined });
-      if (!('lostRace' in outcome)) return this.published(outcome);
+      if (!('lostRace' in outcome)) return outcome.moved;
     }
     throw new AppError(ErrorCode.VERSION_CONFLICT, 'The order keeps changing; try again.');
   }
@@ -73,7 +68,8 @@ export class OrderStatusService {
   private async move(auth: AuthContext, id: string, request: MoveRequest): Promise<MoveOutcome> {
     const actor: OrderActor = STAFF_ROLES.includes(auth.role) ? 'staff' : 'customer';
     const user = await this.users.findById(auth.userId);
-    return this.dataSource.transaction(async (manager): Promise<MoveOutcome> => {
+    return this.outbox.transaction(async (tx): Promise<MoveOutcome> => {
+      const { manager } = tx;
       const order = await this.orders.findById(manager, id);
       // Another customer's order does not exist as far as this caller can tell: 404, never 403.
       if (!order || (actor === 'customer' && order.customerId !== auth.userId)) {
@@ -108,15 +104,10 @@ export class OrderStatusService {
         if (request.version === undefined) return { lostRace: true };
         throw versionConflict(await this.current(manager, id));
       }
+      // Exactly what the order's lines took: an item that was unlimited then gets nothing back.
       const stockReturned =
         request.to === 'cancelled' &&
-        (await this.menu.returnStock(
-          (order.items ?? []).map((line) => ({
-            menuItemId: line.menuItemId,
-            quantity: line.quantity,
-          })),
-          manager,
-        ));
+        (await this.menu.returnStock(await this.orders.stockTaken(manager, id), manager));
       if (actor === 'staff') {
         await this.audit.record(
           {
@@ -135,15 +126,9 @@ export class OrderStatusService {
         );
       }
       const view = toOrderView(await this.current(manager, id));
-      // Last in the transaction: the event log's lock is held until commit.
-      const events = [
-        await this.eventLog.append(
-          { type: 'order.updated', order: view, customerId: view.customer.id },
-          manager,
-        ),
-      ];
-      if (stockReturned) events.push(await this.eventLog.append({ type: 'menu.updated' }, manager));
-      return { moved: view, events };
+      tx.emit({ type: 'order.updated', order: view, customerId: view.customer.id });
+      if (stockReturned) tx.emit({ type: 'menu.updated' });
+      return { moved: view };
     });
   }
 
@@ -151,14 +136,6 @@ export class OrderStatusService {
     const row = await this.orders.findById(manager, id);
     if (!row) throw new AppError(ErrorCode.NOT_FOUND, 'No such order.');
     return row;
-  }
-
-  private async published(outcome: {
-    moved: OrderView;
-    events: LoggedEvent[];
-  }): Promise<OrderView> {
-    for (const event of outcome.events) await this.events.publish(event);
-    return outcome.moved;
   }
 }
 

@@ -43,8 +43,13 @@ export interface NewOrder {
   readonly note: string | null;
   readonly at: Date;
   readonly lines: readonly OrderLineView[];
-  /** Quantities to take from the items with limited stock. */
+  /** Quantities to take from the items that had a stock count when the order read the menu. */
   readonly stock: readonly StockChange[];
+  /**
+   * The other items, unlimited when the order read the menu: checked again under their locks
+   * (still unlimited, available, on the menu), or nothing is placed.
+   */
+  readonly unlimited: readonly string[];
   readonly key: string;
   readonly requestHash: string;
   /** What a replay of the key answers. */
@@ -69,7 +74,9 @@ export type Placement =
    * The first item (in id order) whose stock could not be taken, as found under its lock. The key
    * was not tried: it may belong to a creation that took the stock.
    */
-  | { readonly kind: 'short'; readonly change: StockChange; readonly item?: StockedItem };
+  | { readonly kind: 'short'; readonly change: StockChange; readonly item?: StockedItem }
+  /** An item read as unlimited has changed since (under its lock): off the menu, or counted. */
+  | { readonly kind: 'changed'; readonly item?: StockedItem; readonly menuItemId: string };
 
 /** One status move, applied only if the order is still at `expectedVersion`. */
 export interface OrderMove {
@@ -158,16 +165,18 @@ export class OrdersRepository {
     events: readonly LoggableEvent[],
   ): Promise<Placement> {
     const stock = [...order.stock].sort((a, b) => compareIds(a.menuItemId, b.menuItemId));
+    const unlimited = [...order.unlimited].sort(compareIds);
     // The events are logged only once everything else is written (the counts wait for it), so
     // the commit-order lock is held for as short a time as possible.
     const logEvents = appendEventsSql(events, {
-      firstParameter: 20,
+      firstParameter: 21,
       after: `placed, (SELECT count(*) FROM taken) AS t, (SELECT count(*) FROM lines) AS l,
                 (SELECT count(*) FROM history) AS h`,
     });
     const [row] = await selectRows<{
       enough: boolean;
       stocked: StockedItem[];
+      unlimited: StockedItem[];
       eventIds: string[];
     }>(
       manager,
@@ -177,10 +186,23 @@ export class OrdersRepository {
           WHERE m.id = ANY($18::uuid[])
           ORDER BY m.id
             FOR NO KEY UPDATE
+       ), unlimited AS (
+         -- A shared lock: orders of one unlimited item never wait on each other, and a change
+         -- to the item (86, a stock count) waits for this order or is seen by it.
+         SELECT m.id, m.name, m.stock, m.available, m.archived
+           FROM menu_items m
+          WHERE m.id = ANY($20::uuid[])
+          ORDER BY m.id
+            FOR SHARE
        ), enough AS (
-         SELECT count(*) = cardinality($18::uuid[]) AS ok
-           FROM stocked m JOIN unnest($18::uuid[], $19::int[]) AS s(id, quantity) ON m.id = s.id
-          WHERE m.available AND NOT m.archived AND (m.stock IS NULL OR m.stock >= s.quantity)
+         SELECT (SELECT count(*)
+                   FROM stocked m
+                   JOIN unnest($18::uuid[], $19::int[]) AS s(id, quantity) ON m.id = s.id
+                  WHERE m.available AND NOT m.archived
+                    AND (m.stock IS NULL OR m.stock >= s.quantity)) = cardinality($18::uuid[])
+            AND (SELECT count(*) FROM unlimited m
+                  WHERE m.available AND NOT m.archived AND m.stock IS NULL)
+                = cardinality($20::uuid[]) AS ok
        ), claim AS (
          INSERT INTO order_idempotency_keys AS k (user_id, key, request_hash, order_id, response)
          SELECT $4, $15, $16, $1, $17::jsonb FROM enough WHERE enough.ok
@@ -200,10 +222,12 @@ export class OrdersRepository {
          SELECT $1, $2, $3, $4, $5, 'pending', $6, $7, $8, 1, $9, $9 FROM claim
          RETURNING id
        ), lines AS (
+         -- Each line records what it took from stock, so a cancellation returns exactly that.
          INSERT INTO order_items (order_id, line_no, menu_item_id, name, unit_price_cents,
-                                  quantity, note)
+                                  quantity, note, stock_taken)
          SELECT placed.id, l.line_no, l.menu_item_id, l.name, l.unit_price_cents, l.quantity,
-                l.note
+                l.note,
+                CASE WHEN l.menu_item_id IN (SELECT taken.id FROM taken) THEN l.quantity ELSE 0 END
            FROM placed,
                 unnest($10::uuid[], $11::text[], $12::int[], $13::int[], $14::text[])
                   WITH ORDINALITY AS l(menu_item_id, name, unit_price_cents, quantity, note, line_no)
@@ -215,6 +239,7 @@ export class OrdersRepository {
        ), ${logEvents.sql}
        SELECT (SELECT enough.ok FROM enough) AS enough,
               COALESCE((SELECT json_agg(stocked) FROM stocked), '[]') AS stocked,
+              COALESCE((SELECT json_agg(unlimited) FROM unlimited), '[]') AS unlimited,
               ARRAY(SELECT logged.id::text FROM logged ORDER BY logged.id) AS "eventIds"`,
       [
         order.id,
@@ -236,6 +261,7 @@ export class OrdersRepository {
         JSON.stringify(order.response),
         stock.map((change) => change.menuItemId),
         stock.map((change) => change.quantity),
+        unlimited,
         ...logEvents.parameters,
       ],
     );
@@ -250,13 +276,35 @@ export class OrdersRepository {
     const found = new Map(row.stocked.map((item) => [item.id.toLowerCase(), item]));
     for (const change of stock) {
       const item = found.get(change.menuItemId.toLowerCase());
+      // Counted when read and unlimited now is fine: nothing is taken (the line takes 0).
       const enough =
         item?.available === true &&
         !item.archived &&
         (item.stock === null || item.stock >= change.quantity);
       if (!enough) return { kind: 'short', change, item };
     }
+    const stillUnlimited = new Map(row.unlimited.map((item) => [item.id.toLowerCase(), item]));
+    for (const id of unlimited) {
+      const item = stillUnlimited.get(id.toLowerCase());
+      if (item?.stock !== null || !item.available || item.archived) {
+        return { kind: 'changed', item, menuItemId: id };
+      }
+    }
     throw new Error('The order statement placed nothing and gave no reason');
+  }
+
+  /**
+   * What each item's lines of an order took from stock, summed; items that took nothing are
+   * left out.
+   */
+  async stockTaken(manager: EntityManager, orderId: string): Promise<StockChange[]> {
+    return selectRows<StockChange>(
+      manager,
+      `SELECT menu_item_id AS "menuItemId", sum(stock_taken)::int AS quantity
+         FROM order_items WHERE order_id = $1
+        GROUP BY menu_item_id HAVING sum(stock_taken) > 0`,
+      [orderId],
+    );
   }
 
   async findKey(

@@ -10,7 +10,8 @@ export interface SecurityEvent {
     | 'login_denied'
     | 'refresh_reused'
     | 'session_revoked'
-    | 'password_changed';
+    | 'password_changed'
+    | 'user_created';
   readonly userId: string | null;
   readonly sessionId: string | null;
   readonly ip: string | null;

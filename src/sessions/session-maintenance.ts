@@ -9,6 +9,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { AdvisoryLock, withAdvisoryLock } from '../database/advisory-lock.js';
+import { EventOutbox } from '../events/event-outbox.js';
 import { SessionEntity } from './entities/session.entity.js';
 import { SessionRevoker } from './session-revoker.js';
 
@@ -33,6 +34,7 @@ export class SessionMaintenance implements OnApplicationBootstrap, OnApplication
     @InjectConfig() private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly revoker: SessionRevoker,
+    private readonly outbox: EventOutbox,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -56,12 +58,12 @@ export class SessionMaintenance implements OnApplicationBootstrap, OnApplication
 
   /** One pass of the job; also called by tests. */
   async run(): Promise<MaintenanceResult> {
-    const { pending, deleted } = await withAdvisoryLock(
+    const { result, events } = await withAdvisoryLock(
       this.dataSource,
       AdvisoryLock.SessionMaintenance,
-      (manager) =>
-        manager.transaction(async (transaction) => {
-          const overdue = await transaction
+      (connection) =>
+        this.outbox.transactionOn(connection, async (tx) => {
+          const overdue = await tx.manager
             .getRepository(SessionEntity)
             .createQueryBuilder('session')
             .select(['session.id', 'session.userId'])
@@ -72,18 +74,17 @@ export class SessionMaintenance implements OnApplicationBootstrap, OnApplication
           for (const session of overdue) {
             byUser.set(session.userId, [...(byUser.get(session.userId) ?? []), session.id]);
           }
-          const pendings = [];
+          let expired = 0;
           for (const [userId, sessionIds] of byUser) {
-            pendings.push(
-              await this.revoker.revokeInTransaction(
-                transaction,
-                { userId, sessionIds },
-                'expired',
-              ),
+            const revoked = await this.revoker.revokeInTransaction(
+              tx,
+              { userId, sessionIds },
+              'expired',
             );
+            expired += revoked.length;
           }
           const cutoff = new Date(Date.now() - this.config.sessions.retentionSeconds * 1000);
-          const removed = await transaction
+          const removed = await tx.manager
             .createQueryBuilder()
             .delete()
             .from(SessionEntity)
@@ -91,14 +92,12 @@ export class SessionMaintenance implements OnApplicationBootstrap, OnApplication
               cutoff,
             })
             .execute();
-          return { pending: pendings, deleted: removed.affected ?? 0 };
+          return { expired, deleted: removed.affected ?? 0 };
         }),
     );
-    let expired = 0;
-    for (const revocation of pending) {
-      await revocation.publish();
-      expired += revocation.sessions.length;
-    }
+    // Once the lock's connection is free: delivering them reads the log.
+    await this.outbox.publish(events);
+    const { expired, deleted } = result;
     if (expired > 0 || deleted > 0) {
       this.logger.log(`Marked ${expired} sessions expired, deleted ${deleted} old ones`);
     }

@@ -1,10 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
 import type { AppName } from '../auth/auth-context.js';
-import type { LoggedEvent } from '../events/domain-event.js';
-import { EventBus } from '../events/event-bus.js';
-import { EventLog } from '../events/event-log.js';
+import { EventOutbox, type EventTransaction } from '../events/event-outbox.js';
 import { SessionEntity } from './entities/session.entity.js';
 import type { RevocationReason } from './revocation-reason.js';
 import { SecurityAudit } from './session-audit.js';
@@ -31,49 +27,37 @@ export interface RevokedSession {
 }
 
 /**
- * A revocation recorded in a transaction that has not committed yet: call `publish()` once it
- * has, so other requests and instances stop accepting the sessions' access tokens.
- */
-export interface PendingRevocation {
-  readonly sessions: readonly RevokedSession[];
-  publish(): Promise<void>;
-}
-
-/**
  * The one path every revocation takes (logout, logout_all, evicted, admin, password_changed,
  * role_changed, deactivated, reuse_detected, expired): marks the rows with the reason, audits
- * each, and publishes `session.revoked` on the event bus after the change is committed.
+ * each, and emits `session.revoked` through the outbox, published once the change has committed.
  */
 @Injectable()
 export class SessionRevoker {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly bus: EventBus,
+    private readonly outbox: EventOutbox,
     private readonly audit: SecurityAudit,
-    private readonly eventLog: EventLog,
   ) {}
 
-  /** Revokes in its own transaction and publishes; resolves once published. */
-  async revoke(
+  /** Revokes in its own transaction; resolves once the revocation is published. */
+  revoke(
     scope: RevocationScope,
     reason: RevocationReason,
     options: RevocationOptions = {},
   ): Promise<RevokedSession[]> {
-    const pending = await this.dataSource.transaction((manager) =>
-      this.revokeInTransaction(manager, scope, reason, options),
-    );
-    await pending.publish();
-    return [...pending.sessions];
+    return this.outbox.transaction((tx) => this.revokeInTransaction(tx, scope, reason, options));
   }
 
-  /** Records the revocation in the caller's transaction; the caller publishes after commit. */
+  /**
+   * Records the revocation in the caller's unit of work; its `session.revoked` events are
+   * published when that commits.
+   */
   async revokeInTransaction(
-    manager: EntityManager,
+    tx: EventTransaction,
     scope: RevocationScope,
     reason: RevocationReason,
     options: RevocationOptions = {},
-  ): Promise<PendingRevocation> {
-    const query = manager
+  ): Promise<RevokedSession[]> {
+    const query = tx.manager
       .createQueryBuilder()
       .update(SessionEntity)
       .set({ revokedAt: () => 'now()', revokedReason: reason })
@@ -88,7 +72,7 @@ export class SessionRevoker {
         query.andWhere('id <> :except', { except: scope.exceptSessionId });
       }
       if (scope.sessionIds !== undefined) {
-        if (scope.sessionIds.length === 0) return this.pending([], []);
+        if (scope.sessionIds.length === 0) return [];
         query.andWhere('id IN (:...ids)', { ids: scope.sessionIds });
       }
     }
@@ -106,32 +90,12 @@ export class SessionRevoker {
           ip: options.ip ?? null,
           details: { reason, ...(options.actorId ? { actorId: options.actorId } : {}) },
         },
-        manager,
+        tx.manager,
       );
+      // Logged with the change (outbox), so the streams of these sessions hear of it even if
+      // this process dies before publishing.
+      tx.emit({ type: 'session.revoked', sessionId: session.id, userId: session.userId, reason });
     }
-    // Logged in the same transaction (outbox), so the streams of these sessions hear of it even
-    // if this process dies before publishing.
-    const events: LoggedEvent[] = [];
-    for (const session of rows) {
-      events.push(
-        await this.eventLog.append(
-          { type: 'session.revoked', sessionId: session.id, userId: session.userId, reason },
-          manager,
-        ),
-      );
-    }
-    return this.pending(rows, events);
-  }
-
-  private pending(sessions: RevokedSession[], events: LoggedEvent[]): PendingRevocation {
-    let published = false;
-    return {
-      sessions,
-      publish: async () => {
-        if (published) return;
-        published = true;
-        for (const event of events) await this.bus.publish(event);
-      },
-    };
+    return rows;
   }
 }

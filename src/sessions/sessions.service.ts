@@ -7,6 +7,7 @@ import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
+import { EventOutbox, type EventTransaction } from '../events/event-outbox.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import type { Role } from '../users/role.js';
 import { UsersService } from '../users/users.service.js';
@@ -16,12 +17,7 @@ import { RefreshTokenCodec } from './refresh-token.js';
 import type { RevocationReason } from './revocation-reason.js';
 import { SecurityAudit } from './session-audit.js';
 import { SessionPolicy } from './session-policy.js';
-import {
-  type PendingRevocation,
-  type RevocationOptions,
-  type RevokedSession,
-  SessionRevoker,
-} from './session-revoker.js';
+import { type RevocationOptions, type RevokedSession, SessionRevoker } from './session-revoker.js';
 import { type SessionSummary, toSessionSummary } from './session-view.js';
 
 /** Activity is written at most this often per session, outside refreshes. */
@@ -78,6 +74,7 @@ export class SessionsService {
     private readonly users: UsersService,
     private readonly revoker: SessionRevoker,
     private readonly audit: SecurityAudit,
+    private readonly outbox: EventOutbox,
   ) {
     this.policy = new SessionPolicy(config.sessions);
     this.codec = new RefreshTokenCodec(config.secrets.refreshTokenKey);
@@ -91,7 +88,8 @@ export class SessionsService {
    */
   async start(input: StartSessionInput): Promise<IssuedSession> {
     const salt = randomBytes(32);
-    const { session, evicted } = await this.dataSource.transaction(async (manager) => {
+    const session = await this.outbox.transaction(async (tx) => {
+      const { manager } = tx;
       const user = await this.users.lockById(input.userId, manager);
       // A password, role or activity change that committed since the password check was made
       // moved the version (and ended the sessions there were, under this same lock): the check
@@ -112,7 +110,7 @@ export class SessionsService {
       const admission = this.policy.admit(input.role, live);
       if (!admission.admitted) throw new AppError(ErrorCode.SESSION_LIMIT);
       const evicted = await this.revoker.revokeInTransaction(
-        manager,
+        tx,
         { userId: input.userId, sessionIds: admission.evict },
         'evicted',
         { ip: input.ip },
@@ -141,13 +139,12 @@ export class SessionsService {
           userId: input.userId,
           sessionId: row.id,
           ip: input.ip,
-          details: { app: input.app, evicted: evicted.sessions.map((s) => s.id) },
+          details: { app: input.app, evicted: evicted.map((s) => s.id) },
         },
         manager,
       );
-      return { session: row, evicted };
+      return row;
     });
-    await evicted.publish();
     return this.issued(session);
   }
 
@@ -282,17 +279,17 @@ export class SessionsService {
   }
 
   /**
-   * Like {@link revokeUserSessions}, inside the caller's transaction (so it commits with, e.g.,
-   * a role change). Call `publish()` on the result after the transaction has committed.
+   * Like {@link revokeUserSessions}, inside the caller's unit of work (so it commits with, e.g.,
+   * a role change, and is published when that has committed).
    */
   revokeUserSessionsInTransaction(
-    manager: EntityManager,
+    tx: EventTransaction,
     userId: string,
     reason: RevocationReason,
     options: UserSessionsRevocationOptions = {},
-  ): Promise<PendingRevocation> {
+  ): Promise<RevokedSession[]> {
     return this.revoker.revokeInTransaction(
-      manager,
+      tx,
       { userId, exceptSessionId: options.exceptSessionId },
       reason,
       options,
@@ -360,7 +357,7 @@ export class SessionsService {
     generation: number,
     ip: string | null,
   ): Promise<void> {
-    const pending = await this.dataSource.transaction(async (manager) => {
+    await this.outbox.transaction(async (tx) => {
       await this.audit.record(
         {
           type: 'refresh_reused',
@@ -369,16 +366,12 @@ export class SessionsService {
           ip,
           details: { presentedGeneration: generation, currentGeneration: session.generation },
         },
-        manager,
+        tx.manager,
       );
-      return this.revoker.revokeInTransaction(
-        manager,
-        { sessionId: session.id },
-        'reuse_detected',
-        { ip },
-      );
+      await this.revoker.revokeInTransaction(tx, { sessionId: session.id }, 'reuse_detected', {
+        ip,
+      });
     });
-    await pending.publish();
   }
 
   private rememberActivity(sessionId: string, at: number): void {

@@ -7,9 +7,8 @@ import { assertAcceptablePassword } from '../auth/password-policy.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { type Page, pageWindow } from '../common/pagination.js';
-import { EventBus } from '../events/event-bus.js';
+import { EventOutbox } from '../events/event-outbox.js';
 import type { RevocationReason } from '../sessions/revocation-reason.js';
-import type { PendingRevocation } from '../sessions/session-revoker.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { toAdminUserView } from './admin-user-view.js';
 import type {
@@ -52,7 +51,7 @@ export class AdminUsersService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
-    private readonly bus: EventBus,
+    private readonly outbox: EventOutbox,
   ) {}
 
   async list(query: AdminUserQueryDto): Promise<Page<AdminUserDto>> {
@@ -102,8 +101,8 @@ export class AdminUsersService {
       passwordHash = await this.hasher.hash(dto.password);
     }
 
-    let revocation: PendingRevocation | undefined;
-    const user = await this.dataSource.transaction(async (manager) => {
+    const user = await this.outbox.transaction(async (tx) => {
+      const { manager } = tx;
       // Admins first, in id order, then the user: every role/activity change takes the locks in
       // the same order, so concurrent demotions queue up instead of deadlocking.
       const activeAdmins =
@@ -136,18 +135,16 @@ export class AdminUsersService {
       await this.auditChange(manager, actor, ip, change);
       const reason = revocationReasonOf(change);
       if (reason !== undefined) {
-        revocation = await this.sessions.revokeUserSessionsInTransaction(manager, id, reason, {
+        await this.sessions.revokeUserSessionsInTransaction(tx, id, reason, {
           actorId: actor.userId,
           ip,
         });
       }
+      // Published after the commit, with the revocations: other requests and instances stop
+      // accepting the old tokens and drop their cached view of the user.
+      tx.emit({ type: 'user.changed', userId: id });
       return after;
     });
-
-    // Only after the commit: other requests and instances stop accepting the old tokens and drop
-    // their cached view of the user.
-    await revocation?.publish();
-    await this.bus.publish({ type: 'user.changed', userId: id });
     return toAdminUserView(user);
   }
 
@@ -168,9 +165,13 @@ export class AdminUsersService {
         manager,
       );
     }
-    if (change.from.active && !change.to.active) {
+    if (change.from.active !== change.to.active) {
       await this.audit.record(
-        { ...base, type: 'user_deactivated', details: { actorId: actor.userId } },
+        {
+          ...base,
+          type: change.to.active ? 'user_reactivated' : 'user_deactivated',
+          details: { actorId: actor.userId },
+        },
         manager,
       );
     }

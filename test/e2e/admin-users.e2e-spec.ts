@@ -320,6 +320,7 @@ describe('admin users', () => {
       expectErrorBody(await loginRequest(app, login), 403, 'ACCOUNT_DISABLED');
 
       expect((await patch(customer.user.id, { active: true })).body.active).toBe(true);
+      expect((await auditOf(customer.user.id, 'user_reactivated')).total).toBe(1);
       expect((await loginRequest(app, login)).status).toBe(200);
     });
 

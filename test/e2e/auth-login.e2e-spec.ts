@@ -321,7 +321,7 @@ describe('auth: register, login, me', () => {
   });
 
   describe('audit', () => {
-    it('records successful and failed logins without secrets', async () => {
+    it('records the sign-up, successful and failed logins, without secrets', async () => {
       const user = await registerCustomer(app);
       const signedIn = await loginAs(app, { ...user, app: 'customer' });
       await loginRequest(app, { ...user, password: 'a-wrong-password-1', app: 'customer' });
@@ -329,8 +329,17 @@ describe('auth: register, login, me', () => {
         `SELECT type, session_id, details FROM audit_events WHERE user_id = $1 ORDER BY seq`,
         [user.id],
       );
-      expect(rows.map((row) => row.type)).toEqual(['login_succeeded', 'login_failed']);
-      expect(rows[0]!.session_id).toBe(signedIn.session.id);
+      expect(rows.map((row) => row.type)).toEqual([
+        'user_created',
+        'login_succeeded',
+        'login_failed',
+      ]);
+      expect(rows[0]!.details).toEqual({
+        email: user.email,
+        role: 'customer',
+        selfRegistered: true,
+      });
+      expect(rows[1]!.session_id).toBe(signedIn.session.id);
       const text = JSON.stringify(rows);
       expect(text).not.toContain(user.password);
       expect(text).not.toContain('a-wrong-password-1');

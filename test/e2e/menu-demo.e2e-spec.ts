@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { DataSource } from 'typeorm';
+import { EventOutbox } from '../../src/events/event-outbox.js';
 import { MenuService } from '../../src/menu/menu.service.js';
 import { request } from '../support/http.js';
 import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
@@ -42,8 +42,8 @@ describe('demo menu and API description', () => {
     await app.sql('UPDATE menu_items SET archived = true WHERE id = $1', [first!.id]);
     const before = await app.sql<{ n: string }>('SELECT count(*) AS n FROM menu_items');
     const created = await app.app
-      .get(DataSource)
-      .transaction((manager) => app.app.get(MenuService).ensureDemoMenu(manager));
+      .get(EventOutbox)
+      .transaction((tx) => app.app.get(MenuService).ensureDemoMenu(tx));
     expect(created).toBe(0);
     const after = await app.sql<{ n: string }>('SELECT count(*) AS n FROM menu_items');
     expect(after[0]?.n).toBe(before[0]?.n);
