@@ -11,7 +11,7 @@ import type { DomainEvent } from './domain-event.js';
 import { EventBus } from './event-bus.js';
 import { EventLog, type Replay } from './event-log.js';
 import { LiveStream } from './live-stream.js';
-import { StreamLeases } from './stream-leases.js';
+import { type StreamLease, StreamLeases } from './stream-leases.js';
 
 /** Contract: at most 5 open event streams per session. */
 export const MAX_STREAMS_PER_SESSION = 5;
@@ -34,6 +34,7 @@ export class EventStreams implements OnModuleDestroy {
   private readonly logger = new Logger('EventStreams');
   private readonly streams = new Set<LiveStream>();
   private shuttingDown = false;
+  private openingCount = 0;
 
   constructor(
     @InjectConfig() private readonly config: AppConfig,
@@ -48,6 +49,11 @@ export class EventStreams implements OnModuleDestroy {
     return this.streams.size;
   }
 
+  /** Number of requests on this instance whose stream is still being set up. */
+  get opening(): number {
+    return this.openingCount;
+  }
+
   /**
    * Answers the request with a stream (hijacking the reply), or throws before anything is sent:
    * RATE_LIMITED past the per-session cap, SERVICE_UNAVAILABLE while shutting down.
@@ -57,21 +63,22 @@ export class EventStreams implements OnModuleDestroy {
     lastEventId: string | undefined,
     reply: FastifyReply,
   ): Promise<void> {
-    const lease = await this.leases.acquire(auth.sessionId, MAX_STREAMS_PER_SESSION);
-    if (!lease) {
-      throw new AppError(
-        ErrorCode.RATE_LIMITED,
-        `At most ${MAX_STREAMS_PER_SESSION} event streams may be open per session.`,
-      );
+    this.openingCount += 1;
+    try {
+      await this.setUp(auth, lastEventId, reply);
+    } finally {
+      this.openingCount -= 1;
     }
-    // Checked once the lease is held: shutdown may have begun while it was being taken.
-    if (this.shuttingDown) {
-      lease.release();
-      throw new AppError(ErrorCode.SERVICE_UNAVAILABLE);
-    }
+  }
 
-    // Subscribed before the replay is read, so nothing committed meanwhile falls in between;
-    // events that arrive during the replay wait here and go out after it.
+  private async setUp(
+    auth: AuthContext,
+    lastEventId: string | undefined,
+    reply: FastifyReply,
+  ): Promise<void> {
+    // Subscribed first, before anything that waits (the lease may wait on Redis): every event
+    // committed from here on reaches this stream, a `session.revoked` included, and events that
+    // arrive while the stream is being set up wait here and go out after the replay.
     let early: DomainEvent[] | undefined = [];
     const target: { stream?: LiveStream } = {};
     // Ids follow commit order, so every event for this stream with an id in (Last-Event-ID,
@@ -87,10 +94,23 @@ export class EventStreams implements OnModuleDestroy {
       if (early) early.push(event);
       else if (!wasReplayed(event)) target.stream?.deliver(event);
     });
+    let lease: StreamLease | undefined;
     let replay: Replay | undefined;
     let expiresAt: Date;
     try {
-      const session = await this.sessions.summary(auth.sessionId);
+      lease = await this.leases.acquire(auth.sessionId, MAX_STREAMS_PER_SESSION);
+      if (!lease) {
+        throw new AppError(
+          ErrorCode.RATE_LIMITED,
+          `At most ${MAX_STREAMS_PER_SESSION} event streams may be open per session.`,
+        );
+      }
+      // Checked once the lease is held: shutdown may have begun while it was being taken.
+      if (this.shuttingDown) throw new AppError(ErrorCode.SERVICE_UNAVAILABLE);
+      // The guard let the token in before the waits above: a revocation that committed since
+      // (on any instance) is in the session's row; one that commits later reaches the
+      // subscription. Read from the row, not a cache: one primary-key read per stream.
+      const session = await this.sessions.assertActive(auth.sessionId);
       expiresAt = new Date(session.expiresAt);
       if (lastEventId !== undefined) {
         replay = await this.log.replay(lastEventId, {
@@ -101,9 +121,10 @@ export class EventStreams implements OnModuleDestroy {
       }
     } catch (error) {
       unsubscribe();
-      lease.release();
+      lease?.release();
       throw error;
     }
+    const held = lease;
 
     // From here on the stream is written by hand; Fastify and Nest leave the reply alone.
     reply.hijack();
@@ -118,7 +139,7 @@ export class EventStreams implements OnModuleDestroy {
     this.streams.add(live);
     live.onClose(() => {
       unsubscribe();
-      lease.release();
+      held.release();
       this.streams.delete(live);
     });
     // Sends the headers at once, so the client knows the stream is open.

@@ -198,16 +198,18 @@ export class SessionsService {
   }
 
   /**
-   * Throws `SESSION_REVOKED` unless the session is active, read in the caller's transaction
-   * (after the locks it holds). For a change made on the strength of the session (a new
-   * password) that must not outlive a revocation that committed meanwhile.
+   * The session's summary, read from its row (never from a cache), or `SESSION_REVOKED` when it
+   * has been revoked or has run out. With `manager`, read in the caller's transaction, after the
+   * locks it holds: for a change made on the strength of the session (a new password), or a
+   * stream being opened, that must not outlive a revocation that committed meanwhile.
    */
-  async assertActive(sessionId: string, manager: EntityManager): Promise<void> {
-    const session = await manager.getRepository(SessionEntity).findOneBy({ id: sessionId });
-    if (!session) throw new AppError(ErrorCode.SESSION_REVOKED);
-    if (session.revokedAt !== null || this.policy.isOver(session, new Date())) {
+  async assertActive(sessionId: string, manager?: EntityManager): Promise<SessionSummary> {
+    const repository = manager ? manager.getRepository(SessionEntity) : this.sessions;
+    const session = await repository.findOneBy({ id: sessionId });
+    if (!session || session.revokedAt !== null || this.policy.isOver(session, new Date())) {
       throw new AppError(ErrorCode.SESSION_REVOKED);
     }
+    return this.cacheSummary(session);
   }
 
   /**

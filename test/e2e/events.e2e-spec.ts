@@ -277,12 +277,13 @@ describe('GET /api/events', () => {
     await Promise.all(
       Array.from({ length: 12 }, (_, i) => abandonEvents(world.app.url, buyer.accessToken, i)),
     );
+    // Every abandoned request has been dealt with: none is still being set up, none stayed open.
     const settled = await eventually(
-      () => Promise.resolve(streams.size),
-      (size) => size === before,
+      () => Promise.resolve({ open: streams.size, opening: streams.opening }),
+      (state) => state.open === before && state.opening === 0,
       5_000,
     );
-    expect(settled).toBe(before);
+    expect(settled).toEqual({ open: before, opening: 0 });
     const five = await Promise.all([1, 2, 3, 4, 5].map(() => open(buyer)));
     expect(five).toHaveLength(5);
     const sixth = await openEvents(world.app.url, buyer.accessToken);

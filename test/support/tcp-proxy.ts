@@ -7,13 +7,17 @@ import {
 } from 'node:net';
 
 /**
- * A loopback TCP proxy in front of a database, which a test can cut and restore to simulate an
- * outage without touching the real server.
+ * A loopback TCP proxy in front of a database (or Redis), which a test can cut and restore to
+ * simulate an outage, or hold and release to simulate a stall (bytes wait, connections stay up),
+ * without touching the real server.
  */
 export class TcpProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private port = 0;
+  private held = false;
+  /** Bytes that arrived while held, in order, with the socket each is for. */
+  private waiting: { to: Socket; chunk: Buffer }[] = [];
 
   constructor(
     private readonly upstreamHost: string,
@@ -44,7 +48,15 @@ export class TcpProxy {
           upstream.destroy();
         });
       }
-      client.pipe(upstream).pipe(client);
+      const forward = (from: Socket, to: Socket): void => {
+        from.on('data', (chunk: Buffer) => {
+          if (this.held) this.waiting.push({ to, chunk });
+          else to.write(chunk);
+        });
+        from.on('end', () => to.end());
+      };
+      forward(client, upstream);
+      forward(upstream, client);
     });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     this.port = (server.address() as AddressInfo).port;
@@ -66,5 +78,18 @@ export class TcpProxy {
 
   async restore(): Promise<void> {
     await this.start();
+  }
+
+  /** Stalls traffic both ways: connections stay open, nothing goes through until {@link release}. */
+  hold(): void {
+    this.held = true;
+  }
+
+  /** Lets the traffic held since {@link hold} through, in order, and what follows. */
+  release(): void {
+    this.held = false;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const { to, chunk } of waiting) if (!to.destroyed) to.write(chunk);
   }
 }
