@@ -206,9 +206,8 @@ export class SessionsService {
   async assertActive(sessionId: string, manager?: EntityManager): Promise<SessionSummary> {
     const repository = manager ? manager.getRepository(SessionEntity) : this.sessions;
     const session = await repository.findOneBy({ id: sessionId });
-    if (!session || session.revokedAt !== null || this.policy.isOver(session, new Date())) {
-      throw new AppError(ErrorCode.SESSION_REVOKED);
-    }
+    const live = session?.revokedAt === null && !this.policy.isOver(session, new Date());
+    if (!session || !live) throw new AppError(ErrorCode.SESSION_REVOKED);
     return this.cacheSummary(session);
   }
 
