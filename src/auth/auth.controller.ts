@@ -55,7 +55,15 @@ export class AuthController {
     summary: 'Sign in to one app',
     description:
       'Starts a session. The refresh token goes to the `rt_<app>` cookie (default) or, with ' +
-      '`refreshTransport: "body"`, into the response.',
+      '`refreshTransport: "body"`, into the response. The email is compared in its canonical ' +
+      'form (NFKC, trimmed, lower-cased). A wrong password and an unknown email get the same ' +
+      '`401 INVALID_CREDENTIALS`; only after the right password does the answer say more: ' +
+      '`403 ACCOUNT_DISABLED` (a deactivated account: ask an admin) or `403 ROLE_NOT_ALLOWED`. ' +
+      'A sign-in whose password check read the account before a password, role or activity ' +
+      'change committed fails with `INVALID_CREDENTIALS`. Failed attempts are limited per ' +
+      'email and IP, per IP and per account; each attempt is counted before the password is ' +
+      'checked, so parallel guesses never get more than a limit checked (`429` with ' +
+      '`Retry-After`).',
   })
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiErrors(
@@ -81,7 +89,9 @@ export class AuthController {
     summary: 'Exchange a refresh token for new tokens',
     description:
       'Every refresh rotates the refresh token. The token comes from the body, else from the ' +
-      '`rt_<app>` cookie; a JSON body is always required.',
+      '`rt_<app>` cookie; a JSON body is always required. The new refresh token goes back the ' +
+      'way the old one came: one read from the cookie is answered with a new cookie only, never ' +
+      'in the body, whatever `refreshTransport` says.',
   })
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiErrors(
@@ -108,7 +118,10 @@ export class AuthController {
     summary: 'End the current session',
     description:
       'Identified by the bearer token (also an expired one) or else by the refresh token from ' +
-      'the body or the `rt_<app>` cookie. Idempotent; clears the cookie.',
+      'the body or the `rt_<app>` cookie of `app`. Idempotent; clears the cookie. A request ' +
+      'that names no session unambiguously (no usable bearer, several `rt_` cookies and no ' +
+      "`app`), or whose `app` is not the session's, gets `400 VALIDATION_FAILED` on `app` and " +
+      'ends nothing.',
   })
   @ApiNoContentResponse()
   @ApiErrors(ErrorCode.VALIDATION_FAILED)

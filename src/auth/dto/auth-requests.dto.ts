@@ -79,7 +79,9 @@ export class RefreshDto {
 
   @ApiPropertyOptional({
     enum: REFRESH_TRANSPORTS,
-    description: 'Where the new refresh token goes; by default where this one came from.',
+    description:
+      'Where the new refresh token goes, for a token sent in the body (default `body`); a ' +
+      'token read from the cookie always goes back as a cookie.',
   })
   @IsOptional()
   @IsIn(REFRESH_TRANSPORTS)
@@ -89,7 +91,9 @@ export class RefreshDto {
 export class LogoutDto {
   @ApiPropertyOptional({
     enum: APPS,
-    description: 'Whose cookie to read and clear when there is no valid bearer token.',
+    description:
+      'The app signing out: whose cookie to read when there is no usable bearer token, and to ' +
+      'clear. Required when the request carries several `rt_` cookies and no usable bearer.',
   })
   @IsOptional()
   @IsIn(APPS)
