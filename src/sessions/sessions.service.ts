@@ -172,7 +172,7 @@ export class SessionsService {
     }
     this.assertUsable(found);
     const outcome = await this.dataSource.transaction(async (manager) => {
-      const user = await this.users.lockForReading(found.userId, manager);
+      const user = await this.users.lockById(found.userId, manager, 'share');
       const sessions = manager.getRepository(SessionEntity);
       let session = await this.usableSession(sessions, found.id);
       if (!user?.active || user.role !== session.role) {

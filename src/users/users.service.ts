@@ -76,29 +76,21 @@ export class UsersService {
   }
 
   /**
-   * Locks the user's row until `manager`'s transaction ends (`SELECT … FOR UPDATE`), so work
-   * that counts per user (sessions at login) is serialised per user. Returns the user, if any.
+   * Locks the user's row until `manager`'s transaction ends and returns the user, if any.
+   * `update` (`SELECT … FOR UPDATE`, the default) is for work that changes the user or counts per
+   * user (sessions at login), which it serialises per user. `share` (`FOR SHARE`) is for work
+   * done on the strength of the user's state (a refresh): such work goes on side by side, a
+   * change to the user waits for it, and a change that committed first is seen.
    */
-  lockById(id: string, manager: EntityManager): Promise<UserEntity | null> {
+  lockById(
+    id: string,
+    manager: EntityManager,
+    mode: 'update' | 'share' = 'update',
+  ): Promise<UserEntity | null> {
     return manager
       .getRepository(UserEntity)
       .createQueryBuilder('user')
-      .setLock('pessimistic_write')
-      .where('user.id = :id', { id })
-      .getOne();
-  }
-
-  /**
-   * Locks the user's row for reading until `manager`'s transaction ends (`SELECT … FOR SHARE`):
-   * concurrent readers go on, a change to the user (which takes {@link lockById}) waits, and a
-   * change that committed first is seen. Used where a token is refreshed on the strength of the
-   * user's state.
-   */
-  lockForReading(id: string, manager: EntityManager): Promise<UserEntity | null> {
-    return manager
-      .getRepository(UserEntity)
-      .createQueryBuilder('user')
-      .setLock('pessimistic_read')
+      .setLock(mode === 'update' ? 'pessimistic_write' : 'pessimistic_read')
       .where('user.id = :id', { id })
       .getOne();
   }

@@ -7,11 +7,12 @@ import {
   phoneContext,
   screenshotOnFailure,
   signInThroughUi,
+  demoLogin,
 } from './support/browser.js';
 import { type RunningServer, startServer } from './support/server.js';
 
-const CUSTOMER = { email: 'customer@taproom.local', password: 'customer-demo-pass-2026' };
-const BARTENDER = { email: 'bartender@taproom.local', password: 'bartender-demo-pass-2026' };
+const CUSTOMER = demoLogin('customer');
+const BARTENDER = demoLogin('bartender');
 
 let server: RunningServer;
 let browser: Browser;

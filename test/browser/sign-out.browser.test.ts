@@ -9,12 +9,13 @@ import {
   liveBadge,
   phoneContext,
   screenshotOnFailure,
+  demoLogin,
 } from './support/browser.js';
 import { type RunningServer, startServer } from './support/server.js';
 
-const CUSTOMER = { email: 'customer@taproom.local', password: 'customer-demo-pass-2026' };
-const BARTENDER = { email: 'bartender@taproom.local', password: 'bartender-demo-pass-2026' };
-const ADMIN = { email: 'admin@taproom.local', password: 'admin-demo-pass-2026' };
+const CUSTOMER = demoLogin('customer');
+const BARTENDER = demoLogin('bartender');
+const ADMIN = demoLogin('admin');
 const TTL_SECONDS = 20;
 
 let server: RunningServer;

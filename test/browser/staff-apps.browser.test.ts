@@ -1,12 +1,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StaffClient } from './support/api.js';
-import { launchChromium, liveBadge, screenshotOnFailure } from './support/browser.js';
+import { launchChromium, liveBadge, screenshotOnFailure, demoLogin } from './support/browser.js';
 import { type RunningServer, startServer } from './support/server.js';
 
-const CUSTOMER = { email: 'customer@taproom.local', password: 'customer-demo-pass-2026' };
-const BARTENDER = { email: 'bartender@taproom.local', password: 'bartender-demo-pass-2026' };
-const ADMIN = { email: 'admin@taproom.local', password: 'admin-demo-pass-2026' };
+const CUSTOMER = demoLogin('customer');
+const BARTENDER = demoLogin('bartender');
+const ADMIN = demoLogin('admin');
 
 let server: RunningServer;
 let browser: Browser;

@@ -8,10 +8,11 @@ import {
   recordFailures,
   screenshotOnFailure,
   signInThroughUi,
+  demoLogin,
 } from './support/browser.js';
 import { type RunningServer, startServer } from './support/server.js';
 
-const CUSTOMER = { email: 'customer@taproom.local', password: 'customer-demo-pass-2026' };
+const CUSTOMER = demoLogin('customer');
 const TTL_SECONDS = 20;
 
 let server: RunningServer;

@@ -5,36 +5,49 @@ import { expectErrorBody, request } from '../support/http.js';
 import { PublicProbeModule } from '../support/public-probe.module.js';
 import { expectRateLimited, from } from '../support/rate-limit.js';
 import { sharedRedisUrl as redisUrl } from '../support/redis-server.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import { type TestApp, type TestAppOptions, startTestApp } from '../support/test-app.js';
+import { createTestDatabase } from '../support/test-database.js';
+
+/**
+ * Two instances, each on a database of its own, sharing Redis under a key prefix of their own
+ * (which `close` deletes), as the two instances of one deployment share it.
+ */
+async function startPair(
+  env: Record<string, string>,
+  imports: TestAppOptions['imports'] = [],
+): Promise<{ apps: [TestApp, TestApp]; prefix: string; close(): Promise<void> }> {
+  const prefix = `taproom-test-${randomBytes(6).toString('hex')}:`;
+  const dbs = await Promise.all([createTestDatabase(), createTestDatabase()]);
+  const shared = { TRUST_PROXY: '1', REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, ...env };
+  const [one, two] = await Promise.all(
+    dbs.map((db) => startTestApp({ database: db.target, env: shared, imports })),
+  );
+  return {
+    apps: [one!, two!],
+    prefix,
+    async close() {
+      await Promise.all([one!.close(), two!.close()]);
+      await Promise.all(dbs.map((db) => db.drop()));
+      const redis = new Redis(redisUrl);
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+    },
+  };
+}
 
 // On one instance: test/e2e/rate-limit.e2e-spec.ts.
 describe('rate limits shared across instances through Redis', () => {
-  const prefix = `taproom-test-${randomBytes(6).toString('hex')}:`;
-  let dbs: TestDatabase[];
+  let pair: Awaited<ReturnType<typeof startPair>>;
   let apps: TestApp[];
 
   beforeAll(async () => {
-    dbs = await Promise.all([createTestDatabase(), createTestDatabase()]);
-    const env = {
-      TRUST_PROXY: '1',
-      RATE_LIMIT_ANON_PER_MINUTE: '4',
-      RATE_LIMIT_LOGIN_ACCOUNT: '3',
-      REDIS_URL: redisUrl,
-      REDIS_KEY_PREFIX: prefix,
-    };
-    apps = await Promise.all(
-      dbs.map((db) => startTestApp({ database: db.target, env, imports: [PublicProbeModule] })),
-    );
+    pair = await startPair({ RATE_LIMIT_ANON_PER_MINUTE: '4', RATE_LIMIT_LOGIN_ACCOUNT: '3' }, [
+      PublicProbeModule,
+    ]);
+    apps = pair.apps;
   }, 90_000);
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await Promise.all(dbs.map((db) => db.drop()));
-    const redis = new Redis(redisUrl);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
+  afterAll(() => pair.close());
 
   it('counts requests to either instance against one budget', async () => {
     const [one, two] = apps as [TestApp, TestApp];
@@ -46,9 +59,9 @@ describe('rate limits shared across instances through Redis', () => {
     expectRateLimited(await request(`${one.url}/api/public-probe`, { headers: from(ip) }), 60);
     expectRateLimited(await request(`${two.url}/api/public-probe`, { headers: from(ip) }), 60);
     const redis = new Redis(redisUrl);
-    const keys = await redis.keys(`${prefix}rl:req:ip:*`);
+    const keys = await redis.keys(`${pair.prefix}rl:req:ip:*`);
     await redis.quit();
-    expect(keys).toEqual([`${prefix}rl:req:ip:${ip}`]);
+    expect(keys).toEqual([`${pair.prefix}rl:req:ip:${ip}`]);
   });
 
   it('counts sign-in failures of one account on either instance against one limit', async () => {
@@ -69,28 +82,14 @@ describe('rate limits shared across instances through Redis', () => {
 });
 
 describe('sign-in limits reserved before the password check, across instances', () => {
-  const prefix = `taproom-test-${randomBytes(6).toString('hex')}:`;
-  let dbs: TestDatabase[];
+  let pair: Awaited<ReturnType<typeof startPair>>;
   let apps: TestApp[];
 
   beforeAll(async () => {
-    dbs = await Promise.all([createTestDatabase(), createTestDatabase()]);
-    const env = {
-      TRUST_PROXY: '1',
-      RATE_LIMIT_ANON_PER_MINUTE: '0',
-      REDIS_URL: redisUrl,
-      REDIS_KEY_PREFIX: prefix,
-    };
-    apps = await Promise.all(dbs.map((db) => startTestApp({ database: db.target, env })));
+    pair = await startPair({ RATE_LIMIT_ANON_PER_MINUTE: '0' });
+    apps = pair.apps;
   }, 90_000);
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await Promise.all(dbs.map((db) => db.drop()));
-    const redis = new Redis(redisUrl);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
+  afterAll(() => pair.close());
 
   it('checks no more parallel guesses from one IP than its limit (50), split over both instances', async () => {
     const [one, two] = apps as [TestApp, TestApp];

@@ -1,3 +1,4 @@
+import { DEMO_ACCOUNTS } from '../../../src/demo/demo-accounts.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -76,4 +77,14 @@ export async function signInThroughUi(page: Page, email: string, password: strin
   await page.getByRole('textbox', { name: 'Password' }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await liveBadge(page).waitFor();
+}
+
+/** The email and password of a demo account (seeded on the embedded database the tests use). */
+export function demoLogin(role: 'customer' | 'bartender' | 'admin'): {
+  email: string;
+  password: string;
+} {
+  const account = DEMO_ACCOUNTS.find((candidate) => candidate.role === role);
+  if (!account) throw new Error(`no demo ${role}`);
+  return { email: account.email, password: account.password };
 }
