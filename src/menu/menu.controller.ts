@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthContext } from '../auth/auth-context.js';
 import { CurrentAuth, Public, Roles } from '../auth/auth.decorators.js';
 import { actorOf } from '../auth/client-info.js';
-import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
+import { IdPipe } from '../common/ids.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { BEARER_AUTH } from '../common/openapi/openapi.js';
 import { SetAvailabilityDto } from './dto/menu-item.dto.js';
@@ -13,9 +13,7 @@ import { MenuItemView } from './menu-item-view.js';
 import { MenuService } from './menu.service.js';
 
 /** A malformed id names no item: 404, like an unknown one. */
-export const menuItemId = new ParseUUIDPipe({
-  exceptionFactory: () => new AppError(ErrorCode.NOT_FOUND, 'No such menu item.'),
-});
+export const menuItemId = new IdPipe('No such menu item.');
 
 @ApiTags('Menu')
 @Controller('menu')

@@ -5,7 +5,6 @@ import {
   Headers,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
@@ -22,8 +21,8 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { AuthContext } from '../auth/auth-context.js';
 import { CurrentAuth, Roles } from '../auth/auth.decorators.js';
-import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
+import { IdPipe } from '../common/ids.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { BEARER_AUTH } from '../common/openapi/openapi.js';
 import type { Page } from '../common/pagination.js';
@@ -37,9 +36,7 @@ import { OrderStatusService } from './order-status.service.js';
 import { OrderPage, OrderView } from './order-view.js';
 
 /** A malformed id names no order: 404, like someone else's. */
-const orderId = new ParseUUIDPipe({
-  exceptionFactory: () => new AppError(ErrorCode.NOT_FOUND, 'No such order.'),
-});
+const orderId = new IdPipe('No such order.');
 
 @ApiTags('Orders')
 @ApiBearerAuth(BEARER_AUTH)

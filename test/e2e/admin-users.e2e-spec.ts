@@ -410,6 +410,25 @@ describe('admin users', () => {
       expectErrorBody(await patch(admin.user.id, { active: false }), 409, 'LAST_ADMIN');
     });
 
+    it('takes an id in any letter case as the same user: the last admin stays, a rename shows on /me', async () => {
+      const admin = await signInNew(app, 'admin', 'admin');
+      await onlyAdmins([admin.user.id]);
+      const upper = admin.user.id.toUpperCase();
+      const viaUpper = (body: object) =>
+        request(`${app.url}/api/admin/users/${upper}`, {
+          method: 'PATCH',
+          headers: bearer(admin.accessToken),
+          json: body,
+        });
+      expectErrorBody(await viaUpper({ active: false }), 409, 'LAST_ADMIN');
+      expectErrorBody(await viaUpper({ role: 'bartender' }), 409, 'LAST_ADMIN');
+      expect(await activeAdmins()).toEqual([admin.user.id]);
+      const renamed = await viaUpper({ name: 'Upper Case Admin' });
+      expect(renamed.status).toBe(200);
+      expect(renamed.body.id).toBe(admin.user.id);
+      expect((await me(app, admin.accessToken)).body.user.name).toBe('Upper Case Admin');
+    });
+
     it('survives two admins demoting or deactivating each other at once: exactly one wins', async () => {
       for (const change of [{ role: 'bartender' }, { active: false }, { role: 'customer' }]) {
         for (let round = 0; round < 3; round++) {

@@ -1,3 +1,5 @@
+import { Transform } from 'class-transformer';
+import { lowerCaseId } from '../../common/ids.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.js';
@@ -11,6 +13,7 @@ export class AuditQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only events about this user.' })
   @IsOptional()
+  @Transform(lowerCaseId)
   @IsUUID()
   userId?: string;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { lowerCaseId } from '../../common/ids.js';
+import { Type, Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -19,6 +20,7 @@ export const MAX_LINE_QUANTITY = 20;
 
 export class OrderLineDto {
   @ApiProperty({ format: 'uuid' })
+  @Transform(lowerCaseId)
   @IsUUID('all')
   menuItemId!: string;
 

@@ -1,3 +1,5 @@
+import { Transform } from 'class-transformer';
+import { lowerCaseId } from '../../common/ids.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { APPS, type AppName } from '../../auth/auth-context.js';
@@ -7,6 +9,7 @@ import { ROLES, type Role } from '../../users/role.js';
 export class AdminSessionsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only this user’s sessions.' })
   @IsOptional()
+  @Transform(lowerCaseId)
   @IsUUID()
   userId?: string;
 

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { lowerCaseId } from '../../common/ids.js';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -39,6 +40,7 @@ export class AdminUserQueryDto extends PageQueryDto {
 
 export class UserIdParamDto {
   @ApiProperty({ format: 'uuid' })
+  @Transform(lowerCaseId)
   @IsUUID()
   id!: string;
 }
