@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import Fastify from 'fastify';
 import { type LoggerOptions, pino } from 'pino';
 import { loadConfig } from '../config/app-config.js';
-import { loggerParams, registerRequestLogging } from './logging.js';
+import { loggableUrl, loggerParams, registerRequestLogging, serializeError } from './logging.js';
 
 interface Line {
   level: number;
@@ -84,5 +84,30 @@ describe('request logging', () => {
       [40, 'request completed', '/api/nowhere'],
       [50, 'request errored', '/api/broken'],
     ]);
+  });
+});
+
+describe('what may be logged', () => {
+  it('redacts the values of query parameters that could carry a secret, and keeps the rest', () => {
+    expect(loggableUrl('/api/events')).toBe('/api/events');
+    expect(loggableUrl('/api/orders?status=ready&page=2')).toBe('/api/orders?status=ready&page=2');
+    expect(loggableUrl('/api/events?access_token=eyJhbGciOi.x.y&page=1')).toBe(
+      '/api/events?access_token=%5Bredacted%5D&page=1',
+    );
+    expect(loggableUrl('/x?Password=hunter2&refreshToken=a&refreshToken=b')).not.toMatch(
+      /hunter2|=a|=b/,
+    );
+  });
+
+  it('logs a failed query without its parameters', () => {
+    const failure = Object.assign(new Error('duplicate key'), {
+      query: 'INSERT INTO users (password_hash) VALUES ($1)',
+      parameters: ['$argon2id$v=19$secret-hash'],
+      driverError: { code: '23505', parameters: ['$argon2id$v=19$secret-hash'] },
+    });
+    const logged = JSON.stringify(serializeError(failure));
+    expect(logged).not.toContain('secret-hash');
+    expect(logged).toContain('INSERT INTO users');
+    expect(logged).toContain('23505');
   });
 });

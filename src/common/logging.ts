@@ -19,6 +19,40 @@ export const REDACTED_PATHS = [
   '*.secret',
 ];
 
+/** Query parameters whose values never reach a log line (a token sent in a URL, say). */
+const SECRET_QUERY_PARAMETER = /token|password|secret|key|code|session|auth/i;
+
+/**
+ * The URL as it may be logged: the value of any query parameter that looks like it could carry a
+ * secret is replaced. (Access tokens are refused in URLs, but a client may still send one.)
+ */
+export function loggableUrl(url: string): string {
+  const query = url.indexOf('?');
+  if (query < 0) return url;
+  const parameters = new URLSearchParams(url.slice(query + 1));
+  let redacted = false;
+  for (const name of new Set(parameters.keys())) {
+    if (!SECRET_QUERY_PARAMETER.test(name)) continue;
+    parameters.set(name, '[redacted]');
+    redacted = true;
+  }
+  return redacted ? `${url.slice(0, query)}?${parameters.toString()}` : url;
+}
+
+/**
+ * Errors as logged: pino's standard serializer, without a failed query's parameters (TypeORM
+ * puts them on its errors: names, notes, keys, a password hash being stored).
+ */
+export function serializeError(error: Error): Record<string, unknown> {
+  const serialized = stdSerializers.err(error) as unknown as Record<string, unknown>;
+  if ('parameters' in serialized) serialized.parameters = '[redacted]';
+  const driver = serialized.driverError;
+  if (typeof driver === 'object' && driver !== null && 'parameters' in driver) {
+    serialized.driverError = { ...driver, parameters: '[redacted]' };
+  }
+  return serialized;
+}
+
 /** What a log line says about its request. */
 interface RequestFields {
   id: string;
@@ -47,7 +81,7 @@ export function loggerParams(config: AppConfig): Params {
         return req === undefined ? {} : { req };
       },
       wrapSerializers: false,
-      serializers: { err: stdSerializers.err },
+      serializers: { err: serializeError },
     },
     forRoutes: [],
   };
@@ -74,14 +108,17 @@ export function registerRequestLogging(fastify: FastifyInstance, root: Logger): 
   // redaction pass (a deep copy of each line), which every other line still goes through.
   const requestLines = root.child({}, { redact: [] });
   fastify.addHook('onRequest', (request, _reply, done) => {
-    currentRequest.run({ id: request.id, method: request.method, url: request.url }, done);
+    currentRequest.run(
+      { id: request.id, method: request.method, url: loggableUrl(request.url) },
+      done,
+    );
   });
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
     if (isLoggedRequest(request.url)) {
       const statusCode = reply.statusCode;
       requestLines[levelOfStatus(statusCode)](
         {
-          req: { id: request.id, method: request.method, url: request.url },
+          req: { id: request.id, method: request.method, url: loggableUrl(request.url) },
           res: { statusCode },
           responseTime: Math.round(reply.elapsedTime),
         },

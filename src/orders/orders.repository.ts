@@ -212,9 +212,15 @@ export class OrdersRepository {
           WHERE k.created_at < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})
          RETURNING order_id
        ), taken AS (
-         UPDATE menu_items m SET stock = m.stock - s.quantity, updated_at = now()
-           FROM unnest($18::uuid[], $19::int[]) AS s(id, quantity), claim
-          WHERE m.id = s.id AND m.stock IS NOT NULL
+         -- From the stock as locked above, not as the statement's snapshot saw it: a restock
+         -- that committed while this statement waited for the lock is in the locked row, and a
+         -- stock computed from the snapshot (0 - 1) would fail the table's CHECK before
+         -- PostgreSQL re-reads the row.
+         UPDATE menu_items m SET stock = st.stock - s.quantity, updated_at = now()
+           FROM stocked st JOIN unnest($18::uuid[], $19::int[]) AS s(id, quantity)
+                  ON st.id = s.id,
+                claim
+          WHERE m.id = st.id AND st.stock IS NOT NULL
          RETURNING m.id
        ), placed AS (
          INSERT INTO orders (id, number, business_day, customer_id, customer_name, status,

@@ -202,6 +202,37 @@ describe('placing orders', () => {
     expect(Number(row?.n)).toBe(sold);
   }, 60_000);
 
+  it('sells a sold-out item restocked one unit at a time under a stream of orders, never a 5xx', async () => {
+    const keg = await createItem(world, { stock: 0 });
+    const restocking = { done: false };
+    const buyer = async (): Promise<number[]> => {
+      const statuses: number[] = [];
+      while (!restocking.done) {
+        const response = await placeOrder(world, alice, {
+          items: [{ menuItemId: keg.id, quantity: 1 }],
+        });
+        if (response.status !== 201) expectErrorBody(response, 409, 'OUT_OF_STOCK');
+        statuses.push(response.status);
+      }
+      return statuses;
+    };
+    const buyers = Array.from({ length: 6 }, buyer);
+    for (let unit = 0; unit < 10; unit++) {
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      const restocked = await request(`${world.app.url}/api/admin/menu-items/${keg.id}`, {
+        method: 'PATCH',
+        headers: bearer(world.admin.accessToken),
+        json: { stockDelta: 1 },
+      });
+      expect(restocked.status).toBe(200);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    restocking.done = true;
+    const sold = (await Promise.all(buyers)).flat().filter((status) => status === 201).length;
+    expect(await stockOf(world, keg.id)).toBe(10 - sold);
+    expect(sold).toBeGreaterThan(0);
+  }, 60_000);
+
   it('refuses an item taken off the menu with ITEM_UNAVAILABLE and an archived one as unknown', async () => {
     const off = await createItem(world, { available: false });
     const unavailable = await placeOrder(world, alice, {

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { loggableUrl } from '../logging.js';
 import { toErrorResponse } from './error-response.js';
 
 /** The one place where anything thrown becomes an HTTP error response in the contract's format. */
@@ -14,7 +15,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const { body, headers, unexpected } = toErrorResponse(exception);
     if (unexpected) {
       this.logger.error(
-        { err: exception, reqId: request.id, method: request.method, url: request.url },
+        {
+          err: exception,
+          reqId: request.id,
+          method: request.method,
+          url: loggableUrl(request.url),
+        },
         'Unhandled error',
       );
     }
