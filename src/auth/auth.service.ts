@@ -115,10 +115,12 @@ export class AuthService implements OnModuleInit {
     // 429 before any work when this email, address or account used up its failures.
     const attempt = await this.loginThrottle.begin(email, client.ip);
     const readEpoch = this.userViews.currentEpoch();
-    const user = await this.users.findByEmail(email);
-    const matches = await this.checkPassword(
+    const { user, matches } = await this.checkPassword(
       attempt,
-      user?.passwordHash ?? this.dummyHash,
+      async () => {
+        const found = await this.users.findByEmail(email);
+        return { user: found, passwordHash: found?.passwordHash ?? this.dummyHash };
+      },
       dto.password,
     );
     if (!user || !matches) {
@@ -181,16 +183,18 @@ export class AuthService implements OnModuleInit {
   }
 
   /**
-   * The password check of a sign-in attempt. Refused by the hasher (`503`, backed up), the
-   * attempt was not made: its reservation on the failure counters is given back.
+   * The password check of a sign-in attempt, on the account `find` reads. When no check could be
+   * made (the database failed, or the hasher refused: `503`, backed up), the attempt leaves no
+   * trace on the failure counters.
    */
-  private async checkPassword(
+  private async checkPassword<U>(
     attempt: LoginAttempt,
-    passwordHash: string,
+    find: () => Promise<{ user: U; passwordHash: string }>,
     password: string,
-  ): Promise<boolean> {
+  ): Promise<{ user: U; matches: boolean }> {
     try {
-      return await this.hasher.verify(passwordHash, password);
+      const { user, passwordHash } = await find();
+      return { user, matches: await this.hasher.verify(passwordHash, password) };
     } catch (error) {
       await attempt.succeeded();
       throw error;
@@ -274,7 +278,12 @@ export class AuthService implements OnModuleInit {
       userId: user.id,
       kind: 'change_password',
     });
-    if (!(await this.checkPassword(attempt, user.passwordHash, dto.currentPassword))) {
+    const { matches } = await this.checkPassword(
+      attempt,
+      () => Promise.resolve({ user, passwordHash: user.passwordHash }),
+      dto.currentPassword,
+    );
+    if (!matches) {
       await attempt.failed();
       await this.audit.record({
         type: 'login_failed',

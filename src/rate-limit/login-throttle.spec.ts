@@ -83,22 +83,59 @@ describe('LoginThrottle', () => {
     await expect(throttle.begin('ann@example.com', '198.51.100.9')).resolves.toBeDefined();
   });
 
-  it('lets only as many parallel guesses through as the limit allows', async () => {
-    const { throttle } = setup();
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 20 }, () => throttle.begin('ann@example.com', '192.0.2.1')),
+  /** `n` sign-ins started at once, each settled as soon as it may go on: how many were checked. */
+  async function parallel(
+    throttle: LoginThrottle,
+    n: number,
+    attempt: (index: number) => [email: string, ip: string],
+    outcome: 'failed' | 'succeeded',
+  ): Promise<{ checked: number; refused: number }> {
+    const results = await Promise.allSettled(
+      Array.from({ length: n }, async (_, index) => {
+        const started = await throttle.begin(...attempt(index));
+        await started[outcome]();
+      }),
     );
-    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(5);
+    for (const result of results) {
+      if (result.status === 'rejected') await rateLimited(Promise.reject(result.reason as Error));
+    }
+    const checked = results.filter((result) => result.status === 'fulfilled').length;
+    return { checked, refused: n - checked };
+  }
+
+  it('checks only as many parallel guesses as the limit allows; their failures refuse the rest', async () => {
+    const { throttle } = setup();
+    const guesses = await parallel(throttle, 20, () => ['ann@example.com', '192.0.2.1'], 'failed');
+    expect(guesses).toEqual({ checked: 5, refused: 15 });
   });
 
-  it('lets only the per-IP limit of parallel guesses through, across emails', async () => {
+  it('checks only the per-IP limit of parallel guesses, across emails', async () => {
     const { throttle } = setup({ loginFailuresPerIp: rule(50) });
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 64 }, (_, index) =>
-        throttle.begin(`u${index}@example.com`, '192.0.2.9'),
-      ),
+    const guesses = await parallel(
+      throttle,
+      64,
+      (index) => [`u${index}@example.com`, '192.0.2.9'],
+      'failed',
     );
-    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(50);
+    expect(guesses).toEqual({ checked: 50, refused: 14 });
+  });
+
+  it('never refuses right passwords for attempts merely in flight: a bar shares one address', async () => {
+    const { throttle } = setup({ loginFailuresPerIp: rule(10) });
+    const customers = await parallel(
+      throttle,
+      60,
+      (index) => [`guest${index}@example.com`, '192.0.2.10'],
+      'succeeded',
+    );
+    expect(customers).toEqual({ checked: 60, refused: 0 });
+    const oneAccount = await parallel(
+      throttle,
+      12,
+      () => ['ann@example.com', '192.0.2.11'],
+      'succeeded',
+    );
+    expect(oneAccount).toEqual({ checked: 12, refused: 0 });
   });
 
   it('counts on no counter when one refuses (all or nothing)', async () => {

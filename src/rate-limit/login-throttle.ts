@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/errors/app-error.js';
@@ -18,7 +19,10 @@ export type PasswordCheckKind = 'login' | 'change_password';
 export interface LoginAttempt {
   /** Wrong password or unknown email: the attempt counts as a failure on every limit. */
   failed(): Promise<void>;
-  /** Right password: the attempt is taken back, so successful sign-ins are never limited. */
+  /**
+   * Right password (or no check made, the hasher being full): the attempt leaves no trace, so
+   * successful sign-ins are never limited.
+   */
   succeeded(): Promise<void>;
 }
 
@@ -31,6 +35,12 @@ export interface LoginAttemptContext {
 const windowMs = (rule: RateLimitRule): number => rule.windowSeconds * 1000;
 
 /**
+ * How long a sign-in waits for attempts in flight (from the same address, say) to settle, before
+ * it is refused with `429`: far longer than a password check takes, even with a queue of them.
+ */
+export const ATTEMPT_WAIT_MS = 5_000;
+
+/**
  * Failure limits of sign-in (contract: Auth): per email and IP, per IP, per account across
  * addresses, plus registrations per IP. Counted on the shared {@link RateLimitStorage}, so they
  * hold across instances. A limit of 0 turns that rule off.
@@ -41,9 +51,9 @@ const windowMs = (rule: RateLimitRule): number => rule.windowSeconds * 1000;
  * if (!passwordOk) { await attempt.failed(); throw new AppError(ErrorCode.INVALID_CREDENTIALS); }
  * await attempt.succeeded();
  * ```
- * `begin` reserves the attempt on every counter (email and IP, IP, account) in one atomic step
- * before the (slow) password check, so a burst of parallel guesses cannot slip past a limit
- * together; a right password takes the reservations back.
+ * `begin` counts the attempt as in flight on every counter (email and IP, IP, account) in one
+ * atomic step before the (slow) password check, so a burst of parallel guesses cannot slip past a
+ * limit together; settling it turns it into a failure or leaves no trace.
  */
 @Injectable()
 export class LoginThrottle {
@@ -72,30 +82,42 @@ export class LoginThrottle {
       ['email_ip', `login:ei:${account}:${address}`, limits.loginFailuresPerEmailAndIp],
     ];
     const counted = scopes.filter(([, , rule]) => rule.limit > 0);
+    const rules = counted.map(([, key, rule]) => ({
+      key,
+      windowMs: windowMs(rule),
+      limit: rule.limit,
+    }));
     // Every counter at once, before the (slow) password check: a burst of parallel guesses, on
-    // one instance or several, gets exactly each limit's worth checked, never more.
-    const reservation = await this.storage.reserveAll(
-      counted.map(([, key, rule]) => ({ key, windowMs: windowMs(rule), limit: rule.limit })),
-    );
-    if (!reservation.allowed) {
-      const refused = counted[reservation.refused];
-      if (!refused) throw new Error('The storage refused a rule that was not asked for');
-      return this.refuse(refused[0], refused[1], reservation.msToReset, email, ip, context);
+    // one instance or several, gets exactly each limit's worth checked, never more. While the
+    // attempts in flight could still fill a limit, this one waits for them to settle rather than
+    // being refused: a right password is never turned away for failures that did not happen.
+    const deadline = Date.now() + ATTEMPT_WAIT_MS;
+    for (let pause = 10; ; pause = Math.min(pause * 2, 100)) {
+      const reservation = await this.storage.reserveAttempt(rules);
+      if (reservation.state === 'reserved') break;
+      if (reservation.state === 'refused') {
+        const refused = counted[reservation.refused];
+        if (!refused) throw new Error('The storage refused a rule that was not asked for');
+        return this.refuse(refused[0], refused[1], reservation.msToReset, email, ip, context);
+      }
+      if (Date.now() >= deadline) {
+        throw new AppError(
+          ErrorCode.RATE_LIMITED,
+          'Too many sign-in attempts in progress; try again in a moment.',
+          undefined,
+          { 'Retry-After': '1' },
+        );
+      }
+      await sleep(pause + Math.random() * pause);
     }
 
     let settled = false;
-    return {
-      // The reservations stand: they were the failure's count.
-      failed: () => {
-        settled = true;
-        return Promise.resolve();
-      },
-      succeeded: async () => {
-        if (settled) return;
-        settled = true;
-        await Promise.all(counted.map(([, key]) => this.storage.release(key)));
-      },
+    const settle = async (failed: boolean): Promise<void> => {
+      if (settled) return;
+      settled = true;
+      await this.storage.settleAttempt(rules, failed);
     };
+    return { failed: () => settle(true), succeeded: () => settle(false) };
   }
 
   /** Counts one registration from this IP; `429 RATE_LIMITED` past the limit. */

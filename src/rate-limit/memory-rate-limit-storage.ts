@@ -1,10 +1,12 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import {
+  ATTEMPT_IN_FLIGHT_MS,
+  type AttemptReservation,
   type LimitRule,
   RateLimitStorage,
   type Reservation,
-  type Reservations,
   type WindowCount,
+  inFlightKey,
 } from './rate-limit-storage.js';
 
 interface Window {
@@ -40,31 +42,44 @@ export class MemoryRateLimitStorage extends RateLimitStorage implements OnModule
     return Promise.resolve({ ...this.view(window), allowed });
   }
 
-  reserveAll(rules: readonly LimitRule[]): Promise<Reservations> {
+  reserveAttempt(rules: readonly LimitRule[]): Promise<AttemptReservation> {
     // One synchronous pass: nothing else in this process runs between the checks and the counts.
     let refusal: { refused: number; msToReset: number } | undefined;
-    rules.forEach((rule, index) => {
-      const window = this.live(rule.key);
-      if (window === undefined || window.count < rule.limit) return;
-      const msToReset = this.view(window).msToReset;
-      if (refusal === undefined || msToReset > refusal.msToReset) {
-        refusal = { refused: index, msToReset };
+    let busy = false;
+    for (const [index, rule] of rules.entries()) {
+      const failures = this.live(rule.key);
+      const failed = failures?.count ?? 0;
+      if (failures !== undefined && failed >= rule.limit) {
+        const msToReset = this.view(failures).msToReset;
+        if (refusal === undefined || msToReset > refusal.msToReset) {
+          refusal = { refused: index, msToReset };
+        }
+      } else if (failed + (this.live(inFlightKey(rule.key))?.count ?? 0) >= rule.limit) {
+        busy = true;
       }
-    });
-    if (refusal) return Promise.resolve({ allowed: false, ...refusal });
-    for (const rule of rules) this.current(rule.key, rule.windowMs).count += 1;
-    return Promise.resolve({ allowed: true });
+    }
+    if (refusal) return Promise.resolve({ state: 'refused', ...refusal });
+    if (busy) return Promise.resolve({ state: 'busy' });
+    for (const rule of rules) {
+      const inFlight = this.current(inFlightKey(rule.key), ATTEMPT_IN_FLIGHT_MS);
+      inFlight.count += 1;
+      inFlight.resetsAt = this.now() + ATTEMPT_IN_FLIGHT_MS;
+    }
+    return Promise.resolve({ state: 'reserved' });
+  }
+
+  settleAttempt(rules: readonly LimitRule[], failed: boolean): Promise<void> {
+    for (const rule of rules) {
+      const inFlight = this.live(inFlightKey(rule.key));
+      if (inFlight && inFlight.count > 0) inFlight.count -= 1;
+      if (failed) this.current(rule.key, rule.windowMs).count += 1;
+    }
+    return Promise.resolve();
   }
 
   peek(key: string): Promise<WindowCount> {
     const window = this.live(key);
     return Promise.resolve(window ? this.view(window) : { count: 0, msToReset: 0 });
-  }
-
-  release(key: string): Promise<void> {
-    const window = this.live(key);
-    if (window && window.count > 0) window.count -= 1;
-    return Promise.resolve();
   }
 
   /** Number of keys held, for tests of the sweep. */

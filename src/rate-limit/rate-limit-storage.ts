@@ -15,22 +15,27 @@ export interface Reservation extends WindowCount {
   readonly allowed: boolean;
 }
 
-/** One counter of a {@link RateLimitStorage.reserveAll}: its key, window and limit. */
+/** One failure counter of a sign-in attempt: its key, window and limit. */
 export interface LimitRule {
   readonly key: string;
   readonly windowMs: number;
   readonly limit: number;
 }
 
-/** What {@link RateLimitStorage.reserveAll} did: all counted, or none. */
-export type Reservations =
-  | { readonly allowed: true }
-  | {
-      readonly allowed: false;
-      /** The index of the full rule that frees up last (the others may be full too). */
-      readonly refused: number;
-      readonly msToReset: number;
-    };
+/** What {@link RateLimitStorage.reserveAttempt} did. */
+export type AttemptReservation =
+  /** Counted as in flight on every counter. */
+  | { readonly state: 'reserved' }
+  /** A counter's failures alone are at its limit: the one that frees up last. */
+  | { readonly state: 'refused'; readonly refused: number; readonly msToReset: number }
+  /** Failures plus attempts in flight are at a limit: ask again once some have settled. */
+  | { readonly state: 'busy' };
+
+/**
+ * How long an attempt counts as in flight at most: one whose instance died before settling it
+ * stops counting after this.
+ */
+export const ATTEMPT_IN_FLIGHT_MS = 30_000;
 
 /**
  * Fixed-window counters shared by every instance: in memory for one instance, in Redis when
@@ -45,17 +50,22 @@ export abstract class RateLimitStorage implements ThrottlerStorage {
   abstract reserve(key: string, windowMs: number, limit: number): Promise<Reservation>;
 
   /**
-   * Counts one hit on every rule's counter, unless any of them already holds its limit: then
-   * nothing is counted. All or nothing, atomically (across instances too), so N parallel calls
-   * never get more than each limit through, whichever rule they reach first.
+   * Starts a sign-in attempt on several failure counters at once, atomically (across instances
+   * too): refused when a counter's failures are at its limit; busy when its failures plus the
+   * attempts in flight are (those may still fail); otherwise counted as in flight on every
+   * counter. So N parallel guesses never get more than a limit checked, and a right password is
+   * never refused for attempts that are merely in flight.
    */
-  abstract reserveAll(rules: readonly LimitRule[]): Promise<Reservations>;
+  abstract reserveAttempt(rules: readonly LimitRule[]): Promise<AttemptReservation>;
+
+  /**
+   * Ends an attempt that {@link reserveAttempt} reserved: no longer in flight, and when it
+   * `failed`, one more failure in each counter's window.
+   */
+  abstract settleAttempt(rules: readonly LimitRule[], failed: boolean): Promise<void>;
 
   /** Reads the window without counting. */
   abstract peek(key: string): Promise<WindowCount>;
-
-  /** Takes one hit back (never below zero), e.g. a reserved attempt that turned out fine. */
-  abstract release(key: string): Promise<void>;
 
   /** `@nestjs/throttler`'s contract: `ttl` and `blockDuration` in ms, a block lasts the window. */
   async increment(
@@ -80,4 +90,9 @@ export abstract class RateLimitStorage implements ThrottlerStorage {
 /** `Retry-After` in whole seconds, at least 1. */
 export function retryAfterSeconds(msToReset: number): number {
   return Math.max(1, Math.ceil(msToReset / 1000));
+}
+
+/** The counter of a failure counter's attempts in flight. */
+export function inFlightKey(key: string): string {
+  return `${key}:in-flight`;
 }

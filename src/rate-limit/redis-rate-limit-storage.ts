@@ -2,10 +2,11 @@ import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { MemoryRateLimitStorage } from './memory-rate-limit-storage.js';
 import {
+  ATTEMPT_IN_FLIGHT_MS,
+  type AttemptReservation,
   type LimitRule,
   RateLimitStorage,
   type Reservation,
-  type Reservations,
   type WindowCount,
 } from './rate-limit-storage.js';
 
@@ -32,22 +33,45 @@ if ttl < 0 then
 end
 return {1, count, ttl}`;
 
-/** KEYS: the counters; ARGV: each one's window (ms) and limit, in pairs. All counted, or none. */
-const RESERVE_ALL = `
-local refused, longest = 0, -1
+/**
+ * KEYS: failure counters; ARGV: each one's window (ms) and limit, in pairs, then how long an
+ * attempt counts as in flight (ms). Answers {1} reserved, {0, index, ms to reset} refused,
+ * {2} busy; see RateLimitStorage.reserveAttempt. Each counter's attempts in flight are kept
+ * under its key + ':in-flight' (the same key slot).
+ */
+const RESERVE_ATTEMPT = `
+local refused, longest, busy = 0, -1, false
 for i = 1, #KEYS do
-  local count = tonumber(redis.call('GET', KEYS[i]) or '0')
+  local limit = tonumber(ARGV[2 * i])
   local ttl = redis.call('PTTL', KEYS[i])
-  if count >= tonumber(ARGV[2 * i]) and ttl > 0 and ttl > longest then
-    refused, longest = i, ttl
+  local failed = 0
+  if ttl > 0 then failed = tonumber(redis.call('GET', KEYS[i]) or '0') end
+  if failed >= limit then
+    if ttl > longest then refused, longest = i, ttl end
+  elseif failed + tonumber(redis.call('GET', KEYS[i] .. ':in-flight') or '0') >= limit then
+    busy = true
   end
 end
 if refused > 0 then return {0, refused, longest} end
+if busy then return {2, 0, 0} end
 for i = 1, #KEYS do
-  redis.call('INCR', KEYS[i])
-  if redis.call('PTTL', KEYS[i]) < 0 then redis.call('PEXPIRE', KEYS[i], ARGV[2 * i - 1]) end
+  redis.call('INCR', KEYS[i] .. ':in-flight')
+  redis.call('PEXPIRE', KEYS[i] .. ':in-flight', ARGV[#ARGV])
 end
 return {1, 0, 0}`;
+
+/** KEYS: failure counters; ARGV: each one's window (ms), then 1 when the attempt failed. */
+const SETTLE_ATTEMPT = `
+local failed = ARGV[#ARGV] == '1'
+for i = 1, #KEYS do
+  local inFlight = KEYS[i] .. ':in-flight'
+  if tonumber(redis.call('GET', inFlight) or '0') > 0 then redis.call('DECR', inFlight) end
+  if failed then
+    redis.call('INCR', KEYS[i])
+    if redis.call('PTTL', KEYS[i]) < 0 then redis.call('PEXPIRE', KEYS[i], ARGV[i]) end
+  end
+end
+return 0`;
 
 const PEEK = `
 local count = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -55,20 +79,15 @@ local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then ttl = 0 end
 return {count, ttl}`;
 
-const RELEASE = `
-local count = tonumber(redis.call('GET', KEYS[1]) or '0')
-if count > 0 then redis.call('DECR', KEYS[1]) end
-return 0`;
-
 interface RateLimitCommands {
   rlHit(key: string, windowMs: number): Promise<[number, number]>;
   rlReserve(key: string, windowMs: number, limit: number): Promise<[number, number, number]>;
-  rlReserveAll(
+  rlReserveAttempt(
     numberOfKeys: number,
     ...keysThenArgs: (string | number)[]
   ): Promise<[number, number, number]>;
+  rlSettleAttempt(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Promise<number>;
   rlPeek(key: string): Promise<[number, number]>;
-  rlRelease(key: string): Promise<number>;
 }
 
 type RateLimitRedis = Redis & RateLimitCommands;
@@ -98,9 +117,9 @@ export class RedisRateLimitStorage extends RateLimitStorage implements OnModuleD
     redis.defineCommand('rlHit', { numberOfKeys: 1, lua: HIT });
     redis.defineCommand('rlReserve', { numberOfKeys: 1, lua: RESERVE });
     // The number of keys is the call's first argument; ioredis still prefixes each key.
-    redis.defineCommand('rlReserveAll', { lua: RESERVE_ALL });
+    redis.defineCommand('rlReserveAttempt', { lua: RESERVE_ATTEMPT });
+    redis.defineCommand('rlSettleAttempt', { lua: SETTLE_ATTEMPT });
     redis.defineCommand('rlPeek', { numberOfKeys: 1, lua: PEEK });
-    redis.defineCommand('rlRelease', { numberOfKeys: 1, lua: RELEASE });
     // ioredis reports connection problems as events; the calls below fall back on their own.
     redis.on('error', (error: Error) => {
       this.warn('Redis is unreachable; counting rate limits in memory', error);
@@ -137,20 +156,36 @@ export class RedisRateLimitStorage extends RateLimitStorage implements OnModuleD
     }
   }
 
-  async reserveAll(rules: readonly LimitRule[]): Promise<Reservations> {
-    if (rules.length === 0) return { allowed: true };
+  async reserveAttempt(rules: readonly LimitRule[]): Promise<AttemptReservation> {
+    if (rules.length === 0) return { state: 'reserved' };
     try {
-      const [allowed, refused, msToReset] = await this.redis.rlReserveAll(
+      const [state, refused, msToReset] = await this.redis.rlReserveAttempt(
         rules.length,
         ...rules.map((rule) => rule.key),
         ...rules.flatMap((rule) => [Math.ceil(rule.windowMs), rule.limit]),
+        ATTEMPT_IN_FLIGHT_MS,
       );
-      return allowed === 1
-        ? { allowed: true }
-        : { allowed: false, refused: refused - 1, msToReset };
+      if (state === 1) return { state: 'reserved' };
+      if (state === 2) return { state: 'busy' };
+      return { state: 'refused', refused: refused - 1, msToReset };
     } catch (error) {
       this.warn('Redis rate limit call failed; counting in memory', error);
-      return this.fallback.reserveAll(rules);
+      return this.fallback.reserveAttempt(rules);
+    }
+  }
+
+  async settleAttempt(rules: readonly LimitRule[], failed: boolean): Promise<void> {
+    if (rules.length === 0) return;
+    try {
+      await this.redis.rlSettleAttempt(
+        rules.length,
+        ...rules.map((rule) => rule.key),
+        ...rules.map((rule) => Math.ceil(rule.windowMs)),
+        failed ? 1 : 0,
+      );
+    } catch (error) {
+      this.warn('Redis rate limit call failed; counting in memory', error);
+      await this.fallback.settleAttempt(rules, failed);
     }
   }
 
@@ -161,15 +196,6 @@ export class RedisRateLimitStorage extends RateLimitStorage implements OnModuleD
     } catch (error) {
       this.warn('Redis rate limit call failed; counting in memory', error);
       return this.fallback.peek(key);
-    }
-  }
-
-  async release(key: string): Promise<void> {
-    try {
-      await this.redis.rlRelease(key);
-    } catch (error) {
-      this.warn('Redis rate limit call failed; counting in memory', error);
-      await this.fallback.release(key);
     }
   }
 

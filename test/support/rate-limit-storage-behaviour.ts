@@ -76,53 +76,57 @@ export function describeRateLimitStorage(
       );
     });
 
-    it('reserves on several counters all or nothing, naming the one that frees up last', async () => {
-      const [a, b, c] = [key(), key(), key()];
+    it('counts a sign-in attempt in flight on every counter, then as a failure or not at all', async () => {
+      const [a, b] = [key(), key()];
       const rules = [
         { key: a, windowMs: 60_000, limit: 3 },
         { key: b, windowMs: 600_000, limit: 2 },
-        { key: c, windowMs: 60_000, limit: 10 },
       ];
-      expect(await storage.reserveAll(rules)).toEqual({ allowed: true });
-      expect(await storage.reserveAll(rules)).toEqual({ allowed: true });
-      // b is full: nothing is counted, on a or c either.
-      const refused = await storage.reserveAll(rules);
-      expect(refused).toMatchObject({ allowed: false, refused: 1 });
-      expect(refused.allowed ? 0 : refused.msToReset).toBeGreaterThan(590_000);
+      expect(await storage.reserveAttempt(rules)).toEqual({ state: 'reserved' });
+      expect(await storage.reserveAttempt(rules)).toEqual({ state: 'reserved' });
+      // b's limit of 2 is taken by attempts in flight: they may still fail, so wait.
+      expect(await storage.reserveAttempt(rules)).toEqual({ state: 'busy' });
+      await storage.settleAttempt(rules, false);
+      // A right password left no failure, and freed its place.
+      expect((await storage.peek(a)).count).toBe(0);
+      expect(await storage.reserveAttempt(rules)).toEqual({ state: 'reserved' });
+      await storage.settleAttempt(rules, true);
+      await storage.settleAttempt(rules, true);
       expect((await storage.peek(a)).count).toBe(2);
-      expect((await storage.peek(c)).count).toBe(2);
-      await storage.hit(a, 60_000);
-      // Both a (1 min) and b (10 min) are full: b frees up last.
-      expect(await storage.reserveAll(rules)).toMatchObject({ allowed: false, refused: 1 });
-      expect(await storage.reserveAll([])).toEqual({ allowed: true });
+      // b's failures alone are at its limit: refused, with b's (longer) window.
+      const refused = await storage.reserveAttempt(rules);
+      expect(refused).toMatchObject({ state: 'refused', refused: 1 });
+      expect(refused.state === 'refused' ? refused.msToReset : 0).toBeGreaterThan(590_000);
+      expect(await storage.reserveAttempt([])).toEqual({ state: 'reserved' });
     });
 
-    it('reserves on several counters atomically under concurrency', async () => {
+    it('lets exactly the limit of parallel attempts through, on every counter at once', async () => {
       const [shared, other] = [key(), key()];
       const results = await Promise.all(
         Array.from({ length: 40 }, (_, index) =>
-          storage.reserveAll([
+          storage.reserveAttempt([
             { key: shared, windowMs: 60_000, limit: 9 },
             { key: `${other}-${index % 4}`, windowMs: 60_000, limit: 2 },
           ]),
         ),
       );
-      // 4 other counters of 2 each would allow 8; the shared one allows 9: 8 get through.
-      expect(results.filter((result) => result.allowed)).toHaveLength(8);
-      expect((await storage.peek(shared)).count).toBe(8);
+      // 4 other counters of 2 each allow 8; the shared one would allow 9: 8 get through.
+      expect(results.filter((result) => result.state === 'reserved')).toHaveLength(8);
+      expect(results.filter((result) => result.state === 'busy')).toHaveLength(32);
     });
 
-    it('takes a hit back on release, never below zero', async () => {
+    it('never lets a settled attempt take a failure back from a later window', async () => {
       const k = key();
-      await storage.reserve(k, 60_000, 2);
-      await storage.reserve(k, 60_000, 2);
-      expect((await storage.reserve(k, 60_000, 2)).allowed).toBe(false);
-      await storage.release(k);
+      const rules = [{ key: k, windowMs: 300, limit: 2 }];
+      await storage.reserveAttempt(rules);
+      await storage.settleAttempt(rules, true);
+      await storage.reserveAttempt(rules);
+      await sleep(400);
+      // The failure window has ended; the attempt still in flight then succeeds.
+      await storage.settleAttempt(rules, false);
+      await storage.reserveAttempt(rules);
+      await storage.settleAttempt(rules, true);
       expect((await storage.peek(k)).count).toBe(1);
-      expect((await storage.reserve(k, 60_000, 2)).allowed).toBe(true);
-      const empty = key();
-      await storage.release(empty);
-      expect((await storage.peek(empty)).count).toBe(0);
     });
 
     it('answers @nestjs/throttler’s increment with blocking past the limit and seconds to wait', async () => {
