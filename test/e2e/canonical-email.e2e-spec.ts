@@ -69,6 +69,30 @@ describe('one canonical email everywhere', () => {
     }
   });
 
+  it('judges a new email as it will be stored (normalized), and refuses invisible characters', async () => {
+    const id = tag();
+    const register = (email: string) =>
+      request(`${app.url}/api/auth/register`, {
+        method: 'POST',
+        json: { email, password: STRONG_PASSWORD, name: 'Careful Person' },
+      });
+    for (const email of [
+      `victim-${id}＠taproom.local@example.com`, // a fullwidth "@": two "@" once normalized
+      `attacker-${id}，admin@taproom.local`, // a fullwidth comma
+      `x\u3000y-${id}@example.com`, // an ideographic space
+      `cus\u200btomer-${id}@taproom.local`, // a zero-width space: a lookalike
+      `soft\u00adhyphen-${id}@example.com`,
+      `${'\ufdfa'.repeat(20)}-${id}@example.com`, // 20 characters that expand to 360
+    ]) {
+      const response = await register(email);
+      const error = expectErrorBody(response, 400, 'VALIDATION_FAILED');
+      expect(JSON.stringify(error.details)).toContain('email');
+    }
+    const fullwidth = await register(`ＦＵＬＬ-${id}@example.com`);
+    expect(fullwidth.status).toBe(201);
+    expect(fullwidth.body.user.email).toBe(`FULL-${id}@example.com`);
+  });
+
   it('refuses a second account under another spelling of a taken email', async () => {
     const id = tag();
     await registerCustomer(app, { email: `ann-${id}@example.com` });

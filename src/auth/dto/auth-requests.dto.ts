@@ -1,14 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsOptional,
-  IsString,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsAccountEmail } from '../../users/dto/account-email.js';
 import { APPS, type AppName } from '../auth-context.js';
 import { PASSWORD_MAX_LENGTH } from '../password-policy.js';
 
@@ -20,9 +13,7 @@ const trim = ({ value }: { value: unknown }): unknown =>
 
 export class RegisterDto {
   @ApiProperty({ example: 'ann@example.com', maxLength: 254 })
-  @Transform(trim)
-  @IsEmail()
-  @MaxLength(254)
+  @IsAccountEmail()
   email!: string;
 
   @ApiProperty({

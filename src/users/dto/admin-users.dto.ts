@@ -3,7 +3,6 @@ import { lowerCaseId } from '../../common/ids.js';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
-  IsEmail,
   IsIn,
   IsOptional,
   IsString,
@@ -11,6 +10,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { IsAccountEmail } from './account-email.js';
 import { PASSWORD_MAX_LENGTH } from '../../auth/password-policy.js';
 import { PageQueryDto } from '../../common/pagination.js';
 import { ROLES, type Role } from '../role.js';
@@ -47,9 +47,7 @@ export class UserIdParamDto {
 
 export class CreateUserDto {
   @ApiProperty({ example: 'sam@bar.example', maxLength: 254 })
-  @Transform(trim)
-  @IsEmail()
-  @MaxLength(254)
+  @IsAccountEmail()
   email!: string;
 
   @ApiProperty({ example: 'Sam', minLength: 1, maxLength: 100 })
