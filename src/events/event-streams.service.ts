@@ -5,7 +5,7 @@ import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
-import { SessionsService } from '../sessions/sessions.service.js';
+import { type SessionDeadlines, SessionsService } from '../sessions/sessions.service.js';
 import { STAFF_ROLES } from '../users/role.js';
 import type { DomainEvent } from './domain-event.js';
 import { EventBus } from './event-bus.js';
@@ -96,7 +96,7 @@ export class EventStreams implements OnModuleDestroy {
     });
     let lease: StreamLease | undefined;
     let replay: Replay | undefined;
-    let expiresAt: Date;
+    let deadlines: SessionDeadlines;
     try {
       lease = await this.leases.acquire(auth.sessionId, MAX_STREAMS_PER_SESSION);
       if (!lease) {
@@ -110,8 +110,7 @@ export class EventStreams implements OnModuleDestroy {
       // The guard let the token in before the waits above: a revocation that committed since
       // (on any instance) is in the session's row; one that commits later reaches the
       // subscription. Read from the row, not a cache: one primary-key read per stream.
-      const session = await this.sessions.assertActive(auth.sessionId);
-      expiresAt = new Date(session.expiresAt);
+      deadlines = await this.sessions.assertActive(auth.sessionId);
       if (lastEventId !== undefined) {
         replay = await this.log.replay(lastEventId, {
           userId: auth.userId,
@@ -133,7 +132,8 @@ export class EventStreams implements OnModuleDestroy {
     const live = new LiveStream(auth, raw, {
       heartbeatMs: this.config.events.heartbeatSeconds * 1000,
       bufferLimitBytes: this.config.events.streamBufferBytes,
-      expiresAt,
+      expiresAt: deadlines.expiresAt,
+      idle: { at: deadlines.idleExpiresAt, recheck: () => this.idleDeadline(auth.sessionId) },
     });
     target.stream = live;
     this.streams.add(live);
@@ -158,6 +158,16 @@ export class EventStreams implements OnModuleDestroy {
     early = undefined;
     for (const event of waiting) if (!wasReplayed(event)) live.deliver(event);
     live.start();
+  }
+
+  /** The session's idle deadline as it is now, or `over` once it has been reached or revoked. */
+  private async idleDeadline(sessionId: string): Promise<Date | 'over'> {
+    try {
+      return (await this.sessions.assertActive(sessionId)).idleExpiresAt;
+    } catch (error) {
+      if (error instanceof AppError && error.code === ErrorCode.SESSION_REVOKED) return 'over';
+      throw error;
+    }
   }
 
   onModuleDestroy(): void {

@@ -27,7 +27,19 @@ export interface LiveStreamOptions {
   readonly bufferLimitBytes: number;
   /** When the session's absolute lifetime ends, and with it the stream. */
   readonly expiresAt: Date;
+  /**
+   * When the session would end if nothing happened (its idle deadline), and how to learn at that
+   * moment whether it did: `recheck` resolves to the session's deadline now (activity pushed it
+   * on), or to `over`.
+   */
+  readonly idle: {
+    readonly at: Date;
+    readonly recheck: () => Promise<Date | 'over'>;
+  };
 }
+
+/** How long to wait before asking again when the idle recheck itself failed (database down). */
+const RECHECK_RETRY_MS = 10_000;
 
 /**
  * One open `text/event-stream` response. It writes frames straight to the socket and never
@@ -38,6 +50,7 @@ export class LiveStream {
   private closed = false;
   private heartbeat: NodeJS.Timeout | undefined;
   private expiry: NodeJS.Timeout | undefined;
+  private idleCheck: NodeJS.Timeout | undefined;
   private readonly closeListeners: (() => void)[] = [];
 
   constructor(
@@ -63,6 +76,7 @@ export class LiveStream {
       this.comment('heartbeat');
     }, this.options.heartbeatMs);
     this.armExpiry();
+    this.armIdleCheck(this.options.idle.at);
   }
 
   get isClosed(): boolean {
@@ -126,11 +140,31 @@ export class LiveStream {
     );
   }
 
+  /** At the session's idle deadline, the stream ends with the session unless activity moved it. */
+  private armIdleCheck(at: Date): void {
+    if (this.closed) return;
+    this.idleCheck = setTimeout(
+      () => {
+        this.options.idle.recheck().then(
+          (next) => {
+            if (next === 'over') this.close('session expired');
+            else this.armIdleCheck(next);
+          },
+          () => {
+            this.armIdleCheck(new Date(Date.now() + RECHECK_RETRY_MS));
+          },
+        );
+      },
+      Math.min(Math.max(0, at.getTime() - Date.now()), MAX_TIMER_MS),
+    );
+  }
+
   private finish(): void {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.heartbeat);
     clearTimeout(this.expiry);
+    clearTimeout(this.idleCheck);
     for (const listener of this.closeListeners.splice(0)) listener();
   }
 }

@@ -34,6 +34,12 @@ export interface StartSessionInput {
   readonly ip: string | null;
 }
 
+/** When a live session ends: if nothing happens, and at the latest. */
+export interface SessionDeadlines {
+  readonly idleExpiresAt: Date;
+  readonly expiresAt: Date;
+}
+
 /** A refreshed session, with its user as read under the lock that the refresh held. */
 export interface RefreshedSession extends IssuedSession {
   readonly user: UserEntity;
@@ -198,17 +204,18 @@ export class SessionsService {
   }
 
   /**
-   * The session's summary, read from its row (never from a cache), or `SESSION_REVOKED` when it
-   * has been revoked or has run out. With `manager`, read in the caller's transaction, after the
-   * locks it holds: for a change made on the strength of the session (a new password), or a
-   * stream being opened, that must not outlive a revocation that committed meanwhile.
+   * When the session ends if nothing happens (its idle deadline, which activity pushes on) and
+   * at the latest, read from its row (never from a cache); `SESSION_REVOKED` when it has been
+   * revoked or has run out. With `manager`, read in the caller's transaction, after the locks it
+   * holds: for a change made on the strength of the session (a new password), or a stream being
+   * opened, that must not outlive a revocation that committed meanwhile.
    */
-  async assertActive(sessionId: string, manager?: EntityManager): Promise<SessionSummary> {
+  async assertActive(sessionId: string, manager?: EntityManager): Promise<SessionDeadlines> {
     const repository = manager ? manager.getRepository(SessionEntity) : this.sessions;
     const session = await repository.findOneBy({ id: sessionId });
     const live = session?.revokedAt === null && !this.policy.isOver(session, new Date());
     if (!session || !live) throw new AppError(ErrorCode.SESSION_REVOKED);
-    return this.cacheSummary(session);
+    return { idleExpiresAt: session.idleExpiresAt, expiresAt: session.expiresAt };
   }
 
   /**
@@ -229,7 +236,11 @@ export class SessionsService {
         idleExpiresAt: () => 'LEAST(:idleUntil::timestamptz, expires_at)',
       })
       .setParameter('idleUntil', idleUntil)
-      .where('id = :id AND revoked_at IS NULL', { id: sessionId })
+      // A session past its idle (or absolute) deadline stays over: a request made with an access
+      // token that outlived it must not bring it back.
+      .where('id = :id AND revoked_at IS NULL AND idle_expires_at > now() AND expires_at > now()', {
+        id: sessionId,
+      })
       .execute()
       .catch((error: unknown) => {
         this.logger.warn({ err: error, sessionId }, 'Could not record session activity');

@@ -1,14 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
 import { bearer, signInNew } from '../support/auth.js';
 import { openEvents } from '../support/event-stream.js';
 import { request } from '../support/http.js';
-import { NO_LIMITS, sharedInstanceEnv } from '../support/live-events.js';
+import { type Deployment, startDeployment } from '../support/live-events.js';
 import { sharedRedisUrl } from '../support/redis-server.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import type { TestApp } from '../support/test-app.js';
 
 /**
  * Contract (Live events): `session.revoked` goes to "the streams of that session, which then
@@ -19,35 +17,28 @@ import { type TestDatabase, createTestDatabase } from '../support/test-database.
  * hears of it (its log relay reads it) before the stream has subscribed.
  */
 describe('a stream being opened while its session is revoked, across instances', () => {
-  let database: TestDatabase;
   let proxy: TcpProxy;
+  let deployment: Deployment;
   let a: TestApp;
   let b: TestApp;
-  let prefix: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
     proxy = TcpProxy.forUrl(sharedRedisUrl);
     await proxy.start();
-    const instance = sharedInstanceEnv(sharedRedisUrl);
-    prefix = instance.REDIS_KEY_PREFIX ?? '';
-    const shared = { ...NO_LIMITS, ...instance };
-    b = await startTestApp({ database: database.target, env: shared });
-    a = await startTestApp({
-      database: database.target,
-      env: { ...shared, REDIS_URL: proxy.rewrite(sharedRedisUrl) },
-    });
+    deployment = await startDeployment(
+      sharedRedisUrl,
+      {},
+      {
+        redisUrlOfA: proxy.rewrite(sharedRedisUrl),
+      },
+    );
+    ({ a, b } = deployment);
   }, 90_000);
 
   afterAll(async () => {
     proxy.release();
-    await Promise.all([a.close(), b.close()]);
+    await deployment.close();
     await proxy.cut();
-    await database.drop();
-    const redis = new Redis(sharedRedisUrl);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
   });
 
   it('never opens (or closes at once) a stream whose session was revoked while it was opening', async () => {

@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { type SignedIn, bearer } from './auth.js';
 import { request } from './http.js';
 import type { ThrowawayRedis } from './redis-server.js';
-import { type TestApp, startAppOnNewDatabase } from './test-app.js';
+import { Redis } from 'ioredis';
+import { type TestApp, startAppOnNewDatabase, startTestApp } from './test-app.js';
+import { createTestDatabase } from './test-database.js';
 
 export const NO_LIMITS = { RATE_LIMIT_USER_PER_MINUTE: '0', RATE_LIMIT_ANON_PER_MINUTE: '0' };
 
@@ -88,4 +90,44 @@ export async function placeOrder(app: TestApp, who: SignedIn, menuItemId: string
   });
   if (response.status !== 201) throw new Error(`order: ${response.status} ${response.text}`);
   return response.body as { id: string };
+}
+
+/** Two instances of one deployment, as a load balancer would see them. */
+export interface Deployment {
+  readonly a: TestApp;
+  readonly b: TestApp;
+  /** Closes both, drops the database and deletes the deployment's Redis keys. */
+  close(): Promise<void>;
+}
+
+/**
+ * Two instances sharing one database, one Redis at `redisUrl` (under a key prefix of their own)
+ * and the secrets, with no general rate limits and `env` on top. `redisUrlOfA` lets instance A
+ * reach the same Redis another way (through a proxy a test can stall).
+ */
+export async function startDeployment(
+  redisUrl: string,
+  env: Record<string, string> = {},
+  options: { readonly redisUrlOfA?: string } = {},
+): Promise<Deployment> {
+  const database = await createTestDatabase();
+  const instance = sharedInstanceEnv(redisUrl);
+  const shared = { ...NO_LIMITS, ...instance, ...env };
+  const b = await startTestApp({ database: database.target, env: shared });
+  const a = await startTestApp({
+    database: database.target,
+    env: { ...shared, REDIS_URL: options.redisUrlOfA ?? redisUrl },
+  });
+  return {
+    a,
+    b,
+    async close() {
+      await Promise.all([a.close(), b.close()]);
+      await database.drop();
+      const redis = new Redis(redisUrl);
+      const keys = await redis.keys(`${instance.REDIS_KEY_PREFIX ?? ''}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+    },
+  };
 }
