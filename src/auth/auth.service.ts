@@ -7,7 +7,7 @@ import { SecurityAudit } from '../sessions/session-audit.js';
 import type { SessionSummary } from '../sessions/session-view.js';
 import { type IssuedSession, SessionsService } from '../sessions/sessions.service.js';
 import { type LoginAttempt, LoginThrottle } from '../rate-limit/login-throttle.js';
-import { canonicalEmail } from '../users/canonical-email.js';
+import { auditableEmail } from '../users/canonical-email.js';
 import { PasswordHasher } from '../users/password-hasher.js';
 import { type UserView, toUserView } from '../users/user-view.js';
 import { UsersService } from '../users/users.service.js';
@@ -130,7 +130,7 @@ export class AuthService implements OnModuleInit {
         userId: user?.id ?? null,
         sessionId: null,
         ip: client.ip,
-        details: { email: canonicalEmail(email), app: dto.app },
+        details: { email: auditableEmail(email), app: dto.app },
       });
       throw new AppError(ErrorCode.INVALID_CREDENTIALS);
     }

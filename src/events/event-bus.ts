@@ -22,6 +22,11 @@ export abstract class EventBus {
     return 'disabled';
   }
 
+  /** For readiness: {@link health}, checked against the transport now (it may have stalled). */
+  probe(): Promise<BusHealth> {
+    return Promise.resolve(this.health());
+  }
+
   /**
    * Called with `false` when the bus loses contact with the other instances (events published
    * elsewhere may be missed until then) and with `true` once it has reconnected and caught up

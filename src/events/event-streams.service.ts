@@ -16,6 +16,9 @@ import { type StreamLease, StreamLeases } from './stream-leases.js';
 /** Contract: at most 5 open event streams per session. */
 export const MAX_STREAMS_PER_SESSION = 5;
 
+/** `Retry-After` of a stream refused for the cap. */
+const STREAM_CAP_RETRY_SECONDS = 5;
+
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-store',
@@ -103,6 +106,9 @@ export class EventStreams implements OnModuleDestroy {
         throw new AppError(
           ErrorCode.RATE_LIMITED,
           `At most ${MAX_STREAMS_PER_SESSION} event streams may be open per session.`,
+          undefined,
+          // A slot frees up when one of the session's streams closes; no window to wait out.
+          { 'Retry-After': String(STREAM_CAP_RETRY_SECONDS) },
         );
       }
       // Checked once the lease is held: shutdown may have begun while it was being taken.

@@ -13,6 +13,8 @@ interface Envelope {
 }
 
 const CONNECT_TIMEOUT_MS = 3_000;
+/** A Redis that stops answering fails a publish or a probe after this, instead of never. */
+const COMMAND_TIMEOUT_MS = 1_000;
 
 /**
  * The bus across instances: Redis pub/sub on one channel, `<REDIS_KEY_PREFIX>events`. Logged
@@ -50,6 +52,7 @@ export class RedisEventBus extends EventBus implements OnApplicationBootstrap, O
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: CONNECT_TIMEOUT_MS,
+      commandTimeout: COMMAND_TIMEOUT_MS,
       lazyConnect: true,
     });
     this.subscriber = new Redis(url, {
@@ -113,6 +116,17 @@ export class RedisEventBus extends EventBus implements OnApplicationBootstrap, O
 
   override health(): BusHealth {
     return this.connected && this.publisher.status === 'ready' ? 'up' : 'down';
+  }
+
+  /** Whether Redis answers now: a ping within the command timeout, on top of {@link health}. */
+  override async probe(): Promise<BusHealth> {
+    if (this.health() === 'down') return 'down';
+    try {
+      await this.publisher.ping();
+      return 'up';
+    } catch {
+      return 'down';
+    }
   }
 
   /** Told the current state at once when it is down, then every change. */

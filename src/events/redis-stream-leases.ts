@@ -43,6 +43,8 @@ export interface RedisStreamLeaseTimings {
 
 const DEFAULT_TIMINGS: RedisStreamLeaseTimings = { ttlMs: 30_000, refreshEveryMs: 10_000 };
 const CONNECT_TIMEOUT_MS = 3_000;
+/** A Redis that stops answering fails a call after this; the cap then holds per instance. */
+const COMMAND_TIMEOUT_MS = 1_000;
 
 /**
  * The per-session stream cap across every instance. Each instance refreshes the leases of its
@@ -74,6 +76,7 @@ export class RedisStreamLeases extends StreamLeases implements OnModuleDestroy {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: CONNECT_TIMEOUT_MS,
+      commandTimeout: COMMAND_TIMEOUT_MS,
       lazyConnect: true,
     });
     redis.defineCommand('streamAcquire', { numberOfKeys: 1, lua: ACQUIRE });

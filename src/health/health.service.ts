@@ -32,10 +32,11 @@ export class HealthService implements BeforeApplicationShutdown, OnApplicationSh
   }
 
   async readiness(): Promise<ReadinessDto> {
+    const [database, redis] = await Promise.all([this.database.isUp(), this.bus.probe()]);
     const checks = {
-      database: (await this.database.isUp()) ? ('up' as const) : ('down' as const),
+      database: database ? ('up' as const) : ('down' as const),
       // The event bus is what needs Redis to serve correctly (revocations, live events).
-      redis: this.bus.health(),
+      redis,
     };
     if (!this.shuttingDown && checks.database === 'up' && checks.redis !== 'down') {
       return { status: 'ok', checks };

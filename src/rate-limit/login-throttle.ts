@@ -5,7 +5,7 @@ import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import type { AppConfig, RateLimitRule } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
-import { canonicalEmail } from '../users/canonical-email.js';
+import { auditableEmail } from '../users/canonical-email.js';
 import { clientKey, emailKey } from './rate-limit-keys.js';
 import { RateLimitStorage, retryAfterSeconds } from './rate-limit-storage.js';
 
@@ -154,7 +154,7 @@ export class LoginThrottle {
         userId: context.userId ?? null,
         ip,
         details: {
-          email: canonicalEmail(email),
+          email: auditableEmail(email),
           scope,
           kind: context.kind ?? 'login',
           retryAfterSeconds: retryAfter,

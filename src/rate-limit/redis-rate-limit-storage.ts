@@ -93,6 +93,10 @@ interface RateLimitCommands {
 type RateLimitRedis = Redis & RateLimitCommands;
 
 const CONNECT_TIMEOUT_MS = 3_000;
+/** A Redis that stops answering (the connection open) fails a call after this, not never. */
+const COMMAND_TIMEOUT_MS = 500;
+/** After a failed call, counts stay in memory this long before Redis is tried again. */
+const BACKOFF_MS = 5_000;
 
 /**
  * Counters in Redis, shared by every instance, under `<REDIS_KEY_PREFIX>rl:`. Commands fail fast
@@ -104,6 +108,8 @@ export class RedisRateLimitStorage extends RateLimitStorage implements OnModuleD
   private readonly redis: RateLimitRedis;
   private readonly fallback = new MemoryRateLimitStorage();
   private lastWarning = 0;
+  /** Until when calls go to memory without trying Redis (ms since epoch). */
+  private inMemoryUntil = 0;
 
   constructor(url: string, keyPrefix: string) {
     super();
@@ -112,6 +118,7 @@ export class RedisRateLimitStorage extends RateLimitStorage implements OnModuleD
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: CONNECT_TIMEOUT_MS,
+      commandTimeout: COMMAND_TIMEOUT_MS,
       lazyConnect: true,
     });
     redis.defineCommand('rlHit', { numberOfKeys: 1, lua: HIT });
@@ -136,66 +143,82 @@ export class RedisRateLimitStorage extends RateLimitStorage implements OnModuleD
     }
   }
 
-  async hit(key: string, windowMs: number): Promise<WindowCount> {
-    try {
-      const [count, ttl] = await this.redis.rlHit(key, Math.ceil(windowMs));
-      return { count, msToReset: ttl };
-    } catch (error) {
-      this.warn('Redis rate limit call failed; counting in memory', error);
-      return this.fallback.hit(key, windowMs);
-    }
+  hit(key: string, windowMs: number): Promise<WindowCount> {
+    return this.call(
+      async () => {
+        const [count, ttl] = await this.redis.rlHit(key, Math.ceil(windowMs));
+        return { count, msToReset: ttl };
+      },
+      () => this.fallback.hit(key, windowMs),
+    );
   }
 
-  async reserve(key: string, windowMs: number, limit: number): Promise<Reservation> {
-    try {
-      const [allowed, count, ttl] = await this.redis.rlReserve(key, Math.ceil(windowMs), limit);
-      return { allowed: allowed === 1, count, msToReset: ttl };
-    } catch (error) {
-      this.warn('Redis rate limit call failed; counting in memory', error);
-      return this.fallback.reserve(key, windowMs, limit);
-    }
+  reserve(key: string, windowMs: number, limit: number): Promise<Reservation> {
+    return this.call(
+      async () => {
+        const [allowed, count, ttl] = await this.redis.rlReserve(key, Math.ceil(windowMs), limit);
+        return { allowed: allowed === 1, count, msToReset: ttl };
+      },
+      () => this.fallback.reserve(key, windowMs, limit),
+    );
   }
 
-  async reserveAttempt(rules: readonly LimitRule[]): Promise<AttemptReservation> {
-    if (rules.length === 0) return { state: 'reserved' };
-    try {
-      const [state, refused, msToReset] = await this.redis.rlReserveAttempt(
-        rules.length,
-        ...rules.map((rule) => rule.key),
-        ...rules.flatMap((rule) => [Math.ceil(rule.windowMs), rule.limit]),
-        ATTEMPT_IN_FLIGHT_MS,
-      );
-      if (state === 1) return { state: 'reserved' };
-      if (state === 2) return { state: 'busy' };
-      return { state: 'refused', refused: refused - 1, msToReset };
-    } catch (error) {
-      this.warn('Redis rate limit call failed; counting in memory', error);
-      return this.fallback.reserveAttempt(rules);
-    }
+  reserveAttempt(rules: readonly LimitRule[]): Promise<AttemptReservation> {
+    if (rules.length === 0) return Promise.resolve({ state: 'reserved' });
+    return this.call(
+      async (): Promise<AttemptReservation> => {
+        const [state, refused, msToReset] = await this.redis.rlReserveAttempt(
+          rules.length,
+          ...rules.map((rule) => rule.key),
+          ...rules.flatMap((rule) => [Math.ceil(rule.windowMs), rule.limit]),
+          ATTEMPT_IN_FLIGHT_MS,
+        );
+        if (state === 1) return { state: 'reserved' };
+        if (state === 2) return { state: 'busy' };
+        return { state: 'refused', refused: refused - 1, msToReset };
+      },
+      () => this.fallback.reserveAttempt(rules),
+    );
   }
 
-  async settleAttempt(rules: readonly LimitRule[], failed: boolean): Promise<void> {
-    if (rules.length === 0) return;
-    try {
-      await this.redis.rlSettleAttempt(
-        rules.length,
-        ...rules.map((rule) => rule.key),
-        ...rules.map((rule) => Math.ceil(rule.windowMs)),
-        failed ? 1 : 0,
-      );
-    } catch (error) {
-      this.warn('Redis rate limit call failed; counting in memory', error);
-      await this.fallback.settleAttempt(rules, failed);
-    }
+  settleAttempt(rules: readonly LimitRule[], failed: boolean): Promise<void> {
+    if (rules.length === 0) return Promise.resolve();
+    return this.call(
+      async () => {
+        await this.redis.rlSettleAttempt(
+          rules.length,
+          ...rules.map((rule) => rule.key),
+          ...rules.map((rule) => Math.ceil(rule.windowMs)),
+          failed ? 1 : 0,
+        );
+      },
+      () => this.fallback.settleAttempt(rules, failed),
+    );
   }
 
-  async peek(key: string): Promise<WindowCount> {
+  peek(key: string): Promise<WindowCount> {
+    return this.call(
+      async () => {
+        const [count, ttl] = await this.redis.rlPeek(key);
+        return { count, msToReset: ttl };
+      },
+      () => this.fallback.peek(key),
+    );
+  }
+
+  /**
+   * Runs the call in Redis, or, when it fails (unreachable, or no answer within the command
+   * timeout), in this instance's memory; after a failure, in memory for a while, so a Redis that
+   * has stopped answering costs one timeout now and then rather than one per request.
+   */
+  private async call<T>(remote: () => Promise<T>, local: () => Promise<T>): Promise<T> {
+    if (Date.now() < this.inMemoryUntil) return local();
     try {
-      const [count, ttl] = await this.redis.rlPeek(key);
-      return { count, msToReset: ttl };
+      return await remote();
     } catch (error) {
+      this.inMemoryUntil = Date.now() + BACKOFF_MS;
       this.warn('Redis rate limit call failed; counting in memory', error);
-      return this.fallback.peek(key);
+      return local();
     }
   }
 

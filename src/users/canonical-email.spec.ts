@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { canonicalEmail } from './canonical-email.js';
+import { auditableEmail, canonicalEmail } from './canonical-email.js';
 
 describe('canonicalEmail', () => {
   it('trims, lower-cases and applies NFKC, so compatibility spellings meet', () => {
@@ -21,5 +21,13 @@ describe('canonicalEmail', () => {
     for (const email of ['İlker@Example.com', 'ＳＡＭ@x.io', 'ΣΑΣ@x.gr', 'Straße@x.de']) {
       expect(canonicalEmail(canonicalEmail(email))).toBe(canonicalEmail(email));
     }
+  });
+});
+
+describe('auditableEmail', () => {
+  it('keeps an email (canonical) and drops what is not one, such as a mistyped password', () => {
+    expect(auditableEmail(' Sam@Example.com ')).toBe('sam@example.com');
+    expect(auditableEmail('correct horse battery staple')).toBeNull();
+    expect(auditableEmail('hunter2')).toBeNull();
   });
 });

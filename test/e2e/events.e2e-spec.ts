@@ -253,6 +253,8 @@ describe('GET /api/events', () => {
     const sixth = await openEvents(world.app.url, buyer.accessToken);
     expect(sixth.status).toBe(429);
     expect(sixth.body.code).toBe('RATE_LIMITED');
+    expect(Number(sixth.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(sixth.body.code).toBe('RATE_LIMITED');
     // Another session of the same user has its own five.
     const sameUserOtherSession = await signInNew(world.app, 'customer');
     const elsewhere = await open(sameUserOtherSession);
