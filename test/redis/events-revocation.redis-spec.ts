@@ -5,7 +5,7 @@ import { openEvents } from '../support/event-stream.js';
 import { request } from '../support/http.js';
 import { type Deployment, startDeployment } from '../support/live-events.js';
 import { sharedRedisUrl } from '../support/redis-server.js';
-import { TcpProxy } from '../support/tcp-proxy.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
 import type { TestApp } from '../support/test-app.js';
 
 /**
@@ -23,23 +23,11 @@ describe('a stream being opened while its session is revoked, across instances',
   let b: TestApp;
 
   beforeAll(async () => {
-    proxy = TcpProxy.forUrl(sharedRedisUrl);
-    await proxy.start();
-    deployment = await startDeployment(
-      sharedRedisUrl,
-      {},
-      {
-        redisUrlOfA: proxy.rewrite(sharedRedisUrl),
-      },
-    );
+    deployment = await startDeployment(sharedRedisUrl, {}, { proxyRedisOfA: true });
     ({ a, b } = deployment);
+    proxy = deployment.redisProxyOfA!;
   }, 90_000);
-
-  afterAll(async () => {
-    proxy.release();
-    await deployment.close();
-    await proxy.cut();
-  });
+  afterAll(() => deployment.close());
 
   it('never opens (or closes at once) a stream whose session was revoked while it was opening', async () => {
     const customer = await signInNew(b, 'customer');

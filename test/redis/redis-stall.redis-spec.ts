@@ -4,7 +4,7 @@ import { openEvents } from '../support/event-stream.js';
 import { request } from '../support/http.js';
 import { type Deployment, eventually, readiness, startDeployment } from '../support/live-events.js';
 import { sharedRedisUrl } from '../support/redis-server.js';
-import { TcpProxy } from '../support/tcp-proxy.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
 
 /** Longer than any answer here should take, far shorter than a request left hanging on Redis. */
 const ANSWER_WITHIN_MS = 8_000;
@@ -19,20 +19,14 @@ describe('a Redis that stops answering', () => {
   let deployment: Deployment;
 
   beforeAll(async () => {
-    proxy = TcpProxy.forUrl(sharedRedisUrl);
-    await proxy.start();
     deployment = await startDeployment(
       sharedRedisUrl,
       { RATE_LIMIT_ANON_PER_MINUTE: '600', RATE_LIMIT_USER_PER_MINUTE: '600' },
-      { redisUrlOfA: proxy.rewrite(sharedRedisUrl) },
+      { proxyRedisOfA: true },
     );
+    proxy = deployment.redisProxyOfA!;
   }, 90_000);
-
-  afterAll(async () => {
-    proxy.release();
-    await deployment.close();
-    await proxy.cut();
-  });
+  afterAll(() => deployment.close());
 
   it('still answers requests, says Redis is down in readiness, and recovers', async () => {
     const { a } = deployment;
@@ -57,7 +51,9 @@ describe('a Redis that stops answering', () => {
       const stream = await Promise.race([
         openEvents(a.url, customer.accessToken),
         new Promise<never>((_, reject) =>
-          setTimeout(() => { reject(new Error('the stream did not open')); }, ANSWER_WITHIN_MS),
+          setTimeout(() => {
+            reject(new Error('the stream did not open'));
+          }, ANSWER_WITHIN_MS),
         ),
       ]);
       expect(stream.status).toBe(200);

@@ -4,6 +4,7 @@ import { type SignedIn, bearer } from './auth.js';
 import { request } from './http.js';
 import type { ThrowawayRedis } from './redis-server.js';
 import { Redis } from 'ioredis';
+import { TcpProxy } from './tcp-proxy.js';
 import { type TestApp, startAppOnNewDatabase, startTestApp } from './test-app.js';
 import { createTestDatabase } from './test-database.js';
 
@@ -96,33 +97,43 @@ export async function placeOrder(app: TestApp, who: SignedIn, menuItemId: string
 export interface Deployment {
   readonly a: TestApp;
   readonly b: TestApp;
+  /** With `proxyRedisOfA`: the proxy through which A reaches Redis, which a test can stall. */
+  readonly redisProxyOfA: TcpProxy | undefined;
   /** Closes both, drops the database and deletes the deployment's Redis keys. */
   close(): Promise<void>;
 }
 
 /**
  * Two instances sharing one database, one Redis at `redisUrl` (under a key prefix of their own)
- * and the secrets, with no general rate limits and `env` on top. `redisUrlOfA` lets instance A
- * reach the same Redis another way (through a proxy a test can stall).
+ * and the secrets, with no general rate limits and `env` on top. With `proxyRedisOfA`, instance A
+ * reaches Redis through a proxy (`redisProxyOfA`) that a test can hold and release.
  */
 export async function startDeployment(
   redisUrl: string,
   env: Record<string, string> = {},
-  options: { readonly redisUrlOfA?: string } = {},
+  options: { readonly proxyRedisOfA?: boolean } = {},
 ): Promise<Deployment> {
+  let proxy: TcpProxy | undefined;
+  if (options.proxyRedisOfA === true) {
+    proxy = TcpProxy.forUrl(redisUrl);
+    await proxy.start();
+  }
   const database = await createTestDatabase();
   const instance = sharedInstanceEnv(redisUrl);
   const shared = { ...NO_LIMITS, ...instance, ...env };
   const b = await startTestApp({ database: database.target, env: shared });
   const a = await startTestApp({
     database: database.target,
-    env: { ...shared, REDIS_URL: options.redisUrlOfA ?? redisUrl },
+    env: { ...shared, REDIS_URL: proxy?.rewrite(redisUrl) ?? redisUrl },
   });
   return {
     a,
     b,
+    redisProxyOfA: proxy,
     async close() {
+      proxy?.release();
       await Promise.all([a.close(), b.close()]);
+      await proxy?.cut();
       await database.drop();
       const redis = new Redis(redisUrl);
       const keys = await redis.keys(`${instance.REDIS_KEY_PREFIX ?? ''}*`);
