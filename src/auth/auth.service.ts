@@ -115,14 +115,11 @@ export class AuthService implements OnModuleInit {
     // 429 before any work when this email, address or account used up its failures.
     const attempt = await this.loginThrottle.begin(email, client.ip);
     const readEpoch = this.userViews.currentEpoch();
-    const { user, matches } = await this.checkPassword(
-      attempt,
-      async () => {
-        const found = await this.users.findByEmail(email);
-        return { user: found, passwordHash: found?.passwordHash ?? this.dummyHash };
-      },
-      dto.password,
-    );
+    const { user, matches } = await this.checking(attempt, async () => {
+      const found = await this.users.findByEmail(email);
+      const hash = found?.passwordHash ?? this.dummyHash;
+      return { user: found, matches: await this.hasher.verify(hash, dto.password) };
+    });
     if (!user || !matches) {
       await attempt.failed();
       await this.audit.record({
@@ -183,18 +180,13 @@ export class AuthService implements OnModuleInit {
   }
 
   /**
-   * The password check of a sign-in attempt, on the account `find` reads. When no check could be
-   * made (the database failed, or the hasher refused: `503`, backed up), the attempt leaves no
-   * trace on the failure counters.
+   * Runs the password check of a sign-in attempt. When no check could be made (the database
+   * failed, or the hasher refused: `503`, backed up), the attempt leaves no trace on the failure
+   * counters.
    */
-  private async checkPassword<U>(
-    attempt: LoginAttempt,
-    find: () => Promise<{ user: U; passwordHash: string }>,
-    password: string,
-  ): Promise<{ user: U; matches: boolean }> {
+  private async checking<T>(attempt: LoginAttempt, check: () => Promise<T>): Promise<T> {
     try {
-      const { user, passwordHash } = await find();
-      return { user, matches: await this.hasher.verify(passwordHash, password) };
+      return await check();
     } catch (error) {
       await attempt.succeeded();
       throw error;
@@ -278,10 +270,8 @@ export class AuthService implements OnModuleInit {
       userId: user.id,
       kind: 'change_password',
     });
-    const { matches } = await this.checkPassword(
-      attempt,
-      () => Promise.resolve({ user, passwordHash: user.passwordHash }),
-      dto.currentPassword,
+    const matches = await this.checking(attempt, () =>
+      this.hasher.verify(user.passwordHash, dto.currentPassword),
     );
     if (!matches) {
       await attempt.failed();
