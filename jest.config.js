@@ -61,6 +61,13 @@ export default {
       testMatch: ['**/*.redis-spec.ts'],
     },
     {
+      // Races that need PostgreSQL's concurrency: run by test:pg with the e2e suite.
+      ...shared,
+      displayName: 'postgres',
+      roots: ['<rootDir>/test/postgres'],
+      testMatch: ['**/*.pg-spec.ts'],
+    },
+    {
       // Needs the machine's PostgreSQL and Redis, Debian's nginx, and a build (npm run build).
       ...shared,
       displayName: 'topology',

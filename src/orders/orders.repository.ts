@@ -187,13 +187,16 @@ export class OrdersRepository {
           ORDER BY m.id
             FOR NO KEY UPDATE
        ), unlimited AS (
-         -- A shared lock: orders of one unlimited item never wait on each other, and a change
-         -- to the item (86, a stock count) waits for this order or is seen by it.
+         -- The weakest lock that a change to the item (86, a stock count: the menu service takes
+         -- FOR UPDATE) must wait for, so such a change waits for this order or is seen by it.
+         -- Other orders' locks (FOR NO KEY UPDATE, on an item they read as counted) do not
+         -- conflict with it: two orders that read the menu either side of a change, and so lock
+         -- one item in opposite modes, never wait on each other in a cycle.
          SELECT m.id, m.name, m.stock, m.available, m.archived
            FROM menu_items m
           WHERE m.id = ANY($20::uuid[])
           ORDER BY m.id
-            FOR SHARE
+            FOR KEY SHARE
        ), enough AS (
          SELECT (SELECT count(*)
                    FROM stocked m
