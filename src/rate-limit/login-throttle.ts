@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
@@ -38,7 +39,7 @@ const windowMs = (rule: RateLimitRule): number => rule.windowSeconds * 1000;
  * How long a sign-in waits for attempts in flight (from the same address, say) to settle, before
  * it is refused with `429`: far longer than a password check takes, even with a queue of them.
  */
-export const ATTEMPT_WAIT_MS = 5_000;
+export const ATTEMPT_WAIT_MS = 10_000;
 
 /**
  * Failure limits of sign-in (contract: Auth): per email and IP, per IP, per account across
@@ -91,23 +92,21 @@ export class LoginThrottle {
     // one instance or several, gets exactly each limit's worth checked, never more. While the
     // attempts in flight could still fill a limit, this one waits for them to settle rather than
     // being refused: a right password is never turned away for failures that did not happen.
+    const attempt = randomUUID();
     const deadline = Date.now() + ATTEMPT_WAIT_MS;
     for (let pause = 10; ; pause = Math.min(pause * 2, 100)) {
-      const reservation = await this.storage.reserveAttempt(rules);
+      const reservation = await this.storage.reserveAttempt(rules, attempt);
       if (reservation.state === 'reserved') break;
+      const index = reservation.state === 'refused' ? reservation.refused : reservation.busy;
+      const [scope, key] = counted[index] ?? [];
+      if (scope === undefined || key === undefined) {
+        throw new Error('The storage named a rule that was not asked for');
+      }
       if (reservation.state === 'refused') {
-        const refused = counted[reservation.refused];
-        if (!refused) throw new Error('The storage refused a rule that was not asked for');
-        return this.refuse(refused[0], refused[1], reservation.msToReset, email, ip, context);
+        return this.refuse(scope, key, reservation.msToReset, email, ip, context);
       }
-      if (Date.now() >= deadline) {
-        throw new AppError(
-          ErrorCode.RATE_LIMITED,
-          'Too many sign-in attempts in progress; try again in a moment.',
-          undefined,
-          { 'Retry-After': '1' },
-        );
-      }
+      // Still busy after the wait: as many attempts in flight as failures are left to check.
+      if (Date.now() >= deadline) return this.refuse(scope, key, 1000, email, ip, context, true);
       await sleep(pause + Math.random() * pause);
     }
 
@@ -115,7 +114,7 @@ export class LoginThrottle {
     const settle = async (failed: boolean): Promise<void> => {
       if (settled) return;
       settled = true;
-      await this.storage.settleAttempt(rules, failed);
+      await this.storage.settleAttempt(rules, attempt, failed);
     };
     return { failed: () => settle(true), succeeded: () => settle(false) };
   }
@@ -144,6 +143,7 @@ export class LoginThrottle {
     email: string,
     ip: string | null,
     context: LoginAttemptContext,
+    inFlight = false,
   ): Promise<never> {
     const retryAfter = retryAfterSeconds(msToReset);
     // One audit entry per limited window, not one per refused request: a flood must not flood the log.
@@ -158,12 +158,15 @@ export class LoginThrottle {
           scope,
           kind: context.kind ?? 'login',
           retryAfterSeconds: retryAfter,
+          ...(inFlight ? { inFlight: true } : {}),
         },
       });
     }
     throw new AppError(
       ErrorCode.RATE_LIMITED,
-      `Too many failed attempts; try again in ${retryAfter} seconds.`,
+      inFlight
+        ? 'Too many sign-in attempts in progress from here; try again in a moment.'
+        : `Too many failed attempts; try again in ${retryAfter} seconds.`,
       undefined,
       { 'Retry-After': String(retryAfter) },
     );

@@ -26,14 +26,17 @@ export interface LimitRule {
 export type AttemptReservation =
   /** Counted as in flight on every counter. */
   | { readonly state: 'reserved' }
-  /** A counter's failures alone are at its limit: the one that frees up last. */
+  /**
+   * A counter's failures alone are at its limit: the one that frees up last, and when (the
+   * failure that must leave its window for the count to drop below the limit).
+   */
   | { readonly state: 'refused'; readonly refused: number; readonly msToReset: number }
-  /** Failures plus attempts in flight are at a limit: ask again once some have settled. */
-  | { readonly state: 'busy' };
+  /** A counter's failures plus attempts in flight are at its limit: ask again soon. */
+  | { readonly state: 'busy'; readonly busy: number };
 
 /**
- * How long an attempt counts as in flight at most: one whose instance died before settling it
- * stops counting after this.
+ * How long an attempt counts as in flight at most: one whose instance died before settling it,
+ * or whose settling never reached the store, stops counting after this, on its own.
  */
 export const ATTEMPT_IN_FLIGHT_MS = 30_000;
 
@@ -50,19 +53,31 @@ export abstract class RateLimitStorage implements ThrottlerStorage {
   abstract reserve(key: string, windowMs: number, limit: number): Promise<Reservation>;
 
   /**
-   * Starts a sign-in attempt on several failure counters at once, atomically (across instances
-   * too): refused when a counter's failures are at its limit; busy when its failures plus the
+   * Starts the sign-in attempt `attempt` (an id of the caller's) on several failure counters at
+   * once, atomically (across instances too). A counter's failures are those of the last
+   * `windowMs` (a sliding window: never more than `limit` failures checked within any window).
+   * Refused when a counter's failures are at its limit; busy when its failures plus the
    * attempts in flight are (those may still fail); otherwise counted as in flight on every
-   * counter. So N parallel guesses never get more than a limit checked, and a right password is
-   * never refused for attempts that are merely in flight.
+   * counter, for at most {@link ATTEMPT_IN_FLIGHT_MS}. So N parallel guesses never get more than
+   * a limit checked, and a right password is never refused for attempts merely in flight.
    */
-  abstract reserveAttempt(rules: readonly LimitRule[]): Promise<AttemptReservation>;
+  abstract reserveAttempt(
+    rules: readonly LimitRule[],
+    attempt: string,
+  ): Promise<AttemptReservation>;
 
   /**
    * Ends an attempt that {@link reserveAttempt} reserved: no longer in flight, and when it
-   * `failed`, one more failure in each counter's window.
+   * `failed`, a failure of this moment on each counter.
    */
-  abstract settleAttempt(rules: readonly LimitRule[], failed: boolean): Promise<void>;
+  abstract settleAttempt(
+    rules: readonly LimitRule[],
+    attempt: string,
+    failed: boolean,
+  ): Promise<void>;
+
+  /** The failures a counter holds in the last `windowMs` (for inspection and tests). */
+  abstract failuresWithin(key: string, windowMs: number): Promise<number>;
 
   /** Reads the window without counting. */
   abstract peek(key: string): Promise<WindowCount>;
@@ -90,9 +105,4 @@ export abstract class RateLimitStorage implements ThrottlerStorage {
 /** `Retry-After` in whole seconds, at least 1. */
 export function retryAfterSeconds(msToReset: number): number {
   return Math.max(1, Math.ceil(msToReset / 1000));
-}
-
-/** The counter of a failure counter's attempts in flight. */
-export function inFlightKey(key: string): string {
-  return `${key}:in-flight`;
 }

@@ -33,45 +33,58 @@ if ttl < 0 then
 end
 return {1, count, ttl}`;
 
+/** Redis's own clock in ms, so every instance counts on one clock. */
+const NOW = `
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)`;
+
 /**
- * KEYS: failure counters; ARGV: each one's window (ms) and limit, in pairs, then how long an
- * attempt counts as in flight (ms). Answers {1} reserved, {0, index, ms to reset} refused,
- * {2} busy; see RateLimitStorage.reserveAttempt. Each counter's attempts in flight are kept
- * under its key + ':in-flight' (the same key slot).
+ * KEYS: per rule, its failures then its attempts in flight (sorted sets: a failure's score is
+ * when it happened, an attempt's until when it counts); ARGV: the attempt's id, how long it counts
+ * as in flight (ms), then per rule its window (ms) and limit. Answers {1} reserved,
+ * {0, rule, ms to reset} refused, {2, rule} busy (rules from 1); see
+ * RateLimitStorage.reserveAttempt.
  */
-const RESERVE_ATTEMPT = `
-local refused, longest, busy = 0, -1, false
-for i = 1, #KEYS do
-  local limit = tonumber(ARGV[2 * i])
-  local ttl = redis.call('PTTL', KEYS[i])
-  local failed = 0
-  if ttl > 0 then failed = tonumber(redis.call('GET', KEYS[i]) or '0') end
+const RESERVE_ATTEMPT = `${NOW}
+local attempt, inFlightMs = ARGV[1], tonumber(ARGV[2])
+local refused, longest, busy = 0, -1, 0
+for i = 1, #KEYS / 2 do
+  local failures, inFlight = KEYS[2 * i - 1], KEYS[2 * i]
+  local window, limit = tonumber(ARGV[2 * i + 1]), tonumber(ARGV[2 * i + 2])
+  redis.call('ZREMRANGEBYSCORE', failures, '-inf', now - window)
+  local failed = redis.call('ZCARD', failures)
   if failed >= limit then
-    if ttl > longest then refused, longest = i, ttl end
-  elseif failed + tonumber(redis.call('GET', KEYS[i] .. ':in-flight') or '0') >= limit then
-    busy = true
+    local nth = redis.call('ZRANGE', failures, failed - limit, failed - limit, 'WITHSCORES')
+    local wait = tonumber(nth[2]) + window - now
+    if wait > longest then refused, longest = i, wait end
+  elseif busy == 0 then
+    redis.call('ZREMRANGEBYSCORE', inFlight, '-inf', now)
+    if failed + redis.call('ZCARD', inFlight) >= limit then busy = i end
   end
 end
 if refused > 0 then return {0, refused, longest} end
-if busy then return {2, 0, 0} end
-for i = 1, #KEYS do
-  redis.call('INCR', KEYS[i] .. ':in-flight')
-  redis.call('PEXPIRE', KEYS[i] .. ':in-flight', ARGV[#ARGV])
+if busy > 0 then return {2, busy, 0} end
+for i = 1, #KEYS / 2 do
+  redis.call('ZADD', KEYS[2 * i], now + inFlightMs, attempt)
+  redis.call('PEXPIRE', KEYS[2 * i], inFlightMs)
 end
 return {1, 0, 0}`;
 
-/** KEYS: failure counters; ARGV: each one's window (ms), then 1 when the attempt failed. */
-const SETTLE_ATTEMPT = `
-local failed = ARGV[#ARGV] == '1'
-for i = 1, #KEYS do
-  local inFlight = KEYS[i] .. ':in-flight'
-  if tonumber(redis.call('GET', inFlight) or '0') > 0 then redis.call('DECR', inFlight) end
+/** KEYS: as RESERVE_ATTEMPT; ARGV: the attempt's id, 1 when it failed, then each rule's window (ms). */
+const SETTLE_ATTEMPT = `${NOW}
+local attempt, failed = ARGV[1], ARGV[2] == '1'
+for i = 1, #KEYS / 2 do
+  redis.call('ZREM', KEYS[2 * i], attempt)
   if failed then
-    redis.call('INCR', KEYS[i])
-    if redis.call('PTTL', KEYS[i]) < 0 then redis.call('PEXPIRE', KEYS[i], ARGV[i]) end
+    redis.call('ZADD', KEYS[2 * i - 1], now, attempt)
+    redis.call('PEXPIRE', KEYS[2 * i - 1], ARGV[2 + i])
   end
 end
 return 0`;
+
+/** KEYS: a rule's failures; ARGV: its window (ms). */
+const FAILURES_WITHIN = `${NOW}
+return redis.call('ZCOUNT', KEYS[1], '(' .. (now - tonumber(ARGV[1])), '+inf')`;
 
 const PEEK = `
 local count = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -87,6 +100,7 @@ interface RateLimitCommands {
     ...keysThenArgs: (string | number)[]
   ): Promise<[number, number, number]>;
   rlSettleAttempt(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Promise<number>;
+  rlFailuresWithin(key: string, windowMs: number): Promise<number>;
   rlPeek(key: string): Promise<[number, number]>;
 }
 
@@ -106,13 +120,19 @@ const BACKOFF_MS = 5_000;
 export class RedisRateLimitStorage extends RateLimitStorage implements OnModuleDestroy {
   private readonly logger = new Logger('RateLimit');
   private readonly redis: RateLimitRedis;
-  private readonly fallback = new MemoryRateLimitStorage();
+  private readonly fallback: MemoryRateLimitStorage;
   private lastWarning = 0;
   /** Until when calls go to memory without trying Redis (ms since epoch). */
   private inMemoryUntil = 0;
 
-  constructor(url: string, keyPrefix: string) {
+  constructor(
+    url: string,
+    keyPrefix: string,
+    /** How long an attempt counts as in flight at most (tests shorten it). */
+    private readonly attemptInFlightMs: number = ATTEMPT_IN_FLIGHT_MS,
+  ) {
     super();
+    this.fallback = new MemoryRateLimitStorage(Date.now, attemptInFlightMs);
     const redis = new Redis(url, {
       keyPrefix: `${keyPrefix}rl:`,
       enableOfflineQueue: false,
@@ -126,6 +146,7 @@ export class RedisRateLimitStorage extends RateLimitStorage implements OnModuleD
     // The number of keys is the call's first argument; ioredis still prefixes each key.
     redis.defineCommand('rlReserveAttempt', { lua: RESERVE_ATTEMPT });
     redis.defineCommand('rlSettleAttempt', { lua: SETTLE_ATTEMPT });
+    redis.defineCommand('rlFailuresWithin', { numberOfKeys: 1, lua: FAILURES_WITHIN });
     redis.defineCommand('rlPeek', { numberOfKeys: 1, lua: PEEK });
     // ioredis reports connection problems as events; the calls below fall back on their own.
     redis.on('error', (error: Error) => {
@@ -163,36 +184,45 @@ export class RedisRateLimitStorage extends RateLimitStorage implements OnModuleD
     );
   }
 
-  reserveAttempt(rules: readonly LimitRule[]): Promise<AttemptReservation> {
+  reserveAttempt(rules: readonly LimitRule[], attempt: string): Promise<AttemptReservation> {
     if (rules.length === 0) return Promise.resolve({ state: 'reserved' });
     return this.call(
       async (): Promise<AttemptReservation> => {
-        const [state, refused, msToReset] = await this.redis.rlReserveAttempt(
-          rules.length,
-          ...rules.map((rule) => rule.key),
-          ...rules.flatMap((rule) => [Math.ceil(rule.windowMs), rule.limit]),
-          ATTEMPT_IN_FLIGHT_MS,
+        const [state, rule, msToReset] = await this.redis.rlReserveAttempt(
+          rules.length * 2,
+          ...attemptKeys(rules),
+          attempt,
+          this.attemptInFlightMs,
+          ...rules.flatMap((entry) => [Math.ceil(entry.windowMs), entry.limit]),
         );
         if (state === 1) return { state: 'reserved' };
-        if (state === 2) return { state: 'busy' };
-        return { state: 'refused', refused: refused - 1, msToReset };
+        if (state === 2) return { state: 'busy', busy: rule - 1 };
+        return { state: 'refused', refused: rule - 1, msToReset };
       },
-      () => this.fallback.reserveAttempt(rules),
+      () => this.fallback.reserveAttempt(rules, attempt),
     );
   }
 
-  settleAttempt(rules: readonly LimitRule[], failed: boolean): Promise<void> {
+  settleAttempt(rules: readonly LimitRule[], attempt: string, failed: boolean): Promise<void> {
     if (rules.length === 0) return Promise.resolve();
     return this.call(
       async () => {
         await this.redis.rlSettleAttempt(
-          rules.length,
-          ...rules.map((rule) => rule.key),
-          ...rules.map((rule) => Math.ceil(rule.windowMs)),
+          rules.length * 2,
+          ...attemptKeys(rules),
+          attempt,
           failed ? 1 : 0,
+          ...rules.map((rule) => Math.ceil(rule.windowMs)),
         );
       },
-      () => this.fallback.settleAttempt(rules, failed),
+      () => this.fallback.settleAttempt(rules, attempt, failed),
+    );
+  }
+
+  failuresWithin(key: string, windowMs: number): Promise<number> {
+    return this.call(
+      () => this.redis.rlFailuresWithin(`${key}:failures`, Math.ceil(windowMs)),
+      () => this.fallback.failuresWithin(key, windowMs),
     );
   }
 
@@ -238,4 +268,9 @@ export class RedisRateLimitStorage extends RateLimitStorage implements OnModuleD
     this.lastWarning = now;
     this.logger.warn({ err: error }, message);
   }
+}
+
+/** Each rule's failures and attempts in flight, in the order the attempt scripts take them. */
+function attemptKeys(rules: readonly LimitRule[]): string[] {
+  return rules.flatMap((rule) => [`${rule.key}:failures`, `${rule.key}:in-flight`]);
 }

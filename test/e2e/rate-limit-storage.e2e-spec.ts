@@ -5,7 +5,9 @@ import { RedisRateLimitStorage } from '../../src/rate-limit/redis-rate-limit-sto
 import { describeRateLimitStorage } from '../support/rate-limit-storage-behaviour.js';
 
 // The same tests on Redis: test/redis/rate-limit-storage.redis-spec.ts.
-describeRateLimitStorage('in memory', () => Promise.resolve(new MemoryRateLimitStorage()));
+describeRateLimitStorage('in memory', (attemptInFlightMs) =>
+  Promise.resolve(new MemoryRateLimitStorage(Date.now, attemptInFlightMs)),
+);
 
 describe('Redis rate limit storage', () => {
   // Needs no Redis: port 1 is closed.

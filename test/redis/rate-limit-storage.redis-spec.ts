@@ -17,8 +17,8 @@ afterAll(async () => {
 });
 
 // The same tests in memory, and Redis out of reach: test/e2e/rate-limit-storage.e2e-spec.ts.
-describeRateLimitStorage('in Redis', async () => {
-  const storage = new RedisRateLimitStorage(redisUrl, prefix);
+describeRateLimitStorage('in Redis', async (attemptInFlightMs) => {
+  const storage = new RedisRateLimitStorage(redisUrl, prefix, attemptInFlightMs);
   await storage.connect();
   return storage;
 });

@@ -9,10 +9,16 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 export type StorageUnderTest = RateLimitStorage & { onModuleDestroy(): unknown };
 
-/** Declares "rate limit storage <name>" on the storage that `create` makes (and then closes). */
+/** How long a sign-in attempt counts as in flight in the storages these tests make. */
+const IN_FLIGHT_MS = 800;
+
+/**
+ * Declares "rate limit storage <name>" on the storage that `create` makes (and then closes), with
+ * `attemptInFlightMs` as the time an attempt counts as in flight at most.
+ */
 export function describeRateLimitStorage(
   name: string,
-  create: () => Promise<StorageUnderTest>,
+  create: (attemptInFlightMs: number) => Promise<StorageUnderTest>,
 ): void {
   describe(`rate limit storage ${name}`, () => {
     let storage: StorageUnderTest;
@@ -20,7 +26,7 @@ export function describeRateLimitStorage(
     const key = (): string => `k${++n}-${randomBytes(4).toString('hex')}`;
 
     it('connects', async () => {
-      storage = await create();
+      storage = await create(IN_FLIGHT_MS);
     });
     afterAll(async () => {
       await storage.onModuleDestroy();
@@ -82,32 +88,35 @@ export function describeRateLimitStorage(
         { key: a, windowMs: 60_000, limit: 3 },
         { key: b, windowMs: 600_000, limit: 2 },
       ];
-      expect(await storage.reserveAttempt(rules)).toEqual({ state: 'reserved' });
-      expect(await storage.reserveAttempt(rules)).toEqual({ state: 'reserved' });
+      expect(await storage.reserveAttempt(rules, 'one')).toEqual({ state: 'reserved' });
+      expect(await storage.reserveAttempt(rules, 'two')).toEqual({ state: 'reserved' });
       // b's limit of 2 is taken by attempts in flight: they may still fail, so wait.
-      expect(await storage.reserveAttempt(rules)).toEqual({ state: 'busy' });
-      await storage.settleAttempt(rules, false);
+      expect(await storage.reserveAttempt(rules, 'three')).toEqual({ state: 'busy', busy: 1 });
+      await storage.settleAttempt(rules, 'one', false);
       // A right password left no failure, and freed its place.
-      expect((await storage.peek(a)).count).toBe(0);
-      expect(await storage.reserveAttempt(rules)).toEqual({ state: 'reserved' });
-      await storage.settleAttempt(rules, true);
-      await storage.settleAttempt(rules, true);
-      expect((await storage.peek(a)).count).toBe(2);
-      // b's failures alone are at its limit: refused, with b's (longer) window.
-      const refused = await storage.reserveAttempt(rules);
+      expect(await storage.failuresWithin(a, 60_000)).toBe(0);
+      expect(await storage.reserveAttempt(rules, 'three')).toEqual({ state: 'reserved' });
+      await storage.settleAttempt(rules, 'two', true);
+      await storage.settleAttempt(rules, 'three', true);
+      expect(await storage.failuresWithin(a, 60_000)).toBe(2);
+      // b's failures alone are at its limit: refused, until its first failure leaves its window.
+      const refused = await storage.reserveAttempt(rules, 'four');
       expect(refused).toMatchObject({ state: 'refused', refused: 1 });
       expect(refused.state === 'refused' ? refused.msToReset : 0).toBeGreaterThan(590_000);
-      expect(await storage.reserveAttempt([])).toEqual({ state: 'reserved' });
+      expect(await storage.reserveAttempt([], 'five')).toEqual({ state: 'reserved' });
     });
 
     it('lets exactly the limit of parallel attempts through, on every counter at once', async () => {
       const [shared, other] = [key(), key()];
       const results = await Promise.all(
         Array.from({ length: 40 }, (_, index) =>
-          storage.reserveAttempt([
-            { key: shared, windowMs: 60_000, limit: 9 },
-            { key: `${other}-${index % 4}`, windowMs: 60_000, limit: 2 },
-          ]),
+          storage.reserveAttempt(
+            [
+              { key: shared, windowMs: 60_000, limit: 9 },
+              { key: `${other}-${index % 4}`, windowMs: 60_000, limit: 2 },
+            ],
+            `attempt-${index}`,
+          ),
         ),
       );
       // 4 other counters of 2 each allow 8; the shared one would allow 9: 8 get through.
@@ -115,18 +124,40 @@ export function describeRateLimitStorage(
       expect(results.filter((result) => result.state === 'busy')).toHaveLength(32);
     });
 
-    it('never lets a settled attempt take a failure back from a later window', async () => {
-      const k = key();
-      const rules = [{ key: k, windowMs: 300, limit: 2 }];
-      await storage.reserveAttempt(rules);
-      await storage.settleAttempt(rules, true);
-      await storage.reserveAttempt(rules);
+    it('stops counting an attempt never settled after its time in flight, whatever else comes', async () => {
+      const rules = [{ key: key(), windowMs: 60_000, limit: 2 }];
+      // As if its instance died mid-check: reserved, never settled.
+      expect(await storage.reserveAttempt(rules, 'lost')).toEqual({ state: 'reserved' });
+      for (let index = 0; index < 6; index++) {
+        expect(await storage.reserveAttempt(rules, `ok-${index}`)).toEqual({ state: 'reserved' });
+        await storage.settleAttempt(rules, `ok-${index}`, false);
+        await sleep(IN_FLIGHT_MS / 4);
+      }
+      // Both places are free again: the lost attempt no longer counts.
+      expect(await storage.reserveAttempt(rules, 'x')).toEqual({ state: 'reserved' });
+      expect(await storage.reserveAttempt(rules, 'y')).toEqual({ state: 'reserved' });
+    });
+
+    it('counts failures in a sliding window: never more than the limit within any window', async () => {
+      const rules = [{ key: key(), windowMs: 600, limit: 2 }];
+      const fail = async (attempt: string): Promise<void> => {
+        expect(await storage.reserveAttempt(rules, attempt)).toEqual({ state: 'reserved' });
+        await storage.settleAttempt(rules, attempt, true);
+      };
+      await fail('a');
       await sleep(400);
-      // The failure window has ended; the attempt still in flight then succeeds.
-      await storage.settleAttempt(rules, false);
-      await storage.reserveAttempt(rules);
-      await storage.settleAttempt(rules, true);
-      expect((await storage.peek(k)).count).toBe(1);
+      await fail('b');
+      const refused = await storage.reserveAttempt(rules, 'c');
+      expect(refused.state === 'refused' ? refused.msToReset : 0).toBeGreaterThan(100);
+      await sleep(250);
+      // 'a' has left its window, 'b' has not: one more, where a fixed window starting anew at
+      // 600 ms would allow two (four failures within 250 ms of each other's windows).
+      await fail('c');
+      const again = await storage.reserveAttempt(rules, 'd');
+      expect(again.state).toBe('refused');
+      // Until 'b' leaves its window, 1000 ms after the start.
+      expect(again.state === 'refused' ? again.msToReset : 0).toBeGreaterThan(250);
+      expect(again.state === 'refused' ? again.msToReset : 0).toBeLessThanOrEqual(350);
     });
 
     it('answers @nestjs/throttler’s increment with blocking past the limit and seconds to wait', async () => {
