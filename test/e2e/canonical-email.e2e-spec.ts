@@ -83,6 +83,12 @@ describe('one canonical email everywhere', () => {
       `cus\u200btomer-${id}@taproom.local`, // a zero-width space: a lookalike
       `soft\u00adhyphen-${id}@example.com`,
       `${'\ufdfa'.repeat(20)}-${id}@example.com`, // 20 characters that expand to 360
+      `cus\u034ftomer-${id}@taproom.local`, // a combining grapheme joiner: invisible, not \p{C}
+      `\u3164admin-${id}@taproom.local`, // a Hangul filler: a letter that shows as nothing
+      `admin\u2800-${id}@taproom.local`, // a blank Braille pattern
+      `\u0430dmin-${id}@taproom.local`, // a Cyrillic "а" among Latin letters
+      `admin-${id}@t\u0430proom.local`, // the same in a label of the domain
+      `\u03bfwner-${id}@taproom.local`, // a Greek omicron
     ]) {
       const response = await register(email);
       const error = expectErrorBody(response, 400, 'VALIDATION_FAILED');
@@ -91,6 +97,16 @@ describe('one canonical email everywhere', () => {
     const fullwidth = await register(`ＦＵＬＬ-${id}@example.com`);
     expect(fullwidth.status).toBe(201);
     expect(fullwidth.body.user.email).toBe(`FULL-${id}@example.com`);
+    // One script per part is a name people have, whichever script it is.
+    const digits = parseInt(id, 16);
+    for (const email of [
+      `иван-${digits}@пример.рф`,
+      `ωμέγα-${digits}@example.com`,
+      `josé-${id}@example.com`,
+    ]) {
+      const response = await register(email);
+      expect(response.status).toBe(201);
+    }
   });
 
   it('refuses a second account under another spelling of a taken email', async () => {
