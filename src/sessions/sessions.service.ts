@@ -20,7 +20,7 @@ import { SessionPolicy } from './session-policy.js';
 import { type RevocationOptions, type RevokedSession, SessionRevoker } from './session-revoker.js';
 import { type SessionSummary, toSessionSummary } from './session-view.js';
 
-/** Activity is written at most this often per session, outside refreshes. */
+/** Activity is written at most this often per session, outside refreshes (less for short idle timeouts). */
 const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
 const SUMMARY_CACHE_LIMIT = 50_000;
 
@@ -220,14 +220,16 @@ export class SessionsService {
 
   /**
    * Notes activity on a guarded request: written at most once a minute per session per
-   * instance, in the background, pushing the idle deadline forward.
+   * instance (a quarter of the idle timeout when that is shorter, so a session in use never
+   * reaches its deadline), in the background, pushing the idle deadline forward.
    */
   touch(sessionId: string, role: Role): void {
     const now = Date.now();
+    const idleMs = this.policy.forRole(role).idleSeconds * 1000;
     const last = this.activityWrittenAt.get(sessionId);
-    if (last !== undefined && now - last < ACTIVITY_WRITE_INTERVAL_MS) return;
+    if (last !== undefined && now - last < Math.min(ACTIVITY_WRITE_INTERVAL_MS, idleMs / 4)) return;
     this.rememberActivity(sessionId, now);
-    const idleUntil = new Date(now + this.policy.forRole(role).idleSeconds * 1000);
+    const idleUntil = new Date(now + idleMs);
     this.sessions
       .createQueryBuilder()
       .update(SessionEntity)

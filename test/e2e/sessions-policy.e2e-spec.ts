@@ -104,6 +104,17 @@ describe('session policy: evict_oldest, timeouts, maintenance, client address', 
     );
   });
 
+  it('keeps a session in use alive past its idle timeout on requests alone, however short', async () => {
+    const signedIn = await signInNew(app, 'customer');
+    // Three seconds of requests, with an idle timeout of two: activity must be written often
+    // enough for the deadline never to pass under a session in use.
+    for (let elapsed = 0; elapsed < 3000; elapsed += 300) {
+      expect((await me(app, signedIn.accessToken)).status).toBe(200);
+      await sleep(300);
+    }
+    expect((await refreshWith(app, 'customer', signedIn.refreshToken!)).status).toBe(200);
+  });
+
   it('keeps an active session alive until its absolute lifetime, then stops it', async () => {
     const signedIn = await signInNew(app, 'customer');
     // Never outlives the session: the access token ends with it.
