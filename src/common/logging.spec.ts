@@ -91,12 +91,45 @@ describe('what may be logged', () => {
   it('redacts the values of query parameters that could carry a secret, and keeps the rest', () => {
     expect(loggableUrl('/api/events')).toBe('/api/events');
     expect(loggableUrl('/api/orders?status=ready&page=2')).toBe('/api/orders?status=ready&page=2');
-    expect(loggableUrl('/api/events?access_token=eyJhbGciOi.x.y&page=1')).toBe(
-      '/api/events?access_token=%5Bredacted%5D&page=1',
+    expect(loggableUrl('/api/events?access_token=abc.x.y&page=1')).toBe(
+      '/api/events?access_token=[redacted]&page=1',
     );
     expect(loggableUrl('/x?Password=hunter2&refreshToken=a&refreshToken=b')).not.toMatch(
       /hunter2|=a|=b/,
     );
+    // Other names of secrets, an encoded name, and ";" as a separator.
+    for (const url of [
+      '/x?pwd=hunter2',
+      '/x?jwt=hunter2',
+      '/x?bearer=hunter2',
+      '/x?credentials=hunter2',
+      '/x?sig=hunter2',
+      '/x?%70assword=hunter2',
+      '/x?page=1;password=hunter2',
+    ]) {
+      expect(loggableUrl(url)).not.toContain('hunter2');
+    }
+  });
+
+  it('redacts anything shaped like a token, under any name or in the path', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+    const refresh =
+      '0b6f6c1e-2f0e-4d6a-9a55-5b1f2ab1c3d4.7.Qm9ndXMtbWFjLXRoYXQtaXMtbG9uZy1lbm91Z2g';
+    for (const url of [
+      `/api/events?x=${jwt}`,
+      `/api/events?x=${jwt.replace(/\./g, '%2E')}`,
+      `/api/whatever/${jwt}`,
+      `/api/auth/refresh?r=${refresh}`,
+      `/api/auth/refresh/${refresh}`,
+    ]) {
+      const logged = loggableUrl(url);
+      expect(logged).not.toContain('c2lnbmF0dXJl');
+      expect(logged).not.toContain('Qm9ndXMt');
+      expect(logged).toContain('[redacted]');
+    }
+    // An order id alone is not a token.
+    const id = '0b6f6c1e-2f0e-4d6a-9a55-5b1f2ab1c3d4';
+    expect(loggableUrl(`/api/orders/${id}?status=ready`)).toBe(`/api/orders/${id}?status=ready`);
   });
 
   it('logs a failed query without its parameters', () => {

@@ -20,23 +20,51 @@ export const REDACTED_PATHS = [
 ];
 
 /** Query parameters whose values never reach a log line (a token sent in a URL, say). */
-const SECRET_QUERY_PARAMETER = /token|password|secret|key|code|session|auth/i;
+const SECRET_QUERY_PARAMETER =
+  /token|pass|pwd|secret|key|code|session|auth|jwt|bearer|credential|sig|otp/i;
+
+/** A dot, also percent-encoded. */
+const DOT = String.raw`(?:\.|%2e)`;
 
 /**
- * The URL as it may be logged: the value of any query parameter that looks like it could carry a
- * secret is replaced. (Access tokens are refused in URLs, but a client may still send one.)
+ * Values shaped like a credential, wherever they stand in a URL (the path, a parameter of any
+ * name): a JWT (`eyJ…` header, payload, signature) and a refresh token (`<session>.<n>.<mac>`).
+ */
+const CREDENTIAL_SHAPED = new RegExp(
+  [
+    String.raw`eyJ[\w-]*${DOT}[\w-]+${DOT}[\w-]*`,
+    String.raw`[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}${DOT}\d+${DOT}[\w-]{20,}`,
+  ].join('|'),
+  'gi',
+);
+
+/** One `name=value` of a query, separated by `&` or `;` (some servers take either). */
+const QUERY_PAIR = /([?&;])([^=&;#]*)=([^&;#]*)/g;
+
+/** A query parameter's name as a server would read it (`%74oken` is `token`). */
+function parameterName(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * The URL as it may be logged: anything shaped like a token is replaced, and so is the value of
+ * any query parameter whose name suggests a secret. (Access tokens are refused in URLs, but a
+ * client may still send one.)
  */
 export function loggableUrl(url: string): string {
-  const query = url.indexOf('?');
-  if (query < 0) return url;
-  const parameters = new URLSearchParams(url.slice(query + 1));
-  let redacted = false;
-  for (const name of new Set(parameters.keys())) {
-    if (!SECRET_QUERY_PARAMETER.test(name)) continue;
-    parameters.set(name, '[redacted]');
-    redacted = true;
-  }
-  return redacted ? `${url.slice(0, query)}?${parameters.toString()}` : url;
+  const shaped = url.replace(CREDENTIAL_SHAPED, '[redacted]');
+  const query = shaped.indexOf('?');
+  if (query < 0) return shaped;
+  const pairs = shaped
+    .slice(query)
+    .replace(QUERY_PAIR, (pair: string, separator: string, name: string) =>
+      SECRET_QUERY_PARAMETER.test(parameterName(name)) ? `${separator}${name}=[redacted]` : pair,
+    );
+  return shaped.slice(0, query) + pairs;
 }
 
 /**
