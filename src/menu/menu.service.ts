@@ -10,7 +10,7 @@ import { ErrorCode } from '../common/errors/error-code.js';
 import { changeRows, selectRows } from '../database/sql-rows.js';
 import { EventOutbox, type EventTransaction } from '../events/event-outbox.js';
 import { DEMO_MENU } from './demo-menu.js';
-import type { CreateMenuItemDto, UpdateMenuItemDto } from './dto/menu-item.dto.js';
+import { type CreateMenuItemDto, MAX_STOCK, type UpdateMenuItemDto } from './dto/menu-item.dto.js';
 import { MenuItemEntity } from './entities/menu-item.entity.js';
 import { type MenuItemView, toMenuItemView } from './menu-item-view.js';
 
@@ -300,8 +300,8 @@ export class MenuService {
     const { count } = await changeRows(
       manager,
       `UPDATE menu_items SET stock = stock + $2, updated_at = now()
-        WHERE id = $1 AND stock IS NOT NULL AND stock + $2 >= 0`,
-      [id, delta],
+        WHERE id = $1 AND stock IS NOT NULL AND stock + $2 BETWEEN 0 AND $3`,
+      [id, delta, MAX_STOCK],
     );
     if (count > 0) return;
     const [current] = await selectRows<{ stock: number | null }>(
@@ -312,7 +312,7 @@ export class MenuService {
     const reason =
       current?.stock === null || current === undefined
         ? 'the item has unlimited stock: set stock to a number first'
-        : `the stock is ${current.stock}; it cannot go below 0`;
+        : `the stock is ${current.stock}; it must stay between 0 and ${MAX_STOCK}`;
     throw new AppError(ErrorCode.VALIDATION_FAILED, `stockDelta: ${reason}`, [
       { field: 'stockDelta', errors: [reason] },
     ]);

@@ -155,6 +155,23 @@ describe('menu', () => {
     expect(await stockOf(world, item.id)).toBe(30);
   });
 
+  it('refuses a delta that would take stock past its maximum, however often it is sent', async () => {
+    const item = await createItem(world, { stock: 999_990 });
+    const patch = (stockDelta: number) =>
+      request(url(`/admin/menu-items/${item.id}`), {
+        method: 'PATCH',
+        headers: bearer(world.admin.accessToken),
+        json: { stockDelta },
+      });
+    expect((await patch(10)).status).toBe(200);
+    // At the maximum (1,000,000); each of these would pass it, the last overflowing an integer.
+    for (const delta of [1, 1_000_000, 1_000_000, 1_000_000]) {
+      const body = expectErrorBody(await patch(delta), 400, 'VALIDATION_FAILED');
+      expect(JSON.stringify(body.details)).toContain('stockDelta');
+    }
+    expect(await stockOf(world, item.id)).toBe(1_000_000);
+  });
+
   it('refuses a delta below zero, on unlimited stock, or together with stock', async () => {
     const limited = await createItem(world, { stock: 2 });
     const unlimited = await createItem(world);

@@ -17,7 +17,8 @@ import {
 } from 'class-validator';
 
 const MAX_PRICE_CENTS = 1_000_000;
-const MAX_STOCK = 1_000_000;
+/** The most a stock count may hold. */
+export const MAX_STOCK = 1_000_000;
 /** An allergen label: 1–30 lowercase letters, digits, spaces or dashes. */
 const ALLERGEN = /^[a-z0-9][a-z0-9 -]{0,29}$/;
 const trim = ({ value }: { value: unknown }): unknown =>
