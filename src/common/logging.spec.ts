@@ -106,6 +106,11 @@ describe('what may be logged', () => {
       '/x?sig=hunter2',
       '/x?%70assword=hunter2',
       '/x?page=1;password=hunter2',
+      // The router reads a query from the first "?" or "#", and a value up to "&" or ";".
+      '/api/menu#token=hunter2',
+      '/api/menu?token=#hunter2',
+      '/api/menu?access_token=abc#hunter2',
+      '/x?bad=%zz&password=hunter2',
     ]) {
       expect(loggableUrl(url)).not.toContain('hunter2');
     }
@@ -127,6 +132,11 @@ describe('what may be logged', () => {
       expect(logged).not.toContain('Qm9ndXMt');
       expect(logged).toContain('[redacted]');
     }
+    // Any letter escaped, or escaped twice.
+    expect(loggableUrl(`/api/x/${jwt.replace('eyJ', '%65yJ').replace('c2ln', '%63%32ln')}`)).toBe(
+      '/api/x/[redacted]',
+    );
+    expect(loggableUrl(`/api/x?t=${jwt.replace(/\./g, '%252E')}`)).toBe('/api/x?t=[redacted]');
     // An order id alone is not a token.
     const id = '0b6f6c1e-2f0e-4d6a-9a55-5b1f2ab1c3d4';
     expect(loggableUrl(`/api/orders/${id}?status=ready`)).toBe(`/api/orders/${id}?status=ready`);

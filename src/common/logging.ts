@@ -23,48 +23,64 @@ export const REDACTED_PATHS = [
 const SECRET_QUERY_PARAMETER =
   /token|pass|pwd|secret|key|code|session|auth|jwt|bearer|credential|sig|otp/i;
 
-/** A dot, also percent-encoded. */
-const DOT = String.raw`(?:\.|%2e)`;
+/**
+ * Whole pieces of text shaped like a credential: a JWT (`eyJ…` header, payload, signature) and
+ * a refresh token (`<session>.<n>.<mac>`). Anchored, with character classes that exclude the
+ * separator, so a check takes time linear in the piece.
+ */
+const JWT_SHAPED = /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/;
+const REFRESH_TOKEN_SHAPED = /^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\.\d+\.[\w-]{20,}$/i;
 
 /**
- * Values shaped like a credential, wherever they stand in a URL (the path, a parameter of any
- * name): a JWT (`eyJ…` header, payload, signature) and a refresh token (`<session>.<n>.<mac>`).
+ * Text with its percent-escapes decoded byte by byte, also twice or thrice encoded: enough to
+ * see a credential (ASCII) however it was escaped, and never an error on a malformed escape.
  */
-const CREDENTIAL_SHAPED = new RegExp(
-  [
-    String.raw`eyJ[\w-]*${DOT}[\w-]+${DOT}[\w-]*`,
-    String.raw`[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}${DOT}\d+${DOT}[\w-]{20,}`,
-  ].join('|'),
-  'gi',
-);
-
-/** One `name=value` of a query, separated by `&` or `;` (some servers take either). */
-const QUERY_PAIR = /([?&;])([^=&;#]*)=([^&;#]*)/g;
-
-/** A query parameter's name as a server would read it (`%74oken` is `token`). */
-function parameterName(raw: string): string {
-  try {
-    return decodeURIComponent(raw.replace(/\+/g, ' '));
-  } catch {
-    return raw;
+function decoded(raw: string): string {
+  let text = raw;
+  for (let round = 0; round < 3 && text.includes('%'); round++) {
+    text = text.replace(/%([0-9a-f]{2})/gi, (_escape, hex: string) =>
+      String.fromCharCode(parseInt(hex, 16)),
+    );
   }
+  return text;
+}
+
+/** Whether decoded text holds a credential-shaped piece anywhere. */
+function holdsCredential(raw: string): boolean {
+  return decoded(raw.replace(/\+/g, ' '))
+    .split(/[^\w.-]+/)
+    .some((piece) => JWT_SHAPED.test(piece) || REFRESH_TOKEN_SHAPED.test(piece));
 }
 
 /**
- * The URL as it may be logged: anything shaped like a token is replaced, and so is the value of
- * any query parameter whose name suggests a secret. (Access tokens are refused in URLs, but a
- * client may still send one.)
+ * The URL as it may be logged: a path segment or query parameter holding anything shaped like
+ * a token is replaced, and so is the value of any query parameter whose name suggests a secret.
+ * The query starts at the first `?` or `#` (as Fastify's router reads it) and its parameters are
+ * separated by `&` or `;`. Linear in the URL's length: it runs on every request, before any
+ * limit. (Access tokens are refused in URLs, but a client may still send one.)
  */
 export function loggableUrl(url: string): string {
-  const shaped = url.replace(CREDENTIAL_SHAPED, '[redacted]');
-  const query = shaped.indexOf('?');
-  if (query < 0) return shaped;
-  const pairs = shaped
-    .slice(query)
-    .replace(QUERY_PAIR, (pair: string, separator: string, name: string) =>
-      SECRET_QUERY_PARAMETER.test(parameterName(name)) ? `${separator}${name}=[redacted]` : pair,
-    );
-  return shaped.slice(0, query) + pairs;
+  const start = url.search(/[?#]/);
+  const path = start < 0 ? url : url.slice(0, start);
+  const loggedPath = path
+    .split('/')
+    .map((segment) => (holdsCredential(segment) ? '[redacted]' : segment))
+    .join('/');
+  if (start < 0) return loggedPath;
+  const query = url
+    .slice(start + 1)
+    .split(/([&;])/)
+    .map((part, index) => {
+      // Odd parts are the separators.
+      if (index % 2 === 1 || part === '') return part;
+      const equals = part.indexOf('=');
+      const name = equals < 0 ? part : part.slice(0, equals);
+      const secret = SECRET_QUERY_PARAMETER.test(decoded(name)) || holdsCredential(part);
+      if (!secret) return part;
+      return equals < 0 ? '[redacted]' : `${name}=[redacted]`;
+    })
+    .join('');
+  return `${loggedPath}${url.charAt(start)}${query}`;
 }
 
 /**
