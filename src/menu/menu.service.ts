@@ -300,7 +300,7 @@ export class MenuService {
     const { count } = await changeRows(
       manager,
       `UPDATE menu_items SET stock = stock + $2, updated_at = now()
-        WHERE id = $1 AND stock IS NOT NULL AND stock + $2 BETWEEN 0 AND $3`,
+        WHERE id = $1 AND stock IS NOT NULL AND stock + $2 >= 0 AND (stock + $2 <= $3 OR $2 < 0)`,
       [id, delta, MAX_STOCK],
     );
     if (count > 0) return;
@@ -312,7 +312,7 @@ export class MenuService {
     const reason =
       current?.stock === null || current === undefined
         ? 'the item has unlimited stock: set stock to a number first'
-        : `the stock is ${current.stock}; it must stay between 0 and ${MAX_STOCK}`;
+        : `the stock is ${current.stock}; it cannot go below 0 or be raised above ${MAX_STOCK}`;
     throw new AppError(ErrorCode.VALIDATION_FAILED, `stockDelta: ${reason}`, [
       { field: 'stockDelta', errors: [reason] },
     ]);

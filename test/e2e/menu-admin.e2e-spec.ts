@@ -3,8 +3,10 @@ import { type SignedIn, bearer, loginAs } from '../support/auth.js';
 import { expectErrorBody, request } from '../support/http.js';
 import {
   type OrdersWorld,
+  cancelOrder,
   createItem,
   customer,
+  placeOrder,
   startOrdersWorld,
   stockOf,
 } from './orders-support.js';
@@ -170,6 +172,31 @@ describe('menu', () => {
       expect(JSON.stringify(body.details)).toContain('stockDelta');
     }
     expect(await stockOf(world, item.id)).toBe(1_000_000);
+    // Null is no number to add.
+    expectErrorBody(await patch(null as unknown as number), 400, 'VALIDATION_FAILED');
+  });
+
+  it('lets stock that cancellations returned above the maximum come down again', async () => {
+    const item = await createItem(world, { stock: 999_999 });
+    const buyer = await customer(world);
+    const order = await placeOrder(world, buyer, {
+      items: [{ menuItemId: item.id, quantity: 5 }],
+    });
+    expect(order.status).toBe(201);
+    const patch = (stockDelta: number) =>
+      request(url(`/admin/menu-items/${item.id}`), {
+        method: 'PATCH',
+        headers: bearer(world.admin.accessToken),
+        json: { stockDelta },
+      });
+    expect((await patch(6)).status).toBe(200);
+    const cancelled = await cancelOrder(world, buyer, order.body.id);
+    expect(cancelled.status).toBe(200);
+    // Cancelling returns exactly what the order took, even past the maximum.
+    expect(await stockOf(world, item.id)).toBe(1_000_005);
+    expect((await patch(-1)).status).toBe(200);
+    expectErrorBody(await patch(1), 400, 'VALIDATION_FAILED');
+    expect(await stockOf(world, item.id)).toBe(1_000_004);
   });
 
   it('refuses a delta below zero, on unlimited stock, or together with stock', async () => {

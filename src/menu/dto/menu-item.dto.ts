@@ -114,7 +114,8 @@ export class UpdateMenuItemDto extends PartialType(CreateMenuItemDto) {
       'Added to the stock as it is at that moment (concurrent orders are kept); not together with stock',
     example: 24,
   })
-  @IsOptional()
+  // Absent is fine; null is not a number to add.
+  @ValidateIf((_object, value) => value !== undefined)
   @IsInt()
   @NotEquals(0)
   @Min(-MAX_STOCK)
