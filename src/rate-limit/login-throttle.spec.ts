@@ -148,6 +148,21 @@ describe('LoginThrottle', () => {
     expect(await storage.failuresWithin('login:ip:192.0.2.4', 60_000)).toBe(2);
   });
 
+  it('keeps nothing for attempts it refuses', async () => {
+    const { throttle, storage } = setup({ loginFailuresPerIp: rule(3) });
+    for (let index = 0; index < 3; index++) {
+      await failures(throttle, 1, `user${index}@example.com`, '192.0.2.8');
+    }
+    // The first refusal notes its audit entry (once per limited window).
+    await rateLimited(throttle.begin('first@example.com', '192.0.2.8'));
+    const held = storage.size;
+    for (let index = 0; index < 500; index++) {
+      await rateLimited(throttle.begin(`other${index}@example.com`, '192.0.2.8'));
+    }
+    // Refused before any password check: no counter of the 500 new emails was made.
+    expect(storage.size).toBe(held);
+  });
+
   it('names the limit that frees up last when several are full', async () => {
     const { throttle, audited } = setup({
       loginFailuresPerEmailAndIp: rule(2),

@@ -63,7 +63,7 @@ export class MemoryRateLimitStorage extends RateLimitStorage implements OnModule
           refusal = { refused: index, msToReset };
         }
       } else if (busy === undefined) {
-        if (failures.length + this.inFlightAt(rule.key, now).size >= rule.limit) busy = index;
+        if (failures.length + this.inFlightCount(rule.key, now) >= rule.limit) busy = index;
       }
     }
     if (refusal) return Promise.resolve({ state: 'refused', ...refusal });
@@ -77,7 +77,9 @@ export class MemoryRateLimitStorage extends RateLimitStorage implements OnModule
   settleAttempt(rules: readonly LimitRule[], attempt: string, failed: boolean): Promise<void> {
     const now = this.now();
     for (const rule of rules) {
-      this.inFlight.get(rule.key)?.delete(attempt);
+      const attempts = this.inFlight.get(rule.key);
+      attempts?.delete(attempt);
+      if (attempts?.size === 0) this.inFlight.delete(rule.key);
       if (failed) {
         const times = this.failuresSince(rule.key, now - rule.windowMs);
         this.failures.set(rule.key, { windowMs: rule.windowMs, times: [...times, now] });
@@ -100,6 +102,11 @@ export class MemoryRateLimitStorage extends RateLimitStorage implements OnModule
     return times;
   }
 
+  /** How many attempts are in flight on a key at `now`, without keeping anything for it. */
+  private inFlightCount(key: string, now: number): number {
+    return this.inFlight.has(key) ? this.inFlightAt(key, now).size : 0;
+  }
+
   /** The key's attempts in flight at `now` (expired ones are dropped), by id. */
   private inFlightAt(key: string, now: number): Map<string, number> {
     let attempts = this.inFlight.get(key);
@@ -116,9 +123,9 @@ export class MemoryRateLimitStorage extends RateLimitStorage implements OnModule
     return Promise.resolve(window ? this.view(window) : { count: 0, msToReset: 0 });
   }
 
-  /** Number of keys held, for tests of the sweep. */
+  /** Number of keys held (windows, failures, attempts in flight), for tests. */
   get size(): number {
-    return this.windows.size;
+    return this.windows.size + this.failures.size + this.inFlight.size;
   }
 
   /** Forgets windows that have ended, failures out of their window, attempts no longer in flight. */
