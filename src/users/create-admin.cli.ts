@@ -13,6 +13,7 @@ import { assertAcceptablePassword } from '../auth/password-policy.js';
 import { AppError } from '../common/errors/app-error.js';
 import { loadConfig } from '../config/app-config.js';
 import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
+import { accountEmailProblem } from './dto/account-email.js';
 import { UsersService } from './users.service.js';
 
 async function readPassword(): Promise<string> {
@@ -29,6 +30,9 @@ async function readPassword(): Promise<string> {
 async function main(): Promise<void> {
   const [email, name] = process.argv.slice(2);
   if (!email || !name) throw new Error('usage: create-admin.cli.js <email> <name>');
+  // The rules of every other way an account is made (sign-up, an admin's form).
+  const problem = accountEmailProblem(email);
+  if (problem) throw new Error(problem);
   const password = await readPassword();
   assertAcceptablePassword(password, 'admin');
 

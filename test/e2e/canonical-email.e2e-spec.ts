@@ -89,6 +89,15 @@ describe('one canonical email everywhere', () => {
       `\u0430dmin-${id}@taproom.local`, // a Cyrillic "а" among Latin letters
       `admin-${id}@t\u0430proom.local`, // the same in a label of the domain
       `\u03bfwner-${id}@taproom.local`, // a Greek omicron
+      `adm\u0131\u0307n-${id}@taproom.local`, // a dotless i with a combining dot: draws "admin"
+      `\u0251dmin-${id}@taproom.local`, // a Latin alpha (IPA)
+      `boss-${id}@t\u0251proom.local`,
+      `\u1d00\u1d05\u1d0d\u026a\u0274-${id}@taproom.local`, // small capitals
+      `b\u2c9fss-${id}@taproom.local`, // a Coptic o
+      `\ua4d0oss-${id}@taproom.local`, // a Lisu letter
+      `bo\u0282\u0282-${id}@taproom.local`, // s-like IPA letters
+      `boss-${id}@tap\u{1d159}room.local`, // a symbol that draws nothing
+      `${'\u0130'.repeat(120)}-${id}@example.com`, // 250 characters once lower-cased
     ]) {
       const response = await register(email);
       const error = expectErrorBody(response, 400, 'VALIDATION_FAILED');
@@ -103,6 +112,9 @@ describe('one canonical email everywhere', () => {
       `иван-${digits}@пример.рф`,
       `ωμέγα-${digits}@example.com`,
       `josé-${id}@example.com`,
+      `tanaka-${digits}@例え.jp`,
+      `ラーメン-${digits}@example.com`,
+      `राम-${digits}@example.com`, // Devanagari needs its combining vowel signs
     ]) {
       const response = await register(email);
       expect(response.status).toBe(201);

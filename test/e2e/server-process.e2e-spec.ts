@@ -68,6 +68,10 @@ describe('the server process', () => {
     });
     expect(weak.code).toBe(1);
     expect(weak.output.trim()).toBe('create-admin: password must be at least 15 characters long');
+    // The rules of sign-up: a lookalike of the first admin is refused before anything is made.
+    const lookalike = await runCli(['\u0430da@bar.example', 'Ada Lookalike'], env);
+    expect(lookalike.code).toBe(1);
+    expect(lookalike.output.trim()).toMatch(/^create-admin: email must not mix letters/);
   });
 
   it('logs JSON lines with the request id and never a password, token or cookie', async () => {

@@ -1,35 +1,106 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsEmail, MaxLength, ValidateBy } from 'class-validator';
+import { IsEmail, MaxLength, ValidateBy, isEmail } from 'class-validator';
+import { canonicalEmail } from '../canonical-email.js';
 
 /** Characters that show as nothing or as a space: any one makes a lookalike of another address. */
 const INVISIBLE = /[\p{C}\p{Z}\p{Default_Ignorable_Code_Point}\u2800]/u;
 
 /**
- * Scripts with letters that look like Latin ones (Cyrillic "а", Greek "ο", Armenian "օ", Cherokee
- * "Ꭺ"): a part of an address that mixes two of them is a lookalike ("аdmin" with a Cyrillic "а"),
- * never a name anyone writes.
+ * The scripts in common use today (Unicode's "recommended" scripts, UAX #31 table 4): letters of
+ * others (Coptic "ⲟ", Lisu "ꓐ", Cherokee "Ꭺ") are rare in addresses and mostly lookalikes.
+ */
+const RECOMMENDED_SCRIPTS = (
+  'Common Latin Cyrillic Greek Armenian Georgian Hebrew Arabic Thaana Devanagari Bengali ' +
+  'Gurmukhi Gujarati Oriya Tamil Telugu Kannada Malayalam Sinhala Thai Lao Tibetan Myanmar ' +
+  'Ethiopic Khmer Hangul Hiragana Katakana Bopomofo Han'
+).split(' ');
+const RECOMMENDED_LETTER = new RegExp(
+  `[${RECOMMENDED_SCRIPTS.map((script) => `\\p{Script=${script}}`).join('')}]`,
+  'u',
+);
+const LETTER = /\p{L}/u;
+
+/**
+ * Letters for phonetics, not names: IPA ("ɑ", "ʂ"), modifier letters ("ˀ"), small capitals
+ * ("ᴀ"), phonetic extensions ("ᶊ").
+ */
+const PHONETIC_LATIN = /[\u0250-\u02FF\u1D00-\u1DBF\uAB30-\uAB6F]/u;
+
+/**
+ * Scripts with letters that look like Latin ones (Cyrillic "а", Greek "ο", Armenian "օ"): a part
+ * of an address that mixes two of them is a lookalike ("аdmin" with a Cyrillic "а"), never a
+ * name anyone writes.
  */
 const CONFUSABLE_SCRIPTS = [
   /\p{Script=Latin}/u,
   /\p{Script=Cyrillic}/u,
   /\p{Script=Greek}/u,
   /\p{Script=Armenian}/u,
-  /\p{Script=Cherokee}/u,
 ];
 
-/** Why an (already normalized) email is a lookalike of another one, or null when it is not. */
-export function lookalikeEmailReason(email: string): string | null {
-  if (INVISIBLE.test(email)) return 'must not contain invisible characters or spaces';
-  // The local part as one, and each label of the domain on its own ("аpple.com" vs "apple.com").
-  const at = email.lastIndexOf('@');
-  const parts = [email.slice(0, at), ...email.slice(at + 1).split('.')];
-  for (const part of parts) {
-    const scripts = CONFUSABLE_SCRIPTS.filter((script) => script.test(part));
-    if (scripts.length > 1)
-      return 'must not mix letters of lookalike scripts (Latin and Cyrillic, say)';
+/** A combining mark: after NFKC, one left on a Latin, Cyrillic or Greek letter draws another ("ı̇"). */
+const MARK = /\p{M}/u;
+
+/** What a domain label may hold: letters, marks, digits and hyphens (no symbols). */
+const DOMAIN_LABEL = /^[\p{L}\p{M}\p{N}-]+$/u;
+/** What a local part may hold: letters, marks, digits, and ASCII's printable characters. */
+const LOCAL_PART = /^[\p{L}\p{M}\p{N}\x21-\x7e]+$/u;
+
+/** Why one part of an (already normalized) address is a lookalike, or null. */
+function lookalikePartReason(part: string): string | null {
+  for (const character of part) {
+    if (LETTER.test(character) && !RECOMMENDED_LETTER.test(character)) {
+      return 'must not use letters of scripts outside common use';
+    }
+  }
+  if (PHONETIC_LATIN.test(part)) return 'must not use phonetic letters that look like others';
+  const scripts = CONFUSABLE_SCRIPTS.filter((script) => script.test(part));
+  if (scripts.length > 1) {
+    return 'must not mix letters of lookalike scripts (Latin and Cyrillic, say)';
+  }
+  if (scripts.length === 1 && MARK.test(part)) {
+    return 'must not put combining marks on Latin, Cyrillic or Greek letters';
   }
   return null;
+}
+
+/**
+ * Why an (already normalized) email is a lookalike of another one, or null when it is not.
+ * Each part is judged alone: the local part, and each label of the domain ("аpple.com").
+ */
+export function lookalikeEmailReason(email: string): string | null {
+  if (INVISIBLE.test(email)) return 'must not contain invisible characters or spaces';
+  const at = email.lastIndexOf('@');
+  const local = email.slice(0, at);
+  const labels = email.slice(at + 1).split('.');
+  if (!LOCAL_PART.test(local) || !labels.every((label) => DOMAIN_LABEL.test(label))) {
+    return 'must not contain symbols outside ASCII';
+  }
+  for (const part of [local, ...labels]) {
+    const reason = lookalikePartReason(part);
+    if (reason) return reason;
+  }
+  return null;
+}
+
+/**
+ * What is wrong with an account email as typed, or null: the checks of {@link IsAccountEmail}
+ * for callers outside a request (the create-admin command).
+ */
+export function accountEmailProblem(typed: string): string | null {
+  const email = typed.normalize('NFKC').trim();
+  if (!isEmail(email)) return 'email must be an email';
+  if (email.length > 254) return 'email must be shorter than or equal to 254 characters';
+  const reason = storedFormReason(email);
+  return reason && `email ${reason}`;
+}
+
+/** Why a normalized email cannot be stored: too long once canonical, or a lookalike. */
+function storedFormReason(email: string): string | null {
+  // Lower-casing can grow it ("İ" is "i" and a combining dot).
+  if (canonicalEmail(email).length > 254) return 'must be at most 254 characters once lower-cased';
+  return lookalikeEmailReason(email);
 }
 
 /**
@@ -49,10 +120,10 @@ export function IsAccountEmail(): PropertyDecorator {
     ValidateBy({
       name: 'isNotLookalikeEmail',
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && !lookalikeEmailReason(value),
+        validate: (value: unknown) => typeof value === 'string' && !storedFormReason(value),
         defaultMessage: (args) =>
           `${args?.property ?? 'email'} ${
-            typeof args?.value === 'string' ? (lookalikeEmailReason(args.value) ?? '') : ''
+            typeof args?.value === 'string' ? (storedFormReason(args.value) ?? '') : ''
           }`.trim(),
       },
     }),
