@@ -16,7 +16,12 @@ const swc = [
 const shared = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': swc },
+  transform: {
+    '^.+\\.ts$': swc,
+    // CommonJS that require()s ESM-only NestJS 12: served as ESM (see the transform's header).
+    '/node_modules/@nestjs/throttler/.+\\.js$': '<rootDir>/test/support/cjs-to-esm.transform.mjs',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/throttler/)'],
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     // @fastify/static require()s content-disposition 3, which is ESM-only: Node 20 allows that,

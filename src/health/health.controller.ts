@@ -7,11 +7,14 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
+import { SkipGeneralLimits } from '../rate-limit/general-throttler.guard.js';
 import { HealthService } from './health.service.js';
 import { LivenessDto, ReadinessDto } from './health.dto.js';
 
 @ApiTags('health')
 @Public()
+// Load balancers and orchestrators probe from one address, often several times a second.
+@SkipGeneralLimits()
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

@@ -1,15 +1,64 @@
+import type { ExecutionContext } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { GeneralRateLimitGuard } from './general-rate-limit.guard.js';
+import { ThrottlerModule, type ThrottlerOptions } from '@nestjs/throttler';
+import type { AuthenticatedRequest } from '../auth/auth.decorators.js';
+import type { AppConfig, RateLimitsConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import {
+  ANONYMOUS_THROTTLER,
+  GeneralThrottlerGuard,
+  USER_THROTTLER,
+} from './general-throttler.guard.js';
+import { RateLimitStorage } from './rate-limit-storage.js';
 import { RateLimitStorageModule } from './rate-limit-storage.module.js';
 
+const signedIn = (context: ExecutionContext): boolean =>
+  context.switchToHttp().getRequest<AuthenticatedRequest>().auth !== undefined;
+
 /**
- * The general per-user/per-IP limit on every route, as a global guard. Import it after the auth
- * module, so its guard runs after the auth guard and sees who is signed in. Sign-in failure and
- * registration limits are in {@link LoginThrottleModule}.
+ * The general limits as named throttlers: `RATE_LIMIT_USER_PER_MINUTE` counts signed-in callers,
+ * `RATE_LIMIT_ANON_PER_MINUTE` anonymous ones; each skips the other's callers, and a limit of 0
+ * is off.
+ */
+export function generalThrottlers(limits: RateLimitsConfig): ThrottlerOptions[] {
+  const off = (limit: number) => limit === 0;
+  return [
+    {
+      name: USER_THROTTLER,
+      limit: limits.user.limit,
+      ttl: limits.user.windowSeconds * 1000,
+      skipIf: (context) => off(limits.user.limit) || !signedIn(context),
+    },
+    {
+      name: ANONYMOUS_THROTTLER,
+      limit: limits.anonymous.limit,
+      ttl: limits.anonymous.windowSeconds * 1000,
+      skipIf: (context) => off(limits.anonymous.limit) || signedIn(context),
+    },
+  ];
+}
+
+/**
+ * The general per-user/per-IP limit on every route: `@nestjs/throttler` with Taproom's guard
+ * ({@link GeneralThrottlerGuard}) and storage (Redis when configured, shared by instances; else
+ * memory). Import it after the auth module, so its guard runs after the auth guard and sees who
+ * is signed in. `@SkipThrottle()` exempts a route. Sign-in failure and registration limits
+ * count failures, not requests: they are {@link LoginThrottleModule}'s, on the same storage.
  */
 @Module({
-  imports: [RateLimitStorageModule],
-  providers: [{ provide: APP_GUARD, useClass: GeneralRateLimitGuard }],
+  imports: [
+    ThrottlerModule.forRootAsync({
+      imports: [RateLimitStorageModule],
+      inject: [APP_CONFIG, RateLimitStorage],
+      useFactory: (config: AppConfig, storage: RateLimitStorage) => ({
+        throttlers: generalThrottlers(config.rateLimits),
+        storage,
+        // The contract's answer is the 429 with Retry-After; no X-RateLimit-* on every response.
+        setHeaders: false,
+      }),
+    }),
+  ],
+  providers: [{ provide: APP_GUARD, useClass: GeneralThrottlerGuard }],
 })
 export class RateLimitModule {}

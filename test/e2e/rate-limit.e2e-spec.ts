@@ -54,4 +54,26 @@ describe('general rate limit', () => {
     expect((await meFrom(two.accessToken)).status).toBe(200);
     expect((await request(`${app.url}/api/public-probe`, { headers: from(ip) })).status).toBe(200);
   });
+
+  it('never limits the health probes, however often a load balancer asks', async () => {
+    const ip = '198.51.100.90';
+    for (let index = 0; index < 10; index++) {
+      const live = await request(`${app.url}/api/health`, { headers: from(ip) });
+      expect(live.status).toBe(200);
+    }
+    // The address's budget is untouched by them.
+    expect((await request(`${app.url}/api/public-probe`, { headers: from(ip) })).status).toBe(200);
+  });
+
+  it('answers a limited request in the contract’s format, without X-RateLimit headers', async () => {
+    const ip = '198.51.100.91';
+    const first = await request(`${app.url}/api/public-probe`, { headers: from(ip) });
+    expect([...first.headers.keys()].filter((name) => name.startsWith('x-ratelimit'))).toEqual([]);
+    for (let index = 0; index < 2; index++) {
+      await request(`${app.url}/api/public-probe`, { headers: from(ip) });
+    }
+    const limited = await request(`${app.url}/api/public-probe`, { headers: from(ip) });
+    expectRateLimited(limited, 3);
+    expect(limited.body).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED' });
+  });
 });
