@@ -17,7 +17,7 @@ import { type EmbeddedPostgres, startEmbeddedPostgres } from './database/embedde
 import { HealthService } from './health/health.service.js';
 import { registerSpaHosting } from './web/spa-hosting.js';
 
-export const BODY_LIMIT_BYTES = 100 * 1024;
+const BODY_LIMIT_BYTES = 100 * 1024;
 
 export interface TaproomApp {
   readonly app: NestFastifyApplication;

@@ -28,10 +28,3 @@ export const CurrentAuth = createParamDecorator((_data: unknown, context: Execut
   if (!request.auth) throw new Error('CurrentAuth used on a route without the auth guard');
   return request.auth;
 });
-
-/** The id of the caller's session (for "current" flags and keep-current options). */
-export const CurrentSession = createParamDecorator((_data: unknown, context: ExecutionContext) => {
-  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-  if (!request.auth) throw new Error('CurrentSession used on a route without the auth guard');
-  return request.auth.sessionId;
-});

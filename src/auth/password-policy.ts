@@ -4,8 +4,8 @@ import { ErrorCode } from '../common/errors/error-code.js';
 import { type Role, STAFF_ROLES } from '../users/role.js';
 
 export const PASSWORD_MAX_LENGTH = 128;
-export const PASSWORD_MIN_LENGTH = 10;
-export const STAFF_PASSWORD_MIN_LENGTH = 15;
+const PASSWORD_MIN_LENGTH = 10;
+const STAFF_PASSWORD_MIN_LENGTH = 15;
 
 let commonPasswords: ReadonlySet<string> | undefined;
 
@@ -15,7 +15,7 @@ function isCommon(password: string): boolean {
   return commonPasswords.has(password.toLowerCase());
 }
 
-export function minimumPasswordLength(role: Role): number {
+function minimumPasswordLength(role: Role): number {
   return STAFF_ROLES.includes(role) ? STAFF_PASSWORD_MIN_LENGTH : PASSWORD_MIN_LENGTH;
 }
 

@@ -4,9 +4,9 @@ import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { APPS, type AppName } from './auth-context.js';
 
-export const REFRESH_COOKIE_PATH = '/api/auth';
+const REFRESH_COOKIE_PATH = '/api/auth';
 
-export function refreshCookieName(app: AppName): string {
+function refreshCookieName(app: AppName): string {
   return `rt_${app}`;
 }
 

@@ -16,7 +16,7 @@ export const TOKEN_AUDIENCE = 'taproom-api';
 export const MAX_TOKEN_LENGTH = 8 * 1024;
 
 /** The claims of a Taproom access token. */
-export interface AccessTokenClaims {
+interface AccessTokenClaims {
   sub: string;
   sid: string;
   role: Role;

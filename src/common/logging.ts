@@ -5,7 +5,7 @@ import { type Level, type Logger, stdSerializers } from 'pino';
 import type { AppConfig } from '../config/app-config.js';
 
 /** Paths that must never reach a log line: credentials, tokens and cookies. */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',
@@ -132,12 +132,12 @@ export function loggerParams(config: AppConfig): Params {
 }
 
 /** The level of a request's line: error for 5xx, warn for 4xx, else info. */
-export function levelOfStatus(statusCode: number): Level {
+function levelOfStatus(statusCode: number): Level {
   return statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
 }
 
 /** Health checks are polled all the time: they are not logged. */
-export function isLoggedRequest(url: string): boolean {
+function isLoggedRequest(url: string): boolean {
   return !url.startsWith('/api/health');
 }
 

@@ -9,7 +9,7 @@ export interface FieldError {
 }
 
 /** Flattens class-validator's nested errors into `field.path` entries. */
-export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {
+function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const own = error.constraints ? [{ field, errors: Object.values(error.constraints) }] : [];

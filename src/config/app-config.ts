@@ -71,7 +71,7 @@ export interface AppConfig {
 }
 
 /** The event log and the live event streams. */
-export interface EventsConfig {
+interface EventsConfig {
   /** How long event log entries are kept for `Last-Event-ID` replay (at least 5 minutes). */
   readonly retentionSeconds: number;
   /** Seconds between heartbeat comments on an idle stream (at most 25). */

@@ -25,7 +25,7 @@ export class DatabaseMigrator implements OnModuleInit {
 }
 
 /** Runs pending migrations on one locked connection; returns the names of those applied. */
-export async function runMigrations(dataSource: DataSource, schema?: string): Promise<string[]> {
+async function runMigrations(dataSource: DataSource, schema?: string): Promise<string[]> {
   return withAdvisoryLock(dataSource, AdvisoryLock.Migrations, async (manager) => {
     const runner = manager.queryRunner;
     if (!runner) throw new Error('An advisory lock always runs on its own query runner');

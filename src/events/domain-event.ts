@@ -15,8 +15,6 @@ export type DomainEventBody =
  */
 export type DomainEvent = DomainEventBody & { readonly id?: string };
 
-export type DomainEventType = DomainEvent['type'];
-
 /** The events that go to live streams, and so to the event log. */
 export type LoggableEvent = Exclude<DomainEventBody, { type: 'user.changed' }>;
 

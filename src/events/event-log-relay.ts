@@ -4,7 +4,7 @@ import { selectRows } from '../database/sql-rows.js';
 import type { LoggableEvent, LoggedEvent } from './domain-event.js';
 
 /** How often each instance looks for logged events that pub/sub did not bring. */
-export const RELAY_INTERVAL_MS = 1_000;
+const RELAY_INTERVAL_MS = 1_000;
 /** Entries read per query; a longer backlog is read in several. */
 const RELAY_BATCH = 500;
 

@@ -17,7 +17,7 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 /** Who asks for a move: the order's own customer, or a bartender or admin. */
 export type OrderActor = 'customer' | 'staff';
 
-export type TransitionKind = 'forward' | 'recall' | 'cancel';
+type TransitionKind = 'forward' | 'recall' | 'cancel';
 
 export type TransitionCheck =
   | { readonly allowed: true; readonly kind: TransitionKind; readonly needsReason: boolean }
@@ -36,7 +36,7 @@ const RECALL: Partial<Record<OrderStatus, OrderStatus>> = {
 };
 
 /** Statuses from which nothing moves any more. */
-export function isFinal(status: OrderStatus): boolean {
+function isFinal(status: OrderStatus): boolean {
   return status === 'completed' || status === 'cancelled';
 }
 

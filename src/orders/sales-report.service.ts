@@ -11,7 +11,7 @@ import { addDays, businessDay, daysBetween, isCalendarDate } from './business-da
 import type { SalesReport, SalesReportQueryDto } from './dto/sales-report.dto.js';
 
 /** The longest range one report covers. */
-export const MAX_REPORT_DAYS = 366;
+const MAX_REPORT_DAYS = 366;
 const TOP_ITEMS = 10;
 
 /**

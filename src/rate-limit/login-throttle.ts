@@ -14,7 +14,7 @@ import { RateLimitStorage, retryAfterSeconds } from './rate-limit-storage.js';
 export type LoginLimitScope = 'email_ip' | 'ip' | 'account';
 
 /** What is being checked: a sign-in, or the current password of change-password. */
-export type PasswordCheckKind = 'login' | 'change_password';
+type PasswordCheckKind = 'login' | 'change_password';
 
 /** One password check in progress; call exactly one of the two when the answer is known. */
 export interface LoginAttempt {
@@ -39,7 +39,7 @@ const windowMs = (rule: RateLimitRule): number => rule.windowSeconds * 1000;
  * How long a sign-in waits for attempts in flight (from the same address, say) to settle, before
  * it is refused with `429`: far longer than a password check takes, even with a queue of them.
  */
-export const ATTEMPT_WAIT_MS = 10_000;
+const ATTEMPT_WAIT_MS = 10_000;
 
 /**
  * Failure limits of sign-in (contract: Auth): per email and IP, per IP, per account across

@@ -1,14 +1,11 @@
 /** Why a session ended (contract: Sessions). */
-export const REVOCATION_REASONS = [
-  'logout',
-  'logout_all',
-  'evicted',
-  'admin',
-  'password_changed',
-  'role_changed',
-  'deactivated',
-  'reuse_detected',
-  'expired',
-] as const;
-
-export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+export type RevocationReason =
+  | 'logout'
+  | 'logout_all'
+  | 'evicted'
+  | 'admin'
+  | 'password_changed'
+  | 'role_changed'
+  | 'deactivated'
+  | 'reuse_detected'
+  | 'expired';

@@ -22,7 +22,7 @@ export interface SessionSummary {
   expiresAt: string;
 }
 
-export interface SessionUserView {
+interface SessionUserView {
   id: string;
   email: string;
   name: string;

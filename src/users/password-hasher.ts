@@ -90,9 +90,9 @@ export class BoundedQueue {
  * every other request (argon2 runs on libuv's thread pool, whose 4 threads would otherwise all
  * hash on a 2-core machine).
  */
-export const HASH_CONCURRENCY = Math.max(1, availableParallelism() - 1);
+const HASH_CONCURRENCY = Math.max(1, availableParallelism() - 1);
 /** Hashes waiting beyond that; more get `503` with `Retry-After` rather than an ever-longer wait. */
-export const HASH_QUEUE_LIMIT = 64 * HASH_CONCURRENCY;
+const HASH_QUEUE_LIMIT = 64 * HASH_CONCURRENCY;
 
 /**
  * argon2id hashing (the package's default algorithm, with its OWASP-level costs) on libuv's

@@ -8,7 +8,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
 
 /** Vite puts content-hashed files under `assets/`: they never change, so cache them for a year. */
-export function cacheControlFor(filePath: string): string {
+function cacheControlFor(filePath: string): string {
   return /[/\\]assets[/\\]/.test(filePath) ? IMMUTABLE : REVALIDATE;
 }
 

@@ -18,7 +18,7 @@ import {
 } from './openapi-arbitraries.js';
 
 /** A request that takes longer than this is a hang. */
-export const REQUEST_TIMEOUT_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 5_000;
 
 export interface Account {
   email: string;

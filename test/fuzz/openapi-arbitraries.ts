@@ -164,7 +164,7 @@ function validNumber(schema: Schema): fc.Arbitrary<number> {
 }
 
 /** A value the schema accepts (as far as the document can tell: business rules aside). */
-export function validValue(
+function validValue(
   resolver: SchemaResolver,
   name: string,
   raw: Schema | undefined,
@@ -224,7 +224,7 @@ function validObject(
 // Broken values
 
 /** Strings that have broken parsers, validators and databases before. */
-export const nastyString: fc.Arbitrary<string> = fc.oneof(
+const nastyString: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
     '',
     ' ',
@@ -270,7 +270,7 @@ export const nastyString: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** Numbers just outside, far outside or beside every range. */
-export const nastyNumber: fc.Arbitrary<unknown> = fc.oneof(
+const nastyNumber: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(
     -1,
     0,
@@ -291,7 +291,7 @@ export const nastyNumber: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Anything JSON can carry, other than what the schema wants. */
-export function wrongTypeFor(schema: Schema): fc.Arbitrary<unknown> {
+function wrongTypeFor(schema: Schema): fc.Arbitrary<unknown> {
   const options: fc.Arbitrary<unknown>[] = [
     fc.constant(null),
     fc.constant([]),
@@ -325,7 +325,7 @@ export function deepJson(value: DeepValue): string {
     : '{"a":'.repeat(value.$deep) + '1' + '}'.repeat(value.$deep);
 }
 
-export const deepValue: fc.Arbitrary<DeepValue> = fc.record({
+const deepValue: fc.Arbitrary<DeepValue> = fc.record({
   $deep: fc.integer({ min: 33, max: 4_000 }),
   arrays: fc.boolean(),
 });

@@ -16,7 +16,7 @@ export type Principal = 'customer' | 'bartender' | 'adminBar' | 'admin';
 export const PRINCIPALS: readonly Principal[] = ['customer', 'bartender', 'adminBar', 'admin'];
 
 /** What a path parameter names, so the specs can put another user's id in it. */
-export type ParamKind = 'order' | 'ownSession' | 'anySession' | 'user' | 'menuItem';
+type ParamKind = 'order' | 'ownSession' | 'anySession' | 'user' | 'menuItem';
 
 export interface Access {
   /** `public`: no token needed (the contract's public routes). */
@@ -168,21 +168,6 @@ export function stringFields(doc: OpenApiDocument, raw: Schema | undefined, pref
     return [prefix];
   }
   return [];
-}
-
-/** The sample body with every documented property filled in (optional ones too). */
-export function fullSampleOf(doc: OpenApiDocument, raw: Schema | undefined, name = ''): unknown {
-  const schema = resolveSchema(doc, raw) ?? {};
-  if (schema.properties !== undefined) {
-    return Object.fromEntries(
-      Object.entries(schema.properties).map(([property, sub]) => [
-        property,
-        fullSampleOf(doc, sub, property),
-      ]),
-    );
-  }
-  if (schema.type === 'array') return [fullSampleOf(doc, schema.items, name)];
-  return sampleOf(doc, schema, name);
 }
 
 /** Returns a deep copy of `value` with `path` (dot-separated, numeric for arrays) set. */

@@ -42,7 +42,7 @@ export interface SecurityWorld {
 const roleOf = (principal: Principal) => (principal === 'adminBar' ? 'admin' : principal);
 const appOf = (principal: Principal) => (principal === 'adminBar' ? 'bartender' : principal);
 
-export function signInPrincipal(app: TestApp, principal: Principal): Promise<SignedIn> {
+function signInPrincipal(app: TestApp, principal: Principal): Promise<SignedIn> {
   return signInNew(app, roleOf(principal), appOf(principal));
 }
 

@@ -56,7 +56,9 @@ export default {
       'export const __commonJsExports = __module.exports;',
       'export default __module.exports;',
       ...named.map((name) => `export const ${name} = __module.exports.${name};`),
-      ...reexports.map((specifier) => `export * from ${JSON.stringify(fileSpecifier(specifier, path))};`),
+      ...reexports.map(
+        (specifier) => `export * from ${JSON.stringify(fileSpecifier(specifier, path))};`,
+      ),
     ].join('\n');
     return { code };
   },

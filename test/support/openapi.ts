@@ -36,7 +36,7 @@ export interface Parameter {
 
 type Content = Record<string, { schema?: Schema } | undefined>;
 
-export interface RawOperation {
+interface RawOperation {
   operationId?: string;
   parameters?: Parameter[];
   requestBody?: { required?: boolean; content?: Content };

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const SERVER_ENTRY = resolve('dist/src/main.js');
+const SERVER_ENTRY = resolve('dist/src/main.js');
 
 /** A free loopback port (the OS picks it; the probe socket is closed before returning). */
 export async function freePort(): Promise<number> {

@@ -24,7 +24,7 @@ export interface TestAppOptions {
 }
 
 /** The environment every test app starts from: quiet, local, no demo data unless asked. */
-export function testEnvironment(env: Record<string, string> = {}): NodeJS.ProcessEnv {
+function testEnvironment(env: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',

@@ -5,7 +5,7 @@ import { IsAccountEmail } from '../../users/dto/account-email.js';
 import { APPS, type AppName } from '../auth-context.js';
 import { PASSWORD_MAX_LENGTH } from '../password-policy.js';
 
-export const REFRESH_TRANSPORTS = ['cookie', 'body'] as const;
+const REFRESH_TRANSPORTS = ['cookie', 'body'] as const;
 export type RefreshTransport = (typeof REFRESH_TRANSPORTS)[number];
 
 const trim = ({ value }: { value: unknown }): unknown =>

@@ -30,7 +30,7 @@ const CONNECTION_ERROR_MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|connection error|Connection refused|the database system is (starting up|shutting down)/i;
 
 /** True for errors that mean the database (or another dependency) cannot be reached right now. */
-export function isUnavailableError(error: unknown): boolean {
+function isUnavailableError(error: unknown): boolean {
   // Duck-typed: socket errors may come from another realm, where `instanceof Error` fails.
   if (typeof error !== 'object' || error === null) return false;
   const { code, driverError, message } = error as {

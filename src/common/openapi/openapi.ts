@@ -32,7 +32,7 @@ export function setupOpenApi(app: INestApplication): void {
  * 100 kB is 413 and one that is not JSON is 415 where there is a body, and a database outage is
  * 503 everywhere. Each is added where the operation does not list that status already.
  */
-export function addCommonResponses(document: OpenAPIObject): OpenAPIObject {
+function addCommonResponses(document: OpenAPIObject): OpenAPIObject {
   const schema = { $ref: `#/components/schemas/${ErrorResponseDto.name}` };
   for (const path of Object.values(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {

@@ -96,7 +96,7 @@ export class CreateMenuAndOrders1732700500000 implements MigrationInterface {
         user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
         key text NOT NULL,
         request_hash text NOT NULL,
-        -- Deferred: the key is written first, so a concurrent twin waits before touching stock.
+        -- Deferred: the order statement claims the key before it writes the order row.
         order_id uuid NOT NULL REFERENCES orders (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
         response jsonb NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),

@@ -15,8 +15,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-export const MAX_ORDER_LINES = 30;
-export const MAX_LINE_QUANTITY = 20;
+const MAX_ORDER_LINES = 30;
+const MAX_LINE_QUANTITY = 20;
 
 export class OrderLineDto {
   @ApiProperty({ format: 'uuid' })

@@ -69,7 +69,7 @@ function lookalikePartReason(part: string): string | null {
  * Why an (already normalized) email is a lookalike of another one, or null when it is not.
  * Each part is judged alone: the local part, and each label of the domain ("аpple.com").
  */
-export function lookalikeEmailReason(email: string): string | null {
+function lookalikeEmailReason(email: string): string | null {
   if (INVISIBLE.test(email)) return 'must not contain invisible characters or spaces';
   const at = email.lastIndexOf('@');
   const local = email.slice(0, at);

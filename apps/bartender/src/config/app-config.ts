@@ -1,8 +1,5 @@
 /** Fixed facts about the bar app. Nothing here is secret: it ships to every tablet. */
 export const APP_NAME = 'bartender' as const;
-/** The venue's currency for showing totals (the API speaks integer cents). */
-export const CURRENCY = 'EUR';
-
 /** A ticket turns amber once it has waited this long… */
 export const TICKET_AMBER_AFTER_MS = 5 * 60_000;
 /** …and red after this long. */

@@ -2,7 +2,7 @@
  * A short two-tone chime made with the Web Audio API (no audio files). Browsers only let a page
  * make sound after a tap, so {@link Chime.enable} must run in a click handler.
  */
-export class Chime {
+class Chime {
   private context: AudioContext | null = null;
 
   get enabled(): boolean {

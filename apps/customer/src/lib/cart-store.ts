@@ -4,7 +4,7 @@ import type { CreateOrderRequest, MenuItem } from '@taproom/web-core/api/contrac
 import { CART_STORAGE_KEY } from '@/config/app-config';
 
 export const MAX_QUANTITY = 20;
-export const MAX_LINES = 30;
+const MAX_LINES = 30;
 
 export interface CartLine {
   menuItemId: string;

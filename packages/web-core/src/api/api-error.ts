@@ -39,7 +39,7 @@ function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 /** Recognises the contract's error body. */
-export function isApiErrorBody(value: unknown): value is ApiErrorBody {
+function isApiErrorBody(value: unknown): value is ApiErrorBody {
   if (typeof value !== 'object' || value === null) return false;
   const body = value as Record<string, unknown>;
   return typeof body.statusCode === 'number' && isErrorCode(body.code);
@@ -74,7 +74,7 @@ export function apiErrorFrom(status: number, body: unknown, retryAfter?: unknown
  * `VALIDATION_FAILED` details as `{field: message}`. Accepts the shapes a validator commonly
  * produces: a list of `{field|property, message|messages|constraints}` or an object of field → text.
  */
-export function fieldErrorsOf(details: unknown): Record<string, string> {
+function fieldErrorsOf(details: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   const list: unknown[] = Array.isArray(details)
     ? details

@@ -66,13 +66,6 @@ export interface AuthResponse {
   session: AuthSessionSummary;
 }
 
-export interface LoginRequest {
-  email: string;
-  password: string;
-  app: AppName;
-  refreshTransport?: 'cookie' | 'body';
-}
-
 export interface RegisterRequest {
   email: string;
   password: string;
@@ -84,18 +77,16 @@ export interface ChangePasswordRequest {
   newPassword: string;
 }
 
-export const REVOCATION_REASONS = [
-  'logout',
-  'logout_all',
-  'evicted',
-  'admin',
-  'password_changed',
-  'role_changed',
-  'deactivated',
-  'reuse_detected',
-  'expired',
-] as const;
-export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+export type RevocationReason =
+  | 'logout'
+  | 'logout_all'
+  | 'evicted'
+  | 'admin'
+  | 'password_changed'
+  | 'role_changed'
+  | 'deactivated'
+  | 'reuse_detected'
+  | 'expired';
 
 /** `GET /api/sessions` items. */
 export interface SessionView {
@@ -146,12 +137,12 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export interface PersonRef {
+interface PersonRef {
   id: string;
   name: string;
 }
 
-export interface OrderLine {
+interface OrderLine {
   menuItemId: string;
   name: string;
   unitPriceCents: number;
@@ -159,7 +150,7 @@ export interface OrderLine {
   note: string | null;
 }
 
-export interface OrderHistoryEntry {
+interface OrderHistoryEntry {
   status: OrderStatus;
   at: string;
   by: PersonRef & { role: Role };

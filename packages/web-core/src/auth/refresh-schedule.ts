@@ -1,9 +1,9 @@
 /** Refresh this long before the access token expires, at most. */
-export const REFRESH_LEAD_MS = 60_000;
+const REFRESH_LEAD_MS = 60_000;
 /** ...but never earlier than this share of its lifetime before expiry (short test TTLs). */
-export const REFRESH_LEAD_SHARE = 0.25;
+const REFRESH_LEAD_SHARE = 0.25;
 /** A token this close to expiry is not worth sending: refresh first. */
-export const EXPIRY_SAFETY_MS = 2_000;
+const EXPIRY_SAFETY_MS = 2_000;
 
 /** How long before expiry to refresh a token that lives `lifetimeMs`. */
 export function refreshLeadMs(lifetimeMs: number): number {

@@ -19,7 +19,7 @@ import {
 import { reasonForErrorCode, type SignedOutReason } from './signed-out-reason';
 import { tokenLifetimeMs } from './token-expiry';
 
-export type SessionStatus = 'restoring' | 'signedIn' | 'signedOut';
+type SessionStatus = 'restoring' | 'signedIn' | 'signedOut';
 
 /** What the UI sees. The access token lives here, in memory, and nowhere else. */
 export interface SessionState {

@@ -48,8 +48,3 @@ export function orderStatusLabel(status: OrderStatus): string {
 export function orderStatusColor(status: OrderStatus): string {
   return COLORS[status];
 }
-
-/** True while the order is still moving (not completed or cancelled). */
-export function isOpenOrder(status: OrderStatus): boolean {
-  return status !== 'completed' && status !== 'cancelled';
-}

@@ -260,7 +260,7 @@ export class QueueStore {
 }
 
 /** `details.current` of a `VERSION_CONFLICT`, when it looks like an order. */
-export function currentOf(details: unknown): Order | undefined {
+function currentOf(details: unknown): Order | undefined {
   if (typeof details !== 'object' || details === null) return undefined;
   const current = (details as { current?: unknown }).current;
   if (typeof current !== 'object' || current === null) return undefined;
