@@ -3,8 +3,10 @@ import type { EntityManager } from 'typeorm';
 import { changeRows, selectRows } from '../database/sql-rows.js';
 import type { LoggableEvent, LoggedEvent } from '../events/domain-event.js';
 import { appendEventsSql } from '../events/event-log.js';
+import { lockOrderedItemsSql, orderableItemsSql, takeStockSql } from '../menu/menu-sql.js';
 import type { OrderableItem, StockChange } from '../menu/menu.service.js';
 import type { Role } from '../users/role.js';
+import { userNameSql } from '../users/users-sql.js';
 import type { OrderStatus } from './order-state-machine.js';
 import type { OrderLineView, OrderRow, OrderView } from './order-view.js';
 import { IDEMPOTENCY_TTL_HOURS } from './idempotency.js';
@@ -136,11 +138,8 @@ export class OrdersRepository {
          RETURNING last_number
        )
        SELECT counter.last_number AS number,
-              COALESCE((SELECT u.name FROM users u WHERE u.id = $2), '') AS "customerName",
-              COALESCE((SELECT json_agg(json_build_object('id', m.id, 'name', m.name,
-                                  'priceCents', m.price_cents, 'available', m.available,
-                                  'stock', m.stock, 'archived', m.archived))
-                          FROM menu_items m WHERE m.id = ANY($3::uuid[])), '[]') AS items
+              ${userNameSql('$2')} AS "customerName",
+              ${orderableItemsSql('$3')} AS items
          FROM counter, no_flush`,
       [request.businessDay, request.customerId, request.menuItemIds],
     );
@@ -180,24 +179,7 @@ export class OrdersRepository {
       eventIds: string[];
     }>(
       manager,
-      `WITH stocked AS (
-         SELECT m.id, m.name, m.stock, m.available, m.archived
-           FROM menu_items m
-          WHERE m.id = ANY($18::uuid[])
-          ORDER BY m.id
-            FOR NO KEY UPDATE
-       ), unlimited AS (
-         -- The weakest lock that a change to the item (86, a stock count: the menu service takes
-         -- FOR UPDATE) must wait for, so such a change waits for this order or is seen by it.
-         -- Other orders' locks (FOR NO KEY UPDATE, on an item they read as counted) do not
-         -- conflict with it: two orders that read the menu either side of a change, and so lock
-         -- one item in opposite modes, never wait on each other in a cycle.
-         SELECT m.id, m.name, m.stock, m.available, m.archived
-           FROM menu_items m
-          WHERE m.id = ANY($20::uuid[])
-          ORDER BY m.id
-            FOR KEY SHARE
-       ), enough AS (
+      `WITH ${lockOrderedItemsSql({ counted: '$18', unlimited: '$20' })}, enough AS (
          SELECT (SELECT count(*)
                    FROM stocked m
                    JOIN unnest($18::uuid[], $19::int[]) AS s(id, quantity) ON m.id = s.id
@@ -214,18 +196,7 @@ export class OrdersRepository {
                 response = excluded.response, created_at = now()
           WHERE k.created_at < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})
          RETURNING order_id
-       ), taken AS (
-         -- From the stock as locked above, not as the statement's snapshot saw it: a restock
-         -- that committed while this statement waited for the lock is in the locked row, and a
-         -- stock computed from the snapshot (0 - 1) would fail the table's CHECK before
-         -- PostgreSQL re-reads the row.
-         UPDATE menu_items m SET stock = st.stock - s.quantity, updated_at = now()
-           FROM stocked st JOIN unnest($18::uuid[], $19::int[]) AS s(id, quantity)
-                  ON st.id = s.id,
-                claim
-          WHERE m.id = st.id AND st.stock IS NOT NULL
-         RETURNING m.id
-       ), placed AS (
+       ), ${takeStockSql({ ids: '$18', quantities: '$19', after: 'claim' })}, placed AS (
          INSERT INTO orders (id, number, business_day, customer_id, customer_name, status,
                              total_cents, table_number, note, version, created_at, updated_at)
          SELECT $1, $2, $3, $4, $5, 'pending', $6, $7, $8, 1, $9, $9 FROM claim
