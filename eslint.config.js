@@ -36,6 +36,8 @@ export default tseslint.config(
       'data/**',
       'coverage/**',
       'test-artifacts/**',
+      // Written by npm run api:types (see test/e2e/api-types.e2e-spec.ts).
+      'packages/web-core/src/api/generated/**',
     ],
   },
   js.configs.recommended,

@@ -1,82 +1,80 @@
 /**
- * The API's request and response shapes, written once from `shared/contract.md` (v1) and used by
- * every app. Field names, status values and error codes here are the contract's; change them only
- * together with the backend.
+ * The API's request and response shapes, as the apps use them: every one is a type generated
+ * from the server's OpenAPI document (`generated/types.gen.ts`, written by `npm run api:types`
+ * and checked by a test), so a field added or changed on the server changes these, and the
+ * compiler shows every place that must handle it. Only what the document does not describe is
+ * written here: the live events (Server-Sent Events) and the lists of values the apps iterate.
  */
+import type {
+  AuditEventDto,
+  AuditEventType as GeneratedAuditEventType,
+  CreateUserDto,
+  SalesReport as GeneratedSalesReport,
+  UpdateMenuItemDto,
+  AdminSessionViewDto,
+  AdminUserDto,
+  ChangePasswordDto,
+  CreateOrderDto,
+  ErrorResponseDto,
+  MenuItemView,
+  OrderView,
+  OrdersControllerListData,
+  RegisterDto,
+  SessionSummaryDto,
+  SessionViewDto,
+  TokenResponseDto,
+  UserDto,
+  ErrorCode as GeneratedErrorCode,
+  Role as GeneratedRole,
+} from './generated/types.gen';
 
-export type AppName = 'customer' | 'bartender' | 'admin';
-export type Role = 'customer' | 'bartender' | 'admin';
+export type AppName = SessionSummaryDto['app'];
+export type Role = GeneratedRole;
+export type ErrorCode = GeneratedErrorCode;
 
-export const ERROR_CODES = [
-  'VALIDATION_FAILED',
-  'INVALID_CREDENTIALS',
-  'TOKEN_INVALID',
-  'TOKEN_EXPIRED',
-  'SESSION_REVOKED',
-  'REFRESH_INVALID',
-  'REFRESH_REUSED',
-  'ROLE_NOT_ALLOWED',
-  'ACCOUNT_DISABLED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'UNSUPPORTED_MEDIA_TYPE',
-  'EMAIL_TAKEN',
-  'VERSION_CONFLICT',
-  'INVALID_TRANSITION',
-  'ITEM_UNAVAILABLE',
-  'OUT_OF_STOCK',
-  'LAST_ADMIN',
-  'SESSION_LIMIT',
-  'IDEMPOTENCY_MISMATCH',
-  'PAYLOAD_TOO_LARGE',
-  'RATE_LIMITED',
-  'INTERNAL',
-  'SERVICE_UNAVAILABLE',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+/**
+ * Every error code, for lookups (messages per code). A record, so that a code the server adds
+ * fails to compile here until it is listed.
+ */
+const ERROR_CODE_LIST: Record<ErrorCode, true> = {
+  VALIDATION_FAILED: true,
+  INVALID_CREDENTIALS: true,
+  TOKEN_INVALID: true,
+  TOKEN_EXPIRED: true,
+  SESSION_REVOKED: true,
+  REFRESH_INVALID: true,
+  REFRESH_REUSED: true,
+  ROLE_NOT_ALLOWED: true,
+  ACCOUNT_DISABLED: true,
+  FORBIDDEN: true,
+  NOT_FOUND: true,
+  UNSUPPORTED_MEDIA_TYPE: true,
+  EMAIL_TAKEN: true,
+  VERSION_CONFLICT: true,
+  INVALID_TRANSITION: true,
+  ITEM_UNAVAILABLE: true,
+  OUT_OF_STOCK: true,
+  LAST_ADMIN: true,
+  SESSION_LIMIT: true,
+  IDEMPOTENCY_MISMATCH: true,
+  PAYLOAD_TOO_LARGE: true,
+  RATE_LIMITED: true,
+  INTERNAL: true,
+  SERVICE_UNAVAILABLE: true,
+};
+export const ERROR_CODES = Object.keys(ERROR_CODE_LIST) as readonly ErrorCode[];
 
 /** Every error body: `{statusCode, code, message, details?}`. */
-export interface ApiErrorBody {
-  statusCode: number;
-  code: ErrorCode;
-  message: string;
-  details?: unknown;
-}
+export type ApiErrorBody = ErrorResponseDto;
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-}
-
-export interface AuthSessionSummary {
-  id: string;
-  app: AppName;
-  expiresAt: string;
-}
-
+export type User = UserDto;
+export type AuthSessionSummary = SessionSummaryDto;
 /** `POST /api/auth/login` and `POST /api/auth/refresh`. */
-export interface AuthResponse {
-  tokenType: 'Bearer';
-  accessToken: string;
-  accessTokenExpiresAt: string;
-  refreshToken?: string;
-  user: User;
-  session: AuthSessionSummary;
-}
+export type AuthResponse = TokenResponseDto;
+export type RegisterRequest = RegisterDto;
+export type ChangePasswordRequest = ChangePasswordDto;
 
-export interface RegisterRequest {
-  email: string;
-  password: string;
-  name: string;
-}
-
-export interface ChangePasswordRequest {
-  currentPassword: string;
-  newPassword: string;
-}
-
+/** Why a session ended (the `reason` of `session.revoked`; not in the OpenAPI document). */
 export type RevocationReason =
   | 'logout'
   | 'logout_all'
@@ -89,104 +87,37 @@ export type RevocationReason =
   | 'expired';
 
 /** `GET /api/sessions` items. */
-export interface SessionView {
-  id: string;
-  app: AppName;
-  userAgent: string | null;
-  device: string;
-  ip: string | null;
-  createdAt: string;
-  lastActiveAt: string;
-  expiresAt: string;
-  current: boolean;
-}
+export type SessionView = SessionViewDto;
+export type AdminSessionView = AdminSessionViewDto;
+export type AdminUserView = AdminUserDto;
 
-export interface AdminSessionView extends SessionView {
-  user: Pick<User, 'id' | 'email' | 'name' | 'role'>;
-}
-
-export interface AdminUserView extends User {
-  active: boolean;
-  createdAt: string;
-}
-
+/** The shape of every paged list (`*PageDto`). */
 export interface Page<T> {
   items: T[];
   total: number;
 }
 
-export interface MenuItem {
-  id: string;
-  name: string;
-  description: string | null;
-  category: string;
-  priceCents: number;
-  available: boolean;
-  /** `null` is unlimited, `0` is sold out. */
-  stock: number | null;
-  allergens: string[];
-}
+export type MenuItem = MenuItemView;
 
-export const ORDER_STATUSES = [
-  'pending',
-  'accepted',
-  'preparing',
-  'ready',
-  'completed',
-  'cancelled',
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export type OrderStatus = OrderView['status'];
+/** Every order status, in the order an order moves through them (a status the server adds fails
+ * to compile here until it is placed). */
+const STATUS_STEP: Record<OrderStatus, number> = {
+  pending: 0,
+  accepted: 1,
+  preparing: 2,
+  ready: 3,
+  completed: 4,
+  cancelled: 5,
+};
+export const ORDER_STATUSES = (Object.keys(STATUS_STEP) as OrderStatus[]).sort(
+  (a, b) => STATUS_STEP[a] - STATUS_STEP[b],
+);
 
-interface PersonRef {
-  id: string;
-  name: string;
-}
-
-interface OrderLine {
-  menuItemId: string;
-  name: string;
-  unitPriceCents: number;
-  quantity: number;
-  note: string | null;
-}
-
-interface OrderHistoryEntry {
-  status: OrderStatus;
-  at: string;
-  by: PersonRef & { role: Role };
-}
-
-export interface Order {
-  id: string;
-  number: number;
-  customer: PersonRef;
-  status: OrderStatus;
-  items: OrderLine[];
-  totalCents: number;
-  tableNumber: number | null;
-  note: string | null;
-  assignee: PersonRef | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  history: OrderHistoryEntry[];
-  cancelReason: string | null;
-}
-
+export type Order = OrderView;
 /** `POST /api/orders` body (sent with an `Idempotency-Key` header). */
-export interface CreateOrderRequest {
-  items: { menuItemId: string; quantity: number; note?: string }[];
-  tableNumber?: number;
-  note?: string;
-}
-
-export interface OrderListQuery {
-  status?: OrderStatus;
-  from?: string;
-  to?: string;
-  page?: number;
-  limit?: number;
-}
+export type CreateOrderRequest = CreateOrderDto;
+export type OrderListQuery = NonNullable<OrdersControllerListData['query']>;
 
 /** What `GET /api/events` sends, by event name. */
 export interface LiveEventMap {
@@ -200,3 +131,36 @@ export type LiveEventName = keyof LiveEventMap;
 export type LiveEvent = {
   [K in LiveEventName]: { type: K; id: string | undefined; data: LiveEventMap[K] };
 }[LiveEventName];
+
+export type AuditEvent = AuditEventDto;
+export type AuditEventType = GeneratedAuditEventType;
+/** Every audit event type (a type the server adds fails to compile here until it is listed). */
+const AUDIT_EVENT_TYPE_LIST: Record<AuditEventType, true> = {
+  login_succeeded: true,
+  login_failed: true,
+  login_rate_limited: true,
+  login_denied: true,
+  refresh_reused: true,
+  session_revoked: true,
+  password_changed: true,
+  user_created: true,
+  user_role_changed: true,
+  user_deactivated: true,
+  user_reactivated: true,
+  menu_item_created: true,
+  menu_item_updated: true,
+  menu_item_archived: true,
+  menu_availability_changed: true,
+  stock_changed: true,
+  order_status_changed: true,
+  order_cancelled: true,
+};
+export const AUDIT_EVENT_TYPES = Object.keys(AUDIT_EVENT_TYPE_LIST) as readonly AuditEventType[];
+
+/** A menu item as the admin API shows it (every item has its position and archived flag). */
+export type AdminMenuItem = MenuItemView;
+/** `POST /api/admin/menu-items` and `PATCH …/:id` bodies. */
+export type MenuItemBody = UpdateMenuItemDto;
+/** `POST /api/admin/users`. */
+export type NewUser = CreateUserDto;
+export type SalesReport = GeneratedSalesReport;

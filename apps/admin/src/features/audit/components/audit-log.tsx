@@ -4,7 +4,8 @@ import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
 import { useState } from 'react';
 import { Pager } from '@/components/pager';
 import { PAGE_SIZE } from '@/config/app-config';
-import { AUDIT_TYPES, useAudit } from '../api/audit-api';
+import { AUDIT_EVENT_TYPES } from '@taproom/web-core/api/contracts';
+import { useAudit } from '../api/audit-api';
 
 function detailsText(details: Record<string, unknown>): string {
   return Object.entries(details)
@@ -30,7 +31,7 @@ export function AuditLog() {
           size="md"
           clearable
           searchable
-          data={AUDIT_TYPES.map((value) => ({ value, label: value.replaceAll('_', ' ') }))}
+          data={AUDIT_EVENT_TYPES.map((value) => ({ value, label: value.replaceAll('_', ' ') }))}
           value={type === '' ? null : type}
           onChange={(value) => {
             setType(value ?? '');

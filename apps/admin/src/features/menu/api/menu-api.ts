@@ -1,24 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { MenuItem } from '@taproom/web-core/api/contracts';
+import type { AdminMenuItem, MenuItemBody } from '@taproom/web-core/api/contracts';
 import { queryKeys } from '@/lib/query-keys';
 import { api } from '@/lib/session';
-
-/** A menu item as the admin API shows it: with its archived flag and position. */
-export interface AdminMenuItem extends MenuItem {
-  sortOrder: number;
-  archived: boolean;
-}
-
-export interface MenuItemBody {
-  name?: string;
-  description?: string;
-  category?: string;
-  priceCents?: number;
-  available?: boolean;
-  stock?: number | null;
-  allergens?: string[];
-  stockDelta?: number;
-}
 
 /** Every item, archived ones included. */
 export function useAdminMenu() {
@@ -59,8 +42,11 @@ export function useSetAvailability() {
   const invalidate = useInvalidateMenu();
   return useMutation({
     mutationFn: async ({ id, available }: { id: string; available: boolean }) =>
-      (await api.patch<MenuItem>(`/menu/${encodeURIComponent(id)}/availability`, { available }))
-        .data,
+      (
+        await api.patch<AdminMenuItem>(`/menu/${encodeURIComponent(id)}/availability`, {
+          available,
+        })
+      ).data,
     onSuccess: invalidate,
   });
 }

@@ -3,12 +3,8 @@ import { formatMoney } from '@taproom/web-core/ui/format';
 import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
 import { useState } from 'react';
 import { CURRENCY } from '@/config/app-config';
-import {
-  useAdminMenu,
-  useArchiveMenuItem,
-  useSetAvailability,
-  type AdminMenuItem,
-} from '../api/menu-api';
+import type { AdminMenuItem } from '@taproom/web-core/api/contracts';
+import { useAdminMenu, useArchiveMenuItem, useSetAvailability } from '../api/menu-api';
 import { MenuItemForm } from './menu-item-form';
 import { RestockForm } from './restock-form';
 

@@ -1,7 +1,8 @@
 import { Alert, Button, Group, Modal, Stack, Switch, TextInput, Textarea } from '@mantine/core';
 import { asApiError } from '@taproom/web-core/api/api-client';
 import { useState, type SubmitEvent } from 'react';
-import { useSaveMenuItem, type AdminMenuItem } from '../api/menu-api';
+import type { AdminMenuItem } from '@taproom/web-core/api/contracts';
+import { useSaveMenuItem } from '../api/menu-api';
 import { EMPTY_MENU_FORM, formValuesOf, menuBodyOf, type MenuFormValues } from '../utils/menu-form';
 
 /** Create or edit one item; the API's validation messages appear under their fields. */

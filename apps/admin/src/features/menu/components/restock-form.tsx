@@ -1,7 +1,8 @@
 import { Alert, Button, Group, Modal, NumberInput, Stack, Text } from '@mantine/core';
 import { asApiError } from '@taproom/web-core/api/api-client';
 import { useState, type SubmitEvent } from 'react';
-import { useSaveMenuItem, type AdminMenuItem } from '../api/menu-api';
+import type { AdminMenuItem } from '@taproom/web-core/api/contracts';
+import { useSaveMenuItem } from '../api/menu-api';
 
 /** Adds a delivery to the stock as it is now (concurrent orders are never put back). */
 export function RestockForm({

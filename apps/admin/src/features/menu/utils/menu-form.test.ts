@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AdminMenuItem } from '../api/menu-api';
+import type { AdminMenuItem } from '@taproom/web-core/api/contracts';
 import {
   EMPTY_MENU_FORM,
   formValuesOf,
@@ -48,6 +48,7 @@ describe('the menu item form', () => {
       available: true,
       stock: null,
       allergens: ['gluten'],
+      sortOrder: 0,
     });
   });
 

@@ -1,4 +1,4 @@
-import type { AdminMenuItem, MenuItemBody } from '../api/menu-api';
+import type { AdminMenuItem, MenuItemBody } from '@taproom/web-core/api/contracts';
 
 /** What the item form edits, as the inputs hold it. */
 export interface MenuFormValues {
@@ -27,7 +27,7 @@ export const EMPTY_MENU_FORM: MenuFormValues = {
 export function formValuesOf(item: AdminMenuItem): MenuFormValues {
   return {
     name: item.name,
-    description: item.description ?? '',
+    description: item.description,
     category: item.category,
     price: (item.priceCents / 100).toFixed(2),
     available: item.available,
@@ -78,11 +78,13 @@ export function menuBodyOf(
     available: values.available,
     stock,
     allergens: parseAllergens(values.allergens),
+    // The form does not move items: a new one goes first in its category, an edit keeps its place.
+    sortOrder: original?.sortOrder ?? 0,
   };
   if (original === null) return { body: full, errors };
   const body: MenuItemBody = {};
   if (full.name !== original.name) body.name = full.name;
-  if (full.description !== (original.description ?? '')) body.description = full.description;
+  if (full.description !== original.description) body.description = full.description;
   if (full.category !== original.category) body.category = full.category;
   if (full.priceCents !== original.priceCents) body.priceCents = full.priceCents;
   if (full.available !== original.available) body.available = full.available;

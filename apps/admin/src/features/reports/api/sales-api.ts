@@ -1,12 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { queryKeys } from '@/lib/query-keys';
 import { api } from '@/lib/session';
-
-export interface SalesReport {
-  days: { date: string; orders: number; revenueCents: number }[];
-  topItems: { menuItemId: string; name: string; quantity: number; revenueCents: number }[];
-  totalRevenueCents: number;
-}
+import type { SalesReport } from '@taproom/web-core/api/contracts';
 
 /** Completed orders' revenue per business day, `from` and `to` included (YYYY-MM-DD). */
 export function useSalesReport(from: string, to: string, enabled = true) {

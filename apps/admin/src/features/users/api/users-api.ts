@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AdminUserView, Page, Role } from '@taproom/web-core/api/contracts';
+import type { AdminUserView, NewUser, Page, Role } from '@taproom/web-core/api/contracts';
 import { PAGE_SIZE } from '@/config/app-config';
 import { queryKeys } from '@/lib/query-keys';
 import { api } from '@/lib/session';
@@ -26,13 +26,6 @@ export function useUsers(query: UserQuery) {
       ).data,
     placeholderData: keepPreviousData,
   });
-}
-
-export interface NewUser {
-  email: string;
-  name: string;
-  role: Role;
-  password: string;
 }
 
 export function useCreateUser() {

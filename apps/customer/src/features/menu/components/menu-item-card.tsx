@@ -32,7 +32,7 @@ export function MenuItemCard({
           <Text fw={600} component="h3" id={headingId} m={0} size="lg">
             {item.name}
           </Text>
-          {item.description !== null && item.description !== '' && (
+          {item.description !== '' && (
             <Text size="sm" c="dimmed">
               {item.description}
             </Text>
