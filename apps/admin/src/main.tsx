@@ -1,7 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@/app/styles';
-import { App } from '@/app/app';
+import { AppProviders } from '@taproom/web-core/app/app-providers';
+import { router } from '@/app/router';
+import { queryClient } from '@/lib/query-client';
 import { session } from '@/lib/session';
 
 // One refresh call restores the session (the rt_admin cookie) while the page renders.
@@ -11,6 +13,6 @@ const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <AppProviders queryClient={queryClient} router={router} />
   </StrictMode>,
 );

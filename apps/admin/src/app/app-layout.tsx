@@ -1,9 +1,10 @@
-import { Button, Stack, Text } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import { useLiveStream } from '@taproom/web-core/react/use-live-stream';
 import { useSessionState } from '@taproom/web-core/react/use-session-state';
 import { ConnectionBadge } from '@taproom/web-core/ui/connection-badge';
-import { SignedOutNotice } from '@taproom/web-core/ui/signed-out-notice';
-import { createContext, useEffect, useRef, useState } from 'react';
+import { SessionNotice } from '@taproom/web-core/app/session-notice';
+import { SignOutButton } from '@taproom/web-core/app/sign-out-button';
+import { createContext, useEffect, useRef } from 'react';
 import type { ConnectionState } from '@taproom/web-core/live/event-stream';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { liveStream } from '@/lib/live-events';
@@ -28,7 +29,6 @@ export function AppLayout() {
   const state = useSessionState(session);
   const signedIn = state.status === 'signedIn';
   const connection = useLiveStream(liveStream, signedIn);
-  const [signingOut, setSigningOut] = useState(false);
   const navigate = useNavigate();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
@@ -64,20 +64,12 @@ export function AppLayout() {
               <Text size="sm" c="dimmed">
                 {state.user?.name}
               </Text>
-              <Button
+              <SignOutButton
+                session={session}
                 variant="default"
                 size="sm"
-                loading={signingOut}
-                onClick={() => {
-                  setSigningOut(true);
-                  void session.logout().finally(() => {
-                    setSigningOut(false);
-                    void navigate('/sign-in');
-                  });
-                }}
-              >
-                Sign out
-              </Button>
+                onSignedOut={() => void navigate('/sign-in')}
+              />
             </Stack>
           )}
         </nav>
@@ -88,16 +80,7 @@ export function AppLayout() {
           tabIndex={-1}
           style={{ outline: 'none' }}
         >
-          {state.signedOutReason !== null && (
-            <div style={{ marginBottom: 16 }}>
-              <SignedOutNotice
-                reason={state.signedOutReason}
-                onClose={() => {
-                  session.dismissNotice();
-                }}
-              />
-            </div>
-          )}
+          <SessionNotice session={session} />
           <Outlet />
         </main>
       </div>

@@ -2,7 +2,8 @@ import { LoadingState } from '@taproom/web-core/ui/page-states';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { AppLayout } from './app-layout';
-import { RequireSignIn } from './require-sign-in';
+import { RequireSignIn } from '@taproom/web-core/app/require-sign-in';
+import { session } from '@/lib/session';
 import { DashboardRoute } from './routes/dashboard';
 import { NotFoundRoute } from './routes/not-found';
 import { SignInRoute } from './routes/sign-in';
@@ -17,7 +18,7 @@ const SalesRoute = lazy(() => import('./routes/sales'));
 
 function admin(page: ReactNode): ReactNode {
   return (
-    <RequireSignIn>
+    <RequireSignIn session={session}>
       <Suspense fallback={<LoadingState />}>{page}</Suspense>
     </RequireSignIn>
   );

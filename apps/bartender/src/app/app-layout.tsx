@@ -2,7 +2,8 @@ import { Button, Group, Text } from '@mantine/core';
 import { useLiveStream } from '@taproom/web-core/react/use-live-stream';
 import { useSessionState } from '@taproom/web-core/react/use-session-state';
 import { ConnectionBadge } from '@taproom/web-core/ui/connection-badge';
-import { SignedOutNotice } from '@taproom/web-core/ui/signed-out-notice';
+import { SessionNotice } from '@taproom/web-core/app/session-notice';
+import { SignOutButton } from '@taproom/web-core/app/sign-out-button';
 import { useEffect, useState } from 'react';
 import { Outlet, useNavigate } from 'react-router';
 import { ConnectionBanner } from '@/components/connection-banner';
@@ -17,7 +18,6 @@ export function AppLayout() {
   const signedIn = state.status === 'signedIn';
   const connection = useLiveStream(liveStream, signedIn);
   const [menuOpen, setMenuOpen] = useState(false);
-  const [signingOut, setSigningOut] = useState(false);
   const navigate = useNavigate();
 
   useEffect(() => {
@@ -52,34 +52,17 @@ export function AppLayout() {
               >
                 Menu / 86
               </Button>
-              <Button
+              <SignOutButton
+                session={session}
                 variant="subtle"
-                loading={signingOut}
-                onClick={() => {
-                  setSigningOut(true);
-                  void session.logout().finally(() => {
-                    setSigningOut(false);
-                    void navigate('/sign-in');
-                  });
-                }}
-              >
-                Sign out
-              </Button>
+                onSignedOut={() => void navigate('/sign-in')}
+              />
             </Group>
           )}
         </Group>
       </header>
       <main id="main" className="shell-main" tabIndex={-1} style={{ outline: 'none' }}>
-        {state.signedOutReason !== null && (
-          <div style={{ marginBottom: 12 }}>
-            <SignedOutNotice
-              reason={state.signedOutReason}
-              onClose={() => {
-                session.dismissNotice();
-              }}
-            />
-          </div>
-        )}
+        <SessionNotice session={session} marginBottom={12} />
         {signedIn && (
           <div style={{ marginBottom: 12 }}>
             <ConnectionBanner state={connection} />

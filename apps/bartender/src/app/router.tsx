@@ -1,6 +1,7 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AppLayout } from './app-layout';
-import { RequireSignIn } from './require-sign-in';
+import { RequireSignIn } from '@taproom/web-core/app/require-sign-in';
+import { session } from '@/lib/session';
 import { NotFoundRoute } from './routes/not-found';
 import { QueueRoute } from './routes/queue';
 import { SignInRoute } from './routes/sign-in';
@@ -14,7 +15,7 @@ export const router = createBrowserRouter(
         {
           path: 'queue',
           element: (
-            <RequireSignIn>
+            <RequireSignIn session={session}>
               <QueueRoute />
             </RequireSignIn>
           ),

@@ -28,4 +28,5 @@ import '@mantine/core/styles/Modal.css';
 import '@mantine/core/styles/ModalBase.css';
 import '@mantine/core/styles/Overlay.css';
 import '@mantine/core/styles/InlineInput.css';
+import '@taproom/web-core/ui/skip-link.css';
 import './app.css';

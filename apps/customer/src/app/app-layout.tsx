@@ -2,7 +2,7 @@ import { Anchor, Group, VisuallyHidden } from '@mantine/core';
 import { useLiveStream } from '@taproom/web-core/react/use-live-stream';
 import { useSessionState } from '@taproom/web-core/react/use-session-state';
 import { ConnectionBadge } from '@taproom/web-core/ui/connection-badge';
-import { SignedOutNotice } from '@taproom/web-core/ui/signed-out-notice';
+import { SessionNotice } from '@taproom/web-core/app/session-notice';
 import { useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { NavIcon } from '@/components/nav-icon';
@@ -62,16 +62,7 @@ export function AppLayout() {
         </Group>
       </header>
       <main id="main" className="shell-main" ref={main} tabIndex={-1} style={{ outline: 'none' }}>
-        {state.signedOutReason !== null && (
-          <div style={{ marginBottom: 16 }}>
-            <SignedOutNotice
-              reason={state.signedOutReason}
-              onClose={() => {
-                session.dismissNotice();
-              }}
-            />
-          </div>
-        )}
+        <SessionNotice session={session} />
         <Outlet />
       </main>
       <nav className="shell-nav" aria-label="Main">

@@ -2,7 +2,8 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { LoadingState } from '@taproom/web-core/ui/page-states';
 import { AppLayout } from './app-layout';
-import { RequireSignIn } from './require-sign-in';
+import { RequireSignIn } from '@taproom/web-core/app/require-sign-in';
+import { session } from '@/lib/session';
 import { MenuRoute } from './routes/menu';
 import { NotFoundRoute } from './routes/not-found';
 import { SignInRoute } from './routes/sign-in';
@@ -16,7 +17,7 @@ const RegisterRoute = lazy(() => import('./routes/register'));
 
 function later(page: ReactNode, signedIn = false): ReactNode {
   const content = <Suspense fallback={<LoadingState />}>{page}</Suspense>;
-  return signedIn ? <RequireSignIn>{content}</RequireSignIn> : content;
+  return signedIn ? <RequireSignIn session={session}>{content}</RequireSignIn> : content;
 }
 
 export const router = createBrowserRouter([

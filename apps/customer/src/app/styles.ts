@@ -22,4 +22,5 @@ import '@mantine/core/styles/ActionIcon.css';
 import '@mantine/core/styles/Badge.css';
 import '@mantine/core/styles/Alert.css';
 import '@mantine/core/styles/Button.css';
+import '@taproom/web-core/ui/skip-link.css';
 import './app.css';

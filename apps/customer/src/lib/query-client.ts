@@ -1,15 +1,3 @@
-import { QueryClient } from '@tanstack/react-query';
-import { ApiError } from '@taproom/web-core/api/api-error';
+import { createQueryClient } from '@taproom/web-core/app/create-query-client';
 
-/** Retries only what might work the second time (network, 5xx), never a 4xx. */
-export const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      staleTime: 30_000,
-      refetchOnWindowFocus: true,
-      retry: (failures, error) =>
-        failures < 2 && (!(error instanceof ApiError) || error.status === 0 || error.status >= 500),
-    },
-    mutations: { retry: false },
-  },
-});
+export const queryClient = createQueryClient();

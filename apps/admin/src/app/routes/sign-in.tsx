@@ -3,7 +3,7 @@ import { LoadingState } from '@taproom/web-core/ui/page-states';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { SignInForm } from '@/features/auth/components/sign-in-form';
 import { session } from '@/lib/session';
-import { safeNext } from '../safe-next';
+import { safeNext } from '@taproom/web-core/app/safe-next';
 
 export function SignInRoute() {
   const { status } = useSessionState(session);

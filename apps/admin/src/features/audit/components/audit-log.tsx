@@ -1,10 +1,8 @@
-import { Badge, Code, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Code, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { AUDIT_EVENT_TYPES, type AuditEvent } from '@taproom/web-core/api/contracts';
 import { formatDateTime } from '@taproom/web-core/ui/format';
-import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
 import { useState } from 'react';
-import { Pager } from '@/components/pager';
-import { PAGE_SIZE } from '@/config/app-config';
-import { AUDIT_EVENT_TYPES } from '@taproom/web-core/api/contracts';
+import { type Column, PagedQueryTable } from '@/components/paged-query-table';
 import { useAudit } from '../api/audit-api';
 
 function detailsText(details: Record<string, unknown>): string {
@@ -14,6 +12,38 @@ function detailsText(details: Record<string, unknown>): string {
 }
 
 /** The security log, newest first, filtered by type and user. */
+const AUDIT_COLUMNS: readonly Column<AuditEvent>[] = [
+  {
+    header: 'When',
+    cell: (event) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(event.at)}</span>,
+  },
+  {
+    header: 'Type',
+    cell: (event) => (
+      <Badge
+        variant="light"
+        color={event.type.includes('fail') || event.type.includes('reused') ? 'red' : 'blue'}
+      >
+        {event.type.replaceAll('_', ' ')}
+      </Badge>
+    ),
+  },
+  {
+    header: 'User',
+    cell: (event) =>
+      event.userId === null ? '—' : <Code style={{ fontSize: 11 }}>{event.userId}</Code>,
+  },
+  { header: 'IP', cell: (event) => event.ip ?? '—' },
+  {
+    header: 'Details',
+    cell: (event) => (
+      <Text size="sm" style={{ wordBreak: 'break-word' }}>
+        {detailsText(event.details)}
+      </Text>
+    ),
+  },
+];
+
 export function AuditLog() {
   const [type, setType] = useState('');
   const [userId, setUserId] = useState('');
@@ -49,66 +79,16 @@ export function AuditLog() {
           }}
         />
       </Group>
-      {audit.isPending && <LoadingState label="Loading the audit log…" />}
-      {audit.isError && (
-        <ErrorState message={audit.error.message} onRetry={() => void audit.refetch()} />
-      )}
-      {audit.isSuccess && (
-        <>
-          <Table.ScrollContainer minWidth={760}>
-            <Table striped verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>When</Table.Th>
-                  <Table.Th>Type</Table.Th>
-                  <Table.Th>User</Table.Th>
-                  <Table.Th>IP</Table.Th>
-                  <Table.Th>Details</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {audit.data.items.map((event) => (
-                  <Table.Tr key={event.id} data-testid="audit-row">
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(event.at)}</Table.Td>
-                    <Table.Td>
-                      <Badge
-                        variant="light"
-                        color={
-                          event.type.includes('fail') || event.type.includes('reused')
-                            ? 'red'
-                            : 'blue'
-                        }
-                      >
-                        {event.type.replaceAll('_', ' ')}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      {event.userId === null ? (
-                        '—'
-                      ) : (
-                        <Code style={{ fontSize: 11 }}>{event.userId}</Code>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{event.ip ?? '—'}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm" style={{ wordBreak: 'break-word' }}>
-                        {detailsText(event.details)}
-                      </Text>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Pager
-            page={page}
-            total={audit.data.total}
-            pageSize={PAGE_SIZE}
-            onChange={setPage}
-            label="Audit"
-          />
-        </>
-      )}
+      <PagedQueryTable
+        query={audit}
+        columns={AUDIT_COLUMNS}
+        rowKey={(event) => event.id}
+        rowTestId="audit-row"
+        label="Audit"
+        emptyTitle="No audit entries match"
+        page={page}
+        onPageChange={setPage}
+      />
     </Stack>
   );
 }

@@ -1,13 +1,42 @@
-import { Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { ORDER_STATUSES, type OrderStatus } from '@taproom/web-core/api/contracts';
+import { Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { ORDER_STATUSES, type Order, type OrderStatus } from '@taproom/web-core/api/contracts';
 import { formatDateTime, formatMoney } from '@taproom/web-core/ui/format';
 import { orderStatusShortLabel } from '@taproom/web-core/ui/order-status';
 import { OrderStatusBadge } from '@taproom/web-core/ui/order-status-badge';
-import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
 import { useState } from 'react';
-import { Pager } from '@/components/pager';
-import { CURRENCY, PAGE_SIZE } from '@/config/app-config';
+import { type Column, PagedQueryTable } from '@/components/paged-query-table';
+import { CURRENCY } from '@/config/app-config';
 import { useOrderList } from '../api/orders-api';
+
+const ORDER_COLUMNS: readonly Column<Order>[] = [
+  { header: 'No.', cell: (order) => <Text fw={700}>#{order.number}</Text> },
+  {
+    header: 'Placed',
+    cell: (order) => (
+      <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(order.createdAt)}</span>
+    ),
+  },
+  { header: 'Customer', cell: (order) => order.customer.name },
+  {
+    header: 'Items',
+    cell: (order) => (
+      <>
+        <Text size="sm">
+          {order.items.map((line) => `${String(line.quantity)}× ${line.name}`).join(', ')}
+        </Text>
+        {order.cancelReason !== null && (
+          <Text size="xs" c="red">
+            Cancelled: {order.cancelReason}
+          </Text>
+        )}
+      </>
+    ),
+  },
+  { header: 'Table', cell: (order) => order.tableNumber ?? '—' },
+  { header: 'Status', cell: (order) => <OrderStatusBadge status={order.status} size="sm" /> },
+  { header: 'Staff', cell: (order) => order.assignee?.name ?? '—' },
+  { header: 'Total', cell: (order) => formatMoney(order.totalCents, CURRENCY) },
+];
 
 /** Every order, newest first, filtered by status and a range of days; live. */
 export function OrdersAdmin() {
@@ -53,66 +82,16 @@ export function OrdersAdmin() {
           }}
         />
       </Group>
-      {orders.isPending && <LoadingState label="Loading orders…" />}
-      {orders.isError && (
-        <ErrorState message={orders.error.message} onRetry={() => void orders.refetch()} />
-      )}
-      {orders.isSuccess && (
-        <>
-          <Table.ScrollContainer minWidth={760}>
-            <Table striped verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>No.</Table.Th>
-                  <Table.Th>Placed</Table.Th>
-                  <Table.Th>Customer</Table.Th>
-                  <Table.Th>Items</Table.Th>
-                  <Table.Th>Table</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Staff</Table.Th>
-                  <Table.Th>Total</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {orders.data.items.map((order) => (
-                  <Table.Tr key={order.id} data-testid="order-row">
-                    <Table.Td fw={700}>#{order.number}</Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      {formatDateTime(order.createdAt)}
-                    </Table.Td>
-                    <Table.Td>{order.customer.name}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm">
-                        {order.items
-                          .map((line) => `${String(line.quantity)}× ${line.name}`)
-                          .join(', ')}
-                      </Text>
-                      {order.cancelReason !== null && (
-                        <Text size="xs" c="red">
-                          Cancelled: {order.cancelReason}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{order.tableNumber ?? '—'}</Table.Td>
-                    <Table.Td>
-                      <OrderStatusBadge status={order.status} size="sm" />
-                    </Table.Td>
-                    <Table.Td>{order.assignee?.name ?? '—'}</Table.Td>
-                    <Table.Td>{formatMoney(order.totalCents, CURRENCY)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Pager
-            page={page}
-            total={orders.data.total}
-            pageSize={PAGE_SIZE}
-            onChange={setPage}
-            label="Orders"
-          />
-        </>
-      )}
+      <PagedQueryTable
+        query={orders}
+        columns={ORDER_COLUMNS}
+        rowKey={(order) => order.id}
+        rowTestId="order-row"
+        label="Orders"
+        emptyTitle="No orders match"
+        page={page}
+        onPageChange={setPage}
+      />
     </Stack>
   );
 }

@@ -1,21 +1,8 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import type { AppName, Role } from '@taproom/web-core/api/contracts';
+import { Alert, Badge, Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import type { AdminSessionView, AppName, Role } from '@taproom/web-core/api/contracts';
 import { formatDateTime } from '@taproom/web-core/ui/format';
-import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
 import { useState } from 'react';
-import { Pager } from '@/components/pager';
-import { PAGE_SIZE } from '@/config/app-config';
+import { type Column, PagedQueryTable } from '@/components/paged-query-table';
 import { useAllSessions, useEndSession, useEndUserSessions } from '../api/sessions-api';
 
 const ROLES = ['customer', 'bartender', 'admin'];
@@ -37,6 +24,70 @@ export function SessionsAdmin({
   const endAll = useEndUserSessions();
   const error = endOne.error ?? endAll.error;
   const filteredUser = userId !== '' ? sessions.data?.items[0]?.user : undefined;
+
+  const columns: Column<AdminSessionView>[] = [
+    {
+      header: 'User',
+      cell: (s) => (
+        <>
+          <Text fw={600}>{s.user.name}</Text>
+          <Text size="xs" c="dimmed">
+            {s.user.email} · {s.user.role}
+          </Text>
+        </>
+      ),
+    },
+    {
+      header: 'App',
+      cell: (s) => (
+        <Group gap={4}>
+          <Badge variant="light">{s.app}</Badge>
+          {s.current && (
+            <Badge color="green" variant="light">
+              This one
+            </Badge>
+          )}
+        </Group>
+      ),
+    },
+    { header: 'Device', cell: (s) => s.device },
+    { header: 'IP', cell: (s) => s.ip ?? '—' },
+    { header: 'Last active', cell: (s) => formatDateTime(s.lastActiveAt) },
+    { header: 'Signed in', cell: (s) => formatDateTime(s.createdAt) },
+    {
+      header: 'Actions',
+      cell: (s) => (
+        <Group gap={4} wrap="nowrap">
+          <Button
+            size="xs"
+            color="red"
+            variant="light"
+            disabled={s.current}
+            loading={endOne.isPending && endOne.variables === s.id}
+            aria-label={`End ${s.user.name}’s ${s.app} session on ${s.device}`}
+            onClick={() => {
+              endOne.mutate(s.id);
+            }}
+          >
+            End
+          </Button>
+          {userId === '' && (
+            <Button
+              size="xs"
+              variant="subtle"
+              aria-label={`This user: only ${s.user.name}’s sessions`}
+              onClick={() => {
+                onUserIdChange(s.user.id);
+                setPage(1);
+              }}
+            >
+              This user
+            </Button>
+          )}
+        </Group>
+      ),
+    },
+  ];
 
   return (
     <Stack>
@@ -96,92 +147,17 @@ export function SessionsAdmin({
           {error.message}
         </Alert>
       )}
-      {sessions.isPending && <LoadingState label="Loading sessions…" />}
-      {sessions.isError && (
-        <ErrorState message={sessions.error.message} onRetry={() => void sessions.refetch()} />
-      )}
-      {sessions.isSuccess && (
-        <>
-          <Table.ScrollContainer minWidth={860}>
-            <Table striped verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>User</Table.Th>
-                  <Table.Th>App</Table.Th>
-                  <Table.Th>Device</Table.Th>
-                  <Table.Th>IP</Table.Th>
-                  <Table.Th>Last active</Table.Th>
-                  <Table.Th>Signed in</Table.Th>
-                  <Table.Th>Actions</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {sessions.data.items.map((s) => (
-                  <Table.Tr key={s.id} data-testid="session-row">
-                    <Table.Td>
-                      <Text fw={600}>{s.user.name}</Text>
-                      <Text size="xs" c="dimmed">
-                        {s.user.email} · {s.user.role}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        <Badge variant="light">{s.app}</Badge>
-                        {s.current && (
-                          <Badge color="green" variant="light">
-                            This one
-                          </Badge>
-                        )}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>{s.device}</Table.Td>
-                    <Table.Td>{s.ip ?? '—'}</Table.Td>
-                    <Table.Td>{formatDateTime(s.lastActiveAt)}</Table.Td>
-                    <Table.Td>{formatDateTime(s.createdAt)}</Table.Td>
-                    <Table.Td>
-                      <Group gap={4} wrap="nowrap">
-                        <Button
-                          size="xs"
-                          color="red"
-                          variant="light"
-                          disabled={s.current}
-                          loading={endOne.isPending && endOne.variables === s.id}
-                          aria-label={`End ${s.user.name}’s ${s.app} session on ${s.device}`}
-                          onClick={() => {
-                            endOne.mutate(s.id);
-                          }}
-                        >
-                          End
-                        </Button>
-                        {userId === '' && (
-                          <Button
-                            size="xs"
-                            variant="subtle"
-                            aria-label={`This user: only ${s.user.name}’s sessions`}
-                            onClick={() => {
-                              onUserIdChange(s.user.id);
-                              setPage(1);
-                            }}
-                          >
-                            This user
-                          </Button>
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Pager
-            page={page}
-            total={sessions.data.total}
-            pageSize={PAGE_SIZE}
-            onChange={setPage}
-            label="Sessions"
-          />
-        </>
-      )}
+      <PagedQueryTable
+        query={sessions}
+        columns={columns}
+        rowKey={(session) => session.id}
+        rowTestId="session-row"
+        label="Sessions"
+        emptyTitle="No active sessions match"
+        minWidth={860}
+        page={page}
+        onPageChange={setPage}
+      />
     </Stack>
   );
 }

@@ -1,11 +1,20 @@
-import { useSessionState } from '@taproom/web-core/react/use-session-state';
-import { LoadingState } from '@taproom/web-core/ui/page-states';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { session } from '@/lib/session';
+import type { SessionManager } from '../auth/session-manager';
+import { useSessionState } from '../react/use-session-state';
+import { LoadingState } from '../ui/page-states';
 
-/** The console needs a signed-in admin: wait for the restore, else go to sign-in and back. */
-export function RequireSignIn({ children }: { children: ReactNode }) {
+/**
+ * Pages that need a signed-in user of `session`: wait while the session is being restored,
+ * else go to sign-in and come back (`?next=`) afterwards.
+ */
+export function RequireSignIn({
+  session,
+  children,
+}: {
+  session: SessionManager;
+  children: ReactNode;
+}) {
   const { status } = useSessionState(session);
   const location = useLocation();
   if (status === 'restoring') return <LoadingState label="Signing you in…" />;
