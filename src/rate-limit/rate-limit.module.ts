@@ -43,7 +43,8 @@ export function generalThrottlers(limits: RateLimitsConfig): ThrottlerOptions[] 
  * The general per-user/per-IP limit on every route: `@nestjs/throttler` with Taproom's guard
  * ({@link GeneralThrottlerGuard}) and storage (Redis when configured, shared by instances; else
  * memory). Import it after the auth module, so its guard runs after the auth guard and sees who
- * is signed in. `@SkipThrottle()` exempts a route. Sign-in failure and registration limits
+ * is signed in (on public routes too, when a valid token is sent). `@SkipGeneralLimits()` exempts
+ * a route. Sign-in failure and registration limits
  * count failures, not requests: they are {@link LoginThrottleModule}'s, on the same storage.
  */
 @Module({

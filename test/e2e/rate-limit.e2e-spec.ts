@@ -55,6 +55,22 @@ describe('general rate limit', () => {
     expect((await request(`${app.url}/api/public-probe`, { headers: from(ip) })).status).toBe(200);
   });
 
+  it('counts a signed-in caller on a public route on their own budget, not their address’s', async () => {
+    // A bar's Wi-Fi: one address for everyone there.
+    const ip = '198.51.100.80';
+    const guest = await signInNew(app, 'customer', 'customer', { headers: from('198.51.100.81') });
+    const menu = (headers: Record<string, string>) =>
+      request(`${app.url}/api/public-probe`, { headers: { ...headers, ...from(ip) } });
+    for (let index = 0; index < 3; index++) {
+      expect((await menu(bearer(guest.accessToken))).status).toBe(200);
+    }
+    expectRateLimited(await menu(bearer(guest.accessToken)), 3);
+    // The others at that address still have all of theirs.
+    expect((await menu({})).status).toBe(200);
+    // A token that is not valid is not refused on a public route: the caller is anonymous.
+    expect((await menu(bearer('not-a-token'))).status).toBe(200);
+  });
+
   it('never limits the health probes, however often a load balancer asks', async () => {
     const ip = '198.51.100.90';
     for (let index = 0; index < 10; index++) {
