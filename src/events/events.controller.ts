@@ -2,6 +2,7 @@ import { Controller, Get, Headers, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiHeader,
+  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
@@ -14,6 +15,7 @@ import { ErrorCode } from '../common/errors/error-code.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { BEARER_AUTH } from '../common/openapi/openapi.js';
 import { EventStreams, MAX_STREAMS_PER_SESSION } from './event-streams.service.js';
+import { SessionRevokedEventDto } from './dto/session-revoked-event.dto.js';
 
 @ApiTags('events')
 @ApiBearerAuth(BEARER_AUTH)
@@ -33,6 +35,7 @@ export class EventsController {
       'open streams per session.',
   })
   @ApiProduces('text/event-stream')
+  @ApiExtraModels(SessionRevokedEventDto)
   @ApiHeader({
     name: 'Last-Event-ID',
     required: false,

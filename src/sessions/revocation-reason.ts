@@ -1,11 +1,14 @@
 /** Why a session ended (contract: Sessions). */
-export type RevocationReason =
-  | 'logout'
-  | 'logout_all'
-  | 'evicted'
-  | 'admin'
-  | 'password_changed'
-  | 'role_changed'
-  | 'deactivated'
-  | 'reuse_detected'
-  | 'expired';
+export const REVOCATION_REASONS = [
+  'logout',
+  'logout_all',
+  'evicted',
+  'admin',
+  'password_changed',
+  'role_changed',
+  'deactivated',
+  'reuse_detected',
+  'expired',
+] as const;
+
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];

@@ -2,14 +2,16 @@
  * The API's request and response shapes, as the apps use them: every one is a type generated
  * from the server's OpenAPI document (`generated/types.gen.ts`, written by `npm run api:types`
  * and checked by a test), so a field added or changed on the server changes these, and the
- * compiler shows every place that must handle it. Only what the document does not describe is
- * written here: the live events (Server-Sent Events) and the lists of values the apps iterate.
+ * compiler shows every place that must handle it. Written here: which event of the live stream
+ * carries which data, and the lists of values the apps iterate.
  */
 import type {
   AuditEventDto,
   AuditEventType as GeneratedAuditEventType,
   CreateUserDto,
+  RevocationReason as GeneratedRevocationReason,
   SalesReport as GeneratedSalesReport,
+  SessionRevokedEventDto,
   UpdateMenuItemDto,
   AdminSessionViewDto,
   AdminUserDto,
@@ -74,17 +76,8 @@ export type AuthResponse = TokenResponseDto;
 export type RegisterRequest = RegisterDto;
 export type ChangePasswordRequest = ChangePasswordDto;
 
-/** Why a session ended (the `reason` of `session.revoked`; not in the OpenAPI document). */
-export type RevocationReason =
-  | 'logout'
-  | 'logout_all'
-  | 'evicted'
-  | 'admin'
-  | 'password_changed'
-  | 'role_changed'
-  | 'deactivated'
-  | 'reuse_detected'
-  | 'expired';
+/** Why a session ended (the `reason` of `session.revoked`). */
+export type RevocationReason = GeneratedRevocationReason;
 
 /** `GET /api/sessions` items. */
 export type SessionView = SessionViewDto;
@@ -124,7 +117,7 @@ export interface LiveEventMap {
   'order.created': Order;
   'order.updated': Order;
   'menu.updated': Record<string, never>;
-  'session.revoked': { sessionId: string; reason: RevocationReason };
+  'session.revoked': SessionRevokedEventDto;
   resync: Record<string, never>;
 }
 export type LiveEventName = keyof LiveEventMap;

@@ -403,6 +403,13 @@ export type SalesReport = {
     totalRevenueCents: number;
 };
 
+export type RevocationReason = 'logout' | 'logout_all' | 'evicted' | 'admin' | 'password_changed' | 'role_changed' | 'deactivated' | 'reuse_detected' | 'expired';
+
+export type SessionRevokedEventDto = {
+    sessionId: string;
+    reason: RevocationReason;
+};
+
 export type Role = 'customer' | 'bartender' | 'admin';
 
 export type AdminUserDto = {
