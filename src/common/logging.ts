@@ -104,6 +104,13 @@ interface RequestFields {
   url: string;
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** What its log lines say about the request (null before `onRequest`). */
+    logFields: RequestFields | null;
+  }
+}
+
 /** The request being handled, for the log lines written while handling it. */
 const currentRequest = new AsyncLocalStorage<RequestFields>();
 
@@ -151,18 +158,23 @@ export function registerRequestLogging(fastify: FastifyInstance, root: Logger): 
   // That line is made of these fields only, none of them a redacted path: it skips the
   // redaction pass (a deep copy of each line), which every other line still goes through.
   const requestLines = root.child({}, { redact: [] });
+  // The request's fields, made once when it comes in and reused for its completion line.
+  fastify.decorateRequest('logFields', null);
   fastify.addHook('onRequest', (request, _reply, done) => {
-    currentRequest.run(
-      { id: request.id, method: request.method, url: loggableUrl(request.url) },
-      done,
-    );
+    const fields = { id: request.id, method: request.method, url: loggableUrl(request.url) };
+    request.logFields = fields;
+    currentRequest.run(fields, done);
   });
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
     if (isLoggedRequest(request.url)) {
       const statusCode = reply.statusCode;
       requestLines[levelOfStatus(statusCode)](
         {
-          req: { id: request.id, method: request.method, url: loggableUrl(request.url) },
+          req: request.logFields ?? {
+            id: request.id,
+            method: request.method,
+            url: loggableUrl(request.url),
+          },
           res: { statusCode },
           responseTime: Math.round(reply.elapsedTime),
         },
