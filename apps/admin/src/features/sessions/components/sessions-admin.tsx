@@ -3,10 +3,8 @@ import type { AdminSessionView, AppName, Role } from '@taproom/web-core/api/cont
 import { formatDateTime } from '@taproom/web-core/ui/format';
 import { useState } from 'react';
 import { type Column, PagedQueryTable } from '@/components/paged-query-table';
+import { APP_NAMES, ROLES } from '@/lib/roles';
 import { useAllSessions, useEndSession, useEndUserSessions } from '../api/sessions-api';
-
-const ROLES = ['customer', 'bartender', 'admin'];
-const APPS = ['customer', 'bartender', 'admin'];
 
 /** Every active session; filter by user, role and app; end one or all of a user's. */
 export function SessionsAdmin({
@@ -113,7 +111,7 @@ export function SessionsAdmin({
           data={ROLES}
           value={role === '' ? null : role}
           onChange={(value) => {
-            setRole((value ?? '') as Role | '');
+            setRole(value ?? '');
             setPage(1);
           }}
         />
@@ -122,10 +120,10 @@ export function SessionsAdmin({
           placeholder="All apps"
           size="md"
           clearable
-          data={APPS}
+          data={APP_NAMES}
           value={app === '' ? null : app}
           onChange={(value) => {
-            setApp((value ?? '') as AppName | '');
+            setApp(value ?? '');
             setPage(1);
           }}
         />

@@ -11,13 +11,11 @@ import {
 import { asApiError } from '@taproom/web-core/api/api-client';
 import type { Role } from '@taproom/web-core/api/contracts';
 import { useState, type SubmitEvent } from 'react';
+import { roleOptions } from '@/lib/roles';
 import { useCreateUser } from '../api/users-api';
 
-const ROLES = [
-  { value: 'bartender', label: 'Bartender' },
-  { value: 'admin', label: 'Admin' },
-  { value: 'customer', label: 'Customer' },
-];
+/** Staff first: this form is mostly for bar staff. */
+const ROLE_OPTIONS = roleOptions(['bartender', 'admin', 'customer']);
 
 /** A new staff account; the API's password and email rules come back under the fields. */
 export function CreateUserForm({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -82,12 +80,12 @@ export function CreateUserForm({ opened, onClose }: { opened: boolean; onClose: 
           />
           <Select
             label="Role"
-            data={ROLES}
+            data={ROLE_OPTIONS}
             allowDeselect={false}
             value={role}
             error={errors.role}
             onChange={(value) => {
-              if (value !== null) setRole(value as Role);
+              if (value !== null) setRole(value);
             }}
           />
           <PasswordInput

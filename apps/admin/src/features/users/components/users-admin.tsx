@@ -5,14 +5,11 @@ import type { AdminUserView, Role } from '@taproom/web-core/api/contracts';
 import { formatDateTime } from '@taproom/web-core/ui/format';
 import { useState } from 'react';
 import { type Column, PagedQueryTable } from '@/components/paged-query-table';
+import { roleOptions } from '@/lib/roles';
 import { useUpdateUser, useUsers } from '../api/users-api';
 import { CreateUserForm } from './create-user-form';
 
-const ROLE_OPTIONS = [
-  { value: 'customer', label: 'Customer' },
-  { value: 'bartender', label: 'Bartender' },
-  { value: 'admin', label: 'Admin' },
-];
+const ROLE_OPTIONS = roleOptions();
 
 /** Search users, create staff, change roles, deactivate; LAST_ADMIN is explained, not hidden. */
 export function UsersAdmin({ onShowSessions }: { onShowSessions: (user: AdminUserView) => void }) {
@@ -50,7 +47,7 @@ export function UsersAdmin({ onShowSessions }: { onShowSessions: (user: AdminUse
           disabled={update.isPending}
           onChange={(value) => {
             if (value !== null && value !== user.role) {
-              update.mutate({ id: user.id, patch: { role: value as Role } });
+              update.mutate({ id: user.id, patch: { role: value } });
             }
           }}
         />
@@ -134,7 +131,7 @@ export function UsersAdmin({ onShowSessions }: { onShowSessions: (user: AdminUse
           data={ROLE_OPTIONS}
           value={role === '' ? null : role}
           onChange={(value) => {
-            setRole((value ?? '') as Role | '');
+            setRole(value ?? '');
             setPage(1);
           }}
         />

@@ -1,0 +1,18 @@
+import type { AppName, Role } from '@taproom/web-core/api/contracts';
+
+/** Each role's name on screen: a role the server adds fails to compile here until it is named. */
+const ROLE_LABELS: Record<Role, string> = {
+  customer: 'Customer',
+  bartender: 'Bartender',
+  admin: 'Admin',
+};
+const APP_LIST: Record<AppName, true> = { customer: true, bartender: true, admin: true };
+
+/** Every role and every app, as the API spells them. */
+export const ROLES = Object.keys(ROLE_LABELS) as readonly Role[];
+export const APP_NAMES = Object.keys(APP_LIST) as readonly AppName[];
+
+/** Select options for `roles`, in that order, with their names on screen. */
+export function roleOptions(roles: readonly Role[] = ROLES): { value: Role; label: string }[] {
+  return roles.map((value) => ({ value, label: ROLE_LABELS[value] }));
+}
