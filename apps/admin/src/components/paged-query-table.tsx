@@ -47,7 +47,7 @@ export function PagedQueryTable<T>({
   return (
     <>
       <Table.ScrollContainer minWidth={minWidth}>
-        <Table striped verticalSpacing="xs">
+        <Table striped verticalSpacing="xs" className="paged-table">
           <Table.Thead>
             <Table.Tr>
               {columns.map((column) => (
