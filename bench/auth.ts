@@ -9,18 +9,24 @@
  *    quarter of the throughput measured in 1. (at full throttle, p99 would be queueing time
  *    behind autocannon's own connections, which says nothing about the storm).
  *
+ * 3. With BENCH_BEFORE=<git revision>: the guarded request's server CPU of that revision against
+ *    this checkout's, in the same run, alternating (the revision is built in a temporary git
+ *    worktree and served by its own child process, as this checkout's is).
+ *
  * The server runs in a child process so that autocannon (in this process) never shares its event
  * loop. Environment: BENCH_DURATION (seconds per measurement, default 10), BENCH_DATABASE_URL
- * (PostgreSQL, default postgres://postgres@127.0.0.1:5432/test; "none" for the embedded database).
+ * (PostgreSQL, default postgres://postgres@127.0.0.1:5432/test; "none" for the embedded database),
+ * BENCH_BEFORE (above), BENCH_PROFILE=<dir> (CPU profiles of the server per phase).
  */
 import 'reflect-metadata';
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   mkdirSync,
   mkdtempSync,
   openSync,
+  symlinkSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -28,7 +34,7 @@ import {
 import { Session } from 'node:inspector';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -206,18 +212,31 @@ function check(result: AutocannonResult, what: string): AutocannonResult {
  */
 type Control = (message: string) => Promise<number>;
 
-async function measure(urls: Urls, control: Control): Promise<void> {
+/** A server of another revision (BENCH_BEFORE), measured alongside this checkout's. */
+interface Before {
+  readonly revision: string;
+  readonly server: Server;
+}
+
+async function measure(urls: Urls, control: Control, before?: Before): Promise<void> {
   const token = await login(urls.taproom);
   const auth = { authorization: `Bearer ${token}` };
+  const beforeAuth = before && {
+    authorization: `Bearer ${await login(before.server.urls.taproom)}`,
+  };
   // Warm both up, then alternate, so drift on a shared machine hits both alike.
   await load(`${urls.bare}/me`, 50, {}, { duration: 2 });
   await load(`${urls.taproom}/api/auth/me`, 50, auth, { duration: 2 });
+  if (before && beforeAuth) {
+    await load(`${before.server.urls.taproom}/api/auth/me`, 50, beforeAuth, { duration: 2 });
+  }
   const bare: number[] = [];
   const guarded: number[] = [];
   // The server's CPU time per request: on a shared 2-core machine, where autocannon and other
   // work take turns with the server, a steadier measure of its cost than requests per second.
   const bareCpu: number[] = [];
   const guardedCpu: number[] = [];
+  const beforeCpu: number[] = [];
   // The first round is profiled (when BENCH_PROFILE is set), each phase on its own.
   const run = async (
     phase: string,
@@ -226,16 +245,23 @@ async function measure(urls: Urls, control: Control): Promise<void> {
     rates: number[],
     cpu: number[],
     profiled: boolean,
+    server: Control = control,
   ): Promise<void> => {
-    const before = await control(profiled ? `profile:${phase}` : 'cpu');
+    const start = await server(profiled ? `profile:${phase}` : 'cpu');
     const result = check(await load(url, 50, headers), phase);
-    const after = await control(profiled ? 'unprofile' : 'cpu');
+    const end = await server(profiled ? 'unprofile' : 'cpu');
     rates.push(result.requests.average);
-    cpu.push((after - before) / result.requests.total);
+    cpu.push((end - start) / result.requests.total);
   };
-  for (let round = 0; round < 2; round++) {
+  // With a revision to compare, more rounds: the two guarded figures are what is compared.
+  const rounds = before ? 4 : 2;
+  for (let round = 0; round < rounds; round++) {
     await run('bare', `${urls.bare}/me`, {}, bare, bareCpu, round === 0);
     await run('guarded', `${urls.taproom}/api/auth/me`, auth, guarded, guardedCpu, round === 0);
+    if (before && beforeAuth) {
+      const url = `${before.server.urls.taproom}/api/auth/me`;
+      await run('before', url, beforeAuth, [], beforeCpu, false, before.server.control);
+    }
   }
   const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 
@@ -277,6 +303,15 @@ async function measure(urls: Urls, control: Control): Promise<void> {
       `${mean(guardedCpu).toFixed(0)} µs`,
       `bare/guarded ${(mean(bareCpu) / mean(guardedCpu)).toFixed(2)} (the ratio above, if CPU-bound)`,
     ],
+    ...(before
+      ? ([
+          [
+            `… guarded, ${before.revision.slice(0, 12)}`,
+            `${mean(beforeCpu).toFixed(0)} µs`,
+            `this checkout/${before.revision.slice(0, 12)} ${(mean(guardedCpu) / mean(beforeCpu)).toFixed(2)} (runs: ${beforeCpu.map((v) => v.toFixed(0)).join(', ')} against ${guardedCpu.map((v) => v.toFixed(0)).join(', ')})`,
+          ],
+        ] as [string, string, string][])
+      : []),
     [`guarded p99, calm (${rate}/s)`, `${calm.latency.p99} ms`, 'baseline'],
     [
       `guarded p99 (${rate}/s), 50 logins`,
@@ -289,52 +324,121 @@ async function measure(urls: Urls, control: Control): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  let schema: string | undefined;
-  let admin: pg.Client | undefined;
-  if (databaseUrl !== 'none') {
-    schema = `bench_${randomBytes(5).toString('hex')}`;
-    admin = new pg.Client({ connectionString: databaseUrl });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-  }
-  // The server's logs (one JSON line per request) go to a file, as a log shipper would take them.
-  const logDir = mkdtempSync(join(tmpdir(), 'taproom-bench-log-'));
-  const logFile = openSync(join(logDir, 'server.log'), 'a');
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', schema ?? ''], {
+/** A bench server in its own process: its URLs, its control, and how to stop it. */
+interface Server {
+  readonly urls: Urls;
+  readonly control: Control;
+  stop(): Promise<void>;
+}
+
+/** Forks `script --serve <schema>` with its stdout (the request log) appended to `logPath`. */
+async function startServer(
+  script: string,
+  schema: string | undefined,
+  logPath: string,
+): Promise<Server> {
+  const logFile = openSync(logPath, 'a');
+  const child = fork(script, ['--serve', schema ?? ''], {
     stdio: ['ignore', logFile, 'inherit', 'ipc'],
   });
   closeSync(logFile);
-  const control: Control = (message) =>
-    new Promise((resolve) => {
-      child.once('message', (used) => {
-        resolve(used as number);
-      });
-      child.send(message);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const urls = await new Promise<Urls>((resolve, reject) => {
+    child.once('message', (message) => {
+      resolve(message as Urls);
     });
+    child.once('exit', (code) => {
+      reject(new Error(`bench server ${script} exited with ${String(code)}`));
+    });
+  });
+  return {
+    urls,
+    control: (message) =>
+      new Promise((resolve) => {
+        child.once('message', (used) => {
+          resolve(used as number);
+        });
+        child.send(message);
+      }),
+    async stop() {
+      child.send('stop');
+      await exited;
+    },
+  };
+}
+
+/**
+ * Builds `revision` in a temporary git worktree (sharing this checkout's node_modules) and
+ * returns its auth benchmark script, and how to remove the worktree.
+ */
+function buildRevision(revision: string): { script: string; remove(): void } {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const dir = mkdtempSync(join(tmpdir(), 'taproom-bench-before-'));
+  const git = (...args: string[]): void => {
+    execFileSync('git', args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  };
+  git('worktree', 'add', '--detach', dir, revision);
+  const remove = (): void => {
+    git('worktree', 'remove', '--force', dir);
+  };
   try {
-    const urls = await new Promise<Urls>((resolve, reject) => {
-      child.once('message', (message) => {
-        resolve(message as Urls);
-      });
-      child.once('exit', (code) => {
-        reject(new Error(`bench server exited with ${String(code)}`));
-      });
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'bench/tsconfig.json'], {
+      cwd: dir,
+      stdio: 'inherit',
     });
-    process.stdout.write(
-      `auth  database: ${schema ? 'PostgreSQL' : 'embedded PGlite'}, ${DURATION} s per figure\n`,
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  return { script: join(dir, 'dist-bench', 'bench', 'auth.js'), remove };
+}
+
+async function main(): Promise<void> {
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const revision = process.env.BENCH_BEFORE;
+  const schemas: string[] = [];
+  let admin: pg.Client | undefined;
+  const newSchema = async (): Promise<string | undefined> => {
+    if (!admin) return undefined;
+    const schema = `bench_${randomBytes(5).toString('hex')}`;
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    schemas.push(schema);
+    return schema;
+  };
+  if (databaseUrl !== 'none') {
+    admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+  }
+  const built = revision === undefined ? undefined : buildRevision(revision);
+  // The server's logs (one JSON line per request) go to a file, as a log shipper would take them.
+  const logDir = mkdtempSync(join(tmpdir(), 'taproom-bench-log-'));
+  const servers: Server[] = [];
+  try {
+    const server = await startServer(
+      fileURLToPath(import.meta.url),
+      await newSchema(),
+      join(logDir, 'server.log'),
     );
-    await measure(urls, control);
+    servers.push(server);
+    let before: Before | undefined;
+    if (built && revision !== undefined) {
+      const other = await startServer(built.script, await newSchema(), join(logDir, 'before.log'));
+      servers.push(other);
+      before = { revision, server: other };
+    }
+    process.stdout.write(
+      `auth  database: ${admin ? 'PostgreSQL' : 'embedded PGlite'}, ${DURATION} s per figure\n`,
+    );
+    await measure(server.urls, server.control, before);
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.send('stop');
-    await exited;
-    const logged = statSync(join(logDir, 'server.log')).size;
+    await Promise.all(servers.map((server) => server.stop()));
+    const logged = statSync(join(logDir, 'server.log'), { throwIfNoEntry: false })?.size ?? 0;
     process.stdout.write(`auth  server log: ${(logged / 1e6).toFixed(1)} MB (deleted)\n`);
     rmSync(logDir, { recursive: true, force: true });
+    built?.remove();
     if (admin) {
-      await admin.query(`DROP SCHEMA ${schema ?? ''} CASCADE`);
+      for (const schema of schemas) await admin.query(`DROP SCHEMA ${schema} CASCADE`);
       await admin.end();
     }
   }

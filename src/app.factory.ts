@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { declareAuthRequestFields } from './auth/auth-request-fields.js';
 import { answerClientError, answerFrameworkError } from './common/errors/framework-errors.js';
 import { registerRequestLogging } from './common/logging.js';
 import { setupOpenApi } from './common/openapi/openapi.js';
@@ -121,6 +122,7 @@ export async function createApp(
       done();
     });
     registerRequestLogging(fastify, PinoLogger.root);
+    declareAuthRequestFields(fastify);
     let closing = false;
     registerHttpBasics(fastify, () => closing);
     securityHeaders = registerSecurityHeaders(fastify, config);

@@ -10,13 +10,14 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { jwtSecretKey } from './jwt-key.js';
+import { JwtStrategy } from './jwt.strategy.js';
 import { RefreshCookie } from './refresh-cookie.js';
 import { TokenService } from './token.service.js';
 import { UserViewCache } from './user-view-cache.js';
 
 /**
- * Sign-up, sign-in and tokens, and the global guard: every route of the app needs a valid
- * access token unless it is marked `@Public()`.
+ * Sign-up, sign-in and tokens, and the global guard (`AuthGuard('jwt')` over passport-jwt):
+ * every route of the app needs a valid access token unless it is marked `@Public()`.
  */
 @Module({
   imports: [
@@ -32,6 +33,7 @@ import { UserViewCache } from './user-view-cache.js';
   providers: [
     AuthService,
     TokenService,
+    JwtStrategy,
     RefreshCookie,
     UserViewCache,
     { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -1,8 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { JwtService, TokenExpiredError } from '@nestjs/jwt';
-import { AppError } from '../common/errors/app-error.js';
-import { ErrorCode } from '../common/errors/error-code.js';
+import { JwtService } from '@nestjs/jwt';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { ROLES, type Role } from '../users/role.js';
@@ -34,15 +32,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Headers that would point a verifier at another key; Taproom never honours them. */
 const FOREIGN_KEY_HEADERS = ['jku', 'x5u', 'jwk', 'x5c', 'x5t', 'crit'];
 
-/** How many verified tokens {@link TokenService.authenticate} remembers. */
+/** How many verified tokens {@link TokenService.remember} keeps. */
 const VERIFIED_LIMIT = 10_000;
 
-/** `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 7235). */
-const BEARER = /^Bearer +(\S+)$/i;
-
 /**
- * Access tokens: signed and verified with `@nestjs/jwt` (jsonwebtoken) with the secret as a
- * `crypto.KeyObject`, one fixed algorithm, issuer, audience and key id.
+ * Access tokens: signed with `@nestjs/jwt` (jsonwebtoken) with the secret as a
+ * `crypto.KeyObject`, one fixed algorithm, issuer, audience and key id. Requests' tokens are
+ * verified by {@link JwtStrategy} (passport-jwt) with the key this service picks by `kid`.
  */
 @Injectable()
 export class TokenService {
@@ -52,10 +48,10 @@ export class TokenService {
   private readonly ttlSeconds: number;
   private readonly ownHeaderSegment: string;
   /**
-   * A verifier per key id: the current secret's, and those of `JWT_PREVIOUS_SECRETS`, so tokens
+   * The keys by key id: the current secret's, and those of `JWT_PREVIOUS_SECRETS`, so tokens
    * signed before a key rotation stay valid until they expire instead of signing everyone out.
    */
-  private readonly verifiers: ReadonlyMap<string, JwtService>;
+  private readonly keys: ReadonlyMap<string, { key: KeyObject; verifier: JwtService }>;
   /**
    * Tokens whose signature, header, issuer, audience and claims were verified, with their
    * expiry: a client sends the same token with every request for its whole life, and the same
@@ -75,11 +71,13 @@ export class TokenService {
     this.ownHeaderSegment = Buffer.from(
       JSON.stringify({ alg: this.algorithm, typ: 'JWT', kid: this.keyId }),
     ).toString('base64url');
-    this.verifiers = new Map([
-      ...config.secrets.previousJwtSecrets.map(
-        (secret) => [jwtKeyId(secret), new JwtService({ secret: jwtSecretKey(secret) })] as const,
-      ),
-      [this.keyId, jwt],
+    const keyOf = (secret: string) => {
+      const key = jwtSecretKey(secret);
+      return [jwtKeyId(secret), { key, verifier: new JwtService({ secret: key }) }] as const;
+    };
+    this.keys = new Map([
+      ...config.secrets.previousJwtSecrets.map(keyOf),
+      [this.keyId, { key: this.key, verifier: jwt }],
     ]);
   }
 
@@ -108,18 +106,30 @@ export class TokenService {
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
-  /** Whether a token's header asks for one of our keys and nothing else. */
-  acceptsHeader(token: string): boolean {
-    return this.verifierFor(token) !== undefined;
+  /** The options every verification of an access token uses. */
+  get verifyOptions(): {
+    algorithms: AppConfig['jwtAlgorithm'][];
+    issuer: string;
+    audience: string;
+  } {
+    return { algorithms: [this.algorithm], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE };
   }
 
-  /** The verifier of the key a token's header names, if the header is acceptable. */
-  private verifierFor(token: string): JwtService | undefined {
+  /**
+   * The key a token's header asks for, when the header is acceptable: the configured algorithm,
+   * the id of one of our keys, and no header that would point a verifier at another key.
+   */
+  keyFor(token: string): KeyObject | undefined {
+    return this.entryFor(token)?.key;
+  }
+
+  private entryFor(token: string): { key: KeyObject; verifier: JwtService } | undefined {
+    if (token.length > MAX_TOKEN_LENGTH) return undefined;
     const end = token.indexOf('.');
     if (end <= 0) return undefined;
     const segment = token.slice(0, end);
     // Every token this server signs starts with the same header: skip parsing it.
-    if (segment === this.ownHeaderSegment) return this.jwt;
+    if (segment === this.ownHeaderSegment) return this.keys.get(this.keyId);
     let header: unknown;
     try {
       header = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
@@ -130,7 +140,7 @@ export class TokenService {
     const fields = header as Record<string, unknown>;
     if (typeof fields.kid !== 'string' || fields.alg !== this.algorithm) return undefined;
     if (FOREIGN_KEY_HEADERS.some((name) => name in fields)) return undefined;
-    return this.verifiers.get(fields.kid);
+    return this.keys.get(fields.kid);
   }
 
   /** The verified claims as the guard's context, or `undefined` when they are not well-formed. */
@@ -146,27 +156,30 @@ export class TokenService {
     return { userId: sub, sessionId: sid, role: role as Role, app: app as AppName };
   }
 
-  /**
-   * The caller named by an `Authorization` header's bearer token, for the guard: throws
-   * `TOKEN_EXPIRED` for an expired token and `TOKEN_INVALID` for anything else that is not a
-   * well-formed token of ours (no header, another scheme, too long, a foreign key header,
-   * another algorithm, a bad signature, another issuer or audience, claims of the wrong shape).
-   */
-  authenticate(authorization: string | undefined): AuthContext {
-    const token = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
-    if (token === undefined) throw new AppError(ErrorCode.TOKEN_INVALID);
+  /** The context of a token verified before and not yet expired, if it is remembered. */
+  recall(token: string): AuthContext | undefined {
     const known = this.verified.get(token);
     // jsonwebtoken's rule: expired from the second `exp` names.
-    if (known !== undefined && Math.floor(Date.now() / 1000) < known.exp) return known.context;
-    const context = this.check(token, false);
-    if (context === 'expired') throw new AppError(ErrorCode.TOKEN_EXPIRED);
-    if (context === undefined) throw new AppError(ErrorCode.TOKEN_INVALID);
+    return known !== undefined && Math.floor(Date.now() / 1000) < known.exp
+      ? known.context
+      : undefined;
+  }
+
+  /**
+   * The context of a token whose signature, issuer, audience and expiry were just verified
+   * (`payload` is its claims), remembered for {@link recall}; `undefined` when the claims are
+   * not well-formed.
+   */
+  remember(token: string, payload: unknown): AuthContext | undefined {
+    const context = this.contextOf(payload);
+    if (context === undefined) return undefined;
     if (this.verified.size >= VERIFIED_LIMIT) {
       const oldest = this.verified.keys().next();
       if (!oldest.done) this.verified.delete(oldest.value);
     }
-    this.verified.set(token, { context: context.auth, exp: context.exp });
-    return context.auth;
+    // contextOf checked that `exp` is a number.
+    this.verified.set(token, { context, exp: (payload as { exp: number }).exp });
+    return context;
   }
 
   /**
@@ -174,29 +187,17 @@ export class TokenService {
    * signature still proves which session it names.
    */
   verify(token: string, options: { ignoreExpiration?: boolean } = {}): AuthContext | undefined {
-    const context = this.check(token, options.ignoreExpiration ?? false);
-    return context === 'expired' ? undefined : context?.auth;
-  }
-
-  private check(
-    token: string,
-    ignoreExpiration: boolean,
-  ): { auth: AuthContext; exp: number } | 'expired' | undefined {
-    const verifier = token.length > MAX_TOKEN_LENGTH ? undefined : this.verifierFor(token);
+    const verifier = this.entryFor(token)?.verifier;
     if (verifier === undefined) return undefined;
     let payload: object;
     try {
       payload = verifier.verify<object>(token, {
-        algorithms: [this.algorithm],
-        issuer: TOKEN_ISSUER,
-        audience: TOKEN_AUDIENCE,
-        ignoreExpiration,
+        ...this.verifyOptions,
+        ignoreExpiration: options.ignoreExpiration ?? false,
       });
-    } catch (error) {
-      return error instanceof TokenExpiredError ? 'expired' : undefined;
+    } catch {
+      return undefined;
     }
-    const auth = this.contextOf(payload);
-    // contextOf checked that `exp` is a number.
-    return auth && { auth, exp: (payload as { exp: number }).exp };
+    return this.contextOf(payload);
   }
 }
