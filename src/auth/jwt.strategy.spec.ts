@@ -133,19 +133,24 @@ describe('JwtStrategy (passport-jwt), as the guard runs it', () => {
     expect(await codeOf(authenticate(own, `Bearer ${token}`))).toBe('SESSION_REVOKED');
   });
 
-  it('answers at once while revocations are in memory, and through a promise while not', async () => {
+  it('answers at once for a token verified before while revocations are in memory, else through a promise', async () => {
+    // Its own service: no token of it is remembered yet.
+    const fresh = tokenService();
     const revocations = new Revocations();
-    const own = strategyOf(tokens, revocations);
-    const { token } = tokens.sign(subject, farFuture);
+    const own = strategyOf(fresh, revocations);
+    const { token } = fresh.sign(subject, farFuture);
     const request = { headers: { authorization: `Bearer ${token}` } };
     const options = { session: false as const, strategy: own };
-    // First seen (signature checked) and then remembered: both without a promise.
-    expect(authenticateRequest(request, options)).toEqual(subject);
+    // First seen: the signature is checked, and @nestjs/passport's validate step is async.
+    const first = authenticateRequest(request, options);
+    expect(first).toBeInstanceOf(Promise);
+    expect(await first).toEqual(subject);
+    // Remembered, revocations in memory: no promise.
     expect(authenticateRequest(request, options)).toEqual(subject);
     revocations.trustworthy = false;
-    const answer = authenticateRequest(request, options);
-    expect(answer).toBeInstanceOf(Promise);
-    expect(await answer).toEqual(subject);
+    const fromDatabase = authenticateRequest(request, options);
+    expect(fromDatabase).toBeInstanceOf(Promise);
+    expect(await fromDatabase).toEqual(subject);
   });
 
   it('runs the strategy the guard names, not the one registered last in the process', async () => {

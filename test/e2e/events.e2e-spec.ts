@@ -286,8 +286,10 @@ describe('GET /api/events', () => {
       5_000,
     );
     expect(settled).toEqual({ open: before, opening: 0 });
-    // An abandoned request may still be on its way through the guard; the slot it takes then is
-    // given back once it finds its client gone. A slot never given back fails every attempt.
+    // A token's first verification is asynchronous (@nestjs/passport's validate step), so an
+    // abandoned request may still be in the guard when the count above settles; the slot it
+    // takes then is given back once it finds its client gone. A slot never given back fails
+    // every attempt.
     const five = await eventually(
       async () => {
         const results = await Promise.all(

@@ -8,6 +8,40 @@ import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Across instances through Redis: test/redis/rate-limit.redis-spec.ts.
+describe('the anonymous limit, with no limit for signed-in users', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startAppOnNewDatabase({
+      imports: [PublicProbeModule],
+      env: {
+        TRUST_PROXY: '1',
+        RATE_LIMIT_ANON_PER_MINUTE: '2',
+        RATE_LIMIT_USER_PER_MINUTE: '0',
+        RATE_LIMIT_WINDOW: '60',
+      },
+    });
+  }, 60_000);
+  afterAll(() => app.close());
+
+  // Every request starts with `auth` declared: anonymous must still mean anonymous.
+  it('still limits anonymous callers per IP', async () => {
+    const ip = '198.51.100.200';
+    const statuses: number[] = [];
+    for (let index = 0; index < 4; index++) {
+      statuses.push((await request(`${app.url}/api/public-probe`, { headers: from(ip) })).status);
+    }
+    expect(statuses).toEqual([200, 200, 429, 429]);
+    const user = await signInNew(app, 'customer', 'customer', { headers: from('198.51.100.201') });
+    for (let index = 0; index < 4; index++) {
+      const me = await request(`${app.url}/api/auth/me`, {
+        headers: { ...bearer(user.accessToken), ...from(ip) },
+      });
+      expect(me.status).toBe(200);
+    }
+  });
+});
+
 describe('general rate limit', () => {
   let app: TestApp;
 
