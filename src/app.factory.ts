@@ -7,7 +7,7 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { declareAuthRequestFields } from './auth/auth-request-fields.js';
 import { answerClientError, answerFrameworkError } from './common/errors/framework-errors.js';
-import { registerRequestLogging } from './common/logging.js';
+import { QuietStartLogger, registerRequestLogging } from './common/logging.js';
 import { setupOpenApi } from './common/openapi/openapi.js';
 import { requestIdOf } from './common/request-id.js';
 import { type SecurityHeaders, registerSecurityHeaders } from './common/security-headers.js';
@@ -109,7 +109,7 @@ export async function createApp(
         abortOnError: false,
       },
     );
-    app.useLogger(app.get(Logger));
+    app.useLogger(new QuietStartLogger(app.get(Logger)));
     app.flushLogs();
     app.setGlobalPrefix('api');
     if (config.corsOrigins.length > 0) {

@@ -1,6 +1,11 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { PinoLogger } from 'nestjs-pino';
 import { createApp } from './app.factory.js';
+import { usePrettyLogs } from './common/logging.js';
 import { type AppConfig, ConfigError, loadConfig } from './config/app-config.js';
+import { DemoSeedService } from './demo/demo-seed.service.js';
+import { startupSummary } from './startup-summary.js';
 
 function fail(message: string): never {
   process.stderr.write(`taproom: ${message}\n`);
@@ -27,6 +32,16 @@ try {
 }
 
 const running = taproom;
+
+// Where to go: a block on a terminal, one line among the JSON logs otherwise.
+const { port } = running.app.getHttpServer().address() as AddressInfo;
+const summary = startupSummary(
+  config,
+  port,
+  await running.app.get(DemoSeedService).activeAccounts(),
+);
+if (usePrettyLogs(config)) process.stdout.write(summary.text);
+else PinoLogger.root.info(summary.fields, 'Taproom is ready');
 let stopping = false;
 async function shutdown(signal: NodeJS.Signals): Promise<void> {
   if (stopping) return;

@@ -1,9 +1,18 @@
 import { Writable } from 'node:stream';
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
 import Fastify from 'fastify';
 import { type LoggerOptions, pino } from 'pino';
 import { loadConfig } from '../config/app-config.js';
-import { loggableUrl, loggerParams, registerRequestLogging, serializeError } from './logging.js';
+import {
+  QuietStartLogger,
+  loggableUrl,
+  loggerParams,
+  prettyMessage,
+  registerRequestLogging,
+  serializeError,
+  usePrettyLogs,
+} from './logging.js';
 
 interface Line {
   level: number;
@@ -19,6 +28,7 @@ function capture(): { logger: pino.Logger; lines: Line[] } {
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
+    LOG_FORMAT: 'json',
     DATA_DIR: '/tmp/taproom-unit-never-written',
   });
   // pino-http's own option; pino itself does not know it.
@@ -83,6 +93,90 @@ describe('request logging', () => {
     expect(lines.map((line) => [line.level, line.msg, line.req?.url])).toEqual([
       [40, 'request completed', '/api/nowhere'],
       [50, 'request errored', '/api/broken'],
+    ]);
+  });
+});
+
+describe('logs for people', () => {
+  it('are pretty on a terminal outside production, JSON otherwise, unless LOG_FORMAT says', () => {
+    const tty = { isTTY: true };
+    const piped = { isTTY: false };
+    const off = { logFormat: undefined, isProduction: false };
+    expect(usePrettyLogs(off, tty)).toBe(true);
+    expect(usePrettyLogs(off, piped)).toBe(false);
+    expect(usePrettyLogs({ ...off, isProduction: true }, tty)).toBe(false);
+    expect(usePrettyLogs({ ...off, logFormat: 'json' }, tty)).toBe(false);
+    expect(usePrettyLogs({ ...off, logFormat: 'pretty' }, piped)).toBe(true);
+    expect(usePrettyLogs({ logFormat: 'pretty', isProduction: true }, piped)).toBe(true);
+  });
+
+  it('read as one line each, redacted as the JSON lines are', async () => {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'pretty',
+      DATA_DIR: '/tmp/taproom-unit-never-written',
+    });
+    let text = '';
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        text += chunk.toString();
+        done();
+      },
+    });
+    const params = loggerParams(config, sink).pinoHttp;
+    if (!Array.isArray(params)) throw new Error('pretty logs are options and a stream');
+    const options = { ...(params[0] as LoggerOptions) };
+    delete (options as { wrapSerializers?: boolean }).wrapSerializers;
+    const logger = pino(options, params[1]);
+    const { fastify, get } = await app(logger);
+    await get('/api/thing');
+    logger.info({ context: 'Menu' }, 'menu changed');
+    await fastify.close();
+    const lines = stripVTControlCharacters(text).trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(
+      /^\[[\d:.]+\] INFO: inside \(request req-1\) \{"body":\{"password":"\[redacted\]","note":"kept"\}\}$/,
+    );
+    expect(lines[1]).toMatch(/^\[[\d:.]+\] INFO: GET \/api\/thing 200 \d+ ms$/);
+    expect(lines[2]).toMatch(/^\[[\d:.]+\] INFO: Menu: menu changed$/);
+    expect(text).not.toContain('hunter2-secret-value');
+  });
+
+  it('name the request or the context in the message', () => {
+    expect(
+      prettyMessage(
+        {
+          msg: 'request completed',
+          req: { id: 'r', method: 'GET', url: '/x' },
+          res: { statusCode: 404 },
+          responseTime: 3,
+        },
+        'msg',
+      ),
+    ).toBe('GET /x 404 3 ms');
+    expect(prettyMessage({ msg: 'hello', context: 'Seed' }, 'msg')).toBe('Seed: hello');
+    expect(prettyMessage({ msg: 'plain' }, 'msg')).toBe('plain');
+  });
+
+  it("put Nest's start-up chatter at debug and leave everything else as it is", () => {
+    const calls: [string, unknown[]][] = [];
+    const inner = {
+      log: (...args: unknown[]) => calls.push(['log', args]),
+      error: (...args: unknown[]) => calls.push(['error', args]),
+      warn: (...args: unknown[]) => calls.push(['warn', args]),
+      debug: (...args: unknown[]) => calls.push(['debug', args]),
+    };
+    const logger = new QuietStartLogger(inner);
+    logger.log('Mapped {/api/menu, GET} route', 'RouterExplorer');
+    logger.log('AppModule dependencies initialized', 'InstanceLoader');
+    logger.log('Applied migrations: X', 'Database');
+    logger.warn('careful', 'RouterExplorer');
+    expect(calls).toEqual([
+      ['debug', ['Mapped {/api/menu, GET} route', 'RouterExplorer']],
+      ['debug', ['AppModule dependencies initialized', 'InstanceLoader']],
+      ['log', ['Applied migrations: X', 'Database']],
+      ['warn', ['careful', 'RouterExplorer']],
     ]);
   });
 });

@@ -1,7 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { LoggerService } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Params } from 'nestjs-pino';
 import { type Level, type Logger, stdSerializers } from 'pino';
+import pinoPretty from 'pino-pretty';
 import type { AppConfig } from '../config/app-config.js';
 
 /** Paths that must never reach a log line: credentials, tokens and cookies. */
@@ -115,27 +117,135 @@ declare module 'fastify' {
 const currentRequest = new AsyncLocalStorage<RequestFields>();
 
 /**
- * Structured JSON logs with the request id on every line of a request. nestjs-pino owns the one
- * pino logger (Nest's `Logger` writes through it); its pino-http middleware is not mounted
- * (`forRoutes: []`): {@link registerRequestLogging} does its work in two Fastify hooks instead,
- * and a `mixin` adds the request's fields to every line written while handling it, so no child
- * logger is made per request.
+ * Whether logs are for people (pino-pretty: one coloured line each) rather than JSON lines:
+ * `LOG_FORMAT` when set, else on a terminal outside production.
  */
-export function loggerParams(config: AppConfig): Params {
-  return {
-    // To standard output, synchronously (pino's default): no line is lost when the process ends.
-    pinoHttp: {
-      level: config.logLevel,
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      mixin: () => {
-        const req = currentRequest.getStore();
-        return req === undefined ? {} : { req };
-      },
-      wrapSerializers: false,
-      serializers: { err: serializeError },
+export function usePrettyLogs(
+  config: Pick<AppConfig, 'logFormat' | 'isProduction'>,
+  stdout: { readonly isTTY?: boolean } = process.stdout,
+): boolean {
+  if (config.logFormat !== undefined) return config.logFormat === 'pretty';
+  return stdout.isTTY === true && !config.isProduction;
+}
+
+/**
+ * Logs with the request id on every line of a request: JSON lines, or one readable line each
+ * ({@link usePrettyLogs}), redacted alike. nestjs-pino owns the one pino logger (Nest's `Logger`
+ * writes through it); its pino-http middleware is not mounted (`forRoutes: []`):
+ * {@link registerRequestLogging} does its work in two Fastify hooks instead, and a `mixin` adds
+ * the request's fields to every line written while handling it, so no child logger is made per
+ * request.
+ */
+export function loggerParams(
+  config: AppConfig,
+  destination: NodeJS.WritableStream = process.stdout,
+): Params {
+  const options = {
+    level: config.logLevel,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    mixin: () => {
+      const req = currentRequest.getStore();
+      return req === undefined ? {} : { req };
     },
+    wrapSerializers: false,
+    serializers: { err: serializeError },
+  };
+  return {
+    // To standard output, synchronously (pino's default, and pino-pretty's `sync`): no line is
+    // lost when the process ends.
+    pinoHttp: usePrettyLogs(config)
+      ? [
+          options,
+          pinoPretty({
+            sync: true,
+            destination,
+            colorize: true,
+            singleLine: true,
+            translateTime: 'SYS:HH:MM:ss.l',
+            ignore: 'pid,hostname,context,req,res,responseTime',
+            messageFormat: prettyMessage,
+          }),
+        ]
+      : options,
     forRoutes: [],
   };
+}
+
+/** The fields of a log line {@link prettyMessage} reads. */
+interface LineFields {
+  readonly context?: unknown;
+  readonly req?: { readonly id?: unknown; readonly method?: unknown; readonly url?: unknown };
+  readonly res?: { readonly statusCode?: unknown };
+  readonly responseTime?: unknown;
+}
+
+/** A field's value as text: strings and numbers as they are, anything else as JSON. */
+function text(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number'
+    ? String(value)
+    : JSON.stringify(value);
+}
+
+/**
+ * A line for people: `GET /api/menu 200 3 ms` for a request, `Context: message` otherwise, with
+ * the request's id when the line was written while handling one. (The other fields follow as
+ * JSON; these are left out.)
+ */
+export function prettyMessage(line: Record<string, unknown>, messageKey: string): string {
+  const { context, req, res, responseTime } = line as LineFields;
+  const message = line[messageKey] === undefined ? '' : text(line[messageKey]);
+  if (res?.statusCode !== undefined && req !== undefined) {
+    return `${text(req.method)} ${text(req.url)} ${text(res.statusCode)} ${text(responseTime)} ms`;
+  }
+  const prefix = typeof context === 'string' ? `${context}: ` : '';
+  const id = req?.id === undefined ? '' : ` (request ${text(req.id)})`;
+  return `${prefix}${message}${id}`;
+}
+
+/** Nest's start-up chatter: a line per module, controller and route. */
+const FRAMEWORK_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+  'NestApplication',
+]);
+
+/**
+ * Nest's logger for the app, with the framework's start-up chatter (a line per module and per
+ * route, 130 of them) at `debug` instead of `info`; everything else as it is.
+ */
+export class QuietStartLogger implements LoggerService {
+  constructor(private readonly inner: LoggerService) {}
+
+  log(message: unknown, ...rest: unknown[]): void {
+    const context = rest.at(-1);
+    if (typeof context === 'string' && FRAMEWORK_CONTEXTS.has(context)) {
+      this.inner.debug?.(message, ...rest);
+    } else {
+      this.inner.log(message, ...rest);
+    }
+  }
+
+  error(message: unknown, ...rest: unknown[]): void {
+    this.inner.error(message, ...rest);
+  }
+
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.inner.warn(message, ...rest);
+  }
+
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.inner.debug?.(message, ...rest);
+  }
+
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.inner.verbose?.(message, ...rest);
+  }
+
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.inner.fatal?.(message, ...rest);
+  }
 }
 
 /** The level of a request's line: error for 5xx, warn for 4xx, else info. */

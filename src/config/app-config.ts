@@ -42,6 +42,8 @@ export interface AppConfig {
   readonly host: string;
   readonly port: number;
   readonly logLevel: Environment['LOG_LEVEL'];
+  /** `LOG_FORMAT`, when set; else pretty on a terminal outside production (see `usePrettyLogs`). */
+  readonly logFormat: Environment['LOG_FORMAT'];
   readonly dataDir: string;
   readonly database: DatabaseConfig;
   readonly redisUrl: string | undefined;
@@ -177,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: vars.HOST,
     port: vars.PORT,
     logLevel: vars.LOG_LEVEL,
+    logFormat: vars.LOG_FORMAT,
     dataDir,
     database: {
       url: vars.DATABASE_URL,

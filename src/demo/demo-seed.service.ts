@@ -6,10 +6,15 @@ import { InjectConfig } from '../config/config.module.js';
 import { AdvisoryLock, withAdvisoryLock } from '../database/advisory-lock.js';
 import { EventOutbox } from '../events/event-outbox.js';
 import { MenuService } from '../menu/menu.service.js';
-import { UsersService } from '../users/users.service.js';
+import { type NewUser, UsersService } from '../users/users.service.js';
 import { DEMO_ACCOUNTS } from './demo-accounts.js';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** Whether a listening address is reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host);
+}
 
 /** Seeds the demo accounts once, idempotently, when the configuration asks for demo data. */
 @Injectable()
@@ -37,15 +42,23 @@ export class DemoSeedService implements OnApplicationBootstrap {
       // Once the lock's connection is free: delivering them reads the log.
       await this.outbox.publish(events);
     }
-    if (!LOOPBACK_HOSTS.has(this.config.host)) await this.warnAboutExposedDemoAccounts();
+    if (!isLoopbackHost(this.config.host)) await this.warnAboutExposedDemoAccounts();
+  }
+
+  /** The demo accounts that exist and are active, with their published passwords. */
+  async activeAccounts(): Promise<NewUser[]> {
+    const active: NewUser[] = [];
+    for (const account of DEMO_ACCOUNTS) {
+      const user = await this.users.findByEmail(account.email);
+      if (user?.active) active.push(account);
+    }
+    return active;
   }
 
   private async warnAboutExposedDemoAccounts(): Promise<void> {
-    const present: string[] = [];
-    for (const account of DEMO_ACCOUNTS) {
-      const user = await this.users.findByEmail(account.email);
-      if (user?.active) present.push(`${account.email} / ${account.password}`);
-    }
+    const present = (await this.activeAccounts()).map(
+      (account) => `${account.email} / ${account.password}`,
+    );
     if (present.length === 0) return;
     this.logger.warn(
       `DEMO ACCOUNTS WITH PUBLISHED PASSWORDS EXIST (${present.join(', ')}) and the server listens on ${this.config.host}: anyone who can reach it can sign in. Deactivate them or listen on 127.0.0.1.`,

@@ -1,10 +1,12 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { mustOpenEvents } from '../support/event-stream.js';
 import { request } from '../support/http.js';
+import { eventually } from '../support/live-events.js';
 import { freePort, startServerProcess, waitForHttp } from '../support/server-process.js';
 import { type TestDatabase, createTestDatabase, postgresUrl } from '../support/test-database.js';
 
@@ -22,6 +24,41 @@ function runCli(
       },
     );
   });
+}
+
+/**
+ * The built server on a pseudo-terminal (util-linux's `script`), as a person runs `npm start`:
+ * its output, and how to stop it.
+ */
+function startOnTerminal(port: number): {
+  output(): string;
+  stop(): void;
+  exited: Promise<unknown>;
+} {
+  const child = spawn('script', ['-qefc', `${process.execPath} dist/src/main.js`, '/dev/null'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'taproom-tty-')),
+      WEB_ROOT: join(tmpdir(), 'taproom-no-web-root'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return {
+    output: () => output,
+    stop: () => {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+    },
+    exited,
+  };
 }
 
 // Each test starts whole server processes (the embedded database on disk takes seconds to open).
@@ -72,6 +109,74 @@ describe('the server process', () => {
     const lookalike = await runCli(['\u0430da@bar.example', 'Ada Lookalike'], env);
     expect(lookalike.code).toBe(1);
     expect(lookalike.output.trim()).toMatch(/^create-admin: email must not mix letters/);
+  });
+
+  it('says where to go once ready, in one JSON line when piped, without route-mapping lines', async () => {
+    const port = await freePort();
+    const server = startServerProcess({ LOG_LEVEL: 'info' }, port);
+    try {
+      await waitForHttp(`${server.url}/api/health`);
+      const ready = await eventually(
+        () =>
+          Promise.resolve(
+            server
+              .output()
+              .split('\n')
+              .find((line) => line.includes('"Taproom is ready"')) ?? '',
+          ),
+        (line) => line !== '',
+        5_000,
+      );
+      expect(JSON.parse(ready)).toMatchObject({
+        level: 30,
+        msg: 'Taproom is ready',
+        urls: {
+          customer: `http://127.0.0.1:${port}/`,
+          bartender: `http://127.0.0.1:${port}/bartender/`,
+          admin: `http://127.0.0.1:${port}/admin/`,
+          apiDocs: `http://127.0.0.1:${port}/api/docs`,
+          readiness: `http://127.0.0.1:${port}/api/health/ready`,
+        },
+        database: expect.stringMatching(/^embedded PostgreSQL \(PGlite\) in /),
+        demoAccounts: ['admin@taproom.local', 'bartender@taproom.local', 'customer@taproom.local'],
+      });
+      const lines = server.output().trim().split('\n');
+      for (const line of lines) expect(line).toMatch(/^\{.*\}$/);
+      const contexts = lines.map((line) => (JSON.parse(line) as { context?: string }).context);
+      for (const chatter of ['RoutesResolver', 'RouterExplorer', 'InstanceLoader']) {
+        expect(contexts).not.toContain(chatter);
+      }
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  });
+
+  it('prints the start-up block and readable lines on a terminal', async () => {
+    const port = await freePort();
+    const server = startOnTerminal(port);
+    try {
+      await waitForHttp(`http://127.0.0.1:${port}/api/health`);
+      await request(`http://127.0.0.1:${port}/api/menu`);
+      const output = await eventually(
+        () => Promise.resolve(server.output()),
+        (text) => text.includes('GET /api/menu 200'),
+        5_000,
+      );
+      const lines = stripVTControlCharacters(output).split(/\r?\n/);
+      expect(lines).toContain('Taproom is ready (test)');
+      expect(lines).toContain(`  Admin app      http://127.0.0.1:${port}/admin/`);
+      expect(lines).toContain(
+        '  Demo accounts  admin@taproom.local / admin-demo-pass-2026 (admin)',
+      );
+      expect(
+        lines.some((line) => /^\[[\d:.]+\] INFO: GET \/api\/menu 200 \d+ ms$/.test(line)),
+      ).toBe(true);
+      expect(lines.filter((line) => line.startsWith('{'))).toEqual([]);
+    } finally {
+      server.stop();
+      await server.exited;
+    }
   });
 
   it('logs JSON lines with the request id and never a password, token or cookie', async () => {
