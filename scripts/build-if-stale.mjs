@@ -16,6 +16,7 @@ const root = process.env.TAPROOM_BUILD_ROOT ?? process.cwd();
 const STAMP = join(root, 'dist', '.sources.sha256');
 /** What a build reads, besides the workspaces' own files. */
 const ROOT_SOURCES = [
+  'ormconfig.ts',
   'src',
   'package.json',
   'package-lock.json',

@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { mustOpenEvents } from '../support/event-stream.js';
 import { request } from '../support/http.js';
 import { eventually } from '../support/live-events.js';
-import { freePort, startServerProcess, waitForHttp } from '../support/server-process.js';
+import {
+  freePort,
+  serverProcessEnv,
+  startServerProcess,
+  waitForHttp,
+} from '../support/server-process.js';
 import { type TestDatabase, createTestDatabase, postgresUrl } from '../support/test-database.js';
 
 function runCli(
@@ -36,15 +41,7 @@ function startOnTerminal(port: number): {
   exited: Promise<unknown>;
 } {
   const child = spawn('script', ['-qefc', `${process.execPath} dist/src/main.js`, '/dev/null'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'taproom-tty-')),
-      WEB_ROOT: join(tmpdir(), 'taproom-no-web-root'),
-    },
+    env: serverProcessEnv({ LOG_LEVEL: 'info' }, port),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -29,21 +29,29 @@ export interface ServerProcess {
   exited: Promise<number | string>;
 }
 
+/**
+ * The environment a test server process gets: test mode, warnings only, loopback, its own data
+ * directory, no web root, then `env`.
+ */
+export function serverProcessEnv(env: Record<string, string>, port: number): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'taproom-proc-')),
+    WEB_ROOT: join(tmpdir(), 'taproom-no-web-root'),
+    ...env,
+  };
+}
+
 /** Starts the built server (`npm run build` first) as `npm start` would, with extra env. */
 export function startServerProcess(env: Record<string, string>, port?: number): ServerProcess {
   if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run npm run build`);
   const listenPort = port ?? 0;
   const child = spawn(process.execPath, [SERVER_ENTRY], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      PORT: String(listenPort),
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'taproom-proc-')),
-      WEB_ROOT: join(tmpdir(), 'taproom-no-web-root'),
-      ...env,
-    },
+    env: serverProcessEnv(env, listenPort),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
