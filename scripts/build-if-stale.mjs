@@ -59,9 +59,9 @@ function files(path) {
 }
 
 /** The hash of every source's path and content. */
-function sourcesHash() {
+function sourcesHash(packages) {
   const hash = createHash('sha256');
-  for (const source of [...ROOT_SOURCES, ...workspaces()]) {
+  for (const source of [...ROOT_SOURCES, ...packages]) {
     for (const file of files(source)) {
       hash.update(`${file}\0`);
       hash.update(readFileSync(join(root, file)));
@@ -72,14 +72,15 @@ function sourcesHash() {
 }
 
 /** What a build makes: the server's entry, and each app's page. */
-function outputs() {
-  const apps = workspaces().filter((workspace) => workspace.startsWith('apps/'));
+function outputs(packages) {
+  const apps = packages.filter((workspace) => workspace.startsWith('apps/'));
   return ['dist/src/main.js', ...apps.map((app) => `${app}/dist/index.html`)];
 }
 
-const current = sourcesHash();
+const packages = workspaces();
+const current = sourcesHash(packages);
 const built = existsSync(STAMP) ? readFileSync(STAMP, 'utf8').trim() : undefined;
-const missing = outputs().filter((output) => !existsSync(join(root, output)));
+const missing = outputs(packages).filter((output) => !existsSync(join(root, output)));
 if (built === current && missing.length === 0) {
   process.stdout.write(
     'taproom: the build is current (no source changed since it); not building\n',

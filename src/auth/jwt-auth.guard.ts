@@ -18,6 +18,9 @@ import {
 import { MAX_TOKEN_LENGTH, TokenService } from './token.service.js';
 
 const ADMIN_PREFIX = '/api/admin/';
+
+/** Where a route's metadata is looked up: its handler, then its controller. */
+type MetadataTargets = Parameters<Reflector['getAllAndOverride']>[1];
 const TOO_LARGE = MAX_TOKEN_LENGTH + 'Bearer '.length;
 
 /**
@@ -48,7 +51,7 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
   }
 
   override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
+    const targets: MetadataTargets = [context.getHandler(), context.getClass()];
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets)) {
       this.recognise(request);
@@ -59,13 +62,13 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
       throw new AppError(ErrorCode.TOKEN_INVALID, 'The access token is too large.');
     }
     const auth = authenticate(request, this.authenticateOptions);
-    if (auth instanceof Promise) return auth.then((known) => this.admit(context, request, known));
-    return this.admit(context, request, auth);
+    if (auth instanceof Promise) return auth.then((known) => this.admit(targets, request, known));
+    return this.admit(targets, request, auth);
   }
 
   /** Lets the caller in if the route's app and roles allow them, and notes their activity. */
   private admit(
-    context: ExecutionContext,
+    targets: MetadataTargets,
     request: AuthenticatedRequest,
     auth: AuthContext,
   ): boolean {
@@ -74,7 +77,6 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     if (route.startsWith(ADMIN_PREFIX) && (auth.app !== 'admin' || auth.role !== 'admin')) {
       throw new AppError(ErrorCode.FORBIDDEN, 'Admin routes need a session of the admin app.');
     }
-    const targets = [context.getHandler(), context.getClass()];
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !roles.includes(auth.role)) throw new AppError(ErrorCode.FORBIDDEN);
 
