@@ -108,6 +108,49 @@ describe('the server process', () => {
     expect(lookalike.output.trim()).toMatch(/^create-admin: email must not mix letters/);
   });
 
+  it('holds its embedded database: another process on the same data directory is refused', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'taproom-lock-'));
+    const env = { DATA_DIR: dataDir, TAPROOM_ADMIN_PASSWORD: 'a-long-enough-admin-password-7' };
+    const port = await freePort();
+    const server = startServerProcess({ DATA_DIR: dataDir }, port);
+    await waitForHttp(`${server.url}/api/health/ready`);
+
+    // Both would open the database in their own memory, and one's writes would be lost.
+    const cli = await runCli(['ada@bar.example', 'Ada Admin'], env);
+    expect(cli.code).toBe(1);
+    expect(cli.output.trim()).toBe(
+      `create-admin: the embedded database in ${dataDir}/pglite is in use by another process (a running npm start, npm run dev or CLI); stop it first`,
+    );
+    const second = startServerProcess({ DATA_DIR: dataDir }, await freePort());
+    expect(await second.exited).toBe(1);
+    expect(second.output().trim().split('\n').at(-1)).toMatch(
+      /^taproom: could not start: the embedded database in .* is in use by another process/,
+    );
+    expect((await request(`${server.url}/api/health/ready`)).status).toBe(200);
+
+    // Stopped, the server lets go, and what the command line writes is there at the next start.
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect((await runCli(['ada@bar.example', 'Ada Admin'], env)).code).toBe(0);
+    const restarted = startServerProcess({ DATA_DIR: dataDir }, port);
+    try {
+      await waitForHttp(`${restarted.url}/api/health/ready`);
+      const login = await request(`${restarted.url}/api/auth/login`, {
+        method: 'POST',
+        json: {
+          email: 'ada@bar.example',
+          password: env.TAPROOM_ADMIN_PASSWORD,
+          app: 'admin',
+          refreshTransport: 'body',
+        },
+      });
+      expect(login.status).toBe(200);
+    } finally {
+      restarted.child.kill('SIGTERM');
+      await restarted.exited;
+    }
+  });
+
   it('says where to go once ready, in one JSON line when piped, without route-mapping lines', async () => {
     const port = await freePort();
     const server = startServerProcess({ LOG_LEVEL: 'info' }, port);
