@@ -28,6 +28,20 @@ describe('the start-up summary', () => {
     expect(JSON.stringify(fields)).not.toContain('demo-pass');
   });
 
+  it('points to the Vite dev servers under npm run dev, and to the API for the rest', () => {
+    const { text, fields } = startupSummary(config({ DEV_APPS_PORT: '5173' }), 3000, []);
+    for (const line of [
+      '  Customer app   http://127.0.0.1:5173/',
+      '  Bartender app  http://127.0.0.1:5174/bartender/',
+      '  Admin app      http://127.0.0.1:5175/admin/',
+      '  API docs       http://127.0.0.1:3000/api/docs',
+    ]) {
+      expect(text.split('\n')).toContain(line);
+    }
+    expect(text).toContain('the apps through Vite, with hot reload');
+    expect(fields.urls).toMatchObject({ admin: 'http://127.0.0.1:5175/admin/' });
+  });
+
   it('warns loudly when demo accounts can be reached from other machines', () => {
     const { text, fields } = startupSummary(config({ HOST: '0.0.0.0' }), 8080, DEMO_ACCOUNTS);
     expect(text).toContain('listening on all interfaces (0.0.0.0)');

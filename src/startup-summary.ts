@@ -47,10 +47,14 @@ export function startupSummary(
       ? `[${config.host}]`
       : config.host;
   const base = `http://${host}:${port}`;
+  // Under `npm run dev` the apps come from Vite's dev servers (hot reload), one port each.
+  const dev = config.devAppsPort;
+  const appBase = (offset: number): string =>
+    dev === undefined ? base : `http://${host}:${dev + offset}`;
   const urls = {
-    customer: `${base}/`,
-    bartender: `${base}/bartender/`,
-    admin: `${base}/admin/`,
+    customer: `${appBase(0)}/`,
+    bartender: `${appBase(1)}/bartender/`,
+    admin: `${appBase(2)}/admin/`,
     apiDocs: `${base}/api/docs`,
     readiness: `${base}/api/health/ready`,
   };
@@ -59,7 +63,7 @@ export function startupSummary(
   const exposed = !isLoopbackHost(config.host);
   const row = (label: string, value: string): string => `  ${label.padEnd(15)}${value}`;
   const lines = [
-    `Taproom is ready (${config.env})${everywhere ? `, listening on all interfaces (${config.host})` : ''}`,
+    `Taproom is ready (${config.env})${everywhere ? `, listening on all interfaces (${config.host})` : ''}${dev === undefined ? '' : '; the apps through Vite, with hot reload'}`,
     row('Customer app', urls.customer),
     row('Bartender app', urls.bartender),
     row('Admin app', urls.admin),

@@ -59,6 +59,8 @@ export interface AppConfig {
   readonly corsOrigins: readonly string[];
   readonly trustProxy: number | string[] | false;
   readonly webRoot: string;
+  /** Set by `npm run dev`: the apps' Vite dev servers listen on this port and the next two. */
+  readonly devAppsPort: number | undefined;
   readonly shutdownTimeoutSeconds: number;
   /** Business days (order numbers, sales report days) are dates in this IANA time zone. */
   readonly venueTimezone: string;
@@ -199,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigins: vars.CORS_ORIGINS,
     trustProxy: vars.TRUST_PROXY,
     webRoot: resolve(vars.WEB_ROOT),
+    devAppsPort: vars.DEV_APPS_PORT,
     shutdownTimeoutSeconds: vars.SHUTDOWN_TIMEOUT,
     venueTimezone: vars.VENUE_TIMEZONE,
     redisKeyPrefix: vars.REDIS_KEY_PREFIX,

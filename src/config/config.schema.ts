@@ -135,6 +135,7 @@ export const environmentSchema = z.object({
   CORS_ORIGINS: origins.default([]),
   TRUST_PROXY: trustProxy.default(false),
   WEB_ROOT: z.string().min(1).default('./apps'),
+  DEV_APPS_PORT: positiveCount.max(65_533, { error: 'must be a port number (1-65533)' }).optional(),
   SHUTDOWN_TIMEOUT: duration.default(10),
   REDIS_KEY_PREFIX: z
     .string()

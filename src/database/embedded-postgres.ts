@@ -12,7 +12,7 @@ export interface EmbeddedPostgres {
 }
 
 /** Another process holds the embedded database: opening it too would lose one's writes. */
-export class EmbeddedDatabaseInUseError extends Error {
+class EmbeddedDatabaseInUseError extends Error {
   constructor(location: string) {
     super(
       `the embedded database in ${location} is in use by another process (a running npm start, npm run dev or CLI); stop it first`,
