@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
@@ -32,6 +33,7 @@ export default tseslint.config(
     ignores: [
       '**/dist/**',
       'dist-bench/**',
+      'dist-dev/**',
       '**/node_modules/**',
       'data/**',
       'coverage/**',
@@ -41,6 +43,18 @@ export default tseslint.config(
     ],
   },
   js.configs.recommended,
+  {
+    // import-x resolves imports as TypeScript does (`./x.js` is `./x.ts`, the apps' `@/`
+    // aliases), or its path rules below would match nothing.
+    settings: {
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          project: ['tsconfig.json', 'apps/*/tsconfig.json', 'packages/*/tsconfig.json'],
+          noWarnOnMultipleProjects: true,
+        }),
+      ],
+    },
+  },
   ...tseslint.configs.strictTypeChecked,
   ...tseslint.configs.stylisticTypeChecked,
   {

@@ -8,9 +8,8 @@ import { ErrorCode } from '../common/errors/error-code.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { EventOutbox, type EventTransaction } from '../events/event-outbox.js';
-import type { UserEntity } from '../users/entities/user.entity.js';
 import type { Role } from '../users/role.js';
-import { UsersService } from '../users/users.service.js';
+import { type User, UsersService } from '../users/users.service.js';
 import { deviceLabel } from './device-label.js';
 import { SessionEntity } from './entities/session.entity.js';
 import { RefreshTokenCodec } from './refresh-token.js';
@@ -42,7 +41,7 @@ export interface SessionDeadlines {
 
 /** A refreshed session, with its user as read under the lock that the refresh held. */
 export interface RefreshedSession extends IssuedSession {
-  readonly user: UserEntity;
+  readonly user: User;
 }
 
 /** A session together with its current refresh token (returned once, never stored). */

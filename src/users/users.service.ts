@@ -11,6 +11,9 @@ import type { Role } from './role.js';
 import { canonicalEmail } from './canonical-email.js';
 import { PasswordHasher } from './password-hasher.js';
 
+/** A user as this module's service returns it: the type only, never the table. */
+export type User = UserEntity;
+
 export interface NewUser {
   email: string;
   name: string;
