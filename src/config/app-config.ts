@@ -56,6 +56,8 @@ export interface AppConfig {
   readonly accessTokenTtlSeconds: number;
   readonly cookieSecure: boolean;
   readonly seedDemo: boolean;
+  /** With demo data: a busy evening's orders in every state, seeded when no order is open. */
+  readonly demoBusyEvening: boolean;
   readonly corsOrigins: readonly string[];
   readonly trustProxy: number | string[] | false;
   readonly webRoot: string;
@@ -198,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     cookieSecure: vars.COOKIE_SECURE,
     // Demo data is never seeded in production; the embedded database always gets it otherwise.
     seedDemo: !isProduction && (vars.SEED_DEMO || vars.DATABASE_URL === undefined),
+    demoBusyEvening: !isProduction && vars.DEMO_BUSY_EVENING,
     corsOrigins: vars.CORS_ORIGINS,
     trustProxy: vars.TRUST_PROXY,
     webRoot: resolve(vars.WEB_ROOT),

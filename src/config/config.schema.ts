@@ -132,6 +132,7 @@ export const environmentSchema = z.object({
   ACCESS_TOKEN_TTL: duration.default(600),
   COOKIE_SECURE: boolean.default(true),
   SEED_DEMO: boolean.default(false),
+  DEMO_BUSY_EVENING: boolean.default(false),
   CORS_ORIGINS: origins.default([]),
   TRUST_PROXY: trustProxy.default(false),
   WEB_ROOT: z.string().min(1).default('./apps'),

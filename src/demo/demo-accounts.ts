@@ -21,3 +21,21 @@ export const DEMO_ACCOUNTS: readonly NewUser[] = [
     role: 'customer',
   },
 ];
+
+/**
+ * The customers of the demo's busy evening (`DEMO_BUSY_EVENING`): real customer accounts whose
+ * passwords are random and never shown, so no one can sign in as them.
+ */
+export const DEMO_EVENING_CUSTOMERS: readonly { email: string; name: string }[] = [
+  { email: 'alex.morgan@guests.taproom.local', name: 'Alex Morgan' },
+  { email: 'priya.natarajan@guests.taproom.local', name: 'Priya Natarajan' },
+  { email: 'sam.lee@guests.taproom.local', name: 'Sam Lee' },
+  { email: 'jonas.becker@guests.taproom.local', name: 'Jonas Becker' },
+  {
+    email: 'maximiliane.featherstonehaugh@guests.taproom.local',
+    name: 'Maximiliane Featherstonehaugh-Wright',
+  },
+  { email: 'chloe.dubois@guests.taproom.local', name: 'Chloé Dubois' },
+  { email: 'kwame.mensah@guests.taproom.local', name: 'Kwame Mensah' },
+  { email: 'ana.ramirez@guests.taproom.local', name: 'Ana Sofía Ramírez' },
+];

@@ -1,3 +1,4 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -6,8 +7,22 @@ import { InjectConfig } from '../config/config.module.js';
 import { AdvisoryLock, withAdvisoryLock } from '../database/advisory-lock.js';
 import { EventOutbox } from '../events/event-outbox.js';
 import { MenuService } from '../menu/menu.service.js';
+import { BusyEveningService } from '../orders/busy-evening.service.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import { PasswordHasher } from '../users/password-hasher.js';
 import { type NewUser, UsersService } from '../users/users.service.js';
-import { DEMO_ACCOUNTS } from './demo-accounts.js';
+import { DEMO_ACCOUNTS, DEMO_EVENING_CUSTOMERS } from './demo-accounts.js';
+
+/** What `npm run demo:reset` did. */
+export interface DemoReset {
+  /** Demo accounts put back (password, name, role, active), their sessions ended. */
+  readonly accountsRestored: number;
+  readonly accountsCreated: number;
+  readonly menuItemsRestored: number;
+  readonly menuItemsCreated: number;
+  /** Orders of the busy evening placed, when asked for. */
+  readonly ordersPlaced: number;
+}
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -27,6 +42,9 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly users: UsersService,
     private readonly menu: MenuService,
     private readonly outbox: EventOutbox,
+    private readonly sessions: SessionsService,
+    private readonly hasher: PasswordHasher,
+    private readonly evening: BusyEveningService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -41,8 +59,95 @@ export class DemoSeedService implements OnApplicationBootstrap {
       );
       // Once the lock's connection is free: delivering them reads the log.
       await this.outbox.publish(events);
+      if (this.config.demoBusyEvening && !(await this.evening.hasOpenOrders())) {
+        const placed = await this.seedBusyEvening();
+        this.logger.log(`Seeded a busy evening: ${placed} orders in every state`);
+      }
     }
     if (!isLoopbackHost(this.config.host)) await this.warnAboutExposedDemoAccounts();
+  }
+
+  /**
+   * Puts the demo accounts and the demo menu back as they were seeded (`npm run demo:reset`):
+   * each account gets its published password, name and role back, is active, and every session
+   * it had ends; each demo item gets its seeded price, stock and availability back and is on the
+   * menu again. Other accounts, other items and past orders stay as they are. With
+   * `busyEvening`, a busy evening's orders follow.
+   */
+  async reset(options: { busyEvening: boolean }): Promise<DemoReset> {
+    if (!this.config.seedDemo) {
+      throw new Error(
+        'demo data exists only outside production, on the embedded database or with SEED_DEMO=true',
+      );
+    }
+    const hashes = await Promise.all(
+      DEMO_ACCOUNTS.map((account) => this.hasher.hash(account.password)),
+    );
+    const { result, events } = await withAdvisoryLock(
+      this.dataSource,
+      AdvisoryLock.DemoSeed,
+      (connection) =>
+        this.outbox.transactionOn(connection, async (tx) => {
+          let accountsRestored = 0;
+          let accountsCreated = 0;
+          for (const [index, account] of DEMO_ACCOUNTS.entries()) {
+            const user = await this.users.findByEmail(account.email, tx.manager);
+            if (!user) {
+              await this.users.create(account, tx.manager);
+              accountsCreated += 1;
+              continue;
+            }
+            await this.users.lockById(user.id, tx.manager);
+            await this.users.applyChanges(
+              user.id,
+              {
+                name: account.name,
+                role: account.role,
+                active: true,
+                passwordHash: hashes[index] ?? '',
+              },
+              tx.manager,
+            );
+            await this.sessions.revokeUserSessionsInTransaction(tx, user.id, 'password_changed');
+            accountsRestored += 1;
+          }
+          const menu = await this.menu.restoreDemoMenu(tx);
+          return {
+            accountsRestored,
+            accountsCreated,
+            menuItemsRestored: menu.restored,
+            menuItemsCreated: menu.created,
+          };
+        }),
+    );
+    await this.outbox.publish(events);
+    const ordersPlaced = options.busyEvening ? await this.seedBusyEvening() : 0;
+    return { ...result, ordersPlaced };
+  }
+
+  /** A busy evening's orders, from the evening's customers, moved along by the demo bartender. */
+  private async seedBusyEvening(): Promise<number> {
+    const customers = [];
+    for (const guest of DEMO_EVENING_CUSTOMERS) {
+      customers.push(
+        await this.users.ensure({
+          ...guest,
+          role: 'customer',
+          // No one knows it: these customers only exist to have ordered.
+          password: randomBytes(24).toString('base64url'),
+        }),
+      );
+    }
+    const bartenderAccount = DEMO_ACCOUNTS.find((account) => account.role === 'bartender');
+    const bartender = bartenderAccount && (await this.users.findByEmail(bartenderAccount.email));
+    if (!bartender?.active || bartender.role !== 'bartender') {
+      throw new Error('The demo bartender is missing or no longer a bartender');
+    }
+    return this.evening.seed({
+      customers,
+      // The evening's moves are audited under a session of their own, as a shift would be.
+      bartender: { id: bartender.id, sessionId: randomUUID() },
+    });
   }
 
   /** The demo accounts that exist and are active, with their published passwords. */

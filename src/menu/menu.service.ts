@@ -203,6 +203,45 @@ export class MenuService {
     return created;
   }
 
+  /**
+   * Puts the demo menu back as it was seeded (`npm run demo:reset`): each demo item, found by
+   * name (archived too), gets its seeded fields back and is on the menu again; a missing one is
+   * created. Other items are left alone. Not audited, like the seed.
+   */
+  async restoreDemoMenu(tx: EventTransaction): Promise<{ restored: number; created: number }> {
+    const repository = tx.manager.getRepository(MenuItemEntity);
+    let restored = 0;
+    let created = 0;
+    for (const item of DEMO_MENU) {
+      const existing = await repository.findOne({
+        where: { name: item.name },
+        order: { archived: 'ASC', createdAt: 'ASC' },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!existing) {
+        await this.createIn(tx, item, undefined);
+        created += 1;
+        continue;
+      }
+      await repository.update(
+        { id: existing.id },
+        {
+          description: item.description ?? '',
+          category: item.category,
+          priceCents: item.priceCents,
+          available: item.available ?? true,
+          stock: item.stock ?? null,
+          allergens: item.allergens ?? [],
+          archived: false,
+          sortOrder: item.sortOrder ?? 0,
+        },
+      );
+      restored += 1;
+    }
+    tx.emit({ type: 'menu.updated' });
+    return { restored, created };
+  }
+
   private async createIn(
     tx: EventTransaction,
     input: CreateMenuItemDto,

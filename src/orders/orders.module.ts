@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { MenuModule } from '../menu/menu.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { BusyEveningService } from './busy-evening.service.js';
 import { IdempotencyKeyCleanup } from './idempotency-key-cleanup.js';
 import { OrderCreationService } from './order-creation.service.js';
 import { OrderQueriesService } from './order-queries.service.js';
@@ -22,6 +23,8 @@ import { SalesReportService } from './sales-report.service.js';
     OrderQueriesService,
     SalesReportService,
     IdempotencyKeyCleanup,
+    BusyEveningService,
   ],
+  exports: [BusyEveningService],
 })
 export class OrdersModule {}

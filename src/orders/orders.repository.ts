@@ -312,6 +312,27 @@ export class OrdersRepository {
     return count;
   }
 
+  /**
+   * Moves an order's times into the past, for demo data: it was placed at `placedAt`, and each
+   * later step of its history came `stepSeconds` after the one before.
+   */
+  async backdate(
+    manager: EntityManager,
+    id: string,
+    placedAt: Date,
+    stepSeconds: number,
+  ): Promise<void> {
+    await manager.query(
+      `WITH steps AS (
+         UPDATE order_history
+            SET at = $2::timestamptz + (seq - 1) * make_interval(secs => $3)
+          WHERE order_id = $1
+         RETURNING at)
+       UPDATE orders SET created_at = $2, updated_at = (SELECT max(at) FROM steps) WHERE id = $1`,
+      [id, placedAt, stepSeconds],
+    );
+  }
+
   async findById(manager: EntityManager, id: string): Promise<OrderRow | undefined> {
     const [row] = await selectRows<OrderRow>(
       manager,

@@ -1,0 +1,60 @@
+/**
+ * `npm run demo:reset [-- --busy-evening]`: puts the demo accounts and the demo menu back as
+ * they were seeded, and with `--busy-evening` adds a busy evening's orders in every state.
+ * Refuses in production and where there is no demo data. Uses the instance's configuration;
+ * with the embedded database, stop the server first (the embedded database serves one process).
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../app.module.js';
+import { loadConfig } from '../config/app-config.js';
+import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
+import { DemoSeedService } from './demo-seed.service.js';
+
+const USAGE = 'usage: demo-reset.cli.js [--busy-evening]';
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((arg) => arg !== '--busy-evening');
+  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')} (${USAGE})`);
+  const config = loadConfig();
+  if (config.isProduction) throw new Error('refusing to touch demo data in production');
+  if (!config.seedDemo) {
+    throw new Error('this database has no demo data: use the embedded one, or SEED_DEMO=true');
+  }
+  const embedded =
+    config.database.url === undefined ? await startEmbeddedPostgres(config.dataDir) : undefined;
+  // The reset itself decides whether to add the evening: start-up must not add it first.
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot(
+      { ...config, demoBusyEvening: false },
+      {
+        ...config.database,
+        url: config.database.url ?? embedded?.url ?? '',
+        embedded: embedded !== undefined,
+      },
+    ),
+    { logger: ['error'] },
+  );
+  try {
+    const reset = await app.get(DemoSeedService).reset({
+      busyEvening: args.includes('--busy-evening'),
+    });
+    process.stdout.write(
+      [
+        `Demo accounts restored: ${reset.accountsRestored} (their sessions ended), created: ${reset.accountsCreated}`,
+        `Demo menu items restored: ${reset.menuItemsRestored}, created: ${reset.menuItemsCreated}; other items, accounts and orders are as they were`,
+        ...(reset.ordersPlaced > 0 ? [`Busy evening: ${reset.ordersPlaced} orders placed`] : []),
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await app.close();
+    await embedded?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`demo:reset: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
