@@ -13,7 +13,9 @@
  * Ctrl-C stops everything. `PORT` and `HOST` are the API's, as for `npm start`.
  */
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 
@@ -21,8 +23,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const host = process.env.HOST ?? '127.0.0.1';
 const apiPort = Number(process.env.PORT ?? 3000);
 const appsPort = Number(process.env.DEV_APPS_PORT ?? 5173);
-const apiHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-const apiUrl = `http://${apiHost.includes(':') ? `[${apiHost}]` : apiHost}:${apiPort}`;
+const everywhere = host === '0.0.0.0' || host === '::';
+/** `host` as it goes in a URL (IPv6 in brackets; "all interfaces" as this machine). */
+const urlHost = (name) => (name.includes(':') ? `[${name}]` : name);
+const apiUrl = `http://${everywhere ? '127.0.0.1' : urlHost(host)}:${apiPort}`;
+const appsHost = everywhere ? 'localhost' : urlHost(host);
 
 const APPS = [
   { name: 'customer', base: '/' },
@@ -63,11 +68,26 @@ async function startApps() {
   return servers;
 }
 
-/** The API under the Nest CLI's watch mode, its output on this terminal. */
+/**
+ * The API under the Nest CLI's watch mode, its output on this terminal. It is built to
+ * `dist-dev/<port>/` (the CLI empties its output folder when it starts): never what `npm start`
+ * runs (`dist/`), nor what another dev loop on another port runs.
+ */
 function startApi() {
   const nest = createRequire(import.meta.url).resolve('@nestjs/cli/bin/nest.js');
-  // Built to dist-dev/, so the watch never touches what `npm start` runs (dist/).
-  const args = ['start', '--watch', '--preserveWatchOutput', '--path', 'tsconfig.dev.json'];
+  // Beside the output, not in it: the CLI empties `dist-dev/<port>/` before it reads this.
+  const cache = join(root, 'node_modules', '.cache', 'taproom-dev');
+  const tsconfig = join(cache, `tsconfig.${apiPort}.json`);
+  mkdirSync(cache, { recursive: true });
+  writeFileSync(
+    tsconfig,
+    JSON.stringify({
+      extends: join(root, 'tsconfig.dev.json'),
+      compilerOptions: { outDir: join(root, 'dist-dev', String(apiPort)) },
+    }),
+  );
+  // The CLI reads --path relative to the working directory.
+  const args = ['start', '--watch', '--preserveWatchOutput', '--path', relative(root, tsconfig)];
   return spawn(process.execPath, [nest, ...args], {
     cwd: root,
     stdio: 'inherit',
@@ -87,7 +107,7 @@ try {
   process.exit(1);
 }
 process.stdout.write(
-  `taproom dev: apps on ${APPS.map((app, index) => `http://${host}:${appsPort + index}${app.base}`).join(', ')}; starting the API in watch mode on ${apiUrl}\n`,
+  `taproom dev: apps on ${APPS.map((app, index) => `http://${appsHost}:${appsPort + index}${app.base}`).join(', ')}; starting the API in watch mode on ${apiUrl}\n`,
 );
 const api = startApi();
 
@@ -118,3 +138,7 @@ async function stop(code) {
 api.once('exit', (code) => void stop(code ?? 1));
 process.once('SIGINT', () => void stop(0));
 process.once('SIGTERM', () => void stop(0));
+// The terminal closed: the API, in a process group of its own, would not hear of it.
+process.once('SIGHUP', () => void stop(0));
+// However this process ends (an error included), the API is told to stop too.
+process.once('exit', () => signalApi('SIGTERM'));

@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { mustOpenEvents } from '../support/event-stream.js';
 import { request } from '../support/http.js';
@@ -35,7 +34,9 @@ async function threeFreePorts(): Promise<number> {
 jest.setTimeout(240_000);
 
 describe('npm run dev', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'taproom-dev-'));
+  // Where `npm run dev` keeps it by default: inside the repository (data/ is ignored by git).
+  mkdirSync('data', { recursive: true });
+  const dataDir = mkdtempSync(join(resolve('data'), 'dev-loop-'));
   let dev: ChildProcess;
   let output = '';
   let api = '';
@@ -73,10 +74,13 @@ describe('npm run dev', () => {
   });
 
   afterAll(async () => {
-    if (dev.exitCode !== null) return;
-    const exited = new Promise((resolve) => dev.once('exit', resolve));
-    dev.kill('SIGTERM');
-    await exited;
+    if (dev.exitCode === null) {
+      const exited = new Promise((resolveExit) => dev.once('exit', resolveExit));
+      dev.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(join('dist-dev', new URL(api).port), { recursive: true, force: true });
   });
 
   it('serves each app from its Vite dev server, with hot reload, at its base path', async () => {
@@ -96,6 +100,23 @@ describe('npm run dev', () => {
     expect(output).toContain(
       `taproom dev: apps on ${apps.customer}/, ${apps.bartender}/bartender/`,
     );
+  });
+
+  it('serves no file outside the apps and their packages: not the data directory, not its secrets', async () => {
+    for (const path of [
+      `${dataDir}/secrets.json`,
+      `${dataDir}/pglite/PG_VERSION`,
+      resolve('package.json'),
+      resolve('src/main.ts'),
+    ]) {
+      const response = await fetch(`${apps.bartender}/bartender/@fs${path}`);
+      expect([path, response.status]).toEqual([path, 403]);
+    }
+    // What the apps need from outside their folder still comes: web-core's sources.
+    const webCore = await fetch(
+      `${apps.bartender}/bartender/@fs${resolve('packages/web-core/src/api/contracts.ts')}`,
+    );
+    expect(webCore.status).toBe(200);
   });
 
   it('proxies /api: the refresh cookie and the event stream work as in production', async () => {

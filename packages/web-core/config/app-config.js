@@ -10,6 +10,7 @@ import { defineConfig } from 'vite';
 import { defineConfig as defineTestConfig } from 'vitest/config';
 
 const webCore = fileURLToPath(new URL('../src/', import.meta.url));
+const nodeModules = fileURLToPath(new URL('../../../node_modules/', import.meta.url));
 
 /** `@taproom/web-core/…` and the app's own `@/…`. */
 function aliases(appDir) {
@@ -34,6 +35,13 @@ export function taproomAppConfig({ appDir, base, chunkSizeWarningLimit }) {
     build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit },
     server: {
       proxy: { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false } },
+      // The dev server serves files of these folders only (by default it would serve the whole
+      // repository, the data directory and its secrets among them, to whoever can reach it).
+      fs: {
+        strict: true,
+        allow: [appDir, webCore, nodeModules],
+        deny: ['.env', '.env.*', '*.{crt,pem,key}', '**/secrets.json', '**/pglite/**'],
+      },
     },
   });
 }
