@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { PinoLogger } from 'nestjs-pino';
 import { createApp } from './app.factory.js';
+import { describeThrown } from './common/errors/describe-thrown.js';
 import { usePrettyLogs } from './common/logging.js';
 import { type AppConfig, ConfigError, loadConfig } from './config/app-config.js';
 import { DemoSeedService } from './demo/demo-seed.service.js';
@@ -27,7 +28,7 @@ try {
   taproom = await createApp(config);
   await taproom.app.listen({ port: config.port, host: config.host });
 } catch (error) {
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = describeThrown(error);
   fail(`could not start: ${reason}`);
 }
 
@@ -42,10 +43,18 @@ const summary = startupSummary(
 );
 if (usePrettyLogs(config)) process.stdout.write(summary.text);
 else PinoLogger.root.info(summary.fields, 'Taproom is ready');
-let stopping = false;
+/** When the first stop signal came; undefined while running. */
+let stoppingSince: number | undefined;
 async function shutdown(signal: NodeJS.Signals): Promise<void> {
-  if (stopping) return;
-  stopping = true;
+  if (stoppingSince !== undefined) {
+    // Ctrl-C reaches the server from the terminal and again from npm (or the Nest CLI) at once;
+    // only a signal sent later, by someone who will not wait, stops it before the database is
+    // closed.
+    if (Date.now() - stoppingSince < 1_000) return;
+    process.stderr.write(`taproom: ${signal} received again, exiting now\n`);
+    process.exit(1);
+  }
+  stoppingSince = Date.now();
   process.stderr.write(`taproom: ${signal} received, finishing in-flight requests\n`);
   const deadline = setTimeout(() => {
     process.stderr.write('taproom: shutdown took too long, exiting\n');
@@ -60,7 +69,6 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
     process.exit(1);
   }
 }
-// Not once: Ctrl-C reaches the server from the terminal and again from npm (or the Nest CLI),
-// and a second signal must not kill it before the database is closed.
-process.on('SIGTERM', (signal) => void shutdown(signal));
-process.on('SIGINT', (signal) => void shutdown(signal));
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  process.on(signal, (received) => void shutdown(received));
+}

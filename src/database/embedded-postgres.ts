@@ -15,7 +15,7 @@ export interface EmbeddedPostgres {
 class EmbeddedDatabaseInUseError extends Error {
   constructor(location: string) {
     super(
-      `the embedded database in ${location} is in use by another process (a running npm start, npm run dev or CLI); stop it first`,
+      `the embedded database in ${location} is in use by another process (a running npm start, npm run dev or CLI); stop it first (the lock ${location}.lock of a process that died frees itself within 10 s)`,
     );
   }
 }

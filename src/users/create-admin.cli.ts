@@ -12,6 +12,7 @@ import { AppModule } from '../app.module.js';
 import { assertAcceptablePassword } from '../auth/password-policy.js';
 import { AppError } from '../common/errors/app-error.js';
 import { loadConfig } from '../config/app-config.js';
+import { describeThrown } from '../common/errors/describe-thrown.js';
 import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
 import { accountEmailProblem } from './dto/account-email.js';
 import { UsersService } from './users.service.js';
@@ -40,11 +41,15 @@ async function main(): Promise<void> {
   const embedded =
     config.database.url === undefined ? await startEmbeddedPostgres(config.dataDir) : undefined;
   const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot(config, {
-      ...config.database,
-      url: config.database.url ?? embedded?.url ?? '',
-      embedded: embedded !== undefined,
-    }),
+    // Creating an admin adds nothing else: no busy evening of demo orders.
+    AppModule.forRoot(
+      { ...config, demoBusyEvening: false },
+      {
+        ...config.database,
+        url: config.database.url ?? embedded?.url ?? '',
+        embedded: embedded !== undefined,
+      },
+    ),
     { logger: ['error'] },
   );
   try {
@@ -58,7 +63,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message =
-    error instanceof AppError || error instanceof Error ? error.message : String(error);
+    error instanceof AppError || error instanceof Error ? error.message : describeThrown(error);
   process.stderr.write(`create-admin: ${message}\n`);
   process.exit(1);
 });

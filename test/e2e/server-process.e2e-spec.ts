@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { request } from '../support/http.js';
 import { eventually } from '../support/live-events.js';
 import {
   freePort,
+  runCommandLine,
   serverProcessEnv,
   startServerProcess,
   waitForHttp,
@@ -19,16 +20,7 @@ function runCli(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['dist/src/users/create-admin.cli.js', ...args],
-      { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env } },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr });
-      },
-    );
-  });
+  return runCommandLine('dist/src/users/create-admin.cli.js', args, { NODE_ENV: 'test', ...env });
 }
 
 /**
@@ -119,7 +111,7 @@ describe('the server process', () => {
     const cli = await runCli(['ada@bar.example', 'Ada Admin'], env);
     expect(cli.code).toBe(1);
     expect(cli.output.trim()).toBe(
-      `create-admin: the embedded database in ${dataDir}/pglite is in use by another process (a running npm start, npm run dev or CLI); stop it first`,
+      `create-admin: the embedded database in ${dataDir}/pglite is in use by another process (a running npm start, npm run dev or CLI); stop it first (the lock ${dataDir}/pglite.lock of a process that died frees itself within 10 s)`,
     );
     const second = startServerProcess({ DATA_DIR: dataDir }, await freePort());
     expect(await second.exited).toBe(1);
