@@ -7,6 +7,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module.js';
+import { describeThrown } from '../common/errors/describe-thrown.js';
 import { loadConfig } from '../config/app-config.js';
 import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
 import { DemoSeedService } from './demo-seed.service.js';
@@ -44,7 +45,11 @@ async function main(): Promise<void> {
       [
         `Demo accounts restored: ${reset.accountsRestored} (their sessions ended), created: ${reset.accountsCreated}`,
         `Demo menu items restored: ${reset.menuItemsRestored}, created: ${reset.menuItemsCreated}; other items, accounts and orders are as they were`,
-        ...(reset.ordersPlaced > 0 ? [`Busy evening: ${reset.ordersPlaced} orders placed`] : []),
+        ...(reset.busyEvening === undefined
+          ? []
+          : typeof reset.busyEvening === 'number'
+            ? [`Busy evening: ${reset.busyEvening} orders placed`]
+            : [`Busy evening ${reset.busyEvening}: complete or cancel them first`]),
         '',
       ].join('\n'),
     );
@@ -55,6 +60,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`demo:reset: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`demo:reset: ${describeThrown(error)}\n`);
   process.exit(1);
 });

@@ -206,9 +206,13 @@ export class MenuService {
   /**
    * Puts the demo menu back as it was seeded (`npm run demo:reset`): each demo item, found by
    * name (archived too), gets its seeded fields back and is on the menu again; a missing one is
-   * created. Other items are left alone. Not audited, like the seed.
+   * created. A stocked item's stock is the seeded figure less what open orders `held` of it.
+   * Other items are left alone. Not audited, like the seed.
    */
-  async restoreDemoMenu(tx: EventTransaction): Promise<{ restored: number; created: number }> {
+  async restoreDemoMenu(
+    tx: EventTransaction,
+    held: readonly StockChange[],
+  ): Promise<{ restored: number; created: number }> {
     const repository = tx.manager.getRepository(MenuItemEntity);
     let restored = 0;
     let created = 0;
@@ -223,18 +227,14 @@ export class MenuService {
         created += 1;
         continue;
       }
+      // Open orders keep what they took: the seeded stock is put back less that.
+      const taken = held
+        .filter((change) => change.menuItemId === existing.id)
+        .reduce((sum, change) => sum + change.quantity, 0);
+      const fields = newItemFields(item);
       await repository.update(
         { id: existing.id },
-        {
-          description: item.description ?? '',
-          category: item.category,
-          priceCents: item.priceCents,
-          available: item.available ?? true,
-          stock: item.stock ?? null,
-          allergens: item.allergens ?? [],
-          archived: false,
-          sortOrder: item.sortOrder ?? 0,
-        },
+        { ...fields, stock: fields.stock === null ? null : Math.max(0, fields.stock - taken) },
       );
       restored += 1;
     }
@@ -249,18 +249,7 @@ export class MenuService {
   ): Promise<MenuItemView> {
     const repository = tx.manager.getRepository(MenuItemEntity);
     const item = await repository.save(
-      repository.create({
-        id: randomUUID(),
-        name: input.name,
-        description: input.description ?? '',
-        category: input.category,
-        priceCents: input.priceCents,
-        available: input.available ?? true,
-        stock: input.stock ?? null,
-        allergens: input.allergens ?? [],
-        archived: false,
-        sortOrder: input.sortOrder ?? 0,
-      }),
+      repository.create({ id: randomUUID(), name: input.name, ...newItemFields(input) }),
     );
     if (actor) {
       await this.record(tx, actor, 'menu_item_created', item, {
@@ -362,4 +351,18 @@ function sortedById(changes: readonly StockChange[]): StockChange[] {
   return [...changes].sort((a, b) =>
     a.menuItemId < b.menuItemId ? -1 : a.menuItemId > b.menuItemId ? 1 : 0,
   );
+}
+
+/** The columns of an item as created from `input` (and as the demo reset puts them back). */
+function newItemFields(input: CreateMenuItemDto) {
+  return {
+    description: input.description ?? '',
+    category: input.category,
+    priceCents: input.priceCents,
+    available: input.available ?? true,
+    stock: input.stock ?? null,
+    allergens: input.allergens ?? [],
+    archived: false,
+    sortOrder: input.sortOrder ?? 0,
+  };
 }

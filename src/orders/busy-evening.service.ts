@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AppName, AuthContext } from '../auth/auth-context.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
-import { MenuService } from '../menu/menu.service.js';
+import { MenuService, type StockChange } from '../menu/menu.service.js';
 import type { CreateOrderDto } from './dto/create-order.dto.js';
 import { OrderCreationService } from './order-creation.service.js';
 import type { OrderStatus } from './order-state-machine.js';
@@ -69,6 +69,14 @@ export class BusyEveningService {
     private readonly status: OrderStatusService,
     private readonly menu: MenuService,
   ) {}
+
+  /**
+   * What open orders hold of each stocked item: the demo reset puts the seeded stock back less
+   * this, so that cancelling them later cannot take stock past what was seeded.
+   */
+  stockHeld(manager: EntityManager): Promise<StockChange[]> {
+    return this.orders.stockHeldByOpenOrders(manager);
+  }
 
   /** Whether any order is waiting for or being worked on by the bar. */
   async hasOpenOrders(): Promise<boolean> {

@@ -287,6 +287,17 @@ export class OrdersRepository {
     );
   }
 
+  /** What the orders not yet completed or cancelled hold of each stocked item. */
+  async stockHeldByOpenOrders(manager: EntityManager): Promise<StockChange[]> {
+    return selectRows<StockChange>(
+      manager,
+      `SELECT i.menu_item_id AS "menuItemId", sum(i.stock_taken)::int AS quantity
+         FROM order_items i JOIN orders o ON o.id = i.order_id
+        WHERE o.status NOT IN ('completed', 'cancelled')
+        GROUP BY i.menu_item_id HAVING sum(i.stock_taken) > 0`,
+    );
+  }
+
   async findKey(
     manager: EntityManager,
     userId: string,

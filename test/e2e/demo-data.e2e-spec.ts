@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { DEMO_MENU } from '../../src/menu/demo-menu.js';
 import { ORDER_STATUSES } from '../../src/orders/order-state-machine.js';
 import { type SignedIn, bearer, loginAs, signInNew } from '../support/auth.js';
 import { request } from '../support/http.js';
+import { runCommandLine } from '../support/server-process.js';
 import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
 
 // Real HTTP, a real database, dozens of orders placed through the services, CLI processes.
@@ -50,15 +50,9 @@ function runReset(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['dist/src/demo/demo-reset.cli.js', ...args],
-      { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', ...env } },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr });
-      },
-    );
+  return runCommandLine('dist/src/demo/demo-reset.cli.js', args, {
+    NODE_ENV: 'development',
+    ...env,
   });
 }
 
@@ -192,7 +186,7 @@ describe('resetting the demo data', () => {
       accountsCreated: 0,
       menuItemsRestored: DEMO_MENU.length,
       menuItemsCreated: 0,
-      ordersPlaced: 0,
+      busyEvening: undefined,
     });
 
     // Their published passwords work again, with their names and roles; old sessions are over.
@@ -220,6 +214,73 @@ describe('resetting the demo data', () => {
     expect(after.body.some((item) => item.id === second?.id)).toBe(true);
     expect(after.body.some((item) => item.id === own.body.id)).toBe(true);
     expect(after.body.length).toBe(DEMO_MENU.length + 1);
+  });
+
+  it('puts the seeded stock back less what open orders hold: cancelling them ends at the seed', async () => {
+    const admin = await signInDemo(app, 'admin');
+    const customer = await signInDemo(app, 'customer');
+    const menu = await request<{ id: string; name: string; stock: number | null }[]>(
+      `${app.url}/api/menu`,
+    );
+    const stocked = menu.body.find((item) => item.stock !== null && item.stock >= 2);
+    const seeded = DEMO_MENU.find((item) => item.name === stocked?.name)?.stock;
+    expect(stocked?.stock).toBe(seeded);
+    const order = await request<{ id: string }>(`${app.url}/api/orders`, {
+      method: 'POST',
+      headers: { ...bearer(customer.accessToken), 'idempotency-key': 'held-by-an-open-order' },
+      json: { items: [{ menuItemId: stocked?.id, quantity: 2 }] },
+    });
+    expect(order.status).toBe(201);
+    await request(`${app.url}/api/admin/menu-items/${stocked?.id}`, {
+      method: 'PATCH',
+      headers: bearer(admin.accessToken),
+      json: { stock: 0 },
+    });
+
+    await app.app.get(DemoSeedService).reset({ busyEvening: false });
+    const stockNow = async () =>
+      (await request<{ id: string; stock: number | null }[]>(`${app.url}/api/menu`)).body.find(
+        (item) => item.id === stocked?.id,
+      )?.stock;
+    expect(await stockNow()).toBe((seeded ?? 0) - 2);
+
+    const staff = await signInDemo(app, 'bartender');
+    const cancelled = await request(`${app.url}/api/orders/${order.body.id}/cancel`, {
+      method: 'POST',
+      headers: bearer(staff.accessToken),
+      json: { reason: 'Reset test' },
+    });
+    expect(cancelled.status).toBe(200);
+    expect(await stockNow()).toBe(seeded);
+  });
+
+  it('starts without a busy evening, and says why, when the demo bartender cannot work it', async () => {
+    const admin = await signInDemo(app, 'admin');
+    const users = await request<{ items: { id: string; email: string }[] }>(
+      `${app.url}/api/admin/users?limit=100`,
+      { headers: bearer(admin.accessToken) },
+    );
+    const bartenderId = users.body.items.find(
+      (user) => user.email === demoAccount('bartender').email,
+    )?.id;
+    const deactivated = await request(`${app.url}/api/admin/users/${bartenderId}`, {
+      method: 'PATCH',
+      headers: bearer(admin.accessToken),
+      json: { active: false },
+    });
+    expect(deactivated.status).toBe(200);
+    const before = await app.sql<{ n: number }>('SELECT count(*)::int AS n FROM orders');
+
+    // As a start with DEMO_BUSY_EVENING=true would run it (this app started without the flag).
+    (app.config as { demoBusyEvening: boolean }).demoBusyEvening = true;
+    try {
+      await app.app.get(DemoSeedService).onApplicationBootstrap();
+    } finally {
+      (app.config as { demoBusyEvening: boolean }).demoBusyEvening = false;
+    }
+    expect(await app.sql('SELECT count(*)::int AS n FROM orders')).toEqual(before);
+    const evening = await app.sql("SELECT 1 FROM users WHERE email LIKE '%@guests.taproom.local'");
+    expect(evening).toEqual([]);
   });
 });
 
@@ -259,5 +320,11 @@ describe('npm run demo:reset', () => {
     const busy = await runReset(['--busy-evening'], { DATA_DIR: dataDir });
     expect(busy.code).toBe(0);
     expect(busy.output).toMatch(/\nBusy evening: (3\d|4\d) orders placed\n$/);
+    // Not a second evening on top of the first one's open orders.
+    const again = await runReset(['--busy-evening'], { DATA_DIR: dataDir });
+    expect(again.code).toBe(0);
+    expect(again.output).toMatch(
+      /\nBusy evening skipped: orders are open: complete or cancel them first\n$/,
+    );
   });
 });
