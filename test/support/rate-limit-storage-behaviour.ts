@@ -139,25 +139,33 @@ export function describeRateLimitStorage(
     });
 
     it('counts failures in a sliding window: never more than the limit within any window', async () => {
-      const rules = [{ key: key(), windowMs: 600, limit: 2 }];
-      const fail = async (attempt: string): Promise<void> => {
+      // Long enough that a busy machine's late timers (CI runs suites side by side) cannot move
+      // a failure across a window's edge; the waits are read off the clock, not assumed.
+      const windowMs = 2_000;
+      const rules = [{ key: key(), windowMs, limit: 2 }];
+      const fail = async (attempt: string): Promise<number> => {
         expect(await storage.reserveAttempt(rules, attempt)).toEqual({ state: 'reserved' });
+        const at = Date.now();
         await storage.settleAttempt(rules, attempt, true);
+        return at;
       };
-      await fail('a');
-      await sleep(400);
-      await fail('b');
+      const msToReset = (answer: Awaited<ReturnType<typeof storage.reserveAttempt>>) =>
+        answer.state === 'refused' ? answer.msToReset : -1;
+      const aAt = await fail('a');
+      await sleep(1_300);
+      const bAt = await fail('b');
+      // Refused until 'a' leaves its window.
       const refused = await storage.reserveAttempt(rules, 'c');
-      expect(refused.state === 'refused' ? refused.msToReset : 0).toBeGreaterThan(100);
-      await sleep(250);
+      expect(msToReset(refused)).toBeGreaterThan(0);
+      expect(Math.abs(msToReset(refused) - (windowMs - (Date.now() - aAt)))).toBeLessThan(250);
+      await sleep(Math.max(0, aAt + windowMs + 100 - Date.now()));
       // 'a' has left its window, 'b' has not: one more, where a fixed window starting anew at
-      // 600 ms would allow two (four failures within 250 ms of each other's windows).
+      // 2,000 ms would allow two (four failures within 1,300 ms of each other's windows).
       await fail('c');
       const again = await storage.reserveAttempt(rules, 'd');
       expect(again.state).toBe('refused');
-      // Until 'b' leaves its window, 1000 ms after the start.
-      expect(again.state === 'refused' ? again.msToReset : 0).toBeGreaterThan(250);
-      expect(again.state === 'refused' ? again.msToReset : 0).toBeLessThanOrEqual(350);
+      // Until 'b' leaves its window.
+      expect(Math.abs(msToReset(again) - (windowMs - (Date.now() - bAt)))).toBeLessThan(250);
     });
 
     it('answers @nestjs/throttler’s increment with blocking past the limit and seconds to wait', async () => {
