@@ -5,11 +5,9 @@
  * with the embedded database, stop the server first (the embedded database serves one process).
  */
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../app.module.js';
+import { withCommandLineApp } from '../command-line-app.js';
 import { describeThrown } from '../common/errors/describe-thrown.js';
 import { loadConfig } from '../config/app-config.js';
-import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
 import { DemoSeedService } from './demo-seed.service.js';
 
 const USAGE = 'usage: demo-reset.cli.js [--busy-evening]';
@@ -23,21 +21,8 @@ async function main(): Promise<void> {
   if (!config.seedDemo) {
     throw new Error('this database has no demo data: use the embedded one, or SEED_DEMO=true');
   }
-  const embedded =
-    config.database.url === undefined ? await startEmbeddedPostgres(config.dataDir) : undefined;
-  // The reset itself decides whether to add the evening: start-up must not add it first.
-  const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot(
-      { ...config, demoBusyEvening: false },
-      {
-        ...config.database,
-        url: config.database.url ?? embedded?.url ?? '',
-        embedded: embedded !== undefined,
-      },
-    ),
-    { logger: ['error'] },
-  );
-  try {
+  // The reset itself decides whether to add the evening.
+  await withCommandLineApp(config, async (app) => {
     const reset = await app.get(DemoSeedService).reset({
       busyEvening: args.includes('--busy-evening'),
     });
@@ -53,10 +38,7 @@ async function main(): Promise<void> {
         '',
       ].join('\n'),
     );
-  } finally {
-    await app.close();
-    await embedded?.stop();
-  }
+  });
 }
 
 main().catch((error: unknown) => {

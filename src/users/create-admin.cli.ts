@@ -7,13 +7,10 @@
  */
 import 'reflect-metadata';
 import { createInterface } from 'node:readline/promises';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../app.module.js';
+import { withCommandLineApp } from '../command-line-app.js';
 import { assertAcceptablePassword } from '../auth/password-policy.js';
-import { AppError } from '../common/errors/app-error.js';
 import { loadConfig } from '../config/app-config.js';
 import { describeThrown } from '../common/errors/describe-thrown.js';
-import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
 import { accountEmailProblem } from './dto/account-email.js';
 import { UsersService } from './users.service.js';
 
@@ -38,32 +35,13 @@ async function main(): Promise<void> {
   assertAcceptablePassword(password, 'admin');
 
   const config = loadConfig();
-  const embedded =
-    config.database.url === undefined ? await startEmbeddedPostgres(config.dataDir) : undefined;
-  const app = await NestFactory.createApplicationContext(
-    // Creating an admin adds nothing else: no busy evening of demo orders.
-    AppModule.forRoot(
-      { ...config, demoBusyEvening: false },
-      {
-        ...config.database,
-        url: config.database.url ?? embedded?.url ?? '',
-        embedded: embedded !== undefined,
-      },
-    ),
-    { logger: ['error'] },
-  );
-  try {
+  await withCommandLineApp(config, async (app) => {
     const user = await app.get(UsersService).create({ email, name, role: 'admin', password });
     process.stdout.write(`Created admin ${user.email} (${user.id})\n`);
-  } finally {
-    await app.close();
-    await embedded?.stop();
-  }
+  });
 }
 
 main().catch((error: unknown) => {
-  const message =
-    error instanceof AppError || error instanceof Error ? error.message : describeThrown(error);
-  process.stderr.write(`create-admin: ${message}\n`);
+  process.stderr.write(`create-admin: ${describeThrown(error)}\n`);
   process.exit(1);
 });
