@@ -17,6 +17,7 @@ import { EventStreamsModule } from './events/event-streams.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
+import { VenueModule } from './venue/venue.module.js';
 import { UsersModule } from './users/users.module.js';
 import { MenuModule } from './menu/menu.module.js';
 import { OrdersModule } from './orders/orders.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         DemoModule,
         MenuModule,
         OrdersModule,
+        VenueModule,
         EventStreamsModule,
         AdminUsersModule,
         // Last: its global guard must run after the auth guard (it counts per signed-in user).

@@ -21,6 +21,7 @@ export const AUDIT_EVENT_TYPES = [
   'stock_changed',
   'order_status_changed',
   'order_cancelled',
+  'venue_settings_changed',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -66,6 +66,10 @@ export interface AppConfig {
   readonly shutdownTimeoutSeconds: number;
   /** Business days (order numbers, sales report days) are dates in this IANA time zone. */
   readonly venueTimezone: string;
+  /** How long after completion staff may take an order back to ready (a served drink returned). */
+  readonly recallWindowSeconds: number;
+  /** Where menu items are prepared; the first is every item's default. */
+  readonly stations: readonly [string, ...string[]];
   /** Prefix of every Redis key this instance writes. */
   readonly redisKeyPrefix: string;
   readonly rateLimits: RateLimitsConfig;
@@ -207,6 +211,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     devAppsPort: vars.DEV_APPS_PORT,
     shutdownTimeoutSeconds: vars.SHUTDOWN_TIMEOUT,
     venueTimezone: vars.VENUE_TIMEZONE,
+    recallWindowSeconds: vars.RECALL_WINDOW,
+    stations: vars.STATIONS,
     redisKeyPrefix: vars.REDIS_KEY_PREFIX,
     rateLimits: {
       user: { limit: vars.RATE_LIMIT_USER_PER_MINUTE, windowSeconds: vars.RATE_LIMIT_WINDOW },

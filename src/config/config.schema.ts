@@ -41,6 +41,33 @@ const secretList = z
   )
   .pipe(z.array(secret, { error: 'must be comma-separated secrets' }));
 
+/** `bar,kitchen`: short lower-case names, no repeats, at least one. */
+const stations = z.string().transform((value, ctx): [string, ...string[]] => {
+  const [first, ...rest] = value
+    .split(',')
+    .map((station) => station.trim())
+    .filter(Boolean);
+  if (first === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'must name at least one station, e.g. bar,kitchen' });
+    return z.NEVER;
+  }
+  const list: [string, ...string[]] = [first, ...rest];
+  for (const station of list) {
+    if (!/^[a-z][a-z0-9-]{0,23}$/.test(station)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${station}" is not a station name: lower-case letters, digits and dashes, up to 24, starting with a letter`,
+      });
+      return z.NEVER;
+    }
+  }
+  if (new Set(list).size !== list.length) {
+    ctx.addIssue({ code: 'custom', message: 'must not name a station twice' });
+    return z.NEVER;
+  }
+  return list;
+});
+
 const origins = z.string().transform((value, ctx) => {
   const list = value
     .split(',')
@@ -167,6 +194,8 @@ export const environmentSchema = z.object({
   SESSION_CLEANUP_INTERVAL: duration.default(300),
   SESSION_RETENTION: duration.default(2_592_000),
   VENUE_TIMEZONE: timeZone.default('UTC'),
+  RECALL_WINDOW: duration.default(900),
+  STATIONS: stations.default(['bar', 'kitchen']),
   EVENT_RETENTION: duration
     .pipe(z.number().min(300, { error: 'must be at least 5 minutes (300 s)' }))
     .default(86_400),

@@ -6,6 +6,7 @@ export type DomainEventBody =
   | { type: 'order.created'; order: unknown; customerId: string }
   | { type: 'order.updated'; order: unknown; customerId: string }
   | { type: 'menu.updated' }
+  | { type: 'venue.updated' }
   | { type: 'session.revoked'; sessionId: string; userId: string; reason: string }
   | { type: 'user.changed'; userId: string };
 

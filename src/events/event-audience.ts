@@ -10,7 +10,7 @@ export interface StreamMessage {
 
 /**
  * The contract's table of who receives what: orders go to staff and their own customer,
- * the menu to everyone, a revocation to that session's streams only. Events that are not for
+ * the menu and the venue's settings to everyone, a revocation to that session's streams only. Events that are not for
  * streams (`user.changed`) go to no one.
  */
 export function isFor(recipient: AuthContext, event: DomainEvent): boolean {
@@ -19,6 +19,7 @@ export function isFor(recipient: AuthContext, event: DomainEvent): boolean {
     case 'order.updated':
       return STAFF_ROLES.includes(recipient.role) || event.customerId === recipient.userId;
     case 'menu.updated':
+    case 'venue.updated':
       return true;
     case 'session.revoked':
       return event.sessionId === recipient.sessionId;
@@ -34,6 +35,7 @@ export function messageOf(event: DomainEvent): StreamMessage {
     case 'order.updated':
       return { event: event.type, data: event.order };
     case 'menu.updated':
+    case 'venue.updated':
       return { event: event.type, data: {} };
     case 'session.revoked':
       return { event: event.type, data: { sessionId: event.sessionId, reason: event.reason } };

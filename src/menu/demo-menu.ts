@@ -96,6 +96,7 @@ export const DEMO_MENU: readonly CreateMenuItemDto[] = [
     priceCents: 450,
     stock: 15,
     allergens: ['gluten', 'mustard'],
+    station: 'kitchen',
     sortOrder: 2,
   },
   {
@@ -105,6 +106,7 @@ export const DEMO_MENU: readonly CreateMenuItemDto[] = [
     priceCents: 800,
     stock: 10,
     allergens: ['milk'],
+    station: 'kitchen',
     sortOrder: 3,
   },
 ];

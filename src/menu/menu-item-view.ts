@@ -32,6 +32,9 @@ export class MenuItemView {
   @ApiProperty({ type: [String], example: ['gluten'] })
   allergens!: string[];
 
+  @ApiProperty({ example: 'bar', description: 'Where it is prepared: one of STATIONS' })
+  station!: string;
+
   @ApiProperty({ description: 'Position within its category (ascending)' })
   sortOrder!: number;
 
@@ -49,6 +52,7 @@ export function toMenuItemView(item: MenuItemEntity): MenuItemView {
     available: item.available,
     stock: item.stock,
     allergens: [...item.allergens],
+    station: item.station,
     sortOrder: item.sortOrder,
     archived: item.archived,
   };

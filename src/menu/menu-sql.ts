@@ -12,7 +12,8 @@
 export function orderableItemsSql(ids: string): string {
   return `COALESCE((SELECT json_agg(json_build_object('id', m.id, 'name', m.name,
                         'priceCents', m.price_cents, 'available', m.available,
-                        'stock', m.stock, 'archived', m.archived))
+                        'stock', m.stock, 'archived', m.archived,
+                        'station', m.station))
                 FROM menu_items m WHERE m.id = ANY(${ids}::uuid[])), '[]')`;
 }
 

@@ -7,6 +7,8 @@ import type { AuditEventType } from '../audit/audit-event-type.js';
 import type { Actor } from '../auth/auth-context.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
+import type { AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/config.module.js';
 import { changeRows, selectRows } from '../database/sql-rows.js';
 import { EventOutbox, type EventTransaction } from '../events/event-outbox.js';
 import { DEMO_MENU } from './demo-menu.js';
@@ -22,6 +24,7 @@ export interface OrderableItem {
   readonly available: boolean;
   readonly stock: number | null;
   readonly archived: boolean;
+  readonly station: string;
 }
 
 /** A quantity of one menu item taken from or returned to stock. */
@@ -46,6 +49,7 @@ const AUDITED_FIELDS = [
   'category',
   'priceCents',
   'allergens',
+  'station',
   'sortOrder',
 ] as const satisfies readonly (keyof MenuItemEntity)[];
 
@@ -65,6 +69,7 @@ const NOT_NULLABLE = [
   'priceCents',
   'available',
   'allergens',
+  'station',
   'sortOrder',
 ] as const;
 
@@ -76,6 +81,7 @@ const NOT_NULLABLE = [
 @Injectable()
 export class MenuService {
   constructor(
+    @InjectConfig() private readonly config: AppConfig,
     @InjectRepository(MenuItemEntity) private readonly items: Repository<MenuItemEntity>,
     private readonly outbox: EventOutbox,
     private readonly audit: AuditService,
@@ -100,7 +106,9 @@ export class MenuService {
 
   /** Adds an item to the menu (audited `menu_item_created`). */
   create(input: CreateMenuItemDto, actor: Actor): Promise<MenuItemView> {
-    return this.outbox.transaction((tx) => this.createIn(tx, input, actor));
+    this.checkStation(input.station);
+    const station = input.station ?? this.config.stations[0];
+    return this.outbox.transaction((tx) => this.createIn(tx, input, station, actor));
   }
 
   /**
@@ -123,6 +131,7 @@ export class MenuService {
         nulls.map((field) => ({ field, errors: [`${field} must not be null`] })),
       );
     }
+    this.checkStation(fields.station);
     if (stockDelta !== undefined && fields.stock !== undefined) {
       throw new AppError(ErrorCode.VALIDATION_FAILED, 'Send either stock or stockDelta, not both', [
         { field: 'stockDelta', errors: ['stockDelta cannot be combined with stock'] },
@@ -197,7 +206,7 @@ export class MenuService {
     for (const item of DEMO_MENU) {
       const exists = await tx.manager.getRepository(MenuItemEntity).existsBy({ name: item.name });
       if (exists) continue;
-      await this.createIn(tx, item, undefined);
+      await this.createIn(tx, item, this.demoStation(item.station), undefined);
       created += 1;
     }
     return created;
@@ -223,7 +232,7 @@ export class MenuService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!existing) {
-        await this.createIn(tx, item, undefined);
+        await this.createIn(tx, item, this.demoStation(item.station), undefined);
         created += 1;
         continue;
       }
@@ -231,7 +240,7 @@ export class MenuService {
       const taken = held
         .filter((change) => change.menuItemId === existing.id)
         .reduce((sum, change) => sum + change.quantity, 0);
-      const fields = newItemFields(item);
+      const fields = newItemFields(item, this.demoStation(item.station));
       await repository.update(
         { id: existing.id },
         { ...fields, stock: fields.stock === null ? null : Math.max(0, fields.stock - taken) },
@@ -245,11 +254,16 @@ export class MenuService {
   private async createIn(
     tx: EventTransaction,
     input: CreateMenuItemDto,
+    station: string,
     actor: Actor | undefined,
   ): Promise<MenuItemView> {
     const repository = tx.manager.getRepository(MenuItemEntity);
     const item = await repository.save(
-      repository.create({ id: randomUUID(), name: input.name, ...newItemFields(input) }),
+      repository.create({
+        id: randomUUID(),
+        name: input.name,
+        ...newItemFields(input, station),
+      }),
     );
     if (actor) {
       await this.record(tx, actor, 'menu_item_created', item, {
@@ -258,6 +272,22 @@ export class MenuService {
     }
     tx.emit({ type: 'menu.updated' });
     return toMenuItemView(item);
+  }
+
+  /** A station the admin names must be one of STATIONS. */
+  private checkStation(station: string | undefined): void {
+    if (station === undefined || this.config.stations.includes(station)) return;
+    const known = this.config.stations.join(', ');
+    throw new AppError(ErrorCode.VALIDATION_FAILED, `station must be one of: ${known}`, [
+      { field: 'station', errors: [`station must be one of: ${known}`] },
+    ]);
+  }
+
+  /** The demo menu's station for an item, or the default where this venue has no such station. */
+  private demoStation(station: string | undefined): string {
+    return station !== undefined && this.config.stations.includes(station)
+      ? station
+      : this.config.stations[0];
   }
 
   /** The item's row, locked until the transaction ends, so before and after are exact. */
@@ -354,7 +384,7 @@ function sortedById(changes: readonly StockChange[]): StockChange[] {
 }
 
 /** The columns of an item as created from `input` (and as the demo reset puts them back). */
-function newItemFields(input: CreateMenuItemDto) {
+function newItemFields(input: CreateMenuItemDto, station: string) {
   return {
     description: input.description ?? '',
     category: input.category,
@@ -362,6 +392,7 @@ function newItemFields(input: CreateMenuItemDto) {
     available: input.available ?? true,
     stock: input.stock ?? null,
     allergens: input.allergens ?? [],
+    station,
     archived: false,
     sortOrder: input.sortOrder ?? 0,
   };

@@ -9,6 +9,7 @@ const beer: OrderableItem = {
   available: true,
   stock: null,
   archived: false,
+  station: 'bar',
 };
 const stout: OrderableItem = {
   ...beer,
@@ -16,10 +17,13 @@ const stout: OrderableItem = {
   name: 'Stout',
   priceCents: 650,
   stock: 3,
+  station: 'kitchen',
 };
 
+const stoutLine = { menuItemId: stout.id, name: 'Stout', unitPriceCents: 650, station: 'kitchen' };
+
 describe('draftOrder', () => {
-  it('prices lines from the menu and adds stock per item across lines', () => {
+  it('prices lines from the menu, routes each to its station, and adds stock per item', () => {
     const draft = draftOrder(
       {
         items: [
@@ -34,9 +38,16 @@ describe('draftOrder', () => {
       ok: true,
       totalCents: 2 * 650 + 500 + 650,
       lines: [
-        { menuItemId: stout.id, name: 'Stout', unitPriceCents: 650, quantity: 2, note: null },
-        { menuItemId: beer.id, name: 'Pilsner', unitPriceCents: 500, quantity: 1, note: 'no foam' },
-        { menuItemId: stout.id, name: 'Stout', unitPriceCents: 650, quantity: 1, note: null },
+        { ...stoutLine, quantity: 2, note: null },
+        {
+          menuItemId: beer.id,
+          name: 'Pilsner',
+          unitPriceCents: 500,
+          quantity: 1,
+          note: 'no foam',
+          station: 'bar',
+        },
+        { ...stoutLine, quantity: 1, note: null },
       ],
       stock: [{ menuItemId: stout.id, quantity: 3 }],
       unlimited: [beer.id],

@@ -221,6 +221,7 @@ export function draftOrder(body: CreateOrderDto, items: readonly OrderableItem[]
       unitPriceCents: item.priceCents,
       quantity: line.quantity,
       note: line.note ?? null,
+      station: item.station,
     });
     totalCents += item.priceCents * line.quantity;
     if (item.stock !== null)

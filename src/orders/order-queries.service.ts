@@ -27,17 +27,21 @@ export class OrderQueriesService {
     return toOrderView(row);
   }
 
-  /** Newest first, ties broken by id, so paging is stable. */
+  /** Newest first (created or changed), ties broken by id, so paging is stable. */
   async list(auth: AuthContext, query: OrderQueryDto): Promise<Page<OrderView>> {
     const filter: OrderFilter = {
       ...(isStaff(auth) ? {} : { customerId: auth.userId }),
       ...(query.status ? { statuses: query.status } : {}),
       ...(query.from ? { from: new Date(query.from) } : {}),
       ...(query.to ? { to: new Date(query.to) } : {}),
+      ...(query.updatedFrom ? { updatedFrom: new Date(query.updatedFrom) } : {}),
     };
     const manager = this.dataSource.manager;
     const total = await this.orders.count(manager, filter);
-    const rows = total === 0 ? [] : await this.orders.list(manager, filter, pageWindow(query));
+    const rows =
+      total === 0
+        ? []
+        : await this.orders.list(manager, filter, query.sort ?? 'createdAt', pageWindow(query));
     return { items: rows.map(toOrderView), total };
   }
 }

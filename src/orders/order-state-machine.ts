@@ -1,7 +1,8 @@
 /**
  * The order life cycle, pure: which status changes who may make. Forward moves
  * (pending → accepted → preparing → ready → completed) and recalls one step back among accepted,
- * preparing and ready are staff moves; a customer may only cancel a pending order; staff may
+ * preparing and ready are staff moves, as is taking a completed order back to ready within the
+ * recall window (a served drink taken back); a customer may only cancel a pending order; staff may
  * cancel any order that is not completed yet, with a reason.
  */
 export const ORDER_STATUSES = [
@@ -35,9 +36,12 @@ const RECALL: Partial<Record<OrderStatus, OrderStatus>> = {
   ready: 'preparing',
 };
 
-/** Statuses from which nothing moves any more. */
-function isFinal(status: OrderStatus): boolean {
-  return status === 'completed' || status === 'cancelled';
+/** Whether a completed order may still be recalled to ready, and the facts to explain why not. */
+export interface RecallWindow {
+  /** When the order was completed; null for an order that is not completed. */
+  readonly completedAt: Date | null;
+  readonly windowSeconds: number;
+  readonly now: Date;
 }
 
 /** Decides whether `actor` may move an order from `from` to `to`, and what kind of move it is. */
@@ -45,9 +49,14 @@ export function checkTransition(
   from: OrderStatus,
   to: OrderStatus,
   actor: OrderActor,
+  recallWindow: RecallWindow,
 ): TransitionCheck {
-  if (isFinal(from)) return { allowed: false, reason: `The order is already ${from}.` };
-  if (from === to) return { allowed: false, reason: `The order is already ${from}.` };
+  if (from === 'completed' && to === 'ready' && actor === 'staff') {
+    return checkCompletedRecall(recallWindow);
+  }
+  if (from === 'completed' || from === 'cancelled' || from === to) {
+    return { allowed: false, reason: `The order is already ${from}.` };
+  }
   if (to === 'cancelled') {
     if (actor === 'customer' && from !== 'pending') {
       return {
@@ -65,7 +74,32 @@ export function checkTransition(
   return { allowed: false, reason: `An order cannot move from ${from} to ${to}.` };
 }
 
+function checkCompletedRecall({ completedAt, windowSeconds, now }: RecallWindow): TransitionCheck {
+  const window = describeMinutes(windowSeconds);
+  if (completedAt === null) {
+    return { allowed: false, reason: 'The order has no completion time to recall it from.' };
+  }
+  const sinceSeconds = (now.getTime() - completedAt.getTime()) / 1000;
+  if (sinceSeconds > windowSeconds) {
+    return {
+      allowed: false,
+      reason: `A served order can be recalled for ${window} after it was completed; this one was completed ${describeMinutes(sinceSeconds)} ago.`,
+    };
+  }
+  return { allowed: true, kind: 'recall', needsReason: false };
+}
+
+/** `15 min`, `1 min`, `under a minute`: how long a window or a wait was, as the bar says it. */
+function describeMinutes(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 1 ? 'under a minute' : `${String(minutes)} min`;
+}
+
 /** The statuses `actor` may move an order in `from` to: what the bar's buttons offer. */
-export function allowedTargets(from: OrderStatus, actor: OrderActor): OrderStatus[] {
-  return ORDER_STATUSES.filter((to) => checkTransition(from, to, actor).allowed);
+export function allowedTargets(
+  from: OrderStatus,
+  actor: OrderActor,
+  recallWindow: RecallWindow,
+): OrderStatus[] {
+  return ORDER_STATUSES.filter((to) => checkTransition(from, to, actor, recallWindow).allowed);
 }

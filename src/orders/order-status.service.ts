@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/config.module.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { AppError } from '../common/errors/app-error.js';
@@ -12,6 +14,7 @@ import type { ChangeStatusDto } from './dto/change-status.dto.js';
 import {
   type OrderActor,
   type OrderStatus,
+  type RecallWindow,
   allowedTargets,
   checkTransition,
 } from './order-state-machine.js';
@@ -38,6 +41,7 @@ type MoveOutcome = { moved: OrderView } | { lostRace: true };
 @Injectable()
 export class OrderStatusService {
   constructor(
+    @InjectConfig() private readonly config: AppConfig,
     private readonly orders: OrdersRepository,
     private readonly menu: MenuService,
     private readonly users: UsersService,
@@ -78,12 +82,14 @@ export class OrderStatusService {
       if (request.version !== undefined && request.version !== order.version) {
         throw versionConflict(order);
       }
-      const check = checkTransition(order.status, request.to, actor);
+      const at = new Date();
+      const recallWindow = this.recallWindow(order, at);
+      const check = checkTransition(order.status, request.to, actor, recallWindow);
       if (!check.allowed) {
         throw new AppError(ErrorCode.INVALID_TRANSITION, check.reason, {
           from: order.status,
           to: request.to,
-          allowed: allowedTargets(order.status, actor),
+          allowed: allowedTargets(order.status, actor, recallWindow),
         });
       }
       if (check.needsReason && request.reason === undefined) {
@@ -95,7 +101,7 @@ export class OrderStatusService {
         orderId: id,
         expectedVersion: order.version,
         status: request.to,
-        at: new Date(),
+        at,
         by: { id: auth.userId, name: user?.name ?? '', role: auth.role },
         assign: order.status === 'pending' && request.to === 'accepted',
         cancelReason: request.to === 'cancelled' ? (request.reason ?? null) : null,
@@ -130,6 +136,19 @@ export class OrderStatusService {
       if (stockReturned) tx.emit({ type: 'menu.updated' });
       return { moved: view };
     });
+  }
+
+  /** When `order` was completed (its last move into `completed`), against RECALL_WINDOW. */
+  private recallWindow(order: OrderRow, now: Date): RecallWindow {
+    const completion =
+      order.status === 'completed'
+        ? (order.history ?? []).findLast((entry) => entry.status === 'completed')
+        : undefined;
+    return {
+      completedAt: completion === undefined ? null : new Date(completion.at),
+      windowSeconds: this.config.recallWindowSeconds,
+      now,
+    };
   }
 
   private async current(manager: EntityManager, id: string): Promise<OrderRow> {

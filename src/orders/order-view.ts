@@ -30,6 +30,12 @@ export class OrderLineView {
 
   @ApiProperty({ type: String, nullable: true, example: 'no ice' })
   note!: string | null;
+
+  @ApiProperty({
+    example: 'bar',
+    description: "Where it is prepared: the item's station when ordered",
+  })
+  station!: string;
 }
 
 export class OrderHistoryEntry {
@@ -134,6 +140,7 @@ export function toOrderView(row: OrderRow): OrderView {
       unitPriceCents: line.unitPriceCents,
       quantity: line.quantity,
       note: line.note,
+      station: line.station,
     })),
     totalCents: row.totalCents,
     tableNumber: row.tableNumber,

@@ -10,6 +10,7 @@ import { userNameSql } from '../users/users-sql.js';
 import type { OrderStatus } from './order-state-machine.js';
 import type { OrderLineView, OrderRow, OrderView } from './order-view.js';
 import { IDEMPOTENCY_TTL_HOURS } from './idempotency.js';
+import type { OrderSort } from './dto/order-query.dto.js';
 
 const ORDER_COLUMNS = `
   o.id, o.number, o.customer_id AS "customerId", o.customer_name AS "customerName", o.status,
@@ -18,7 +19,8 @@ const ORDER_COLUMNS = `
   o.cancel_reason AS "cancelReason", o.version, o.created_at AS "createdAt",
   o.updated_at AS "updatedAt",
   (SELECT json_agg(json_build_object('menuItemId', i.menu_item_id, 'name', i.name,
-            'unitPriceCents', i.unit_price_cents, 'quantity', i.quantity, 'note', i.note)
+            'unitPriceCents', i.unit_price_cents, 'quantity', i.quantity, 'note', i.note,
+            'station', i.station)
           ORDER BY i.line_no)
      FROM order_items i WHERE i.order_id = o.id) AS items,
   (SELECT json_agg(json_build_object('status', h.status, 'at', h.at, 'byId', h.by_user_id,
@@ -98,6 +100,7 @@ export interface OrderFilter {
   readonly statuses?: readonly OrderStatus[];
   readonly from?: Date;
   readonly to?: Date;
+  readonly updatedFrom?: Date;
 }
 
 /** A remembered idempotent creation. */
@@ -168,7 +171,7 @@ export class OrdersRepository {
     // The events are logged only once everything else is written (the counts wait for it), so
     // the commit-order lock is held for as short a time as possible.
     const logEvents = appendEventsSql(events, {
-      firstParameter: 21,
+      firstParameter: 22,
       after: `placed, (SELECT count(*) FROM taken) AS t, (SELECT count(*) FROM lines) AS l,
                 (SELECT count(*) FROM history) AS h`,
     });
@@ -204,13 +207,15 @@ export class OrdersRepository {
        ), lines AS (
          -- Each line records what it took from stock, so a cancellation returns exactly that.
          INSERT INTO order_items (order_id, line_no, menu_item_id, name, unit_price_cents,
-                                  quantity, note, stock_taken)
+                                  quantity, note, stock_taken, station)
          SELECT placed.id, l.line_no, l.menu_item_id, l.name, l.unit_price_cents, l.quantity,
                 l.note,
-                CASE WHEN l.menu_item_id IN (SELECT taken.id FROM taken) THEN l.quantity ELSE 0 END
+                CASE WHEN l.menu_item_id IN (SELECT taken.id FROM taken) THEN l.quantity ELSE 0 END,
+                l.station
            FROM placed,
-                unnest($10::uuid[], $11::text[], $12::int[], $13::int[], $14::text[])
-                  WITH ORDINALITY AS l(menu_item_id, name, unit_price_cents, quantity, note, line_no)
+                unnest($10::uuid[], $11::text[], $12::int[], $13::int[], $14::text[], $21::text[])
+                  WITH ORDINALITY AS l(menu_item_id, name, unit_price_cents, quantity, note, station,
+                                       line_no)
          RETURNING order_id
        ), history AS (
          INSERT INTO order_history (order_id, seq, status, at, by_user_id, by_name, by_role)
@@ -242,6 +247,7 @@ export class OrdersRepository {
         stock.map((change) => change.menuItemId),
         stock.map((change) => change.quantity),
         unlimited,
+        order.lines.map((line) => line.station),
         ...logEvents.parameters,
       ],
     );
@@ -400,17 +406,19 @@ export class OrdersRepository {
     return Number(row?.total ?? 0);
   }
 
-  /** Newest first, ties broken by id, so pages never overlap or skip. */
+  /** Newest first (created or last changed), ties broken by id, so pages never overlap or skip. */
   async list(
     manager: EntityManager,
     filter: OrderFilter,
+    sort: OrderSort,
     window: { skip: number; take: number },
   ): Promise<OrderRow[]> {
     const { where, params } = whereClause(filter);
+    const column = sort === 'updatedAt' ? 'o.updated_at' : 'o.created_at';
     return selectRows<OrderRow>(
       manager,
       `SELECT ${ORDER_COLUMNS} FROM orders o ${where}
-        ORDER BY o.created_at DESC, o.id DESC
+        ORDER BY ${column} DESC, o.id DESC
         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, window.take, window.skip],
     );
@@ -430,6 +438,7 @@ function whereClause(filter: OrderFilter): { where: string; params: unknown[] } 
   }
   if (filter.from !== undefined) add((p) => `o.created_at >= ${p}`, filter.from);
   if (filter.to !== undefined) add((p) => `o.created_at < ${p}`, filter.to);
+  if (filter.updatedFrom !== undefined) add((p) => `o.updated_at >= ${p}`, filter.updatedFrom);
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }
 

@@ -308,6 +308,7 @@ describe('menu', () => {
           'name',
           'priceCents',
           'sortOrder',
+          'station',
           'stock',
         ].sort(),
       );

@@ -25,7 +25,7 @@ const STAFF_MOVES: Record<Status, Status[]> = {
   accepted: ['preparing', 'cancelled'],
   preparing: ['accepted', 'ready', 'cancelled'],
   ready: ['preparing', 'completed', 'cancelled'],
-  completed: [],
+  completed: ['ready'],
   cancelled: [],
 };
 
@@ -476,7 +476,14 @@ describe('order life cycle', () => {
     expect(archived.status).toBe(204);
     const read = await request(url(`/orders/${order.id}`), { headers: bearer(alice.accessToken) });
     expect(read.body.items).toEqual([
-      { menuItemId: special.id, name: 'Old Special', unitPriceCents: 900, quantity: 2, note: null },
+      {
+        menuItemId: special.id,
+        name: 'Old Special',
+        unitPriceCents: 900,
+        quantity: 2,
+        note: null,
+        station: 'bar',
+      },
     ]);
     expect(read.body.totalCents).toBe(1800);
     const done = await advance(world, world.bartender, read.body, 'completed');

@@ -80,6 +80,8 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'POST /api/admin/users': { allowed: ADMIN_APP },
   'PATCH /api/admin/users/{id}': { allowed: ADMIN_APP, id: { kind: 'user', malformed: 400 } },
   'GET /api/admin/audit': { allowed: ADMIN_APP },
+  'GET /api/venue': { public: true },
+  'PATCH /api/admin/venue': { allowed: ADMIN_APP },
 };
 
 export interface Operation {

@@ -5,6 +5,7 @@ import { CreateMenuAndOrders1732700500000 } from './1732700500000-create-menu-an
 import { CreateEventLog1732700700000 } from './1732700700000-create-event-log.js';
 import { CanonicalEmailsAndCredentialVersions1733000000000 } from './1733000000000-canonical-emails-and-credential-versions.js';
 import { OrderLinesStockTaken1733000100000 } from './1733000100000-order-lines-stock-taken.js';
+import { BarInARush1733100000000 } from './1733100000000-bar-in-a-rush.js';
 
 /** Every migration, in the order it runs. Append only; never reorder or edit a shipped one. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateEventLog1732700700000,
   CanonicalEmailsAndCredentialVersions1733000000000,
   OrderLinesStockTaken1733000100000,
+  BarInARush1733100000000,
 ];

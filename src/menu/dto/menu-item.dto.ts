@@ -98,6 +98,19 @@ export class CreateMenuItemDto {
   })
   allergens?: string[];
 
+  @ApiPropertyOptional({
+    maxLength: 24,
+    example: 'kitchen',
+    description: 'Where it is prepared: one of STATIONS (default: the first, `bar`)',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() : value,
+  )
+  @IsString()
+  @MaxLength(24)
+  station?: string;
+
   @ApiPropertyOptional({ default: 0, description: 'Position within its category (ascending)' })
   @IsOptional()
   @IsInt()

@@ -27,6 +27,10 @@ export class MenuItemEntity {
   @Column('text', { array: true })
   allergens!: string[];
 
+  /** Where it is prepared: one of STATIONS (or one that was, before the list changed). */
+  @Column('text')
+  station!: string;
+
   /** Archived items leave the menu; past orders keep their lines. */
   @Column('boolean')
   archived!: boolean;

@@ -4,7 +4,13 @@ import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional } from 'class-valida
 import { PageQueryDto } from '../../common/pagination.js';
 import { ORDER_STATUSES, type OrderStatus } from '../order-state-machine.js';
 
-/** `GET /api/orders`: newest first; `from` inclusive, `to` exclusive, on `createdAt`. */
+const ORDER_SORTS = ['createdAt', 'updatedAt'] as const;
+export type OrderSort = (typeof ORDER_SORTS)[number];
+
+/**
+ * `GET /api/orders`: newest first (by `createdAt`, or by `updatedAt` with `sort=updatedAt`); `from`
+ * inclusive, `to` exclusive, on `createdAt`; `updatedFrom` inclusive, on `updatedAt`.
+ */
 export class OrderQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     description: 'One status, or several separated by commas (pending,accepted)',
@@ -29,4 +35,21 @@ export class OrderQueryDto extends PageQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Last changed at or after (the bar\'s "recently completed": completed,cancelled)',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  updatedFrom?: string;
+
+  @ApiPropertyOptional({
+    enum: ORDER_SORTS,
+    default: 'createdAt',
+    description: 'Newest first by creation, or by the last change',
+  })
+  @IsOptional()
+  @IsIn(ORDER_SORTS)
+  sort?: OrderSort;
 }

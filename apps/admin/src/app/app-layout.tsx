@@ -19,6 +19,7 @@ const PAGES = [
   { to: '/sessions', label: 'Sessions', end: false },
   { to: '/audit', label: 'Audit log', end: false },
   { to: '/sales', label: 'Sales', end: false },
+  { to: '/settings', label: 'Settings', end: false },
 ] as const;
 
 /** The live stream's state, for pages that show it. */

@@ -15,6 +15,7 @@ const UsersRoute = lazy(() => import('./routes/users'));
 const SessionsRoute = lazy(() => import('./routes/sessions'));
 const AuditRoute = lazy(() => import('./routes/audit'));
 const SalesRoute = lazy(() => import('./routes/sales'));
+const SettingsRoute = lazy(() => import('./routes/settings'));
 
 function admin(page: ReactNode): ReactNode {
   return (
@@ -36,6 +37,7 @@ export const router = createBrowserRouter(
         { path: 'sessions', element: admin(<SessionsRoute />) },
         { path: 'audit', element: admin(<AuditRoute />) },
         { path: 'sales', element: admin(<SalesRoute />) },
+        { path: 'settings', element: admin(<SettingsRoute />) },
         { path: 'sign-in', element: <SignInRoute /> },
         { path: '*', element: <NotFoundRoute /> },
       ],

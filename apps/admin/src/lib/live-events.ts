@@ -1,4 +1,5 @@
 import type { LiveEvent } from '@taproom/web-core/api/contracts';
+import { VENUE_QUERY_KEY } from '@taproom/web-core/app/venue-query';
 import { LiveStream } from '@taproom/web-core/live/event-stream';
 import { queryClient } from './query-client';
 import { queryKeys } from './query-keys';
@@ -13,6 +14,9 @@ function applyEvent(event: LiveEvent): void {
       return;
     case 'menu.updated':
       void queryClient.invalidateQueries({ queryKey: queryKeys.menu });
+      return;
+    case 'venue.updated':
+      void queryClient.invalidateQueries({ queryKey: VENUE_QUERY_KEY });
       return;
     case 'resync':
       void queryClient.invalidateQueries();

@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { LiveEvent, Order } from '@taproom/web-core/api/contracts';
+import { VENUE_QUERY_KEY } from '@taproom/web-core/app/venue-query';
 import { LiveStream } from '@taproom/web-core/live/event-stream';
 import { queryClient } from './query-client';
 import { queryKeys } from './query-keys';
@@ -17,6 +18,9 @@ export function applyEvent(client: QueryClient, event: LiveEvent): void {
     }
     case 'menu.updated':
       void client.invalidateQueries({ queryKey: queryKeys.menu });
+      return;
+    case 'venue.updated':
+      void client.invalidateQueries({ queryKey: VENUE_QUERY_KEY });
       return;
     case 'resync':
       void client.invalidateQueries();

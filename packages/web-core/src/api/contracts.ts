@@ -13,6 +13,7 @@ import type {
   SalesReport as GeneratedSalesReport,
   SessionRevokedEventDto,
   UpdateMenuItemDto,
+  UpdateVenueDto,
   AdminSessionViewDto,
   AdminUserDto,
   ChangePasswordDto,
@@ -26,6 +27,7 @@ import type {
   SessionViewDto,
   TokenResponseDto,
   UserDto,
+  VenueView,
   ErrorCode as GeneratedErrorCode,
   Role as GeneratedRole,
 } from './generated/types.gen';
@@ -117,6 +119,7 @@ export interface LiveEventMap {
   'order.created': Order;
   'order.updated': Order;
   'menu.updated': Record<string, never>;
+  'venue.updated': Record<string, never>;
   'session.revoked': SessionRevokedEventDto;
   resync: Record<string, never>;
 }
@@ -147,8 +150,14 @@ const AUDIT_EVENT_TYPE_LIST: Record<AuditEventType, true> = {
   stock_changed: true,
   order_status_changed: true,
   order_cancelled: true,
+  venue_settings_changed: true,
 };
 export const AUDIT_EVENT_TYPES = Object.keys(AUDIT_EVENT_TYPE_LIST) as readonly AuditEventType[];
+
+/** How the venue works (`GET /api/venue`): stations, the recall window, ticket age colours. */
+export type Venue = VenueView;
+/** `PATCH /api/admin/venue`. */
+export type VenueChange = UpdateVenueDto;
 
 /** A menu item as the admin API shows it (every item has its position and archived flag). */
 export type AdminMenuItem = MenuItemView;

@@ -21,6 +21,7 @@ const EVENT_NAMES: readonly LiveEventName[] = [
   'order.created',
   'order.updated',
   'menu.updated',
+  'venue.updated',
   'session.revoked',
   'resync',
 ];

@@ -4,7 +4,7 @@ export type ClientOptions = {
     baseUrl: string;
 };
 
-export type AuditEventType = 'login_succeeded' | 'login_failed' | 'login_rate_limited' | 'login_denied' | 'refresh_reused' | 'session_revoked' | 'password_changed' | 'user_created' | 'user_role_changed' | 'user_deactivated' | 'user_reactivated' | 'menu_item_created' | 'menu_item_updated' | 'menu_item_archived' | 'menu_availability_changed' | 'stock_changed' | 'order_status_changed' | 'order_cancelled';
+export type AuditEventType = 'login_succeeded' | 'login_failed' | 'login_rate_limited' | 'login_denied' | 'refresh_reused' | 'session_revoked' | 'password_changed' | 'user_created' | 'user_role_changed' | 'user_deactivated' | 'user_reactivated' | 'menu_item_created' | 'menu_item_updated' | 'menu_item_archived' | 'menu_availability_changed' | 'stock_changed' | 'order_status_changed' | 'order_cancelled' | 'venue_settings_changed';
 
 export type AuditEventDto = {
     id: string;
@@ -225,6 +225,10 @@ export type MenuItemView = {
     stock: number | null;
     allergens: Array<string>;
     /**
+     * Where it is prepared: one of STATIONS
+     */
+    station: string;
+    /**
      * Position within its category (ascending)
      */
     sortOrder: number;
@@ -253,6 +257,10 @@ export type CreateMenuItemDto = {
      */
     allergens?: Array<string>;
     /**
+     * Where it is prepared: one of STATIONS (default: the first, `bar`)
+     */
+    station?: string;
+    /**
      * Position within its category (ascending)
      */
     sortOrder?: number;
@@ -272,6 +280,10 @@ export type UpdateMenuItemDto = {
      * Short lowercase labels (trimmed)
      */
     allergens?: Array<string>;
+    /**
+     * Where it is prepared: one of STATIONS (default: the first, `bar`)
+     */
+    station?: string;
     /**
      * Position within its category (ascending)
      */
@@ -311,6 +323,10 @@ export type OrderLineView = {
     unitPriceCents: number;
     quantity: number;
     note: string | null;
+    /**
+     * Where it is prepared: the item's station when ordered
+     */
+    station: string;
 };
 
 export type HistoryActor = {
@@ -401,6 +417,36 @@ export type SalesReport = {
      */
     topItems: Array<TopItem>;
     totalRevenueCents: number;
+};
+
+export type VenueView = {
+    /**
+     * Where menu items are prepared (STATIONS); the first is the default
+     */
+    stations: Array<string>;
+    /**
+     * How long after completion staff may recall a served order (RECALL_WINDOW)
+     */
+    recallWindowSeconds: number;
+    /**
+     * A ticket turns amber once it has waited this long
+     */
+    ticketAmberAfterSeconds: number;
+    /**
+     * A ticket turns red once it has waited this long
+     */
+    ticketRedAfterSeconds: number;
+};
+
+export type UpdateVenueDto = {
+    /**
+     * Seconds after which a ticket turns amber; less than ticketRedAfterSeconds
+     */
+    ticketAmberAfterSeconds?: number;
+    /**
+     * Seconds after which a ticket turns red; more than ticketAmberAfterSeconds
+     */
+    ticketRedAfterSeconds?: number;
 };
 
 export type RevocationReason = 'logout' | 'logout_all' | 'evicted' | 'admin' | 'password_changed' | 'role_changed' | 'deactivated' | 'reuse_detected' | 'expired';
@@ -1289,6 +1335,14 @@ export type OrdersControllerListData = {
          * Created before
          */
         to?: string;
+        /**
+         * Last changed at or after (the bar's "recently completed": completed,cancelled)
+         */
+        updatedFrom?: string;
+        /**
+         * Newest first by creation, or by the last change
+         */
+        sort?: 'createdAt' | 'updatedAt';
     };
     url: '/api/orders';
 };
@@ -1550,6 +1604,74 @@ export type SalesReportControllerSalesResponses = {
 };
 
 export type SalesReportControllerSalesResponse = SalesReportControllerSalesResponses[keyof SalesReportControllerSalesResponses];
+
+export type VenueControllerGetData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/venue';
+};
+
+export type VenueControllerGetErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type VenueControllerGetError = VenueControllerGetErrors[keyof VenueControllerGetErrors];
+
+export type VenueControllerGetResponses = {
+    200: VenueView;
+};
+
+export type VenueControllerGetResponse = VenueControllerGetResponses[keyof VenueControllerGetResponses];
+
+export type VenueControllerUpdateData = {
+    body: UpdateVenueDto;
+    path?: never;
+    query?: never;
+    url: '/api/admin/venue';
+};
+
+export type VenueControllerUpdateErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * PAYLOAD_TOO_LARGE
+     */
+    413: ErrorResponseDto;
+    /**
+     * UNSUPPORTED_MEDIA_TYPE
+     */
+    415: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type VenueControllerUpdateError = VenueControllerUpdateErrors[keyof VenueControllerUpdateErrors];
+
+export type VenueControllerUpdateResponses = {
+    200: VenueView;
+};
+
+export type VenueControllerUpdateResponse = VenueControllerUpdateResponses[keyof VenueControllerUpdateResponses];
 
 export type EventsControllerStreamData = {
     body?: never;

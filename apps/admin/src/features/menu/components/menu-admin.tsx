@@ -70,7 +70,7 @@ export function MenuAdmin() {
                   <Table.Td>
                     <Text fw={600}>{item.name}</Text>
                     <Text size="xs" c="dimmed">
-                      {item.category}
+                      {item.category} · {item.station}
                       {item.archived ? ' · archived' : ''}
                     </Text>
                   </Table.Td>

@@ -1,6 +1,19 @@
-import { Alert, Button, Group, Modal, Stack, Switch, TextInput, Textarea } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  Select,
+  Stack,
+  Switch,
+  TextInput,
+  Textarea,
+} from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { asApiError } from '@taproom/web-core/api/api-client';
+import { venueQuery } from '@taproom/web-core/app/venue-query';
 import { useState, type SubmitEvent } from 'react';
+import { api } from '@/lib/session';
 import type { AdminMenuItem } from '@taproom/web-core/api/contracts';
 import { useSaveMenuItem } from '../api/menu-api';
 import { EMPTY_MENU_FORM, formValuesOf, menuBodyOf, type MenuFormValues } from '../utils/menu-form';
@@ -22,6 +35,13 @@ export function MenuItemForm({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const save = useSaveMenuItem();
+  const venue = useQuery(venueQuery(api));
+  const stations = venue.data?.stations ?? [];
+  // A new item starts at the venue's default station; an item at a station that has since left
+  // STATIONS keeps it on offer until it is moved.
+  const station = values.station === '' ? (stations[0] ?? '') : values.station;
+  const stationOptions =
+    stations.includes(station) || station === '' ? stations : [...stations, station];
 
   function field<K extends keyof MenuFormValues>(key: K, value: MenuFormValues[K]): void {
     setValues((current) => ({ ...current, [key]: value }));
@@ -29,7 +49,7 @@ export function MenuItemForm({
 
   async function submit(event: SubmitEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    const { body, errors: local } = menuBodyOf(values, item);
+    const { body, errors: local } = menuBodyOf({ ...values, station }, item);
     setErrors(local);
     setMessage(null);
     if (Object.keys(local).length > 0) return;
@@ -125,6 +145,18 @@ export function MenuItemForm({
               }}
             />
           </Group>
+          <Select
+            label="Station"
+            description="Where it is prepared: the bar board can show one station."
+            data={stationOptions}
+            allowDeselect={false}
+            disabled={stationOptions.length === 0}
+            value={station === '' ? null : station}
+            error={errorOf('station')}
+            onChange={(value) => {
+              if (value !== null) field('station', value);
+            }}
+          />
           <Switch
             label="Available"
             checked={values.available}

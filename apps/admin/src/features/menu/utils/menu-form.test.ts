@@ -17,6 +17,7 @@ const ITEM: AdminMenuItem = {
   available: true,
   stock: null,
   allergens: ['gluten'],
+  station: 'bar',
   sortOrder: 0,
   archived: false,
 };
@@ -50,6 +51,11 @@ describe('the menu item form', () => {
       allergens: ['gluten'],
       sortOrder: 0,
     });
+    const kitchen = menuBodyOf(
+      { ...EMPTY_MENU_FORM, name: 'Nachos', category: 'Snacks', price: '8', station: 'kitchen' },
+      null,
+    );
+    expect(kitchen.body.station).toBe('kitchen');
   });
 
   it('sends only what changed for an edit, and flags a price it cannot read', () => {
@@ -59,5 +65,8 @@ describe('the menu item form', () => {
       errors: {},
     });
     expect(menuBodyOf({ ...values, price: 'x' }, ITEM).errors.priceCents).toMatch(/price/);
+    expect(menuBodyOf({ ...formValuesOf(ITEM), station: 'kitchen' }, ITEM).body).toEqual({
+      station: 'kitchen',
+    });
   });
 });

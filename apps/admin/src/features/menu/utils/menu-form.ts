@@ -12,6 +12,8 @@ export interface MenuFormValues {
   stock: string;
   /** Comma-separated labels. */
   allergens: string;
+  /** One of the venue's stations; empty until the venue is known (the server's default). */
+  station: string;
 }
 
 export const EMPTY_MENU_FORM: MenuFormValues = {
@@ -22,6 +24,7 @@ export const EMPTY_MENU_FORM: MenuFormValues = {
   available: true,
   stock: '',
   allergens: '',
+  station: '',
 };
 
 export function formValuesOf(item: AdminMenuItem): MenuFormValues {
@@ -33,6 +36,7 @@ export function formValuesOf(item: AdminMenuItem): MenuFormValues {
     available: item.available,
     stock: item.stock === null ? '' : String(item.stock),
     allergens: item.allergens.join(', '),
+    station: item.station,
   };
 }
 
@@ -70,7 +74,7 @@ export function menuBodyOf(
   const stock = stockText === '' ? null : Number(stockText);
   if (stock !== null && !Number.isInteger(stock))
     errors.stock = 'Enter a whole number, or leave empty for unlimited.';
-  const full: Required<Omit<MenuItemBody, 'stockDelta'>> = {
+  const full: Required<Omit<MenuItemBody, 'stockDelta' | 'station'>> = {
     name: values.name.trim(),
     description: values.description.trim(),
     category: values.category.trim(),
@@ -81,7 +85,9 @@ export function menuBodyOf(
     // The form does not move items: a new one goes first in its category, an edit keeps its place.
     sortOrder: original?.sortOrder ?? 0,
   };
-  if (original === null) return { body: full, errors };
+  if (original === null) {
+    return { body: values.station === '' ? full : { ...full, station: values.station }, errors };
+  }
   const body: MenuItemBody = {};
   if (full.name !== original.name) body.name = full.name;
   if (full.description !== original.description) body.description = full.description;
@@ -90,5 +96,6 @@ export function menuBodyOf(
   if (full.available !== original.available) body.available = full.available;
   if (full.stock !== original.stock) body.stock = full.stock;
   if (full.allergens.join(',') !== original.allergens.join(',')) body.allergens = full.allergens;
+  if (values.station !== '' && values.station !== original.station) body.station = values.station;
   return { body, errors };
 }

@@ -88,6 +88,7 @@ export class QueueStore {
         void this.load();
         return;
       case 'menu.updated':
+      case 'venue.updated':
       case 'session.revoked':
         return;
     }

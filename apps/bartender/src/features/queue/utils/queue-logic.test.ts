@@ -20,7 +20,16 @@ function order(id: string, patch: Partial<Order> = {}): Order {
     number: Number(id.replace(/\D/g, '')) || 1,
     customer: { id: 'c', name: 'Ann' },
     status: 'pending',
-    items: [{ menuItemId: 'm1', name: 'Lager', unitPriceCents: 450, quantity: 1, note: null }],
+    items: [
+      {
+        menuItemId: 'm1',
+        name: 'Lager',
+        unitPriceCents: 450,
+        quantity: 1,
+        note: null,
+        station: 'bar',
+      },
+    ],
     totalCents: 450,
     tableNumber: 4,
     note: null,

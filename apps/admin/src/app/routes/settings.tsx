@@ -1,0 +1,5 @@
+import { VenueSettings } from '@/features/venue/components/venue-settings';
+
+export default function SettingsRoute() {
+  return <VenueSettings />;
+}
