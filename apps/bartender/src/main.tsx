@@ -1,3 +1,4 @@
+import { Notifications } from '@mantine/notifications';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@/app/styles';
@@ -13,6 +14,9 @@ const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <AppProviders queryClient={queryClient} router={router} />
+    <AppProviders queryClient={queryClient} router={router}>
+      {/* Undo toasts and shift notices: bottom centre, where a thumb is; few at a time. */}
+      <Notifications position="bottom-center" limit={3} />
+    </AppProviders>
   </StrictMode>,
 );

@@ -12,7 +12,7 @@ import { liveStream } from '@/lib/live-events';
 import { queryClient } from '@/lib/query-client';
 import { session } from '@/lib/session';
 
-/** Header (who, live state, menu, sign out), the connection banner, and the queue. */
+/** Header (who, live state, menu, sign out), the connection banner, and the queue: one screen. */
 export function AppLayout() {
   const state = useSessionState(session);
   const signedIn = state.status === 'signedIn';
@@ -27,15 +27,19 @@ export function AppLayout() {
   }, [state.status]);
 
   return (
-    <>
+    <div className="shell">
       <a href="#main" className="skip-link">
         Skip to the queue
       </a>
       <header className="shell-header">
         <Group justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Text fw={800} fz="xl" c="orange.9">
-              Taproom Bar
+            <Text fw={800} fz="xl" c="orange.9" style={{ whiteSpace: 'nowrap' }}>
+              Taproom
+              <Text span inherit visibleFrom="xs">
+                {' '}
+                Bar
+              </Text>
             </Text>
             {signedIn && <ConnectionBadge state={connection} />}
           </Group>
@@ -46,6 +50,7 @@ export function AppLayout() {
               </Text>
               <Button
                 variant="default"
+                px="sm"
                 onClick={() => {
                   setMenuOpen(true);
                 }}
@@ -55,6 +60,7 @@ export function AppLayout() {
               <SignOutButton
                 session={session}
                 variant="subtle"
+                px="xs"
                 onSignedOut={() => void navigate('/sign-in')}
               />
             </Group>
@@ -62,12 +68,8 @@ export function AppLayout() {
         </Group>
       </header>
       <main id="main" className="shell-main" tabIndex={-1} style={{ outline: 'none' }}>
-        <SessionNotice session={session} marginBottom={12} />
-        {signedIn && (
-          <div style={{ marginBottom: 12 }}>
-            <ConnectionBanner state={connection} />
-          </div>
-        )}
+        <SessionNotice session={session} marginBottom={0} />
+        {signedIn && <ConnectionBanner state={connection} />}
         <Outlet />
       </main>
       {signedIn && (
@@ -78,6 +80,6 @@ export function AppLayout() {
           }}
         />
       )}
-    </>
+    </div>
   );
 }

@@ -1,9 +1,14 @@
+import type { Venue } from '@taproom/web-core/api/contracts';
+
 /** Fixed facts about the bar app. Nothing here is secret: it ships to every tablet. */
 export const APP_NAME = 'bartender' as const;
-/** A ticket turns amber once it has waited this long… */
-export const TICKET_AMBER_AFTER_MS = 5 * 60_000;
-/** …and red after this long. */
-export const TICKET_RED_AFTER_MS = 8 * 60_000;
+/** The venue's settings until `GET /api/venue` answers: the server's defaults. */
+export const FALLBACK_VENUE: Venue = {
+  stations: ['bar'],
+  recallWindowSeconds: 15 * 60,
+  ticketAmberAfterSeconds: 5 * 60,
+  ticketRedAfterSeconds: 8 * 60,
+};
 /** How often ticket ages are redrawn. */
 export const AGE_TICK_MS = 15_000;
 

@@ -1,34 +1,65 @@
 /**
- * A short two-tone chime made with the Web Audio API (no audio files). Browsers only let a page
- * make sound after a tap, so {@link Chime.enable} must run in a click handler.
+ * What the chime can do right now: `off` until the shift starts (browsers only let a page make
+ * sound after a tap), `on` while it can play, `blocked` when the browser suspended the audio
+ * after it was on (the tablet slept, another app took the audio): a tap brings it back.
+ */
+export type ChimeState = 'off' | 'on' | 'blocked';
+
+/**
+ * A short two-tone chime made with the Web Audio API (no audio files). {@link Chime.enable} must
+ * run in a tap's handler; afterwards the chime watches its audio context and reports when the
+ * browser takes the sound away.
  */
 class Chime {
   private context: AudioContext | null = null;
+  private readonly listeners = new Set<() => void>();
+  private current: ChimeState = 'off';
 
-  get enabled(): boolean {
-    const state = this.context?.state;
-    return state !== undefined && state !== 'closed';
-  }
+  getState = (): ChimeState => this.current;
 
-  async enable(): Promise<void> {
-    this.context ??= new AudioContext();
-    await this.context.resume();
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Unlocks the audio (in a tap's handler) and plays once, so the person hears it works. */
+  async enable(): Promise<ChimeState> {
+    if (this.context === null) {
+      const context = new AudioContext();
+      context.addEventListener('statechange', this.update);
+      this.context = context;
+    }
+    try {
+      await this.context.resume();
+    } catch {
+      // Refused: the state says so.
+    }
+    this.update();
     this.play();
+    return this.current;
   }
 
-  disable(): void {
+  /** Plays the chime; false when it could not (sound off or blocked). */
+  play(): boolean {
     const context = this.context;
-    this.context = null;
-    void context?.close();
-  }
-
-  play(): void {
-    const context = this.context;
-    if (context?.state !== 'running') return;
+    if (context?.state !== 'running') {
+      this.update();
+      return false;
+    }
     const start = context.currentTime;
     this.tone(context, 880, start, 0.16);
     this.tone(context, 1320, start + 0.2, 0.22);
+    return true;
   }
+
+  private readonly update = (): void => {
+    const state = this.context?.state;
+    const next: ChimeState =
+      state === undefined || state === 'closed' ? 'off' : state === 'running' ? 'on' : 'blocked';
+    if (next === this.current) return;
+    this.current = next;
+    for (const listener of this.listeners) listener();
+  };
 
   private tone(context: AudioContext, frequency: number, at: number, seconds: number): void {
     const oscillator = context.createOscillator();

@@ -1,15 +1,21 @@
 import { MantineProvider } from '@mantine/core';
 import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { type DataRouter, RouterProvider } from 'react-router';
 import { taproomCssVariables, taproomTheme } from '../ui/theme';
 
-/** An app's root: Taproom's Mantine theme, its query client and its router. */
+/**
+ * An app's root: Taproom's Mantine theme, its query client and its router; `children` go inside
+ * the theme next to the router (an app's toast region).
+ */
 export function AppProviders({
   queryClient,
   router,
+  children,
 }: {
   queryClient: QueryClient;
   router: DataRouter;
+  children?: ReactNode;
 }) {
   return (
     <MantineProvider
@@ -20,6 +26,7 @@ export function AppProviders({
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>
+      {children}
     </MantineProvider>
   );
 }

@@ -1,19 +1,50 @@
-import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { venueQuery } from '@taproom/web-core/app/venue-query';
+import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
+import { FALLBACK_VENUE } from '@/config/app-config';
 import { useMenu } from '@/features/menu/api/menu-api';
-import { useQueueSync } from '@/features/queue/hooks/use-queue-sync';
 import { QueueBoard } from '@/features/queue/components/queue-board';
+import { useQueueSync } from '@/features/queue/hooks/use-queue-sync';
+import { SoundBanner } from '@/features/shift/components/sound-banner';
+import { StartShift } from '@/features/shift/components/start-shift';
+import { useShiftDevices } from '@/features/shift/hooks/use-shift-devices';
 import { liveStream } from '@/lib/live-events';
+import { api } from '@/lib/session';
 
 const NONE: readonly string[] = [];
 
+/**
+ * The queue page: the board, kept in sync while mounted, behind "Start shift" after every sign-in
+ * and reload (the one tap that lets the page make sound and keep the screen awake).
+ */
 export function QueueRoute() {
   const connection = useSyncExternalStore(liveStream.subscribe, liveStream.getState);
   useQueueSync(connection);
   const menu = useMenu();
+  // The venue's settings; until they arrive (or while they cannot), the defaults.
+  const venue = useQuery(venueQuery(api));
+  const [started, setStarted] = useState(false);
+  const { sound } = useShiftDevices();
   const allergens = useMemo(
     () => new Map((menu.data ?? []).map((item) => [item.id, item.allergens])),
     [menu.data],
   );
   const allergensOf = useCallback((id: string) => allergens.get(id) ?? NONE, [allergens]);
-  return <QueueBoard allergensOf={allergensOf} />;
+  return (
+    <>
+      <StartShift
+        opened={!started}
+        onStarted={() => {
+          setStarted(true);
+        }}
+      />
+      <QueueBoard
+        venue={venue.data ?? FALLBACK_VENUE}
+        connection={connection}
+        sound={sound}
+        notices={started && <SoundBanner />}
+        allergensOf={allergensOf}
+      />
+    </>
+  );
 }

@@ -1,11 +1,14 @@
-import { Alert, Button, Group, Modal, Stack, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Modal, Radio, Stack, Textarea } from '@mantine/core';
 import { asApiError } from '@taproom/web-core/api/api-client';
 import type { Order } from '@taproom/web-core/api/contracts';
 import { useState, type SubmitEvent } from 'react';
 
 const MAX_REASON = 280;
+/** The reasons a bar gives most; "Other" asks for words. The customer sees the reason. */
+const REASONS = ['Out of stock', 'Customer left', 'Duplicate order'] as const;
+const OTHER = 'other';
 
-/** Asks why before cancelling: the customer sees the reason. */
+/** Asks why before cancelling: one tap for the usual reasons, words for anything else. */
 export function CancelDialog({
   order,
   onCancel,
@@ -15,12 +18,14 @@ export function CancelDialog({
   onCancel: (order: Order, reason: string) => Promise<void>;
   onClose: () => void;
 }) {
-  const [reason, setReason] = useState('');
+  const [choice, setChoice] = useState<string>('');
+  const [other, setOther] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   function close(): void {
-    setReason('');
+    setChoice('');
+    setOther('');
     setError(null);
     onClose();
   }
@@ -28,15 +33,15 @@ export function CancelDialog({
   async function submit(event: SubmitEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     if (order === null) return;
-    const text = reason.trim();
-    if (text === '') {
-      setError('Say why, so the customer knows.');
+    const reason = choice === OTHER ? other.trim() : choice;
+    if (reason === '') {
+      setError(choice === OTHER ? 'Say why, so the customer knows.' : 'Choose a reason.');
       return;
     }
     setBusy(true);
     setError(null);
     try {
-      await onCancel(order, text);
+      await onCancel(order, reason);
       close();
     } catch (caught) {
       setError(asApiError(caught)?.message ?? 'Could not cancel the order.');
@@ -49,7 +54,7 @@ export function CancelDialog({
     <Modal
       opened={order !== null}
       onClose={close}
-      title={order === null ? 'Cancel order' : `Cancel order ${order.number}`}
+      title={order === null ? 'Cancel order' : `Cancel order ${String(order.number)}`}
       closeButtonProps={{ 'aria-label': 'Keep the order' }}
       centered
     >
@@ -60,19 +65,40 @@ export function CancelDialog({
               {error}
             </Alert>
           )}
-          <Textarea
-            label="Reason"
+          <Radio.Group
+            label="Why?"
             description="The customer sees this."
-            required
-            autosize
-            minRows={2}
-            maxLength={MAX_REASON}
-            data-autofocus
-            value={reason}
-            onChange={(event) => {
-              setReason(event.currentTarget.value);
+            value={choice}
+            onChange={(value) => {
+              setChoice(value);
+              setError(null);
             }}
-          />
+          >
+            <Stack gap="sm" mt="xs">
+              {REASONS.map((reason, index) => (
+                <Radio
+                  key={reason}
+                  value={reason}
+                  label={reason}
+                  data-autofocus={index === 0 || undefined}
+                />
+              ))}
+              <Radio value={OTHER} label="Other…" />
+            </Stack>
+          </Radio.Group>
+          {choice === OTHER && (
+            <Textarea
+              label="Reason"
+              required
+              autosize
+              minRows={2}
+              maxLength={MAX_REASON}
+              value={other}
+              onChange={(event) => {
+                setOther(event.currentTarget.value);
+              }}
+            />
+          )}
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               Keep order

@@ -1,32 +1,54 @@
-import { Alert, Badge, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, SegmentedControl, Text } from '@mantine/core';
+import { useLocalStorage, useMediaQuery } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
 import { asApiError } from '@taproom/web-core/api/api-client';
-import type { Order } from '@taproom/web-core/api/contracts';
+import type { Order, OrderStatus, Venue } from '@taproom/web-core/api/contracts';
+import type { ConnectionState } from '@taproom/web-core/live/event-stream';
 import { orderStatusShortLabel } from '@taproom/web-core/ui/order-status';
 import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AGE_TICK_MS, CHIME_REPEAT_MS } from '@/config/app-config';
-import { chime } from '@/lib/chime';
+import { chime, type ChimeState } from '@/lib/chime';
+import { useBoardKeys } from '../hooks/use-board-keys';
 import { useNow } from '../hooks/use-now';
 import { useQueue } from '../hooks/use-queue';
 import { queueStore } from '../stores/queue-store';
 import {
+  ageLevel,
+  ALL_STATIONS,
+  allDayCounts,
+  formatAge,
   groupQueue,
   isQueueStatus,
   nextStatus,
   previousStatus,
   QUEUE_STATUSES,
+  type QueueStatus,
+  recentList,
+  type StationFilter,
+  ticketAt,
 } from '../utils/queue-logic';
+import { AllDayPanel } from './all-day-panel';
 import { CancelDialog } from './cancel-dialog';
+import { HelpOverlay } from './help-overlay';
+import { NewOrdersBanner } from './new-orders-banner';
+import { RecentDrawer } from './recent-drawer';
 import { TicketCard, type TicketActions } from './ticket-card';
 
-const COLUMN_TITLES = {
+const LANE_TITLES: Record<QueueStatus, string> = {
   pending: 'New',
   accepted: 'Accepted',
   preparing: 'Preparing',
   ready: 'Ready',
-} as const;
+};
+/** The station filter's "every station" value, as stored on this device. */
+const EVERY_STATION = '';
+/** Narrower than this, one lane at a time (tabs); wider, every lane at once. */
+const ONE_LANE_QUERY = '(max-width: 599px)';
 
-/** Plays the chime now and then again every few seconds while new orders wait. */
+type Panel = 'none' | 'recent' | 'allDay' | 'help' | 'cancel';
+
+/** Plays the chime when a new order arrives and again every few seconds until it is seen. */
 function useChimeWhileWaiting(waiting: number, soundOn: boolean): void {
   const previous = useRef(0);
   useEffect(() => {
@@ -44,68 +66,241 @@ function useChimeWhileWaiting(waiting: number, soundOn: boolean): void {
   }, [waiting, soundOn]);
 }
 
-/** The live queue: one column per status, oldest ticket first. */
+/** Brings a ticket into view and gives it focus (screen readers read it), once it is drawn. */
+function reveal(id: string): void {
+  requestAnimationFrame(() => {
+    const element = document.getElementById(`ticket-${id}`);
+    if (element === null) return;
+    element.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    element.focus({ preventScroll: true });
+  });
+}
+
+/**
+ * The bar board, built for a rush: every lane on screen with its count and its oldest ticket's
+ * age, tickets oldest first scrolling inside their lane (one lane at a time on a phone), new
+ * orders announced in a banner across the top and by a chime until seen, one big next step per
+ * ticket with an undo toast, the recently completed tickets with recall, an all-day count, a
+ * station filter remembered on this device, and keys for a keyboard or bump bar.
+ */
 export function QueueBoard({
+  venue,
+  connection,
+  sound,
+  notices,
   allergensOf,
 }: {
+  venue: Venue;
+  connection: ConnectionState;
+  /** Whether the chime can play: it repeats for new orders only when it can. */
+  sound: ChimeState;
+  /** What else must be seen above the lanes (a silent shift's banner). */
+  notices?: ReactNode;
   allergensOf: (menuItemId: string) => readonly string[];
 }) {
   const queue = useQueue();
   const now = useNow(AGE_TICK_MS);
-  const columns = useMemo(() => groupQueue(queue.orders), [queue.orders]);
+  const oneLane = useMediaQuery(ONE_LANE_QUERY);
+  const [storedStation, setStoredStation] = useLocalStorage({
+    key: 'taproom.bar.station',
+    defaultValue: EVERY_STATION,
+  });
+  const station: StationFilter =
+    storedStation !== EVERY_STATION && venue.stations.includes(storedStation)
+      ? storedStation
+      : ALL_STATIONS;
+  const [shownLane, setShownLane] = useState<QueueStatus>('pending');
+  const [selectedId, setSelectedId] = useState<string | null>(null);
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
   const [actionError, setActionError] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState<Order | null>(null);
-  const [soundOn, setSoundOn] = useState(chime.enabled);
-  useChimeWhileWaiting(queue.unacknowledged.size, soundOn);
+  const [panel, setPanel] = useState<Panel>('none');
+  useChimeWhileWaiting(queue.unacknowledged.size, sound === 'on');
 
-  const run = useCallback((order: Order, work: () => Promise<void>) => {
-    setBusy((ids) => new Set(ids).add(order.id));
-    setActionError(null);
-    work()
-      .catch((caught: unknown) => {
-        setActionError(
-          `Order ${order.number}: ${asApiError(caught)?.message ?? 'that did not work.'}`,
-        );
-      })
-      .finally(() => {
-        setBusy((ids) => {
-          const next = new Set(ids);
-          next.delete(order.id);
-          return next;
+  const columns = useMemo(() => groupQueue(queue.orders, station), [queue.orders, station]);
+  const lanes = useMemo(() => (oneLane ? [shownLane] : QUEUE_STATUSES), [oneLane, shownLane]);
+  const visibleLanes = useMemo(() => lanes.map((status) => columns[status]), [lanes, columns]);
+  const recent = useMemo(() => recentList(queue.recent, now), [queue.recent, now]);
+  const counts = useMemo(() => allDayCounts(queue.orders, station), [queue.orders, station]);
+  const newOrders = useMemo(
+    () => columns.pending.filter((order) => queue.unacknowledged.has(order.id)),
+    [columns.pending, queue.unacknowledged],
+  );
+  const thresholds = {
+    amberMs: venue.ticketAmberAfterSeconds * 1000,
+    redMs: venue.ticketRedAfterSeconds * 1000,
+  };
+
+  // A failed action's message goes once the stream is back: what failed can be tried again.
+  const wasLive = useRef(connection === 'live');
+  useEffect(() => {
+    if (connection === 'live' && !wasLive.current) setActionError(null);
+    wasLive.current = connection === 'live';
+  }, [connection]);
+
+  const run = useCallback(
+    (order: Order, work: () => Promise<Order | null>, after?: (moved: Order) => void) => {
+      setBusy((ids) => new Set(ids).add(order.id));
+      work()
+        .then((moved) => {
+          setActionError(null);
+          if (moved !== null) after?.(moved);
+        })
+        .catch((caught: unknown) => {
+          setActionError(
+            `Order ${String(order.number)}: ${asApiError(caught)?.message ?? 'that did not work.'}`,
+          );
+        })
+        .finally(() => {
+          setBusy((ids) => {
+            const next = new Set(ids);
+            next.delete(order.id);
+            return next;
+          });
         });
+    },
+    [],
+  );
+
+  /** Five seconds to take a move back, where the life cycle allows one. */
+  const offerUndo = useCallback(
+    (moved: Order, from: OrderStatus) => {
+      const id = `undo-${moved.id}`;
+      const undoable = from !== 'pending';
+      notifications.show({
+        id,
+        autoClose: 5000,
+        withCloseButton: true,
+        message: (
+          <Group justify="space-between" wrap="nowrap" gap="sm">
+            <Text size="sm">
+              #{moved.number} → {orderStatusShortLabel(moved.status)}
+            </Text>
+            {undoable && (
+              <Button
+                size="compact-sm"
+                variant="light"
+                onClick={() => {
+                  notifications.hide(id);
+                  const current = queueStore.current(moved.id) ?? moved;
+                  if (current.status !== moved.status) return;
+                  run(current, () => queueStore.changeStatus(current, from));
+                }}
+              >
+                Undo
+              </Button>
+            )}
+          </Group>
+        ),
       });
+    },
+    [run],
+  );
+
+  const advance = useCallback(
+    (order: Order) => {
+      if (!isQueueStatus(order.status)) return;
+      const from = order.status;
+      run(
+        order,
+        () => queueStore.changeStatus(order, nextStatus(from)),
+        (moved) => {
+          offerUndo(moved, from);
+        },
+      );
+    },
+    [run, offerUndo],
+  );
+
+  const recall = useCallback(
+    (order: Order): boolean => {
+      if (!isQueueStatus(order.status)) return false;
+      const status = previousStatus(order.status);
+      if (status === null) return false;
+      run(order, () => queueStore.changeStatus(order, status));
+      return true;
+    },
+    [run],
+  );
+
+  const recallServed = useCallback(
+    (order: Order) => {
+      run(order, async () => {
+        const moved = await queueStore.changeStatus(order, 'ready');
+        if (moved === null) {
+          // Refused (the window closed) or changed meanwhile: say so where the person looks.
+          const notice = queueStore.getState().conflicts.get(order.id);
+          if (notice !== undefined) {
+            queueStore.dismissConflict(order.id);
+            notifications.show({
+              color: 'red',
+              title: `Order ${String(order.number)} was not recalled`,
+              message: notice.message,
+              autoClose: 8000,
+            });
+          }
+        }
+        return moved;
+      });
+    },
+    [run],
+  );
+
+  const select = useCallback((id: string | null) => {
+    setSelectedId(id);
+    if (id !== null) reveal(id);
   }, []);
+
+  const jumpTo = useCallback(
+    (order: Order) => {
+      queueStore.acknowledge(order.id);
+      if (oneLane && isQueueStatus(order.status)) setShownLane(order.status);
+      select(order.id);
+    },
+    [oneLane, select],
+  );
 
   const actions = useMemo<TicketActions>(
     () => ({
-      onAdvance: (order) => {
-        if (!isQueueStatus(order.status)) return;
-        const status = nextStatus(order.status);
-        run(order, () => queueStore.changeStatus(order, status));
-      },
+      onAdvance: advance,
       onRecall: (order) => {
-        if (!isQueueStatus(order.status)) return;
-        const status = previousStatus(order.status);
-        if (status !== null) run(order, () => queueStore.changeStatus(order, status));
+        recall(order);
       },
       onCancel: (order) => {
         setCancelling(order);
+        setPanel('cancel');
       },
-      onAcknowledge: (id) => {
-        queueStore.acknowledge(id);
+      onSelect: (order) => {
+        setSelectedId(order.id);
+        queueStore.acknowledge(order.id);
       },
       onDismissConflict: (id) => {
         queueStore.dismissConflict(id);
       },
     }),
-    [run],
+    [advance, recall],
   );
+
+  useBoardKeys(visibleLanes, selectedId, panel !== 'none', {
+    select,
+    advance,
+    recall,
+    acknowledgeAll: () => {
+      queueStore.acknowledgeAll();
+    },
+    showHelp: () => {
+      setPanel('help');
+    },
+  });
 
   // Notices about orders that left the queue (someone else completed or cancelled them).
   const departed = [...queue.conflicts.values()].filter(
     (notice) => !queue.orders.has(notice.order.id),
   );
+  const closePanel = (): void => {
+    setPanel('none');
+  };
+  const stationLabel = station ?? 'every station';
 
   if (queue.status === 'loading' || queue.status === 'idle') {
     return <LoadingState label="Loading the queue…" />;
@@ -121,56 +316,78 @@ export function QueueBoard({
   }
 
   return (
-    <Stack gap="sm">
-      <Group justify="space-between" gap="xs">
-        <Group gap="xs">
-          {soundOn ? (
-            <Button
-              variant="light"
-              size="sm"
-              onClick={() => {
-                chime.disable();
-                setSoundOn(false);
-              }}
-            >
-              Sound on · mute
-            </Button>
-          ) : (
-            <Button
-              color="orange"
-              size="sm"
-              onClick={() => {
-                void chime.enable().then(() => {
-                  setSoundOn(true);
-                });
-              }}
-            >
-              Tap to enable sound
-            </Button>
-          )}
-          {queue.unacknowledged.size > 0 && (
-            <Button
-              color="red.9"
-              size="sm"
-              className="flash-button"
-              onClick={() => {
-                queueStore.acknowledgeAll();
-              }}
-            >
-              Acknowledge {queue.unacknowledged.size} new
-            </Button>
-          )}
-        </Group>
-        {queue.error !== null && (
-          <Text size="sm" c="red" role="status">
-            Last refresh failed: {queue.error}
-          </Text>
+    <div className="board" data-sound={sound} data-station={station ?? 'all'}>
+      <div className="board-toolbar">
+        {venue.stations.length > 1 && (
+          <SegmentedControl
+            aria-label="Station"
+            size="sm"
+            value={station ?? EVERY_STATION}
+            onChange={setStoredStation}
+            data={[
+              { label: 'All', value: EVERY_STATION },
+              ...venue.stations.map((name) => ({
+                label: name.charAt(0).toUpperCase() + name.slice(1),
+                value: name,
+              })),
+            ]}
+          />
         )}
-      </Group>
+        <Group gap={6} wrap="nowrap" ml="auto">
+          <Button
+            variant="default"
+            size="sm"
+            onClick={() => {
+              setPanel('allDay');
+            }}
+          >
+            All day
+          </Button>
+          <Button
+            variant="default"
+            size="sm"
+            onClick={() => {
+              setPanel('recent');
+            }}
+            rightSection={
+              <Badge size="sm" color="dark" variant="filled" circle={recent.length < 10}>
+                {recent.length}
+              </Badge>
+            }
+            aria-label={`Recently completed: ${String(recent.length)}`}
+          >
+            Done
+          </Button>
+          <Button
+            variant="subtle"
+            size="sm"
+            onClick={() => {
+              setPanel('help');
+            }}
+            aria-label="Keyboard keys"
+          >
+            ?
+          </Button>
+        </Group>
+      </div>
+      {notices}
+      <NewOrdersBanner
+        orders={newOrders}
+        onJump={jumpTo}
+        onAcknowledgeAll={() => {
+          queueStore.acknowledgeAll();
+        }}
+      />
+      {queue.error !== null && (
+        <Text size="sm" c="red" role="status">
+          Last refresh failed: {queue.error}
+        </Text>
+      )}
       {actionError !== null && (
         <Alert
           color="red"
           role="alert"
+          p="xs"
           withCloseButton
           closeButtonLabel="Dismiss the error"
           onClose={() => {
@@ -185,9 +402,10 @@ export function QueueBoard({
           key={notice.order.id}
           color="orange"
           role="alert"
+          p="xs"
           data-testid="conflict-notice"
           withCloseButton
-          closeButtonLabel={`Dismiss the notice on order ${notice.order.number}`}
+          closeButtonLabel={`Dismiss the notice on order ${String(notice.order.number)}`}
           onClose={() => {
             queueStore.dismissConflict(notice.order.id);
           }}
@@ -197,56 +415,114 @@ export function QueueBoard({
           {notice.order.cancelReason !== null ? ` (${notice.order.cancelReason})` : ''}.
         </Alert>
       ))}
-      <div className="queue-columns">
-        {QUEUE_STATUSES.map((status) => (
-          <section
-            key={status}
-            className="queue-column"
-            aria-labelledby={`column-${status}`}
-            data-column={status}
-          >
-            <Group justify="space-between" className="queue-column-head">
-              <Title order={2} size="h4" id={`column-${status}`}>
-                {COLUMN_TITLES[status]}
-              </Title>
-              <Badge
-                variant="filled"
-                color="dark"
-                aria-label={`${String(columns[status].length)} orders`}
-              >
-                {columns[status].length}
-              </Badge>
-            </Group>
-            <Stack gap="sm">
-              {columns[status].map((order) => (
-                <TicketCard
-                  key={order.id}
-                  order={order}
-                  status={status}
-                  now={now}
-                  isNew={queue.unacknowledged.has(order.id)}
-                  busy={busy.has(order.id)}
-                  conflict={queue.conflicts.get(order.id)}
-                  allergensOf={allergensOf}
-                  actions={actions}
-                />
-              ))}
-              {columns[status].length === 0 && (
-                <Text c="dimmed" size="sm" ta="center" py="md">
-                  Nothing here
-                </Text>
-              )}
-            </Stack>
-          </section>
-        ))}
+      {oneLane && (
+        <SegmentedControl
+          aria-label="Lane"
+          fullWidth
+          value={shownLane}
+          onChange={(value) => {
+            setShownLane(value);
+          }}
+          data={QUEUE_STATUSES.map((status) => ({
+            label: (
+              <span className="lane-tab">
+                {LANE_TITLES[status]}
+                <b>{columns[status].length}</b>
+              </span>
+            ),
+            value: status,
+          }))}
+        />
+      )}
+      <div className="lanes" data-one-lane={oneLane || undefined}>
+        {lanes.map((status) => {
+          const tickets = columns[status];
+          const oldest = tickets[0];
+          return (
+            <section
+              key={status}
+              className="lane"
+              aria-labelledby={`lane-${status}`}
+              data-column={status}
+            >
+              <header className="lane-head">
+                <h2 id={`lane-${status}`} className="lane-title">
+                  {LANE_TITLES[status]}
+                </h2>
+                <Badge
+                  variant="filled"
+                  color="dark"
+                  size="lg"
+                  aria-label={`${String(tickets.length)} orders`}
+                  data-testid="lane-count"
+                >
+                  {tickets.length}
+                </Badge>
+                {oldest !== undefined && (
+                  <Text size="xs" c="dimmed" ml="auto" className="lane-oldest">
+                    oldest {formatAge(oldest.createdAt, now)}
+                  </Text>
+                )}
+              </header>
+              <div className="lane-body">
+                {tickets.map((order, index) => {
+                  const view = ticketAt(order, station);
+                  if (view === null) return null;
+                  return (
+                    <TicketCard
+                      key={order.id}
+                      order={order}
+                      status={status}
+                      view={view}
+                      level={ageLevel(order.createdAt, now, thresholds)}
+                      now={now}
+                      oldest={index === 0 && tickets.length > 1}
+                      isNew={queue.unacknowledged.has(order.id)}
+                      selected={selectedId === order.id}
+                      busy={busy.has(order.id)}
+                      conflict={queue.conflicts.get(order.id)}
+                      allergensOf={allergensOf}
+                      actions={actions}
+                    />
+                  );
+                })}
+                {tickets.length === 0 && (
+                  <Text c="dimmed" size="sm" ta="center" py="md">
+                    Nothing here
+                  </Text>
+                )}
+              </div>
+            </section>
+          );
+        })}
       </div>
       <CancelDialog
-        order={cancelling}
-        onCancel={(order, reason) => queueStore.cancel(order, reason)}
+        order={panel === 'cancel' ? cancelling : null}
+        onCancel={async (order, reason) => {
+          await queueStore.cancel(order, reason);
+          setActionError(null);
+        }}
         onClose={() => {
           setCancelling(null);
+          closePanel();
         }}
       />
-    </Stack>
+      <RecentDrawer
+        opened={panel === 'recent'}
+        onClose={closePanel}
+        orders={recent}
+        now={now}
+        recallWindowSeconds={venue.recallWindowSeconds}
+        busy={busy}
+        onRecall={recallServed}
+      />
+      <AllDayPanel
+        opened={panel === 'allDay'}
+        onClose={closePanel}
+        counts={counts}
+        stationLabel={stationLabel}
+      />
+      <HelpOverlay opened={panel === 'help'} onClose={closePanel} />
+    </div>
   );
 }

@@ -1,35 +1,42 @@
-import { Alert, Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Group, Menu, Text } from '@mantine/core';
 import type { Order } from '@taproom/web-core/api/contracts';
 import { formatTime } from '@taproom/web-core/ui/format';
 import { orderStatusShortLabel } from '@taproom/web-core/ui/order-status';
 import { memo } from 'react';
-import { TICKET_AMBER_AFTER_MS, TICKET_RED_AFTER_MS } from '@/config/app-config';
 import type { ConflictNotice } from '../stores/queue-store';
 import {
   advanceLabel,
-  ageLevel,
+  type AgeLevel,
   formatAge,
   nextStatus,
   previousStatus,
   type QueueStatus,
+  type StationTicket,
 } from '../utils/queue-logic';
 
 export interface TicketActions {
   onAdvance: (order: Order) => void;
   onRecall: (order: Order) => void;
   onCancel: (order: Order) => void;
-  onAcknowledge: (id: string) => void;
+  onSelect: (order: Order) => void;
   onDismissConflict: (id: string) => void;
 }
 
-const AGE_COLOR = { fresh: 'gray', amber: 'yellow.5', red: 'red.9' } as const;
-
-/** One order at the bar: number, table, lines with notes and allergens, age, and the next move. */
+/**
+ * One order at the bar, dense enough for a rush and readable at arm's length: the number, the
+ * table (or "at the bar"), the lines this station makes with their notes and allergens, the
+ * order's note, its age in the venue's colours, and one big next step; going back and cancelling
+ * are behind the "more" menu.
+ */
 export const TicketCard = memo(function TicketCard({
   order,
   status,
+  view,
+  level,
   now,
+  oldest,
   isNew,
+  selected,
   busy,
   conflict,
   allergensOf,
@@ -37,161 +44,164 @@ export const TicketCard = memo(function TicketCard({
 }: {
   order: Order;
   status: QueueStatus;
+  /** The lines at the board's station, and the other stations the order also goes to. */
+  view: StationTicket;
+  level: AgeLevel;
   now: number;
+  /** The lane's longest-waiting ticket: marked even when every ticket is red. */
+  oldest: boolean;
   isNew: boolean;
+  selected: boolean;
   busy: boolean;
   conflict: ConflictNotice | undefined;
   allergensOf: (menuItemId: string) => readonly string[];
   actions: TicketActions;
 }) {
-  const level = ageLevel(order.createdAt, now, {
-    amberMs: TICKET_AMBER_AFTER_MS,
-    redMs: TICKET_RED_AFTER_MS,
-  });
   const back = previousStatus(status);
-  const label = `Order ${order.number}`;
+  const where = order.tableNumber !== null ? `Table ${String(order.tableNumber)}` : 'At the bar';
+  const age = formatAge(order.createdAt, now);
   return (
-    <Paper
-      component="article"
-      withBorder
-      p="sm"
+    <article
+      id={`ticket-${order.id}`}
       className="ticket"
+      tabIndex={-1}
       data-testid="ticket"
       data-order-number={order.number}
       data-age={level}
       data-new={isNew || undefined}
-      aria-label={`${label}${order.tableNumber !== null ? `, table ${order.tableNumber}` : ''}`}
+      data-selected={selected || undefined}
+      data-oldest={oldest || undefined}
+      aria-label={`Order ${String(order.number)}, ${where}, waiting ${age}${isNew ? ', new' : ''}`}
+      onClick={(event) => {
+        // A tap on the ticket (not on one of its buttons) selects it.
+        if ((event.target as HTMLElement).closest('button') === null) actions.onSelect(order);
+      }}
     >
-      <Stack gap={6}>
-        <Group justify="space-between" wrap="nowrap" align="flex-start">
-          <div>
-            <Text fw={800} fz={26} lh={1}>
-              #{order.number}
-            </Text>
-            <Text size="sm" fw={600}>
-              {order.tableNumber !== null ? `Table ${order.tableNumber}` : 'At the bar'}
-            </Text>
-          </div>
-          <Stack gap={2} align="flex-end">
-            <Badge
-              color={AGE_COLOR[level]}
-              variant={level === 'fresh' ? 'light' : 'filled'}
-              autoContrast
-              size="lg"
-              title={`Ordered at ${formatTime(order.createdAt)}`}
-            >
-              {formatAge(order.createdAt, now)}
-            </Badge>
-            {isNew && (
-              <Badge color="orange.9" variant="filled" size="sm">
-                New
-              </Badge>
-            )}
-          </Stack>
-        </Group>
-        {conflict !== undefined && (
-          <Alert
-            color="red"
-            variant="light"
-            role="alert"
-            title="Changed by someone else"
-            p="xs"
-            withCloseButton
-            closeButtonLabel={`Dismiss the notice on order ${order.number}`}
-            onClose={() => {
-              actions.onDismissConflict(order.id);
-            }}
-            data-testid="conflict-notice"
-          >
-            {conflict.message}
-          </Alert>
-        )}
-        <Stack component="ul" gap={4} p={0} m={0} style={{ listStyle: 'none' }}>
-          {order.items.map((line, index) => {
-            const allergens = allergensOf(line.menuItemId);
-            return (
-              <li key={`${line.menuItemId}-${String(index)}`}>
-                <Text fw={600} lh={1.25}>
-                  {line.quantity} × {line.name}
-                </Text>
-                {line.note !== null && line.note !== '' && (
-                  <Text size="sm" fs="italic" c="orange.9">
-                    “{line.note}”
-                  </Text>
-                )}
-                {allergens.length > 0 && (
-                  <Group gap={4} mt={2} aria-label={`Allergens: ${allergens.join(', ')}`}>
-                    {allergens.map((allergen) => (
-                      <Badge key={allergen} size="xs" color="grape" variant="light">
-                        {allergen}
-                      </Badge>
-                    ))}
-                  </Group>
-                )}
-              </li>
-            );
-          })}
-        </Stack>
-        {order.note !== null && order.note !== '' && (
-          <Text size="sm" p={6} bg="yellow.1" style={{ borderRadius: 6 }}>
-            <b>Note:</b> {order.note}
-          </Text>
-        )}
-        <Text size="xs" c="dimmed">
-          {order.customer.name}
-          {order.assignee !== null ? ` · ${order.assignee.name}` : ''}
-        </Text>
-        {isNew && (
-          <Button
-            variant="outline"
-            color="orange"
-            size="sm"
-            onClick={() => {
-              actions.onAcknowledge(order.id);
-            }}
-            aria-label={`Got it: acknowledge order ${order.number}`}
-          >
-            Got it
-          </Button>
-        )}
-        <Group gap={6} wrap="nowrap" grow>
-          {back !== null && (
-            <Button
-              variant="default"
-              size="sm"
-              disabled={busy}
-              onClick={() => {
-                actions.onRecall(order);
-              }}
-              aria-label={`Move order ${order.number} back to ${orderStatusShortLabel(back)}`}
-            >
-              Back
-            </Button>
-          )}
-          <Button
-            size="sm"
-            loading={busy}
-            onClick={() => {
-              actions.onAdvance(order);
-            }}
-            aria-label={`${advanceLabel(status)}: order ${order.number} to ${orderStatusShortLabel(nextStatus(status))}`}
-          >
-            {advanceLabel(status)}
-          </Button>
-        </Group>
-        <Button
-          variant="subtle"
-          color="red"
-          size="xs"
-          disabled={busy}
-          onClick={() => {
-            actions.onCancel(order);
-          }}
-          aria-label={`Cancel order ${order.number}`}
+      <div className="ticket-head">
+        <span className="ticket-number">#{order.number}</span>
+        <span className="ticket-where">{where}</span>
+        <span
+          className="ticket-age"
+          data-age={level}
+          title={`Ordered at ${formatTime(order.createdAt)}`}
         >
-          Cancel…
+          {age}
+        </span>
+      </div>
+      {oldest && (
+        <Badge className="ticket-oldest-badge" color="dark" variant="filled" size="sm">
+          Oldest
+        </Badge>
+      )}
+      {isNew && (
+        <Badge className="ticket-new-badge" color="orange.9" variant="filled" size="sm">
+          New
+        </Badge>
+      )}
+      {conflict !== undefined && (
+        <Alert
+          color="red"
+          variant="light"
+          role="alert"
+          title="Changed by someone else"
+          p="xs"
+          mt={4}
+          withCloseButton
+          closeButtonLabel={`Dismiss the notice on order ${String(order.number)}`}
+          onClose={() => {
+            actions.onDismissConflict(order.id);
+          }}
+          data-testid="conflict-notice"
+        >
+          {conflict.message}
+        </Alert>
+      )}
+      <ul className="ticket-lines">
+        {view.lines.map((line, index) => {
+          const allergens = allergensOf(line.menuItemId);
+          return (
+            <li key={`${line.menuItemId}-${String(index)}`}>
+              <span className="ticket-line">
+                <b>{line.quantity} ×</b> {line.name}
+              </span>
+              {line.note !== null && line.note !== '' && (
+                <span className="ticket-line-note">“{line.note}”</span>
+              )}
+              {allergens.length > 0 && (
+                <span
+                  className="ticket-allergens"
+                  aria-label={`Allergens: ${allergens.join(', ')}`}
+                >
+                  {allergens.map((allergen) => (
+                    <Badge key={allergen} size="xs" color="grape" variant="light">
+                      {allergen}
+                    </Badge>
+                  ))}
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {order.note !== null && order.note !== '' && (
+        <Text size="sm" className="ticket-note">
+          <b>Note:</b> {order.note}
+        </Text>
+      )}
+      {view.alsoAt.length > 0 && (
+        <Text size="xs" fw={700} c="indigo.8" data-testid="also-at">
+          also at: {view.alsoAt.join(', ')}
+        </Text>
+      )}
+      <Text size="xs" c="dimmed" truncate>
+        {order.customer.name}
+        {order.assignee !== null ? ` · ${order.assignee.name}` : ''}
+      </Text>
+      <Group gap={6} wrap="nowrap" mt={4}>
+        <Button
+          className="ticket-primary"
+          size="sm"
+          fullWidth
+          loading={busy}
+          onClick={() => {
+            actions.onAdvance(order);
+          }}
+          aria-label={`${advanceLabel(status)}: order ${String(order.number)} to ${orderStatusShortLabel(nextStatus(status))}`}
+        >
+          {advanceLabel(status)}
         </Button>
-      </Stack>
-    </Paper>
+        <Menu position="bottom-end" withinPortal>
+          <Menu.Target>
+            <ActionIcon
+              variant="default"
+              size={36}
+              disabled={busy}
+              aria-label={`More for order ${String(order.number)}`}
+            >
+              ⋯
+            </ActionIcon>
+          </Menu.Target>
+          <Menu.Dropdown>
+            {back !== null && (
+              <Menu.Item
+                onClick={() => {
+                  actions.onRecall(order);
+                }}
+              >
+                Back to {orderStatusShortLabel(back)}
+              </Menu.Item>
+            )}
+            <Menu.Item
+              color="red"
+              onClick={() => {
+                actions.onCancel(order);
+              }}
+            >
+              Cancel order…
+            </Menu.Item>
+          </Menu.Dropdown>
+        </Menu>
+      </Group>
+    </article>
   );
 });

@@ -31,15 +31,31 @@ function page(...items: Order[]) {
   return { data: { items, total: items.length } };
 }
 
+const CLOSED = 'completed,cancelled';
+/** What `GET /api/orders?status=completed,cancelled…` answers: the recently closed orders. */
+let closed: Order[] = [];
+
+/** Queues the answers to the open-order requests (one per load) and single-order fetches. */
+function answers(...values: unknown[]): void {
+  const queue = [...values];
+  http.get.mockImplementation((url: string, config?: { params?: { status?: string } }) => {
+    if (config?.params?.status === CLOSED) return Promise.resolve(page(...closed));
+    if (queue.length === 0) return Promise.reject(new Error(`unexpected GET ${url}`));
+    const next = queue.shift();
+    return next instanceof Promise ? next : Promise.resolve(next);
+  });
+}
+
 beforeEach(() => {
   http.get.mockReset();
   http.patch.mockReset();
   http.post.mockReset();
+  closed = [];
 });
 
 describe('the queue store', () => {
   it('loads every open status in one request and does not alarm for the first snapshot', async () => {
-    http.get.mockResolvedValueOnce(page(order('o1')));
+    answers(page(order('o1')));
     const store = new QueueStore();
     await store.load();
     expect(http.get).toHaveBeenCalledWith('/orders', {
@@ -50,7 +66,7 @@ describe('the queue store', () => {
   });
 
   it('flashes a new order until acknowledged, and stops when someone accepts it', async () => {
-    http.get.mockResolvedValueOnce(page());
+    answers(page());
     const store = new QueueStore();
     await store.load();
     store.handleEvent({ type: 'order.created', id: '1', data: order('o1') });
@@ -68,7 +84,7 @@ describe('the queue store', () => {
 
   it('applies events heard during a refetch on top of its (older) snapshot', async () => {
     let answer: (value: unknown) => void = () => undefined;
-    http.get.mockReturnValueOnce(new Promise((resolve) => (answer = resolve)));
+    answers(new Promise((resolve) => (answer = resolve)));
     const store = new QueueStore();
     const loading = store.load();
     store.handleEvent({
@@ -82,7 +98,7 @@ describe('the queue store', () => {
   });
 
   it('alarms for a pending order that only a reconnect refetch revealed', async () => {
-    http.get.mockResolvedValueOnce(page()).mockResolvedValueOnce(page(order('missed')));
+    answers(page(), page(order('missed')));
     const store = new QueueStore();
     await store.load();
     await store.load();
@@ -90,7 +106,7 @@ describe('the queue store', () => {
   });
 
   it('shows a version conflict with the fresh card from details.current, never overwriting it', async () => {
-    http.get.mockResolvedValueOnce(page(order('o1', { status: 'accepted', version: 2 })));
+    answers(page(order('o1', { status: 'accepted', version: 2 })));
     const store = new QueueStore();
     await store.load();
     const fresh = order('o1', {
@@ -118,19 +134,17 @@ describe('the queue store', () => {
   });
 
   it('on an invalid transition fetches the order and says why', async () => {
-    http.get
-      .mockResolvedValueOnce(page(order('o1')))
-      .mockResolvedValueOnce({ data: order('o1', { status: 'cancelled', version: 2 }) });
+    answers(page(order('o1')), { data: order('o1', { status: 'cancelled', version: 2 }) });
     const store = new QueueStore();
     await store.load();
     http.patch.mockRejectedValueOnce(new ApiError(409, 'INVALID_TRANSITION', 'moved on'));
-    await store.changeStatus(order('o1'), 'accepted');
+    await expect(store.changeStatus(order('o1'), 'accepted')).resolves.toBeNull();
     expect(store.getState().orders.has('o1')).toBe(false);
     expect(store.getState().conflicts.get('o1')?.order.status).toBe('cancelled');
   });
 
   it('passes other errors to the caller and forgets everything on reset', async () => {
-    http.get.mockResolvedValueOnce(page(order('o1')));
+    answers(page(order('o1')));
     const store = new QueueStore();
     await store.load();
     http.post.mockRejectedValueOnce(new ApiError(0, 'NETWORK', 'offline'));
@@ -139,5 +153,54 @@ describe('the queue store', () => {
     store.reset();
     expect(store.getState().orders.size).toBe(0);
     expect(store.getState().status).toBe('idle');
+  });
+
+  it('loads what closed in the last two hours, latest change first, with the open orders', async () => {
+    const served = order('s1', {
+      status: 'completed',
+      version: 5,
+      updatedAt: new Date().toISOString(),
+    });
+    closed = [served, order('s0', { status: 'completed', version: 5 })];
+    answers(page(order('o1')));
+    const store = new QueueStore();
+    const before = Date.now();
+    await store.load();
+    const call = http.get.mock.calls.find(
+      ([, config]) => (config as { params: { status: string } }).params.status === CLOSED,
+    );
+    const params = (call?.[1] as { params: Record<string, unknown> }).params;
+    expect(params).toMatchObject({ status: CLOSED, sort: 'updatedAt', limit: 100 });
+    const since = Date.parse(String(params.updatedFrom));
+    expect(before - since).toBeGreaterThanOrEqual(2 * 3600_000 - 1000);
+    expect(before - since).toBeLessThanOrEqual(2 * 3600_000 + 1000);
+    // Only the last two hours: s0 closed days ago.
+    expect([...store.getState().recent.keys()]).toEqual(['s1']);
+    expect(store.getState().orders.has('s1')).toBe(false);
+  });
+
+  it('moves an order between the board and the recently completed list as it closes and is recalled', async () => {
+    answers(page(order('o1', { status: 'ready', version: 4 })));
+    const store = new QueueStore();
+    await store.load();
+    const served = order('o1', { status: 'completed', version: 5 });
+    http.patch.mockResolvedValueOnce({ data: served });
+    await expect(
+      store.changeStatus(order('o1', { status: 'ready', version: 4 }), 'completed'),
+    ).resolves.toEqual(served);
+    expect(store.getState().orders.has('o1')).toBe(false);
+    expect(store.current('o1')).toEqual(served);
+    // Recalled on another tablet: back on the board, out of the list.
+    store.handleEvent({
+      type: 'order.updated',
+      id: '7',
+      data: order('o1', { status: 'ready', version: 6 }),
+    });
+    expect(store.getState().orders.get('o1')?.version).toBe(6);
+    expect(store.getState().recent.has('o1')).toBe(false);
+    // A late copy of the completed order changes nothing.
+    store.handleEvent({ type: 'order.updated', id: '5', data: served });
+    expect(store.getState().recent.has('o1')).toBe(false);
+    expect(store.getState().orders.get('o1')?.status).toBe('ready');
   });
 });

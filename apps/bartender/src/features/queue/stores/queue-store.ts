@@ -4,10 +4,14 @@ import { MAX_QUEUE_ORDERS } from '@/config/app-config';
 import { api } from '@/lib/session';
 import {
   applyOrder,
+  applyRecent,
+  pruneRecent,
   pruneUnacknowledged,
   QUEUE_STATUSES,
+  RECENT_WINDOW_MS,
   reconcile,
   type QueueOrders,
+  type RecentOrders,
 } from '../utils/queue-logic';
 
 /** A ticket that someone else changed under us: the fresh order and what to say about it. */
@@ -18,6 +22,8 @@ export interface ConflictNotice {
 
 export interface QueueState {
   orders: QueueOrders;
+  /** Completed and cancelled in the last two hours: the "Recently completed" lane. */
+  recent: RecentOrders;
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: string | null;
   /** When the last snapshot arrived (local clock). */
@@ -30,10 +36,13 @@ export interface QueueState {
 
 const MAX_NOTICES = 20;
 const PAGE_SIZE = 100;
+/** Past this many recently closed orders held, the ones older than two hours are dropped. */
+const MAX_RECENT = 200;
 export const CONFLICT_MESSAGE = 'Changed by someone else. This card shows the latest version.';
 
 const INITIAL: QueueState = {
   orders: new Map(),
+  recent: new Map(),
   status: 'idle',
   error: null,
   syncedAt: null,
@@ -94,9 +103,12 @@ export class QueueStore {
     }
   };
 
-  /** Moves an order to `status` from the version on the card; a conflict shows the fresh card. */
-  async changeStatus(order: Order, status: OrderStatus, reason?: string): Promise<void> {
-    await this.act(order, async () => {
+  /**
+   * Moves an order to `status` from the version on the card, and returns it as it is now; a
+   * conflict shows the fresh card and returns null (nothing moved).
+   */
+  async changeStatus(order: Order, status: OrderStatus, reason?: string): Promise<Order | null> {
+    return this.act(order, async () => {
       const body =
         reason === undefined
           ? { status, version: order.version }
@@ -106,8 +118,8 @@ export class QueueStore {
   }
 
   /** Cancels with the reason the bar gives. */
-  async cancel(order: Order, reason: string): Promise<void> {
-    await this.act(
+  async cancel(order: Order, reason: string): Promise<Order | null> {
+    return this.act(
       order,
       async () =>
         (await api.post<Order>(`/orders/${encodeURIComponent(order.id)}/cancel`, { reason })).data,
@@ -140,12 +152,18 @@ export class QueueStore {
     this.emit();
   }
 
-  private async act(order: Order, send: () => Promise<Order>): Promise<void> {
+  /** The freshest copy of an order the store holds (queue or recently completed). */
+  current(id: string): Order | undefined {
+    return this.state.orders.get(id) ?? this.state.recent.get(id);
+  }
+
+  private async act(order: Order, send: () => Promise<Order>): Promise<Order | null> {
     try {
       const updated = await send();
       this.dismissConflict(order.id);
       this.acknowledge(order.id);
       this.applyServerOrder(updated);
+      return updated;
     } catch (caught) {
       const error = asApiError(caught);
       if (error?.code === 'VERSION_CONFLICT') {
@@ -153,7 +171,7 @@ export class QueueStore {
         if (current !== undefined) {
           this.applyServerOrder(current);
           this.noteConflict(current, CONFLICT_MESSAGE);
-          return;
+          return null;
         }
       }
       if (error?.code === 'VERSION_CONFLICT' || error?.code === 'INVALID_TRANSITION') {
@@ -164,7 +182,7 @@ export class QueueStore {
             fresh,
             error.code === 'VERSION_CONFLICT' ? CONFLICT_MESSAGE : error.message,
           );
-          return;
+          return null;
         }
       }
       throw caught;
@@ -195,6 +213,10 @@ export class QueueStore {
     this.during?.push(order);
     const held = this.state.orders.get(order.id);
     const orders = applyOrder(this.state.orders, order);
+    let recent = applyRecent(this.state.recent, order, this.state.orders);
+    // A whole shift of closed orders is not kept: the lane shows two hours.
+    if (recent.size > MAX_RECENT) recent = pruneRecent(recent, orders, Date.now());
+    if (recent !== this.state.recent) this.setState({ recent });
     if (orders === this.state.orders) return;
     let unacknowledged = this.state.unacknowledged;
     if (held === undefined && order.status === 'pending') {
@@ -221,10 +243,13 @@ export class QueueStore {
     this.during = [];
     if (first) this.setState({ status: 'loading', error: null });
     try {
-      const snapshot = await fetchOpenOrders();
+      const [snapshot, closed] = await Promise.all([fetchOpenOrders(), fetchRecentOrders()]);
       if (generation !== this.generation) return;
       const before = this.state.orders;
       const orders = reconcile(snapshot, this.during, before);
+      let recent = this.state.recent;
+      for (const order of [...closed, ...this.during]) recent = applyRecent(recent, order, orders);
+      recent = pruneRecent(recent, orders, Date.now());
       let unacknowledged = this.state.unacknowledged;
       if (!first) {
         // Orders the stream missed (a gap in the replay) alert like any new order.
@@ -236,6 +261,7 @@ export class QueueStore {
       }
       this.setState({
         orders,
+        recent,
         status: 'ready',
         error: null,
         syncedAt: Date.now(),
@@ -284,6 +310,19 @@ async function fetchOpenOrders(): Promise<Order[]> {
     if (data.items.length < PAGE_SIZE || all.length >= data.total) break;
   }
   return all;
+}
+
+/** What closed in the last two hours, latest first (at most one page: the lane shows 100). */
+async function fetchRecentOrders(): Promise<Order[]> {
+  const { data } = await api.get<Page<Order>>('/orders', {
+    params: {
+      status: 'completed,cancelled',
+      updatedFrom: new Date(Date.now() - RECENT_WINDOW_MS).toISOString(),
+      sort: 'updatedAt',
+      limit: PAGE_SIZE,
+    },
+  });
+  return data.items;
 }
 
 /** The bar's one queue. */

@@ -2,7 +2,14 @@ import type { Order, OrderStatus } from '@taproom/web-core/api/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   ageLevel,
+  ALL_STATIONS,
+  allDayCounts,
   applyOrder,
+  applyRecent,
+  pruneRecent,
+  recallDeadline,
+  recentList,
+  ticketAt,
   formatAge,
   groupQueue,
   nextStatus,
@@ -150,5 +157,98 @@ describe('acknowledgements', () => {
     expect([...kept]).toEqual(['o1']);
     const same = new Set(['o1']);
     expect(pruneUnacknowledged(same, map(order('o1')))).toBe(same);
+  });
+});
+
+type Line = Order['items'][number];
+const line = (name: string, station: string, quantity = 1): Line => ({
+  menuItemId: `m-${name}`,
+  name,
+  unitPriceCents: 500,
+  quantity,
+  note: null,
+  station,
+});
+const mixed = order('o1', {
+  items: [line('Lager', 'bar', 2), line('Nachos', 'kitchen'), line('Fries', 'grill')],
+});
+
+describe('stations', () => {
+  it('shows a station its own lines and where else the order goes; nothing when it has none', () => {
+    expect(ticketAt(mixed, 'kitchen')).toEqual({
+      lines: [line('Nachos', 'kitchen')],
+      alsoAt: ['bar', 'grill'],
+    });
+    expect(ticketAt(mixed, ALL_STATIONS)).toEqual({ lines: mixed.items, alsoAt: [] });
+    expect(ticketAt(order('o2'), 'kitchen')).toBeNull();
+  });
+
+  it('keeps only the tickets with lines at the station in its columns', () => {
+    const orders: QueueOrders = new Map([
+      ['o1', mixed],
+      ['o2', order('o2')],
+    ]);
+    expect(groupQueue(orders, 'kitchen').pending.map((o) => o.id)).toEqual(['o1']);
+    expect(groupQueue(orders, 'bar').pending.map((o) => o.id)).toEqual(['o1', 'o2']);
+  });
+
+  it('counts what is still to make per item, most first, leaving ready tickets out', () => {
+    const orders: QueueOrders = new Map([
+      ['o1', mixed],
+      ['o2', order('o2', { status: 'preparing', items: [line('Lager', 'bar', 3)] })],
+      ['o3', order('o3', { status: 'ready', items: [line('Lager', 'bar', 9)] })],
+      ['o4', order('o4', { status: 'accepted', items: [line('Nachos', 'kitchen', 2)] })],
+    ]);
+    expect(allDayCounts(orders, 'bar')).toEqual([
+      { menuItemId: 'm-Lager', name: 'Lager', quantity: 5 },
+    ]);
+    expect(allDayCounts(orders, ALL_STATIONS).map((c) => [c.name, c.quantity])).toEqual([
+      ['Lager', 5],
+      ['Nachos', 3],
+      ['Fries', 1],
+    ]);
+  });
+});
+
+describe('recently completed', () => {
+  const at = (minutes: number): string => new Date(T0 + minutes * 60_000).toISOString();
+  const served = (id: string, minutes: number, version = 5): Order =>
+    order(id, {
+      status: 'completed',
+      version,
+      updatedAt: at(minutes),
+      history: [
+        { status: 'pending', at: at(minutes - 10), by: { id: 'c', name: 'Ann', role: 'customer' } },
+        { status: 'completed', at: at(minutes), by: { id: 'b', name: 'Bo', role: 'bartender' } },
+      ],
+    });
+
+  it('takes closed orders in by version, lets a recalled one go, and ignores late copies', () => {
+    let recent = applyRecent(new Map(), served('a', 0), new Map());
+    expect([...recent.keys()]).toEqual(['a']);
+    expect(applyRecent(recent, served('a', 0, 4), new Map())).toBe(recent);
+    recent = applyRecent(recent, order('a', { status: 'ready', version: 6 }), new Map());
+    expect(recent.size).toBe(0);
+    const open: QueueOrders = new Map([['a', order('a', { status: 'ready', version: 6 })]]);
+    expect(applyRecent(recent, served('a', 0), open).size).toBe(0);
+    expect(applyRecent(new Map(), order('b'), new Map()).size).toBe(0);
+  });
+
+  it('lists the last two hours, latest closed first, and forgets the rest', () => {
+    const recent = new Map([
+      ['old', served('old', 0)],
+      ['mid', served('mid', 100)],
+      ['new', served('new', 130)],
+    ]);
+    const now = T0 + 150 * 60_000;
+    expect(recentList(recent, now).map((o) => o.id)).toEqual(['new', 'mid']);
+    const open: QueueOrders = new Map([['mid', order('mid', { status: 'ready', version: 9 })]]);
+    expect([...pruneRecent(recent, open, now).keys()]).toEqual(['new']);
+    expect(pruneRecent(recent, new Map(), T0)).toBe(recent);
+  });
+
+  it('offers a recall until RECALL_WINDOW after the latest completion', () => {
+    expect(recallDeadline(served('a', 0), 900)).toBe(T0 + 15 * 60_000);
+    expect(recallDeadline(order('a', { status: 'cancelled' }), 900)).toBeNull();
   });
 });

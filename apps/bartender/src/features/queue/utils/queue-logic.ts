@@ -1,5 +1,7 @@
 import type { Order, OrderStatus } from '@taproom/web-core/api/contracts';
 
+type OrderLine = Order['items'][number];
+
 /** The statuses the bar works on, one column each, in the order an order walks them. */
 export const QUEUE_STATUSES = ['pending', 'accepted', 'preparing', 'ready'] as const;
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];
@@ -53,8 +55,36 @@ export function reconcile(
   return orders;
 }
 
-/** The queue's columns, each oldest first (first come, first served). */
-export function groupQueue(orders: QueueOrders): Record<QueueStatus, Order[]> {
+/** Every station: the board shows every ticket, whole. */
+export const ALL_STATIONS = null;
+/** The station a board shows, or {@link ALL_STATIONS}. */
+export type StationFilter = string | typeof ALL_STATIONS;
+
+/** A ticket as one station sees it: its lines there, and the other stations it has lines at. */
+export interface StationTicket {
+  readonly lines: readonly OrderLine[];
+  readonly alsoAt: readonly string[];
+}
+
+/** What `station` makes of `order`; null when none of its lines are made there. */
+export function ticketAt(order: Order, station: StationFilter): StationTicket | null {
+  if (station === ALL_STATIONS) return { lines: order.items, alsoAt: [] };
+  const lines = order.items.filter((line) => line.station === station);
+  if (lines.length === 0) return null;
+  const alsoAt = [
+    ...new Set(order.items.map((line) => line.station).filter((other) => other !== station)),
+  ];
+  return { lines, alsoAt };
+}
+
+/**
+ * The queue's columns, each oldest first (first come, first served); with a station, only the
+ * tickets that have lines there.
+ */
+export function groupQueue(
+  orders: QueueOrders,
+  station: StationFilter = ALL_STATIONS,
+): Record<QueueStatus, Order[]> {
   const columns: Record<QueueStatus, Order[]> = {
     pending: [],
     accepted: [],
@@ -62,7 +92,9 @@ export function groupQueue(orders: QueueOrders): Record<QueueStatus, Order[]> {
     ready: [],
   };
   for (const order of orders.values()) {
-    if (isQueueStatus(order.status)) columns[order.status].push(order);
+    if (!isQueueStatus(order.status)) continue;
+    if (station !== ALL_STATIONS && !order.items.some((line) => line.station === station)) continue;
+    columns[order.status].push(order);
   }
   for (const status of QUEUE_STATUSES) {
     columns[status].sort(
@@ -148,4 +180,96 @@ export function pruneUnacknowledged(
     else changed = true;
   }
   return changed ? kept : unacknowledged;
+}
+
+/** Statuses whose lines are still to be made: what the all-day count adds up. */
+const TO_MAKE: readonly OrderStatus[] = ['pending', 'accepted', 'preparing'];
+
+export interface AllDayCount {
+  readonly menuItemId: string;
+  readonly name: string;
+  readonly quantity: number;
+}
+
+/**
+ * The all-day count: how many of each item the open tickets still need made (new, accepted and
+ * preparing; ready ones are made), at `station` or everywhere; most first, then by name.
+ */
+export function allDayCounts(orders: QueueOrders, station: StationFilter): AllDayCount[] {
+  const counts = new Map<string, { name: string; quantity: number }>();
+  for (const order of orders.values()) {
+    if (!TO_MAKE.includes(order.status)) continue;
+    for (const line of order.items) {
+      if (station !== ALL_STATIONS && line.station !== station) continue;
+      const held = counts.get(line.menuItemId);
+      counts.set(line.menuItemId, {
+        name: held?.name ?? line.name,
+        quantity: (held?.quantity ?? 0) + line.quantity,
+      });
+    }
+  }
+  return [...counts]
+    .map(([menuItemId, { name, quantity }]) => ({ menuItemId, name, quantity }))
+    .sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name));
+}
+
+/** How far back the "Recently completed" lane looks. */
+export const RECENT_WINDOW_MS = 2 * 60 * 60_000;
+
+/** Completed and cancelled orders by id, as the "Recently completed" lane holds them. */
+export type RecentOrders = ReadonlyMap<string, Order>;
+
+/**
+ * Applies one order to the recently completed list: a completed or cancelled order comes in (by
+ * version, like the queue), one that moved on again (a recall) leaves, and a late copy of an order
+ * the board already holds newer (`open`) is ignored. Same map when unchanged.
+ */
+export function applyRecent(recent: RecentOrders, order: Order, open: QueueOrders): RecentOrders {
+  const held = recent.get(order.id) ?? open.get(order.id);
+  if (held !== undefined && held.version >= order.version) return recent;
+  const closed = order.status === 'completed' || order.status === 'cancelled';
+  if (!closed && held === undefined) return recent;
+  const next = new Map(recent);
+  if (closed) next.set(order.id, order);
+  else next.delete(order.id);
+  return next;
+}
+
+/** When an order closed: its last move into `completed` or `cancelled` (else its last change). */
+export function closedAt(order: Order): number {
+  const closing = order.history.findLast((entry) => entry.status === order.status);
+  return Date.parse(closing?.at ?? order.updatedAt);
+}
+
+/**
+ * The list without what no longer belongs in it: orders closed more than
+ * {@link RECENT_WINDOW_MS} before `now`, and orders the board holds open again in a newer version
+ * (recalled while this tablet was not listening). Same map when unchanged.
+ */
+export function pruneRecent(recent: RecentOrders, open: QueueOrders, now: number): RecentOrders {
+  const stale = [...recent.values()].filter(
+    (order) =>
+      now - closedAt(order) > RECENT_WINDOW_MS ||
+      (open.get(order.id)?.version ?? 0) > order.version,
+  );
+  if (stale.length === 0) return recent;
+  const next = new Map(recent);
+  for (const order of stale) next.delete(order.id);
+  return next;
+}
+
+/** The lane's tickets: closed within {@link RECENT_WINDOW_MS} of `now`, latest first. */
+export function recentList(recent: RecentOrders, now: number): Order[] {
+  return [...recent.values()]
+    .filter((order) => now - closedAt(order) <= RECENT_WINDOW_MS)
+    .sort((a, b) => closedAt(b) - closedAt(a));
+}
+
+/**
+ * Until when a completed order may be recalled to ready (`RECALL_WINDOW` after its completion);
+ * null for any other order.
+ */
+export function recallDeadline(order: Order, recallWindowSeconds: number): number | null {
+  if (order.status !== 'completed') return null;
+  return closedAt(order) + recallWindowSeconds * 1000;
 }
