@@ -106,6 +106,24 @@ describe('order state machine', () => {
       reason:
         'A served order can be recalled for 15 min after it was completed; this one was completed 22 min ago.',
     });
+    // Just past the window: never "for 15 min; completed 15 min ago".
+    const justLate = checkTransition('completed', 'ready', 'staff', {
+      ...OPEN,
+      completedAt: new Date(NOW.getTime() - 15 * 60_000 - 10_000),
+    });
+    expect(justLate).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining('completed 16 min ago') as unknown,
+    });
+    const seconds = checkTransition('completed', 'ready', 'staff', {
+      completedAt: new Date(NOW.getTime() - 7_000),
+      windowSeconds: 5,
+      now: NOW,
+    });
+    expect(seconds).toMatchObject({
+      reason:
+        'A served order can be recalled for 5 s after it was completed; this one was completed 7 s ago.',
+    });
     expect(checkTransition('completed', 'ready', 'customer', OPEN).allowed).toBe(false);
     expect(checkTransition('completed', 'preparing', 'staff', OPEN).allowed).toBe(false);
     expect(checkTransition('completed', 'cancelled', 'staff', OPEN).allowed).toBe(false);

@@ -75,7 +75,7 @@ export function checkTransition(
 }
 
 function checkCompletedRecall({ completedAt, windowSeconds, now }: RecallWindow): TransitionCheck {
-  const window = describeMinutes(windowSeconds);
+  const window = describeDuration(windowSeconds);
   if (completedAt === null) {
     return { allowed: false, reason: 'The order has no completion time to recall it from.' };
   }
@@ -83,16 +83,27 @@ function checkCompletedRecall({ completedAt, windowSeconds, now }: RecallWindow)
   if (sinceSeconds > windowSeconds) {
     return {
       allowed: false,
-      reason: `A served order can be recalled for ${window} after it was completed; this one was completed ${describeMinutes(sinceSeconds)} ago.`,
+      reason: `A served order can be recalled for ${window} after it was completed; this one was completed ${describeSince(sinceSeconds, windowSeconds)} ago.`,
     };
   }
   return { allowed: true, kind: 'recall', needsReason: false };
 }
 
-/** `15 min`, `1 min`, `under a minute`: how long a window or a wait was, as the bar says it. */
-function describeMinutes(seconds: number): string {
-  const minutes = Math.floor(seconds / 60);
-  return minutes < 1 ? 'under a minute' : `${String(minutes)} min`;
+/** `15 min`, `1 min`, `40 s`: how long a window was, as the bar says it (rounded down). */
+function describeDuration(seconds: number): string {
+  return seconds < 60
+    ? `${String(Math.floor(seconds))} s`
+    : `${String(Math.floor(seconds / 60))} min`;
+}
+
+/**
+ * How long ago a completion past the window was: to the nearest unit, but never the window's own
+ * figure, so a refusal never reads "recalled for 15 min; completed 15 min ago".
+ */
+function describeSince(sinceSeconds: number, windowSeconds: number): string {
+  const [unit, label] = sinceSeconds < 60 ? [1, 's'] : [60, 'min'];
+  const shown = Math.max(Math.round(sinceSeconds / unit), Math.floor(windowSeconds / unit) + 1);
+  return `${String(shown)} ${label}`;
 }
 
 /** The statuses `actor` may move an order in `from` to: what the bar's buttons offer. */

@@ -40,6 +40,13 @@ async function signIn(page: Page, base: '' | '/bartender' | '/admin', who: typeo
   await page.getByRole('textbox', { name: 'Password' }).fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await liveBadge(page).first().waitFor();
+  if (base === '/bartender') await startShift(page);
+}
+
+/** The bar asks for one tap at the start of a shift (sound and wake lock) before the board. */
+async function startShift(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Start shift' }).click();
+  await page.getByRole('dialog', { name: 'Start shift' }).waitFor({ state: 'hidden' });
 }
 
 /** Places an order as the demo customer through the API; returns it. */
@@ -87,7 +94,11 @@ describe('bartender and admin apps in a browser', () => {
         await page.reload();
         await liveBadge(page).first().waitFor();
       }
-      await bar.getByRole('button', { name: 'Sign out' }).click();
+      // After a reload the bar asks to start the shift again; signing out is offered there too.
+      await bar
+        .getByRole('dialog', { name: 'Start shift' })
+        .getByRole('button', { name: 'Sign out' })
+        .click();
       await bar.getByRole('heading', { name: 'Sign in to the bar' }).waitFor();
       await admin.reload();
       await admin.getByTestId('orders-today').waitFor();
@@ -110,6 +121,7 @@ describe('bartender and admin apps in a browser', () => {
       await bar.getByRole('button', { name: 'Sign in' }).click();
       // The stream is down: the bar says so, loudly.
       await bar.getByRole('alert').filter({ hasText: 'Live updates are down' }).waitFor();
+      await startShift(bar);
       const card = ticket(bar, order.number);
       await card.waitFor();
       await expect(card.textContent()).resolves.toContain('extra lime');

@@ -235,7 +235,18 @@ describe('the bar in a rush', () => {
     });
 
     it('rejects an unknown sort, a malformed updatedFrom and an unknown status', async () => {
-      for (const query of ['sort=price', 'updatedFrom=yesterday', 'status=completed,served']) {
+      const queries = [
+        'sort=price',
+        'updatedFrom=yesterday',
+        'status=completed,served',
+        // ISO 8601, but not a date-time a database reads: week, ordinal and basic forms.
+        'updatedFrom=2026-W49',
+        'updatedFrom=2026-340',
+        'updatedFrom=20261206',
+        'from=2026-12-06T10',
+        'to=2026-W49-1',
+      ];
+      for (const query of queries) {
         const response = await request(url(`/orders?${query}`), {
           headers: bearer(world.bartender.accessToken),
         });
@@ -366,6 +377,8 @@ describe('the bar in a rush', () => {
         [{ ticketRedAfterSeconds: before.ticketAmberAfterSeconds - 60 }, 'ticketRedAfterSeconds'],
         [{ ticketAmberAfterSeconds: 30 }, 'ticketAmberAfterSeconds'],
         [{ ticketRedAfterSeconds: 'soon' }, 'ticketRedAfterSeconds'],
+        [{ ticketAmberAfterSeconds: null }, 'ticketAmberAfterSeconds'],
+        [{ ticketRedAfterSeconds: null }, 'ticketRedAfterSeconds'],
         [{ stations: ['bar'] }, 'stations'],
       ];
       for (const [json, field] of cases) {

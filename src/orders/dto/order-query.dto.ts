@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional } from 'class-validator';
+import { IsInstant } from '../../common/instant.js';
 import { PageQueryDto } from '../../common/pagination.js';
 import { ORDER_STATUSES, type OrderStatus } from '../order-state-machine.js';
 
@@ -28,12 +29,12 @@ export class OrderQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Created at or after' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Created before' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   to?: string;
 
   @ApiPropertyOptional({
@@ -41,7 +42,7 @@ export class OrderQueryDto extends PageQueryDto {
     description: 'Last changed at or after (the bar\'s "recently completed": completed,cancelled)',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   updatedFrom?: string;
 
   @ApiPropertyOptional({

@@ -1,5 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min, ValidateIf } from 'class-validator';
+
+/** Absent leaves a threshold as it is; null is not a number of seconds (400, like any other). */
+const unlessAbsent = ValidateIf((_object, value) => value !== undefined);
 
 /** The bounds of a ticket age threshold: from one minute to two hours. */
 const TICKET_AGE_BOUNDS = { min: 60, max: 7200 } as const;
@@ -12,7 +15,7 @@ export class UpdateVenueDto {
     example: 300,
     description: 'Seconds after which a ticket turns amber; less than ticketRedAfterSeconds',
   })
-  @IsOptional()
+  @unlessAbsent
   @IsInt()
   @Min(TICKET_AGE_BOUNDS.min)
   @Max(TICKET_AGE_BOUNDS.max)
@@ -24,7 +27,7 @@ export class UpdateVenueDto {
     example: 480,
     description: 'Seconds after which a ticket turns red; more than ticketAmberAfterSeconds',
   })
-  @IsOptional()
+  @unlessAbsent
   @IsInt()
   @Min(TICKET_AGE_BOUNDS.min)
   @Max(TICKET_AGE_BOUNDS.max)

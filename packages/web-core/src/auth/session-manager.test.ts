@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApiClient } from '../api/api-client';
 import { ApiError } from '../api/api-error';
 import { FakeApi } from '../testing/fake-api';
-import { manualActivitySource } from './activity';
+import { kioskActivitySource, manualActivitySource } from './activity';
 import { localLockManager, type LockManagerLike } from './locks';
 import { SessionManager, type ChannelLike } from './session-manager';
 
@@ -110,6 +110,30 @@ describe('SessionManager: proactive refresh', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(server.refreshCalls).toBe(1);
     expect(session.getState().dormant).toBe(false);
+  });
+
+  it('keeps a bar tablet that shows the board signed in through a 12-hour shift nobody touches', async () => {
+    const server = new FakeApi();
+    const session = new SessionManager({
+      app: 'bartender',
+      adapter: server.adapter,
+      // The bar app's source: input, plus a visible screen counting as activity every minute.
+      activity: kioskActivitySource({ base: manualActivitySource(), isVisible: () => true }),
+      channel: null,
+      locks: localLockManager(),
+    });
+    try {
+      await session.login('bar@example.com', 'long-enough-password');
+      const hours = 12;
+      await vi.advanceTimersByTimeAsync(hours * 3600_000);
+      expect(session.getState()).toMatchObject({ status: 'signedIn', dormant: false });
+      // One refresh per 10-minute token, a minute before it expires: never a lapse.
+      const perHour = 3600 / (server.ttlSeconds - 60);
+      expect(server.refreshCalls).toBeGreaterThanOrEqual(Math.floor(hours * perHour) - 1);
+      expect(server.refreshCalls).toBeLessThanOrEqual(Math.ceil(hours * perHour) + 1);
+    } finally {
+      session.dispose();
+    }
   });
 
   it('says "signed out after inactivity" when the server let the dormant session idle out', async () => {

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { venueQuery } from '@taproom/web-core/app/venue-query';
 import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
+import { useNavigate } from 'react-router';
 import { FALLBACK_VENUE } from '@/config/app-config';
 import { useMenu } from '@/features/menu/api/menu-api';
 import { QueueBoard } from '@/features/queue/components/queue-board';
@@ -24,6 +25,7 @@ export function QueueRoute() {
   // The venue's settings; until they arrive (or while they cannot), the defaults.
   const venue = useQuery(venueQuery(api));
   const [started, setStarted] = useState(false);
+  const navigate = useNavigate();
   const { sound } = useShiftDevices();
   const allergens = useMemo(
     () => new Map((menu.data ?? []).map((item) => [item.id, item.allergens])),
@@ -37,6 +39,7 @@ export function QueueRoute() {
         onStarted={() => {
           setStarted(true);
         }}
+        onSignedOut={() => void navigate('/sign-in')}
       />
       <QueueBoard
         venue={venue.data ?? FALLBACK_VENUE}

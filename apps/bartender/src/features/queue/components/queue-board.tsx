@@ -26,6 +26,7 @@ import {
   type QueueStatus,
   recentList,
   type StationFilter,
+  stationsOnBoard,
   ticketAt,
 } from '../utils/queue-logic';
 import { AllDayPanel } from './all-day-panel';
@@ -105,8 +106,12 @@ export function QueueBoard({
     key: 'taproom.bar.station',
     defaultValue: EVERY_STATION,
   });
+  const stations = useMemo(
+    () => stationsOnBoard(venue.stations, queue.orders),
+    [venue.stations, queue.orders],
+  );
   const station: StationFilter =
-    storedStation !== EVERY_STATION && venue.stations.includes(storedStation)
+    storedStation !== EVERY_STATION && stations.includes(storedStation)
       ? storedStation
       : ALL_STATIONS;
   const [shownLane, setShownLane] = useState<QueueStatus>('pending');
@@ -115,7 +120,6 @@ export function QueueBoard({
   const [actionError, setActionError] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState<Order | null>(null);
   const [panel, setPanel] = useState<Panel>('none');
-  useChimeWhileWaiting(queue.unacknowledged.size, sound === 'on');
 
   const columns = useMemo(() => groupQueue(queue.orders, station), [queue.orders, station]);
   const lanes = useMemo(() => (oneLane ? [shownLane] : QUEUE_STATUSES), [oneLane, shownLane]);
@@ -126,6 +130,8 @@ export function QueueBoard({
     () => columns.pending.filter((order) => queue.unacknowledged.has(order.id)),
     [columns.pending, queue.unacknowledged],
   );
+  // Only for what this board shows: a kitchen tablet does not chime for the bar's orders.
+  useChimeWhileWaiting(newOrders.length, sound === 'on');
   const thresholds = {
     amberMs: venue.ticketAmberAfterSeconds * 1000,
     redMs: venue.ticketRedAfterSeconds * 1000,
@@ -168,6 +174,7 @@ export function QueueBoard({
       const id = `undo-${moved.id}`;
       const undoable = from !== 'pending';
       notifications.show({
+        closeButtonProps: { 'aria-label': 'Dismiss' },
         id,
         autoClose: 5000,
         withCloseButton: true,
@@ -233,6 +240,7 @@ export function QueueBoard({
           if (notice !== undefined) {
             queueStore.dismissConflict(order.id);
             notifications.show({
+              closeButtonProps: { 'aria-label': 'Dismiss' },
               color: 'red',
               title: `Order ${String(order.number)} was not recalled`,
               message: notice.message,
@@ -318,7 +326,7 @@ export function QueueBoard({
   return (
     <div className="board" data-sound={sound} data-station={station ?? 'all'}>
       <div className="board-toolbar">
-        {venue.stations.length > 1 && (
+        {stations.length > 1 && (
           <SegmentedControl
             aria-label="Station"
             size="sm"
@@ -326,7 +334,7 @@ export function QueueBoard({
             onChange={setStoredStation}
             data={[
               { label: 'All', value: EVERY_STATION },
-              ...venue.stations.map((name) => ({
+              ...stations.map((name) => ({
                 label: name.charAt(0).toUpperCase() + name.slice(1),
                 value: name,
               })),
@@ -354,7 +362,7 @@ export function QueueBoard({
                 {recent.length}
               </Badge>
             }
-            aria-label={`Recently completed: ${String(recent.length)}`}
+            title="Recently completed and cancelled (last 2 hours)"
           >
             Done
           </Button>
@@ -397,24 +405,41 @@ export function QueueBoard({
           {actionError}
         </Alert>
       )}
-      {departed.map((notice) => (
-        <Alert
-          key={notice.order.id}
-          color="orange"
-          role="alert"
-          p="xs"
-          data-testid="conflict-notice"
-          withCloseButton
-          closeButtonLabel={`Dismiss the notice on order ${String(notice.order.number)}`}
-          onClose={() => {
-            queueStore.dismissConflict(notice.order.id);
-          }}
-        >
-          Order {notice.order.number}: {notice.message} It is now{' '}
-          <b>{orderStatusShortLabel(notice.order.status).toLowerCase()}</b>
-          {notice.order.cancelReason !== null ? ` (${notice.order.cancelReason})` : ''}.
-        </Alert>
-      ))}
+      {departed.length > 0 && (
+        // Bounded: a burst of notices never pushes the lanes off the screen.
+        <div className="board-notices">
+          {departed.length > 1 && (
+            <Button
+              size="compact-sm"
+              variant="subtle"
+              color="orange"
+              onClick={() => {
+                queueStore.dismissConflicts(departed.map((notice) => notice.order.id));
+              }}
+            >
+              Dismiss all {departed.length} notices
+            </Button>
+          )}
+          {departed.map((notice) => (
+            <Alert
+              key={notice.order.id}
+              color="orange"
+              role="alert"
+              p="xs"
+              data-testid="conflict-notice"
+              withCloseButton
+              closeButtonLabel={`Dismiss the notice on order ${String(notice.order.number)}`}
+              onClose={() => {
+                queueStore.dismissConflict(notice.order.id);
+              }}
+            >
+              Order {notice.order.number}: {notice.message} It is now{' '}
+              <b>{orderStatusShortLabel(notice.order.status).toLowerCase()}</b>
+              {notice.order.cancelReason !== null ? ` (${notice.order.cancelReason})` : ''}.
+            </Alert>
+          ))}
+        </div>
+      )}
       {oneLane && (
         <SegmentedControl
           aria-label="Lane"

@@ -170,7 +170,7 @@ export const TicketCard = memo(function TicketCard({
         >
           {advanceLabel(status)}
         </Button>
-        <Menu position="bottom-end" withinPortal>
+        <Menu position="bottom-end" withinPortal withInitialFocusPlaceholder={false}>
           <Menu.Target>
             <ActionIcon
               variant="default"
@@ -192,7 +192,7 @@ export const TicketCard = memo(function TicketCard({
               </Menu.Item>
             )}
             <Menu.Item
-              color="red"
+              c="red.9"
               onClick={() => {
                 actions.onCancel(order);
               }}

@@ -137,10 +137,16 @@ describe('the queue store', () => {
     answers(page(order('o1')), { data: order('o1', { status: 'cancelled', version: 2 }) });
     const store = new QueueStore();
     await store.load();
-    http.patch.mockRejectedValueOnce(new ApiError(409, 'INVALID_TRANSITION', 'moved on'));
+    const because = 'The order is already cancelled.';
+    http.patch.mockRejectedValueOnce(
+      new ApiError(409, 'INVALID_TRANSITION', 'moved on', undefined, undefined, because),
+    );
     await expect(store.changeStatus(order('o1'), 'accepted')).resolves.toBeNull();
     expect(store.getState().orders.has('o1')).toBe(false);
-    expect(store.getState().conflicts.get('o1')?.order.status).toBe('cancelled');
+    expect(store.getState().conflicts.get('o1')).toMatchObject({
+      order: { status: 'cancelled' },
+      message: because,
+    });
   });
 
   it('passes other errors to the caller and forgets everything on reset', async () => {

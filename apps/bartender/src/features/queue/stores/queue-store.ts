@@ -137,6 +137,12 @@ export class QueueStore {
     if (this.state.unacknowledged.size > 0) this.setState({ unacknowledged: new Set() });
   }
 
+  dismissConflicts(ids: readonly string[]): void {
+    const next = new Map(this.state.conflicts);
+    for (const id of ids) next.delete(id);
+    if (next.size !== this.state.conflicts.size) this.setState({ conflicts: next });
+  }
+
   dismissConflict(id: string): void {
     if (!this.state.conflicts.has(id)) return;
     const next = new Map(this.state.conflicts);
@@ -180,7 +186,11 @@ export class QueueStore {
           this.applyServerOrder(fresh);
           this.noteConflict(
             fresh,
-            error.code === 'VERSION_CONFLICT' ? CONFLICT_MESSAGE : error.message,
+            // The server says why a move is refused in words meant for the bar ("completed
+            // 22 min ago"): better than a generic line.
+            error.code === 'VERSION_CONFLICT'
+              ? CONFLICT_MESSAGE
+              : (error.serverMessage ?? error.message),
           );
           return null;
         }

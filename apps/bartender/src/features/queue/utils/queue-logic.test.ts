@@ -9,6 +9,7 @@ import {
   pruneRecent,
   recallDeadline,
   recentList,
+  stationsOnBoard,
   ticketAt,
   formatAge,
   groupQueue,
@@ -181,6 +182,16 @@ describe('stations', () => {
     });
     expect(ticketAt(mixed, ALL_STATIONS)).toEqual({ lines: mixed.items, alsoAt: [] });
     expect(ticketAt(order('o2'), 'kitchen')).toBeNull();
+  });
+
+  it("offers the venue's stations, and any other an open ticket still names", () => {
+    const orders: QueueOrders = new Map([['o1', mixed]]);
+    expect(stationsOnBoard(['bar', 'kitchen'], orders)).toEqual(['bar', 'kitchen', 'grill']);
+    expect(stationsOnBoard(['bar', 'kitchen', 'grill'], orders)).toEqual([
+      'bar',
+      'kitchen',
+      'grill',
+    ]);
   });
 
   it('keeps only the tickets with lines at the station in its columns', () => {

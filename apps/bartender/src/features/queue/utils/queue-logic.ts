@@ -78,6 +78,19 @@ export function ticketAt(order: Order, station: StationFilter): StationTicket | 
 }
 
 /**
+ * The stations a board offers: the venue's, then any other that open tickets' lines name (an
+ * item left at a station STATIONS no longer lists), so no ticket hides behind a filter nobody
+ * can choose.
+ */
+export function stationsOnBoard(configured: readonly string[], orders: QueueOrders): string[] {
+  const found = new Set<string>();
+  for (const order of orders.values()) {
+    for (const line of order.items) if (!configured.includes(line.station)) found.add(line.station);
+  }
+  return [...configured, ...[...found].sort()];
+}
+
+/**
  * The queue's columns, each oldest first (first come, first served); with a station, only the
  * tickets that have lines there.
  */

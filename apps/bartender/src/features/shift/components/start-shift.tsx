@@ -1,7 +1,10 @@
 import { Button, Modal, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { SignOutButton } from '@taproom/web-core/app/sign-out-button';
+import { useSessionState } from '@taproom/web-core/react/use-session-state';
 import { useState } from 'react';
 import { chime, type ChimeState } from '@/lib/chime';
+import { session } from '@/lib/session';
 import { wakeLock, type WakeLockState } from '@/lib/wake-lock';
 
 function soundLine(state: ChimeState): string {
@@ -28,8 +31,17 @@ function screenLine(state: WakeLockState): string {
  * page make sound after a tap. One tap unlocks the chime (it plays once) and takes the Screen
  * Wake Lock; a toast says whether both worked.
  */
-export function StartShift({ opened, onStarted }: { opened: boolean; onStarted: () => void }) {
+export function StartShift({
+  opened,
+  onStarted,
+  onSignedOut,
+}: {
+  opened: boolean;
+  onStarted: () => void;
+  onSignedOut: () => void;
+}) {
   const [starting, setStarting] = useState(false);
+  const { user } = useSessionState(session);
 
   async function start(): Promise<void> {
     setStarting(true);
@@ -39,6 +51,7 @@ export function StartShift({ opened, onStarted }: { opened: boolean; onStarted: 
     onStarted();
     const ok = sound === 'on' && screen === 'held';
     notifications.show({
+      closeButtonProps: { 'aria-label': 'Dismiss' },
       id: 'shift-started',
       title: ok ? 'Shift started' : 'Shift started, with a problem',
       message: `${soundLine(sound)} ${screenLine(screen)}`,
@@ -72,6 +85,15 @@ export function StartShift({ opened, onStarted }: { opened: boolean; onStarted: 
         >
           Start shift
         </Button>
+        <Text c="dimmed">
+          Signed in as {user?.name ?? 'someone else'}. Not you?{' '}
+          <SignOutButton
+            session={session}
+            variant="subtle"
+            size="compact-md"
+            onSignedOut={onSignedOut}
+          />
+        </Text>
       </Stack>
     </Modal>
   );
