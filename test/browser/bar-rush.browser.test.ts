@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StaffClient } from './support/api.js';
@@ -10,6 +9,8 @@ import {
   launchChromium,
   liveBadge,
   screenshotOnFailure,
+  seriousViolations,
+  startShift,
 } from './support/browser.js';
 import { type RunningServer, startServer } from './support/server.js';
 
@@ -142,28 +143,12 @@ async function signInToBar(page: Page): Promise<void> {
   await liveBadge(page).first().waitFor();
 }
 
-async function startShift(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Start shift' }).click();
-  await page.getByRole('dialog', { name: 'Start shift' }).waitFor({ state: 'hidden' });
-}
-
 function ticket(page: Page, number: number) {
   return page.locator(`[data-testid=ticket][data-order-number="${String(number)}"]`);
 }
 
 function lane(page: Page, status: string) {
   return page.locator(`[data-column=${status}]`);
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return result.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .flatMap((violation) =>
-      violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
-    );
 }
 
 beforeAll(async () => {

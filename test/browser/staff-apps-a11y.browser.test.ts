@@ -1,7 +1,12 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, liveBadge, screenshotOnFailure } from './support/browser.js';
+import {
+  launchChromium,
+  liveBadge,
+  screenshotOnFailure,
+  seriousViolations,
+  startShift,
+} from './support/browser.js';
 import { type RunningServer, startServer } from './support/server.js';
 
 let server: RunningServer;
@@ -16,18 +21,6 @@ afterAll(async () => {
   await (browser as Browser | undefined)?.close();
   await (server as RunningServer | undefined)?.stop();
 });
-
-/** Serious and critical axe findings on the page as it is now, as `rule: target` lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return result.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .flatMap((violation) =>
-      violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
-    );
-}
 
 async function signIn(page: Page, base: '/bartender' | '/admin', email: string, password: string) {
   await page.goto(`${base}/sign-in`);
@@ -77,8 +70,7 @@ describe('accessibility of the bar and admin apps (axe: no serious or critical f
       await signIn(page, '/bartender', 'bartender@taproom.local', 'bartender-demo-pass-2026');
       await page.getByTestId('ticket').first().waitFor();
       expect(await seriousViolations(page)).toEqual([]);
-      await page.getByRole('button', { name: 'Start shift' }).click();
-      await page.getByRole('dialog', { name: 'Start shift' }).waitFor({ state: 'hidden' });
+      await startShift(page);
       expect(await seriousViolations(page)).toEqual([]);
       await page.getByRole('button', { name: 'Menu / 86' }).click();
       await page.getByTestId('menu-drawer-item').first().waitFor();

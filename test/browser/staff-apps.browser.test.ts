@@ -1,7 +1,13 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StaffClient } from './support/api.js';
-import { launchChromium, liveBadge, screenshotOnFailure, demoLogin } from './support/browser.js';
+import {
+  demoLogin,
+  launchChromium,
+  liveBadge,
+  screenshotOnFailure,
+  startShift,
+} from './support/browser.js';
 import { type RunningServer, startServer } from './support/server.js';
 
 const CUSTOMER = demoLogin('customer');
@@ -41,12 +47,6 @@ async function signIn(page: Page, base: '' | '/bartender' | '/admin', who: typeo
   await page.getByRole('button', { name: 'Sign in' }).click();
   await liveBadge(page).first().waitFor();
   if (base === '/bartender') await startShift(page);
-}
-
-/** The bar asks for one tap at the start of a shift (sound and wake lock) before the board. */
-async function startShift(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Start shift' }).click();
-  await page.getByRole('dialog', { name: 'Start shift' }).waitFor({ state: 'hidden' });
 }
 
 /** Places an order as the demo customer through the API; returns it. */

@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import { DEMO_ACCOUNTS } from '../../../src/demo/demo-accounts.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -87,4 +88,22 @@ export function demoLogin(role: 'customer' | 'bartender' | 'admin'): {
   const account = DEMO_ACCOUNTS.find((candidate) => candidate.role === role);
   if (!account) throw new Error(`no demo ${role}`);
   return { email: account.email, password: account.password };
+}
+
+/** Serious and critical axe findings on the page as it is now, as `rule: target` lines. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return result.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .flatMap((violation) =>
+      violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
+    );
+}
+
+/** The bar asks for one tap at the start of a shift (sound and wake lock) before the board. */
+export async function startShift(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Start shift' }).click();
+  await page.getByRole('dialog', { name: 'Start shift' }).waitFor({ state: 'hidden' });
 }
