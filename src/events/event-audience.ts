@@ -9,9 +9,9 @@ export interface StreamMessage {
 }
 
 /**
- * The contract's table of who receives what: orders go to staff and their own customer,
- * the menu and the venue's settings to everyone, a revocation to that session's streams only. Events that are not for
- * streams (`user.changed`) go to no one.
+ * The contract's table of who receives what: orders go to staff and their own customer, the menu
+ * and the venue's settings to everyone, a revocation to that session's streams only. Events that
+ * are not for streams (`user.changed`) go to no one.
  */
 export function isFor(recipient: AuthContext, event: DomainEvent): boolean {
   switch (event.type) {

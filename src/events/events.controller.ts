@@ -28,7 +28,8 @@ export class EventsController {
     summary: 'Live events (Server-Sent Events)',
     description:
       'A `text/event-stream` of `order.created`, `order.updated` (staff and the owning customer), ' +
-      '`menu.updated` and `venue.updated` (everyone), `session.revoked` (this session, then the stream closes) and ' +
+      '`menu.updated` and `venue.updated` (everyone), `session.revoked` (this session, then the ' +
+      'stream closes) and ' +
       '`resync` (the `Last-Event-ID` is unknown or older than the event log keeps: reload). ' +
       'Every event has an `id:`; a comment heartbeat comes at least every 25 s. The bearer token ' +
       `goes in the Authorization header, never in the URL. At most ${MAX_STREAMS_PER_SESSION} ` +

@@ -190,7 +190,15 @@ export function QueueBoard({
                 onClick={() => {
                   notifications.hide(id);
                   const current = queueStore.current(moved.id) ?? moved;
-                  if (current.status !== moved.status) return;
+                  if (current.status !== moved.status) {
+                    // Someone moved it on meanwhile: undoing now would undo their move.
+                    notifications.show({
+                      closeButtonProps: { 'aria-label': 'Dismiss' },
+                      color: 'orange',
+                      message: `#${String(moved.number)} has moved on since; nothing was undone.`,
+                    });
+                    return;
+                  }
                   run(current, () => queueStore.changeStatus(current, from));
                 }}
               >
