@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import { Brackets, type EntityManager, type Repository } from 'typeorm';
 import { type Page, pageWindow } from '../common/pagination.js';
+import { containsPattern, usersMatchingSql } from '../users/users-sql.js';
+import { UsersService } from '../users/users.service.js';
 import { sanitizeAuditDetails } from './audit-details.js';
 import type { AuditEventType } from './audit-event-type.js';
-import { toAuditEventView } from './audit-event-view.js';
+import { peopleNamedBy, toAuditEventView } from './audit-event-view.js';
 import type { AuditEventDto } from './dto/audit-event.dto.js';
 import type { AuditQueryDto } from './dto/audit-query.dto.js';
 import { AuditEventEntity } from './entities/audit-event.entity.js';
@@ -26,6 +28,7 @@ export class AuditService {
 
   constructor(
     @InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>,
+    private readonly users: UsersService,
   ) {}
 
   /**
@@ -61,6 +64,19 @@ export class AuditService {
     if (query.userId !== undefined) {
       builder.andWhere('event.user_id = :userId', { userId: query.userId });
     }
+    if (query.q !== undefined && query.q !== '') {
+      // The person it is about, the one who acted, or the address a failed sign-in named.
+      const matching = usersMatchingSql(':pattern');
+      builder.andWhere(
+        new Brackets((where) => {
+          where
+            .where(`event.user_id::text IN (${matching})`)
+            .orWhere(`event.details->>'actorId' IN (${matching})`)
+            .orWhere(`event.details->>'email' ILIKE :pattern ESCAPE '\\'`);
+        }),
+        { pattern: containsPattern(query.q) },
+      );
+    }
     const { skip, take } = pageWindow(query);
     const [rows, total] = await builder
       .orderBy('event.at', 'DESC')
@@ -68,7 +84,10 @@ export class AuditService {
       .offset(skip)
       .limit(take)
       .getManyAndCount();
-    return { items: rows.map(toAuditEventView), total };
+    const people = new Map(
+      (await this.users.findByIds(peopleNamedBy(rows))).map((user) => [user.id, user]),
+    );
+    return { items: rows.map((row) => toAuditEventView(row, people)), total };
   }
 
   private repository(manager?: EntityManager): Repository<AuditEventEntity> {

@@ -7,3 +7,17 @@
 export function userNameSql(id: string): string {
   return `COALESCE((SELECT u.name FROM users u WHERE u.id = ${id}), '')`;
 }
+
+/** A LIKE pattern that finds `text` anywhere, its own `%`, `_` and backslashes taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/**
+ * A subquery: the ids (as text) of the users whose email or name matches the LIKE pattern
+ * `pattern` (a placeholder; see {@link containsPattern}), case-insensitively.
+ */
+export function usersMatchingSql(pattern: string): string {
+  return `SELECT u.id::text FROM users u
+           WHERE u.email ILIKE ${pattern} ESCAPE '\\' OR u.name ILIKE ${pattern} ESCAPE '\\'`;
+}

@@ -6,6 +6,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';
+import { containsPattern } from './users-sql.js';
 import { UserEntity } from './entities/user.entity.js';
 import type { Role } from './role.js';
 import { canonicalEmail } from './canonical-email.js';
@@ -113,8 +114,7 @@ export class UsersService {
     const query = this.users.createQueryBuilder('user');
     if (filter.role !== undefined) query.andWhere('user.role = :role', { role: filter.role });
     if (filter.q !== undefined && filter.q !== '') {
-      // LIKE wildcards in the search text are matched literally.
-      const pattern = `%${filter.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+      const pattern = containsPattern(filter.q);
       query.andWhere(
         new Brackets((where) => {
           where

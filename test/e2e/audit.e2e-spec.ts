@@ -89,8 +89,12 @@ describe('audit log', () => {
         type: 'login_failed',
         at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         userId,
+        // No account has this id: no one to name, and nobody signed in acted.
+        user: null,
+        actor: null,
         sessionId,
         ip: '203.0.113.9',
+        summary: 'A sign-in as an unknown address failed: no such account',
         details: { index: 4 },
       });
 
@@ -236,8 +240,12 @@ describe('audit log', () => {
             type,
             at: expect.any(String),
             userId,
+            user: { id: userId, name: expect.any(String), email: expect.any(String) },
+            actor:
+              item.actor === null ? null : { id: expect.any(String), name: expect.any(String) },
             sessionId: item.sessionId === null ? null : expect.any(String),
             ip: item.ip === null ? null : expect.any(String),
+            summary: expect.stringMatching(/\S/),
             details: expect.any(Object),
           });
         }

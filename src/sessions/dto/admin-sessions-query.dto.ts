@@ -4,6 +4,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { APPS, type AppName } from '../../auth/auth-context.js';
 import { PageQueryDto } from '../../common/pagination.js';
+import { SearchText } from '../../common/search-text.js';
 import { ROLES, type Role } from '../../users/role.js';
 
 export class AdminSessionsQueryDto extends PageQueryDto {
@@ -22,4 +23,7 @@ export class AdminSessionsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(APPS)
   app?: AppName;
+
+  @SearchText("the user's name and email")
+  q?: string;
 }

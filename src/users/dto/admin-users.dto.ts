@@ -13,6 +13,7 @@ import {
 import { IsAccountEmail } from './account-email.js';
 import { PASSWORD_MAX_LENGTH } from '../../auth/password-policy.js';
 import { PageQueryDto } from '../../common/pagination.js';
+import { SearchText } from '../../common/search-text.js';
 import { ROLES, type Role } from '../role.js';
 
 const trim = ({ value }: { value: unknown }): unknown =>
@@ -27,14 +28,7 @@ export class AdminUserQueryDto extends PageQueryDto {
   @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional({
-    description: 'Searches email and name, case-insensitively, anywhere in the text.',
-    maxLength: 100,
-  })
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(100)
+  @SearchText('email and name')
   q?: string;
 }
 

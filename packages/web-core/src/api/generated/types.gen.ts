@@ -6,13 +6,36 @@ export type ClientOptions = {
 
 export type AuditEventType = 'login_succeeded' | 'login_failed' | 'login_rate_limited' | 'login_denied' | 'refresh_reused' | 'session_revoked' | 'password_changed' | 'user_created' | 'user_role_changed' | 'user_deactivated' | 'user_reactivated' | 'menu_item_created' | 'menu_item_updated' | 'menu_item_archived' | 'menu_availability_changed' | 'stock_changed' | 'order_status_changed' | 'order_cancelled' | 'venue_settings_changed';
 
+export type AuditUserDto = {
+    id: string;
+    name: string;
+    email: string;
+};
+
+export type AuditActorDto = {
+    id: string;
+    name: string;
+};
+
 export type AuditEventDto = {
     id: string;
     type: AuditEventType;
     at: string;
     userId: string | null;
+    /**
+     * Whom the entry is about; null when no account is known (or it was removed)
+     */
+    user: AuditUserDto | null;
+    /**
+     * Who did it: an admin acting on someone, or the person themselves; null for the system
+     */
+    actor: AuditActorDto | null;
     sessionId: string | null;
     ip: string | null;
+    /**
+     * The entry as one readable sentence
+     */
+    summary: string;
     /**
      * Per type, e.g. {email, reason, from, to}. Never passwords or tokens.
      */
@@ -515,6 +538,10 @@ export type AuditControllerListData = {
          * Only events about this user.
          */
         userId?: string;
+        /**
+         * Searches the name and email of the person an entry is about or who acted, and the email a failed sign-in named, case-insensitively, anywhere in the text.
+         */
+        q?: string;
     };
     url: '/api/admin/audit';
 };
@@ -640,6 +667,10 @@ export type AdminSessionsControllerListData = {
          * Only sessions of this app.
          */
         app?: 'customer' | 'bartender' | 'admin';
+        /**
+         * Searches the user's name and email, case-insensitively, anywhere in the text.
+         */
+        q?: string;
     };
     url: '/api/admin/sessions';
 };

@@ -6,7 +6,8 @@ import { api } from '@/lib/session';
 
 export interface AuditQuery {
   type: string;
-  userId: string;
+  /** A name or email, or part of one: whom an entry is about, who acted, or the address tried. */
+  q: string;
   page: number;
 }
 
@@ -18,7 +19,7 @@ export function useAudit(query: AuditQuery) {
         await api.get<Page<AuditEvent>>('/admin/audit', {
           params: {
             ...(query.type !== '' ? { type: query.type } : {}),
-            ...(query.userId !== '' ? { userId: query.userId } : {}),
+            ...(query.q !== '' ? { q: query.q } : {}),
             page: query.page,
             limit: PAGE_SIZE,
           },

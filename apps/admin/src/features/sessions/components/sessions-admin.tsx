@@ -1,4 +1,16 @@
-import { Alert, Badge, Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  CloseButton,
+  Group,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import type { AdminSessionView, AppName, Role } from '@taproom/web-core/api/contracts';
 import { formatDateTime } from '@taproom/web-core/ui/format';
 import { useState } from 'react';
@@ -16,8 +28,10 @@ export function SessionsAdmin({
 }) {
   const [role, setRole] = useState<Role | ''>('');
   const [app, setApp] = useState<AppName | ''>('');
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 300);
   const [page, setPage] = useState(1);
-  const sessions = useAllSessions({ userId, role, app, page });
+  const sessions = useAllSessions({ userId, q, role, app, page });
   const endOne = useEndSession();
   const endAll = useEndUserSessions();
   const error = endOne.error ?? endAll.error;
@@ -93,16 +107,42 @@ export function SessionsAdmin({
         Sessions
       </Title>
       <Group align="flex-end">
-        <TextInput
-          label="User id"
-          placeholder="Any user"
-          value={userId}
-          w={320}
-          onChange={(e) => {
-            onUserIdChange(e.currentTarget.value.trim());
-            setPage(1);
-          }}
-        />
+        {userId === '' ? (
+          <TextInput
+            label="Person"
+            placeholder="Name or email"
+            type="search"
+            value={search}
+            w={280}
+            onChange={(e) => {
+              setSearch(e.currentTarget.value);
+              setPage(1);
+            }}
+          />
+        ) : (
+          <div>
+            <Text size="sm" fw={500}>
+              Person
+            </Text>
+            <Badge
+              size="xl"
+              variant="light"
+              tt="none"
+              rightSection={
+                <CloseButton
+                  size="sm"
+                  aria-label="Show everyone's sessions"
+                  onClick={() => {
+                    onUserIdChange('');
+                    setPage(1);
+                  }}
+                />
+              }
+            >
+              {filteredUser?.name ?? 'One person'}
+            </Badge>
+          </div>
+        )}
         <Select
           label="Role"
           placeholder="All roles"

@@ -1,0 +1,110 @@
+import { describe, expect, it } from '@jest/globals';
+import { AUDIT_EVENT_TYPES, type AuditEventType } from './audit-event-type.js';
+import { actorIdOf, auditSummary } from './audit-summary.js';
+
+const SAM = { name: 'Sam Lee' };
+const ALEX = { name: 'Alex Morgan' };
+const people = { user: SAM, actor: ALEX };
+
+/** What each type records, as the services write it, and the sentence a manager reads. */
+const EXAMPLES: Record<AuditEventType, [Record<string, unknown>, string]> = {
+  login_succeeded: [
+    { app: 'admin', evicted: ['s1'] },
+    'Sam Lee signed in to the admin app, which signed out 1 other device',
+  ],
+  login_failed: [
+    { app: 'bartender', email: 'sam@example.com' },
+    'A sign-in to the bartender app as Sam Lee failed: wrong password',
+  ],
+  login_rate_limited: [
+    { email: 'sam@example.com', retryAfterSeconds: 60 },
+    'Sign-ins as sam@example.com were paused for 1 min after too many failures',
+  ],
+  login_denied: [
+    { app: 'admin', code: 'ROLE_NOT_ALLOWED' },
+    'Sam Lee gave the right password, but may not use the admin app',
+  ],
+  refresh_reused: [{}, 'An old sign-in token of Sam Lee was used again; the session was ended'],
+  session_revoked: [{ reason: 'admin', actorId: 'a' }, 'Alex Morgan ended a session of Sam Lee'],
+  password_changed: [{ byAdmin: true, actorId: 'a' }, 'Alex Morgan set a new password for Sam Lee'],
+  user_created: [
+    { role: 'bartender', actorId: 'a' },
+    "Alex Morgan created Sam Lee's account (bartender)",
+  ],
+  user_role_changed: [
+    { from: 'bartender', to: 'admin' },
+    "Alex Morgan changed Sam Lee's role from bartender to admin",
+  ],
+  user_deactivated: [{}, 'Alex Morgan deactivated Sam Lee'],
+  user_reactivated: [{}, 'Alex Morgan re-activated Sam Lee'],
+  menu_item_created: [{ name: 'Pilsner' }, 'Alex Morgan added Pilsner to the menu'],
+  menu_item_updated: [
+    {
+      name: 'Pilsner',
+      before: { priceCents: 500, allergens: [] },
+      after: { priceCents: 550, allergens: ['gluten'] },
+    },
+    'Alex Morgan changed Pilsner: price from €5.00 to €5.50; allergens from none to gluten',
+  ],
+  menu_item_archived: [{ name: 'Pilsner' }, 'Alex Morgan archived Pilsner'],
+  menu_availability_changed: [
+    { name: 'Pilsner', from: true, to: false },
+    'Alex Morgan took Pilsner off the menu (86)',
+  ],
+  stock_changed: [
+    { name: 'Pilsner', from: 12, to: 36, delta: 24 },
+    'Alex Morgan restocked Pilsner: +24 (12 → 36)',
+  ],
+  order_status_changed: [
+    { number: 42, from: 'completed', to: 'ready' },
+    'Alex Morgan moved order 42 from completed to ready',
+  ],
+  order_cancelled: [
+    { number: 42, reason: 'Out of stock' },
+    'Alex Morgan cancelled order 42 (Out of stock)',
+  ],
+  venue_settings_changed: [
+    { after: { ticketAmberAfterSeconds: 240, ticketRedAfterSeconds: 600 } },
+    "Alex Morgan set the bar's ticket colours: amber after 4 min, red after 10 min",
+  ],
+};
+
+describe('audit summaries', () => {
+  it.each(AUDIT_EVENT_TYPES)('say %s as one sentence', (type) => {
+    const [details, sentence] = EXAMPLES[type];
+    expect(auditSummary({ type, details }, people)).toBe(sentence);
+  });
+
+  it('say a single field change as "changed X\'s field from … to …"', () => {
+    expect(
+      auditSummary(
+        {
+          type: 'menu_item_updated',
+          details: { name: 'Pilsner', before: { priceCents: 500 }, after: { priceCents: 550 } },
+        },
+        people,
+      ),
+    ).toBe("Alex Morgan changed Pilsner's price from €5.00 to €5.50");
+  });
+
+  it('never say "undefined" for missing details or people', () => {
+    for (const type of AUDIT_EVENT_TYPES) {
+      const sentence = auditSummary({ type, details: {} }, { user: null, actor: null });
+      expect(sentence).not.toMatch(/undefined|null|\[object/);
+      expect(sentence.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('name who acted: the admin, the person themselves, or no one', () => {
+    const entry = (type: AuditEventType, details: Record<string, unknown>) => ({
+      type,
+      userId: 'u',
+      details,
+    });
+    expect(actorIdOf(entry('user_role_changed', { actorId: 'a' }))).toBe('a');
+    expect(actorIdOf(entry('menu_item_updated', {}))).toBe('u');
+    expect(actorIdOf(entry('login_failed', {}))).toBeNull();
+    expect(actorIdOf(entry('session_revoked', { reason: 'logout' }))).toBe('u');
+    expect(actorIdOf(entry('session_revoked', { reason: 'expired' }))).toBeNull();
+  });
+});

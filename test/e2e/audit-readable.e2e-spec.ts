@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type SignedIn, bearer, createUser, loginAs, loginRequest } from '../support/auth.js';
+import { expectErrorBody, request } from '../support/http.js';
+import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
+
+interface AuditItem {
+  id: string;
+  type: string;
+  userId: string | null;
+  user: { id: string; name: string; email: string } | null;
+  actor: { id: string; name: string } | null;
+  summary: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * The audit log as a manager reads it: entries name people (`user`, `actor`) and say what
+ * happened in one sentence (`summary`); `q` finds entries by a person's name or email, and the
+ * admin sessions list takes `q` as well.
+ */
+describe('a readable audit log', () => {
+  let app: TestApp;
+  let admin: SignedIn;
+  let sam: { id: string; email: string; name: string; password: string };
+
+  const url = (path: string): string => `${app.url}/api${path}`;
+
+  async function audit(query: string): Promise<{ items: AuditItem[]; total: number }> {
+    const response = await request(url(`/admin/audit?limit=100&${query}`), {
+      headers: bearer(admin.accessToken),
+    });
+    expect(response.status).toBe(200);
+    return response.body as { items: AuditItem[]; total: number };
+  }
+
+  beforeAll(async () => {
+    app = await startAppOnNewDatabase({
+      env: { SEED_DEMO: 'false', RATE_LIMIT_USER_PER_MINUTE: '0' },
+    });
+    const adminUser = await createUser(app, 'admin', { name: 'Alex Morgan' });
+    admin = await loginAs(app, {
+      email: adminUser.email,
+      password: adminUser.password,
+      app: 'admin',
+    });
+    sam = await createUser(app, 'bartender', {
+      name: 'Sam Lee',
+      email: `sam.lee.${String(Date.now())}@example.com`,
+    });
+  }, 60_000);
+  afterAll(() => app.close());
+
+  it('names the person and the actor, and says a menu price change as a sentence', async () => {
+    const created = await request(url('/admin/menu-items'), {
+      method: 'POST',
+      headers: bearer(admin.accessToken),
+      json: { name: 'Pilsner', category: 'Beer', priceCents: 500 },
+    });
+    const item = created.body as { id: string };
+    await request(url(`/admin/menu-items/${item.id}`), {
+      method: 'PATCH',
+      headers: bearer(admin.accessToken),
+      json: { priceCents: 550 },
+    });
+    const { items } = await audit('type=menu_item_updated');
+    const entry = items.find((candidate) => candidate.details.menuItemId === item.id);
+    expect(entry).toMatchObject({
+      user: { id: admin.user.id, name: 'Alex Morgan', email: admin.user.email },
+      actor: { id: admin.user.id, name: 'Alex Morgan' },
+      summary: "Alex Morgan changed Pilsner's price from €5.00 to €5.50",
+    });
+  });
+
+  it("tells the admin's doing apart from the person it was done to", async () => {
+    const response = await request(url(`/admin/users/${sam.id}`), {
+      method: 'PATCH',
+      headers: bearer(admin.accessToken),
+      json: { role: 'admin' },
+    });
+    expect(response.status).toBe(200);
+    const { items } = await audit(`type=user_role_changed&userId=${sam.id}`);
+    expect(items[0]).toMatchObject({
+      user: { id: sam.id, name: 'Sam Lee', email: sam.email },
+      actor: { id: admin.user.id, name: 'Alex Morgan' },
+      summary: "Alex Morgan changed Sam Lee's role from bartender to admin",
+    });
+    await request(url(`/admin/users/${sam.id}`), {
+      method: 'PATCH',
+      headers: bearer(admin.accessToken),
+      json: { role: 'bartender' },
+    });
+  });
+
+  it('has no actor for a failed sign-in, and names the address nobody owns', async () => {
+    await loginRequest(app, { email: sam.email, password: 'not-the-password-1', app: 'bartender' });
+    const stranger = `nobody.${String(Date.now())}@example.com`;
+    await loginRequest(app, { email: stranger, password: 'not-the-password-1', app: 'bartender' });
+    const { items } = await audit('type=login_failed');
+    const known = items.find((entry) => entry.userId === sam.id);
+    expect(known).toMatchObject({
+      user: { name: 'Sam Lee' },
+      actor: null,
+      summary: 'A sign-in to the bartender app as Sam Lee failed: wrong password',
+    });
+    const unknown = items.find((entry) => entry.details.email === stranger);
+    expect(unknown).toMatchObject({
+      user: null,
+      actor: null,
+      summary: `A sign-in to the bartender app as ${stranger} failed: no such account`,
+    });
+  });
+
+  it('finds entries by name or email with q, as the person, the actor or the address tried', async () => {
+    await loginAs(app, { email: sam.email, password: sam.password, app: 'bartender' });
+    const byName = await audit('q=sam%20lee');
+    expect(byName.total).toBeGreaterThan(0);
+    for (const entry of byName.items) {
+      const named = [entry.user?.name, entry.actor?.name].includes('Sam Lee');
+      expect(named || entry.details.email === sam.email).toBe(true);
+    }
+    expect(byName.items.map((entry) => entry.type)).toEqual(
+      expect.arrayContaining(['login_succeeded', 'login_failed', 'user_role_changed']),
+    );
+    // By part of the address, any case; and as the one who acted (Alex changed Sam's role).
+    const byEmail = await audit(`q=${encodeURIComponent(sam.email.slice(0, 12).toUpperCase())}`);
+    expect(byEmail.items.some((entry) => entry.userId === sam.id)).toBe(true);
+    const byActor = await audit('q=Alex%20Morgan&type=user_role_changed');
+    expect(byActor.items.some((entry) => entry.userId === sam.id)).toBe(true);
+    // LIKE wildcards are matched literally, not as wildcards.
+    expect((await audit('q=%25')).total).toBe(0);
+    expect((await audit('q=_')).total).toBe(0);
+  });
+
+  it('takes q on the admin sessions list too, and refuses an overlong q', async () => {
+    const sessions = await request(url('/admin/sessions?q=sam%20LEE'), {
+      headers: bearer(admin.accessToken),
+    });
+    expect(sessions.status).toBe(200);
+    const items = (sessions.body as { items: { user: { id: string } }[] }).items;
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((session) => session.user.id === sam.id)).toBe(true);
+    const none = await request(url('/admin/sessions?q=no-such-person'), {
+      headers: bearer(admin.accessToken),
+    });
+    expect((none.body as { total: number }).total).toBe(0);
+    for (const path of ['/admin/sessions', '/admin/audit']) {
+      const response = await request(url(`${path}?q=${'x'.repeat(101)}`), {
+        headers: bearer(admin.accessToken),
+      });
+      expectErrorBody(response, 400, 'VALIDATION_FAILED');
+    }
+  });
+});
