@@ -373,6 +373,21 @@ describe('admin users', () => {
       for (const body of [{ role: 'owner' }, { active: 'no' }, { name: '' }, { email: 'a@b.co' }]) {
         expectErrorBody(await patch(customer.id, body), 400, 'VALIDATION_FAILED');
       }
+      // null is not "leave it": each field sent as null is refused and nothing changes (a null
+      // password got 500 before).
+      const [before] = await app.sql<{ name: string; role: string; active: boolean }>(
+        'SELECT name, role, active FROM users WHERE id = $1',
+        [customer.id],
+      );
+      for (const field of ['name', 'role', 'active', 'password']) {
+        const response = await patch(customer.id, { name: 'Renamed', [field]: null });
+        const body = expectErrorBody(response, 400, 'VALIDATION_FAILED');
+        expect(JSON.stringify(body.details)).toContain(field);
+      }
+      const [after] = await app.sql('SELECT name, role, active FROM users WHERE id = $1', [
+        customer.id,
+      ]);
+      expect(after).toEqual(before);
     });
   });
 

@@ -1,3 +1,4 @@
+import { ModalsProvider } from '@mantine/modals';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@/app/styles';
@@ -13,6 +14,9 @@ const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <AppProviders queryClient={queryClient} router={router} />
+    <AppProviders queryClient={queryClient} router={router}>
+      {/* Styled confirmations (confirmAction) render here. */}
+      <ModalsProvider />
+    </AppProviders>
   </StrictMode>,
 );

@@ -13,6 +13,7 @@ import {
 import { IsAccountEmail } from './account-email.js';
 import { PASSWORD_MAX_LENGTH } from '../../auth/password-policy.js';
 import { PageQueryDto } from '../../common/pagination.js';
+import { OptionalNotNull } from '../../common/optional-not-null.js';
 import { SearchText } from '../../common/search-text.js';
 import { ROLES, type Role } from '../role.js';
 
@@ -62,7 +63,7 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -74,14 +75,14 @@ export class UpdateUserDto {
     enumName: 'Role',
     description: 'A change ends all of the user’s sessions (reason role_changed).',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(ROLES)
   role?: Role;
 
   @ApiPropertyOptional({
     description: 'false deactivates the user and ends all of their sessions (reason deactivated).',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   active?: boolean;
 
@@ -90,7 +91,7 @@ export class UpdateUserDto {
     maxLength: PASSWORD_MAX_LENGTH,
     description: `${PASSWORD_RULES} Ends all of the user’s sessions (reason password_changed).`,
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   password?: string;
 }

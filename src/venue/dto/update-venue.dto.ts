@@ -1,8 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, Max, Min, ValidateIf } from 'class-validator';
-
-/** Absent leaves a threshold as it is; null is not a number of seconds (400, like any other). */
-const unlessAbsent = ValidateIf((_object, value) => value !== undefined);
+import { IsInt, Max, Min } from 'class-validator';
+import { OptionalNotNull } from '../../common/optional-not-null.js';
 
 /** The bounds of a ticket age threshold: from one minute to two hours. */
 const TICKET_AGE_BOUNDS = { min: 60, max: 7200 } as const;
@@ -15,7 +13,7 @@ export class UpdateVenueDto {
     example: 300,
     description: 'Seconds after which a ticket turns amber; less than ticketRedAfterSeconds',
   })
-  @unlessAbsent
+  @OptionalNotNull()
   @IsInt()
   @Min(TICKET_AGE_BOUNDS.min)
   @Max(TICKET_AGE_BOUNDS.max)
@@ -27,7 +25,7 @@ export class UpdateVenueDto {
     example: 480,
     description: 'Seconds after which a ticket turns red; more than ticketAmberAfterSeconds',
   })
-  @unlessAbsent
+  @OptionalNotNull()
   @IsInt()
   @Min(TICKET_AGE_BOUNDS.min)
   @Max(TICKET_AGE_BOUNDS.max)

@@ -1,4 +1,5 @@
 import { Alert, Badge, Button, Group, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { confirmAction } from '@taproom/web-core/ui/confirm';
 import { formatMoney } from '@taproom/web-core/ui/format';
 import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
 import { useState } from 'react';
@@ -134,9 +135,14 @@ export function MenuAdmin() {
                           color="red"
                           aria-label={`Archive ${item.name}`}
                           onClick={() => {
-                            if (window.confirm(`Archive ${item.name}? It leaves the menu.`)) {
-                              archive.mutate(item.id);
-                            }
+                            void confirmAction({
+                              title: `Archive ${item.name}?`,
+                              message:
+                                'It leaves the menu at once; past orders keep it. Archived items stay listed under "Show archived".',
+                              confirmLabel: 'Archive',
+                            }).then((yes) => {
+                              if (yes) archive.mutate(item.id);
+                            });
                           }}
                         >
                           Archive

@@ -12,6 +12,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import type { AdminSessionView, AppName, Role } from '@taproom/web-core/api/contracts';
+import { confirmAction } from '@taproom/web-core/ui/confirm';
 import { formatDateTime } from '@taproom/web-core/ui/format';
 import { useState } from 'react';
 import { type Column, PagedQueryTable } from '@/components/paged-query-table';
@@ -173,7 +174,15 @@ export function SessionsAdmin({
             variant="light"
             loading={endAll.isPending}
             onClick={() => {
-              if (window.confirm('End every session of this user?')) endAll.mutate(userId);
+              const name = filteredUser?.name ?? 'This person';
+              const count = sessions.data?.total ?? 0;
+              void confirmAction({
+                title: `End all of ${name}'s sessions?`,
+                message: `${name} will be signed out of ${String(count)} device${count === 1 ? '' : 's'} at once.`,
+                confirmLabel: 'End all sessions',
+              }).then((yes) => {
+                if (yes) endAll.mutate(userId);
+              });
             }}
           >
             End all of {filteredUser?.name ?? 'this user'}’s sessions

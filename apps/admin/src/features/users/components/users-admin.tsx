@@ -1,4 +1,5 @@
 import { asApiError } from '@taproom/web-core/api/api-client';
+import { confirmAction } from '@taproom/web-core/ui/confirm';
 import { Alert, Badge, Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import type { AdminUserView, Role } from '@taproom/web-core/api/contracts';
@@ -83,12 +84,16 @@ export function UsersAdmin({ onShowSessions }: { onShowSessions: (user: AdminUse
             disabled={update.isPending}
             aria-label={`${user.active ? 'Deactivate' : 'Reactivate'} ${user.name}`}
             onClick={() => {
-              if (
-                !user.active ||
-                window.confirm(`Deactivate ${user.name}? They are signed out everywhere.`)
-              ) {
-                update.mutate({ id: user.id, patch: { active: !user.active } });
-              }
+              const go = user.active
+                ? confirmAction({
+                    title: `Deactivate ${user.name}?`,
+                    message: `${user.name} is signed out on every device at once and cannot sign in until re-activated.`,
+                    confirmLabel: 'Deactivate',
+                  })
+                : Promise.resolve(true);
+              void go.then((yes) => {
+                if (yes) update.mutate({ id: user.id, patch: { active: !user.active } });
+              });
             }}
           >
             {user.active ? 'Deactivate' : 'Reactivate'}

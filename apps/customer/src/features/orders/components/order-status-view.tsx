@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Paper, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
+import { confirmAction } from '@taproom/web-core/ui/confirm';
 import type { Order, OrderStatus } from '@taproom/web-core/api/contracts';
 import { formatMoney, formatTime } from '@taproom/web-core/ui/format';
 import { ORDER_STEPS, orderStatusLabel } from '@taproom/web-core/ui/order-status';
@@ -112,7 +113,14 @@ export function OrderStatusView({ orderId }: { orderId: string }) {
           variant="light"
           loading={cancel.isPending}
           onClick={() => {
-            if (window.confirm(`Cancel order ${o.number}?`)) cancel.mutate(o.id);
+            void confirmAction({
+              title: `Cancel order ${String(o.number)}?`,
+              message: 'The bar will not make it, and anything it took from stock goes back.',
+              confirmLabel: 'Cancel order',
+              cancelLabel: 'Keep my order',
+            }).then((yes) => {
+              if (yes) cancel.mutate(o.id);
+            });
           }}
         >
           Cancel order
