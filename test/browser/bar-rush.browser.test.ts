@@ -256,8 +256,10 @@ describe('the bar board in a rush', () => {
       await page.getByRole('button', { name: `Show new order ${String(order.number)}` }).click();
       const card = ticket(page, order.number);
       await expect
-        .poll(() =>
-          inPage<string | null>(page, "document.activeElement.getAttribute('data-order-number')"),
+        .poll(
+          () =>
+            inPage<string | null>(page, "document.activeElement.getAttribute('data-order-number')"),
+          { timeout: 5_000 },
         )
         .toBe(String(order.number));
       const box = await card.boundingBox();
