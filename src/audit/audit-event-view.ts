@@ -25,13 +25,18 @@ export function toAuditEventView(event: AuditEventEntity, people: AuditPeople): 
   };
 }
 
-/** The ids of every account the entries name (whom each is about, and who acted). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The ids of every account the entries name (whom each is about, and who acted); an actor that is
+ * not an account id (a future writer's "system") names no one rather than failing the list.
+ */
 export function peopleNamedBy(events: readonly AuditEventEntity[]): string[] {
   const ids = new Set<string>();
   for (const event of events) {
     if (event.userId !== null) ids.add(event.userId);
     const actorId = actorIdOf(event);
-    if (actorId !== null) ids.add(actorId);
+    if (actorId !== null && UUID.test(actorId)) ids.add(actorId);
   }
   return [...ids];
 }

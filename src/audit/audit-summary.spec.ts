@@ -87,6 +87,15 @@ describe('audit summaries', () => {
     ).toBe("Alex Morgan changed Pilsner's price from €5.00 to €5.50");
   });
 
+  it('tell a wrong current password at a password change from a failed sign-in', () => {
+    expect(
+      auditSummary(
+        { type: 'login_failed', details: { email: 'sam@example.com', reason: 'change_password' } },
+        people,
+      ),
+    ).toBe('Sam Lee gave a wrong current password when changing it');
+  });
+
   it('never say "undefined" for missing details or people', () => {
     for (const type of AUDIT_EVENT_TYPES) {
       const sentence = auditSummary({ type, details: {} }, { user: null, actor: null });

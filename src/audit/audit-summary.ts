@@ -78,6 +78,9 @@ export function auditSummary(entry: SummaryInput, people: SummaryPeople): string
         : `${user} signed in${inApp}`;
     }
     case 'login_failed':
+      if (details.reason === 'change_password') {
+        return `${user} gave a wrong current password when changing it`;
+      }
       return people.user === null
         ? `A sign-in${inApp} as ${text(details.email) ?? 'an unknown address'} failed: no such account`
         : `A sign-in${inApp} as ${user} failed: wrong password`;

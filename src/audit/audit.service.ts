@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, type EntityManager, type Repository } from 'typeorm';
 import { type Page, pageWindow } from '../common/pagination.js';
-import { containsPattern, usersMatchingSql } from '../users/users-sql.js';
+import { containsPattern, userMatchesSql } from '../users/users-sql.js';
 import { UsersService } from '../users/users.service.js';
 import { sanitizeAuditDetails } from './audit-details.js';
 import type { AuditEventType } from './audit-event-type.js';
@@ -11,6 +11,10 @@ import { peopleNamedBy, toAuditEventView } from './audit-event-view.js';
 import type { AuditEventDto } from './dto/audit-event.dto.js';
 import type { AuditQueryDto } from './dto/audit-query.dto.js';
 import { AuditEventEntity } from './entities/audit-event.entity.js';
+
+/** `details.actorId` as a uuid, or null where it is not one (never a cast error). */
+const ACTOR_ID_SQL = `(CASE WHEN event.details->>'actorId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                            THEN (event.details->>'actorId')::uuid END)`;
 
 /** What happened, to whom, from where. Never put passwords or tokens in `details`. */
 export interface AuditEntry {
@@ -66,13 +70,15 @@ export class AuditService {
     }
     if (query.q !== undefined && query.q !== '') {
       // The person it is about, the one who acted, or the address a failed sign-in named.
-      const matching = usersMatchingSql(':pattern');
       builder.andWhere(
         new Brackets((where) => {
           where
-            .where(`event.user_id::text IN (${matching})`)
-            .orWhere(`event.details->>'actorId' IN (${matching})`)
-            .orWhere(`event.details->>'email' ILIKE :pattern ESCAPE '\\'`);
+            .where(userMatchesSql('event.user_id', ':pattern'))
+            .orWhere(userMatchesSql(ACTOR_ID_SQL, ':pattern'))
+            .orWhere(
+              `event.type IN ('login_failed', 'login_rate_limited')
+                AND event.details->>'email' ILIKE :pattern ESCAPE '\\'`,
+            );
         }),
         { pattern: containsPattern(query.q) },
       );

@@ -5,7 +5,7 @@ import type { AuthContext } from '../auth/auth-context.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { type Page, pageWindow } from '../common/pagination.js';
-import { containsPattern, usersMatchingSql } from '../users/users-sql.js';
+import { containsPattern, userMatchesSql } from '../users/users-sql.js';
 import { UsersService } from '../users/users.service.js';
 import type { AdminSessionsQueryDto } from './dto/admin-sessions-query.dto.js';
 import { SessionEntity } from './entities/session.entity.js';
@@ -47,7 +47,7 @@ export class SessionDirectoryService {
     if (query.role !== undefined) builder.andWhere('session.role = :role', { role: query.role });
     if (query.app !== undefined) builder.andWhere('session.app = :app', { app: query.app });
     if (query.q !== undefined && query.q !== '') {
-      builder.andWhere(`session.user_id::text IN (${usersMatchingSql(':pattern')})`, {
+      builder.andWhere(userMatchesSql('session.user_id', ':pattern'), {
         pattern: containsPattern(query.q),
       });
     }

@@ -14,10 +14,13 @@ export function containsPattern(text: string): string {
 }
 
 /**
- * A subquery: the ids (as text) of the users whose email or name matches the LIKE pattern
- * `pattern` (a placeholder; see {@link containsPattern}), case-insensitively.
+ * A condition: the user with id `id` (a uuid expression of the caller's; null matches nothing)
+ * has an email or name that matches the LIKE pattern `pattern` (a placeholder; see
+ * {@link containsPattern}), case-insensitively. Correlated on the users' primary key, so a
+ * search over a long list costs one index lookup per row, however many users match.
  */
-export function usersMatchingSql(pattern: string): string {
-  return `SELECT u.id::text FROM users u
-           WHERE u.email ILIKE ${pattern} ESCAPE '\\' OR u.name ILIKE ${pattern} ESCAPE '\\'`;
+export function userMatchesSql(id: string, pattern: string): string {
+  return `EXISTS (SELECT 1 FROM users u
+                   WHERE u.id = ${id}
+                     AND (u.email ILIKE ${pattern} ESCAPE '\\' OR u.name ILIKE ${pattern} ESCAPE '\\'))`;
 }

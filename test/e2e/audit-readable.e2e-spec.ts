@@ -150,4 +150,20 @@ describe('a readable audit log', () => {
       expectErrorBody(response, 400, 'VALIDATION_FAILED');
     }
   });
+
+  it('names no one, rather than failing, for an actor that is not an account id', async () => {
+    const [row] = await app.sql<{ id: string }>(
+      `INSERT INTO audit_events (id, type, user_id, details)
+       VALUES (gen_random_uuid(), 'session_revoked', $1, '{"reason":"admin","actorId":"system"}')
+       RETURNING id`,
+      [sam.id],
+    );
+    const { items } = await audit(`userId=${sam.id}&type=session_revoked`);
+    expect(items.find((entry) => entry.id === row?.id)).toMatchObject({
+      user: { id: sam.id },
+      actor: null,
+      summary: 'Someone ended a session of Sam Lee',
+    });
+    expect((await audit('q=Sam%20Lee')).total).toBeGreaterThan(0);
+  });
 });

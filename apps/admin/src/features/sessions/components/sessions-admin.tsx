@@ -175,10 +175,15 @@ export function SessionsAdmin({
             loading={endAll.isPending}
             onClick={() => {
               const name = filteredUser?.name ?? 'This person';
-              const count = sessions.data?.total ?? 0;
+              // The list may be narrowed by role or app; ending them all ends every one.
+              const count = role === '' && app === '' ? sessions.data?.total : undefined;
+              const devices =
+                count === undefined
+                  ? 'every device, in every app'
+                  : `${String(count)} device${count === 1 ? '' : 's'}`;
               void confirmAction({
                 title: `End all of ${name}'s sessions?`,
-                message: `${name} will be signed out of ${String(count)} device${count === 1 ? '' : 's'} at once.`,
+                message: `${name} will be signed out of ${devices} at once.`,
                 confirmLabel: 'End all sessions',
               }).then((yes) => {
                 if (yes) endAll.mutate(userId);
