@@ -174,7 +174,6 @@ export function QueueBoard({
       const id = `undo-${moved.id}`;
       const undoable = from !== 'pending';
       notifications.show({
-        closeButtonProps: { 'aria-label': 'Dismiss' },
         id,
         autoClose: 5000,
         withCloseButton: true,
@@ -193,7 +192,6 @@ export function QueueBoard({
                   if (current.status !== moved.status) {
                     // Someone moved it on meanwhile: undoing now would undo their move.
                     notifications.show({
-                      closeButtonProps: { 'aria-label': 'Dismiss' },
                       color: 'orange',
                       message: `#${String(moved.number)} has moved on since; nothing was undone.`,
                     });
@@ -248,7 +246,6 @@ export function QueueBoard({
           if (notice !== undefined) {
             queueStore.dismissConflict(order.id);
             notifications.show({
-              closeButtonProps: { 'aria-label': 'Dismiss' },
               color: 'red',
               title: `Order ${String(order.number)} was not recalled`,
               message: notice.message,

@@ -51,7 +51,6 @@ export function StartShift({
     onStarted();
     const ok = sound === 'on' && screen === 'held';
     notifications.show({
-      closeButtonProps: { 'aria-label': 'Dismiss' },
       id: 'shift-started',
       title: ok ? 'Shift started' : 'Shift started, with a problem',
       message: `${soundLine(sound)} ${screenLine(screen)}`,
