@@ -64,7 +64,11 @@ export class AuditService {
   /** Newest first; events of the same instant in reverse insertion order, so pages are stable. */
   async list(query: AuditQueryDto): Promise<Page<AuditEventDto>> {
     const builder = this.events.createQueryBuilder('event');
-    if (query.type !== undefined) builder.andWhere('event.type = :type', { type: query.type });
+    if (query.type !== undefined)
+      builder.andWhere('event.type IN (:...types)', { types: query.type });
+    if (query.from !== undefined)
+      builder.andWhere('event.at >= :from', { from: new Date(query.from) });
+    if (query.to !== undefined) builder.andWhere('event.at < :to', { to: new Date(query.to) });
     if (query.userId !== undefined) {
       builder.andWhere('event.user_id = :userId', { userId: query.userId });
     }

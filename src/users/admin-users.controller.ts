@@ -45,6 +45,14 @@ export class AdminUsersController {
     return this.adminUsers.list(query);
   }
 
+  @Get(':id')
+  @ApiOperation({ summary: 'One user, by id' })
+  @ApiOkResponse({ type: AdminUserDto })
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND, ...GUARD_ERRORS)
+  get(@Param() params: UserIdParamDto): Promise<AdminUserDto> {
+    return this.adminUsers.get(params.id);
+  }
+
   @Post()
   @ApiOperation({ summary: 'Create a user of any role (staff accounts have no sign-up)' })
   @ApiCreatedResponse({ type: AdminUserDto })

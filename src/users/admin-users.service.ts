@@ -63,6 +63,12 @@ export class AdminUsersService {
     return { items: rows.map(toAdminUserView), total };
   }
 
+  async get(id: string): Promise<AdminUserDto> {
+    const user = await this.users.findById(id);
+    if (!user) throw new AppError(ErrorCode.NOT_FOUND, 'No such user.');
+    return toAdminUserView(user);
+  }
+
   async create(actor: AuthContext, dto: CreateUserDto, ip: string | null): Promise<AdminUserDto> {
     assertAcceptablePassword(dto.password, dto.role);
     // Hashing is slow: done before the transaction so it holds no connection meanwhile.

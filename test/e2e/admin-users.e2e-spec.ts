@@ -262,6 +262,24 @@ describe('admin users', () => {
     });
   });
 
+  describe('GET /api/admin/users/:id', () => {
+    it('returns one user; an unknown id is 404 and a malformed one 400', async () => {
+      const sam = await createUser(app, 'bartender', { name: 'Sam Lee' });
+      const found = await api(`/${sam.id.toUpperCase()}`, admin.accessToken);
+      expect(found.status).toBe(200);
+      expect(found.body).toEqual({
+        id: sam.id,
+        email: sam.email,
+        name: 'Sam Lee',
+        role: 'bartender',
+        active: true,
+        createdAt: expect.any(String),
+      });
+      expectErrorBody(await api(`/${randomUUID()}`, admin.accessToken), 404, 'NOT_FOUND');
+      expectErrorBody(await api('/not-a-uuid', admin.accessToken), 400, 'VALIDATION_FAILED');
+    });
+  });
+
   describe('PATCH /api/admin/users/:id', () => {
     it('renames a user; the change shows on their next request', async () => {
       const customer = await signInNew(app, 'customer');

@@ -131,6 +131,37 @@ describe('a readable audit log', () => {
     expect((await audit('q=_')).total).toBe(0);
   });
 
+  it('takes several types at once and a time range, and refuses bad ones', async () => {
+    await loginRequest(app, {
+      email: sam.email,
+      password: 'wrong password here',
+      app: 'bartender',
+    });
+    await loginRequest(app, { email: sam.email, password: sam.password, app: 'bartender' });
+    const signIns = await audit(`userId=${sam.id}&type=login_succeeded,login_failed`);
+    expect(new Set(signIns.items.map((item) => item.type))).toEqual(
+      new Set(['login_succeeded', 'login_failed']),
+    );
+    const newest = signIns.items[0] as AuditItem & { at: string };
+    const at = Date.parse(newest.at);
+    const justThat = await audit(
+      `userId=${sam.id}&from=${new Date(at).toISOString()}&to=${new Date(at + 1).toISOString()}`,
+    );
+    expect(justThat.items.map((item) => item.id)).toContain(newest.id);
+    expect(
+      justThat.items.every((item) => Date.parse((item as AuditItem & { at: string }).at) === at),
+    ).toBe(true);
+    expect(
+      (await audit(`userId=${sam.id}&to=${new Date(at - 60_000).toISOString()}`)).items,
+    ).not.toContainEqual(expect.objectContaining({ id: newest.id }));
+    for (const bad of ['type=login_succeeded,nope', 'from=yesterday', 'to=2026-W49']) {
+      const response = await request(url(`/admin/audit?${bad}`), {
+        headers: bearer(admin.accessToken),
+      });
+      expectErrorBody(response, 400, 'VALIDATION_FAILED');
+    }
+  });
+
   it('takes q on the admin sessions list too, and refuses an overlong q', async () => {
     const sessions = await request(url('/admin/sessions?q=sam%20LEE'), {
       headers: bearer(admin.accessToken),

@@ -106,7 +106,7 @@ describe('audit log', () => {
         all.items.map((item) => item.id),
       );
 
-      const failed = await audit.list({ page: 1, limit: 100, userId, type: 'login_failed' });
+      const failed = await audit.list({ page: 1, limit: 100, userId, type: ['login_failed'] });
       expect(failed.total).toBe(3);
       expect(failed.items.every((item) => item.type === 'login_failed')).toBe(true);
     });

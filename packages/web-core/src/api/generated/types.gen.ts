@@ -533,11 +533,22 @@ export type AuditControllerListData = {
          * Items per page.
          */
         limit?: number;
-        type?: AuditEventType;
+        /**
+         * One type, or several separated by commas (login_succeeded,login_failed). Types: login_succeeded, login_failed, login_rate_limited, login_denied, refresh_reused, session_revoked, password_changed, user_created, user_role_changed, user_deactivated, user_reactivated, menu_item_created, menu_item_updated, menu_item_archived, menu_availability_changed, stock_changed, order_status_changed, order_cancelled, venue_settings_changed.
+         */
+        type?: string;
         /**
          * Only events about this user.
          */
         userId?: string;
+        /**
+         * At or after
+         */
+        from?: string;
+        /**
+         * Before
+         */
+        to?: string;
         /**
          * Searches the name and email of the person an entry is about or who acted, and the email a failed sign-in named, case-insensitively, anywhere in the text.
          */
@@ -1848,6 +1859,50 @@ export type AdminUsersControllerCreateResponses = {
 };
 
 export type AdminUsersControllerCreateResponse = AdminUsersControllerCreateResponses[keyof AdminUsersControllerCreateResponses];
+
+export type AdminUsersControllerGetData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/users/{id}';
+};
+
+export type AdminUsersControllerGetErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * NOT_FOUND
+     */
+    404: ErrorResponseDto;
+    /**
+     * RATE_LIMITED
+     */
+    429: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type AdminUsersControllerGetError = AdminUsersControllerGetErrors[keyof AdminUsersControllerGetErrors];
+
+export type AdminUsersControllerGetResponses = {
+    200: AdminUserDto;
+};
+
+export type AdminUsersControllerGetResponse = AdminUsersControllerGetResponses[keyof AdminUsersControllerGetResponses];
 
 export type AdminUsersControllerUpdateData = {
     body: UpdateUserDto;
