@@ -134,6 +134,7 @@ export function auditSummary(entry: SummaryInput, people: SummaryPeople): string
     case 'menu_item_updated': {
       const before = record(details.before);
       const after = record(details.after);
+      if (after.archived === false) return `${actor} brought ${item} back from the archive`;
       const fields = Object.keys(after).filter((field) => field in FIELD_LABELS);
       const changes = fields.map(
         (field) =>

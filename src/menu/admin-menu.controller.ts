@@ -63,6 +63,23 @@ export class AdminMenuController {
     return this.menu.update(id, body, actorOf(auth, request));
   }
 
+  @Post(':id/restore')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Bring an archived item back onto the menu (the undo of an archive)',
+    description:
+      'Audited as menu_item_updated (archived: true → false). An item not archived is returned as it is.',
+  })
+  @ApiOkResponse({ type: MenuItemView })
+  @ApiErrors(ErrorCode.NOT_FOUND)
+  restore(
+    @Param('id', menuItemId) id: string,
+    @CurrentAuth() auth: AuthContext,
+    @Req() request: FastifyRequest,
+  ): Promise<MenuItemView> {
+    return this.menu.restore(id, actorOf(auth, request));
+  }
+
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Archive an item: it leaves the menu, past orders keep their lines' })

@@ -182,6 +182,27 @@ export class MenuService {
     });
   }
 
+  /**
+   * Brings an archived item back onto the menu as it was (the undo of an archive); audited as an
+   * edit of `archived`. An item on the menu already is returned unchanged.
+   */
+  async restore(id: string, actor: Actor): Promise<MenuItemView> {
+    return this.outbox.transaction(async (tx) => {
+      const repository = tx.manager.getRepository(MenuItemEntity);
+      const item = await this.lockItem(tx.manager, id);
+      if (!item) throw new AppError(ErrorCode.NOT_FOUND, 'No such menu item.');
+      if (!item.archived) return toMenuItemView(item);
+      await repository.update({ id }, { archived: false });
+      await this.record(tx, actor, 'menu_item_updated', item, {
+        fields: ['archived'],
+        before: { archived: true },
+        after: { archived: false },
+      });
+      tx.emit({ type: 'menu.updated' });
+      return toMenuItemView(await repository.findOneByOrFail({ id }));
+    });
+  }
+
   /** Returns quantities to stock (a cancelled order); items with unlimited stock stay so. */
   async returnStock(changes: readonly StockChange[], manager: EntityManager): Promise<boolean> {
     let returned = false;

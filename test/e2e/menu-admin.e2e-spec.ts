@@ -278,6 +278,50 @@ describe('menu', () => {
     expectErrorBody(patch, 404, 'NOT_FOUND');
   });
 
+  it('restores an archived item as it was (the undo of an archive), audited and announced', async () => {
+    const item = await createItem(world);
+    await request(url(`/admin/menu-items/${item.id}`), {
+      method: 'DELETE',
+      headers: bearer(world.admin.accessToken),
+    });
+    events.length = 0;
+    const restore = () =>
+      request(url(`/admin/menu-items/${item.id}/restore`), {
+        method: 'POST',
+        headers: bearer(world.admin.accessToken),
+      });
+    const restored = await restore();
+    expect(restored.status).toBe(200);
+    expect(restored.body).toMatchObject({ id: item.id, archived: false, name: item.name });
+    expect(events).toContain('menu.updated');
+    const menu = await request(url('/menu'));
+    expect(menu.body.map((entry: { id: string }) => entry.id)).toContain(item.id);
+    // Again: nothing changes, and nothing more is audited.
+    expect((await restore()).status).toBe(200);
+    const audit = await request(url('/admin/audit?type=menu_item_updated&limit=100'), {
+      headers: bearer(world.admin.accessToken),
+    });
+    const entries = (
+      audit.body as { items: { summary: string; details: Record<string, unknown> }[] }
+    ).items.filter((entry) => entry.details.menuItemId === item.id);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.summary).toMatch(/brought .* back from the archive$/);
+    expect(entries[0]?.details).toMatchObject({
+      before: { archived: true },
+      after: { archived: false },
+    });
+    const unknown = await request(
+      url('/admin/menu-items/6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b/restore'),
+      { method: 'POST', headers: bearer(world.admin.accessToken) },
+    );
+    expectErrorBody(unknown, 404, 'NOT_FOUND');
+    const byBartender = await request(url(`/admin/menu-items/${item.id}/restore`), {
+      method: 'POST',
+      headers: bearer(world.bartender.accessToken),
+    });
+    expect(byBartender.status).toBe(403);
+  });
+
   it('answers unknown and malformed ids with 404', async () => {
     for (const id of ['6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b', 'not-a-uuid']) {
       const response = await request(url(`/menu/${id}/availability`), {

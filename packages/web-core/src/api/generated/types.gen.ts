@@ -1353,6 +1353,46 @@ export type AdminMenuControllerUpdateResponses = {
 
 export type AdminMenuControllerUpdateResponse = AdminMenuControllerUpdateResponses[keyof AdminMenuControllerUpdateResponses];
 
+export type AdminMenuControllerRestoreData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/menu-items/{id}/restore';
+};
+
+export type AdminMenuControllerRestoreErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * NOT_FOUND
+     */
+    404: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type AdminMenuControllerRestoreError = AdminMenuControllerRestoreErrors[keyof AdminMenuControllerRestoreErrors];
+
+export type AdminMenuControllerRestoreResponses = {
+    200: MenuItemView;
+};
+
+export type AdminMenuControllerRestoreResponse = AdminMenuControllerRestoreResponses[keyof AdminMenuControllerRestoreResponses];
+
 export type OrdersControllerListData = {
     body?: never;
     path?: never;
