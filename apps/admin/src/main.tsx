@@ -1,4 +1,5 @@
 import { ModalsProvider } from '@mantine/modals';
+import { Notifications } from '@mantine/notifications';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@/app/styles';
@@ -17,6 +18,8 @@ createRoot(root).render(
     <AppProviders queryClient={queryClient} router={router}>
       {/* Styled confirmations (confirmAction) render here. */}
       <ModalsProvider />
+      {/* Outcomes of what an admin did, with undo where it can be undone. */}
+      <Notifications position="bottom-right" limit={4} />
     </AppProviders>
   </StrictMode>,
 );

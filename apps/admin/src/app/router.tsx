@@ -12,6 +12,7 @@ import { SignInRoute } from './routes/sign-in';
 const OrdersRoute = lazy(() => import('./routes/orders'));
 const MenuRoute = lazy(() => import('./routes/menu'));
 const UsersRoute = lazy(() => import('./routes/users'));
+const UserRoute = lazy(() => import('./routes/user'));
 const SessionsRoute = lazy(() => import('./routes/sessions'));
 const AuditRoute = lazy(() => import('./routes/audit'));
 const SalesRoute = lazy(() => import('./routes/sales'));
@@ -34,6 +35,7 @@ export const router = createBrowserRouter(
         { path: 'orders', element: admin(<OrdersRoute />) },
         { path: 'menu', element: admin(<MenuRoute />) },
         { path: 'users', element: admin(<UsersRoute />) },
+        { path: 'users/:id', element: admin(<UserRoute />) },
         { path: 'sessions', element: admin(<SessionsRoute />) },
         { path: 'audit', element: admin(<AuditRoute />) },
         { path: 'sales', element: admin(<SalesRoute />) },

@@ -24,6 +24,7 @@ export function PagedQueryTable<T>({
   rowTestId,
   label,
   emptyTitle,
+  emptyHint,
   minWidth = 760,
   page,
   onPageChange,
@@ -34,6 +35,8 @@ export function PagedQueryTable<T>({
   rowTestId?: string;
   label: string;
   emptyTitle: string;
+  /** What to do next when nothing matches: "Clear the filters", "Create the first item". */
+  emptyHint?: ReactNode;
   minWidth?: number;
   page: number;
   onPageChange: (page: number) => void;
@@ -43,7 +46,7 @@ export function PagedQueryTable<T>({
     return <ErrorState message={query.error.message} onRetry={() => void query.refetch()} />;
   }
   const { items, total } = query.data;
-  if (total === 0) return <EmptyState title={emptyTitle} />;
+  if (total === 0) return <EmptyState title={emptyTitle}>{emptyHint}</EmptyState>;
   return (
     <>
       <Table.ScrollContainer minWidth={minWidth}>

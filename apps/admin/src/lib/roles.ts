@@ -16,3 +16,8 @@ export const APP_NAMES = Object.keys(APP_LIST) as readonly AppName[];
 export function roleOptions(roles: readonly Role[] = ROLES): { value: Role; label: string }[] {
   return roles.map((value) => ({ value, label: ROLE_LABELS[value] }));
 }
+
+/** A role's name on screen: "Bartender". */
+export function roleLabel(role: Role): string {
+  return ROLE_LABELS[role];
+}

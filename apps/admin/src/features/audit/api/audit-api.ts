@@ -1,14 +1,19 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { AuditEvent, Page } from '@taproom/web-core/api/contracts';
+import type { AuditEvent, AuditEventType, Page } from '@taproom/web-core/api/contracts';
 import { PAGE_SIZE } from '@/config/app-config';
 import { queryKeys } from '@/lib/query-keys';
 import { api } from '@/lib/session';
 
 export interface AuditQuery {
-  type: string;
-  /** A name or email, or part of one: whom an entry is about, who acted, or the address tried. */
-  q: string;
+  /** Any of these types; none means every type. */
+  types: readonly AuditEventType[];
+  /** Only entries about this person ('' for everyone). */
+  userId: string;
+  /** ISO instants: at or after `from`, before `to` ('' for open-ended). */
+  from: string;
+  to: string;
   page: number;
+  limit?: number;
 }
 
 export function useAudit(query: AuditQuery) {
@@ -18,13 +23,23 @@ export function useAudit(query: AuditQuery) {
       (
         await api.get<Page<AuditEvent>>('/admin/audit', {
           params: {
-            ...(query.type !== '' ? { type: query.type } : {}),
-            ...(query.q !== '' ? { q: query.q } : {}),
+            ...(query.types.length > 0 ? { type: query.types.join(',') } : {}),
+            ...(query.userId !== '' ? { userId: query.userId } : {}),
+            ...(query.from !== '' ? { from: query.from } : {}),
+            ...(query.to !== '' ? { to: query.to } : {}),
             page: query.page,
-            limit: PAGE_SIZE,
+            limit: query.limit ?? PAGE_SIZE,
           },
         })
       ).data,
     placeholderData: keepPreviousData,
   });
 }
+
+/** What a person's recent sign-ins are made of. */
+export const SIGN_IN_TYPES: readonly AuditEventType[] = [
+  'login_succeeded',
+  'login_failed',
+  'login_denied',
+  'login_rate_limited',
+];

@@ -1,54 +1,69 @@
-import { Anchor, Badge, Code, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { AUDIT_EVENT_TYPES, type AuditEvent } from '@taproom/web-core/api/contracts';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  MultiSelect,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import {
+  AUDIT_EVENT_TYPES,
+  type AuditEvent,
+  type AuditEventType,
+} from '@taproom/web-core/api/contracts';
 import { formatDateTime } from '@taproom/web-core/ui/format';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { type Column, PagedQueryTable } from '@/components/paged-query-table';
+import { UserPicker } from '@/components/user-picker';
+import { endOfDay, startOfDay } from '@/lib/dates';
 import { useAudit } from '../api/audit-api';
+import { AuditDetails } from './audit-details';
 
-/** A detail value as a person reads it. */
-function shown(value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value);
+const TYPE_OPTIONS = AUDIT_EVENT_TYPES.map((value) => ({
+  value,
+  label: value.replaceAll('_', ' '),
+}));
+
+function isAuditType(value: string): value is AuditEventType {
+  return (AUDIT_EVENT_TYPES as readonly string[]).includes(value);
 }
 
-/** The entry's details as labelled fields, opened on demand. */
-function Details({ event }: { event: AuditEvent }) {
-  const entries = Object.entries(event.details);
-  return (
-    <details>
-      <summary style={{ cursor: 'pointer' }}>
-        <Text span size="sm" c="dimmed">
-          Details
-        </Text>
-      </summary>
-      <Stack gap={2} mt={4}>
-        {entries.map(([key, value]) => (
-          <Text key={key} size="xs" style={{ wordBreak: 'break-word' }}>
-            <b>{key}</b>: {shown(value)}
-          </Text>
-        ))}
-        {event.sessionId !== null && (
-          <Text size="xs">
-            <b>session</b>: <Code fz={11}>{event.sessionId}</Code>
-          </Text>
-        )}
-        <Text size="xs">
-          <b>ip</b>: {event.ip ?? '—'}
-        </Text>
-      </Stack>
-    </details>
-  );
-}
-
-/** The audit log, newest first: each entry as a sentence, filtered by type and person. */
+/**
+ * The audit log, newest first: each entry as a sentence, with details on demand; filtered by
+ * type, person and days. The filters live in the address, so a person's trail can be linked to.
+ */
 export function AuditLog() {
-  const [type, setType] = useState('');
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 300);
-  const [page, setPage] = useState(1);
-  const audit = useAudit({ type, q, page });
+  const [params, setParams] = useSearchParams();
+  const types = (params.get('type') ?? '').split(',').filter(isAuditType);
+  const userId = params.get('userId') ?? '';
+  const fromDay = params.get('from') ?? '';
+  const toDay = params.get('to') ?? '';
+  const page = Number(params.get('page') ?? '1') || 1;
+  const audit = useAudit({
+    types,
+    userId,
+    from: startOfDay(fromDay) ?? '',
+    to: endOfDay(toDay) ?? '',
+    page,
+  });
+
+  /** Changes one filter and goes back to the first page. */
+  function set(name: string, value: string): void {
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value === '') next.delete(name);
+        else next.set(name, value);
+        if (name !== 'page') next.delete('page');
+        return next;
+      },
+      { replace: true },
+    );
+  }
 
   const columns = useMemo<readonly Column<AuditEvent>[]>(
     () => [
@@ -65,6 +80,7 @@ export function AuditLog() {
               <Badge
                 variant="light"
                 tt="none"
+                style={{ whiteSpace: 'nowrap', overflow: 'visible' }}
                 color={
                   event.type.includes('fail') || event.type.includes('reused') ? 'red' : 'blue'
                 }
@@ -72,7 +88,7 @@ export function AuditLog() {
                 {event.type.replaceAll('_', ' ')}
               </Badge>
             </Group>
-            <Details event={event} />
+            <AuditDetails event={event} />
           </Stack>
         ),
       },
@@ -83,14 +99,10 @@ export function AuditLog() {
             '—'
           ) : (
             <Anchor
-              component="button"
-              type="button"
+              component={Link}
               size="sm"
               title={event.user.email}
-              onClick={() => {
-                setSearch(event.user?.email ?? '');
-                setPage(1);
-              }}
+              to={`/users/${event.user.id}`}
             >
               {event.user.name}
             </Anchor>
@@ -100,36 +112,63 @@ export function AuditLog() {
     [],
   );
 
+  const filtered = types.length > 0 || userId !== '' || fromDay !== '' || toDay !== '';
   return (
     <Stack>
       <Title order={1} size="h2">
         Audit log
       </Title>
       <Group align="flex-end">
-        <Select
+        <MultiSelect
           label="Type"
-          placeholder="All types"
+          placeholder={types.length === 0 ? 'All types' : undefined}
           size="md"
+          w={300}
           clearable
           searchable
-          data={AUDIT_EVENT_TYPES.map((value) => ({ value, label: value.replaceAll('_', ' ') }))}
-          value={type === '' ? null : type}
+          data={TYPE_OPTIONS}
+          value={types}
           onChange={(value) => {
-            setType(value ?? '');
-            setPage(1);
+            set('type', value.join(','));
+          }}
+        />
+        <UserPicker
+          label="Person"
+          value={userId}
+          onChange={(user) => {
+            set('userId', user?.id ?? '');
           }}
         />
         <TextInput
-          label="Person"
-          placeholder="Name or email"
-          type="search"
-          w={280}
-          value={search}
-          onChange={(e) => {
-            setSearch(e.currentTarget.value);
-            setPage(1);
+          label="From"
+          type="date"
+          size="md"
+          value={fromDay}
+          max={toDay || undefined}
+          onChange={(event) => {
+            set('from', event.currentTarget.value);
           }}
         />
+        <TextInput
+          label="To"
+          type="date"
+          size="md"
+          value={toDay}
+          min={fromDay || undefined}
+          onChange={(event) => {
+            set('to', event.currentTarget.value);
+          }}
+        />
+        {filtered && (
+          <Button
+            variant="subtle"
+            onClick={() => {
+              setParams({}, { replace: true });
+            }}
+          >
+            Clear filters
+          </Button>
+        )}
       </Group>
       <PagedQueryTable
         query={audit}
@@ -138,8 +177,15 @@ export function AuditLog() {
         rowTestId="audit-row"
         label="Audit"
         emptyTitle="No audit entries match"
+        emptyHint={
+          filtered
+            ? 'Widen the dates, or clear a filter.'
+            : 'What people do in Taproom shows up here.'
+        }
         page={page}
-        onPageChange={setPage}
+        onPageChange={(next) => {
+          set('page', String(next));
+        }}
       />
     </Stack>
   );

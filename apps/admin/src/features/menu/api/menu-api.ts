@@ -50,3 +50,13 @@ export function useSetAvailability() {
     onSuccess: invalidate,
   });
 }
+
+/** Brings an archived item back onto the menu: the undo of an archive. */
+export function useRestoreMenuItem() {
+  const invalidate = useInvalidateMenu();
+  return useMutation({
+    mutationFn: async (id: string) =>
+      (await api.post<AdminMenuItem>(`/admin/menu-items/${encodeURIComponent(id)}/restore`)).data,
+    onSuccess: invalidate,
+  });
+}

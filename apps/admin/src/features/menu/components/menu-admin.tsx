@@ -2,10 +2,19 @@ import { Alert, Badge, Button, Group, Stack, Switch, Table, Text, Title } from '
 import { confirmAction } from '@taproom/web-core/ui/confirm';
 import { formatMoney } from '@taproom/web-core/ui/format';
 import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
+import { useSessionState } from '@taproom/web-core/react/use-session-state';
 import { useState } from 'react';
+import { session } from '@/lib/session';
+import { useMenuDraft } from '../utils/menu-draft';
 import { CURRENCY } from '@/config/app-config';
 import type { AdminMenuItem } from '@taproom/web-core/api/contracts';
-import { useAdminMenu, useArchiveMenuItem, useSetAvailability } from '../api/menu-api';
+import { toastDone, toastWithUndo } from '@/lib/toasts';
+import {
+  useAdminMenu,
+  useArchiveMenuItem,
+  useRestoreMenuItem,
+  useSetAvailability,
+} from '../api/menu-api';
 import { MenuItemForm } from './menu-item-form';
 import { RestockForm } from './restock-form';
 
@@ -14,10 +23,25 @@ export function MenuAdmin() {
   const menu = useAdminMenu();
   const availability = useSetAvailability();
   const archive = useArchiveMenuItem();
+  const restore = useRestoreMenuItem();
   const [editing, setEditing] = useState<{ item: AdminMenuItem | null } | null>(null);
   const [restocking, setRestocking] = useState<AdminMenuItem | null>(null);
   const [showArchived, setShowArchived] = useState(false);
-  const error = availability.error ?? archive.error;
+  const error = availability.error ?? archive.error ?? restore.error;
+
+  const me = useSessionState(session).user;
+  const [draft] = useMenuDraft(me?.id);
+  const [reopened, setReopened] = useState(false);
+  // A form left unsaved (a reload, a timeout, an eviction) opens again, once, as it was: state
+  // adjusted while rendering, as soon as the menu it refers to has loaded.
+  if (!reopened && draft !== null && menu.data !== undefined) {
+    setReopened(true);
+    const item =
+      draft.itemId === null
+        ? null
+        : menu.data.find((candidate) => candidate.id === draft.itemId && !candidate.archived);
+    if (item !== undefined) setEditing({ item });
+  }
 
   const items = (menu.data ?? []).filter((item) => showArchived || !item.archived);
   return (
@@ -107,6 +131,23 @@ export function MenuAdmin() {
                     />
                   </Table.Td>
                   <Table.Td>
+                    {item.archived && (
+                      <Button
+                        size="xs"
+                        variant="light"
+                        aria-label={`Restore ${item.name}`}
+                        loading={restore.isPending && restore.variables === item.id}
+                        onClick={() => {
+                          restore.mutate(item.id, {
+                            onSuccess: () => {
+                              toastDone(`${item.name} is back on the menu.`);
+                            },
+                          });
+                        }}
+                      >
+                        Restore
+                      </Button>
+                    )}
                     {!item.archived && (
                       <Group gap={4} wrap="nowrap">
                         <Button
@@ -141,7 +182,15 @@ export function MenuAdmin() {
                                 'It leaves the menu at once; past orders keep it. Archived items stay listed under "Show archived".',
                               confirmLabel: 'Archive',
                             }).then((yes) => {
-                              if (yes) archive.mutate(item.id);
+                              if (!yes) return;
+                              archive.mutate(item.id, {
+                                onSuccess: () => {
+                                  toastWithUndo(`${item.name} is archived.`, async () => {
+                                    await restore.mutateAsync(item.id);
+                                    return `${item.name} is back on the menu.`;
+                                  });
+                                },
+                              });
                             });
                           }}
                         >

@@ -12,8 +12,10 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { asApiError } from '@taproom/web-core/api/api-client';
 import { venueQuery } from '@taproom/web-core/app/venue-query';
+import { useSessionState } from '@taproom/web-core/react/use-session-state';
 import { useState, type SubmitEvent } from 'react';
-import { api } from '@/lib/session';
+import { api, session } from '@/lib/session';
+import { useMenuDraft } from '../utils/menu-draft';
 import type { AdminMenuItem } from '@taproom/web-core/api/contracts';
 import { useSaveMenuItem } from '../api/menu-api';
 import { EMPTY_MENU_FORM, formValuesOf, menuBodyOf, type MenuFormValues } from '../utils/menu-form';
@@ -29,9 +31,19 @@ export function MenuItemForm({
   opened: boolean;
   onClose: () => void;
 }) {
-  const [values, setValues] = useState<MenuFormValues>(() =>
-    item === null ? EMPTY_MENU_FORM : formValuesOf(item),
-  );
+  const me = useSessionState(session).user;
+  const [draft, setDraft, clearDraft] = useMenuDraft(me?.id);
+  // A draft of this very form comes back; one of another item's form is left for that one.
+  const restored = draft !== null && draft.itemId === (item?.id ?? null) ? draft.values : null;
+  const values = restored ?? (item === null ? EMPTY_MENU_FORM : formValuesOf(item));
+  const setValues = (change: (current: MenuFormValues) => MenuFormValues): void => {
+    setDraft({ itemId: item?.id ?? null, values: change(values) });
+  };
+  /** Closing on purpose throws the draft away; a reload or a sign-out keeps it. */
+  const close = (): void => {
+    clearDraft();
+    onClose();
+  };
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const save = useSaveMenuItem();
@@ -54,12 +66,12 @@ export function MenuItemForm({
     setMessage(null);
     if (Object.keys(local).length > 0) return;
     if (Object.keys(body).length === 0) {
-      onClose();
+      close();
       return;
     }
     try {
       await save.mutateAsync({ id: item?.id ?? null, body });
-      onClose();
+      close();
     } catch (caught) {
       const error = asApiError(caught);
       setErrors(error?.fieldErrors() ?? {});
@@ -71,13 +83,18 @@ export function MenuItemForm({
   return (
     <Modal
       opened={opened}
-      onClose={onClose}
+      onClose={close}
       title={item === null ? 'New menu item' : `Edit ${item.name}`}
       closeButtonProps={{ 'aria-label': 'Close without saving' }}
       size="lg"
     >
       <form onSubmit={(event) => void submit(event)} noValidate>
         <Stack gap="sm">
+          {restored !== null && (
+            <Alert color="blue" data-testid="draft-restored">
+              Your unsaved changes are back. Save them, or Cancel to throw them away.
+            </Alert>
+          )}
           {message !== null && (
             <Alert color="red" role="alert">
               {message}
@@ -165,7 +182,7 @@ export function MenuItemForm({
             }}
           />
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
+            <Button variant="default" onClick={close}>
               Cancel
             </Button>
             <Button type="submit" loading={save.isPending}>

@@ -1,22 +1,14 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  CloseButton,
-  Group,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Alert, Anchor, Badge, Button, Group, Select, Stack, Text, Title } from '@mantine/core';
 import type { AdminSessionView, AppName, Role } from '@taproom/web-core/api/contracts';
 import { confirmAction } from '@taproom/web-core/ui/confirm';
 import { formatDateTime } from '@taproom/web-core/ui/format';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { type Column, PagedQueryTable } from '@/components/paged-query-table';
+import { UserPicker } from '@/components/user-picker';
+import { useUser } from '@/lib/people';
 import { APP_NAMES, ROLES } from '@/lib/roles';
+import { toastDone } from '@/lib/toasts';
 import { useAllSessions, useEndSession, useEndUserSessions } from '../api/sessions-api';
 
 /** Every active session; filter by user, role and app; end one or all of a user's. */
@@ -29,21 +21,21 @@ export function SessionsAdmin({
 }) {
   const [role, setRole] = useState<Role | ''>('');
   const [app, setApp] = useState<AppName | ''>('');
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 300);
   const [page, setPage] = useState(1);
-  const sessions = useAllSessions({ userId, q, role, app, page });
+  const sessions = useAllSessions({ userId, q: '', role, app, page });
   const endOne = useEndSession();
   const endAll = useEndUserSessions();
   const error = endOne.error ?? endAll.error;
-  const filteredUser = userId !== '' ? sessions.data?.items[0]?.user : undefined;
+  const filteredUser = useUser(userId).data;
 
   const columns: Column<AdminSessionView>[] = [
     {
       header: 'User',
       cell: (s) => (
         <>
-          <Text fw={600}>{s.user.name}</Text>
+          <Anchor component={Link} to={`/users/${s.user.id}`} fw={600} title={s.user.email}>
+            {s.user.name}
+          </Anchor>
           <Text size="xs" c="dimmed">
             {s.user.email} · {s.user.role}
           </Text>
@@ -79,7 +71,18 @@ export function SessionsAdmin({
             loading={endOne.isPending && endOne.variables === s.id}
             aria-label={`End ${s.user.name}’s ${s.app} session on ${s.device}`}
             onClick={() => {
-              endOne.mutate(s.id);
+              void confirmAction({
+                title: `End ${s.user.name}'s session on ${s.device}?`,
+                message: `${s.user.name} will be signed out of the ${s.app} app on ${s.device} at once.`,
+                confirmLabel: 'End session',
+              }).then((yes) => {
+                if (!yes) return;
+                endOne.mutate(s.id, {
+                  onSuccess: () => {
+                    toastDone(`${s.user.name} is signed out of ${s.device} (${s.app}).`);
+                  },
+                });
+              });
             }}
           >
             End
@@ -108,42 +111,14 @@ export function SessionsAdmin({
         Sessions
       </Title>
       <Group align="flex-end">
-        {userId === '' ? (
-          <TextInput
-            label="Person"
-            placeholder="Name or email"
-            type="search"
-            value={search}
-            w={280}
-            onChange={(e) => {
-              setSearch(e.currentTarget.value);
-              setPage(1);
-            }}
-          />
-        ) : (
-          <div>
-            <Text size="sm" fw={500}>
-              Person
-            </Text>
-            <Badge
-              size="xl"
-              variant="light"
-              tt="none"
-              rightSection={
-                <CloseButton
-                  size="sm"
-                  aria-label="Show everyone's sessions"
-                  onClick={() => {
-                    onUserIdChange('');
-                    setPage(1);
-                  }}
-                />
-              }
-            >
-              {filteredUser?.name ?? 'One person'}
-            </Badge>
-          </div>
-        )}
+        <UserPicker
+          label="Person"
+          value={userId}
+          onChange={(user) => {
+            onUserIdChange(user?.id ?? '');
+            setPage(1);
+          }}
+        />
         <Select
           label="Role"
           placeholder="All roles"
@@ -186,7 +161,12 @@ export function SessionsAdmin({
                 message: `${name} will be signed out of ${devices} at once.`,
                 confirmLabel: 'End all sessions',
               }).then((yes) => {
-                if (yes) endAll.mutate(userId);
+                if (!yes) return;
+                endAll.mutate(userId, {
+                  onSuccess: () => {
+                    toastDone(`${name} is signed out everywhere.`);
+                  },
+                });
               });
             }}
           >
@@ -206,6 +186,11 @@ export function SessionsAdmin({
         rowTestId="session-row"
         label="Sessions"
         emptyTitle="No active sessions match"
+        emptyHint={
+          userId !== '' || role !== '' || app !== ''
+            ? 'Nobody matching is signed in right now. Clear a filter to see everyone.'
+            : 'Nobody is signed in right now.'
+        }
         minWidth={860}
         page={page}
         onPageChange={setPage}

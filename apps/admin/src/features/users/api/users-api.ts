@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { AdminUserView, NewUser, Page, Role } from '@taproom/web-core/api/contracts';
 import { PAGE_SIZE } from '@/config/app-config';
 import { queryKeys } from '@/lib/query-keys';
+import { queryClient } from '@/lib/query-client';
 import { api } from '@/lib/session';
 
 export interface UserQuery {
@@ -36,19 +37,19 @@ export function useCreateUser() {
   });
 }
 
-export function useUpdateUser() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: async ({
-      id,
-      patch,
-    }: {
-      id: string;
-      patch: { role?: Role; active?: boolean; name?: string };
-    }) => (await api.patch<AdminUserView>(`/admin/users/${encodeURIComponent(id)}`, patch)).data,
-    onSettled: () => {
-      void client.invalidateQueries({ queryKey: queryKeys.users });
-      void client.invalidateQueries({ queryKey: queryKeys.sessions });
-    },
-  });
+/** What an admin may change about a user. */
+export interface UserPatch {
+  role?: Role;
+  active?: boolean;
+  name?: string;
+  password?: string;
+}
+
+/** Changes a user, then refreshes every list that shows them (users, sessions, audit). */
+export async function patchUser(id: string, patch: UserPatch): Promise<AdminUserView> {
+  const { data } = await api.patch<AdminUserView>(`/admin/users/${encodeURIComponent(id)}`, patch);
+  void queryClient.invalidateQueries({ queryKey: queryKeys.users });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.sessions });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.audit });
+  return data;
 }

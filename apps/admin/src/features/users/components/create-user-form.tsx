@@ -9,20 +9,33 @@ import {
   TextInput,
 } from '@mantine/core';
 import { asApiError } from '@taproom/web-core/api/api-client';
-import type { Role } from '@taproom/web-core/api/contracts';
+import { useSessionState } from '@taproom/web-core/react/use-session-state';
 import { useState, type SubmitEvent } from 'react';
+import { session } from '@/lib/session';
+import { type NewUserDraft, useNewUserDraft } from '../lib/new-user-draft';
 import { roleOptions } from '@/lib/roles';
 import { useCreateUser } from '../api/users-api';
 
 /** Staff first: this form is mostly for bar staff. */
 const ROLE_OPTIONS = roleOptions(['bartender', 'admin', 'customer']);
 
+const EMPTY: NewUserDraft = { email: '', name: '', role: 'bartender' };
+
 /** A new staff account; the API's password and email rules come back under the fields. */
 export function CreateUserForm({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const [email, setEmail] = useState('');
-  const [name, setName] = useState('');
-  const [role, setRole] = useState<Role>('bartender');
+  const me = useSessionState(session).user;
+  const [draft, setDraft, clearDraft] = useNewUserDraft(me?.id);
+  const { email, name, role } = draft ?? EMPTY;
+  const change = (patch: Partial<NewUserDraft>): void => {
+    setDraft({ ...(draft ?? EMPTY), ...patch });
+  };
+  // Never kept: a password does not belong in the browser's storage.
   const [password, setPassword] = useState('');
+  /** Closing on purpose throws the draft away; a reload or a sign-out keeps it. */
+  const close = (): void => {
+    clearDraft();
+    onClose();
+  };
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const create = useCreateUser();
@@ -33,7 +46,7 @@ export function CreateUserForm({ opened, onClose }: { opened: boolean; onClose: 
     setMessage(null);
     try {
       await create.mutateAsync({ email: email.trim(), name: name.trim(), role, password });
-      onClose();
+      close();
     } catch (caught) {
       const error = asApiError(caught);
       const fields = error?.fieldErrors() ?? {};
@@ -46,7 +59,7 @@ export function CreateUserForm({ opened, onClose }: { opened: boolean; onClose: 
   return (
     <Modal
       opened={opened}
-      onClose={onClose}
+      onClose={close}
       title="New staff account"
       closeButtonProps={{ 'aria-label': 'Close without creating' }}
     >
@@ -64,7 +77,7 @@ export function CreateUserForm({ opened, onClose }: { opened: boolean; onClose: 
             value={name}
             error={errors.name}
             onChange={(e) => {
-              setName(e.currentTarget.value);
+              change({ name: e.currentTarget.value });
             }}
           />
           <TextInput
@@ -75,7 +88,7 @@ export function CreateUserForm({ opened, onClose }: { opened: boolean; onClose: 
             value={email}
             error={errors.email}
             onChange={(e) => {
-              setEmail(e.currentTarget.value);
+              change({ email: e.currentTarget.value });
             }}
           />
           <Select
@@ -85,7 +98,7 @@ export function CreateUserForm({ opened, onClose }: { opened: boolean; onClose: 
             value={role}
             error={errors.role}
             onChange={(value) => {
-              if (value !== null) setRole(value);
+              if (value !== null) change({ role: value });
             }}
           />
           <PasswordInput
@@ -100,7 +113,7 @@ export function CreateUserForm({ opened, onClose }: { opened: boolean; onClose: 
             }}
           />
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
+            <Button variant="default" onClick={close}>
               Cancel
             </Button>
             <Button type="submit" loading={create.isPending}>

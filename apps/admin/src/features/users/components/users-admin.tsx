@@ -1,34 +1,49 @@
-import { asApiError } from '@taproom/web-core/api/api-client';
-import { confirmAction } from '@taproom/web-core/ui/confirm';
-import { Alert, Badge, Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import type { AdminUserView, Role } from '@taproom/web-core/api/contracts';
 import { formatDateTime } from '@taproom/web-core/ui/format';
 import { useState } from 'react';
 import { type Column, PagedQueryTable } from '@/components/paged-query-table';
 import { roleOptions } from '@/lib/roles';
-import { useUpdateUser, useUsers } from '../api/users-api';
+import { useSessionState } from '@taproom/web-core/react/use-session-state';
+import { Link } from 'react-router';
+import { session } from '@/lib/session';
+import { useNewUserDraft } from '../lib/new-user-draft';
+import { useUsers } from '../api/users-api';
+import { changeRole, setActive } from '../lib/user-actions';
 import { CreateUserForm } from './create-user-form';
 
 const ROLE_OPTIONS = roleOptions();
 
-/** Search users, create staff, change roles, deactivate; LAST_ADMIN is explained, not hidden. */
-export function UsersAdmin({ onShowSessions }: { onShowSessions: (user: AdminUserView) => void }) {
+/** Search users, create staff, change roles (confirmed, undoable), deactivate; open a person. */
+export function UsersAdmin() {
   const [q, setQ] = useState('');
   const [debounced] = useDebouncedValue(q, 300);
   const [role, setRole] = useState<Role | ''>('');
   const [page, setPage] = useState(1);
-  const [creating, setCreating] = useState(false);
+  const me = useSessionState(session).user;
+  const [draft] = useNewUserDraft(me?.id);
+  // A new account left half-typed (a reload, a timeout, an eviction) opens again as it was.
+  const [creating, setCreating] = useState(() => draft !== null);
+  const [busy, setBusy] = useState<string | null>(null);
   const users = useUsers({ q: debounced, role, page });
-  const update = useUpdateUser();
-  const lastAdmin = asApiError(update.error)?.code === 'LAST_ADMIN';
+
+  /** One change at a time per row; the row's controls wait for it. */
+  function act(user: AdminUserView, change: () => Promise<boolean>): void {
+    setBusy(user.id);
+    void change().finally(() => {
+      setBusy(null);
+    });
+  }
 
   const columns: Column<AdminUserView>[] = [
     {
       header: 'User',
       cell: (user) => (
         <>
-          <Text fw={600}>{user.name}</Text>
+          <Anchor component={Link} to={`/users/${user.id}`} fw={600} title={user.email}>
+            {user.name}
+          </Anchor>
           <Text size="xs" c="dimmed">
             {user.email}
           </Text>
@@ -45,11 +60,9 @@ export function UsersAdmin({ onShowSessions }: { onShowSessions: (user: AdminUse
           allowDeselect={false}
           value={user.role}
           aria-label={`Role of ${user.name}`}
-          disabled={update.isPending}
+          disabled={busy === user.id}
           onChange={(value) => {
-            if (value !== null && value !== user.role) {
-              update.mutate({ id: user.id, patch: { role: value } });
-            }
+            if (value !== null && value !== user.role) act(user, () => changeRole(user, value));
           }}
         />
       ),
@@ -62,7 +75,12 @@ export function UsersAdmin({ onShowSessions }: { onShowSessions: (user: AdminUse
         </Badge>
       ),
     },
-    { header: 'Created', cell: (user) => formatDateTime(user.createdAt) },
+    {
+      header: 'Created',
+      cell: (user) => (
+        <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(user.createdAt)}</span>
+      ),
+    },
     {
       header: 'Actions',
       cell: (user) => (
@@ -70,30 +88,20 @@ export function UsersAdmin({ onShowSessions }: { onShowSessions: (user: AdminUse
           <Button
             size="xs"
             variant="light"
-            aria-label={`Sessions of ${user.name}`}
-            onClick={() => {
-              onShowSessions(user);
-            }}
+            component={Link}
+            to={`/users/${user.id}`}
+            aria-label={`Open ${user.name}`}
           >
-            Sessions
+            Open
           </Button>
           <Button
             size="xs"
             variant="subtle"
             color={user.active ? 'red' : 'green'}
-            disabled={update.isPending}
+            disabled={busy === user.id}
             aria-label={`${user.active ? 'Deactivate' : 'Reactivate'} ${user.name}`}
             onClick={() => {
-              const go = user.active
-                ? confirmAction({
-                    title: `Deactivate ${user.name}?`,
-                    message: `${user.name} is signed out on every device at once and cannot sign in until re-activated.`,
-                    confirmLabel: 'Deactivate',
-                  })
-                : Promise.resolve(true);
-              void go.then((yes) => {
-                if (yes) update.mutate({ id: user.id, patch: { active: !user.active } });
-              });
+              act(user, () => setActive(user, !user.active));
             }}
           >
             {user.active ? 'Deactivate' : 'Reactivate'}
@@ -141,24 +149,6 @@ export function UsersAdmin({ onShowSessions }: { onShowSessions: (user: AdminUse
           }}
         />
       </Group>
-      {update.error !== null && (
-        <Alert
-          color={lastAdmin ? 'orange' : 'red'}
-          variant={lastAdmin ? 'filled' : 'light'}
-          title={lastAdmin ? 'This is the last active admin' : 'Could not change the user'}
-          role="alert"
-          data-testid={lastAdmin ? 'last-admin-error' : undefined}
-          withCloseButton
-          closeButtonLabel="Dismiss"
-          onClose={() => {
-            update.reset();
-          }}
-        >
-          {lastAdmin
-            ? 'Taproom needs at least one active admin. Make someone else an admin first, then change or deactivate this account.'
-            : update.error.message}
-        </Alert>
-      )}
       <PagedQueryTable
         query={users}
         columns={columns}
@@ -166,6 +156,7 @@ export function UsersAdmin({ onShowSessions }: { onShowSessions: (user: AdminUse
         rowTestId="user-row"
         label="Users"
         emptyTitle="No users match"
+        emptyHint="Try part of a name or an email, or clear the role filter."
         page={page}
         onPageChange={setPage}
       />

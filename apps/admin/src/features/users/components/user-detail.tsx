@@ -1,0 +1,290 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Code,
+  CopyButton,
+  Group,
+  Modal,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import type { AdminUserView } from '@taproom/web-core/api/contracts';
+import { asApiError } from '@taproom/web-core/api/api-client';
+import { confirmAction } from '@taproom/web-core/ui/confirm';
+import { formatDateTime } from '@taproom/web-core/ui/format';
+import { EmptyState, ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
+import { useDraft } from '@taproom/web-core/react/use-draft';
+import { useSessionState } from '@taproom/web-core/react/use-session-state';
+import { type ReactNode, type SubmitEvent, useState } from 'react';
+import { Link } from 'react-router';
+import { roleOptions } from '@/lib/roles';
+import { session } from '@/lib/session';
+import { toastDone, toastFailed } from '@/lib/toasts';
+import { useUser } from '@/lib/people';
+import { patchUser } from '../api/users-api';
+import { generatePassword } from '../lib/generated-password';
+import { changeRole, setActive } from '../lib/user-actions';
+
+const ROLE_OPTIONS = roleOptions();
+
+/** One person: their account, their devices and their recent sign-ins, and what an admin may do. */
+export function UserDetail({
+  id,
+  aside,
+  below,
+}: {
+  id: string;
+  /** Next to the account card: their recent sign-ins. */
+  aside: (user: AdminUserView) => ReactNode;
+  /** Under it: their devices. */
+  below: (user: AdminUserView) => ReactNode;
+}) {
+  const user = useUser(id);
+  if (user.isPending) return <LoadingState label="Loading the account…" />;
+  if (user.isError) {
+    return asApiError(user.error)?.code === 'NOT_FOUND' ? (
+      <EmptyState title="No such person">
+        <Anchor component={Link} to="/users">
+          Back to all users
+        </Anchor>
+      </EmptyState>
+    ) : (
+      <ErrorState message={user.error.message} onRetry={() => void user.refetch()} />
+    );
+  }
+  return <Account user={user.data} aside={aside} below={below} />;
+}
+
+function Account({
+  user,
+  aside,
+  below,
+}: {
+  user: AdminUserView;
+  aside: (user: AdminUserView) => ReactNode;
+  below: (user: AdminUserView) => ReactNode;
+}) {
+  const [busy, setBusy] = useState(false);
+  const act = (change: () => Promise<boolean>) => {
+    setBusy(true);
+    void change().finally(() => {
+      setBusy(false);
+    });
+  };
+  return (
+    <Stack>
+      <Anchor component={Link} to="/users" size="sm">
+        ← All users
+      </Anchor>
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Title order={1} size="h2">
+            {user.name}
+          </Title>
+          <Text c="dimmed">{user.email}</Text>
+          <Group gap={6} mt={6}>
+            <Badge variant="light">{user.role}</Badge>
+            <Badge color={user.active ? 'green' : 'gray'} variant="light">
+              {user.active ? 'Active' : 'Deactivated'}
+            </Badge>
+            <Text size="xs" c="dimmed">
+              since {formatDateTime(user.createdAt)}
+            </Text>
+          </Group>
+        </div>
+        <Group gap="xs">
+          <Button variant="default" component={Link} to={`/audit?userId=${user.id}`}>
+            Audit trail
+          </Button>
+          {user.role === 'customer' && (
+            <Button variant="default" component={Link} to={`/orders?customerId=${user.id}`}>
+              Orders
+            </Button>
+          )}
+        </Group>
+      </Group>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Card withBorder>
+          <Stack gap="sm">
+            <Title order={2} size="h4">
+              Account
+            </Title>
+            <Rename user={user} />
+            <Select
+              label="Role"
+              data={ROLE_OPTIONS}
+              allowDeselect={false}
+              value={user.role}
+              disabled={busy}
+              w={200}
+              onChange={(value) => {
+                if (value !== null && value !== user.role) act(() => changeRole(user, value));
+              }}
+            />
+            <Group gap="xs">
+              <ResetPassword user={user} />
+              <Button
+                variant="light"
+                color={user.active ? 'red' : 'green'}
+                disabled={busy}
+                onClick={() => {
+                  act(() => setActive(user, !user.active));
+                }}
+              >
+                {user.active ? 'Deactivate' : 'Reactivate'}
+              </Button>
+            </Group>
+            <Group gap={6}>
+              <Text size="xs" c="dimmed">
+                Id
+              </Text>
+              <Code fz={11}>{user.id}</Code>
+              <CopyButton value={user.id}>
+                {({ copied, copy }) => (
+                  <Button size="compact-xs" variant="subtle" onClick={copy}>
+                    {copied ? 'Copied' : 'Copy id'}
+                  </Button>
+                )}
+              </CopyButton>
+            </Group>
+          </Stack>
+        </Card>
+        {aside(user)}
+      </SimpleGrid>
+      {below(user)}
+    </Stack>
+  );
+}
+
+/** The name, editable; what is typed survives a reload or a sign-out until it is saved. */
+function Rename({ user }: { user: AdminUserView }) {
+  const me = useSessionState(session).user;
+  const [draft, setDraft, clearDraft] = useDraft<string | null>(
+    { app: 'admin', userId: me?.id, form: `rename-${user.id}` },
+    null,
+  );
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const name = draft ?? user.name;
+
+  async function save(event: SubmitEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    setSaving(true);
+    setError(null);
+    try {
+      const saved = await patchUser(user.id, { name: name.trim() });
+      clearDraft();
+      toastDone(`Renamed to ${saved.name}.`);
+    } catch (caught) {
+      const problem = asApiError(caught);
+      setError(problem?.fieldErrors().name ?? problem?.message ?? 'Could not rename.');
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <form onSubmit={(event) => void save(event)} noValidate>
+      <Group align="flex-start" gap="xs">
+        <TextInput
+          label="Name"
+          value={name}
+          error={error}
+          maxLength={100}
+          style={{ flex: 1 }}
+          onChange={(event) => {
+            setDraft(event.currentTarget.value);
+          }}
+        />
+        <Button type="submit" mt={25} loading={saving} disabled={name.trim() === user.name}>
+          Save name
+        </Button>
+      </Group>
+      {draft !== null && draft !== user.name && (
+        <Text size="xs" c="dimmed" mt={4}>
+          Not saved yet.{' '}
+          <Anchor component="button" type="button" size="xs" onClick={clearDraft}>
+            Discard
+          </Anchor>
+        </Text>
+      )}
+    </form>
+  );
+}
+
+/** A new password, set by the server and shown here once, to hand over in person. */
+function ResetPassword({ user }: { user: AdminUserView }) {
+  const [password, setPassword] = useState<string | null>(null);
+  const [working, setWorking] = useState(false);
+  return (
+    <>
+      <Button
+        variant="light"
+        loading={working}
+        onClick={() => {
+          void (async () => {
+            const yes = await confirmAction({
+              title: `Give ${user.name} a new password?`,
+              message: `Their current password stops working and they are signed out everywhere. You will see the new one once, to hand over.`,
+              confirmLabel: 'Set a new password',
+            });
+            if (!yes) return;
+            setWorking(true);
+            const fresh = generatePassword();
+            try {
+              await patchUser(user.id, { password: fresh });
+              setPassword(fresh);
+            } catch (error) {
+              toastFailed('The password was not changed', error);
+            } finally {
+              setWorking(false);
+            }
+          })();
+        }}
+      >
+        Reset password
+      </Button>
+      <Modal
+        opened={password !== null}
+        onClose={() => {
+          setPassword(null);
+        }}
+        title={`${user.name}'s new password`}
+        closeButtonProps={{ 'aria-label': 'Close: the password will not be shown again' }}
+      >
+        <Stack>
+          <Alert color="orange">
+            This is the only time it is shown. Copy it or write it down now, and give it to{' '}
+            {user.name} in person.
+          </Alert>
+          <Group gap="xs" wrap="nowrap">
+            <Code fz="lg" data-testid="new-password">
+              {password}
+            </Code>
+            <CopyButton value={password ?? ''}>
+              {({ copied, copy }) => (
+                <Button variant="light" onClick={copy}>
+                  {copied ? 'Copied' : 'Copy'}
+                </Button>
+              )}
+            </CopyButton>
+          </Group>
+          <Button
+            onClick={() => {
+              setPassword(null);
+            }}
+          >
+            Done
+          </Button>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
