@@ -10,6 +10,7 @@ import { SignInRoute } from './routes/sign-in';
 
 // The dashboard and sign-in come with the first load; each other page when first opened.
 const OrdersRoute = lazy(() => import('./routes/orders'));
+const OrderRoute = lazy(() => import('./routes/order'));
 const MenuRoute = lazy(() => import('./routes/menu'));
 const UsersRoute = lazy(() => import('./routes/users'));
 const UserRoute = lazy(() => import('./routes/user'));
@@ -33,6 +34,7 @@ export const router = createBrowserRouter(
       children: [
         { index: true, element: admin(<DashboardRoute />) },
         { path: 'orders', element: admin(<OrdersRoute />) },
+        { path: 'orders/:id', element: admin(<OrderRoute />) },
         { path: 'menu', element: admin(<MenuRoute />) },
         { path: 'users', element: admin(<UsersRoute />) },
         { path: 'users/:id', element: admin(<UserRoute />) },

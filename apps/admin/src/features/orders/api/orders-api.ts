@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Order, OrderStatus, Page } from '@taproom/web-core/api/contracts';
 import { PAGE_SIZE } from '@/config/app-config';
 import { endOfDay, startOfDay } from '@/lib/dates';
@@ -6,31 +6,57 @@ import { queryKeys } from '@/lib/query-keys';
 import { api } from '@/lib/session';
 
 export interface OrderFilter {
-  status: OrderStatus | '';
+  /** Any of these; none means every status. */
+  statuses: readonly OrderStatus[];
   /** YYYY-MM-DD, local days, both included. */
   from: string;
   to: string;
-  page: number;
+  /** A table number as typed ('' for any table). */
+  table: string;
+  /** Only this customer's orders ('' for everyone's). */
+  customerId: string;
 }
 
-export function useOrderList(filter: OrderFilter) {
+/** The list's (and the CSV's) query parameters for a filter. */
+export function orderParams(filter: OrderFilter): Record<string, string> {
+  const from = startOfDay(filter.from);
+  const to = endOfDay(filter.to);
+  const table = filter.table.trim();
+  return {
+    ...(filter.statuses.length > 0 ? { status: filter.statuses.join(',') } : {}),
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to } : {}),
+    ...(table !== '' ? { tableNumber: table } : {}),
+    ...(filter.customerId !== '' ? { customerId: filter.customerId } : {}),
+  };
+}
+
+export function useOrderList(filter: OrderFilter, page: number) {
   return useQuery({
-    queryKey: [...queryKeys.orders, 'list', filter],
-    queryFn: async () => {
-      const from = startOfDay(filter.from);
-      const to = endOfDay(filter.to);
-      return (
+    queryKey: [...queryKeys.orders, 'list', filter, page],
+    queryFn: async () =>
+      (
         await api.get<Page<Order>>('/orders', {
-          params: {
-            ...(filter.status !== '' ? { status: filter.status } : {}),
-            ...(from !== undefined ? { from } : {}),
-            ...(to !== undefined ? { to } : {}),
-            page: filter.page,
-            limit: PAGE_SIZE,
-          },
+          params: { ...orderParams(filter), page, limit: PAGE_SIZE },
         })
-      ).data;
-    },
+      ).data,
     placeholderData: keepPreviousData,
+  });
+}
+
+export function useOrder(id: string) {
+  return useQuery({
+    queryKey: [...queryKeys.orders, 'one', id],
+    queryFn: async () => (await api.get<Order>(`/orders/${encodeURIComponent(id)}`)).data,
+  });
+}
+
+/** Staff cancel, with the reason the customer is shown. */
+export function useCancelOrder() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, reason }: { id: string; reason: string }) =>
+      (await api.post<Order>(`/orders/${encodeURIComponent(id)}/cancel`, { reason })).data,
+    onSettled: () => void client.invalidateQueries({ queryKey: queryKeys.orders }),
   });
 }

@@ -1,22 +1,52 @@
-import { Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Group, MultiSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { ORDER_STATUSES, type Order, type OrderStatus } from '@taproom/web-core/api/contracts';
 import { formatDateTime, formatMoney } from '@taproom/web-core/ui/format';
 import { orderStatusShortLabel } from '@taproom/web-core/ui/order-status';
 import { OrderStatusBadge } from '@taproom/web-core/ui/order-status-badge';
-import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { type Column, PagedQueryTable } from '@/components/paged-query-table';
+import { UserPicker } from '@/components/user-picker';
 import { CURRENCY } from '@/config/app-config';
-import { useOrderList } from '../api/orders-api';
+import { type OrderFilter, useOrderList } from '../api/orders-api';
+import { OrdersCsvLink } from './orders-csv-link';
+
+const STATUS_OPTIONS = ORDER_STATUSES.map((value) => ({
+  value,
+  label: orderStatusShortLabel(value),
+}));
+
+function isStatus(value: string): value is OrderStatus {
+  return (ORDER_STATUSES as readonly string[]).includes(value);
+}
 
 const ORDER_COLUMNS: readonly Column<Order>[] = [
-  { header: 'No.', cell: (order) => <Text fw={700}>#{order.number}</Text> },
+  {
+    header: 'No.',
+    cell: (order) => (
+      <Anchor
+        component={Link}
+        to={`/orders/${order.id}`}
+        fw={700}
+        aria-label={`Order ${String(order.number)}`}
+      >
+        #{order.number}
+      </Anchor>
+    ),
+  },
   {
     header: 'Placed',
     cell: (order) => (
       <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(order.createdAt)}</span>
     ),
   },
-  { header: 'Customer', cell: (order) => order.customer.name },
+  {
+    header: 'Customer',
+    cell: (order) => (
+      <Anchor component={Link} to={`/users/${order.customer.id}`} size="sm">
+        {order.customer.name}
+      </Anchor>
+    ),
+  },
   {
     header: 'Items',
     cell: (order) => (
@@ -35,52 +65,123 @@ const ORDER_COLUMNS: readonly Column<Order>[] = [
   { header: 'Table', cell: (order) => order.tableNumber ?? '—' },
   { header: 'Status', cell: (order) => <OrderStatusBadge status={order.status} size="sm" /> },
   { header: 'Staff', cell: (order) => order.assignee?.name ?? '—' },
-  { header: 'Total', cell: (order) => formatMoney(order.totalCents, CURRENCY) },
+  {
+    header: 'Total',
+    cell: (order) => (
+      <span style={{ whiteSpace: 'nowrap' }}>{formatMoney(order.totalCents, CURRENCY)}</span>
+    ),
+  },
 ];
 
-/** Every order, newest first, filtered by status and a range of days; live. */
+/**
+ * Every order, newest first, filtered by status, days, table and customer (kept in the address,
+ * so a person's orders can be linked to); live; each opens its detail; the same filters export
+ * as CSV.
+ */
 export function OrdersAdmin() {
-  const [status, setStatus] = useState<OrderStatus | ''>('');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [page, setPage] = useState(1);
-  const orders = useOrderList({ status, from, to, page });
+  const [params, setParams] = useSearchParams();
+  const filter: OrderFilter = {
+    statuses: (params.get('status') ?? '').split(',').filter(isStatus),
+    from: params.get('from') ?? '',
+    to: params.get('to') ?? '',
+    table: params.get('table') ?? '',
+    customerId: params.get('customerId') ?? '',
+  };
+  const page = Number(params.get('page') ?? '1') || 1;
+  const orders = useOrderList(filter, page);
+  const tableInvalid = filter.table !== '' && !/^\d{1,4}$/.test(filter.table.trim());
+
+  /** Changes one filter and goes back to the first page. */
+  function set(name: string, value: string): void {
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value === '') next.delete(name);
+        else next.set(name, value);
+        if (name !== 'page') next.delete('page');
+        return next;
+      },
+      { replace: true },
+    );
+  }
+  const filtered =
+    filter.statuses.length > 0 ||
+    filter.from !== '' ||
+    filter.to !== '' ||
+    filter.table !== '' ||
+    filter.customerId !== '';
+
   return (
     <Stack>
-      <Title order={1} size="h2">
-        Orders
-      </Title>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          Orders
+        </Title>
+        <OrdersCsvLink filter={filter} />
+      </Group>
       <Group align="flex-end">
-        <Select
+        <MultiSelect
           label="Status"
-          placeholder="Any status"
+          placeholder={filter.statuses.length === 0 ? 'Any status' : undefined}
           size="md"
+          w={260}
           clearable
-          data={ORDER_STATUSES.map((value) => ({ value, label: orderStatusShortLabel(value) }))}
-          value={status === '' ? null : status}
+          data={STATUS_OPTIONS}
+          value={[...filter.statuses]}
           onChange={(value) => {
-            setStatus(value ?? '');
-            setPage(1);
+            set('status', value.join(','));
           }}
         />
         <TextInput
           type="date"
           label="From"
-          value={from}
+          size="md"
+          value={filter.from}
+          max={filter.to || undefined}
           onChange={(e) => {
-            setFrom(e.currentTarget.value);
-            setPage(1);
+            set('from', e.currentTarget.value);
           }}
         />
         <TextInput
           type="date"
           label="To"
-          value={to}
+          size="md"
+          value={filter.to}
+          min={filter.from || undefined}
           onChange={(e) => {
-            setTo(e.currentTarget.value);
-            setPage(1);
+            set('to', e.currentTarget.value);
           }}
         />
+        <TextInput
+          label="Table"
+          size="md"
+          w={90}
+          inputMode="numeric"
+          value={filter.table}
+          error={tableInvalid ? 'A number' : undefined}
+          onChange={(e) => {
+            set('table', e.currentTarget.value);
+          }}
+        />
+        <UserPicker
+          label="Customer"
+          role="customer"
+          value={filter.customerId}
+          w={240}
+          onChange={(user) => {
+            set('customerId', user?.id ?? '');
+          }}
+        />
+        {filtered && (
+          <Button
+            variant="subtle"
+            onClick={() => {
+              setParams({}, { replace: true });
+            }}
+          >
+            Clear filters
+          </Button>
+        )}
       </Group>
       <PagedQueryTable
         query={orders}
@@ -89,8 +190,16 @@ export function OrdersAdmin() {
         rowTestId="order-row"
         label="Orders"
         emptyTitle="No orders match"
+        emptyHint={
+          filtered
+            ? 'Widen the dates or clear a filter.'
+            : 'Orders appear here as customers place them.'
+        }
+        minWidth={900}
         page={page}
-        onPageChange={setPage}
+        onPageChange={(next) => {
+          set('page', String(next));
+        }}
       />
     </Stack>
   );

@@ -30,7 +30,7 @@ import {
   ticketAt,
 } from '../utils/queue-logic';
 import { AllDayPanel } from './all-day-panel';
-import { CancelDialog } from './cancel-dialog';
+import { CancelDialog } from '@taproom/web-core/ui/cancel-order-dialog';
 import { HelpOverlay } from './help-overlay';
 import { NewOrdersBanner } from './new-orders-banner';
 import { RecentDrawer } from './recent-drawer';

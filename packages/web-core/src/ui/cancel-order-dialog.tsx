@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Modal, Radio, Stack, Textarea } from '@mantine/core';
-import { asApiError } from '@taproom/web-core/api/api-client';
-import type { Order } from '@taproom/web-core/api/contracts';
+import { asApiError } from '../api/api-client';
+import type { Order } from '../api/contracts';
 import { useState, type SubmitEvent } from 'react';
 
 const MAX_REASON = 280;
@@ -8,7 +8,7 @@ const MAX_REASON = 280;
 const REASONS = ['Out of stock', 'Customer left', 'Duplicate order'] as const;
 const OTHER = 'other';
 
-/** Asks why before cancelling: one tap for the usual reasons, words for anything else. */
+/** Asks why before staff cancel an order (the bar and the console): one tap for the usual reasons, words for anything else. */
 export function CancelDialog({
   order,
   onCancel,

@@ -1,0 +1,183 @@
+import {
+  Anchor,
+  Button,
+  Card,
+  Code,
+  CopyButton,
+  Group,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Timeline,
+  Title,
+} from '@mantine/core';
+import { asApiError } from '@taproom/web-core/api/api-client';
+import type { Order } from '@taproom/web-core/api/contracts';
+import { CancelDialog } from '@taproom/web-core/ui/cancel-order-dialog';
+import { formatDateTime, formatMoney } from '@taproom/web-core/ui/format';
+import { orderStatusShortLabel } from '@taproom/web-core/ui/order-status';
+import { OrderStatusBadge } from '@taproom/web-core/ui/order-status-badge';
+import { EmptyState, ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { CURRENCY } from '@/config/app-config';
+import { toastDone } from '@/lib/toasts';
+import { useCancelOrder, useOrder } from '../api/orders-api';
+
+/** One order: its lines, who moved it when, its customer; staff may cancel it with a reason. */
+export function OrderDetail({ id }: { id: string }) {
+  const order = useOrder(id);
+  if (order.isPending) return <LoadingState label="Loading the order…" />;
+  if (order.isError) {
+    return asApiError(order.error)?.code === 'NOT_FOUND' ? (
+      <EmptyState title="No such order">
+        <Anchor component={Link} to="/orders">
+          Back to all orders
+        </Anchor>
+      </EmptyState>
+    ) : (
+      <ErrorState message={order.error.message} onRetry={() => void order.refetch()} />
+    );
+  }
+  return <OrderView order={order.data} />;
+}
+
+function OrderView({ order }: { order: Order }) {
+  const [cancelling, setCancelling] = useState<Order | null>(null);
+  const cancel = useCancelOrder();
+  const open = order.status !== 'completed' && order.status !== 'cancelled';
+  return (
+    <Stack>
+      <Anchor component={Link} to="/orders" size="sm">
+        ← All orders
+      </Anchor>
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Group gap="sm">
+            <Title order={1} size="h2">
+              Order #{order.number}
+            </Title>
+            <OrderStatusBadge status={order.status} />
+          </Group>
+          <Text c="dimmed">
+            Placed {formatDateTime(order.createdAt)} by{' '}
+            <Anchor component={Link} to={`/users/${order.customer.id}`}>
+              {order.customer.name}
+            </Anchor>
+            {order.tableNumber !== null && <> · table {order.tableNumber}</>}
+          </Text>
+        </div>
+        {open && (
+          <Button
+            color="red"
+            variant="light"
+            onClick={() => {
+              setCancelling(order);
+            }}
+          >
+            Cancel order
+          </Button>
+        )}
+      </Group>
+      {order.cancelReason !== null && <Text c="red">Cancelled: {order.cancelReason}</Text>}
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Card withBorder>
+          <Stack gap="xs">
+            <Title order={2} size="h4">
+              Items
+            </Title>
+            <Table aria-label="Items">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Qty</Table.Th>
+                  <Table.Th>Item</Table.Th>
+                  <Table.Th>Station</Table.Th>
+                  <Table.Th ta="right">Price</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {order.items.map((line, index) => (
+                  <Table.Tr key={`${line.menuItemId}-${String(index)}`}>
+                    <Table.Td>{line.quantity}×</Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{line.name}</Text>
+                      {line.note !== null && (
+                        <Text size="xs" c="dimmed">
+                          “{line.note}”
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>{line.station}</Table.Td>
+                    <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                      {formatMoney(line.unitPriceCents * line.quantity, CURRENCY)}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+              <Table.Tfoot>
+                <Table.Tr>
+                  <Table.Th colSpan={3}>Total</Table.Th>
+                  <Table.Th ta="right">{formatMoney(order.totalCents, CURRENCY)}</Table.Th>
+                </Table.Tr>
+              </Table.Tfoot>
+            </Table>
+            {order.note !== null && (
+              <Text size="sm">
+                <b>Note:</b> {order.note}
+              </Text>
+            )}
+            <Group gap={6}>
+              <Text size="xs" c="dimmed">
+                Id
+              </Text>
+              <Code fz={11}>{order.id}</Code>
+              <CopyButton value={order.id}>
+                {({ copied, copy }) => (
+                  <Button size="compact-xs" variant="subtle" onClick={copy}>
+                    {copied ? 'Copied' : 'Copy id'}
+                  </Button>
+                )}
+              </CopyButton>
+            </Group>
+          </Stack>
+        </Card>
+        <Card withBorder>
+          <Stack gap="xs">
+            <Title order={2} size="h4">
+              History
+            </Title>
+            <Timeline active={order.history.length - 1} bulletSize={14} lineWidth={2}>
+              {order.history.map((entry, index) => (
+                <Timeline.Item
+                  key={`${entry.status}-${String(index)}`}
+                  title={orderStatusShortLabel(entry.status)}
+                >
+                  <Text size="sm" c="dimmed">
+                    {formatDateTime(entry.at)} ·{' '}
+                    <Anchor component={Link} to={`/users/${entry.by.id}`} size="sm">
+                      {entry.by.name}
+                      {entry.by.role === 'customer' ? '' : ` (${entry.by.role})`}
+                    </Anchor>
+                  </Text>
+                </Timeline.Item>
+              ))}
+            </Timeline>
+          </Stack>
+        </Card>
+      </SimpleGrid>
+      <CancelDialog
+        order={cancelling}
+        onClose={() => {
+          setCancelling(null);
+        }}
+        onCancel={async (target, reason) => {
+          await cancel.mutateAsync({ id: target.id, reason });
+          toastDone(
+            `Order #${String(target.number)} is cancelled; ${target.customer.name} sees why.`,
+          );
+        }}
+      />
+    </Stack>
+  );
+}
