@@ -119,6 +119,31 @@ describe('accessibility of the bar and admin apps (axe: no serious or critical f
           violations: [],
         });
       }
+      // The pages a row opens, and the audit log's details and filters in use.
+      await page.getByRole('link', { name: 'Users', exact: true }).click();
+      await page.getByRole('link', { name: 'Open Demo Bartender' }).click();
+      await page.getByRole('heading', { name: 'Recent sign-ins' }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Reset password' }).click();
+      await page.getByRole('dialog', { name: /new password\?$/ }).waitFor();
+      await page.waitForTimeout(500);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.keyboard.press('Escape');
+      await page.getByRole('link', { name: 'Orders', exact: true }).click();
+      await page.getByTestId('order-row').first().getByRole('link').first().click();
+      await page.getByRole('heading', { name: 'History' }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Cancel order' }).click();
+      await page.getByRole('dialog', { name: /^Cancel order/ }).waitFor();
+      await page.waitForTimeout(500);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.keyboard.press('Escape');
+      await page.goto('/admin/audit?type=login_succeeded');
+      await page.getByTestId('audit-row').first().getByText('Details').click();
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByRole('link', { name: 'Settings', exact: true }).click();
+      await page.getByRole('heading', { name: 'Settings' }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
       await page.getByRole('link', { name: 'Menu', exact: true }).click();
       await page.getByRole('button', { name: 'New item' }).click();
       await page.getByRole('dialog').waitFor();

@@ -62,7 +62,7 @@ function OrderView({ order }: { order: Order }) {
           </Group>
           <Text c="dimmed">
             Placed {formatDateTime(order.createdAt)} by{' '}
-            <Anchor component={Link} to={`/users/${order.customer.id}`}>
+            <Anchor component={Link} to={`/users/${order.customer.id}`} underline="always">
               {order.customer.name}
             </Anchor>
             {order.tableNumber !== null && <> · table {order.tableNumber}</>}
@@ -155,7 +155,12 @@ function OrderView({ order }: { order: Order }) {
                 >
                   <Text size="sm" c="dimmed">
                     {formatDateTime(entry.at)} ·{' '}
-                    <Anchor component={Link} to={`/users/${entry.by.id}`} size="sm">
+                    <Anchor
+                      component={Link}
+                      to={`/users/${entry.by.id}`}
+                      size="sm"
+                      underline="always"
+                    >
                       {entry.by.name}
                       {entry.by.role === 'customer' ? '' : ` (${entry.by.role})`}
                     </Anchor>
