@@ -53,10 +53,12 @@ export function UserPicker({
       renderOption={({ option }) => {
         const user = people.get(option.value);
         return (
-          <Stack gap={0}>
-            <Text size="sm">{option.label}</Text>
+          <Stack gap={0} miw={0}>
+            <Text size="sm" truncate="end">
+              {option.label}
+            </Text>
             {user && (
-              <Text size="xs" c="dimmed">
+              <Text size="xs" c="dimmed" truncate="end">
                 {user.email} · {user.role}
               </Text>
             )}
@@ -67,7 +69,8 @@ export function UserPicker({
       onChange={(id) => {
         onChange(id === null ? null : (people.get(id) ?? null));
       }}
-      comboboxProps={{ withinPortal: true }}
+      // Wider than the field: names and emails are long.
+      comboboxProps={{ withinPortal: true, width: 420, position: 'bottom-start' }}
     />
   );
 }

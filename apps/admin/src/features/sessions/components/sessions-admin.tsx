@@ -57,8 +57,14 @@ export function SessionsAdmin({
     },
     { header: 'Device', cell: (s) => s.device },
     { header: 'IP', cell: (s) => s.ip ?? '—' },
-    { header: 'Last active', cell: (s) => formatDateTime(s.lastActiveAt) },
-    { header: 'Signed in', cell: (s) => formatDateTime(s.createdAt) },
+    {
+      header: 'Last active',
+      cell: (s) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(s.lastActiveAt)}</span>,
+    },
+    {
+      header: 'Signed in',
+      cell: (s) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(s.createdAt)}</span>,
+    },
     {
       header: 'Actions',
       cell: (s) => (
@@ -87,19 +93,6 @@ export function SessionsAdmin({
           >
             End
           </Button>
-          {userId === '' && (
-            <Button
-              size="xs"
-              variant="subtle"
-              aria-label={`This user: only ${s.user.name}’s sessions`}
-              onClick={() => {
-                onUserIdChange(s.user.id);
-                setPage(1);
-              }}
-            >
-              This user
-            </Button>
-          )}
         </Group>
       ),
     },
