@@ -1,9 +1,10 @@
-import { Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { ConnectionState } from '@taproom/web-core/live/event-stream';
 import { ConnectionBadge } from '@taproom/web-core/ui/connection-badge';
 import { formatMoney, formatTime } from '@taproom/web-core/ui/format';
 import { OrderStatusBadge } from '@taproom/web-core/ui/order-status-badge';
 import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
+import { Link } from 'react-router';
 import { CURRENCY } from '@/config/app-config';
 import { useDashboard } from '../api/dashboard-api';
 
@@ -74,9 +75,17 @@ export function Dashboard({ connection }: { connection: ConnectionState }) {
                 <Table.Tbody>
                   {figures.data.latest.map((order) => (
                     <Table.Tr key={order.id}>
-                      <Table.Td fw={700}>#{order.number}</Table.Td>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/orders/${order.id}`} fw={700}>
+                          #{order.number}
+                        </Anchor>
+                      </Table.Td>
                       <Table.Td>{formatTime(order.createdAt)}</Table.Td>
-                      <Table.Td>{order.customer.name}</Table.Td>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/users/${order.customer.id}`} size="sm">
+                          {order.customer.name}
+                        </Anchor>
+                      </Table.Td>
                       <Table.Td>
                         <OrderStatusBadge status={order.status} size="sm" />
                       </Table.Td>
