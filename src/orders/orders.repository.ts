@@ -96,7 +96,13 @@ export interface OrderMove {
 
 /** The filters of an order list. */
 export interface OrderFilter {
+  /**
+   * Only this customer's orders, whatever else the filter asks: a customer's view of the list.
+   * It is a condition of its own, so a `customerId` naming someone else finds nothing.
+   */
+  readonly ownerId?: string;
   readonly customerId?: string;
+  readonly tableNumber?: number;
   readonly statuses?: readonly OrderStatus[];
   readonly from?: Date;
   readonly to?: Date;
@@ -432,7 +438,9 @@ function whereClause(filter: OrderFilter): { where: string; params: unknown[] } 
     params.push(value);
     conditions.push(condition(`$${params.length}`));
   };
+  if (filter.ownerId !== undefined) add((p) => `o.customer_id = ${p}`, filter.ownerId);
   if (filter.customerId !== undefined) add((p) => `o.customer_id = ${p}`, filter.customerId);
+  if (filter.tableNumber !== undefined) add((p) => `o.table_number = ${p}`, filter.tableNumber);
   if (filter.statuses !== undefined && filter.statuses.length > 0) {
     add((p) => `o.status = ANY(${p}::text[])`, filter.statuses);
   }

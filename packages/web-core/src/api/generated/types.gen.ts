@@ -1371,6 +1371,14 @@ export type OrdersControllerListData = {
          */
         updatedFrom?: string;
         /**
+         * Orders placed for this table
+         */
+        tableNumber?: number;
+        /**
+         * This customer's orders (staff; a customer only ever sees their own)
+         */
+        customerId?: string;
+        /**
          * Newest first by creation, or by the last change
          */
         sort?: 'createdAt' | 'updatedAt';
