@@ -44,7 +44,7 @@ export class OrderQueriesService {
 }
 
 /** The filters a query asks for, as the repository takes them (nothing about who asks). */
-function orderFilter(query: OrderFilterQueryDto): OrderFilter {
+export function orderFilter(query: OrderFilterQueryDto): OrderFilter {
   return {
     ...(query.status ? { statuses: query.status } : {}),
     ...(query.from ? { from: new Date(query.from) } : {}),

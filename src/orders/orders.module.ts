@@ -9,14 +9,16 @@ import { OrderQueriesService } from './order-queries.service.js';
 import { OrderStatusService } from './order-status.service.js';
 import { OrdersController } from './orders.controller.js';
 import { OrdersRepository } from './orders.repository.js';
+import { ExportsController } from './exports.controller.js';
+import { OrdersExportService } from './orders-export.service.js';
 import { ReportsController } from './reports.controller.js';
 import { SalesReportService } from './sales-report.service.js';
 import { ServiceReportService } from './service-report.service.js';
 
-/** Orders: placing them (idempotently), the life cycle, listings and reports. */
+/** Orders: placing them (idempotently), the life cycle, listings, reports and CSV exports. */
 @Module({
   imports: [MenuModule, UsersModule, AuditModule],
-  controllers: [OrdersController, ReportsController],
+  controllers: [OrdersController, ReportsController, ExportsController],
   providers: [
     OrdersRepository,
     OrderCreationService,
@@ -24,6 +26,7 @@ import { ServiceReportService } from './service-report.service.js';
     OrderQueriesService,
     SalesReportService,
     ServiceReportService,
+    OrdersExportService,
     IdempotencyKeyCleanup,
     BusyEveningService,
   ],

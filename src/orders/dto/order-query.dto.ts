@@ -11,7 +11,7 @@ const ORDER_SORTS = ['createdAt', 'updatedAt'] as const;
 export type OrderSort = (typeof ORDER_SORTS)[number];
 
 /**
- * Which orders: the filters of `GET /api/orders`, apart from its paging and order. `from`
+ * Which orders: the filters `GET /api/orders` and `GET /api/admin/orders.csv` share. `from`
  * inclusive, `to` exclusive, on `createdAt`; `updatedFrom` inclusive, on `updatedAt`. A customer's
  * list is their own orders whatever `customerId` says (someone else's id finds nothing).
  */

@@ -1721,6 +1721,114 @@ export type ReportsControllerServiceResponses = {
 
 export type ReportsControllerServiceResponse = ReportsControllerServiceResponses[keyof ReportsControllerServiceResponses];
 
+export type ExportsControllerSalesCsvData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Default: 6 days before `to`
+         */
+        from?: string;
+        /**
+         * Default: today
+         */
+        to?: string;
+    };
+    url: '/api/admin/reports/sales.csv';
+};
+
+export type ExportsControllerSalesCsvErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type ExportsControllerSalesCsvError = ExportsControllerSalesCsvErrors[keyof ExportsControllerSalesCsvErrors];
+
+export type ExportsControllerSalesCsvResponses = {
+    /**
+     * The CSV file
+     */
+    200: string;
+};
+
+export type ExportsControllerSalesCsvResponse = ExportsControllerSalesCsvResponses[keyof ExportsControllerSalesCsvResponses];
+
+export type ExportsControllerOrdersCsvData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * One status, or several separated by commas (pending,accepted)
+         */
+        status?: string;
+        /**
+         * Created at or after
+         */
+        from?: string;
+        /**
+         * Created before
+         */
+        to?: string;
+        /**
+         * Last changed at or after (the bar's "recently completed": completed,cancelled)
+         */
+        updatedFrom?: string;
+        /**
+         * Orders placed for this table
+         */
+        tableNumber?: number;
+        /**
+         * This customer's orders (staff; a customer only ever sees their own)
+         */
+        customerId?: string;
+    };
+    url: '/api/admin/orders.csv';
+};
+
+export type ExportsControllerOrdersCsvErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type ExportsControllerOrdersCsvError = ExportsControllerOrdersCsvErrors[keyof ExportsControllerOrdersCsvErrors];
+
+export type ExportsControllerOrdersCsvResponses = {
+    /**
+     * The CSV file
+     */
+    200: string;
+};
+
+export type ExportsControllerOrdersCsvResponse = ExportsControllerOrdersCsvResponses[keyof ExportsControllerOrdersCsvResponses];
+
 export type VenueControllerGetData = {
     body?: never;
     path?: never;
