@@ -6,7 +6,7 @@ import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { type Page, pageWindow } from '../common/pagination.js';
 import { STAFF_ROLES } from '../users/role.js';
-import type { OrderQueryDto } from './dto/order-query.dto.js';
+import type { OrderFilterQueryDto, OrderQueryDto } from './dto/order-query.dto.js';
 import { type OrderView, toOrderView } from './order-view.js';
 import { type OrderFilter, OrdersRepository } from './orders.repository.js';
 
@@ -30,11 +30,8 @@ export class OrderQueriesService {
   /** Newest first (created or changed), ties broken by id, so paging is stable. */
   async list(auth: AuthContext, query: OrderQueryDto): Promise<Page<OrderView>> {
     const filter: OrderFilter = {
-      ...(isStaff(auth) ? {} : { customerId: auth.userId }),
-      ...(query.status ? { statuses: query.status } : {}),
-      ...(query.from ? { from: new Date(query.from) } : {}),
-      ...(query.to ? { to: new Date(query.to) } : {}),
-      ...(query.updatedFrom ? { updatedFrom: new Date(query.updatedFrom) } : {}),
+      ...(isStaff(auth) ? {} : { ownerId: auth.userId }),
+      ...orderFilter(query),
     };
     const manager = this.dataSource.manager;
     const total = await this.orders.count(manager, filter);
@@ -44,6 +41,18 @@ export class OrderQueriesService {
         : await this.orders.list(manager, filter, query.sort ?? 'createdAt', pageWindow(query));
     return { items: rows.map(toOrderView), total };
   }
+}
+
+/** The filters a query asks for, as the repository takes them (nothing about who asks). */
+export function orderFilter(query: OrderFilterQueryDto): OrderFilter {
+  return {
+    ...(query.status ? { statuses: query.status } : {}),
+    ...(query.from ? { from: new Date(query.from) } : {}),
+    ...(query.to ? { to: new Date(query.to) } : {}),
+    ...(query.updatedFrom ? { updatedFrom: new Date(query.updatedFrom) } : {}),
+    ...(query.tableNumber !== undefined ? { tableNumber: query.tableNumber } : {}),
+    ...(query.customerId !== undefined ? { customerId: query.customerId } : {}),
+  };
 }
 
 function isStaff(auth: AuthContext): boolean {

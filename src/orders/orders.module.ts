@@ -9,19 +9,24 @@ import { OrderQueriesService } from './order-queries.service.js';
 import { OrderStatusService } from './order-status.service.js';
 import { OrdersController } from './orders.controller.js';
 import { OrdersRepository } from './orders.repository.js';
-import { SalesReportController } from './sales-report.controller.js';
+import { ExportsController } from './exports.controller.js';
+import { OrdersExportService } from './orders-export.service.js';
+import { ReportsController } from './reports.controller.js';
 import { SalesReportService } from './sales-report.service.js';
+import { ServiceReportService } from './service-report.service.js';
 
-/** Orders: placing them (idempotently), the life cycle, listings and the sales report. */
+/** Orders: placing them (idempotently), the life cycle, listings, reports and CSV exports. */
 @Module({
   imports: [MenuModule, UsersModule, AuditModule],
-  controllers: [OrdersController, SalesReportController],
+  controllers: [OrdersController, ReportsController, ExportsController],
   providers: [
     OrdersRepository,
     OrderCreationService,
     OrderStatusService,
     OrderQueriesService,
     SalesReportService,
+    ServiceReportService,
+    OrdersExportService,
     IdempotencyKeyCleanup,
     BusyEveningService,
   ],

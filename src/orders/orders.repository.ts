@@ -6,7 +6,7 @@ import { appendEventsSql } from '../events/event-log.js';
 import { lockOrderedItemsSql, orderableItemsSql, takeStockSql } from '../menu/menu-sql.js';
 import type { OrderableItem, StockChange } from '../menu/menu.service.js';
 import type { Role } from '../users/role.js';
-import { userNameSql } from '../users/users-sql.js';
+import { userEmailSql, userNameSql } from '../users/users-sql.js';
 import type { OrderStatus } from './order-state-machine.js';
 import type { OrderLineView, OrderRow, OrderView } from './order-view.js';
 import { IDEMPOTENCY_TTL_HOURS } from './idempotency.js';
@@ -96,11 +96,42 @@ export interface OrderMove {
 
 /** The filters of an order list. */
 export interface OrderFilter {
+  /**
+   * Only this customer's orders, whatever else the filter asks: a customer's view of the list.
+   * It is a condition of its own, so a `customerId` naming someone else finds nothing.
+   */
+  readonly ownerId?: string;
   readonly customerId?: string;
+  readonly tableNumber?: number;
   readonly statuses?: readonly OrderStatus[];
   readonly from?: Date;
   readonly to?: Date;
   readonly updatedFrom?: Date;
+}
+
+/** Where a keyset read of orders stands: after this order, in (created_at, id) order. */
+export interface OrderCursor {
+  /** `created_at` as PostgreSQL writes it: to the microsecond, which a `Date` would cut. */
+  readonly createdAt: string;
+  readonly id: string;
+}
+
+/** An order as the orders CSV export reads it: one line of the file, flat. */
+export interface OrderExportRow {
+  readonly id: string;
+  readonly number: number;
+  readonly createdAt: Date | string;
+  readonly cursor: string;
+  readonly businessDay: string;
+  readonly status: OrderStatus;
+  readonly customerName: string;
+  readonly customerEmail: string | null;
+  readonly tableNumber: number | null;
+  /** Its lines as `2× Pilsner (no ice); 1× Nachos`, in line order. */
+  readonly items: string | null;
+  readonly totalCents: number;
+  readonly cancelReason: string | null;
+  readonly note: string | null;
 }
 
 /** A remembered idempotent creation. */
@@ -423,22 +454,70 @@ export class OrdersRepository {
       [...params, window.take, window.skip],
     );
   }
+
+  /**
+   * Up to `limit` orders of `filter` after `after` (from the first when undefined), oldest first:
+   * one batch of a keyset read, so an export of any length costs the same per batch and holds
+   * nothing open between batches (no transaction, no cursor: the embedded database has one
+   * connection, which other requests get between batches). Tagged `orders.csv` for whoever
+   * watches the database's activity.
+   */
+  async exportBatch(
+    manager: EntityManager,
+    filter: OrderFilter,
+    after: OrderCursor | undefined,
+    limit: number,
+  ): Promise<OrderExportRow[]> {
+    const { where, params } = whereClause(filter, after);
+    return selectRows<OrderExportRow>(
+      manager,
+      `/* orders.csv */
+       SELECT o.id, o.number, o.created_at AS "createdAt", o.created_at::text AS cursor,
+              to_char(o.business_day, 'YYYY-MM-DD') AS "businessDay", o.status,
+              o.customer_name AS "customerName", ${userEmailSql('o.customer_id')} AS "customerEmail",
+              o.table_number AS "tableNumber", o.total_cents AS "totalCents",
+              o.cancel_reason AS "cancelReason", o.note,
+              (SELECT string_agg(i.quantity || '× ' || i.name || COALESCE(' (' || i.note || ')', ''),
+                                 '; ' ORDER BY i.line_no)
+                 FROM order_items i WHERE i.order_id = o.id) AS items
+         FROM orders o ${where}
+        ORDER BY o.created_at, o.id
+        LIMIT $${params.length + 1}`,
+      [...params, limit],
+    );
+  }
 }
 
-function whereClause(filter: OrderFilter): { where: string; params: unknown[] } {
+/**
+ * The WHERE clause of `filter` (placeholders from `$1`) and its parameters; with `after`, only the
+ * orders after that one in (created_at, id) order: a keyset condition, which the
+ * `ix_orders_created` index answers however far a read has got (the plain `created_at >=` beside
+ * the row comparison gives the index a start on its first column).
+ */
+function whereClause(
+  filter: OrderFilter,
+  after?: OrderCursor,
+): { where: string; params: unknown[] } {
   const conditions: string[] = [];
   const params: unknown[] = [];
   const add = (condition: (placeholder: string) => string, value: unknown): void => {
     params.push(value);
     conditions.push(condition(`$${params.length}`));
   };
+  if (filter.ownerId !== undefined) add((p) => `o.customer_id = ${p}`, filter.ownerId);
   if (filter.customerId !== undefined) add((p) => `o.customer_id = ${p}`, filter.customerId);
+  if (filter.tableNumber !== undefined) add((p) => `o.table_number = ${p}`, filter.tableNumber);
   if (filter.statuses !== undefined && filter.statuses.length > 0) {
     add((p) => `o.status = ANY(${p}::text[])`, filter.statuses);
   }
   if (filter.from !== undefined) add((p) => `o.created_at >= ${p}`, filter.from);
   if (filter.to !== undefined) add((p) => `o.created_at < ${p}`, filter.to);
   if (filter.updatedFrom !== undefined) add((p) => `o.updated_at >= ${p}`, filter.updatedFrom);
+  if (after !== undefined) {
+    add((p) => `o.created_at >= ${p}::timestamptz`, after.createdAt);
+    const createdAt = `$${params.length}::timestamptz`;
+    add((p) => `(o.created_at, o.id) > (${createdAt}, ${p}::uuid)`, after.id);
+  }
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }
 

@@ -8,6 +8,11 @@ export function userNameSql(id: string): string {
   return `COALESCE((SELECT u.name FROM users u WHERE u.id = ${id}), '')`;
 }
 
+/** An expression: the email of the user with id `id` (a uuid expression), null when none. */
+export function userEmailSql(id: string): string {
+  return `(SELECT u.email FROM users u WHERE u.id = ${id})`;
+}
+
 /** A LIKE pattern that finds `text` anywhere, its own `%`, `_` and backslashes taken literally. */
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;

@@ -17,6 +17,9 @@ import {
 
 const MAX_ORDER_LINES = 30;
 const MAX_LINE_QUANTITY = 20;
+/** Table numbers, as orders take them and as the order list filters on them. */
+export const MIN_TABLE_NUMBER = 1;
+export const MAX_TABLE_NUMBER = 999;
 
 export class OrderLineDto {
   @ApiProperty({ format: 'uuid' })
@@ -47,11 +50,11 @@ export class CreateOrderDto {
   @Type(() => OrderLineDto)
   items!: OrderLineDto[];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 999, example: 7 })
+  @ApiPropertyOptional({ minimum: MIN_TABLE_NUMBER, maximum: MAX_TABLE_NUMBER, example: 7 })
   @IsOptional()
   @IsInt()
-  @Min(1)
-  @Max(999)
+  @Min(MIN_TABLE_NUMBER)
+  @Max(MAX_TABLE_NUMBER)
   tableNumber?: number;
 
   @ApiPropertyOptional({ maxLength: 280 })

@@ -1,18 +1,21 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional } from 'class-validator';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { lowerCaseId } from '../../common/ids.js';
 import { IsInstant } from '../../common/instant.js';
 import { PageQueryDto } from '../../common/pagination.js';
 import { ORDER_STATUSES, type OrderStatus } from '../order-state-machine.js';
+import { MAX_TABLE_NUMBER, MIN_TABLE_NUMBER } from './create-order.dto.js';
 
 const ORDER_SORTS = ['createdAt', 'updatedAt'] as const;
 export type OrderSort = (typeof ORDER_SORTS)[number];
 
 /**
- * `GET /api/orders`: newest first (by `createdAt`, or by `updatedAt` with `sort=updatedAt`); `from`
- * inclusive, `to` exclusive, on `createdAt`; `updatedFrom` inclusive, on `updatedAt`.
+ * Which orders: the filters `GET /api/orders` and `GET /api/admin/orders.csv` share. `from`
+ * inclusive, `to` exclusive, on `createdAt`; `updatedFrom` inclusive, on `updatedAt`. A customer's
+ * list is their own orders whatever `customerId` says (someone else's id finds nothing).
  */
-export class OrderQueryDto extends PageQueryDto {
+export class OrderFilterQueryDto {
   @ApiPropertyOptional({
     description: 'One status, or several separated by commas (pending,accepted)',
     example: 'pending,accepted',
@@ -45,6 +48,35 @@ export class OrderQueryDto extends PageQueryDto {
   @IsInstant()
   updatedFrom?: string;
 
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: MIN_TABLE_NUMBER,
+    maximum: MAX_TABLE_NUMBER,
+    example: 7,
+    description: 'Orders placed for this table',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(MIN_TABLE_NUMBER)
+  @Max(MAX_TABLE_NUMBER)
+  tableNumber?: number;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "This customer's orders (staff; a customer only ever sees their own)",
+  })
+  @IsOptional()
+  @Transform(lowerCaseId)
+  @IsUUID('all')
+  customerId?: string;
+}
+
+/**
+ * `GET /api/orders`: newest first (by `createdAt`, or by `updatedAt` with `sort=updatedAt`), a
+ * page at a time, with the filters of {@link OrderFilterQueryDto}.
+ */
+export class OrderQueryDto extends IntersectionType(PageQueryDto, OrderFilterQueryDto) {
   @ApiPropertyOptional({
     enum: ORDER_SORTS,
     default: 'createdAt',

@@ -1,24 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** `GET /api/admin/reports/sales`: business days in VENUE_TIMEZONE, both ends included. */
-export class SalesReportQueryDto {
-  @ApiPropertyOptional({
-    format: 'date',
-    example: '2026-11-01',
-    description: 'Default: 6 days before `to`',
-  })
-  @IsOptional()
-  @Matches(DATE, { message: 'from must be a date written YYYY-MM-DD' })
-  from?: string;
-
-  @ApiPropertyOptional({ format: 'date', example: '2026-11-30', description: 'Default: today' })
-  @IsOptional()
-  @Matches(DATE, { message: 'to must be a date written YYYY-MM-DD' })
-  to?: string;
-}
+import { ApiProperty } from '@nestjs/swagger';
 
 export class SalesDay {
   @ApiProperty({ format: 'date', example: '2026-11-27' })

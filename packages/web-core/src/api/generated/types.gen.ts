@@ -442,6 +442,40 @@ export type SalesReport = {
     totalRevenueCents: number;
 };
 
+export type HourOfDayCount = {
+    /**
+     * Hour of the day in VENUE_TIMEZONE: 21 is 21:00–21:59
+     */
+    hour: number;
+    orders: number;
+};
+
+export type DurationPercentiles = {
+    /**
+     * The median, in seconds (millisecond precision); null when no order has one
+     */
+    p50: number | null;
+    /**
+     * 90th percentile, in seconds (millisecond precision); null when no order has one
+     */
+    p90: number | null;
+};
+
+export type ServiceReport = {
+    /**
+     * Always 24 entries, hour 0 to 23: the orders placed in that hour of the day in VENUE_TIMEZONE, added up over every day of the range. Every placed order counts, whatever became of it (cancelled ones too): this is the demand on the bar.
+     */
+    ordersPerHour: Array<HourOfDayCount>;
+    /**
+     * From placing an order to its first move to accepted, over the orders of the range that were ever accepted
+     */
+    acceptSeconds: DurationPercentiles;
+    /**
+     * From placing an order to its first move to ready, over the orders of the range that were ever ready
+     */
+    readySeconds: DurationPercentiles;
+};
+
 export type VenueView = {
     /**
      * Where menu items are prepared (STATIONS); the first is the default
@@ -1422,6 +1456,14 @@ export type OrdersControllerListData = {
          */
         updatedFrom?: string;
         /**
+         * Orders placed for this table
+         */
+        tableNumber?: number;
+        /**
+         * This customer's orders (staff; a customer only ever sees their own)
+         */
+        customerId?: string;
+        /**
          * Newest first by creation, or by the last change
          */
         sort?: 'createdAt' | 'updatedAt';
@@ -1644,7 +1686,7 @@ export type OrdersControllerCancelResponses = {
 
 export type OrdersControllerCancelResponse = OrdersControllerCancelResponses[keyof OrdersControllerCancelResponses];
 
-export type SalesReportControllerSalesData = {
+export type ReportsControllerSalesData = {
     body?: never;
     path?: never;
     query?: {
@@ -1660,7 +1702,7 @@ export type SalesReportControllerSalesData = {
     url: '/api/admin/reports/sales';
 };
 
-export type SalesReportControllerSalesErrors = {
+export type ReportsControllerSalesErrors = {
     /**
      * VALIDATION_FAILED
      */
@@ -1679,13 +1721,164 @@ export type SalesReportControllerSalesErrors = {
     503: ErrorResponseDto;
 };
 
-export type SalesReportControllerSalesError = SalesReportControllerSalesErrors[keyof SalesReportControllerSalesErrors];
+export type ReportsControllerSalesError = ReportsControllerSalesErrors[keyof ReportsControllerSalesErrors];
 
-export type SalesReportControllerSalesResponses = {
+export type ReportsControllerSalesResponses = {
     200: SalesReport;
 };
 
-export type SalesReportControllerSalesResponse = SalesReportControllerSalesResponses[keyof SalesReportControllerSalesResponses];
+export type ReportsControllerSalesResponse = ReportsControllerSalesResponses[keyof ReportsControllerSalesResponses];
+
+export type ReportsControllerServiceData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Default: 6 days before `to`
+         */
+        from?: string;
+        /**
+         * Default: today
+         */
+        to?: string;
+    };
+    url: '/api/admin/reports/service';
+};
+
+export type ReportsControllerServiceErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type ReportsControllerServiceError = ReportsControllerServiceErrors[keyof ReportsControllerServiceErrors];
+
+export type ReportsControllerServiceResponses = {
+    200: ServiceReport;
+};
+
+export type ReportsControllerServiceResponse = ReportsControllerServiceResponses[keyof ReportsControllerServiceResponses];
+
+export type ExportsControllerSalesCsvData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Default: 6 days before `to`
+         */
+        from?: string;
+        /**
+         * Default: today
+         */
+        to?: string;
+    };
+    url: '/api/admin/reports/sales.csv';
+};
+
+export type ExportsControllerSalesCsvErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type ExportsControllerSalesCsvError = ExportsControllerSalesCsvErrors[keyof ExportsControllerSalesCsvErrors];
+
+export type ExportsControllerSalesCsvResponses = {
+    /**
+     * The CSV file
+     */
+    200: string;
+};
+
+export type ExportsControllerSalesCsvResponse = ExportsControllerSalesCsvResponses[keyof ExportsControllerSalesCsvResponses];
+
+export type ExportsControllerOrdersCsvData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * One status, or several separated by commas (pending,accepted)
+         */
+        status?: string;
+        /**
+         * Created at or after
+         */
+        from?: string;
+        /**
+         * Created before
+         */
+        to?: string;
+        /**
+         * Last changed at or after (the bar's "recently completed": completed,cancelled)
+         */
+        updatedFrom?: string;
+        /**
+         * Orders placed for this table
+         */
+        tableNumber?: number;
+        /**
+         * This customer's orders (staff; a customer only ever sees their own)
+         */
+        customerId?: string;
+    };
+    url: '/api/admin/orders.csv';
+};
+
+export type ExportsControllerOrdersCsvErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type ExportsControllerOrdersCsvError = ExportsControllerOrdersCsvErrors[keyof ExportsControllerOrdersCsvErrors];
+
+export type ExportsControllerOrdersCsvResponses = {
+    /**
+     * The CSV file
+     */
+    200: string;
+};
+
+export type ExportsControllerOrdersCsvResponse = ExportsControllerOrdersCsvResponses[keyof ExportsControllerOrdersCsvResponses];
 
 export type VenueControllerGetData = {
     body?: never;

@@ -1,0 +1,65 @@
+import { Readable, pipeline } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import type { FastifyReply } from 'fastify';
+
+/** A CSV file to send: its name, its columns (in order: the header row) and its records. */
+export interface CsvDownload<T extends object> {
+  readonly filename: string;
+  readonly columns: readonly (keyof T & string)[];
+  /** Read as the client takes them: an async iterable is pulled one record at a time. */
+  readonly records: AsyncIterable<T> | Iterable<T>;
+}
+
+/**
+ * The options every CSV of the API is written with:
+ *
+ * - RFC 4180: a header row, fields separated by commas, records by CRLF; a field holding a comma,
+ *   a double quote, CR or LF is put in double quotes, its double quotes doubled. csv-stringify
+ *   stops quoting lone CR and LF once `record_delimiter` is given (`quote_record_delimiter`
+ *   then defaults to false), so that is switched back on: a note written on two lines stays one
+ *   field.
+ * - `escape_formulas`: a text field starting with `=`, `+`, `-`, `@`, a tab or CR (or their
+ *   full-width forms) gets a leading `'`, so a spreadsheet shows a customer's `=HYPERLINK(…)`
+ *   as text instead of running it (CSV injection). Numbers are written as they are.
+ * - A UTF-8 byte order mark first, so Excel reads `×` and accented names as UTF-8.
+ */
+const CSV_OPTIONS = {
+  header: true,
+  bom: true,
+  delimiter: ',',
+  quote: '"',
+  escape: '"',
+  record_delimiter: '\r\n',
+  quote_record_delimiter: true,
+  escape_formulas: true,
+} as const;
+
+/**
+ * `records` as CSV text, produced as fast as whoever reads it takes it: the stringifier's buffer
+ * fills, then the records are no longer pulled. Destroying the returned stream (a client that
+ * went away) destroys the source too, which ends an async generator's loop at its next `yield`.
+ */
+function csvStream<T extends object>(download: CsvDownload<T>): Readable {
+  const stringifier = stringify({ ...CSV_OPTIONS, columns: [...download.columns] });
+  // Errors (a client gone, a failed read) reach whoever reads the stringifier: Fastify ends the
+  // response there, cut short, and logs a failure that is not the client's leaving.
+  pipeline(Readable.from(download.records), stringifier, () => undefined);
+  return stringifier;
+}
+
+/**
+ * Sends `download` as an attachment: `text/csv; charset=utf-8`, named in Content-Disposition,
+ * streamed (chunked). Call it only once the request is known to be good: everything that can
+ * be answered with a JSON error must have been checked before, as nothing can be after the first
+ * byte. A HEAD request gets the headers alone, and reads nothing.
+ */
+export function sendCsv<T extends object>(reply: FastifyReply, download: CsvDownload<T>): void {
+  void reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${download.filename}"`);
+  if (reply.request.method === 'HEAD') {
+    void reply.send();
+    return;
+  }
+  void reply.send(csvStream(download));
+}

@@ -1,0 +1,75 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Roles } from '../auth/auth.decorators.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
+import { BEARER_AUTH } from '../common/openapi/openapi.js';
+import { sendCsv } from './csv-download.js';
+import { OrderFilterQueryDto } from './dto/order-query.dto.js';
+import { ReportRangeQueryDto } from './dto/report-range.dto.js';
+import { OrdersExportService } from './orders-export.service.js';
+
+const CSV_FORMAT =
+  'RFC 4180 CSV in UTF-8 with a byte order mark: a header row, CRLF line ends, fields with commas, ' +
+  'quotes or line breaks in double quotes. A text field starting with =, +, -, @, a tab or CR ' +
+  "gets a leading ' so that a spreadsheet shows it as text (no formula runs). Money comes twice: " +
+  'as a decimal with two places (12.50) and exactly in cents. Streamed: errors come as JSON ' +
+  'before the first byte; a download cut short afterwards ends without its last line break.';
+
+/** The headers of a CSV download, for the OpenAPI document. */
+const CSV_HEADERS = {
+  'Content-Disposition': {
+    description: 'attachment; filename="…"',
+    schema: { type: 'string' },
+  },
+};
+
+@ApiTags('Exports (admin)')
+@ApiBearerAuth(BEARER_AUTH)
+@Roles('admin')
+@ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.TOKEN_INVALID, ErrorCode.FORBIDDEN)
+@Controller('admin')
+export class ExportsController {
+  constructor(private readonly exports: OrdersExportService) {}
+
+  @Get('reports/sales.csv')
+  @ApiOperation({
+    summary: 'The sales report per business day, as a CSV file',
+    description:
+      'One line per business day of the range, oldest first, with the figures of ' +
+      'GET /api/admin/reports/sales (completed orders): `date,orders,revenue,revenueCents`. ' +
+      'Same range rules as the report. Named `sales-<from>-to-<to>.csv`. ' +
+      CSV_FORMAT,
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({
+    description: 'The CSV file',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+    headers: CSV_HEADERS,
+  })
+  async salesCsv(@Query() query: ReportRangeQueryDto, @Res() reply: FastifyReply): Promise<void> {
+    sendCsv(reply, await this.exports.salesCsv(query));
+  }
+
+  @Get('orders.csv')
+  @ApiOperation({
+    summary: 'Orders as a CSV file, with the filters of the order list',
+    description:
+      'Every order the filters find (those of GET /api/orders, no paging), oldest first: ' +
+      '`number,id,createdAt,businessDay,status,customerName,customerEmail,tableNumber,items,' +
+      'total,totalCents,cancelReason,note`. `items` reads `2× Pilsner (no ice); 1× Nachos`; ' +
+      '`createdAt` is ISO-8601 UTC, `businessDay` the venue date. Named ' +
+      '`orders-<today>.csv`. ' +
+      CSV_FORMAT,
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({
+    description: 'The CSV file',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+    headers: CSV_HEADERS,
+  })
+  async ordersCsv(@Query() query: OrderFilterQueryDto, @Res() reply: FastifyReply): Promise<void> {
+    sendCsv(reply, await this.exports.ordersCsv(query));
+  }
+}
