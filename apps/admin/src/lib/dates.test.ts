@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysBefore, endOfDay, isoDate, startOfDay } from './dates';
+import { DATE_PRESETS, daysBefore, endOfDay, isoDate, presetRange, startOfDay } from './dates';
 
 describe('report and filter dates', () => {
   it('writes local dates as YYYY-MM-DD and counts days back across months', () => {
@@ -13,5 +13,26 @@ describe('report and filter dates', () => {
     expect(endOfDay('2026-11-30')).toBe(new Date(2026, 11, 1).toISOString());
     expect(startOfDay('')).toBeUndefined();
     expect(endOfDay('27/11/2026')).toBeUndefined();
+  });
+
+  it('gives each preset its days, weeks from Monday, across month ends', () => {
+    // Sunday 1 March 2026.
+    const sunday = new Date(2026, 2, 1, 22, 30);
+    expect(presetRange('today', sunday)).toEqual({ from: '2026-03-01', to: '2026-03-01' });
+    expect(presetRange('yesterday', sunday)).toEqual({ from: '2026-02-28', to: '2026-02-28' });
+    expect(presetRange('this week', sunday)).toEqual({ from: '2026-02-23', to: '2026-03-01' });
+    expect(presetRange('last 7 days', sunday)).toEqual({ from: '2026-02-23', to: '2026-03-01' });
+    expect(presetRange('last 30 days', sunday)).toEqual({ from: '2026-01-31', to: '2026-03-01' });
+    expect(presetRange('this month', sunday)).toEqual({ from: '2026-03-01', to: '2026-03-01' });
+    // Monday 2 March: the week is that one day so far.
+    expect(presetRange('this week', new Date(2026, 2, 2, 9))).toEqual({
+      from: '2026-03-02',
+      to: '2026-03-02',
+    });
+    expect(presetRange('this month', new Date(2026, 11, 31))).toEqual({
+      from: '2026-12-01',
+      to: '2026-12-31',
+    });
+    expect(DATE_PRESETS).toHaveLength(6);
   });
 });

@@ -25,3 +25,35 @@ export function endOfDay(day: string): string | undefined {
   const [year, month, date] = day.split('-').map(Number) as [number, number, number];
   return new Date(year, month - 1, date + 1).toISOString();
 }
+
+/** The report ranges a manager asks for most. */
+export const DATE_PRESETS = [
+  'today',
+  'yesterday',
+  'this week',
+  'last 7 days',
+  'last 30 days',
+  'this month',
+] as const;
+export type DatePreset = (typeof DATE_PRESETS)[number];
+
+/** A preset's days (`YYYY-MM-DD`, both included) as of `now`; weeks start on Monday. */
+export function presetRange(preset: DatePreset, now: Date): { from: string; to: string } {
+  const today = isoDate(now);
+  switch (preset) {
+    case 'today':
+      return { from: today, to: today };
+    case 'yesterday': {
+      const yesterday = daysBefore(now, 1);
+      return { from: yesterday, to: yesterday };
+    }
+    case 'this week':
+      return { from: daysBefore(now, (now.getDay() + 6) % 7), to: today };
+    case 'last 7 days':
+      return { from: daysBefore(now, 6), to: today };
+    case 'last 30 days':
+      return { from: daysBefore(now, 29), to: today };
+    case 'this month':
+      return { from: isoDate(new Date(now.getFullYear(), now.getMonth(), 1)), to: today };
+  }
+}

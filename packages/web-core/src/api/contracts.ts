@@ -11,6 +11,7 @@ import type {
   CreateUserDto,
   RevocationReason as GeneratedRevocationReason,
   SalesReport as GeneratedSalesReport,
+  ServiceReport as GeneratedServiceReport,
   SessionRevokedEventDto,
   UpdateMenuItemDto,
   UpdateVenueDto,
@@ -166,3 +167,4 @@ export type MenuItemBody = UpdateMenuItemDto;
 /** `POST /api/admin/users`. */
 export type NewUser = CreateUserDto;
 export type SalesReport = GeneratedSalesReport;
+export type ServiceReport = GeneratedServiceReport;

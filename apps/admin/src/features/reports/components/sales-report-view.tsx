@@ -1,29 +1,74 @@
-import { Alert, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { formatMoney } from '@taproom/web-core/ui/format';
 import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
 import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CsvDownloadButton } from '@/components/csv-download-button';
 import { CURRENCY } from '@/config/app-config';
-import { daysBefore, isoDate } from '@/lib/dates';
-import { useSalesReport } from '../api/sales-api';
+import { DATE_PRESETS, type DatePreset, presetRange } from '@/lib/dates';
+import { useSalesReport, useServiceReport } from '../api/sales-api';
+import { ServiceReportView } from './service-report-view';
 
-/** Revenue per day as a bar chart for a chosen range, the total, and the best sellers. */
+/** Whole currency units on an axis, short: "€1.2K". */
+const axisMoney = new Intl.NumberFormat(undefined, {
+  style: 'currency',
+  currency: CURRENCY,
+  notation: 'compact',
+  maximumFractionDigits: 1,
+});
+
+/**
+ * Sales for a range of days (presets or any two dates): revenue per day as a bar chart, the total
+ * and the best sellers, the service report, and the days as CSV. A range that cannot be shown
+ * shows nothing old beneath its error.
+ */
 export function SalesReportView() {
-  const [from, setFrom] = useState(() => daysBefore(new Date(), 13));
-  const [to, setTo] = useState(() => isoDate(new Date()));
+  const [range, setRange] = useState(() => presetRange('last 7 days', new Date()));
+  const [preset, setPreset] = useState<DatePreset | null>('last 7 days');
+  const { from, to } = range;
   const valid = from !== '' && to !== '' && from <= to;
   const report = useSalesReport(from, to, valid);
+  const service = useServiceReport(from, to, valid);
   const days = (report.data?.days ?? []).map((day) => ({
     date: day.date.slice(5),
     revenue: day.revenueCents / 100,
     orders: day.orders,
   }));
 
+  function choose(next: DatePreset): void {
+    setPreset(next);
+    setRange(presetRange(next, new Date()));
+  }
+
   return (
     <Stack>
-      <Title order={1} size="h2">
-        Sales
-      </Title>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          Sales
+        </Title>
+        {valid && (
+          <CsvDownloadButton
+            path="/admin/reports/sales.csv"
+            params={{ from, to }}
+            fallbackName={`sales-${from}-${to}.csv`}
+          />
+        )}
+      </Group>
+      <Group gap={6} role="group" aria-label="Date range">
+        {DATE_PRESETS.map((name) => (
+          <Button
+            key={name}
+            size="compact-md"
+            variant={preset === name ? 'filled' : 'default'}
+            aria-pressed={preset === name}
+            onClick={() => {
+              choose(name);
+            }}
+          >
+            {name.charAt(0).toUpperCase() + name.slice(1)}
+          </Button>
+        ))}
+      </Group>
       <Group align="flex-end">
         <TextInput
           type="date"
@@ -31,7 +76,8 @@ export function SalesReportView() {
           value={from}
           max={to}
           onChange={(e) => {
-            setFrom(e.currentTarget.value);
+            setPreset(null);
+            setRange({ from: e.currentTarget.value, to });
           }}
         />
         <TextInput
@@ -40,10 +86,11 @@ export function SalesReportView() {
           value={to}
           min={from}
           onChange={(e) => {
-            setTo(e.currentTarget.value);
+            setPreset(null);
+            setRange({ from, to: e.currentTarget.value });
           }}
         />
-        {report.data !== undefined && (
+        {valid && report.data !== undefined && (
           <Paper withBorder px="md" py={6}>
             <Text size="xs" c="dimmed">
               Revenue (completed orders)
@@ -60,10 +107,10 @@ export function SalesReportView() {
         </Alert>
       )}
       {valid && report.isPending && <LoadingState label="Loading the report…" />}
-      {report.isError && (
+      {valid && report.isError && (
         <ErrorState message={report.error.message} onRetry={() => void report.refetch()} />
       )}
-      {report.data !== undefined && (
+      {valid && report.data !== undefined && (
         <>
           <Paper withBorder p="md">
             <Title order={2} size="h4" mb="sm" id="revenue-chart-title">
@@ -79,7 +126,11 @@ export function SalesReportView() {
                 <BarChart data={days} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
                   <CartesianGrid strokeDasharray="3 3" vertical={false} />
                   <XAxis dataKey="date" tick={{ fontSize: 12 }} />
-                  <YAxis tick={{ fontSize: 12 }} width={56} />
+                  <YAxis
+                    tick={{ fontSize: 12 }}
+                    width={64}
+                    tickFormatter={(value: number) => axisMoney.format(value)}
+                  />
                   <Tooltip
                     formatter={(value) => formatMoney(Math.round(Number(value) * 100), CURRENCY)}
                   />
@@ -104,7 +155,7 @@ export function SalesReportView() {
                 <Table.Tbody>
                   {report.data.days.map((day) => (
                     <Table.Tr key={day.date}>
-                      <Table.Td>{day.date}</Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{day.date}</Table.Td>
                       <Table.Td>{day.orders}</Table.Td>
                       <Table.Td>{formatMoney(day.revenueCents, CURRENCY)}</Table.Td>
                     </Table.Tr>
@@ -140,6 +191,10 @@ export function SalesReportView() {
               )}
             </Paper>
           </Group>
+          {service.isError && (
+            <ErrorState message={service.error.message} onRetry={() => void service.refetch()} />
+          )}
+          {service.data !== undefined && <ServiceReportView report={service.data} />}
         </>
       )}
     </Stack>
