@@ -3,7 +3,7 @@ import type { ServiceReport } from '@taproom/web-core/api/contracts';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 /** "1 min 35 s", "42 s", "—" when no order had one. */
-export function describeSeconds(seconds: number | null): string {
+function describeSeconds(seconds: number | null): string {
   if (seconds === null) return '—';
   const whole = Math.round(seconds);
   if (whole < 60) return `${String(whole)} s`;
