@@ -13,9 +13,14 @@ export function IsInstant(): PropertyDecorator {
     ValidateBy({
       name: 'isInstant',
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && !Number.isNaN(Date.parse(value)),
+        // A time of day needs its zone (`Z` or an offset): without one, `Date` would read it in
+        // the server's own zone, which is neither the client's nor the venue's.
+        validate: (value: unknown) =>
+          typeof value === 'string' &&
+          !Number.isNaN(Date.parse(value)) &&
+          (!value.includes('T') || /(Z|[+-]\d{2}(:?\d{2})?)$/i.test(value)),
         defaultMessage: (args) =>
-          `${args?.property ?? 'value'} must be a date and time such as 2026-12-06T21:00:00Z`,
+          `${args?.property ?? 'value'} must be a date and time with its zone, such as 2026-12-06T21:00:00Z`,
       },
     }),
   );

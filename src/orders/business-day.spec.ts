@@ -14,9 +14,12 @@ describe('business days', () => {
     expect(businessDay(instant, 'America/New_York')).toBe('2026-11-27');
   });
 
-  it.each(['2026-11-27', '2024-02-29', '2026-01-01'])('accepts %p as a date', (text) => {
-    expect(isCalendarDate(text)).toBe(true);
-  });
+  it.each(['2026-11-27', '2024-02-29', '2026-01-01', '0001-01-01'])(
+    'accepts %p as a date',
+    (text) => {
+      expect(isCalendarDate(text)).toBe(true);
+    },
+  );
 
   it.each([
     '2026-02-29',
@@ -26,6 +29,9 @@ describe('business days', () => {
     '2026-1-1',
     '',
     '2026-11-27T00:00:00Z',
+    // No year 0 in SQL: "date/time field value out of range", a 500, before this.
+    '0000-01-01',
+    '0000-12-31',
   ])('refuses %p', (text) => {
     expect(isCalendarDate(text)).toBe(false);
   });

@@ -22,9 +22,12 @@ export function businessDay(instant: Date, timeZone: string): string {
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
-/** True for a real calendar date written `YYYY-MM-DD`. */
+/** The first day PostgreSQL's `date` and JavaScript agree on: there is no year 0 in SQL. */
+export const FIRST_DAY = '0001-01-01';
+
+/** True for a real calendar date written `YYYY-MM-DD`, from {@link FIRST_DAY} on. */
 export function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || text < FIRST_DAY) return false;
   const date = new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 }

@@ -1,5 +1,5 @@
 import { Readable, pipeline } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import { type Options, stringify } from 'csv-stringify';
 import type { FastifyReply } from 'fastify';
 
 /** A CSV file to send: its name, its columns (in order: the header row) and its records. */
@@ -21,9 +21,14 @@ export interface CsvDownload<T extends object> {
  * - `escape_formulas`: a text field starting with `=`, `+`, `-`, `@`, a tab or CR (or their
  *   full-width forms) gets a leading `'`, so a spreadsheet shows a customer's `=HYPERLINK(…)`
  *   as text instead of running it (CSV injection). Numbers are written as they are.
+ *   A formula after leading blanks (` =1+1`) is prefixed the same way, as a spreadsheet that trims
+ *   cells would run it.
+ * - A text field holding a semicolon is quoted too: Excel in locales whose list separator is `;`
+ *   (German, French…) splits unquoted CSV fields on it, so `x;=cmd|…` would become a cell of its
+ *   own starting with `=`; a quoted field stays whole.
  * - A UTF-8 byte order mark first, so Excel reads `×` and accented names as UTF-8.
  */
-const CSV_OPTIONS = {
+const CSV_OPTIONS: Options = {
   header: true,
   bom: true,
   delimiter: ',',
@@ -32,7 +37,11 @@ const CSV_OPTIONS = {
   record_delimiter: '\r\n',
   quote_record_delimiter: true,
   escape_formulas: true,
-} as const;
+  quoted_match: [/;/],
+  cast: {
+    string: (value) => (/^\s+[=+\-@\t\r]/.test(value) ? `'${value}` : value),
+  },
+};
 
 /**
  * `records` as CSV text, produced as fast as whoever reads it takes it: the stringifier's buffer

@@ -1,7 +1,7 @@
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import type { FieldError } from '../common/validation.js';
-import { addDays, businessDay, daysBetween, isCalendarDate } from './business-day.js';
+import { FIRST_DAY, addDays, businessDay, daysBetween, isCalendarDate } from './business-day.js';
 import type { ReportRangeQueryDto } from './dto/report-range.dto.js';
 
 /** The longest range one report covers. */
@@ -21,7 +21,8 @@ export interface ReportRange {
  */
 export function reportRange(query: ReportRangeQueryDto, timeZone: string): ReportRange {
   const to = query.to ?? businessDay(new Date(), timeZone);
-  const from = query.from ?? addDays(to, -6);
+  // A default never reaches before the first day, so an early `to` is not blamed on `from`.
+  const from = query.from ?? [addDays(to, -6), FIRST_DAY].reduce((a, b) => (a > b ? a : b));
   const problems: FieldError[] = [];
   if (!isCalendarDate(from))
     problems.push({ field: 'from', errors: ['from is not a calendar date'] });

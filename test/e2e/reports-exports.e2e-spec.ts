@@ -173,6 +173,25 @@ describe('order filters, service report and CSV exports', () => {
       expect(both.body).toEqual({ items: [], total: 0 });
     });
 
+    it('takes one spelling of a table number, and statuses however they are listed', async () => {
+      for (const spelling of [' 3 ', '03', '3.0', '3e0', '0x3', '', 'three', '1000', '0']) {
+        const refused = await list(`?tableNumber=${encodeURIComponent(spelling)}`);
+        expectErrorBody(refused, 400, 'VALIDATION_FAILED');
+        expect(refused.body.details).toEqual([
+          { field: 'tableNumber', errors: ['tableNumber must be a whole number from 1 to 999'] },
+        ]);
+      }
+      const twice = await list('?tableNumber=3&tableNumber=4');
+      expectErrorBody(twice, 400, 'VALIDATION_FAILED');
+      const mixed = await list('?status=pending,accepted&status=cancelled&tableNumber=3');
+      const comma = await list('?status=pending,accepted,cancelled&tableNumber=3');
+      expect(mixed.status).toBe(200);
+      expect(ids(mixed)).toEqual(ids(comma));
+      // A time of day without its zone would be read in the server's zone: refused.
+      expectErrorBody(await list('?from=2026-12-06T10:00'), 400, 'VALIDATION_FAILED');
+      expect((await list('?from=2026-12-06T10:00%2B01:00')).status).toBe(200);
+    });
+
     it('keeps a customer to their own orders, whatever customerId says', async () => {
       const others = await list(`?customerId=${bob.user.id}`, alice);
       expect(others.status).toBe(200);
@@ -361,10 +380,15 @@ describe('order filters, service report and CSV exports', () => {
       const defaults = await download('/admin/reports/sales.csv');
       expect(defaults.status).toBe(200);
       expect(plainLines(defaults.text)).toHaveLength(8);
+      // The default week never reaches before the first day there is.
+      const early = await download('/admin/reports/sales.csv?to=0001-01-03');
+      expect(early.status).toBe(200);
+      expect(plainLines(early.text)).toHaveLength(4);
       for (const [query, field] of [
         ['?from=2026-02-30', 'from'],
         ['?from=2026-11-10&to=2026-11-01', 'to'],
         ['?from=2024-01-01&to=2026-01-01', 'to'],
+        ['?from=0000-01-01&to=0000-01-02', 'from'],
         ['?format=xlsx', 'format'],
       ]) {
         const refused = await download(`/admin/reports/sales.csv${query}`);
@@ -439,7 +463,15 @@ describe('order filters, service report and CSV exports', () => {
         password: user.password,
         app: 'customer',
       });
-      const notes = ['+1+2', '@SUM(1,2)', '\tTabbed', '\rCR first', '-2+3'];
+      const notes = [
+        '+1+2',
+        '@SUM(1,2)',
+        '\tTabbed',
+        '\rCR first',
+        '-2+3',
+        "x;=cmd|' /C calc'!A0;",
+        ' =1+1',
+      ];
       const orders = [];
       for (const note of notes) {
         const placed = await placeOrder(world, mallory, {
@@ -464,7 +496,10 @@ describe('order filters, service report and CSV exports', () => {
           `${lead(orders[1], 'pending')},${rest('', `"'@SUM(1,2)"`)}\r\n` +
           `${lead(orders[2], 'pending')},${rest('', "'\tTabbed")}\r\n` +
           `${lead(orders[3], 'pending')},${rest('', `"'\rCR first"`)}\r\n` +
-          `${lead(orders[4], 'pending')},${rest('', "'-2+3")}\r\n`,
+          `${lead(orders[4], 'pending')},${rest('', "'-2+3")}\r\n` +
+          // Whole in a spreadsheet that splits on semicolons; a formula after blanks escaped too.
+          `${lead(orders[5], 'pending')},${rest('', `"x;=cmd|' /C calc'!A0;"`)}\r\n` +
+          `${lead(orders[6], 'pending')},${rest('', "' =1+1")}\r\n`,
       );
     });
 

@@ -3,6 +3,7 @@ import { lowerCaseId } from '../../common/ids.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { IsInstant } from '../../common/instant.js';
+import { CommaList } from '../../common/query-values.js';
 import { PageQueryDto } from '../../common/pagination.js';
 import { SearchText } from '../../common/search-text.js';
 import { AUDIT_EVENT_TYPES, type AuditEventType } from '../audit-event-type.js';
@@ -16,9 +17,7 @@ export class AuditQueryDto extends PageQueryDto {
     type: String,
   })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.split(',').map((type) => type.trim()) : value,
-  )
+  @CommaList()
   @IsArray()
   @ArrayMaxSize(AUDIT_EVENT_TYPES.length)
   @IsIn(AUDIT_EVENT_TYPES, { each: true })

@@ -1,8 +1,9 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { lowerCaseId } from '../../common/ids.js';
 import { IsInstant } from '../../common/instant.js';
+import { CommaList, QueryWholeNumber } from '../../common/query-values.js';
 import { PageQueryDto } from '../../common/pagination.js';
 import { ORDER_STATUSES, type OrderStatus } from '../order-state-machine.js';
 import { MAX_TABLE_NUMBER, MIN_TABLE_NUMBER } from './create-order.dto.js';
@@ -22,9 +23,7 @@ export class OrderFilterQueryDto {
     type: String,
   })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.split(',').map((status) => status.trim()) : value,
-  )
+  @CommaList()
   @IsArray()
   @ArrayMaxSize(ORDER_STATUSES.length)
   @IsIn(ORDER_STATUSES, { each: true })
@@ -56,10 +55,7 @@ export class OrderFilterQueryDto {
     description: 'Orders placed for this table',
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(MIN_TABLE_NUMBER)
-  @Max(MAX_TABLE_NUMBER)
+  @QueryWholeNumber(MIN_TABLE_NUMBER, MAX_TABLE_NUMBER)
   tableNumber?: number;
 
   @ApiPropertyOptional({
