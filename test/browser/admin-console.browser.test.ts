@@ -369,7 +369,9 @@ describe('the admin console, as a manager uses it', () => {
       ]);
       expect(download.suggestedFilename()).toMatch(/^orders-\d{4}-\d{2}-\d{2}\.csv$/);
       const csv = await readFile(await download.path(), 'utf8');
-      const lines = csv.trim().split(/\r?\n/);
+      // A byte order mark, so a spreadsheet reads the names as UTF-8.
+      expect(csv.startsWith('\uFEFF')).toBe(true);
+      const lines = csv.slice(1).trimEnd().split('\r\n');
       expect(lines[0]).toMatch(/^number,id,createdAt,/);
       // Only the filtered orders, every one at table 17; the formula is neutralised, quotes doubled.
       expect(lines.length).toBeGreaterThan(1);
@@ -428,7 +430,9 @@ describe('the admin console, as a manager uses it', () => {
         page.getByRole('button', { name: 'Download CSV' }).click(),
       ]);
       const csv = await readFile(await download.path(), 'utf8');
-      const lines = csv.trim().split(/\r?\n/);
+      // A byte order mark, so a spreadsheet reads the names as UTF-8.
+      expect(csv.startsWith('\uFEFF')).toBe(true);
+      const lines = csv.slice(1).trimEnd().split('\r\n');
       expect(lines[0]).toBe('date,orders,revenue,revenueCents');
       expect(lines).toHaveLength(8);
       expect(await seriousViolations(page)).toEqual([]);

@@ -208,7 +208,12 @@ export function MenuAdmin() {
       {editing !== null && (
         <MenuItemForm
           key={editing.item?.id ?? 'new'}
-          item={editing.item}
+          // The item as it is now (live): the form shows what others change meanwhile.
+          item={
+            editing.item === null
+              ? null
+              : (menu.data?.find((candidate) => candidate.id === editing.item?.id) ?? editing.item)
+          }
           opened
           onClose={() => {
             setEditing(null);

@@ -15,7 +15,7 @@ import { venueQuery } from '@taproom/web-core/app/venue-query';
 import { useSessionState } from '@taproom/web-core/react/use-session-state';
 import { useState, type SubmitEvent } from 'react';
 import { api, session } from '@/lib/session';
-import { useMenuDraft } from '../utils/menu-draft';
+import { changesOf, useMenuDraft, withChanges } from '../utils/menu-draft';
 import type { AdminMenuItem } from '@taproom/web-core/api/contracts';
 import { useSaveMenuItem } from '../api/menu-api';
 import { EMPTY_MENU_FORM, formValuesOf, menuBodyOf, type MenuFormValues } from '../utils/menu-form';
@@ -34,10 +34,12 @@ export function MenuItemForm({
   const me = useSessionState(session).user;
   const [draft, setDraft, clearDraft] = useMenuDraft(me?.id);
   // A draft of this very form comes back; one of another item's form is left for that one.
-  const restored = draft !== null && draft.itemId === (item?.id ?? null) ? draft.values : null;
-  const values = restored ?? (item === null ? EMPTY_MENU_FORM : formValuesOf(item));
-  const setValues = (change: (current: MenuFormValues) => MenuFormValues): void => {
-    setDraft({ itemId: item?.id ?? null, values: change(values) });
+  const mine = draft !== null && draft.itemId === (item?.id ?? null) ? draft : null;
+  const current = item === null ? EMPTY_MENU_FORM : formValuesOf(item);
+  const values = withChanges(current, mine);
+  const restored = mine !== null && Object.keys(mine.changes).length > 0;
+  const setValues = (change: (values: MenuFormValues) => MenuFormValues): void => {
+    setDraft({ itemId: item?.id ?? null, changes: changesOf(current, change(values)) });
   };
   /** Closing on purpose throws the draft away; a reload or a sign-out keeps it. */
   const close = (): void => {
@@ -90,7 +92,7 @@ export function MenuItemForm({
     >
       <form onSubmit={(event) => void submit(event)} noValidate>
         <Stack gap="sm">
-          {restored !== null && (
+          {restored && (
             <Alert color="blue" data-testid="draft-restored">
               Your unsaved changes are back. Save them, or Cancel to throw them away.
             </Alert>
