@@ -60,7 +60,9 @@ function csvStream<T extends object>(download: CsvDownload<T>): Readable {
  * Sends `download` as an attachment: `text/csv; charset=utf-8`, named in Content-Disposition,
  * streamed (chunked). Call it only once the request is known to be good: everything that can
  * be answered with a JSON error must have been checked before, as nothing can be after the first
- * byte. A HEAD request gets the headers alone, and reads nothing.
+ * byte: a failure after it breaks the response off (no final chunk), so a client sees an
+ * incomplete transfer, never a file that looks whole. A HEAD request gets the headers alone, and
+ * reads no further.
  */
 export function sendCsv<T extends object>(reply: FastifyReply, download: CsvDownload<T>): void {
   void reply

@@ -15,7 +15,8 @@ const CSV_FORMAT =
   'quotes or line breaks in double quotes. A text field starting with =, +, -, @, a tab or CR ' +
   "gets a leading ' so that a spreadsheet shows it as text (no formula runs). Money comes twice: " +
   'as a decimal with two places (12.50) and exactly in cents. Streamed: errors come as JSON ' +
-  'before the first byte; a download cut short afterwards ends without its last line break.';
+  'before the first byte; a failure after it breaks the transfer off (no final chunk), so a cut ' +
+  'file never looks complete.';
 
 /** The headers of a CSV download, for the OpenAPI document. */
 const CSV_HEADERS = {

@@ -701,6 +701,32 @@ describe('order filters, service report and CSV exports', () => {
       expect(await settledBatches()).toBeLessThanOrEqual(whileStalled + 1);
     });
 
+    it('breaks off the response when a read fails midway: no cut file looks complete', async () => {
+      const response = await fetch(url(`/admin/orders.csv?tableNumber=${TABLE}`), {
+        headers: bearer(world.admin.accessToken),
+      });
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      await reader.read();
+      // Stalled, the server waits to read its next batch; that read now fails.
+      await settledBatches();
+      await world.app.sql('ALTER TABLE orders RENAME TO orders_away');
+      try {
+        let received = 0;
+        const readAll = async (): Promise<void> => {
+          for (;;) {
+            const chunk = await reader.read();
+            if (chunk.done) return;
+            received += (chunk.value as Uint8Array).length;
+          }
+        };
+        await expect(readAll()).rejects.toThrow();
+        expect(received).toBeGreaterThan(0);
+      } finally {
+        await world.app.sql('ALTER TABLE orders_away RENAME TO orders');
+      }
+    });
+
     it('answers HEAD with the headers alone, after one read', async () => {
       batchesRead = 0;
       const response = await fetch(url(`/admin/orders.csv?tableNumber=${TABLE}`), {
