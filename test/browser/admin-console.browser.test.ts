@@ -219,6 +219,22 @@ describe('the admin console, as a manager uses it', () => {
       expect((await staff.request('GET', `/api/admin/users/${ann.id}`)).body.role).toBe(
         'bartender',
       );
+
+      // Another admin changes it again before Undo: the undo refuses rather than undo theirs.
+      await page.getByRole('combobox', { name: 'Role of Ann Promote' }).click();
+      await page.getByRole('option', { name: 'Customer' }).click();
+      await page
+        .getByRole('dialog', { name: 'Make Ann Promote a customer?' })
+        .getByRole('button', { name: 'Make customer' })
+        .click();
+      const second = page.getByRole('alert').filter({ hasText: 'Ann Promote is now a customer.' });
+      await second.waitFor();
+      await staff.request('PATCH', `/api/admin/users/${ann.id}`, { role: 'admin' });
+      await second.getByRole('button', { name: 'Undo' }).click();
+      await page
+        .getByText('Ann Promote is an admin now, changed since; nothing was undone.')
+        .waitFor();
+      expect((await staff.request('GET', `/api/admin/users/${ann.id}`)).body.role).toBe('admin');
     });
   });
 

@@ -12,6 +12,9 @@ describe('report and filter dates', () => {
     expect(startOfDay('2026-11-27')).toBe(new Date(2026, 10, 27).toISOString());
     expect(endOfDay('2026-11-30')).toBe(new Date(2026, 11, 1).toISOString());
     expect(startOfDay('')).toBeUndefined();
+    // Not 1912: the Date constructor reads years below 100 as 19xx.
+    expect(startOfDay('0012-01-01')?.slice(0, 4)).toMatch(/^001[12]$/);
+    expect(new Date(startOfDay('0012-06-15') ?? '').getFullYear()).toBe(12);
     expect(endOfDay('27/11/2026')).toBeUndefined();
   });
 

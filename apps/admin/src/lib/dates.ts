@@ -12,18 +12,24 @@ export function daysBefore(date: Date, days: number): string {
   return isoDate(copy);
 }
 
+/** Local midnight `days` after `YYYY-MM-DD`; years below 100 as written, not as 19xx. */
+function localMidnight(day: string, days: number): Date {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const midnight = new Date(2000, month - 1, date + days);
+  midnight.setFullYear(year, month - 1, date + days);
+  return midnight;
+}
+
 /** The ISO instant at local midnight starting `YYYY-MM-DD`, or undefined for an empty field. */
 export function startOfDay(day: string): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  return new Date(year, month - 1, date).toISOString();
+  return localMidnight(day, 0).toISOString();
 }
 
 /** The ISO instant at the local midnight after `YYYY-MM-DD` (an exclusive upper bound). */
 export function endOfDay(day: string): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  return new Date(year, month - 1, date + 1).toISOString();
+  return localMidnight(day, 1).toISOString();
 }
 
 /** The report ranges a manager asks for most. */

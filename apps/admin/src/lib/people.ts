@@ -5,13 +5,22 @@ import { api } from './session';
 
 /** People as every page names them: one by id, a few by name or email, their device count. */
 
-/** One user by id; nothing is asked for an empty id. */
+/** A user id as the API writes them; anything else in an address names nobody. */
+export function isUserId(text: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
+}
+
+/** One user as the server has them now. */
+export async function fetchUser(id: string): Promise<AdminUserView> {
+  return (await api.get<AdminUserView>(`/admin/users/${encodeURIComponent(id)}`)).data;
+}
+
+/** One user by id; nothing is asked for an empty or malformed id. */
 export function useUser(id: string) {
   return useQuery({
     queryKey: [...queryKeys.users, 'one', id],
-    queryFn: async () =>
-      (await api.get<AdminUserView>(`/admin/users/${encodeURIComponent(id)}`)).data,
-    enabled: id !== '',
+    queryFn: () => fetchUser(id),
+    enabled: isUserId(id),
   });
 }
 

@@ -20,6 +20,7 @@ import { Link, useSearchParams } from 'react-router';
 import { type Column, PagedQueryTable } from '@/components/paged-query-table';
 import { UserPicker } from '@/components/user-picker';
 import { endOfDay, startOfDay } from '@/lib/dates';
+import { isUserId } from '@/lib/people';
 import { useAudit } from '../api/audit-api';
 import { AuditDetails } from './audit-details';
 
@@ -39,7 +40,7 @@ function isAuditType(value: string): value is AuditEventType {
 export function AuditLog() {
   const [params, setParams] = useSearchParams();
   const types = (params.get('type') ?? '').split(',').filter(isAuditType);
-  const userId = params.get('userId') ?? '';
+  const userId = isUserId(params.get('userId') ?? '') ? (params.get('userId') ?? '') : '';
   const fromDay = params.get('from') ?? '';
   const toDay = params.get('to') ?? '';
   const page = Number(params.get('page') ?? '1') || 1;
@@ -75,7 +76,9 @@ export function AuditLog() {
         header: 'What happened',
         cell: (event) => (
           <Stack gap={4}>
-            <Text size="sm">{event.summary}</Text>
+            <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+              {event.summary}
+            </Text>
             <Group gap={6}>
               <Badge
                 variant="light"

@@ -45,7 +45,11 @@ export function RecentSignIns({ user }: { user: AdminUserView }) {
                 <Table.Tr key={event.id}>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(event.at)}</Table.Td>
                   <Table.Td>
-                    <Text size="sm" c={event.type === 'login_succeeded' ? undefined : 'red'}>
+                    <Text
+                      size="sm"
+                      c={event.type === 'login_succeeded' ? undefined : 'red'}
+                      style={{ overflowWrap: 'anywhere' }}
+                    >
                       {event.summary}
                     </Text>
                   </Table.Td>

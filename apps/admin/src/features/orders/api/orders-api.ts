@@ -31,7 +31,7 @@ export function orderParams(filter: OrderFilter): Record<string, string> {
   };
 }
 
-export function useOrderList(filter: OrderFilter, page: number) {
+export function useOrderList(filter: OrderFilter, page: number, enabled = true) {
   return useQuery({
     queryKey: [...queryKeys.orders, 'list', filter, page],
     queryFn: async () =>
@@ -41,6 +41,7 @@ export function useOrderList(filter: OrderFilter, page: number) {
         })
       ).data,
     placeholderData: keepPreviousData,
+    enabled,
   });
 }
 

@@ -53,14 +53,14 @@ function OrderView({ order }: { order: Order }) {
         ← All orders
       </Anchor>
       <Group justify="space-between" align="flex-start">
-        <div>
+        <div style={{ minWidth: 0, flex: 1 }}>
           <Group gap="sm">
             <Title order={1} size="h2">
               Order #{order.number}
             </Title>
             <OrderStatusBadge status={order.status} />
           </Group>
-          <Text c="dimmed">
+          <Text c="dimmed" style={{ overflowWrap: 'anywhere' }}>
             Placed {formatDateTime(order.createdAt)} by{' '}
             <Anchor component={Link} to={`/users/${order.customer.id}`} underline="always">
               {order.customer.name}
@@ -80,7 +80,11 @@ function OrderView({ order }: { order: Order }) {
           </Button>
         )}
       </Group>
-      {order.cancelReason !== null && <Text c="red">Cancelled: {order.cancelReason}</Text>}
+      {order.cancelReason !== null && (
+        <Text c="red" style={{ overflowWrap: 'anywhere' }}>
+          Cancelled: {order.cancelReason}
+        </Text>
+      )}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Card withBorder>
           <Stack gap="xs">
@@ -101,9 +105,11 @@ function OrderView({ order }: { order: Order }) {
                   <Table.Tr key={`${line.menuItemId}-${String(index)}`}>
                     <Table.Td>{line.quantity}×</Table.Td>
                     <Table.Td>
-                      <Text size="sm">{line.name}</Text>
+                      <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+                        {line.name}
+                      </Text>
                       {line.note !== null && (
-                        <Text size="xs" c="dimmed">
+                        <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
                           “{line.note}”
                         </Text>
                       )}
@@ -123,7 +129,7 @@ function OrderView({ order }: { order: Order }) {
               </Table.Tfoot>
             </Table>
             {order.note !== null && (
-              <Text size="sm">
+              <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
                 <b>Note:</b> {order.note}
               </Text>
             )}

@@ -7,6 +7,7 @@ import { Link, useSearchParams } from 'react-router';
 import { type Column, PagedQueryTable } from '@/components/paged-query-table';
 import { UserPicker } from '@/components/user-picker';
 import { CURRENCY } from '@/config/app-config';
+import { isUserId } from '@/lib/people';
 import { type OrderFilter, useOrderList } from '../api/orders-api';
 import { OrdersCsvLink } from './orders-csv-link';
 
@@ -42,7 +43,12 @@ const ORDER_COLUMNS: readonly Column<Order>[] = [
   {
     header: 'Customer',
     cell: (order) => (
-      <Anchor component={Link} to={`/users/${order.customer.id}`} size="sm">
+      <Anchor
+        component={Link}
+        to={`/users/${order.customer.id}`}
+        size="sm"
+        style={{ overflowWrap: 'anywhere' }}
+      >
         {order.customer.name}
       </Anchor>
     ),
@@ -51,7 +57,7 @@ const ORDER_COLUMNS: readonly Column<Order>[] = [
     header: 'Items',
     cell: (order) => (
       <>
-        <Text size="sm">
+        <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
           {order.items.map((line) => `${String(line.quantity)}× ${line.name}`).join(', ')}
         </Text>
         {order.cancelReason !== null && (
@@ -85,11 +91,12 @@ export function OrdersAdmin() {
     from: params.get('from') ?? '',
     to: params.get('to') ?? '',
     table: params.get('table') ?? '',
-    customerId: params.get('customerId') ?? '',
+    customerId: isUserId(params.get('customerId') ?? '') ? (params.get('customerId') ?? '') : '',
   };
   const page = Number(params.get('page') ?? '1') || 1;
-  const orders = useOrderList(filter, page);
-  const tableInvalid = filter.table !== '' && !/^\d{1,4}$/.test(filter.table.trim());
+  const tableInvalid = filter.table !== '' && !/^[1-9]\d{0,2}$/.test(filter.table.trim());
+  // A table that is not a number is marked at the field, and nothing is asked meanwhile.
+  const orders = useOrderList(filter, page, !tableInvalid);
 
   /** Changes one filter and goes back to the first page. */
   function set(name: string, value: string): void {
@@ -158,7 +165,7 @@ export function OrdersAdmin() {
           w={90}
           inputMode="numeric"
           value={filter.table}
-          error={tableInvalid ? 'A number' : undefined}
+          error={tableInvalid ? '1 to 999' : undefined}
           onChange={(e) => {
             set('table', e.currentTarget.value);
           }}

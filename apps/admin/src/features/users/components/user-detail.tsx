@@ -27,7 +27,7 @@ import { Link } from 'react-router';
 import { roleOptions } from '@/lib/roles';
 import { session } from '@/lib/session';
 import { toastDone, toastFailed } from '@/lib/toasts';
-import { useUser } from '@/lib/people';
+import { isUserId, useUser } from '@/lib/people';
 import { patchUser } from '../api/users-api';
 import { generatePassword } from '../lib/generated-password';
 import { changeRole, setActive } from '../lib/user-actions';
@@ -47,19 +47,26 @@ export function UserDetail({
   below: (user: AdminUserView) => ReactNode;
 }) {
   const user = useUser(id);
+  if (!isUserId(id)) return <NoSuchPerson />;
   if (user.isPending) return <LoadingState label="Loading the account…" />;
   if (user.isError) {
     return asApiError(user.error)?.code === 'NOT_FOUND' ? (
-      <EmptyState title="No such person">
-        <Anchor component={Link} to="/users">
-          Back to all users
-        </Anchor>
-      </EmptyState>
+      <NoSuchPerson />
     ) : (
       <ErrorState message={user.error.message} onRetry={() => void user.refetch()} />
     );
   }
   return <Account user={user.data} aside={aside} below={below} />;
+}
+
+function NoSuchPerson() {
+  return (
+    <EmptyState title="No such person">
+      <Anchor component={Link} to="/users">
+        Back to all users
+      </Anchor>
+    </EmptyState>
+  );
 }
 
 function Account({
@@ -84,11 +91,13 @@ function Account({
         ← All users
       </Anchor>
       <Group justify="space-between" align="flex-start">
-        <div>
-          <Title order={1} size="h2">
+        <div style={{ minWidth: 0, flex: 1 }}>
+          <Title order={1} size="h2" style={{ overflowWrap: 'anywhere' }}>
             {user.name}
           </Title>
-          <Text c="dimmed">{user.email}</Text>
+          <Text c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+            {user.email}
+          </Text>
           <Group gap={6} mt={6}>
             <Badge variant="light">{user.role}</Badge>
             <Badge color={user.active ? 'green' : 'gray'} variant="light">

@@ -1,7 +1,7 @@
 import { asApiError } from '@taproom/web-core/api/api-client';
 import type { AdminUserView, Role } from '@taproom/web-core/api/contracts';
 import { confirmAction } from '@taproom/web-core/ui/confirm';
-import { countSessions } from '@/lib/people';
+import { countSessions, fetchUser } from '@/lib/people';
 import { roleLabel } from '@/lib/roles';
 import { toastDone, toastFailed, toastWithUndo } from '@/lib/toasts';
 import { patchUser } from '../api/users-api';
@@ -34,6 +34,13 @@ export async function changeRole(user: AdminUserView, role: Role): Promise<boole
     return false;
   }
   toastWithUndo(`${user.name} is now ${withArticle(roleLabel(role))}.`, async () => {
+    // Someone may have changed the role again meanwhile: undoing now would undo their change.
+    const now = await fetchUser(user.id);
+    if (now.role !== role) {
+      throw new Error(
+        `${user.name} is ${withArticle(roleLabel(now.role))} now, changed since; nothing was undone.`,
+      );
+    }
     await patchUser(user.id, { role: user.role });
     return `${user.name} is ${withArticle(roleLabel(user.role))} again.`;
   });
@@ -59,6 +66,9 @@ export async function setActive(user: AdminUserView, active: boolean): Promise<b
   if (active) toastDone(`${user.name} can sign in again.`);
   else {
     toastWithUndo(`${user.name} is deactivated and signed out.`, async () => {
+      if ((await fetchUser(user.id)).active) {
+        throw new Error(`${user.name} was re-activated meanwhile; nothing was undone.`);
+      }
       await patchUser(user.id, { active: true });
       return `${user.name} is active again (and signs in afresh).`;
     });
