@@ -37,6 +37,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { BENCH_ACTOR } from './bench-actor.js';
+import { startBenchServer } from './bench-server.js';
 
 const LARGE = Number(process.env.BENCH_EXPORT_ORDERS ?? 100_000);
 const SMALL = 1_000;
@@ -51,40 +52,12 @@ interface Fixture {
 // ---------------------------------------------------------------- server (child process)
 
 async function serve(target: string): Promise<void> {
-  const [{ createApp }, { loadConfig }, { UsersService }, { MenuService }, { DataSource }] =
-    await Promise.all([
-      import('../src/app.factory.js'),
-      import('../src/config/app-config.js'),
-      import('../src/users/users.service.js'),
-      import('../src/menu/menu.service.js'),
-      import('typeorm'),
-    ]);
-  const env: NodeJS.ProcessEnv = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    COOKIE_SECURE: 'false',
-    RATE_LIMIT_USER_PER_MINUTE: '0',
-    RATE_LIMIT_ANON_PER_MINUTE: '0',
-    DATA_DIR: `/tmp/taproom-bench-${randomBytes(4).toString('hex')}`,
-    WEB_ROOT: '/tmp/taproom-bench-no-web',
-    SEED_DEMO: 'false',
-  };
-  if (target !== 'pglite') {
-    env.DATABASE_URL = target;
-    env.DATABASE_SCHEMA = process.env.BENCH_SCHEMA;
-  }
-  const config = loadConfig(env);
-  const { startEmbeddedPostgres } = await import('../src/database/embedded-postgres.js');
-  const embedded = target === 'pglite' ? await startEmbeddedPostgres(undefined) : undefined;
-  const taproom = await createApp(config, {
-    database: embedded
-      ? { url: embedded.url, embedded: true, schema: undefined, poolSize: 1 }
-      : undefined,
-  });
-  await taproom.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = taproom.app.getHttpServer().address();
-  if (address === null || typeof address === 'string') throw new Error('not on TCP');
-  const url = `http://127.0.0.1:${address.port}`;
+  const [{ UsersService }, { MenuService }, { DataSource }] = await Promise.all([
+    import('../src/users/users.service.js'),
+    import('../src/menu/menu.service.js'),
+    import('typeorm'),
+  ]);
+  const { taproom, url, stop } = await startBenchServer(target);
 
   const users = taproom.app.get(UsersService);
   const run = Date.now().toString(36);
@@ -142,8 +115,7 @@ async function serve(target: string): Promise<void> {
     }
     if (message.type !== 'stop') return;
     void (async () => {
-      await taproom.close();
-      await embedded?.stop();
+      await stop();
       process.exit(0);
     })();
   });

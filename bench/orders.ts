@@ -18,6 +18,7 @@
  * (every statement, including BEGIN/COMMIT and the auth guard's, counted in the `pg` driver).
  */
 import { BENCH_ACTOR } from './bench-actor.js';
+import { startBenchServer } from './bench-server.js';
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -73,42 +74,15 @@ interface Counts {
 // ---------------------------------------------------------------- server (child process)
 
 async function serve(target: string): Promise<void> {
-  const [{ createApp }, { loadConfig }, { UsersService }, { MenuService }, { DataSource }] =
-    await Promise.all([
-      import('../src/app.factory.js'),
-      import('../src/config/app-config.js'),
-      import('../src/users/users.service.js'),
-      import('../src/menu/menu.service.js'),
-      import('typeorm'),
-    ]);
-  const env: NodeJS.ProcessEnv = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    COOKIE_SECURE: 'false',
-    RATE_LIMIT_USER_PER_MINUTE: '0',
-    RATE_LIMIT_ANON_PER_MINUTE: '0',
-    DATA_DIR: `/tmp/taproom-bench-${randomBytes(4).toString('hex')}`,
-    WEB_ROOT: '/tmp/taproom-bench-no-web',
-    SEED_DEMO: 'false',
-  };
-  if (target !== 'pglite') {
-    env.DATABASE_URL = target;
-    env.DATABASE_SCHEMA = process.env.BENCH_SCHEMA;
-    env.DATABASE_POOL_SIZE = process.env.BENCH_POOL_SIZE ?? '20';
-  }
-  const config = loadConfig(env);
-  // In-memory PGlite for the embedded run: the point is the one-connection path, not the disk.
-  const { startEmbeddedPostgres } = await import('../src/database/embedded-postgres.js');
-  const embedded = target === 'pglite' ? await startEmbeddedPostgres(undefined) : undefined;
-  const taproom = await createApp(config, {
-    database: embedded
-      ? { url: embedded.url, embedded: true, schema: undefined, poolSize: 1 }
-      : undefined,
-  });
-  await taproom.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = taproom.app.getHttpServer().address();
-  if (address === null || typeof address === 'string') throw new Error('not on TCP');
-  const url = `http://127.0.0.1:${address.port}`;
+  const [{ UsersService }, { MenuService }, { DataSource }] = await Promise.all([
+    import('../src/users/users.service.js'),
+    import('../src/menu/menu.service.js'),
+    import('typeorm'),
+  ]);
+  const { taproom, url, stop } = await startBenchServer(
+    target,
+    target === 'pglite' ? {} : { DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '20' },
+  );
 
   const users = taproom.app.get(UsersService);
   const menu = taproom.app.get(MenuService);
@@ -190,8 +164,7 @@ async function serve(target: string): Promise<void> {
           statements: statements - 1,
         });
       } else if (message.type === 'stop') {
-        await taproom.close();
-        await embedded?.stop();
+        await stop();
         process.exit(0);
       }
     })();

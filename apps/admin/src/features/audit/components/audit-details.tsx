@@ -1,7 +1,8 @@
-import { Button, Code, CopyButton, Group, Stack, Text } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import type { AuditEvent } from '@taproom/web-core/api/contracts';
 import { formatMoney } from '@taproom/web-core/ui/format';
 import type { ReactNode } from 'react';
+import { IdWithCopy } from '@/components/id-with-copy';
 
 /** "priceCents" → "Price", "retryAfterSeconds" → "Retry after (s)". */
 function labelOf(key: string): string {
@@ -23,25 +24,10 @@ function Value({ field, value }: { field: string; value: unknown }): ReactNode {
     return value.length === 0 ? 'none' : value.map((entry) => String(entry)).join(', ');
   }
   if (typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(value)) {
-    return <Id value={value} />;
+    return <IdWithCopy value={value} />;
   }
   if (typeof value === 'string' || typeof value === 'number') return String(value);
   return JSON.stringify(value);
-}
-
-function Id({ value }: { value: string }) {
-  return (
-    <Group gap={4} component="span" wrap="nowrap" style={{ display: 'inline-flex' }}>
-      <Code fz={11}>{value}</Code>
-      <CopyButton value={value}>
-        {({ copied, copy }) => (
-          <Button size="compact-xs" variant="subtle" onClick={copy}>
-            {copied ? 'Copied' : 'Copy'}
-          </Button>
-        )}
-      </CopyButton>
-    </Group>
-  );
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {
@@ -83,14 +69,14 @@ export function AuditDetails({ event }: { event: AuditEvent }) {
         ))}
         {event.sessionId !== null && (
           <Text size="xs">
-            <b>Session</b>: <Id value={event.sessionId} />
+            <b>Session</b>: <IdWithCopy value={event.sessionId} />
           </Text>
         )}
         <Text size="xs">
           <b>IP</b>: {event.ip ?? '—'}
         </Text>
         <Text size="xs">
-          <b>Entry</b>: <Id value={event.id} />
+          <b>Entry</b>: <IdWithCopy value={event.id} />
         </Text>
       </Stack>
     </details>

@@ -16,11 +16,12 @@ import {
 } from '@taproom/web-core/api/contracts';
 import { formatDateTime } from '@taproom/web-core/ui/format';
 import { useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { type Column, PagedQueryTable } from '@/components/paged-query-table';
 import { UserPicker } from '@/components/user-picker';
 import { endOfDay, startOfDay } from '@/lib/dates';
 import { isUserId } from '@/lib/people';
+import { useUrlFilters } from '@/lib/url-filters';
 import { useAudit } from '../api/audit-api';
 import { AuditDetails } from './audit-details';
 
@@ -38,7 +39,7 @@ function isAuditType(value: string): value is AuditEventType {
  * type, person and days. The filters live in the address, so a person's trail can be linked to.
  */
 export function AuditLog() {
-  const [params, setParams] = useSearchParams();
+  const { params, set, clear } = useUrlFilters();
   const types = (params.get('type') ?? '').split(',').filter(isAuditType);
   const userId = isUserId(params.get('userId') ?? '') ? (params.get('userId') ?? '') : '';
   const fromDay = params.get('from') ?? '';
@@ -51,20 +52,6 @@ export function AuditLog() {
     to: endOfDay(toDay) ?? '',
     page,
   });
-
-  /** Changes one filter and goes back to the first page. */
-  function set(name: string, value: string): void {
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value === '') next.delete(name);
-        else next.set(name, value);
-        if (name !== 'page') next.delete('page');
-        return next;
-      },
-      { replace: true },
-    );
-  }
 
   const columns = useMemo<readonly Column<AuditEvent>[]>(
     () => [
@@ -166,7 +153,7 @@ export function AuditLog() {
           <Button
             variant="subtle"
             onClick={() => {
-              setParams({}, { replace: true });
+              clear();
             }}
           >
             Clear filters

@@ -2,8 +2,6 @@ import {
   Anchor,
   Button,
   Card,
-  Code,
-  CopyButton,
   Group,
   SimpleGrid,
   Stack,
@@ -21,6 +19,7 @@ import { OrderStatusBadge } from '@taproom/web-core/ui/order-status-badge';
 import { EmptyState, ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { IdWithCopy } from '@/components/id-with-copy';
 import { CURRENCY } from '@/config/app-config';
 import { toastDone } from '@/lib/toasts';
 import { useCancelOrder, useOrder } from '../api/orders-api';
@@ -133,19 +132,7 @@ function OrderView({ order }: { order: Order }) {
                 <b>Note:</b> {order.note}
               </Text>
             )}
-            <Group gap={6}>
-              <Text size="xs" c="dimmed">
-                Id
-              </Text>
-              <Code fz={11}>{order.id}</Code>
-              <CopyButton value={order.id}>
-                {({ copied, copy }) => (
-                  <Button size="compact-xs" variant="subtle" onClick={copy}>
-                    {copied ? 'Copied' : 'Copy id'}
-                  </Button>
-                )}
-              </CopyButton>
-            </Group>
+            <IdWithCopy label="Id" value={order.id} />
           </Stack>
         </Card>
         <Card withBorder>

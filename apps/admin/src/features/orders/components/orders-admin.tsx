@@ -3,11 +3,12 @@ import { ORDER_STATUSES, type Order, type OrderStatus } from '@taproom/web-core/
 import { formatDateTime, formatMoney } from '@taproom/web-core/ui/format';
 import { orderStatusShortLabel } from '@taproom/web-core/ui/order-status';
 import { OrderStatusBadge } from '@taproom/web-core/ui/order-status-badge';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { type Column, PagedQueryTable } from '@/components/paged-query-table';
 import { UserPicker } from '@/components/user-picker';
 import { CURRENCY } from '@/config/app-config';
 import { isUserId } from '@/lib/people';
+import { useUrlFilters } from '@/lib/url-filters';
 import { type OrderFilter, useOrderList } from '../api/orders-api';
 import { OrdersCsvLink } from './orders-csv-link';
 
@@ -85,7 +86,7 @@ const ORDER_COLUMNS: readonly Column<Order>[] = [
  * as CSV.
  */
 export function OrdersAdmin() {
-  const [params, setParams] = useSearchParams();
+  const { params, set, clear } = useUrlFilters();
   const filter: OrderFilter = {
     statuses: (params.get('status') ?? '').split(',').filter(isStatus),
     from: params.get('from') ?? '',
@@ -98,19 +99,6 @@ export function OrdersAdmin() {
   // A table that is not a number is marked at the field, and nothing is asked meanwhile.
   const orders = useOrderList(filter, page, !tableInvalid);
 
-  /** Changes one filter and goes back to the first page. */
-  function set(name: string, value: string): void {
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value === '') next.delete(name);
-        else next.set(name, value);
-        if (name !== 'page') next.delete('page');
-        return next;
-      },
-      { replace: true },
-    );
-  }
   const filtered =
     filter.statuses.length > 0 ||
     filter.from !== '' ||
@@ -183,7 +171,7 @@ export function OrdersAdmin() {
           <Button
             variant="subtle"
             onClick={() => {
-              setParams({}, { replace: true });
+              clear();
             }}
           >
             Clear filters

@@ -24,6 +24,7 @@ import { useDraft } from '@taproom/web-core/react/use-draft';
 import { useSessionState } from '@taproom/web-core/react/use-session-state';
 import { type ReactNode, type SubmitEvent, useState } from 'react';
 import { Link } from 'react-router';
+import { IdWithCopy } from '@/components/id-with-copy';
 import { roleOptions } from '@/lib/roles';
 import { session } from '@/lib/session';
 import { toastDone, toastFailed } from '@/lib/toasts';
@@ -150,19 +151,7 @@ function Account({
                 {user.active ? 'Deactivate' : 'Reactivate'}
               </Button>
             </Group>
-            <Group gap={6}>
-              <Text size="xs" c="dimmed">
-                Id
-              </Text>
-              <Code fz={11}>{user.id}</Code>
-              <CopyButton value={user.id}>
-                {({ copied, copy }) => (
-                  <Button size="compact-xs" variant="subtle" onClick={copy}>
-                    {copied ? 'Copied' : 'Copy id'}
-                  </Button>
-                )}
-              </CopyButton>
-            </Group>
+            <IdWithCopy label="Id" value={user.id} />
           </Stack>
         </Card>
         {aside(user)}
