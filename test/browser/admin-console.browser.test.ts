@@ -282,8 +282,17 @@ describe('the admin console, as a manager uses it', () => {
     });
   });
 
-  it('keeps a half-typed menu item through a reload and a remote sign-out', async () => {
-    await withConsole('manager-draft', async (page) => {
+  it('keeps a half-typed menu item through a reload and an eviction, back after signing in', async () => {
+    // The default cap of one admin-app session per admin: a sign-in elsewhere evicts the console.
+    const own = await startServer({ RATE_LIMIT_USER_PER_MINUTE: '0' });
+    const context = await browser.newContext({
+      baseURL: own.baseUrl,
+      viewport: { width: 1280, height: 720 },
+    });
+    const page = await context.newPage();
+    screenshotOnFailure('manager-draft', () => [page]);
+    try {
+      await signInConsole(page);
       await page.getByRole('link', { name: 'Menu' }).click();
       await page.getByRole('button', { name: 'New item' }).click();
       const form = page.getByRole('dialog', { name: 'New menu item' });
@@ -295,19 +304,15 @@ describe('the admin console, as a manager uses it', () => {
       await expect(form.getByLabel('Name').inputValue()).resolves.toBe('Half Typed Stout');
       await form.getByTestId('draft-restored').waitFor();
 
-      // Someone ends this console's session: the console signs out, the draft stays.
-      const sessions = await staff.request(
-        'GET',
-        `/api/admin/sessions?app=admin&q=${encodeURIComponent(ADMIN.email)}&limit=100`,
-      );
-      const others = (sessions.body.items as { id: string; current: boolean }[]).filter(
-        (session) => !session.current,
-      );
-      expect(others.length).toBeGreaterThan(0);
-      for (const session of others) {
-        await staff.request('DELETE', `/api/admin/sessions/${session.id}`);
-      }
-      await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 15_000 });
+      const elsewhere = await fetch(`${own.baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...ADMIN, app: 'admin', refreshTransport: 'body' }),
+      });
+      expect(elsewhere.status).toBe(200);
+      await page
+        .getByText('You signed in on another device, so this one was signed out.')
+        .waitFor({ timeout: 15_000 });
 
       await page.getByLabel('Email').fill(ADMIN.email);
       await page.getByRole('textbox', { name: 'Password' }).fill(ADMIN.password);
@@ -323,7 +328,10 @@ describe('the admin console, as a manager uses it', () => {
       await page.reload();
       await page.getByRole('button', { name: 'New item' }).waitFor();
       expect(await form.count()).toBe(0);
-    });
+    } finally {
+      await context.close();
+      await own.stop();
+    }
   });
 
   it('asks before archiving an item, in a styled dialog that names what happens, and Esc keeps it', async () => {
