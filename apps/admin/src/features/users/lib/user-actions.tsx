@@ -24,7 +24,8 @@ export async function changeRole(user: AdminUserView, role: Role): Promise<boole
     title: `Make ${user.name} ${withArticle(roleLabel(role))}?`,
     message: `${consequence} They sign in again with the same password, as ${withArticle(roleLabel(role))}.`,
     confirmLabel: `Make ${roleLabel(role).toLowerCase()}`,
-    danger: role !== 'admin' && user.role === 'admin',
+    // Red where power changes hands: making an admin, or unmaking one.
+    danger: role === 'admin' || user.role === 'admin',
   });
   if (!yes) return false;
   try {
