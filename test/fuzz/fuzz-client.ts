@@ -348,6 +348,11 @@ export function contractViolations(
       if (!contentType.startsWith('text/event-stream')) problems.push(`stream as ${contentType}`);
     } else if (status === 204) {
       if (text !== '') problems.push('204 with a body');
+    } else if (operation.csv) {
+      // An export: a CSV file with its header row (after the byte order mark), never JSON.
+      if (!/^text\/csv(;|$)/.test(contentType)) problems.push(`CSV as ${contentType}`);
+      if (!/^\uFEFF[a-zA-Z]+(,[a-zA-Z]+)*\r\n/.test(text))
+        problems.push('CSV without its header row');
     } else if (!/^application\/json(;|$)/.test(contentType)) {
       problems.push(`2xx with content-type ${contentType || '(none)'}`);
     } else {

@@ -22,6 +22,8 @@ export interface Operation {
   readonly body: Schema | undefined;
   readonly secured: boolean;
   readonly streams: boolean;
+  /** Answers a CSV file (an export) rather than JSON. */
+  readonly csv: boolean;
   readonly documentedStatuses: readonly number[];
 }
 
@@ -36,6 +38,9 @@ export function operationsOf(document: OpenApiDocument): Operation[] {
     secured: (raw.security ?? []).length > 0,
     streams: Object.values(raw.responses ?? {}).some(
       (response) => response.content?.['text/event-stream'] !== undefined,
+    ),
+    csv: Object.values(raw.responses ?? {}).some(
+      (response) => response.content?.['text/csv'] !== undefined,
     ),
     documentedStatuses: Object.keys(raw.responses ?? {}).map(Number),
   }));
