@@ -209,6 +209,12 @@ describe('bartender and admin apps in a browser', () => {
         .filter({ hasText: 'Chrome' })
         .first();
       await row.getByRole('button', { name: /^End Demo Customer/ }).click();
+      // Asked first, naming what happens; then the session ends at once.
+      const confirm = admin.getByRole('dialog', { name: /^End Demo Customer's session on / });
+      await expect(confirm.textContent()).resolves.toContain(
+        'will be signed out of the customer app',
+      );
+      await confirm.getByRole('button', { name: 'End session' }).click();
       const notice = customer.getByTestId('signed-out-notice');
       await notice.waitFor({ timeout: 2_000 });
       await expect(notice.textContent()).resolves.toContain('An admin ended this session');
