@@ -6,8 +6,6 @@ import { api } from '@/lib/session';
 
 export interface SessionQuery {
   userId: string;
-  /** A name or email, or part of one. */
-  q: string;
   role: Role | '';
   app: AppName | '';
   page: number;
@@ -21,7 +19,6 @@ export function useAllSessions(query: SessionQuery) {
         await api.get<Page<AdminSessionView>>('/admin/sessions', {
           params: {
             ...(query.userId !== '' ? { userId: query.userId } : {}),
-            ...(query.q !== '' ? { q: query.q } : {}),
             ...(query.role !== '' ? { role: query.role } : {}),
             ...(query.app !== '' ? { app: query.app } : {}),
             page: query.page,

@@ -22,7 +22,7 @@ export function SessionsAdmin({
   const [role, setRole] = useState<Role | ''>('');
   const [app, setApp] = useState<AppName | ''>('');
   const [page, setPage] = useState(1);
-  const sessions = useAllSessions({ userId, q: '', role, app, page });
+  const sessions = useAllSessions({ userId, role, app, page });
   const endOne = useEndSession();
   const endAll = useEndUserSessions();
   const error = endOne.error ?? endAll.error;

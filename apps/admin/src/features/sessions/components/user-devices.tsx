@@ -8,7 +8,7 @@ import { useAllSessions, useEndSession, useEndUserSessions } from '../api/sessio
 
 /** Where they are signed in now; end one device or all. */
 export function UserDevices({ user }: { user: AdminUserView }) {
-  const sessions = useAllSessions({ userId: user.id, q: '', role: '', app: '', page: 1 });
+  const sessions = useAllSessions({ userId: user.id, role: '', app: '', page: 1 });
   const endOne = useEndSession();
   const endAll = useEndUserSessions();
   const count = sessions.data?.total ?? 0;
