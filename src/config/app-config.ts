@@ -70,6 +70,8 @@ export interface AppConfig {
   readonly recallWindowSeconds: number;
   /** Where menu items are prepared; the first is every item's default. */
   readonly stations: readonly [string, ...string[]];
+  /** `table`: orders are brought to the table; `counter`: guests collect them at the bar. */
+  readonly serviceMode: Environment['SERVICE_MODE'];
   /** Prefix of every Redis key this instance writes. */
   readonly redisKeyPrefix: string;
   readonly rateLimits: RateLimitsConfig;
@@ -213,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     venueTimezone: vars.VENUE_TIMEZONE,
     recallWindowSeconds: vars.RECALL_WINDOW,
     stations: vars.STATIONS,
+    serviceMode: vars.SERVICE_MODE,
     redisKeyPrefix: vars.REDIS_KEY_PREFIX,
     rateLimits: {
       user: { limit: vars.RATE_LIMIT_USER_PER_MINUTE, windowSeconds: vars.RATE_LIMIT_WINDOW },

@@ -196,6 +196,7 @@ export const environmentSchema = z.object({
   VENUE_TIMEZONE: timeZone.default('UTC'),
   RECALL_WINDOW: duration.default(900),
   STATIONS: stations.default(['bar', 'kitchen']),
+  SERVICE_MODE: z.enum(['counter', 'table']).default('counter'),
   EVENT_RETENTION: duration
     .pipe(z.number().min(300, { error: 'must be at least 5 minutes (300 s)' }))
     .default(86_400),

@@ -10,6 +10,15 @@ export class VenueView {
   stations!: string[];
 
   @ApiProperty({
+    enum: ['counter', 'table'],
+    example: 'counter',
+    description:
+      'How orders reach the guest (SERVICE_MODE): `table`, brought to the table when it has one; ' +
+      '`counter`, collected at the bar by number',
+  })
+  serviceMode!: 'counter' | 'table';
+
+  @ApiProperty({
     example: 900,
     description: 'How long after completion staff may recall a served order (RECALL_WINDOW)',
   })

@@ -21,7 +21,7 @@ const TICKET_AGE_COLUMNS = `ticket_amber_after_seconds AS "ticketAmberAfterSecon
        ticket_red_after_seconds AS "ticketRedAfterSeconds"`;
 
 /**
- * The venue's settings: what configuration fixes (stations, the recall window) and what an admin
+ * The venue's settings: what configuration fixes (stations, the recall window, the service mode) and what an admin
  * sets in the console (when a ticket turns amber and red), kept in one row of `venue_settings`.
  * A change is audited and announced to every app (`venue.updated`).
  */
@@ -94,6 +94,7 @@ export class VenueService {
     return {
       stations: [...this.config.stations],
       recallWindowSeconds: this.config.recallWindowSeconds,
+      serviceMode: this.config.serviceMode,
       ...ages,
     };
   }

@@ -77,6 +77,13 @@ describe('customer app in a browser', () => {
             timeout: 10_000,
           })
           .toBe(status);
+        if (status === 'ready') {
+          // The default SERVICE_MODE is counter: a table number does not mean table service.
+          const number = await page.getByTestId('order-number').textContent();
+          expect(await page.getByTestId('order-status').textContent()).toBe(
+            `Your order is ready. Collect it at the bar with number ${String(number)}.`,
+          );
+        }
       }
       expect(await page.evaluate('window.notReloaded')).toBe(true);
     });

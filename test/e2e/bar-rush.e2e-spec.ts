@@ -335,6 +335,7 @@ describe('the bar in a rush', () => {
       expect(response.body).toEqual({
         stations: ['bar', 'kitchen', 'terrace'],
         recallWindowSeconds: 600,
+        serviceMode: 'counter',
         ticketAmberAfterSeconds: 300,
         ticketRedAfterSeconds: 480,
       });

@@ -6,6 +6,7 @@ export const APP_NAME = 'bartender' as const;
 export const FALLBACK_VENUE: Venue = {
   stations: ['bar'],
   recallWindowSeconds: 15 * 60,
+  serviceMode: 'counter',
   ticketAmberAfterSeconds: 5 * 60,
   ticketRedAfterSeconds: 8 * 60,
 };

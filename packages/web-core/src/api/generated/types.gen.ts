@@ -482,6 +482,10 @@ export type VenueView = {
      */
     stations: Array<string>;
     /**
+     * How orders reach the guest (SERVICE_MODE): `table`, brought to the table when it has one; `counter`, collected at the bar by number
+     */
+    serviceMode: 'counter' | 'table';
+    /**
      * How long after completion staff may recall a served order (RECALL_WINDOW)
      */
     recallWindowSeconds: number;

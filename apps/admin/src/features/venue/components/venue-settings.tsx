@@ -44,6 +44,15 @@ export function VenueSettings() {
             A served order can be recalled for <b>{minutes(venue.data.recallWindowSeconds)} min</b>{' '}
             (<code>RECALL_WINDOW</code>)
           </Text>
+          <Text size="sm">
+            Orders are{' '}
+            <b>
+              {venue.data.serviceMode === 'table'
+                ? 'brought to the table'
+                : 'collected at the bar by number'}
+            </b>{' '}
+            (<code>SERVICE_MODE</code>)
+          </Text>
         </Stack>
       </Paper>
     </Stack>

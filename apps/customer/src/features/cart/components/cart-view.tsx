@@ -18,6 +18,7 @@ import { useMutation } from '@tanstack/react-query';
 import type { SubmitEvent } from 'react';
 import { CURRENCY } from '@/config/app-config';
 import { cartTotalCents, MAX_QUANTITY, orderRequestOf, useCart } from '@/lib/cart-store';
+import { tableFieldHint, useServiceMode } from '@/lib/service-wording';
 import { placeOrder } from '../api/place-order';
 
 const NOTE_MAX = 280;
@@ -41,6 +42,7 @@ export function CartView({
   onStockProblem: () => void;
 }) {
   const cart = useCart();
+  const serviceMode = useServiceMode();
   const mutation = useMutation({
     mutationFn: ({ key }: { key: string }) => placeOrder(orderRequestOf(useCart.getState()), key),
     onSuccess: (order) => {
@@ -137,7 +139,7 @@ export function CartView({
         </Group>
         <NumberInput
           label="Table number"
-          description="Leave empty to collect at the bar."
+          description={tableFieldHint(serviceMode)}
           min={1}
           max={999}
           allowDecimal={false}

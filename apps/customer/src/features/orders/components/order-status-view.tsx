@@ -6,16 +6,8 @@ import { ORDER_STEPS, orderStatusLabel } from '@taproom/web-core/ui/order-status
 import { OrderStatusBadge } from '@taproom/web-core/ui/order-status-badge';
 import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
 import { CURRENCY } from '@/config/app-config';
+import { statusHint, useServiceMode } from '@/lib/service-wording';
 import { useCancelOrder, useOrder } from '../api/orders-api';
-
-const HINT: Record<OrderStatus, string> = {
-  pending: 'The bar has your order and will accept it shortly.',
-  accepted: 'A bartender has taken your order.',
-  preparing: 'Your order is being made.',
-  ready: 'Your order is ready: collect it at the bar and show this number.',
-  completed: 'Enjoy!',
-  cancelled: 'This order was cancelled.',
-};
 
 function StatusSteps({ order }: { order: Order }) {
   const reached = (status: OrderStatus): string | undefined =>
@@ -54,6 +46,7 @@ function StatusSteps({ order }: { order: Order }) {
 export function OrderStatusView({ orderId }: { orderId: string }) {
   const order = useOrder(orderId);
   const cancel = useCancelOrder();
+  const serviceMode = useServiceMode();
   if (order.isPending) return <LoadingState label="Loading your order…" />;
   if (order.isError) {
     return <ErrorState message={order.error.message} onRetry={() => void order.refetch()} />;
@@ -71,7 +64,7 @@ export function OrderStatusView({ orderId }: { orderId: string }) {
         <Stack gap={6} align="center" role="status" aria-live="polite" aria-atomic>
           <OrderStatusBadge status={o.status} size="xl" />
           <Text data-testid="order-status" data-status={o.status}>
-            {HINT[o.status]}
+            {statusHint(o.status, { serviceMode, tableNumber: o.tableNumber, number: o.number })}
           </Text>
           {o.status === 'cancelled' && o.cancelReason !== null && (
             <Text size="sm" c="dimmed">
