@@ -27,14 +27,13 @@ afterAll(async () => {
 
 /** The error text the input announces: what its `aria-describedby` points at, read out. */
 async function errorOf(input: Locator): Promise<string> {
-  return input.evaluate((element) =>
-    (element.getAttribute('aria-describedby') ?? '')
-      .split(/\s+/)
-      .map((id) => document.getElementById(id))
-      .filter((node) => node?.className.includes('error') === true)
-      .map((node) => node?.textContent ?? '')
-      .join(' '),
+  const ids = ((await input.getAttribute('aria-describedby')) ?? '')
+    .split(/\s+/)
+    .filter((id) => id.endsWith('-error'));
+  const texts = await Promise.all(
+    ids.map((id) => input.page().locator(`[id="${id}"]`).textContent()),
   );
+  return texts.join(' ');
 }
 
 /** A picture for people to look at (test-artifacts/browser/), kept whether or not the test fails. */
