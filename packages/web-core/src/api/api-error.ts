@@ -1,5 +1,6 @@
 import { ERROR_CODES, type ApiErrorBody, type ErrorCode } from './contracts';
 import { messageForCode } from './error-messages';
+import { humanFieldErrors, type FormName } from './field-words';
 
 /** Codes that end the session: the person has to sign in again. */
 export const SESSION_ENDING_CODES: readonly ErrorCode[] = [
@@ -28,9 +29,21 @@ export class ApiError extends Error {
     super(message);
   }
 
-  /** Field names listed by a `VALIDATION_FAILED` answer, mapped to their messages. */
-  fieldErrors(): Record<string, string> {
-    return fieldErrorsOf(this.details);
+  /**
+   * The fields a `VALIDATION_FAILED` answer lists, each with a sentence in the words of `form`
+   * (never the validator's text); empty for any other answer.
+   */
+  fieldErrors(form: FormName): Record<string, string> {
+    return this.code === 'VALIDATION_FAILED' ? humanFieldErrors(form, this.details) : {};
+  }
+
+  /**
+   * One line for a place with no spot per field (a cart, a toast): the sentences of the fields a
+   * `VALIDATION_FAILED` answer lists, else the message.
+   */
+  summary(form: FormName): string {
+    const sentences = [...new Set(Object.values(this.fieldErrors(form)))];
+    return sentences.length > 0 ? sentences.join(' ') : this.message;
   }
 }
 
@@ -59,7 +72,7 @@ export function apiErrorFrom(status: number, body: unknown, retryAfter?: unknown
     return new ApiError(
       status,
       body.code,
-      messageForCode(body.code, { retryAfterSeconds, details: body.details }),
+      messageForCode(body.code, { retryAfterSeconds }),
       body.details,
       retryAfterSeconds,
       body.message,
@@ -68,58 +81,4 @@ export function apiErrorFrom(status: number, body: unknown, retryAfter?: unknown
   const code: ErrorCode =
     status >= 500 ? 'INTERNAL' : status === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED';
   return new ApiError(status, code, messageForCode(code), undefined, retryAfterSeconds);
-}
-
-/**
- * `VALIDATION_FAILED` details as `{field: message}`. Accepts the shapes a validator commonly
- * produces: a list of `{field|property, message|messages|constraints}` or an object of field → text.
- */
-function fieldErrorsOf(details: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  const list: unknown[] = Array.isArray(details)
-    ? details
-    : typeof details === 'object' &&
-        details !== null &&
-        Array.isArray((details as { fields?: unknown }).fields)
-      ? (details as { fields: unknown[] }).fields
-      : [];
-  for (const entry of list) {
-    if (typeof entry !== 'object' || entry === null) continue;
-    const e = entry as Record<string, unknown>;
-    const field =
-      typeof e.field === 'string'
-        ? e.field
-        : typeof e.property === 'string'
-          ? e.property
-          : undefined;
-    if (field === undefined) continue;
-    const text =
-      textOf(e.message) ?? textOf(e.messages) ?? textOf(e.constraints) ?? textOf(e.errors);
-    out[field] = text ?? 'Check this field.';
-  }
-  if (
-    list.length === 0 &&
-    typeof details === 'object' &&
-    details !== null &&
-    !Array.isArray(details)
-  ) {
-    for (const [field, value] of Object.entries(details)) {
-      const text = textOf(value);
-      if (text !== undefined) out[field] = text;
-    }
-  }
-  return out;
-}
-
-function textOf(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) {
-    const texts = value.filter((v): v is string => typeof v === 'string');
-    return texts.length > 0 ? texts.join(' ') : undefined;
-  }
-  if (typeof value === 'object' && value !== null) {
-    const texts = Object.values(value).filter((v): v is string => typeof v === 'string');
-    return texts.length > 0 ? texts.join(' ') : undefined;
-  }
-  return undefined;
 }

@@ -1,67 +1,80 @@
 import type { ErrorCode } from './contracts';
 
+/**
+ * Codes the contract announces for coming capabilities (2FA, tables and guests, options, payments,
+ * mail) that the server does not send yet. They have words already; once the generated
+ * {@link ErrorCode} union lists them, they simply fold into it.
+ */
+type AnnouncedErrorCode =
+  | 'TOTP_REQUIRED'
+  | 'TOTP_INVALID'
+  | 'TABLE_UNKNOWN'
+  | 'GUEST_LIMIT'
+  | 'OPTIONS_INVALID'
+  | 'PAYMENT_EXCEEDS_BALANCE'
+  | 'MAIL_UNAVAILABLE';
+
+/** Every code a person may be told about: the server's, the announced ones, and no answer at all. */
+export type MessageCode = ErrorCode | AnnouncedErrorCode | 'NETWORK';
+
 interface MessageContext {
+  /** Seconds from a `Retry-After` header (429). */
   retryAfterSeconds?: number | undefined;
-  details?: unknown;
 }
 
+/** "wait 42 seconds", "wait 3 minutes", or "wait a moment" when the server did not say. */
 function waitText(seconds: number | undefined): string {
-  if (seconds === undefined) return 'Please wait a moment and try again.';
-  if (seconds < 60) return `Please try again in ${Math.max(1, Math.ceil(seconds))} s.`;
-  return `Please try again in ${Math.ceil(seconds / 60)} min.`;
+  if (seconds === undefined) return 'wait a moment and try again';
+  const whole = Math.max(1, Math.ceil(seconds));
+  if (whole < 60) return `wait ${String(whole)} ${whole === 1 ? 'second' : 'seconds'}`;
+  const minutes = Math.ceil(whole / 60);
+  return `wait ${String(minutes)} ${minutes === 1 ? 'minute' : 'minutes'}`;
 }
 
-/** What to tell a person for each of the contract's error codes (pure, no React). */
-export function messageForCode(code: ErrorCode | 'NETWORK', context: MessageContext = {}): string {
-  switch (code) {
-    case 'NETWORK':
-      return 'Could not reach Taproom. Check your connection and try again.';
-    case 'VALIDATION_FAILED':
-      return 'Some details are not right. Check the highlighted fields.';
-    case 'INVALID_CREDENTIALS':
-      return 'That email and password do not match.';
-    case 'TOKEN_INVALID':
-    case 'TOKEN_EXPIRED':
-      return 'Your sign-in has lapsed. Please sign in again.';
-    case 'SESSION_REVOKED':
-      return 'This session was ended. Please sign in again.';
-    case 'REFRESH_INVALID':
-      return 'Your session has expired. Please sign in again.';
-    case 'REFRESH_REUSED':
-      return 'For your safety this session was ended because its sign-in was used twice. Please sign in again.';
-    case 'ROLE_NOT_ALLOWED':
-      return 'This account cannot sign in to this app.';
-    case 'ACCOUNT_DISABLED':
-      return 'This account has been disabled. Ask an admin to re-activate it.';
-    case 'FORBIDDEN':
-      return 'You are not allowed to do that.';
-    case 'NOT_FOUND':
-      return 'We could not find that. It may have been removed.';
-    case 'UNSUPPORTED_MEDIA_TYPE':
-      return 'The app sent something the server does not accept. Please reload.';
-    case 'EMAIL_TAKEN':
-      return 'An account with that email already exists. Try signing in.';
-    case 'VERSION_CONFLICT':
-      return 'Someone else changed this a moment ago. The latest version is shown.';
-    case 'INVALID_TRANSITION':
-      return 'That is no longer possible: the order has moved on.';
-    case 'ITEM_UNAVAILABLE':
-      return 'Something in your order is not available right now.';
-    case 'OUT_OF_STOCK':
-      return 'There is not enough left of something in your order.';
-    case 'LAST_ADMIN':
-      return 'This is the last active admin: promote someone else first.';
-    case 'SESSION_LIMIT':
-      return 'Too many devices are signed in. Sign out of one first.';
-    case 'IDEMPOTENCY_MISMATCH':
-      return 'Your order changed while it was being sent. Please check it and send it again.';
-    case 'PAYLOAD_TOO_LARGE':
-      return 'That is too much to send at once.';
-    case 'RATE_LIMITED':
-      return `Too many attempts. ${waitText(context.retryAfterSeconds)}`;
-    case 'INTERNAL':
-      return 'Something went wrong on our side. Please try again.';
-    case 'SERVICE_UNAVAILABLE':
-      return 'Taproom is busy or restarting. Please try again shortly.';
-  }
+type Words = string | ((context: MessageContext) => string);
+
+/**
+ * What to tell a person for each code, never the server's own text. A record over every code, so a
+ * code the server adds (the generated union grows) fails to compile here until it has words.
+ */
+export const CODE_WORDS: Record<MessageCode, Words> = {
+  NETWORK: 'Can’t reach Taproom — check your connection.',
+  VALIDATION_FAILED: 'Some details need another look — see the notes by the fields.',
+  INVALID_CREDENTIALS: 'That email and password don’t match.',
+  TOKEN_INVALID: 'Your sign-in has lapsed. Please sign in again.',
+  TOKEN_EXPIRED: 'Your sign-in has lapsed. Please sign in again.',
+  SESSION_REVOKED: 'This session was ended. Please sign in again.',
+  REFRESH_INVALID: 'Your session has expired. Please sign in again.',
+  REFRESH_REUSED:
+    'For your safety this session was ended because its sign-in was used twice. Please sign in again.',
+  ROLE_NOT_ALLOWED: 'This account can’t sign in to this app.',
+  ACCOUNT_DISABLED: 'This account has been disabled. Ask an admin to switch it back on.',
+  FORBIDDEN: 'You’re not allowed to do that.',
+  NOT_FOUND: 'We couldn’t find that. It may have been removed.',
+  UNSUPPORTED_MEDIA_TYPE: 'The app sent something Taproom doesn’t accept. Please reload the page.',
+  EMAIL_TAKEN: 'There’s already an account with that email. Try signing in.',
+  VERSION_CONFLICT: 'Someone else changed this a moment ago. You’re seeing the latest version now.',
+  INVALID_TRANSITION: 'That’s no longer possible — the order has moved on.',
+  ITEM_UNAVAILABLE: 'Something in your order isn’t available right now.',
+  OUT_OF_STOCK: 'There isn’t enough left of something in your order.',
+  LAST_ADMIN: 'This is the last active admin — make someone else an admin first.',
+  SESSION_LIMIT: 'Too many devices are signed in. Sign out of one first.',
+  IDEMPOTENCY_MISMATCH: 'Your order changed while it was being sent. Check it and send it again.',
+  PAYLOAD_TOO_LARGE: 'That’s too much to send at once.',
+  RATE_LIMITED: ({ retryAfterSeconds }) => `Too many tries — ${waitText(retryAfterSeconds)}.`,
+  INTERNAL: 'Something went wrong on our side. Please try again.',
+  SERVICE_UNAVAILABLE: 'Taproom is busy or restarting. Please try again shortly.',
+  TOTP_REQUIRED: 'Enter the 6-digit code from your authenticator app.',
+  TOTP_INVALID: 'That code didn’t work. Check your authenticator app and try the newest code.',
+  TABLE_UNKNOWN: 'This table’s QR code no longer works. Ask the staff for a fresh one.',
+  GUEST_LIMIT: 'You have several orders on the way already. Wait for one before ordering more.',
+  OPTIONS_INVALID: 'Please check the choices for this item.',
+  PAYMENT_EXCEEDS_BALANCE: 'That’s more than is left to pay.',
+  MAIL_UNAVAILABLE: 'We can’t send email right now. Please try again later.',
+};
+
+/** What to tell a person for a code (pure, no React). */
+export function messageForCode(code: MessageCode, context: MessageContext = {}): string {
+  const words = CODE_WORDS[code];
+  return typeof words === 'string' ? words : words(context);
 }

@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Modal, Radio, Stack, Textarea } from '@mantine/core';
 import { asApiError } from '../api/api-client';
 import type { Order } from '../api/contracts';
+import { fieldMessage } from '../api/field-words';
 import { useState, type SubmitEvent } from 'react';
 
 const MAX_REASON = 280;
@@ -35,7 +36,9 @@ export function CancelDialog({
     if (order === null) return;
     const reason = choice === OTHER ? other.trim() : choice;
     if (reason === '') {
-      setError(choice === OTHER ? 'Say why, so the customer knows.' : 'Choose a reason.');
+      setError(
+        choice === OTHER ? fieldMessage('cancelOrder', 'reason', 'missing') : 'Choose a reason.',
+      );
       return;
     }
     setBusy(true);
@@ -44,7 +47,12 @@ export function CancelDialog({
       await onCancel(order, reason);
       close();
     } catch (caught) {
-      setError(asApiError(caught)?.message ?? 'Could not cancel the order.');
+      const apiError = asApiError(caught);
+      setError(
+        apiError?.fieldErrors('cancelOrder').reason ??
+          apiError?.message ??
+          'Couldn’t cancel the order.',
+      );
     } finally {
       setBusy(false);
     }

@@ -50,13 +50,13 @@ describe('SignInForm', () => {
     expect(alert.getAttribute('data-code')).toBe('ACCOUNT_DISABLED');
     expect(alert.textContent).toContain('Account disabled');
     expect(alert.textContent).toContain('This account has been disabled. Ask an admin');
-    expect(alert.textContent).not.toContain('do not match');
+    expect(alert.textContent).not.toContain('don’t match');
   });
 
   it('says that the email and password do not match, with no title, for a wrong password', async () => {
     const server = new FakeApi();
     server.loginError = { status: 401, code: 'INVALID_CREDENTIALS' };
     const alert = await signInWith(server);
-    expect(alert.textContent).toBe('That email and password do not match.');
+    expect(alert.textContent).toBe('That email and password don’t match.');
   });
 });

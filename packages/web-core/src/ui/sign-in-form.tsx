@@ -2,6 +2,7 @@ import { Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/c
 import { useState, type ReactNode, type SubmitEvent } from 'react';
 import { asApiError } from '../api/api-client';
 import type { ApiError } from '../api/api-error';
+import { checkSignIn } from '../api/form-checks';
 import type { SessionManager } from '../auth/session-manager';
 import { AuthErrorAlert } from './auth-error-alert';
 
@@ -24,17 +25,23 @@ export function SignInForm({ session, title, description, footer, onSignedIn }: 
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<ApiError | string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
 
   async function submit(event: SubmitEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    setBusy(true);
     setError(null);
+    const problems = checkSignIn({ email, password });
+    setFieldErrors(problems);
+    if (Object.keys(problems).length > 0) return;
+    setBusy(true);
     try {
       await session.login(email.trim(), password);
       onSignedIn();
     } catch (caught) {
-      setError(asApiError(caught) ?? 'Could not sign in. Please try again.');
+      const apiError = asApiError(caught);
+      setFieldErrors(apiError?.fieldErrors('signIn') ?? {});
+      setError(apiError ?? 'Couldn’t sign in. Please try again.');
     } finally {
       setBusy(false);
     }
@@ -59,6 +66,7 @@ export function SignInForm({ session, title, description, footer, onSignedIn }: 
           inputMode="email"
           required
           value={email}
+          error={fieldErrors.email}
           onChange={(e) => {
             setEmail(e.currentTarget.value);
           }}
@@ -68,6 +76,7 @@ export function SignInForm({ session, title, description, footer, onSignedIn }: 
           autoComplete="current-password"
           required
           value={password}
+          error={fieldErrors.password}
           onChange={(e) => {
             setPassword(e.currentTarget.value);
           }}

@@ -76,8 +76,8 @@ export function MenuItemForm({
       close();
     } catch (caught) {
       const error = asApiError(caught);
-      setErrors(error?.fieldErrors() ?? {});
-      setMessage(error?.message ?? 'Could not save the item.');
+      setErrors(error?.fieldErrors('menuItem') ?? {});
+      setMessage(error?.message ?? 'Couldn’t save the item.');
     }
   }
 

@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Modal, NumberInput, Stack, Text } from '@mantine/core';
 import { asApiError } from '@taproom/web-core/api/api-client';
+import { fieldMessage } from '@taproom/web-core/api/field-words';
 import { useState, type SubmitEvent } from 'react';
 import type { AdminMenuItem } from '@taproom/web-core/api/contracts';
 import { useSaveMenuItem } from '../api/menu-api';
@@ -27,7 +28,7 @@ export function RestockForm({
     if (item === null) return;
     const stockDelta = typeof delta === 'number' ? delta : Number.NaN;
     if (!Number.isInteger(stockDelta) || stockDelta === 0) {
-      setError('Enter how many units arrived (or a negative number to write some off).');
+      setError(fieldMessage('menuItem', 'stockDelta', 'zero'));
       return;
     }
     try {
@@ -36,9 +37,7 @@ export function RestockForm({
     } catch (caught) {
       const apiError = asApiError(caught);
       setError(
-        Object.values(apiError?.fieldErrors() ?? {})[0] ??
-          apiError?.message ??
-          'Could not restock.',
+        apiError?.fieldErrors('menuItem').stockDelta ?? apiError?.message ?? 'Couldn’t restock.',
       );
     }
   }

@@ -1,4 +1,5 @@
 import type { AdminMenuItem, MenuItemBody } from '@taproom/web-core/api/contracts';
+import { fieldMessage } from '@taproom/web-core/api/field-words';
 
 /** What the item form edits, as the inputs hold it. */
 export interface MenuFormValues {
@@ -59,21 +60,27 @@ export function parseAllergens(text: string): string[] {
 }
 
 /**
- * The request body for the form. Only what the browser can tell for sure is checked here (a
- * price that is not a number); every other rule is the API's, and its `VALIDATION_FAILED`
- * details are shown under the fields. A new item sends everything; an edit sends only changes.
+ * The request body for the form. Only what the browser can tell for sure is checked here (an
+ * empty name or category, a price or stock that is not a number), in the words the API's
+ * `VALIDATION_FAILED` answers get; every other rule is the API's, shown under the fields. A new item sends everything; an edit sends only changes.
  */
 export function menuBodyOf(
   values: MenuFormValues,
   original: AdminMenuItem | null,
 ): { body: MenuItemBody; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
+  if (values.name.trim() === '') errors.name = fieldMessage('menuItem', 'name', 'missing');
+  if (values.category.trim() === '') {
+    errors.category = fieldMessage('menuItem', 'category', 'missing');
+  }
   const priceCents = parsePriceCents(values.price);
-  if (Number.isNaN(priceCents)) errors.priceCents = 'Enter a price such as 4.50.';
+  if (Number.isNaN(priceCents))
+    errors.priceCents = fieldMessage('menuItem', 'priceCents', 'notWhole');
   const stockText = values.stock.trim();
   const stock = stockText === '' ? null : Number(stockText);
-  if (stock !== null && !Number.isInteger(stock))
-    errors.stock = 'Enter a whole number, or leave empty for unlimited.';
+  if (stock !== null && !Number.isInteger(stock)) {
+    errors.stock = fieldMessage('menuItem', 'stock', 'notWhole');
+  }
   const full: Required<Omit<MenuItemBody, 'stockDelta' | 'station'>> = {
     name: values.name.trim(),
     description: values.description.trim(),

@@ -9,6 +9,11 @@ import {
   TextInput,
 } from '@mantine/core';
 import { asApiError } from '@taproom/web-core/api/api-client';
+import {
+  CUSTOMER_PASSWORD_MIN,
+  STAFF_PASSWORD_MIN,
+  checkNewUser,
+} from '@taproom/web-core/api/form-checks';
 import { useSessionState } from '@taproom/web-core/react/use-session-state';
 import { useState, type SubmitEvent } from 'react';
 import { session } from '@/lib/session';
@@ -39,20 +44,23 @@ export function CreateUserForm({ opened, onClose }: { opened: boolean; onClose: 
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const create = useCreateUser();
+  const minimum = role === 'customer' ? CUSTOMER_PASSWORD_MIN : STAFF_PASSWORD_MIN;
 
   async function submit(event: SubmitEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    setErrors({});
     setMessage(null);
+    const problems = checkNewUser({ name, email, password }, minimum);
+    setErrors(problems);
+    if (Object.keys(problems).length > 0) return;
     try {
       await create.mutateAsync({ email: email.trim(), name: name.trim(), role, password });
       close();
     } catch (caught) {
       const error = asApiError(caught);
-      const fields = error?.fieldErrors() ?? {};
+      const fields = error?.fieldErrors('newUser') ?? {};
       if (error?.code === 'EMAIL_TAKEN') fields.email = error.message;
       setErrors(fields);
-      setMessage(error?.message ?? 'Could not create the account.');
+      setMessage(error?.message ?? 'Couldn’t create the account.');
     }
   }
 
@@ -103,7 +111,7 @@ export function CreateUserForm({ opened, onClose }: { opened: boolean; onClose: 
           />
           <PasswordInput
             label="Password"
-            description="Staff passwords: at least 15 characters, not a common one."
+            description={`At least ${String(minimum)} characters, not a common one.`}
             required
             autoComplete="new-password"
             value={password}

@@ -17,6 +17,7 @@ import {
 } from '@mantine/core';
 import type { AdminUserView } from '@taproom/web-core/api/contracts';
 import { asApiError } from '@taproom/web-core/api/api-client';
+import { fieldMessage } from '@taproom/web-core/api/field-words';
 import { confirmAction } from '@taproom/web-core/ui/confirm';
 import { formatDateTime } from '@taproom/web-core/ui/format';
 import { EmptyState, ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
@@ -174,6 +175,10 @@ function Rename({ user }: { user: AdminUserView }) {
 
   async function save(event: SubmitEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
+    if (name.trim() === '') {
+      setError(fieldMessage('editUser', 'name', 'missing'));
+      return;
+    }
     setSaving(true);
     setError(null);
     try {
@@ -182,7 +187,7 @@ function Rename({ user }: { user: AdminUserView }) {
       toastDone(`Renamed to ${saved.name}.`);
     } catch (caught) {
       const problem = asApiError(caught);
-      setError(problem?.fieldErrors().name ?? problem?.message ?? 'Could not rename.');
+      setError(problem?.fieldErrors('editUser').name ?? problem?.message ?? 'Couldn’t rename.');
     } finally {
       setSaving(false);
     }

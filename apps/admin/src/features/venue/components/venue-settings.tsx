@@ -1,6 +1,7 @@
 import { Alert, Button, Group, NumberInput, Paper, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { asApiError } from '@taproom/web-core/api/api-client';
+import { fieldMessage } from '@taproom/web-core/api/field-words';
 import type { Venue, VenueChange } from '@taproom/web-core/api/contracts';
 import { VENUE_QUERY_KEY, venueQuery } from '@taproom/web-core/app/venue-query';
 import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
@@ -59,6 +60,27 @@ export function VenueSettings() {
   );
 }
 
+/** What the browser can tell about the two minute counts, in the API's words. */
+function ticketAgeProblems(amber: string | number, red: string | number): Record<string, string> {
+  const problems: Record<string, string> = {};
+  const check = (
+    field: 'ticketAmberAfterSeconds' | 'ticketRedAfterSeconds',
+    value: string | number,
+  ): void => {
+    if (value === '') problems[field] = fieldMessage('venue', field, 'missing');
+    else if (!Number.isInteger(Number(value)))
+      problems[field] = fieldMessage('venue', field, 'notWhole');
+    else if (Number(value) < 1) problems[field] = fieldMessage('venue', field, 'tooSmall');
+    else if (Number(value) > 120) problems[field] = fieldMessage('venue', field, 'tooLarge');
+  };
+  check('ticketAmberAfterSeconds', amber);
+  check('ticketRedAfterSeconds', red);
+  if (Object.keys(problems).length === 0 && Number(amber) >= Number(red)) {
+    problems.ticketRedAfterSeconds = fieldMessage('venue', 'ticketRedAfterSeconds', 'conflict');
+  }
+  return problems;
+}
+
 function TicketAgeForm({ venue }: { venue: Venue }) {
   const client = useQueryClient();
   const [amber, setAmber] = useState<string | number>(minutes(venue.ticketAmberAfterSeconds));
@@ -72,12 +94,19 @@ function TicketAgeForm({ venue }: { venue: Venue }) {
       setSaved(true);
     },
   });
+  const [problems, setProblems] = useState<Record<string, string>>({});
   const error = asApiError(save.error);
-  const fieldErrors = error?.fieldErrors() ?? {};
+  const fieldErrors = { ...(error?.fieldErrors('venue') ?? {}), ...problems };
 
   function submit(event: SubmitEvent<HTMLFormElement>): void {
     event.preventDefault();
     setSaved(false);
+    const found = ticketAgeProblems(amber, red);
+    setProblems(found);
+    if (Object.keys(found).length > 0) {
+      save.reset();
+      return;
+    }
     save.mutate({
       ticketAmberAfterSeconds: Number(amber) * 60,
       ticketRedAfterSeconds: Number(red) * 60,

@@ -1,5 +1,6 @@
 import { Alert, Button, PasswordInput, Stack, Title } from '@mantine/core';
 import { asApiError } from '@taproom/web-core/api/api-client';
+import { CUSTOMER_PASSWORD_MIN, checkChangePassword } from '@taproom/web-core/api/form-checks';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { changePassword } from '../api/auth-api';
@@ -8,6 +9,7 @@ import { changePassword } from '../api/auth-api';
 export function ChangePasswordForm() {
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
+  const [problems, setProblems] = useState<Record<string, string>>({});
   const mutation = useMutation({
     mutationFn: changePassword,
     onSuccess: () => {
@@ -16,15 +18,21 @@ export function ChangePasswordForm() {
     },
   });
   const apiError = asApiError(mutation.error);
-  const fieldErrors = apiError?.fieldErrors() ?? {};
+  const fieldErrors = { ...(apiError?.fieldErrors('changePassword') ?? {}), ...problems };
 
   function submit(event: SubmitEvent<HTMLFormElement>): void {
     event.preventDefault();
+    const found = checkChangePassword({ currentPassword, newPassword }, CUSTOMER_PASSWORD_MIN);
+    setProblems(found);
+    if (Object.keys(found).length > 0) {
+      mutation.reset();
+      return;
+    }
     mutation.mutate({ currentPassword, newPassword });
   }
 
   return (
-    <form onSubmit={submit} aria-labelledby="change-password-title">
+    <form onSubmit={submit} aria-labelledby="change-password-title" noValidate>
       <Stack>
         <Title order={2} id="change-password-title" size="h3">
           Change password
@@ -37,7 +45,7 @@ export function ChangePasswordForm() {
         {apiError !== undefined && (
           <Alert color="red" role="alert">
             {apiError.code === 'INVALID_CREDENTIALS'
-              ? 'Your current password is not right.'
+              ? 'Your current password isn’t right.'
               : apiError.message}
           </Alert>
         )}
@@ -53,10 +61,9 @@ export function ChangePasswordForm() {
         />
         <PasswordInput
           label="New password"
-          description="At least 10 characters, not a common password."
+          description={`At least ${String(CUSTOMER_PASSWORD_MIN)} characters, not a common password.`}
           autoComplete="new-password"
           required
-          minLength={10}
           value={newPassword}
           error={fieldErrors.newPassword}
           onChange={(e) => {

@@ -55,7 +55,8 @@ describe('RegisterForm', () => {
     vi.mocked(registerCustomer).mockRejectedValue(apiError(409, 'EMAIL_TAKEN'));
     fillAndSend();
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toBe('An account with that email already exists. Try signing in.');
+    expect(alert.textContent).toBe(messageForCode('EMAIL_TAKEN'));
+    expect(alert.textContent).toContain('Try signing in');
     expect(login).not.toHaveBeenCalled();
   });
 });

@@ -1,13 +1,12 @@
 import { Anchor, Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { asApiError } from '@taproom/web-core/api/api-client';
 import type { ApiError } from '@taproom/web-core/api/api-error';
+import { CUSTOMER_PASSWORD_MIN, checkRegister } from '@taproom/web-core/api/form-checks';
 import { AuthErrorAlert } from '@taproom/web-core/ui/auth-error-alert';
 import { useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
 import { session } from '@/lib/session';
 import { registerCustomer } from '../api/auth-api';
-
-const MIN_PASSWORD = 10;
 
 /** Creates a customer account, then signs straight in. */
 export function RegisterForm({ onRegistered }: { onRegistered: () => void }) {
@@ -20,21 +19,19 @@ export function RegisterForm({ onRegistered }: { onRegistered: () => void }) {
 
   async function submit(event: SubmitEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    if (password.length < MIN_PASSWORD) {
-      setFieldErrors({ password: `Use at least ${MIN_PASSWORD} characters.` });
-      return;
-    }
-    setBusy(true);
     setError(null);
-    setFieldErrors({});
+    const problems = checkRegister({ name, email, password });
+    setFieldErrors(problems);
+    if (Object.keys(problems).length > 0) return;
+    setBusy(true);
     try {
       await registerCustomer({ name: name.trim(), email: email.trim(), password });
       await session.login(email.trim(), password);
       onRegistered();
     } catch (caught) {
       const apiError = asApiError(caught);
-      setError(apiError ?? 'Could not create the account. Please try again.');
-      setFieldErrors(apiError?.fieldErrors() ?? {});
+      setFieldErrors(apiError?.fieldErrors('register') ?? {});
+      setError(apiError ?? 'Couldn’t create the account. Please try again.');
     } finally {
       setBusy(false);
     }
@@ -72,7 +69,7 @@ export function RegisterForm({ onRegistered }: { onRegistered: () => void }) {
         />
         <PasswordInput
           label="Password"
-          description={`At least ${MIN_PASSWORD} characters, not a common password.`}
+          description={`At least ${String(CUSTOMER_PASSWORD_MIN)} characters, not a common password.`}
           autoComplete="new-password"
           required
           value={password}

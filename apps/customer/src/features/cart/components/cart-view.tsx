@@ -166,7 +166,7 @@ export function CartView({
         />
         {error !== undefined && (
           <Alert color="red" role="alert" title="Your order was not placed">
-            {error.message}
+            {error.summary('order')}
             {(error.code === 'NETWORK' || error.status >= 500) &&
               ' Sending again will not order twice.'}
           </Alert>
