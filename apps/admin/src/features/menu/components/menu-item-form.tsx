@@ -37,7 +37,8 @@ export function MenuItemForm({
   const mine = draft !== null && draft.itemId === (item?.id ?? null) ? draft : null;
   const current = item === null ? EMPTY_MENU_FORM : formValuesOf(item);
   const values = withChanges(current, mine);
-  const restored = mine !== null && Object.keys(mine.changes).length > 0;
+  // Said once, for a draft that was there when the form opened: not for what is typed now.
+  const [restored] = useState(() => mine !== null && Object.keys(mine.changes).length > 0);
   const setValues = (change: (values: MenuFormValues) => MenuFormValues): void => {
     setDraft({ itemId: item?.id ?? null, changes: changesOf(current, change(values)) });
   };
