@@ -7,6 +7,8 @@ import { OrderStatusBadge } from '@taproom/web-core/ui/order-status-badge';
 import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
 import { CURRENCY } from '@/config/app-config';
 import { useCancelOrder, useOrder } from '../api/orders-api';
+import { useReadyAttention } from '../hooks/use-ready-attention';
+import { ReadyAlerts } from './ready-alerts';
 
 const HINT: Record<OrderStatus, string> = {
   pending: 'The bar has your order and will accept it shortly.',
@@ -16,6 +18,9 @@ const HINT: Record<OrderStatus, string> = {
   completed: 'Enjoy!',
   cancelled: 'This order was cancelled.',
 };
+
+/** Until it is ready, an order's page offers an alert for when it is. */
+const OPEN: readonly OrderStatus[] = ['pending', 'accepted', 'preparing'];
 
 function StatusSteps({ order }: { order: Order }) {
   const reached = (status: OrderStatus): string | undefined =>
@@ -54,6 +59,7 @@ function StatusSteps({ order }: { order: Order }) {
 export function OrderStatusView({ orderId }: { orderId: string }) {
   const order = useOrder(orderId);
   const cancel = useCancelOrder();
+  useReadyAttention(order.data);
   if (order.isPending) return <LoadingState label="Loading your order…" />;
   if (order.isError) {
     return <ErrorState message={order.error.message} onRetry={() => void order.refetch()} />;
@@ -80,6 +86,7 @@ export function OrderStatusView({ orderId }: { orderId: string }) {
           )}
         </Stack>
       </Paper>
+      {OPEN.includes(o.status) && <ReadyAlerts />}
       {o.status !== 'cancelled' && <StatusSteps order={o} />}
       <Paper withBorder p="md">
         <Title order={2} size="h4" mb="xs">
