@@ -21,6 +21,7 @@ import { VenueModule } from './venue/venue.module.js';
 import { UsersModule } from './users/users.module.js';
 import { MenuModule } from './menu/menu.module.js';
 import { OrdersModule } from './orders/orders.module.js';
+import { PushModule } from './push/push.module.js';
 
 @Module({})
 export class AppModule {
@@ -47,6 +48,7 @@ export class AppModule {
         VenueModule,
         EventStreamsModule,
         AdminUsersModule,
+        PushModule,
         // Last: its global guard must run after the auth guard (it counts per signed-in user).
         RateLimitModule,
         ...extra,

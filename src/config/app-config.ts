@@ -80,6 +80,16 @@ export interface AppConfig {
   readonly refreshReuseGraceSeconds: number;
   readonly sessions: SessionsConfig;
   readonly events: EventsConfig;
+  readonly push: PushConfig;
+}
+
+/** Web Push (ready alerts): the VAPID key pair and who the push services may contact. */
+export interface PushConfig {
+  /** `VAPID_PUBLIC_KEY` and `VAPID_PRIVATE_KEY`, when both are set. */
+  readonly vapidKeys: { readonly publicKey: string; readonly privateKey: string } | undefined;
+  /** Without keys: generate a pair under `dataDir` (a single instance outside production). */
+  readonly generateKeys: boolean;
+  readonly subject: string;
 }
 
 /** The event log and the live event streams. */
@@ -173,6 +183,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       );
     }
   }
+  if ((vars.VAPID_PUBLIC_KEY === undefined) !== (vars.VAPID_PRIVATE_KEY === undefined)) {
+    throw new ConfigError('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY are set together or not at all');
+  }
   if (vars.JWT_SECRET !== undefined && vars.JWT_SECRET === vars.REFRESH_TOKEN_KEY) {
     throw new ConfigError('REFRESH_TOKEN_KEY must differ from JWT_SECRET');
   }
@@ -265,6 +278,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retentionSeconds: vars.EVENT_RETENTION,
       heartbeatSeconds: vars.EVENT_HEARTBEAT,
       streamBufferBytes: vars.EVENT_STREAM_BUFFER,
+    },
+    push: {
+      vapidKeys:
+        vars.VAPID_PUBLIC_KEY === undefined || vars.VAPID_PRIVATE_KEY === undefined
+          ? undefined
+          : { publicKey: vars.VAPID_PUBLIC_KEY, privateKey: vars.VAPID_PRIVATE_KEY },
+      // Keys generated per DATA_DIR would differ between the instances behind one address.
+      generateKeys: !isProduction && vars.REDIS_URL === undefined,
+      subject: vars.VAPID_SUBJECT,
     },
   };
 }

@@ -204,6 +204,23 @@ export const environmentSchema = z.object({
   EVENT_STREAM_BUFFER: positiveCount
     .min(1024, { error: 'must be at least 1024 bytes' })
     .default(262_144),
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, {
+      error: 'must be a P-256 public key, base64url (as `npx web-push generate-vapid-keys` prints)',
+    })
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, {
+      error:
+        'must be a P-256 private key, base64url (as `npx web-push generate-vapid-keys` prints)',
+    })
+    .optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, { error: 'must be a mailto: or https:// URL' })
+    .default('mailto:taproom@example.com'),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

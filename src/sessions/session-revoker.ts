@@ -4,6 +4,7 @@ import { EventOutbox, type EventTransaction } from '../events/event-outbox.js';
 import { SessionEntity } from './entities/session.entity.js';
 import type { RevocationReason } from './revocation-reason.js';
 import { SecurityAudit } from './session-audit.js';
+import { SessionEndHooks } from './session-end-hooks.js';
 
 /** Which sessions to end: one session (optionally only if it is that user's), or a user's. */
 export type RevocationScope =
@@ -29,13 +30,15 @@ export interface RevokedSession {
 /**
  * The one path every revocation takes (logout, logout_all, evicted, admin, password_changed,
  * role_changed, deactivated, reuse_detected, expired): marks the rows with the reason, audits
- * each, and emits `session.revoked` through the outbox, published once the change has committed.
+ * each, runs the {@link SessionEndHooks} (what other modules keep per session goes with it), and
+ * emits `session.revoked` through the outbox, published once the change has committed.
  */
 @Injectable()
 export class SessionRevoker {
   constructor(
     private readonly outbox: EventOutbox,
     private readonly audit: SecurityAudit,
+    private readonly endHooks: SessionEndHooks,
   ) {}
 
   /** Revokes in its own transaction; resolves once the revocation is published. */
@@ -81,6 +84,10 @@ export class SessionRevoker {
       id: row.id,
       userId: row.user_id,
     }));
+    await this.endHooks.ended(
+      tx.manager,
+      rows.map((session) => session.id),
+    );
     for (const session of rows) {
       await this.audit.record(
         {

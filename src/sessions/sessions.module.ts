@@ -5,6 +5,7 @@ import { UsersModule } from '../users/users.module.js';
 import { SessionEntity } from './entities/session.entity.js';
 import { RevocationRegistry } from './revocation-registry.js';
 import { SecurityAudit } from './session-audit.js';
+import { SessionEndHooks } from './session-end-hooks.js';
 import { SessionRevoker } from './session-revoker.js';
 import { SessionDirectoryService } from './session-directory.service.js';
 import { SessionMaintenance } from './session-maintenance.js';
@@ -13,7 +14,8 @@ import { SessionsService } from './sessions.service.js';
 
 /**
  * Sessions: the `sessions` table, refresh-token rotation, the per-role policy and every
- * revocation. Other modules use {@link SessionsService} and {@link RevocationRegistry}.
+ * revocation. Other modules use {@link SessionsService} and {@link RevocationRegistry}, and hook
+ * what they keep per session into its end with {@link SessionEndHooks}.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([SessionEntity]), UsersModule, AuditModule],
@@ -25,7 +27,14 @@ import { SessionsService } from './sessions.service.js';
     SecurityAudit,
     SessionDirectoryService,
     SessionMaintenance,
+    SessionEndHooks,
   ],
-  exports: [SessionsService, RevocationRegistry, SecurityAudit, SessionMaintenance],
+  exports: [
+    SessionsService,
+    RevocationRegistry,
+    SecurityAudit,
+    SessionMaintenance,
+    SessionEndHooks,
+  ],
 })
 export class SessionsModule {}

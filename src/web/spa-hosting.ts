@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SPA_APPS, type SpaApp } from './spa-apps.js';
@@ -49,6 +49,9 @@ export async function registerSpaHosting(fastify: FastifyInstance, webRoot: stri
         cacheControl: false,
         setHeaders: (reply, filePath) => {
           void reply.header('cache-control', cacheControlFor(filePath));
+          // A service worker at the app's root controls the whole app (and is never cached
+          // long: browsers check it for updates).
+          if (basename(filePath) === 'sw.js') void reply.header('service-worker-allowed', app.base);
         },
       });
     }

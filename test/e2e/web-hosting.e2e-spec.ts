@@ -15,6 +15,9 @@ function makeWebRoot(): string {
     writeFileSync(join(dist, 'assets', `index-a1b2c3.js`), `console.log('${name}')`);
     writeFileSync(join(dist, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   }
+  const customer = join(root, 'customer', 'dist');
+  writeFileSync(join(customer, 'sw.js'), `self.addEventListener('push', () => undefined);`);
+  writeFileSync(join(customer, 'manifest.webmanifest'), '{"name":"Taproom"}');
   return root;
 }
 
@@ -55,6 +58,19 @@ describe('web hosting and security headers', () => {
     const response = await get('/bartender');
     expect(response.status).toBe(301);
     expect(response.headers.get('location')).toBe('/bartender/');
+  });
+
+  it("serves the customer app's service worker and manifest at its root, never cached long", async () => {
+    const worker = await get('/sw.js');
+    expect(worker.status).toBe(200);
+    expect(worker.headers.get('content-type')).toMatch(/javascript/);
+    expect(worker.headers.get('cache-control')).toBe('no-cache');
+    expect(worker.headers.get('service-worker-allowed')).toBe('/');
+    expect(worker.text).toContain("addEventListener('push'");
+    const manifest = await get('/manifest.webmanifest');
+    expect(manifest.status).toBe(200);
+    expect(manifest.headers.get('content-type')).toMatch(/^application\/manifest\+json/);
+    expect(JSON.parse(manifest.text)).toEqual({ name: 'Taproom' });
   });
 
   it('caches hashed assets for a year and revalidates other files', async () => {

@@ -90,6 +90,9 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/admin/audit': { allowed: ADMIN_APP },
   'GET /api/venue': { public: true },
   'PATCH /api/admin/venue': { allowed: ADMIN_APP },
+  'GET /api/push/key': { public: true },
+  'POST /api/push/subscriptions': { allowed: ['customer'] },
+  'DELETE /api/push/subscriptions': { allowed: ['customer'] },
 };
 
 export interface Operation {

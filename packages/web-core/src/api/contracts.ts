@@ -23,6 +23,8 @@ import type {
   MenuItemView,
   OrderView,
   OrdersControllerListData,
+  PushKeyView,
+  CreatePushSubscriptionDto,
   RegisterDto,
   SessionSummaryDto,
   SessionViewDto,
@@ -114,6 +116,9 @@ export type Order = OrderView;
 /** `POST /api/orders` body (sent with an `Idempotency-Key` header). */
 export type CreateOrderRequest = CreateOrderDto;
 export type OrderListQuery = NonNullable<OrdersControllerListData['query']>;
+
+export type PushKey = PushKeyView;
+export type PushSubscriptionRequest = CreatePushSubscriptionDto;
 
 /** What `GET /api/events` sends, by event name. */
 export interface LiveEventMap {

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ChangePasswordForm } from '@/features/auth/components/change-password-form';
 import { DevicesList } from '@/features/devices/components/devices-list';
+import { disablePushBeforeSignOut } from '@/lib/push';
 import { session } from '@/lib/session';
 
 export default function AccountRoute() {
@@ -28,10 +29,13 @@ export default function AccountRoute() {
         loading={busy}
         onClick={() => {
           setBusy(true);
-          void session.logout().finally(() => {
-            setBusy(false);
-            void navigate('/');
-          });
+          // Alerts stop with the session: the server forgets this device while the token works.
+          void disablePushBeforeSignOut()
+            .then(() => session.logout())
+            .finally(() => {
+              setBusy(false);
+              void navigate('/');
+            });
         }}
       >
         Sign out

@@ -559,6 +559,42 @@ export type UpdateUserDto = {
     password?: string;
 };
 
+export type PushKeyView = {
+    /**
+     * The server's VAPID public key (P-256, base64url): `applicationServerKey` for `PushManager.subscribe`
+     */
+    publicKey: string;
+};
+
+export type PushSubscriptionKeysDto = {
+    /**
+     * The browser's P-256 public key: 65 bytes, base64url (87 characters)
+     */
+    p256dh: string;
+    /**
+     * The browser's authentication secret: 16 bytes, base64url (22 characters)
+     */
+    auth: string;
+};
+
+export type CreatePushSubscriptionDto = {
+    /**
+     * The push service's URL for this browser: https (outside production also http on 127.0.0.1 or localhost)
+     */
+    endpoint: string;
+    keys: PushSubscriptionKeysDto;
+};
+
+export type PushSubscriptionView = {
+    id: string;
+    endpoint: string;
+    createdAt: string;
+};
+
+export type DeletePushSubscriptionDto = {
+    endpoint: string;
+};
+
 export type AuditControllerListData = {
     body?: never;
     path?: never;
@@ -2196,3 +2232,113 @@ export type AdminUsersControllerUpdateResponses = {
 };
 
 export type AdminUsersControllerUpdateResponse = AdminUsersControllerUpdateResponses[keyof AdminUsersControllerUpdateResponses];
+
+export type PushControllerKeyData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/push/key';
+};
+
+export type PushControllerKeyErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type PushControllerKeyError = PushControllerKeyErrors[keyof PushControllerKeyErrors];
+
+export type PushControllerKeyResponses = {
+    200: PushKeyView;
+};
+
+export type PushControllerKeyResponse = PushControllerKeyResponses[keyof PushControllerKeyResponses];
+
+export type PushControllerUnsubscribeData = {
+    body: DeletePushSubscriptionDto;
+    path?: never;
+    query?: never;
+    url: '/api/push/subscriptions';
+};
+
+export type PushControllerUnsubscribeErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * PAYLOAD_TOO_LARGE
+     */
+    413: ErrorResponseDto;
+    /**
+     * UNSUPPORTED_MEDIA_TYPE
+     */
+    415: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type PushControllerUnsubscribeError = PushControllerUnsubscribeErrors[keyof PushControllerUnsubscribeErrors];
+
+export type PushControllerUnsubscribeResponses = {
+    204: void;
+};
+
+export type PushControllerUnsubscribeResponse = PushControllerUnsubscribeResponses[keyof PushControllerUnsubscribeResponses];
+
+export type PushControllerSubscribeData = {
+    body: CreatePushSubscriptionDto;
+    path?: never;
+    query?: never;
+    url: '/api/push/subscriptions';
+};
+
+export type PushControllerSubscribeErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * PAYLOAD_TOO_LARGE
+     */
+    413: ErrorResponseDto;
+    /**
+     * UNSUPPORTED_MEDIA_TYPE
+     */
+    415: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type PushControllerSubscribeError = PushControllerSubscribeErrors[keyof PushControllerSubscribeErrors];
+
+export type PushControllerSubscribeResponses = {
+    201: PushSubscriptionView;
+};
+
+export type PushControllerSubscribeResponse = PushControllerSubscribeResponses[keyof PushControllerSubscribeResponses];

@@ -8,6 +8,11 @@ import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
 import { CURRENCY } from '@/config/app-config';
 import { statusHint, useServiceMode } from '@/lib/service-wording';
 import { useCancelOrder, useOrder } from '../api/orders-api';
+import { useReadyAttention } from '../hooks/use-ready-attention';
+import { ReadyAlerts } from './ready-alerts';
+
+/** Until it is ready, an order's page offers an alert for when it is. */
+const OPEN: readonly OrderStatus[] = ['pending', 'accepted', 'preparing'];
 
 function StatusSteps({ order }: { order: Order }) {
   const reached = (status: OrderStatus): string | undefined =>
@@ -47,6 +52,7 @@ export function OrderStatusView({ orderId }: { orderId: string }) {
   const order = useOrder(orderId);
   const cancel = useCancelOrder();
   const serviceMode = useServiceMode();
+  useReadyAttention(order.data);
   if (order.isPending) return <LoadingState label="Loading your order…" />;
   if (order.isError) {
     return <ErrorState message={order.error.message} onRetry={() => void order.refetch()} />;
@@ -73,6 +79,7 @@ export function OrderStatusView({ orderId }: { orderId: string }) {
           )}
         </Stack>
       </Paper>
+      {OPEN.includes(o.status) && <ReadyAlerts />}
       {o.status !== 'cancelled' && <StatusSteps order={o} />}
       <Paper withBorder p="md">
         <Title order={2} size="h4" mb="xs">
