@@ -11,6 +11,11 @@ export interface PushTarget {
   readonly auth: string;
 }
 
+/** A subscription and the session it belongs to. */
+export interface SessionPushTarget extends PushTarget {
+  readonly sessionId: string;
+}
+
 export interface SubscriptionInput extends PushTarget {
   readonly sessionId: string;
   readonly userId: string;
@@ -65,19 +70,14 @@ export class PushSubscriptionsRepository {
     ]);
   }
 
-  /**
-   * The user's subscriptions whose session is still usable. Revocations delete theirs; a session
-   * past its deadline that the maintenance job has not marked yet is left out here.
-   */
-  activeForUser(userId: string): Promise<PushTarget[]> {
-    return selectRows<PushTarget>(
+  /** The user's subscriptions, each with the session it belongs to, oldest first. */
+  forUser(userId: string): Promise<SessionPushTarget[]> {
+    return selectRows<SessionPushTarget>(
       this.dataSource.manager,
-      `SELECT p.endpoint, p.p256dh, p.auth
-         FROM push_subscriptions p
-         JOIN sessions s ON s.id = p.session_id
-        WHERE p.user_id = $1 AND s.revoked_at IS NULL
-          AND s.expires_at > now() AND s.idle_expires_at > now()
-        ORDER BY p.created_at`,
+      `SELECT endpoint, p256dh, auth, session_id AS "sessionId"
+         FROM push_subscriptions
+        WHERE user_id = $1
+        ORDER BY created_at`,
       [userId],
     );
   }

@@ -218,6 +218,21 @@ export class SessionsService {
   }
 
   /**
+   * Which of `sessionIds` are still usable (not revoked, inside both deadlines), read from their
+   * rows: for work done on a session's behalf later, such as a ready alert to its phone.
+   */
+  async liveAmong(sessionIds: readonly string[]): Promise<Set<string>> {
+    if (sessionIds.length === 0) return new Set();
+    const rows = await this.sessions
+      .createQueryBuilder('s')
+      .select('s.id', 'id')
+      .where('s.id = ANY(:ids::uuid[])', { ids: [...sessionIds] })
+      .andWhere('s.revoked_at IS NULL AND s.expires_at > now() AND s.idle_expires_at > now()')
+      .getRawMany<{ id: string }>();
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /**
    * Notes activity on a guarded request: written at most once a minute per session per
    * instance (a quarter of the idle timeout when that is shorter, so a session in use never
    * reaches its deadline), in the background, pushing the idle deadline forward.
