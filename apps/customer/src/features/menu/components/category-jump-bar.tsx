@@ -6,6 +6,12 @@ export function categorySectionId(index: number): string {
   return `category-section-${String(index)}`;
 }
 
+/** Where the bar's bottom edge is once it has stuck under the header (not where it starts). */
+function stuckBottom(bar: HTMLElement | null): number {
+  if (bar === null) return 0;
+  return (Number.parseFloat(getComputedStyle(bar).top) || 0) + bar.offsetHeight;
+}
+
 function prefersReducedMotion(): boolean {
   return window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
@@ -18,12 +24,15 @@ function prefersReducedMotion(): boolean {
 export function CategoryJumpBar({ categories }: { categories: readonly string[] }) {
   const bar = useRef<HTMLElement>(null);
   const [active, setActive] = useState(0);
+  /** While a tap's scroll runs, the tapped category stays highlighted (not each one passed). */
+  const jumping = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   useEffect(() => {
     let frame = 0;
     const update = (): void => {
       frame = 0;
-      const line = (bar.current?.getBoundingClientRect().bottom ?? 0) + 16;
+      if (jumping.current !== null) return;
+      const line = stuckBottom(bar.current) + 16;
       const root = document.documentElement;
       let current = 0;
       categories.forEach((_, index) => {
@@ -39,12 +48,20 @@ export function CategoryJumpBar({ categories }: { categories: readonly string[] 
     const onScroll = (): void => {
       if (frame === 0) frame = requestAnimationFrame(update);
     };
+    const onScrollEnd = (): void => {
+      if (jumping.current === null) return;
+      clearTimeout(jumping.current);
+      jumping.current = null;
+      onScroll();
+    };
     update();
     window.addEventListener('scroll', onScroll, { passive: true });
+    window.addEventListener('scrollend', onScrollEnd);
     window.addEventListener('resize', onScroll, { passive: true });
     return () => {
       cancelAnimationFrame(frame);
       window.removeEventListener('scroll', onScroll);
+      window.removeEventListener('scrollend', onScrollEnd);
       window.removeEventListener('resize', onScroll);
     };
   }, [categories]);
@@ -69,7 +86,12 @@ export function CategoryJumpBar({ categories }: { categories: readonly string[] 
     const section = document.getElementById(categorySectionId(index));
     if (section === null) return;
     event.preventDefault();
-    const below = bar.current?.getBoundingClientRect().bottom ?? 0;
+    if (jumping.current !== null) clearTimeout(jumping.current);
+    // `scrollend` ends it; the timer is for a scroll that had nowhere to go.
+    jumping.current = setTimeout(() => {
+      jumping.current = null;
+    }, 1_000);
+    const below = stuckBottom(bar.current);
     window.scrollTo({
       top: window.scrollY + section.getBoundingClientRect().top - below - 8,
       behavior: prefersReducedMotion() ? 'auto' : 'smooth',

@@ -40,7 +40,7 @@ export function MenuList({
   return (
     <>
       {categories.length > 1 && <CategoryJumpBar categories={categories} />}
-      <Stack gap="xl">
+      <Stack gap="xl" className="menu-sections">
         {groups.map(([category, items], index) => (
           <Stack
             component="section"
