@@ -10,6 +10,7 @@ import {
   liveBadge,
   phoneContext,
   screenshotOnFailure,
+  seriousViolations,
   signInThroughUi,
 } from './support/browser.js';
 import { type RunningServer, startServer } from './support/server.js';
@@ -104,6 +105,7 @@ describe('customer app for regulars, online and off', () => {
       expect(await waiting.textContent()).toContain("Waiting for connection — we'll send it once");
       expect(await liveBadge(page).textContent()).not.toMatch(/live/i);
       await page.screenshot({ path: join(SHOTS, 'order-waiting.png') });
+      expect(await seriousViolations(page)).toEqual([]);
       expect(posts()).toBe(0);
       expect(await orderCount(api)).toBe(0);
 
@@ -200,6 +202,7 @@ describe('customer app for regulars, online and off', () => {
           '2× Pilsner, 1× Nachos, 1× Cola',
         );
         await page.screenshot({ path: join(SHOTS, 'order-history.png') });
+        expect(await seriousViolations(page)).toEqual([]);
 
         await row.getByRole('button', { name: /Order again/ }).click();
         await page.waitForURL('**/cart');
@@ -256,6 +259,7 @@ describe('customer app for regulars, online and off', () => {
         'Wine & Cocktails',
       );
       await page.screenshot({ path: join(SHOTS, 'menu-jump-bar.png') });
+      expect(await seriousViolations(page)).toEqual([]);
     });
   });
 });

@@ -40,7 +40,7 @@ export function MenuItemCard({
             </Text>
           )}
           {item.allergens.length > 0 && (
-            <Group gap={4} aria-label={`Allergens: ${item.allergens.join(', ')}`}>
+            <Group gap={4} role="group" aria-label={`Allergens: ${item.allergens.join(', ')}`}>
               {item.allergens.map((allergen) => (
                 <Badge key={allergen} size="sm" variant="outline" color="gray" aria-hidden>
                   {allergen}

@@ -44,7 +44,6 @@ export function OrderList({
                 onClick={() => {
                   onOpen(order.id);
                 }}
-                aria-label={`Order ${String(order.number)}, ${order.status}, ${formatMoney(order.totalCents, CURRENCY)}: ${summary}`}
               >
                 <Group justify="space-between" wrap="nowrap" align="flex-start">
                   <Stack gap={0} style={{ minWidth: 0 }}>
