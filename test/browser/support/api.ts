@@ -1,4 +1,7 @@
-/** Talks to the real API from the test, as the bar staff would (refresh token in the body). */
+/**
+ * Talks to the real API from the test, as the bar staff would (refresh token in the body); with
+ * `app: 'customer'` as a customer on another device.
+ */
 export class StaffClient {
   private token = '';
 
@@ -7,7 +10,7 @@ export class StaffClient {
   async login(
     email: string,
     password: string,
-    app: 'bartender' | 'admin' = 'bartender',
+    app: 'bartender' | 'admin' | 'customer' = 'bartender',
   ): Promise<void> {
     const response = await fetch(`${this.baseUrl}/api/auth/login`, {
       method: 'POST',

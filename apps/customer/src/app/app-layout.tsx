@@ -3,12 +3,23 @@ import { useLiveStream } from '@taproom/web-core/react/use-live-stream';
 import { useSessionState } from '@taproom/web-core/react/use-session-state';
 import { ConnectionBadge } from '@taproom/web-core/ui/connection-badge';
 import { SessionNotice } from '@taproom/web-core/app/session-notice';
-import { useEffect, useRef } from 'react';
-import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import type { ApiError } from '@taproom/web-core/api/api-error';
+import type { Order } from '@taproom/web-core/api/contracts';
+import {
+  type CSSProperties,
+  type RefObject,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+} from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { NavIcon } from '@/components/nav-icon';
+import { useOrderSender } from '@/features/cart/hooks/use-order-sender';
 import { cartCount, useCart } from '@/lib/cart-store';
 import { liveStream } from '@/lib/live-events';
 import { queryClient } from '@/lib/query-client';
+import { queryKeys } from '@/lib/query-keys';
 import { session } from '@/lib/session';
 
 const TABS = [
@@ -18,7 +29,28 @@ const TABS = [
   { to: '/account', label: 'Account', icon: 'account', end: false },
 ] as const;
 
-/** Header, the signed-out notice, the page, and the bottom tab bar. */
+/** The header's height, for what sticks below it (the menu's category bar). */
+function useHeight<T extends HTMLElement>(): [RefObject<T | null>, number] {
+  const ref = useRef<T>(null);
+  const [height, setHeight] = useState(0);
+  useEffect(() => {
+    const element = ref.current;
+    if (element === null) return undefined;
+    const observer = new ResizeObserver(() => {
+      setHeight(element.offsetHeight);
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+    };
+  }, []);
+  return [ref, height];
+}
+
+/**
+ * Header, the signed-out notice, the page, and the bottom tab bar; and, on every page, the order
+ * that is waiting to be sent (opened when it is placed).
+ */
 export function AppLayout() {
   const state = useSessionState(session);
   const signedIn = state.status === 'signedIn';
@@ -26,6 +58,23 @@ export function AppLayout() {
   const count = useCart((cart) => cartCount(cart.lines));
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
+  const [header, headerHeight] = useHeight<HTMLElement>();
+  const navigate = useNavigate();
+
+  const onPlaced = useCallback(
+    (order: Order) => {
+      queryClient.setQueryData(queryKeys.order(order.id), order);
+      void queryClient.invalidateQueries({ queryKey: [...queryKeys.orders, 'list'] });
+      void navigate(`/orders/${order.id}`);
+    },
+    [navigate],
+  );
+  const onRefused = useCallback((error: ApiError) => {
+    if (error.code === 'ITEM_UNAVAILABLE' || error.code === 'OUT_OF_STOCK') {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.menu });
+    }
+  }, []);
+  useOrderSender({ userId: signedIn ? (state.user?.id ?? null) : null, onPlaced, onRefused });
 
   // Someone else's data must not outlive their session in this tab.
   useEffect(() => {
@@ -46,7 +95,7 @@ export function AppLayout() {
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      <header className="shell-header">
+      <header className="shell-header" ref={header}>
         <Group justify="space-between" wrap="nowrap">
           <Anchor component={Link} to="/" underline="never" c="orange.9" fw={800} fz="xl">
             Taproom
@@ -61,7 +110,15 @@ export function AppLayout() {
           </Group>
         </Group>
       </header>
-      <main id="main" className="shell-main" ref={main} tabIndex={-1} style={{ outline: 'none' }}>
+      <main
+        id="main"
+        className="shell-main"
+        ref={main}
+        tabIndex={-1}
+        style={
+          { outline: 'none', '--shell-header-height': `${String(headerHeight)}px` } as CSSProperties
+        }
+      >
         <SessionNotice session={session} />
         <Outlet />
       </main>

@@ -1,56 +1,189 @@
+import type { MenuItem, Order } from '@taproom/web-core/api/contracts';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CART_STORAGE_KEY } from '@/config/app-config';
-import { cartTotalCents, orderRequestOf, useCart } from './cart-store';
+import { cartTotalCents, orderRequestOf, reorderLines, useCart } from './cart-store';
 
 const LAGER = { id: '11111111-1111-4111-8111-111111111111', name: 'Lager', priceCents: 450 };
 const CRISPS = { id: '22222222-2222-4222-8222-222222222222', name: 'Crisps', priceCents: 200 };
+const USER = 'user-1';
+
+function lineOf(menuItemId: string, note = '') {
+  const line = useCart
+    .getState()
+    .lines.find((candidate) => candidate.menuItemId === menuItemId && candidate.note === note);
+  if (line === undefined) throw new Error(`no line ${menuItemId}/${note}`);
+  return line;
+}
 
 beforeEach(() => {
   localStorage.clear();
-  useCart.setState({ lines: [], tableNumber: null, note: '', idempotencyKey: null });
+  useCart.setState({ lines: [], tableNumber: null, note: '', idempotencyKey: null, pending: null });
 });
 
 describe('cart', () => {
-  it('adds, counts and totals lines, and builds the order body', () => {
+  it('adds, counts and totals lines, and builds the order body with line notes', () => {
     const cart = useCart.getState();
     cart.add(LAGER);
     cart.add(LAGER);
     cart.add(CRISPS);
+    cart.setLineNote(lineOf(CRISPS.id).id, '  salted  ');
     cart.setTableNumber(12);
-    cart.setNote('  no ice  ');
+    cart.setNote('  by the window  ');
     const state = useCart.getState();
     expect(cartTotalCents(state.lines)).toBe(1100);
     expect(orderRequestOf(state)).toEqual({
       items: [
         { menuItemId: LAGER.id, quantity: 2 },
-        { menuItemId: CRISPS.id, quantity: 1 },
+        { menuItemId: CRISPS.id, quantity: 1, note: 'salted' },
       ],
       tableNumber: 12,
-      note: 'no ice',
+      note: 'by the window',
     });
   });
 
-  it('keeps one Idempotency-Key per checkout attempt until the order changes or is placed', () => {
-    useCart.getState().add(LAGER);
-    const first = useCart.getState().checkoutKey();
-    expect(useCart.getState().checkoutKey()).toBe(first); // a retry or a double tap
-    useCart.getState().setQuantity(LAGER.id, 3);
-    const second = useCart.getState().checkoutKey();
-    expect(second).not.toBe(first);
-    useCart.getState().clear();
-    expect(useCart.getState().idempotencyKey).toBeNull();
+  it('keeps the same item with different notes on separate lines', () => {
+    const cart = useCart.getState();
+    cart.add(LAGER);
+    cart.setLineNote(lineOf(LAGER.id).id, 'no foam');
+    cart.add(LAGER); // a plain one: a new line, the noted one is left alone
+    cart.add(LAGER);
+    expect(useCart.getState().lines.map(({ note, quantity }) => ({ note, quantity }))).toEqual([
+      { note: 'no foam', quantity: 1 },
+      { note: '', quantity: 2 },
+    ]);
+    cart.setLineNote(lineOf(LAGER.id, '').id, 'x'.repeat(200));
+    expect(lineOf(LAGER.id, 'x'.repeat(140)).quantity).toBe(2); // capped at the contract's 140
   });
 
-  it('keeps the cart and the pending key across reloads in localStorage, and nothing else', () => {
+  it('freezes the order for sending: one key and the same bytes until placed', () => {
     useCart.getState().add(LAGER);
-    const key = useCart.getState().checkoutKey();
+    const first = useCart.getState().beginSend(USER);
+    expect(first.key).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.parse(first.body)).toEqual({ items: [{ menuItemId: LAGER.id, quantity: 1 }] });
+
+    // While it is being sent, the cart cannot change under it.
+    useCart.getState().add(LAGER);
+    useCart.getState().setNote('changed');
+    expect(useCart.getState().lines[0]?.quantity).toBe(1);
+    expect(useCart.getState().beginSend(USER)).toEqual(first); // a double tap, a retry
+
+    // Cancelling the wait keeps the key: sending the same order later may replay it, not double it.
+    useCart.getState().cancelSend();
+    expect(useCart.getState().pending).toBeNull();
+    expect(useCart.getState().lines).toHaveLength(1);
+    expect(useCart.getState().beginSend(USER)).toEqual(first);
+
+    // A changed order is a new attempt with a new key.
+    useCart.getState().cancelSend();
+    useCart.getState().add(LAGER);
+    const second = useCart.getState().beginSend(USER);
+    expect(second.key).not.toBe(first.key);
+    useCart.getState().clear();
+    expect(useCart.getState()).toMatchObject({ lines: [], idempotencyKey: null, pending: null });
+  });
+
+  it('keeps the cart and the order waiting to be sent across reloads, and nothing else', async () => {
+    useCart.getState().add(LAGER);
+    const pending = useCart.getState().beginSend(USER);
     const stored = JSON.parse(localStorage.getItem(CART_STORAGE_KEY) ?? '{}') as { state: object };
     expect(stored.state).toEqual({
-      lines: [{ menuItemId: LAGER.id, name: 'Lager', priceCents: 450, quantity: 1 }],
+      lines: [
+        {
+          id: useCart.getState().lines[0]?.id,
+          menuItemId: LAGER.id,
+          name: 'Lager',
+          priceCents: 450,
+          quantity: 1,
+          note: '',
+        },
+      ],
       tableNumber: null,
       note: '',
-      idempotencyKey: key,
+      idempotencyKey: pending.key,
+      pending,
     });
     expect(Object.keys(localStorage)).toEqual([CART_STORAGE_KEY]);
+
+    // A reload: the store starts empty and reads storage back.
+    const saved = localStorage.getItem(CART_STORAGE_KEY) ?? '';
+    useCart.setState({ lines: [], idempotencyKey: null, pending: null });
+    localStorage.setItem(CART_STORAGE_KEY, saved);
+    await useCart.persist.rehydrate();
+    expect(useCart.getState().pending).toEqual(pending);
+    expect(useCart.getState().beginSend(USER)).toEqual(pending);
+  });
+
+  it('reads a cart saved before lines had notes', async () => {
+    localStorage.setItem(
+      CART_STORAGE_KEY,
+      JSON.stringify({
+        version: 1,
+        state: {
+          lines: [{ menuItemId: LAGER.id, name: 'Lager', priceCents: 450, quantity: 2 }],
+          tableNumber: 4,
+          note: '',
+          idempotencyKey: null,
+        },
+      }),
+    );
+    await useCart.persist.rehydrate();
+    expect(useCart.getState()).toMatchObject({
+      lines: [{ menuItemId: LAGER.id, quantity: 2, note: '' }],
+      tableNumber: 4,
+      pending: null,
+    });
+    expect(useCart.getState().lines[0]?.id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('reorderLines', () => {
+  const menuItem = (item: Partial<MenuItem> & Pick<MenuItem, 'id' | 'name'>): MenuItem =>
+    ({
+      description: '',
+      category: 'Beer',
+      priceCents: 500,
+      available: true,
+      stock: null,
+      allergens: [],
+      ...item,
+    }) as MenuItem;
+  const line = (menuItemId: string, name: string, quantity: number, note: string | null) =>
+    ({ menuItemId, name, quantity, note, unitPriceCents: 400 }) as Order['items'][number];
+
+  it('takes items, quantities and notes at today’s prices, and names what it left out', () => {
+    const menu = [
+      menuItem({ id: 'a', name: 'Pilsner', priceCents: 550 }),
+      menuItem({ id: 'b', name: 'Stout', available: false }),
+      menuItem({ id: 'c', name: 'Nachos', stock: 0 }),
+      menuItem({ id: 'd', name: 'Crisps', stock: 3 }),
+    ];
+    const order = {
+      items: [
+        line('a', 'Pilsner', 2, 'no foam'),
+        line('b', 'Stout', 1, null),
+        line('c', 'Nachos', 1, null),
+        line('gone', 'Old Ale', 1, null),
+        line('d', 'Crisps', 1, null),
+      ],
+    };
+    expect(reorderLines(order, menu)).toEqual({
+      lines: [
+        { menuItemId: 'a', name: 'Pilsner', priceCents: 550, quantity: 2, note: 'no foam' },
+        { menuItemId: 'd', name: 'Crisps', priceCents: 500, quantity: 1, note: '' },
+      ],
+      skipped: ['Stout', 'Nachos', 'Old Ale'],
+    });
+  });
+
+  it('adds to what is already in the cart, merging the same item and note', () => {
+    useCart.getState().add(LAGER);
+    useCart.getState().addLines([
+      { menuItemId: LAGER.id, name: 'Lager', priceCents: 450, quantity: 2, note: '' },
+      { menuItemId: LAGER.id, name: 'Lager', priceCents: 450, quantity: 1, note: 'shandy' },
+    ]);
+    expect(useCart.getState().lines.map(({ note, quantity }) => ({ note, quantity }))).toEqual([
+      { note: '', quantity: 3 },
+      { note: 'shandy', quantity: 1 },
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import { apiErrorFrom } from '../api/api-error';
 import type { LiveEvent, LiveEventMap, LiveEventName } from '../api/contracts';
 import { backoffDelayMs } from '../auth/refresh-schedule';
 import type { SessionManager } from '../auth/session-manager';
+import { browserNetwork, type NetworkStatus } from './network-status';
 
 /** What the "Live" badge shows. */
 export type ConnectionState = 'offline' | 'connecting' | 'live' | 'reconnecting';
@@ -15,6 +16,8 @@ export interface LiveStreamOptions {
   /** Reconnect when nothing (not even a heartbeat) arrived for this long. */
   silenceTimeoutMs?: number;
   random?: () => number;
+  /** The device's network; the browser's by default. */
+  network?: NetworkStatus;
 }
 
 const EVENT_NAMES: readonly LiveEventName[] = [
@@ -44,24 +47,13 @@ function isAborted(signal: AbortSignal): boolean {
   return signal.aborted;
 }
 
-function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
-}
-
 /**
  * Reads `GET /api/events` over `fetch` (EventSource cannot send a bearer header). Reconnects with
- * backoff, sends `Last-Event-ID` so missed events are replayed, and asks the session for a fresh
- * token each time. A `session.revoked` event signs the app out with its reason and ends the stream.
+ * backoff, sends `Last-Event-ID` so missed events (whatever changed meanwhile) are replayed, and
+ * asks the session for a fresh token each time. When the device goes offline the connection is
+ * dropped and the state says so at once (an idle stream would otherwise look live until its
+ * silence timeout); when the network returns it reconnects at once, whatever the backoff.
+ * A `session.revoked` event signs the app out with its reason and ends the stream.
  */
 export class LiveStream {
   private state: ConnectionState = 'offline';
@@ -74,12 +66,19 @@ export class LiveStream {
   private readonly url: string;
   private readonly silenceTimeoutMs: number;
   private readonly random: () => number;
+  private readonly network: NetworkStatus;
+  /** The connection being made or read, so going offline can drop it. */
+  private attempt: AbortController | null = null;
+  /** Ends the current pause between connections early (the network came back). */
+  private wake: (() => void) | null = null;
+  private unsubscribeNetwork: (() => void) | null = null;
 
   constructor(private readonly options: LiveStreamOptions) {
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
     this.url = options.url ?? '/api/events';
     this.silenceTimeoutMs = options.silenceTimeoutMs ?? 45_000;
     this.random = options.random ?? Math.random;
+    this.network = options.network ?? browserNetwork;
   }
 
   getState = (): ConnectionState => this.state;
@@ -93,25 +92,65 @@ export class LiveStream {
     if (this.controller !== null) return;
     const controller = new AbortController();
     this.controller = controller;
+    this.unsubscribeNetwork = this.network.subscribe(this.networkChanged);
     void this.run(controller.signal);
   }
 
   stop(): void {
+    this.unsubscribeNetwork?.();
+    this.unsubscribeNetwork = null;
     this.controller?.abort();
     this.controller = null;
     this.setState('offline');
+  }
+
+  private readonly networkChanged = (): void => {
+    if (this.controller === null) return;
+    if (this.network.isOnline()) {
+      this.wake?.();
+      return;
+    }
+    this.attempt?.abort();
+    this.setState('offline');
+  };
+
+  /** Waits `ms` (forever when null), until stopped, or until the network comes back. */
+  private pause(ms: number | null, signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      if (ms !== null) timer = setTimeout(done, ms);
+      this.wake = done;
+      signal.addEventListener('abort', done, { once: true });
+    }).finally(() => {
+      this.wake = null;
+    });
   }
 
   private async run(signal: AbortSignal): Promise<void> {
     let failures = 0;
     this.setState('connecting');
     while (!signal.aborted) {
+      if (!this.network.isOnline()) {
+        this.setState('offline');
+        await this.pause(null, signal);
+        if (isAborted(signal)) break;
+        failures = 0;
+        this.setState('connecting');
+        continue;
+      }
       const outcome = await this.connectOnce(signal).catch(() => 'retry' as const);
       // `signal` may have been aborted by stop() while we awaited.
       if (isAborted(signal) || outcome === 'stop') break;
       if (outcome === 'opened') failures = 0;
+      // Offline: the loop waits for the network instead of a backoff.
+      if (!this.network.isOnline()) continue;
       this.setState('reconnecting');
-      await wait(backoffDelayMs(failures, this.random), signal);
+      await this.pause(backoffDelayMs(failures, this.random), signal);
       failures += 1;
     }
     if (this.controller?.signal === signal) this.controller = null;
@@ -125,6 +164,7 @@ export class LiveStream {
     const token = await session.getAccessToken();
     if (token === null || signal.aborted) return 'stop';
     const attempt = new AbortController();
+    this.attempt = attempt;
     const abortAttempt = (): void => {
       attempt.abort();
     };
@@ -182,6 +222,7 @@ export class LiveStream {
       await reader.cancel().catch(() => undefined);
       return verdict.stop || session.getState().status !== 'signedIn' ? 'stop' : 'opened';
     } finally {
+      if (this.attempt === attempt) this.attempt = null;
       if (silence !== undefined) clearTimeout(silence);
       signal.removeEventListener('abort', abortAttempt);
     }

@@ -1,17 +1,18 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { Alert } from '@mantine/core';
 import { useSessionState } from '@taproom/web-core/react/use-session-state';
 import { useMemo } from 'react';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { CartView } from '@/features/cart/components/cart-view';
-import { availabilityOf, useMenu } from '@/features/menu/api/get-menu';
-import { queryKeys } from '@/lib/query-keys';
+import { useMenu } from '@/features/menu/api/get-menu';
+import { availabilityOf } from '@/lib/availability';
 import { session } from '@/lib/session';
+import type { ReorderNotice } from '../use-reorder';
 
 export default function CartRoute() {
-  const { status } = useSessionState(session);
+  const { status, user } = useSessionState(session);
   const menu = useMenu();
   const navigate = useNavigate();
-  const client = useQueryClient();
+  const reorder = (useLocation().state as { reorder?: ReorderNotice } | null)?.reorder;
   const unavailable = useMemo(
     () =>
       new Set(
@@ -22,12 +23,17 @@ export default function CartRoute() {
     [menu.data],
   );
   return (
-    <CartView
-      signedIn={status === 'signedIn'}
-      unavailable={unavailable}
-      onNeedSignIn={() => void navigate('/sign-in?next=%2Fcart')}
-      onPlaced={(order) => void navigate(`/orders/${order.id}`)}
-      onStockProblem={() => void client.invalidateQueries({ queryKey: queryKeys.menu })}
-    />
+    <>
+      {reorder !== undefined && reorder.skipped.length > 0 && (
+        <Alert color="yellow" role="status" mb="md" title="Not everything could be added">
+          No longer on the menu or not available now: {reorder.skipped.join(', ')}.
+        </Alert>
+      )}
+      <CartView
+        userId={status === 'signedIn' ? (user?.id ?? null) : null}
+        unavailable={unavailable}
+        onNeedSignIn={() => void navigate('/sign-in?next=%2Fcart')}
+      />
+    </>
   );
 }

@@ -1,20 +1,32 @@
-import { Title } from '@mantine/core';
+import { Alert, Anchor, Title } from '@mantine/core';
+import { Link } from 'react-router';
 import { MenuList } from '@/features/menu/components/menu-list';
-import { useCart } from '@/lib/cart-store';
+import { cartCount, useCart } from '@/lib/cart-store';
 
 export function MenuRoute() {
   const lines = useCart((cart) => cart.lines);
   const add = useCart((cart) => cart.add);
+  const sending = useCart((cart) => cart.pending !== null);
   return (
     <>
       <Title order={1} size="h2" mb="md">
         Menu
       </Title>
+      {sending && (
+        <Alert color="yellow" role="status" mb="md">
+          Your order is on its way to the bar. To change it, cancel sending it in the{' '}
+          <Anchor component={Link} to="/cart">
+            cart
+          </Anchor>
+          .
+        </Alert>
+      )}
       <MenuList
-        quantityInCart={(id) => lines.find((line) => line.menuItemId === id)?.quantity ?? 0}
+        quantityInCart={(id) => cartCount(lines.filter((line) => line.menuItemId === id))}
         onAdd={(item) => {
           add(item);
         }}
+        addDisabled={sending}
       />
     </>
   );

@@ -1,11 +1,11 @@
 import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { ApiError } from '@taproom/web-core/api/api-error';
 import type { Order } from '@taproom/web-core/api/contracts';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useCart } from '@/lib/cart-store';
 import { placeOrder } from '../api/place-order';
+import { orderSender } from '../order-sender';
 import { CartView } from './cart-view';
 
 vi.mock('../api/place-order', () => ({ placeOrder: vi.fn() }));
@@ -13,28 +13,27 @@ const placeOrderMock = vi.mocked(placeOrder);
 
 const LAGER = { id: '11111111-1111-4111-8111-111111111111', name: 'Lager', priceCents: 450 };
 
-function renderCart(onPlaced = vi.fn()) {
+function renderCart() {
   render(
     <MantineProvider>
       <QueryClientProvider client={new QueryClient()}>
-        <CartView
-          signedIn
-          unavailable={new Set()}
-          onNeedSignIn={vi.fn()}
-          onPlaced={onPlaced}
-          onStockProblem={vi.fn()}
-        />
+        <CartView userId="ann" unavailable={new Set()} onNeedSignIn={vi.fn()} />
       </QueryClientProvider>
     </MantineProvider>,
   );
-  return onPlaced;
+}
+
+function setOnline(online: boolean) {
+  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => online });
 }
 
 beforeEach(() => {
   localStorage.clear();
-  useCart.setState({ lines: [], tableNumber: null, note: '', idempotencyKey: null });
+  useCart.setState({ lines: [], tableNumber: null, note: '', idempotencyKey: null, pending: null });
   useCart.getState().add(LAGER);
+  orderSender.cancel();
   placeOrderMock.mockReset();
+  setOnline(true);
 });
 
 afterEach(() => {
@@ -50,14 +49,15 @@ describe('checkout', () => {
           finish = resolve;
         }),
     );
-    const onPlaced = renderCart();
+    const onPlaced = vi.fn();
+    orderSender.onPlaced = onPlaced;
+    renderCart();
     const button = screen.getByRole('button', { name: /Place order/ });
     fireEvent.click(button);
     fireEvent.click(button);
     await vi.waitFor(() => {
       expect(placeOrderMock).toHaveBeenCalled();
     });
-    fireEvent.click(screen.getByRole('button', { name: /Place order/ }));
     await act(async () => {
       finish({ id: 'o1' } as Order);
       await Promise.resolve();
@@ -69,21 +69,37 @@ describe('checkout', () => {
     expect(useCart.getState().lines).toEqual([]);
   });
 
-  it('sends the same Idempotency-Key again when retrying after a network failure', async () => {
-    placeOrderMock.mockRejectedValueOnce(new ApiError(0, 'NETWORK', 'Could not reach Taproom.'));
-    placeOrderMock.mockResolvedValueOnce({ id: 'o2' } as Order);
-    const onPlaced = renderCart();
-
+  it('says it is waiting for the network instead of spinning, and can be cancelled', async () => {
+    setOnline(false);
+    renderCart();
     fireEvent.click(screen.getByRole('button', { name: /Place order/ }));
-    await screen.findByText(/Sending again will not order twice/);
+    const waiting = await screen.findByTestId('order-waiting');
+    expect(waiting.textContent).toContain("Waiting for connection — we'll send it once");
+    expect(waiting.textContent).toContain('You are offline');
+    expect(screen.queryByRole('button', { name: /Place order/ })).toBeNull();
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'One more Lager' }).disabled).toBe(
+      true,
+    );
+
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await screen.findByRole('button', { name: /Place order/ });
+    expect(useCart.getState().pending).toBeNull();
+    expect(useCart.getState().lines).toHaveLength(1);
+    expect(placeOrderMock).not.toHaveBeenCalled();
+  });
+
+  it('edits a note per line, sent with that line', async () => {
+    placeOrderMock.mockResolvedValue({ id: 'o2' } as Order);
+    renderCart();
+    fireEvent.click(screen.getByRole('button', { name: 'Add a note for Lager' }));
+    fireEvent.change(screen.getByRole('textbox', { name: 'Note for Lager' }), {
+      target: { value: 'no foam' },
+    });
     fireEvent.click(screen.getByRole('button', { name: /Place order/ }));
     await vi.waitFor(() => {
-      expect(onPlaced).toHaveBeenCalled();
+      expect(placeOrderMock).toHaveBeenCalledTimes(1);
     });
-
-    const keys = placeOrderMock.mock.calls.map((call) => call[1]);
-    expect(keys).toHaveLength(2);
-    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
-    expect(keys[1]).toBe(keys[0]);
+    const body = JSON.parse(placeOrderMock.mock.calls[0]?.[0].body ?? '') as unknown;
+    expect(body).toEqual({ items: [{ menuItemId: LAGER.id, quantity: 1, note: 'no foam' }] });
   });
 });

@@ -8,52 +8,154 @@ import {
   Stack,
   Text,
   Textarea,
+  TextInput,
   Title,
 } from '@mantine/core';
-import { asApiError } from '@taproom/web-core/api/api-client';
-import type { Order } from '@taproom/web-core/api/contracts';
 import { formatMoney } from '@taproom/web-core/ui/format';
 import { EmptyState } from '@taproom/web-core/ui/page-states';
-import { useMutation } from '@tanstack/react-query';
-import type { SubmitEvent } from 'react';
+import { type SubmitEvent, useState } from 'react';
 import { CURRENCY } from '@/config/app-config';
-import { cartTotalCents, MAX_QUANTITY, orderRequestOf, useCart } from '@/lib/cart-store';
 import { tableFieldHint, useServiceMode } from '@/lib/service-wording';
-import { placeOrder } from '../api/place-order';
+import {
+  type CartLine,
+  cartTotalCents,
+  LINE_NOTE_MAX,
+  MAX_QUANTITY,
+  useCart,
+} from '@/lib/cart-store';
+import { useSendStatus } from '../hooks/use-order-sender';
+import { ORDER_TIMEOUT_MS, orderSender, type WaitReason } from '../order-sender';
 
 const NOTE_MAX = 280;
 
+const WAITING_WHY: Record<WaitReason, string> = {
+  offline:
+    'You are offline. Your order is kept on this phone and goes to the bar when you are back online.',
+  unreachable:
+    'Taproom cannot be reached right now. We keep trying, and your order goes to the bar as soon as it answers.',
+  timeout: `Taproom did not answer within ${String(ORDER_TIMEOUT_MS / 1000)} seconds. We keep trying; if your order already arrived, it is not placed twice.`,
+};
+
+function CartLineRow({
+  line,
+  unavailable,
+  locked,
+}: {
+  line: CartLine;
+  unavailable: boolean;
+  locked: boolean;
+}) {
+  const setQuantity = useCart((cart) => cart.setQuantity);
+  const setLineNote = useCart((cart) => cart.setLineNote);
+  const [editingNote, setEditingNote] = useState(false);
+  return (
+    <Paper component="li" withBorder p="sm" data-testid="cart-line">
+      <Group justify="space-between" wrap="nowrap">
+        <Stack gap={0} style={{ minWidth: 0 }}>
+          <Text fw={600} truncate>
+            {line.name}
+          </Text>
+          <Text size="sm" c="dimmed">
+            {formatMoney(line.priceCents, CURRENCY)} each
+          </Text>
+          {unavailable && (
+            <Text size="sm" c="red.8">
+              Not available right now
+            </Text>
+          )}
+        </Stack>
+        <Group gap={6} wrap="nowrap" role="group" aria-label={`Quantity of ${line.name}`}>
+          <ActionIcon
+            variant="light"
+            size="lg"
+            disabled={locked}
+            aria-label={line.quantity === 1 ? `Remove ${line.name}` : `One less ${line.name}`}
+            onClick={() => {
+              setQuantity(line.id, line.quantity - 1);
+            }}
+          >
+            −
+          </ActionIcon>
+          <Text fw={700} w={24} ta="center" aria-live="polite">
+            {line.quantity}
+          </Text>
+          <ActionIcon
+            variant="light"
+            size="lg"
+            aria-label={`One more ${line.name}`}
+            disabled={locked || line.quantity >= MAX_QUANTITY}
+            onClick={() => {
+              setQuantity(line.id, line.quantity + 1);
+            }}
+          >
+            +
+          </ActionIcon>
+        </Group>
+      </Group>
+      {line.note !== '' || editingNote ? (
+        <TextInput
+          mt="xs"
+          size="sm"
+          aria-label={`Note for ${line.name}`}
+          placeholder="No ice, extra lime…"
+          maxLength={LINE_NOTE_MAX}
+          value={line.note}
+          readOnly={locked}
+          autoFocus={editingNote && line.note === ''}
+          data-testid="line-note"
+          rightSection={
+            line.note.length > LINE_NOTE_MAX - 20 ? (
+              <Text size="xs" c="dimmed">
+                {LINE_NOTE_MAX - line.note.length}
+              </Text>
+            ) : undefined
+          }
+          onChange={(e) => {
+            setLineNote(line.id, e.currentTarget.value);
+          }}
+          onBlur={() => {
+            if (line.note.trim() === '') setEditingNote(false);
+          }}
+        />
+      ) : (
+        !locked && (
+          <Button
+            variant="subtle"
+            size="compact-sm"
+            mt={4}
+            px={0}
+            aria-label={`Add a note for ${line.name}`}
+            onClick={() => {
+              setEditingNote(true);
+            }}
+          >
+            + Add a note
+          </Button>
+        )
+      )}
+    </Paper>
+  );
+}
+
 /**
- * The cart and its checkout: table number, a note for the bar, and one order per attempt
- * (the Idempotency-Key lives in the cart until the order is placed).
+ * The cart and its checkout: per-line notes, table number, a note for the bar, and one order per
+ * attempt. An order that cannot be sent now waits, visibly, and goes out once when it can.
  */
 export function CartView({
-  signedIn,
+  userId,
   unavailable,
   onNeedSignIn,
-  onPlaced,
-  onStockProblem,
 }: {
-  signedIn: boolean;
+  /** The signed-in customer, or null. */
+  userId: string | null;
   /** Items the live menu says cannot be ordered now. */
   unavailable: ReadonlySet<string>;
   onNeedSignIn: () => void;
-  onPlaced: (order: Order) => void;
-  onStockProblem: () => void;
 }) {
   const cart = useCart();
   const serviceMode = useServiceMode();
-  const mutation = useMutation({
-    mutationFn: ({ key }: { key: string }) => placeOrder(orderRequestOf(useCart.getState()), key),
-    onSuccess: (order) => {
-      useCart.getState().clear();
-      onPlaced(order);
-    },
-    onError: (error) => {
-      const code = asApiError(error)?.code;
-      if (code === 'ITEM_UNAVAILABLE' || code === 'OUT_OF_STOCK') onStockProblem();
-    },
-  });
+  const status = useSendStatus();
+  const locked = cart.pending !== null;
 
   if (cart.lines.length === 0) {
     return (
@@ -67,15 +169,15 @@ export function CartView({
 
   function submit(event: SubmitEvent<HTMLFormElement>): void {
     event.preventDefault();
-    if (!signedIn) {
+    if (userId === null) {
       onNeedSignIn();
       return;
     }
-    if (mutation.isPending) return;
-    mutation.mutate({ key: useCart.getState().checkoutKey() });
+    if (useCart.getState().pending !== null) return;
+    orderSender.submit(userId);
   }
 
-  const error = asApiError(mutation.error);
+  const total = formatMoney(cartTotalCents(cart.lines), CURRENCY);
   return (
     <form onSubmit={submit} aria-labelledby="cart-title">
       <Stack>
@@ -84,57 +186,18 @@ export function CartView({
         </Title>
         <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
           {cart.lines.map((line) => (
-            <Paper component="li" key={line.menuItemId} withBorder p="sm" data-testid="cart-line">
-              <Group justify="space-between" wrap="nowrap">
-                <Stack gap={0} style={{ minWidth: 0 }}>
-                  <Text fw={600} truncate>
-                    {line.name}
-                  </Text>
-                  <Text size="sm" c="dimmed">
-                    {formatMoney(line.priceCents, CURRENCY)} each
-                  </Text>
-                  {unavailable.has(line.menuItemId) && (
-                    <Text size="sm" c="red.8">
-                      Not available right now
-                    </Text>
-                  )}
-                </Stack>
-                <Group gap={6} wrap="nowrap" role="group" aria-label={`Quantity of ${line.name}`}>
-                  <ActionIcon
-                    variant="light"
-                    size="lg"
-                    aria-label={
-                      line.quantity === 1 ? `Remove ${line.name}` : `One less ${line.name}`
-                    }
-                    onClick={() => {
-                      cart.setQuantity(line.menuItemId, line.quantity - 1);
-                    }}
-                  >
-                    −
-                  </ActionIcon>
-                  <Text fw={700} w={24} ta="center" aria-live="polite">
-                    {line.quantity}
-                  </Text>
-                  <ActionIcon
-                    variant="light"
-                    size="lg"
-                    aria-label={`One more ${line.name}`}
-                    disabled={line.quantity >= MAX_QUANTITY}
-                    onClick={() => {
-                      cart.setQuantity(line.menuItemId, line.quantity + 1);
-                    }}
-                  >
-                    +
-                  </ActionIcon>
-                </Group>
-              </Group>
-            </Paper>
+            <CartLineRow
+              key={line.id}
+              line={line}
+              unavailable={unavailable.has(line.menuItemId)}
+              locked={locked}
+            />
           ))}
         </Stack>
         <Group justify="space-between">
           <Text fw={600}>Total</Text>
           <Text fw={700} size="xl" data-testid="cart-total">
-            {formatMoney(cartTotalCents(cart.lines), CURRENCY)}
+            {total}
           </Text>
         </Group>
         <NumberInput
@@ -145,6 +208,7 @@ export function CartView({
           allowDecimal={false}
           allowNegative={false}
           inputMode="numeric"
+          readOnly={locked}
           value={cart.tableNumber ?? ''}
           onChange={(value) => {
             cart.setTableNumber(
@@ -154,39 +218,52 @@ export function CartView({
         />
         <Textarea
           label="Note for the bar"
-          placeholder="No ice, please"
+          placeholder="We're by the window"
           maxLength={NOTE_MAX}
           autosize
           minRows={2}
+          readOnly={locked}
           value={cart.note}
           description={`${cart.note.length}/${NOTE_MAX}`}
           onChange={(e) => {
             cart.setNote(e.currentTarget.value);
           }}
         />
-        {error !== undefined && (
+        {status.phase === 'refused' && (
           <Alert color="red" role="alert" title="Your order was not placed">
-            {error.summary('order')}
-            {(error.code === 'NETWORK' || error.status >= 500) &&
-              ' Sending again will not order twice.'}
+            {status.error.summary('order')}
           </Alert>
         )}
-        {blocked.length > 0 && (
+        {blocked.length > 0 && !locked && (
           <Alert color="yellow" role="status">
             Remove what is not available to place your order.
           </Alert>
         )}
-        <Button
-          type="submit"
-          size="lg"
-          loading={mutation.isPending}
-          disabled={blocked.length > 0}
-          fullWidth
-        >
-          {signedIn
-            ? `Place order · ${formatMoney(cartTotalCents(cart.lines), CURRENCY)}`
-            : 'Sign in to order'}
-        </Button>
+        {status.phase === 'waiting' && locked ? (
+          <Alert
+            color="yellow"
+            role="status"
+            title="Waiting for connection — we'll send it once"
+            data-testid="order-waiting"
+            data-reason={status.reason}
+          >
+            <Stack gap="sm" align="flex-start">
+              <Text size="sm">{WAITING_WHY[status.reason]}</Text>
+              <Button
+                variant="default"
+                onClick={() => {
+                  orderSender.cancel();
+                }}
+              >
+                Cancel
+              </Button>
+            </Stack>
+          </Alert>
+        ) : (
+          <Button type="submit" size="lg" loading={locked} disabled={blocked.length > 0} fullWidth>
+            {userId !== null ? `Place order · ${total}` : 'Sign in to order'}
+          </Button>
+        )}
       </Stack>
     </form>
   );

@@ -1,14 +1,16 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { MenuItem } from '@taproom/web-core/api/contracts';
 import { queryKeys } from '@/lib/query-keys';
 import { api } from '@/lib/session';
 
 /** The public menu; refetched whenever `menu.updated` arrives on the live stream. */
+export const menuQuery = queryOptions({
+  queryKey: queryKeys.menu,
+  queryFn: async () => (await api.get<MenuItem[]>('/menu', { skipAuth: true })).data,
+});
+
 export function useMenu() {
-  return useQuery({
-    queryKey: queryKeys.menu,
-    queryFn: async () => (await api.get<MenuItem[]>('/menu', { skipAuth: true })).data,
-  });
+  return useQuery(menuQuery);
 }
 
 /** Menu items grouped by category, categories in the order they first appear. */
@@ -20,12 +22,4 @@ export function groupByCategory(items: readonly MenuItem[]): [string, MenuItem[]
     else group.push(item);
   }
   return [...groups.entries()];
-}
-
-export type Availability = 'available' | 'sold_out' | 'unavailable';
-
-export function availabilityOf(item: Pick<MenuItem, 'available' | 'stock'>): Availability {
-  if (!item.available) return 'unavailable';
-  if (item.stock === 0) return 'sold_out';
-  return 'available';
 }

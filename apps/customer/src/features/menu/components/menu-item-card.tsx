@@ -2,7 +2,7 @@ import { Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import type { MenuItem } from '@taproom/web-core/api/contracts';
 import { formatMoney } from '@taproom/web-core/ui/format';
 import { CURRENCY } from '@/config/app-config';
-import { availabilityOf } from '../api/get-menu';
+import { availabilityOf } from '@/lib/availability';
 
 const UNAVAILABLE_LABEL = { sold_out: 'Sold out', unavailable: 'Not available' } as const;
 
@@ -10,10 +10,12 @@ export function MenuItemCard({
   item,
   inCart,
   onAdd,
+  addDisabled,
 }: {
   item: MenuItem;
   inCart: number;
   onAdd: (item: MenuItem) => void;
+  addDisabled: boolean;
 }) {
   const availability = availabilityOf(item);
   const headingId = `menu-item-${item.id}`;
@@ -38,7 +40,7 @@ export function MenuItemCard({
             </Text>
           )}
           {item.allergens.length > 0 && (
-            <Group gap={4} aria-label={`Allergens: ${item.allergens.join(', ')}`}>
+            <Group gap={4} role="group" aria-label={`Allergens: ${item.allergens.join(', ')}`}>
               {item.allergens.map((allergen) => (
                 <Badge key={allergen} size="sm" variant="outline" color="gray" aria-hidden>
                   {allergen}
@@ -62,6 +64,7 @@ export function MenuItemCard({
           {availability === 'available' ? (
             <Button
               size="sm"
+              disabled={addDisabled}
               onClick={() => {
                 onAdd(item);
               }}

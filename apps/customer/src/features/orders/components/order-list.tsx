@@ -2,14 +2,25 @@ import { Button, Group, Paper, Stack, Text, UnstyledButton } from '@mantine/core
 import { formatDateTime, formatMoney } from '@taproom/web-core/ui/format';
 import { OrderStatusBadge } from '@taproom/web-core/ui/order-status-badge';
 import { EmptyState, ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
+import type { Order } from '@taproom/web-core/api/contracts';
 import { useState } from 'react';
 import { CURRENCY } from '@/config/app-config';
 import { useOrders } from '../api/orders-api';
+import { itemsSummary } from '../order-summary';
 
 const PAGE_SIZE = 20;
 
-/** Order history, newest first, a page at a time. */
-export function OrderList({ onOpen }: { onOpen: (id: string) => void }) {
+/** Order history, newest first, a page at a time; each row names what was ordered. */
+export function OrderList({
+  onOpen,
+  onReorder,
+  reorderDisabled,
+}: {
+  onOpen: (id: string) => void;
+  /** "Order again". */
+  onReorder: (order: Order) => void;
+  reorderDisabled: boolean;
+}) {
   const [page, setPage] = useState(1);
   const orders = useOrders({ page, limit: PAGE_SIZE });
   if (orders.isPending) return <LoadingState label="Loading your orders…" />;
@@ -24,33 +35,47 @@ export function OrderList({ onOpen }: { onOpen: (id: string) => void }) {
   return (
     <Stack>
       <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
-        {items.map((order) => (
-          <li key={order.id}>
-            <UnstyledButton
-              w="100%"
-              onClick={() => {
-                onOpen(order.id);
-              }}
-              aria-label={`Order ${order.number}, ${order.status}, ${formatMoney(order.totalCents, CURRENCY)}`}
-            >
-              <Paper withBorder p="sm" data-testid="order-row">
-                <Group justify="space-between" wrap="nowrap">
-                  <Stack gap={0}>
+        {items.map((order) => {
+          const summary = itemsSummary(order.items);
+          return (
+            <Paper component="li" key={order.id} withBorder p="sm" data-testid="order-row">
+              <UnstyledButton
+                w="100%"
+                onClick={() => {
+                  onOpen(order.id);
+                }}
+              >
+                <Group justify="space-between" wrap="nowrap" align="flex-start">
+                  <Stack gap={0} style={{ minWidth: 0 }}>
                     <Text fw={700} size="lg">
                       #{order.number}
                     </Text>
+                    <Text size="sm" lineClamp={2} data-testid="order-row-items">
+                      {summary}
+                    </Text>
                     <Text size="sm" c="dimmed">
-                      {formatDateTime(order.createdAt)} ·{' '}
-                      {order.items.reduce((n, line) => n + line.quantity, 0)} items ·{' '}
-                      {formatMoney(order.totalCents, CURRENCY)}
+                      {formatDateTime(order.createdAt)} · {formatMoney(order.totalCents, CURRENCY)}
                     </Text>
                   </Stack>
                   <OrderStatusBadge status={order.status} />
                 </Group>
-              </Paper>
-            </UnstyledButton>
-          </li>
-        ))}
+              </UnstyledButton>
+              <Group justify="flex-end" mt={4}>
+                <Button
+                  variant="light"
+                  size="compact-sm"
+                  disabled={reorderDisabled}
+                  aria-label={`Order again: ${summary}`}
+                  onClick={() => {
+                    onReorder(order);
+                  }}
+                >
+                  Order again
+                </Button>
+              </Group>
+            </Paper>
+          );
+        })}
       </Stack>
       {pages > 1 && (
         <Group justify="space-between">

@@ -48,7 +48,16 @@ function StatusSteps({ order }: { order: Order }) {
 }
 
 /** One order: its number big enough to read across the bar, and its status as it moves. */
-export function OrderStatusView({ orderId }: { orderId: string }) {
+export function OrderStatusView({
+  orderId,
+  onReorder,
+  reorderDisabled,
+}: {
+  orderId: string;
+  /** "Order again". */
+  onReorder: (order: Order) => void;
+  reorderDisabled: boolean;
+}) {
   const order = useOrder(orderId);
   const cancel = useCancelOrder();
   const serviceMode = useServiceMode();
@@ -86,12 +95,26 @@ export function OrderStatusView({ orderId }: { orderId: string }) {
           What you ordered
         </Title>
         <Stack gap={4}>
-          {o.items.map((line) => (
-            <Group key={line.menuItemId} justify="space-between" wrap="nowrap">
-              <Text>
-                {line.quantity} × {line.name}
+          {o.items.map((line, index) => (
+            <Group
+              key={`${line.menuItemId}-${String(index)}`}
+              justify="space-between"
+              wrap="nowrap"
+              align="flex-start"
+            >
+              <Stack gap={0} style={{ minWidth: 0 }}>
+                <Text>
+                  {line.quantity} × {line.name}
+                </Text>
+                {line.note !== null && line.note !== '' && (
+                  <Text size="sm" c="dimmed" data-testid="order-line-note">
+                    “{line.note}”
+                  </Text>
+                )}
+              </Stack>
+              <Text style={{ flexShrink: 0 }}>
+                {formatMoney(line.unitPriceCents * line.quantity, CURRENCY)}
               </Text>
-              <Text>{formatMoney(line.unitPriceCents * line.quantity, CURRENCY)}</Text>
             </Group>
           ))}
           <Group justify="space-between" mt="xs">
@@ -126,6 +149,15 @@ export function OrderStatusView({ orderId }: { orderId: string }) {
           Cancel order
         </Button>
       )}
+      <Button
+        variant="light"
+        disabled={reorderDisabled}
+        onClick={() => {
+          onReorder(o);
+        }}
+      >
+        Order again
+      </Button>
     </Stack>
   );
 }
