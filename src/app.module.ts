@@ -21,6 +21,7 @@ import { VenueModule } from './venue/venue.module.js';
 import { UsersModule } from './users/users.module.js';
 import { MenuModule } from './menu/menu.module.js';
 import { OrdersModule } from './orders/orders.module.js';
+import { TablesModule } from './tables/tables.module.js';
 
 @Module({})
 export class AppModule {
@@ -45,6 +46,7 @@ export class AppModule {
         MenuModule,
         OrdersModule,
         VenueModule,
+        TablesModule,
         EventStreamsModule,
         AdminUsersModule,
         // Last: its global guard must run after the auth guard (it counts per signed-in user).

@@ -63,5 +63,11 @@ export function messageForCode(code: ErrorCode | 'NETWORK', context: MessageCont
       return 'Something went wrong on our side. Please try again.';
     case 'SERVICE_UNAVAILABLE':
       return 'Taproom is busy or restarting. Please try again shortly.';
+    case 'TABLE_UNKNOWN':
+      return 'This table’s QR code is no longer valid. Ask the staff for the current one.';
+    case 'TABLE_NUMBER_TAKEN':
+      return 'There is already a table with that number.';
+    case 'GUEST_LIMIT':
+      return 'You have several orders on the way already. Wait for one, or create an account.';
   }
 }
