@@ -303,6 +303,30 @@ describe('tables and guests', () => {
       expect(refreshBartender.status).toBe(401);
     });
 
+    it('lets admins rename a guest but not give it a role or a password, nor create one', async () => {
+      const guest = await guestAt(await newTable());
+      const users = (path: string, method: string, json: unknown) =>
+        request(`${world.app.url}/api/admin/users${path}`, {
+          method,
+          headers: bearer(world.admin.accessToken),
+          json,
+        });
+      for (const body of [{ role: 'customer' }, { password: STRONG_PASSWORD }, { role: 'guest' }]) {
+        expectErrorBody(await users(`/${guest.user.id}`, 'PATCH', body), 400, 'VALIDATION_FAILED');
+      }
+      const renamed = await users(`/${guest.user.id}`, 'PATCH', { name: 'Window guest' });
+      expect(renamed.status).toBe(200);
+      expect(renamed.body).toMatchObject({ role: 'guest', email: null, name: 'Window guest' });
+      expect((await me(world.app, guest.accessToken)).status).toBe(200);
+      const created = await users('', 'POST', {
+        email: uniqueEmail(),
+        name: 'G',
+        role: 'guest',
+        password: STRONG_PASSWORD,
+      });
+      expectErrorBody(created, 400, 'VALIDATION_FAILED');
+    });
+
     it('shows the guest policy on the session: idle 2 h, absolute 12 h; admins filter by role', async () => {
       const table = await newTable();
       const guest = await guestAt(table);

@@ -23,6 +23,11 @@ export interface Access {
   readonly public?: true;
   /** The principals the contract allows; every other one gets 403 FORBIDDEN. */
   readonly allowed?: readonly Principal[];
+  /**
+   * A guest may call it (a guest is none of the {@link PRINCIPALS}: the specs that call a route
+   * as whom it is for use the world's guest for it).
+   */
+  readonly guest?: true;
   /** What `{id}` names, and what a malformed id gets (the code the contract allows: 400 or 404). */
   readonly id?: { kind: ParamKind; malformed: 400 | 404 };
 }
@@ -103,7 +108,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   // Seats a new guest from a table's QR token: no account needed.
   'POST /api/auth/guest': { public: true },
   // Guests only; none of the principals here is one, so every one of them gets 403.
-  'POST /api/auth/guest/upgrade': { allowed: [] },
+  'POST /api/auth/guest/upgrade': { allowed: [], guest: true },
 };
 
 export interface Operation {
