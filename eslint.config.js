@@ -16,6 +16,7 @@ const BACKEND_MODULES = [
   'audit',
   'events',
   'health',
+  'tables',
 ];
 
 /** The feature folders of one SPA (`apps/<app>/src/features/*`). */

@@ -22,6 +22,7 @@ import { UsersModule } from './users/users.module.js';
 import { MenuModule } from './menu/menu.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { PushModule } from './push/push.module.js';
+import { TablesModule } from './tables/tables.module.js';
 
 @Module({})
 export class AppModule {
@@ -46,6 +47,7 @@ export class AppModule {
         MenuModule,
         OrdersModule,
         VenueModule,
+        TablesModule,
         EventStreamsModule,
         AdminUsersModule,
         PushModule,

@@ -22,6 +22,10 @@ export const AUDIT_EVENT_TYPES = [
   'order_status_changed',
   'order_cancelled',
   'venue_settings_changed',
+  'table_created',
+  'table_relabelled',
+  'table_token_rotated',
+  'table_deleted',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -3,7 +3,7 @@ import type { AuditEventDto } from './dto/audit-event.dto.js';
 import type { AuditEventEntity } from './entities/audit-event.entity.js';
 
 /** The accounts an entry names, by id, as the audit list reads them. */
-export type AuditPeople = ReadonlyMap<string, { id: string; name: string; email: string }>;
+export type AuditPeople = ReadonlyMap<string, { id: string; name: string; email: string | null }>;
 
 /** An entry as the admin API shows it: with the people it names and its sentence. */
 export function toAuditEventView(event: AuditEventEntity, people: AuditPeople): AuditEventDto {

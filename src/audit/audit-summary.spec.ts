@@ -67,6 +67,16 @@ const EXAMPLES: Record<AuditEventType, [Record<string, unknown>, string]> = {
     { after: { ticketAmberAfterSeconds: 240, ticketRedAfterSeconds: 600 } },
     "Alex Morgan set the bar's ticket colours: amber after 4 min, red after 10 min",
   ],
+  table_created: [{ number: 7, label: 'Window' }, 'Alex Morgan added table 7 (Window)'],
+  table_relabelled: [
+    { number: 7, label: 'Terrace', from: 'Window' },
+    'Alex Morgan labelled table 7 "Terrace"',
+  ],
+  table_token_rotated: [
+    { number: 7, label: null },
+    'Alex Morgan gave table 7 a new QR code; the old one no longer works',
+  ],
+  table_deleted: [{ number: 7, label: null }, 'Alex Morgan deleted table 7'],
 };
 
 describe('audit summaries', () => {
@@ -85,6 +95,15 @@ describe('audit summaries', () => {
         people,
       ),
     ).toBe("Alex Morgan changed Pilsner's price from €5.00 to €5.50");
+  });
+
+  it('say a guest upgrade as the guest making their own account', () => {
+    expect(
+      auditSummary(
+        { type: 'user_created', details: { role: 'customer', upgradedFromGuest: true } },
+        people,
+      ),
+    ).toBe('Sam Lee turned their guest visit into a customer account');
   });
 
   it('tell a wrong current password at a password change from a failed sign-in', () => {

@@ -69,6 +69,9 @@ export function auditSummary(entry: SummaryInput, people: SummaryPeople): string
   const app = text(details.app);
   const inApp = app === undefined ? '' : ` to the ${app} app`;
   const order = `order ${String(number(details.number) ?? '?')}`;
+  const tableNumber = String(number(details.number) ?? '?');
+  const tableLabel = text(details.label);
+  const table = `table ${tableNumber}${tableLabel === undefined ? '' : ` (${tableLabel})`}`;
 
   switch (entry.type) {
     case 'login_succeeded': {
@@ -120,6 +123,9 @@ export function auditSummary(entry: SummaryInput, people: SummaryPeople): string
         ? `${actor} set a new password for ${user}`
         : `${user} changed their password`;
     case 'user_created':
+      if (details.upgradedFromGuest === true) {
+        return `${user} turned their guest visit into a customer account`;
+      }
       return details.selfRegistered === true
         ? `${user} registered`
         : `${actor} created ${user}'s account (${text(details.role) ?? 'no role'})`;
@@ -167,6 +173,16 @@ export function auditSummary(entry: SummaryInput, people: SummaryPeople): string
       const after = record(details.after);
       return `${actor} set the bar's ticket colours: amber after ${minutes(after.ticketAmberAfterSeconds)}, red after ${minutes(after.ticketRedAfterSeconds)}`;
     }
+    case 'table_created':
+      return `${actor} added ${table}`;
+    case 'table_relabelled':
+      return text(details.label) === undefined
+        ? `${actor} removed the label of table ${tableNumber}`
+        : `${actor} labelled table ${tableNumber} "${text(details.label) ?? ''}"`;
+    case 'table_token_rotated':
+      return `${actor} gave ${table} a new QR code; the old one no longer works`;
+    case 'table_deleted':
+      return `${actor} deleted ${table}`;
   }
 }
 
@@ -208,6 +224,10 @@ export function actorIdOf(entry: {
     case 'order_status_changed':
     case 'order_cancelled':
     case 'venue_settings_changed':
+    case 'table_created':
+    case 'table_relabelled':
+    case 'table_token_rotated':
+    case 'table_deleted':
       return entry.userId;
   }
 }

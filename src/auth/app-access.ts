@@ -3,7 +3,8 @@ import type { AppName } from './auth-context.js';
 
 /** Which roles may sign in to which app (contract: Roles, apps and demo accounts). */
 const ROLES_BY_APP: Readonly<Record<AppName, readonly Role[]>> = {
-  customer: ['customer'],
+  // Guests only ever get here through a table's QR code (POST /api/auth/guest), never a password.
+  customer: ['customer', 'guest'],
   bartender: ['bartender', 'admin'],
   admin: ['admin'],
 };

@@ -12,13 +12,18 @@ import { ErrorCode } from '../common/errors/error-code.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { RegistrationLimitGuard } from '../rate-limit/registration-limit.guard.js';
 import { BEARER_AUTH } from '../common/openapi/openapi.js';
+import { ACCOUNT_ROLES } from '../users/role.js';
 import type { UserView } from '../users/user-view.js';
 import type { AuthContext } from './auth-context.js';
-import { CurrentAuth, Public } from './auth.decorators.js';
-import { AuthService, type IssuedTokens } from './auth.service.js';
+import { CurrentAuth, Public, Roles } from './auth.decorators.js';
+import { GuestAuthService } from './guest-auth.service.js';
+import { AuthService } from './auth.service.js';
+import type { IssuedTokens } from './issued-tokens.js';
 import { bearerOf, clientOf } from './client-info.js';
 import {
   ChangePasswordDto,
+  GuestStartDto,
+  GuestUpgradeDto,
   LoginDto,
   LogoutAllDto,
   LogoutDto,
@@ -35,6 +40,7 @@ const TOKEN_ERRORS = [ErrorCode.TOKEN_INVALID, ErrorCode.TOKEN_EXPIRED, ErrorCod
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly guests: GuestAuthService,
     private readonly cookies: RefreshCookie,
   ) {}
 
@@ -46,6 +52,62 @@ export class AuthController {
   @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.EMAIL_TAKEN, ErrorCode.RATE_LIMITED)
   register(@Body() dto: RegisterDto, @Req() request: FastifyRequest): Promise<{ user: UserView }> {
     return this.auth.register(dto, clientOf(request));
+  }
+
+  @Post('guest')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Sit down at a table as a guest (from its QR link)',
+    description:
+      'Starts a guest session in the customer app: a new user of role `guest`, with no email ' +
+      'or password, bound to the table (`user.tableNumber`); every order of theirs is for that ' +
+      'table. The answer is the login answer; the refresh token goes to the `rt_customer` ' +
+      'cookie (default) or, with `refreshTransport: "body"`, into the response. An unknown, ' +
+      'rotated or deleted table’s token gets `404 TABLE_UNKNOWN`. At most ' +
+      '`RATE_LIMIT_GUEST_IP` (default 30) new guests per `RATE_LIMIT_GUEST_WINDOW` (10 min) ' +
+      'per IP, counted before anything else (`429` with `Retry-After`).',
+  })
+  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.TABLE_UNKNOWN, ErrorCode.RATE_LIMITED)
+  async guest(
+    @Body() dto: GuestStartDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponseDto> {
+    return this.deliver(reply, await this.guests.start(dto, clientOf(request)));
+  }
+
+  @Post('guest/upgrade')
+  @Roles('guest')
+  @UseGuards(RegistrationLimitGuard)
+  @HttpCode(200)
+  @ApiBearerAuth(BEARER_AUTH)
+  @ApiOperation({
+    summary: 'Turn the guest into a customer account, keeping its orders and session',
+    description:
+      'Guests only (others get `403 FORBIDDEN`). Fills in email, name and password in place: ' +
+      'the same user id, so every order stays theirs, and the same session (same id, refresh ' +
+      'token and deadlines), which refreshes as a customer session from now on. The answer ' +
+      'is the login answer without a refresh token (it is unchanged, wherever it is kept) and ' +
+      'with a new access token whose role is `customer`: use it from now on. The password ' +
+      'follows the customer rules; an email in use gets `409 EMAIL_TAKEN` and the caller stays ' +
+      'a guest. Counted like a registration (per IP).',
+  })
+  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiErrors(
+    ErrorCode.VALIDATION_FAILED,
+    ErrorCode.FORBIDDEN,
+    ErrorCode.EMAIL_TAKEN,
+    ErrorCode.RATE_LIMITED,
+    ...TOKEN_ERRORS,
+  )
+  upgradeGuest(
+    @CurrentAuth() auth: AuthContext,
+    @Body() dto: GuestUpgradeDto,
+    @Req() request: FastifyRequest,
+  ): Promise<TokenResponseDto> {
+    return this.guests.upgrade(auth, dto, clientOf(request));
   }
 
   @Post('login')
@@ -169,11 +231,20 @@ export class AuthController {
   }
 
   @Post('change-password')
+  @Roles(...ACCOUNT_ROLES)
   @HttpCode(204)
   @ApiBearerAuth(BEARER_AUTH)
-  @ApiOperation({ summary: 'Change the password; every other session of the user ends' })
+  @ApiOperation({
+    summary: 'Change the password; every other session of the user ends',
+    description: 'Not for guests, who have no password (`403 FORBIDDEN`): they upgrade instead.',
+  })
   @ApiNoContentResponse()
-  @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.INVALID_CREDENTIALS, ...TOKEN_ERRORS)
+  @ApiErrors(
+    ErrorCode.VALIDATION_FAILED,
+    ErrorCode.INVALID_CREDENTIALS,
+    ErrorCode.FORBIDDEN,
+    ...TOKEN_ERRORS,
+  )
   changePassword(
     @CurrentAuth() auth: AuthContext,
     @Body() dto: ChangePasswordDto,

@@ -8,6 +8,8 @@ import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { GuestAuthService } from './guest-auth.service.js';
+import { TablesModule } from '../tables/tables.module.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { jwtSecretKey } from './jwt-key.js';
 import { JwtStrategy } from './jwt.strategy.js';
@@ -28,10 +30,12 @@ import { UserViewCache } from './user-view-cache.js';
     UsersModule,
     SessionsModule,
     LoginThrottleModule,
+    TablesModule,
   ],
   controllers: [AuthController],
   providers: [
     AuthService,
+    GuestAuthService,
     TokenService,
     JwtStrategy,
     RefreshCookie,

@@ -21,6 +21,7 @@ import type {
   RegisterDto,
 } from './dto/auth-requests.dto.js';
 import { assertAcceptablePassword } from './password-policy.js';
+import { type IssuedTokens, issueTokens } from './issued-tokens.js';
 import { TokenService } from './token.service.js';
 import { UserViewCache } from './user-view-cache.js';
 
@@ -45,17 +46,6 @@ function appMismatch(): AppError {
   return new AppError(ErrorCode.VALIDATION_FAILED, 'app names another app than the session.', [
     { field: 'app', errors: ['app does not match the session being signed out'] },
   ]);
-}
-
-/** The answer to login and refresh, before the refresh token goes to its transport. */
-export interface IssuedTokens {
-  readonly tokenType: 'Bearer';
-  readonly accessToken: string;
-  readonly accessTokenExpiresAt: string;
-  readonly refreshToken: string;
-  readonly user: UserView;
-  readonly session: SessionSummary;
-  readonly transport: RefreshTransport;
 }
 
 /** Sign-up, sign-in, token refresh, `me` and password changes. */
@@ -264,14 +254,19 @@ export class AuthService implements OnModuleInit {
   ): Promise<void> {
     const user = await this.users.findById(auth.userId);
     if (!user?.active) throw new AppError(ErrorCode.SESSION_REVOKED);
+    if (user.email === null || user.passwordHash === null) {
+      // A guest (the route refuses them already): no password to change until they upgrade.
+      throw new AppError(ErrorCode.FORBIDDEN, 'A guest has no password; create an account first.');
+    }
+    const { email, passwordHash: currentHash } = user;
     this.hasher.assertRoom();
     // A wrong current password counts as a failed sign-in of the account.
-    const attempt = await this.loginThrottle.begin(user.email, client.ip, {
+    const attempt = await this.loginThrottle.begin(email, client.ip, {
       userId: user.id,
       kind: 'change_password',
     });
     const matches = await this.checking(attempt, () =>
-      this.hasher.verify(user.passwordHash, dto.currentPassword),
+      this.hasher.verify(currentHash, dto.currentPassword),
     );
     if (!matches) {
       await attempt.failed();
@@ -315,18 +310,6 @@ export class AuthService implements OnModuleInit {
     issued: IssuedSession,
     transport: RefreshTransport,
   ): IssuedTokens {
-    const access = this.tokens.sign(
-      { userId: user.id, sessionId: issued.session.id, role: user.role, app: issued.session.app },
-      new Date(issued.session.expiresAt),
-    );
-    return {
-      tokenType: 'Bearer',
-      accessToken: access.token,
-      accessTokenExpiresAt: access.expiresAt.toISOString(),
-      refreshToken: issued.refreshToken,
-      user,
-      session: issued.session,
-      transport,
-    };
+    return issueTokens(this.tokens, user, issued, transport);
   }
 }

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { ZodError } from 'zod';
 import { type Environment, environmentSchema } from './config.schema.js';
@@ -33,6 +34,8 @@ export interface RateLimitsConfig {
   readonly loginFailuresPerIp: RateLimitRule;
   readonly loginFailuresPerAccount: RateLimitRule;
   readonly registrationsPerIp: RateLimitRule;
+  /** New guests (table QR sign-ins) per IP. */
+  readonly guestsPerIp: RateLimitRule;
 }
 
 /** The typed, validated configuration of one Taproom process. */
@@ -68,6 +71,13 @@ export interface AppConfig {
   readonly venueTimezone: string;
   /** How long after completion staff may take an order back to ready (a served drink returned). */
   readonly recallWindowSeconds: number;
+  /**
+   * Where people reach the apps, without a trailing slash (`PUBLIC_URL`; by default the server's
+   * own address): table QR codes point at `<publicUrl>/t/<token>`.
+   */
+  readonly publicUrl: string;
+  /** How many unfinished orders one guest may have at once. */
+  readonly guestMaxOpenOrders: number;
   /** Where menu items are prepared; the first is every item's default. */
   readonly stations: readonly [string, ...string[]];
   /** `table`: orders are brought to the table; `counter`: guests collect them at the bar. */
@@ -127,6 +137,11 @@ function describeIssues(error: ZodError, env: NodeJS.ProcessEnv): string {
       return `${variable} ${issue.message}${shown}`;
     })
     .join('; ');
+}
+
+/** `http://HOST:PORT`, the server's own address (IPv6 hosts in brackets). */
+function ownAddress(host: string, port: number): string {
+  return `http://${isIP(host) === 6 ? `[${host}]` : host}:${String(port)}`;
 }
 
 /** Reads the secrets kept under DATA_DIR for non-production runs, creating them on first start. */
@@ -227,6 +242,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownTimeoutSeconds: vars.SHUTDOWN_TIMEOUT,
     venueTimezone: vars.VENUE_TIMEZONE,
     recallWindowSeconds: vars.RECALL_WINDOW,
+    publicUrl: vars.PUBLIC_URL ?? ownAddress(vars.HOST, vars.PORT),
+    guestMaxOpenOrders: vars.GUEST_MAX_OPEN_ORDERS,
     stations: vars.STATIONS,
     serviceMode: vars.SERVICE_MODE,
     redisKeyPrefix: vars.REDIS_KEY_PREFIX,
@@ -249,6 +266,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         limit: vars.RATE_LIMIT_REGISTER_IP,
         windowSeconds: vars.RATE_LIMIT_REGISTER_WINDOW,
       },
+      guestsPerIp: {
+        limit: vars.RATE_LIMIT_GUEST_IP,
+        windowSeconds: vars.RATE_LIMIT_GUEST_WINDOW,
+      },
     },
     jwtAlgorithm: vars.JWT_ALGORITHM,
     refreshReuseGraceSeconds: vars.REFRESH_REUSE_GRACE_SECONDS,
@@ -269,6 +290,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           maxPerApp: vars.SESSION_MAX_CUSTOMER,
           idleSeconds: vars.SESSION_IDLE_CUSTOMER,
           absoluteSeconds: vars.SESSION_ABSOLUTE_CUSTOMER,
+        },
+        guest: {
+          maxPerApp: vars.SESSION_MAX_GUEST,
+          idleSeconds: vars.SESSION_IDLE_GUEST,
+          absoluteSeconds: vars.SESSION_ABSOLUTE_GUEST,
         },
       },
       cleanupIntervalSeconds: vars.SESSION_CLEANUP_INTERVAL,

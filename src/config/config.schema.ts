@@ -116,6 +116,31 @@ const trustProxy = z.string().transform((value, ctx): number | string[] | false 
   return z.NEVER;
 });
 
+/** `https://bar.example.com` or with a path prefix; no query or fragment; no trailing slash kept. */
+const publicUrl = z.string().transform((value, ctx) => {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    parsed === undefined ||
+    (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') ||
+    parsed.search !== '' ||
+    parsed.hash !== '' ||
+    parsed.username !== '' ||
+    parsed.password !== ''
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be an http(s) URL such as https://bar.example.com (no query or fragment)',
+    });
+    return z.NEVER;
+  }
+  return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
+});
+
 /** An IANA time zone name the runtime knows, e.g. Europe/Berlin. */
 const timeZone = z.string().refine(
   (value) => {
@@ -179,22 +204,29 @@ export const environmentSchema = z.object({
   RATE_LIMIT_LOGIN_ACCOUNT_WINDOW: duration.default(3600),
   RATE_LIMIT_REGISTER_IP: count.default(100),
   RATE_LIMIT_REGISTER_WINDOW: duration.default(600),
+  RATE_LIMIT_GUEST_IP: count.default(30),
+  RATE_LIMIT_GUEST_WINDOW: duration.default(600),
   JWT_ALGORITHM: z.enum(['HS256', 'HS384', 'HS512']).default('HS256'),
   REFRESH_REUSE_GRACE_SECONDS: count.max(300, { error: 'must be at most 300' }).default(10),
   SESSION_LIMIT_MODE: z.enum(['evict_oldest', 'deny_new']).default('evict_oldest'),
   SESSION_MAX_ADMIN: positiveCount.default(1),
   SESSION_MAX_BARTENDER: positiveCount.default(2),
   SESSION_MAX_CUSTOMER: positiveCount.default(10),
+  SESSION_MAX_GUEST: positiveCount.default(1),
   SESSION_IDLE_ADMIN: duration.default(1800),
   SESSION_IDLE_BARTENDER: duration.default(43_200),
   SESSION_IDLE_CUSTOMER: duration.default(2_592_000),
+  SESSION_IDLE_GUEST: duration.default(7_200),
   SESSION_ABSOLUTE_ADMIN: duration.default(43_200),
   SESSION_ABSOLUTE_BARTENDER: duration.default(86_400),
   SESSION_ABSOLUTE_CUSTOMER: duration.default(7_776_000),
+  SESSION_ABSOLUTE_GUEST: duration.default(43_200),
   SESSION_CLEANUP_INTERVAL: duration.default(300),
   SESSION_RETENTION: duration.default(2_592_000),
   VENUE_TIMEZONE: timeZone.default('UTC'),
   RECALL_WINDOW: duration.default(900),
+  PUBLIC_URL: publicUrl.optional(),
+  GUEST_MAX_OPEN_ORDERS: positiveCount.default(3),
   STATIONS: stations.default(['bar', 'kitchen']),
   SERVICE_MODE: z.enum(['counter', 'table']).default('counter'),
   EVENT_RETENTION: duration

@@ -1,19 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
+import type { LoggedEvent } from '../events/domain-event.js';
 import { EventOutbox } from '../events/event-outbox.js';
 import type { OrderableItem, StockChange } from '../menu/menu.service.js';
 import { businessDay } from './business-day.js';
 import type { CreateOrderDto } from './dto/create-order.dto.js';
 import { hashOrderRequest } from './idempotency.js';
 import type { OrderLineView, OrderView } from './order-view.js';
+import type { Role } from '../users/role.js';
+import { UsersService } from '../users/users.service.js';
 import {
+  type OrderStart,
   OrdersRepository,
   type StockedItem,
   type StoredIdempotencyKey,
@@ -37,6 +41,24 @@ type Draft =
     }
   | { ok: false; error: AppError };
 
+/** An order whose statement ran: its events go out once it has committed. */
+interface Placed {
+  readonly order: OrderView;
+  readonly events: LoggedEvent[];
+}
+
+/** What one attempt at placing an order has worked out before it writes. */
+interface PlacementRequest {
+  readonly auth: AuthContext;
+  readonly key: string;
+  readonly requestHash: string;
+  readonly at: Date;
+  readonly day: string;
+  readonly start: OrderStart;
+  readonly draft: Extract<Draft, { ok: true }>;
+  readonly body: CreateOrderDto;
+}
+
 /** How often an order is drafted again when the menu changed under it. */
 const PLACEMENT_ATTEMPTS = 3;
 
@@ -52,6 +74,7 @@ export class OrderCreationService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly orders: OrdersRepository,
     private readonly outbox: EventOutbox,
+    private readonly users: UsersService,
   ) {}
 
   async create(auth: AuthContext, key: string, body: CreateOrderDto): Promise<OrderCreation> {
@@ -88,6 +111,63 @@ export class OrderCreationService {
       if (stored) return answerStored(stored, requestHash);
       throw draft.error;
     }
+    const request: PlacementRequest = { auth, key, requestHash, at, day, start, draft, body };
+    const outcome =
+      auth.role === 'guest'
+        ? await this.dataSource.transaction((manager) => this.placeAsGuest(manager, request))
+        : await this.place(this.dataSource.manager, request, body.tableNumber ?? null, auth.role);
+    if (outcome === 'menu changed' || !('events' in outcome)) return outcome;
+    await this.outbox.publish(outcome.events);
+    return { order: outcome.order, replayed: false };
+  }
+
+  /**
+   * A guest's order, in a transaction that holds the guest's row lock from the count of their
+   * unfinished orders to the commit of this one: a guest's orders are placed one at a time, so
+   * however many arrive at once, no more than `GUEST_MAX_OPEN_ORDERS` are ever unfinished. The
+   * order is for the guest's table, whatever the body says (another table is a bad request).
+   */
+  private async placeAsGuest(
+    manager: EntityManager,
+    request: PlacementRequest,
+  ): Promise<Placed | OrderCreation | 'menu changed'> {
+    const { auth, body, key, requestHash } = request;
+    const user = await this.users.lockById(auth.userId, manager);
+    if (!user?.active) throw new AppError(ErrorCode.SESSION_REVOKED);
+    // Upgraded since this access token was issued: a customer now, who orders as one.
+    if (user.role !== 'guest' || user.tableNumber === null) {
+      return this.place(manager, request, body.tableNumber ?? null, user.role);
+    }
+    const tableNumber = user.tableNumber;
+    if (body.tableNumber !== undefined && body.tableNumber !== tableNumber) {
+      const message = `A guest orders for their own table (${String(tableNumber)}).`;
+      throw new AppError(ErrorCode.VALIDATION_FAILED, message, [
+        { field: 'tableNumber', errors: [message] },
+      ]);
+    }
+    const unfinished = await this.orders.countUnfinished(manager, auth.userId);
+    if (unfinished >= this.config.guestMaxOpenOrders) {
+      // A retry of one of those orders is answered with it, not refused.
+      const stored = await this.orders.findKey(manager, auth.userId, key);
+      if (stored) return answerStored(stored, requestHash);
+      const max = this.config.guestMaxOpenOrders;
+      throw new AppError(
+        ErrorCode.GUEST_LIMIT,
+        `A guest may have ${String(max)} unfinished order${max === 1 ? '' : 's'} at once; wait for one to be served, or create an account.`,
+        { max, unfinished },
+      );
+    }
+    return this.place(manager, request, tableNumber, 'guest');
+  }
+
+  /** Writes the order (one statement) through `manager`; its events wait for the caller. */
+  private async place(
+    manager: EntityManager,
+    request: PlacementRequest,
+    tableNumber: number | null,
+    role: Role,
+  ): Promise<Placed | OrderCreation | 'menu changed'> {
+    const { auth, key, requestHash, at, day, start, draft, body } = request;
     const customer = { id: auth.userId, name: start.customerName };
     const order: OrderView = {
       id: randomUUID(),
@@ -96,24 +176,25 @@ export class OrderCreationService {
       status: 'pending',
       items: draft.lines,
       totalCents: draft.totalCents,
-      tableNumber: body.tableNumber ?? null,
+      tableNumber,
       note: body.note ?? null,
       assignee: null,
       version: 1,
       createdAt: at.toISOString(),
       updatedAt: at.toISOString(),
-      history: [{ status: 'pending', at: at.toISOString(), by: { ...customer, role: auth.role } }],
+      history: [{ status: 'pending', at: at.toISOString(), by: { ...customer, role } }],
       cancelReason: null,
     };
 
     const placement = await this.orders.placeOrder(
-      this.dataSource.manager,
+      manager,
       {
         id: order.id,
         number: order.number,
         businessDay: day,
         customerId: auth.userId,
         customerName: customer.name,
+        customerRole: role,
         totalCents: order.totalCents,
         tableNumber: order.tableNumber,
         note: order.note,
@@ -133,7 +214,7 @@ export class OrderCreationService {
     if (placement.kind !== 'placed') {
       // Nothing was written. The key may belong to a creation that committed while this one
       // waited for it (and maybe took the last of the stock): then that creation answers.
-      const stored = await this.orders.findKey(this.dataSource.manager, auth.userId, key);
+      const stored = await this.orders.findKey(manager, auth.userId, key);
       if (stored) return answerStored(stored, requestHash);
       if (placement.kind === 'short') throw shortageError(placement.change, placement.item);
       if (placement.kind === 'changed') {
@@ -145,8 +226,7 @@ export class OrderCreationService {
       }
       throw new Error('An idempotency key conflicted but cannot be read');
     }
-    await this.outbox.publish(placement.events);
-    return { order, replayed: false };
+    return { order, events: placement.events };
   }
 }
 

@@ -26,6 +26,7 @@ import { IdPipe } from '../common/ids.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { BEARER_AUTH } from '../common/openapi/openapi.js';
 import type { Page } from '../common/pagination.js';
+import { ORDERING_ROLES } from '../users/role.js';
 import { CancelOrderDto, ChangeStatusDto } from './dto/change-status.dto.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
 import { OrderQueryDto } from './dto/order-query.dto.js';
@@ -50,11 +51,13 @@ export class OrdersController {
   ) {}
 
   @Post()
-  @Roles('customer')
+  @Roles(...ORDERING_ROLES)
   @ApiOperation({
     summary: 'Place an order',
     description:
-      'Prices, names and totals come from the menu. Retrying with the same Idempotency-Key and body returns the same order (header Idempotent-Replayed: true); a request whose twin is still running waits for it.',
+      'Prices, names and totals come from the menu. Retrying with the same Idempotency-Key and body returns the same order (header Idempotent-Replayed: true); a request whose twin is still running waits for it. ' +
+      "A guest's order is always for the guest's table: `tableNumber` may be left out, and another table is `400 VALIDATION_FAILED`. " +
+      'A guest with `GUEST_MAX_OPEN_ORDERS` (default 3) unfinished orders (pending to ready) gets `409 GUEST_LIMIT`, also when the orders arrive at once.',
   })
   @ApiHeader({
     name: IDEMPOTENCY_HEADER,
@@ -68,6 +71,7 @@ export class OrdersController {
     ErrorCode.ITEM_UNAVAILABLE,
     ErrorCode.OUT_OF_STOCK,
     ErrorCode.IDEMPOTENCY_MISMATCH,
+    ErrorCode.GUEST_LIMIT,
   )
   async create(
     @CurrentAuth() auth: AuthContext,

@@ -42,6 +42,8 @@ export interface NewOrder {
   readonly businessDay: string;
   readonly customerId: string;
   readonly customerName: string;
+  /** The customer's role (`customer` or `guest`), as the first history entry names it. */
+  readonly customerRole: Role;
   readonly totalCents: number;
   readonly tableNumber: number | null;
   readonly note: string | null;
@@ -202,7 +204,7 @@ export class OrdersRepository {
     // The events are logged only once everything else is written (the counts wait for it), so
     // the commit-order lock is held for as short a time as possible.
     const logEvents = appendEventsSql(events, {
-      firstParameter: 22,
+      firstParameter: 23,
       after: `placed, (SELECT count(*) FROM taken) AS t, (SELECT count(*) FROM lines) AS l,
                 (SELECT count(*) FROM history) AS h`,
     });
@@ -250,7 +252,7 @@ export class OrdersRepository {
          RETURNING order_id
        ), history AS (
          INSERT INTO order_history (order_id, seq, status, at, by_user_id, by_name, by_role)
-         SELECT placed.id, 1, 'pending', $9, $4, $5, 'customer' FROM placed
+         SELECT placed.id, 1, 'pending', $9, $4, $5, $22 FROM placed
          RETURNING order_id
        ), ${logEvents.sql}
        SELECT (SELECT enough.ok FROM enough) AS enough,
@@ -279,6 +281,7 @@ export class OrdersRepository {
         stock.map((change) => change.quantity),
         unlimited,
         order.lines.map((line) => line.station),
+        order.customerRole,
         ...logEvents.parameters,
       ],
     );
@@ -308,6 +311,17 @@ export class OrdersRepository {
       }
     }
     throw new Error('The order statement placed nothing and gave no reason');
+  }
+
+  /** How many of the customer's orders are unfinished (pending, accepted, preparing, ready). */
+  async countUnfinished(manager: EntityManager, customerId: string): Promise<number> {
+    const [row] = await selectRows<{ open: number }>(
+      manager,
+      `SELECT count(*)::int AS open FROM orders
+        WHERE customer_id = $1 AND status NOT IN ('completed', 'cancelled')`,
+      [customerId],
+    );
+    return row?.open ?? 0;
   }
 
   /**

@@ -16,6 +16,7 @@ function setup(overrides: Partial<RateLimitsConfig> = {}) {
     loginFailuresPerIp: rule(50),
     loginFailuresPerAccount: rule(100, 3600),
     registrationsPerIp: rule(100, 600),
+    guestsPerIp: rule(30, 600),
     ...overrides,
   };
   const audited: AuditEntry[] = [];

@@ -121,15 +121,34 @@ export class LoginThrottle {
 
   /** Counts one registration from this IP; `429 RATE_LIMITED` past the limit. */
   async assertRegistrationAllowed(ip: string | null): Promise<void> {
-    const rule = this.config.rateLimits.registrationsPerIp;
+    await this.reserveOrRefuse(
+      this.config.rateLimits.registrationsPerIp,
+      `register:ip:${clientKey(ip)}`,
+      'sign-ups',
+    );
+  }
+
+  /**
+   * Counts one new guest (a table QR sign-in) against `RATE_LIMIT_GUEST_IP` per IP, before any
+   * other work, atomically on the shared storage: N parallel requests never start more than the
+   * limit. Past it, `429 RATE_LIMITED` with `Retry-After`.
+   */
+  async assertGuestStartAllowed(ip: string | null): Promise<void> {
+    await this.reserveOrRefuse(
+      this.config.rateLimits.guestsPerIp,
+      `guest:ip:${clientKey(ip)}`,
+      'new guests',
+    );
+  }
+
+  private async reserveOrRefuse(rule: RateLimitRule, key: string, what: string): Promise<void> {
     if (rule.limit === 0) return;
-    const key = `register:ip:${clientKey(ip)}`;
     const reservation = await this.storage.reserve(key, windowMs(rule), rule.limit);
     if (!reservation.allowed) {
       const retryAfter = retryAfterSeconds(reservation.msToReset);
       throw new AppError(
         ErrorCode.RATE_LIMITED,
-        `Too many sign-ups from this address; try again in ${retryAfter} seconds.`,
+        `Too many ${what} from this address; try again in ${retryAfter} seconds.`,
         undefined,
         { 'Retry-After': String(retryAfter) },
       );

@@ -8,6 +8,7 @@ const config = (limitMode: SessionsConfig['limitMode']): SessionsConfig => ({
     admin: { maxPerApp: 1, idleSeconds: 1800, absoluteSeconds: 43_200 },
     bartender: { maxPerApp: 2, idleSeconds: 43_200, absoluteSeconds: 86_400 },
     customer: { maxPerApp: 10, idleSeconds: 2_592_000, absoluteSeconds: 7_776_000 },
+    guest: { maxPerApp: 1, idleSeconds: 7_200, absoluteSeconds: 43_200 },
   },
   cleanupIntervalSeconds: 300,
   retentionSeconds: 86_400,

@@ -11,6 +11,8 @@ export interface SessionView {
   ip: string | null;
   createdAt: string;
   lastActiveAt: string;
+  /** When the session ends if it is not used before (activity pushes it on, up to `expiresAt`). */
+  idleExpiresAt: string;
   expiresAt: string;
   current: boolean;
 }
@@ -24,7 +26,8 @@ export interface SessionSummary {
 
 interface SessionUserView {
   id: string;
-  email: string;
+  /** Null for a guest. */
+  email: string | null;
   name: string;
   role: Role;
 }
@@ -42,6 +45,7 @@ export function toSessionView(session: SessionEntity, currentSessionId?: string)
     ip: session.ip,
     createdAt: session.createdAt.toISOString(),
     lastActiveAt: session.lastActiveAt.toISOString(),
+    idleExpiresAt: session.idleExpiresAt.toISOString(),
     expiresAt: session.expiresAt.toISOString(),
     current: session.id === currentSessionId,
   };

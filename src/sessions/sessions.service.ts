@@ -263,6 +263,15 @@ export class SessionsService {
       });
   }
 
+  /**
+   * Makes the user's live sessions sessions of `role`, inside the caller's transaction (which
+   * holds the user's row lock and changes the user's role to it): a guest who upgrades keeps
+   * their session, which refreshes from then on as a customer's. Its deadlines stay as they are.
+   */
+  async adoptRole(manager: EntityManager, userId: string, role: Role): Promise<void> {
+    await manager.getRepository(SessionEntity).update({ userId, revokedAt: IsNull() }, { role });
+  }
+
   /** `{id, app, expiresAt}` of a session, from the per-instance cache when possible. */
   async summary(sessionId: string): Promise<SessionSummary> {
     const cached = this.summaries.get(sessionId);

@@ -7,6 +7,7 @@ export function toAdminUserView(user: UserEntity): AdminUserDto {
     email: user.email,
     name: user.name,
     role: user.role,
+    tableNumber: user.tableNumber,
     active: user.active,
     createdAt: user.createdAt.toISOString(),
   };

@@ -19,7 +19,7 @@ import type {
 } from './dto/admin-users.dto.js';
 import { PasswordHasher } from './password-hasher.js';
 import type { Role } from './role.js';
-import { type UserChanges, UsersService } from './users.service.js';
+import { type User, type UserChanges, UsersService } from './users.service.js';
 
 /** A user's role and activity before and after an admin's change. */
 interface UserChange {
@@ -27,6 +27,19 @@ interface UserChange {
   from: { role: Role; active: boolean };
   to: { role: Role; active: boolean };
   passwordChanged: boolean;
+}
+
+/**
+ * A guest has no email and no password, and becomes a customer only by upgrading itself (with
+ * an email of its own): an admin may rename or (de)activate a guest, not give it a role or a
+ * password.
+ */
+function assertChangeableGuest(user: User, dto: UpdateUserDto): void {
+  if (user.role !== 'guest') return;
+  const field = dto.role !== undefined ? 'role' : dto.password !== undefined ? 'password' : null;
+  if (field === null) return;
+  const message = `A guest's ${field} cannot be set: a guest becomes a customer by creating an account.`;
+  throw new AppError(ErrorCode.VALIDATION_FAILED, message, [{ field, errors: [message] }]);
 }
 
 /** Which change ends the user's sessions, the most telling reason first. */
@@ -103,6 +116,7 @@ export class AdminUsersService {
     if (dto.password !== undefined) {
       const current = await this.users.findById(id);
       if (!current) throw new AppError(ErrorCode.NOT_FOUND, 'No such user.');
+      assertChangeableGuest(current, dto);
       assertAcceptablePassword(dto.password, dto.role ?? current.role);
       passwordHash = await this.hasher.hash(dto.password);
     }
@@ -117,6 +131,7 @@ export class AdminUsersService {
           : [];
       const before = await this.users.lockById(id, manager);
       if (!before) throw new AppError(ErrorCode.NOT_FOUND, 'No such user.');
+      assertChangeableGuest(before, dto);
       const role: Role = dto.role ?? before.role;
       const active = dto.active ?? before.active;
       if (dto.password !== undefined) assertAcceptablePassword(dto.password, role);

@@ -8,24 +8,39 @@ import { ErrorCode } from '../common/errors/error-code.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';
 import { containsPattern } from './users-sql.js';
 import { UserEntity } from './entities/user.entity.js';
-import type { Role } from './role.js';
+import type { AccountRole, Role } from './role.js';
 import { canonicalEmail } from './canonical-email.js';
 import { PasswordHasher } from './password-hasher.js';
 
 /** A user as this module's service returns it: the type only, never the table. */
 export type User = UserEntity;
 
+/** A user with an email and a password: anyone but a guest. */
+export type Account = UserEntity & {
+  email: string;
+  emailCanonical: string;
+  passwordHash: string;
+  role: AccountRole;
+};
+
 export interface NewUser {
   email: string;
   name: string;
-  role: Role;
+  role: AccountRole;
   password: string;
 }
 
 export interface NewHashedUser {
   email: string;
   name: string;
-  role: Role;
+  role: AccountRole;
+  passwordHash: string;
+}
+
+/** What a guest gives to become a customer: the password hashed before the transaction. */
+export interface GuestUpgrade {
+  email: string;
+  name: string;
   passwordHash: string;
 }
 
@@ -63,7 +78,7 @@ export class UsersService {
   }
 
   /** Creates a user; an email already in use (in any spelling of it) is `EMAIL_TAKEN`. */
-  async create(input: NewUser, manager?: EntityManager): Promise<UserEntity> {
+  async create(input: NewUser, manager?: EntityManager): Promise<Account> {
     const passwordHash = await this.hasher.hash(input.password);
     return this.insert({ ...input, passwordHash }, manager);
   }
@@ -150,7 +165,7 @@ export class UsersService {
   }
 
   /** Inserts a user whose password was hashed before the transaction. */
-  async insert(input: NewHashedUser, manager?: EntityManager): Promise<UserEntity> {
+  async insert(input: NewHashedUser, manager?: EntityManager): Promise<Account> {
     const email = input.email.normalize('NFKC').trim();
     const user = this.repository(manager).create({
       id: randomUUID(),
@@ -159,17 +174,79 @@ export class UsersService {
       name: input.name.trim(),
       role: input.role,
       passwordHash: input.passwordHash,
+      tableNumber: null,
       active: true,
       credentialsVersion: 0,
     });
     try {
-      return await this.repository(manager).save(user);
+      await this.repository(manager).save(user);
     } catch (error) {
       if (isUniqueViolation(error, 'uq_users_email_canonical')) {
         throw new AppError(ErrorCode.EMAIL_TAKEN);
       }
       throw error;
     }
+    return Object.assign(user, {
+      email,
+      emailCanonical: canonicalEmail(email),
+      passwordHash: input.passwordHash,
+      role: input.role,
+    });
+  }
+
+  /**
+   * Inserts a guest of table `tableNumber`: no email and no password (the database refuses a
+   * guest with either, and a sign-in by email can never find one), named after the table.
+   */
+  async insertGuest(tableNumber: number, manager?: EntityManager): Promise<UserEntity> {
+    const user = this.repository(manager).create({
+      id: randomUUID(),
+      email: null,
+      emailCanonical: null,
+      name: `Guest at table ${String(tableNumber)}`,
+      role: 'guest',
+      passwordHash: null,
+      tableNumber,
+      active: true,
+      credentialsVersion: 0,
+    });
+    return this.repository(manager).save(user);
+  }
+
+  /**
+   * Turns the guest `id` into a customer in place (same id, so its orders and sessions stay
+   * its own): email, name and password hash set, table dropped, credentials version moved.
+   * Call it with the user's row locked ({@link lockById}); an email already in use (in any
+   * spelling) is `EMAIL_TAKEN`, and the caller's transaction cannot go on (it rolls back).
+   */
+  async upgradeGuest(
+    id: string,
+    upgrade: GuestUpgrade,
+    manager: EntityManager,
+  ): Promise<UserEntity | null> {
+    const email = upgrade.email.normalize('NFKC').trim();
+    const repository = manager.getRepository(UserEntity);
+    try {
+      await repository.update(
+        { id, role: 'guest' },
+        {
+          email,
+          emailCanonical: canonicalEmail(email),
+          name: upgrade.name.trim(),
+          passwordHash: upgrade.passwordHash,
+          role: 'customer',
+          tableNumber: null,
+          credentialsVersion: () => 'credentials_version + 1',
+        },
+      );
+    } catch (error) {
+      // The caller's transaction is aborted by the violation: it rolls back whole.
+      if (isUniqueViolation(error, 'uq_users_email_canonical')) {
+        throw new AppError(ErrorCode.EMAIL_TAKEN);
+      }
+      throw error;
+    }
+    return repository.findOneBy({ id });
   }
 
   /**

@@ -75,7 +75,7 @@ describe('admin users', () => {
       operations.audit.parameters.map((parameter: { name: string }) => parameter.name),
     ).toEqual(expect.arrayContaining(['type', 'userId', 'page', 'limit']));
     expect(Object.keys(components.schemas.AdminUserDto.properties).sort()).toEqual(
-      ['active', 'createdAt', 'email', 'id', 'name', 'role'].sort(),
+      ['active', 'createdAt', 'email', 'id', 'name', 'role', 'tableNumber'].sort(),
     );
     expect(Object.keys(components.schemas.UpdateUserDto.properties).sort()).toEqual(
       ['active', 'name', 'password', 'role'].sort(),
@@ -128,6 +128,7 @@ describe('admin users', () => {
         email,
         name: 'Sam',
         role: 'bartender',
+        tableNumber: null,
         active: true,
         createdAt: expect.stringMatching(/Z$/),
       });
@@ -215,7 +216,7 @@ describe('admin users', () => {
       const created = all.body.items.map((user: { createdAt: string }) => user.createdAt);
       expect([...created].sort().reverse()).toEqual(created);
       expect(Object.keys(all.body.items[0]).sort()).toEqual(
-        ['active', 'createdAt', 'email', 'id', 'name', 'role'].sort(),
+        ['active', 'createdAt', 'email', 'id', 'name', 'role', 'tableNumber'].sort(),
       );
 
       const first = await api('?limit=2&page=1', admin.accessToken);
@@ -272,6 +273,7 @@ describe('admin users', () => {
         email: sam.email,
         name: 'Sam Lee',
         role: 'bartender',
+        tableNumber: null,
         active: true,
         createdAt: expect.any(String),
       });

@@ -31,7 +31,7 @@ describe('auth: register, login, me', () => {
       });
       expect(response.status).toBe(201);
       expect(response.body).toEqual({
-        user: { id: expect.any(String), email, name: 'Ann', role: 'customer' },
+        user: { id: expect.any(String), email, name: 'Ann', role: 'customer', tableNumber: null },
       });
       expect(response.text).not.toMatch(/hash|argon/i);
     });
@@ -81,7 +81,13 @@ describe('auth: register, login, me', () => {
         tokenType: 'Bearer',
         accessToken: expect.any(String),
         accessTokenExpiresAt: expect.any(String),
-        user: { id: user.id, email: user.email, name: user.name, role: 'customer' },
+        user: {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          role: 'customer',
+          tableNumber: null,
+        },
         session: { id: expect.any(String), app: 'customer', expiresAt: expect.any(String) },
       });
       expect(response.body.refreshToken).toBeUndefined();
@@ -273,7 +279,13 @@ describe('auth: register, login, me', () => {
       const response = await me(app, signedIn.accessToken);
       expect(response.status).toBe(200);
       expect(response.body).toEqual({
-        user: { id: user.id, email: user.email, name: user.name, role: 'customer' },
+        user: {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          role: 'customer',
+          tableNumber: null,
+        },
         session: signedIn.session,
       });
     });

@@ -62,6 +62,7 @@ describe('sessions: listing and ending them', () => {
           ip: '127.0.0.1',
           createdAt: expect.any(String),
           lastActiveAt: expect.any(String),
+          idleExpiresAt: expect.any(String),
           expiresAt: phone.session.expiresAt,
           current: false,
         },

@@ -16,13 +16,18 @@ export type Principal = 'customer' | 'bartender' | 'adminBar' | 'admin';
 export const PRINCIPALS: readonly Principal[] = ['customer', 'bartender', 'adminBar', 'admin'];
 
 /** What a path parameter names, so the specs can put another user's id in it. */
-type ParamKind = 'order' | 'ownSession' | 'anySession' | 'user' | 'menuItem';
+type ParamKind = 'order' | 'ownSession' | 'anySession' | 'user' | 'menuItem' | 'table';
 
 export interface Access {
   /** `public`: no token needed (the contract's public routes). */
   readonly public?: true;
   /** The principals the contract allows; every other one gets 403 FORBIDDEN. */
   readonly allowed?: readonly Principal[];
+  /**
+   * A guest may call it (a guest is none of the {@link PRINCIPALS}: the specs that call a route
+   * as whom it is for use the world's guest for it).
+   */
+  readonly guest?: true;
   /** What `{id}` names, and what a malformed id gets (the code the contract allows: 400 or 404). */
   readonly id?: { kind: ParamKind; malformed: 400 | 404 };
 }
@@ -91,8 +96,22 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/venue': { public: true },
   'PATCH /api/admin/venue': { allowed: ADMIN_APP },
   'GET /api/push/key': { public: true },
-  'POST /api/push/subscriptions': { allowed: ['customer'] },
-  'DELETE /api/push/subscriptions': { allowed: ['customer'] },
+  'POST /api/push/subscriptions': { allowed: ['customer'], guest: true },
+  'DELETE /api/push/subscriptions': { allowed: ['customer'], guest: true },
+  'GET /api/admin/tables': { allowed: ADMIN_APP },
+  'POST /api/admin/tables': { allowed: ADMIN_APP },
+  'PATCH /api/admin/tables/{id}': { allowed: ADMIN_APP, id: { kind: 'table', malformed: 404 } },
+  'POST /api/admin/tables/{id}/rotate': {
+    allowed: ADMIN_APP,
+    id: { kind: 'table', malformed: 404 },
+  },
+  'DELETE /api/admin/tables/{id}': { allowed: ADMIN_APP, id: { kind: 'table', malformed: 404 } },
+  // Which table a QR token names: anyone holding the token (the token is the secret).
+  'GET /api/tables/{token}': { public: true },
+  // Seats a new guest from a table's QR token: no account needed.
+  'POST /api/auth/guest': { public: true },
+  // Guests only; none of the principals here is one, so every one of them gets 403.
+  'POST /api/auth/guest/upgrade': { allowed: [], guest: true },
 };
 
 export interface Operation {

@@ -139,9 +139,15 @@ describe('security: mass assignment and property-level authorization', () => {
   function send(op: Operation, body: string): Promise<JsonResponse> {
     const rule = ACCESS[op.key];
     const principal = rule?.allowed?.[0];
+    const token =
+      principal !== undefined
+        ? world.signedIn[principal].accessToken
+        : rule?.guest === true
+          ? world.guest.accessToken
+          : undefined;
     const headers: Record<string, string> = {
       'content-type': 'application/json',
-      ...(principal === undefined ? {} : bearer(world.signedIn[principal].accessToken)),
+      ...(token === undefined ? {} : bearer(token)),
     };
     if (op.headerParams.some((header) => header.name.toLowerCase() === 'idempotency-key')) {
       headers['idempotency-key'] = randomUUID();

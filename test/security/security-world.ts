@@ -33,6 +33,8 @@ export interface SecurityWorld {
   signedIn: Record<Principal, SignedIn>;
   /** A second customer: the owner of everything the first must not reach. */
   other: SignedIn;
+  /** A guest seated at a table by its QR token. */
+  guest: SignedIn;
   otherOrderId: string;
   ownOrderId: string;
   menuItemId: string;
@@ -81,11 +83,24 @@ async function populate(app: TestAppOnNewDatabase): Promise<SecurityWorld> {
     if (response.status !== 201) throw new Error(`order: ${response.status} ${response.text}`);
     return (response.body as { id: string }).id;
   };
+  const table = await request(`${app.url}/api/admin/tables`, {
+    method: 'POST',
+    headers: bearer(signedIn.admin.accessToken),
+    json: { number: 4 },
+  });
+  if (table.status !== 201) throw new Error(`table: ${table.status} ${table.text}`);
+  const tableToken = (table.body as { qrUrl: string }).qrUrl.split('/t/')[1];
+  const guest = await request(`${app.url}/api/auth/guest`, {
+    method: 'POST',
+    json: { tableToken, refreshTransport: 'body' },
+  });
+  if (guest.status !== 200) throw new Error(`guest: ${guest.status} ${guest.text}`);
   return {
     db: app.database,
     app,
     signedIn,
     other,
+    guest: { ...(guest.body as Omit<SignedIn, 'response'>), response: guest },
     menuItemId,
     ownOrderId: await order(signedIn.customer),
     otherOrderId: await order(other),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AppName } from '../../src/auth/auth-context.js';
-import type { Role } from '../../src/users/role.js';
+import type { AccountRole, Role } from '../../src/users/role.js';
 import { UsersService } from '../../src/users/users.service.js';
 import { type JsonResponse, request } from './http.js';
 import type { TestApp } from './test-app.js';
@@ -52,7 +52,7 @@ export async function registerCustomer(
 /** Creates a user of any role directly through the UsersService (staff have no sign-up). */
 export async function createUser(
   app: TestApp,
-  role: Role,
+  role: AccountRole,
   overrides: Partial<Pick<TestUser, 'email' | 'name' | 'password'>> = {},
 ): Promise<TestUser> {
   const input = {
@@ -107,7 +107,7 @@ export async function loginAs(app: TestApp, options: LoginOptions): Promise<Sign
 /** Creates a user of the role and signs them in to `appName` (their own app by default). */
 export async function signInNew(
   app: TestApp,
-  role: Role,
+  role: AccountRole,
   appName: AppName = role,
   options: Partial<LoginOptions> = {},
 ): Promise<SignedIn & { credentials: TestUser }> {

@@ -9,8 +9,13 @@ export class AuditUserDto {
   @ApiProperty({ example: 'Sam Lee' })
   name!: string;
 
-  @ApiProperty({ example: 'sam@example.com' })
-  email!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'sam@example.com',
+    description: 'Null for a guest.',
+  })
+  email!: string | null;
 }
 
 /** Who did what an entry records. */

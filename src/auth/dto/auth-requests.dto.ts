@@ -117,3 +117,26 @@ export class ChangePasswordDto {
   @IsString()
   newPassword!: string;
 }
+
+/** `POST /api/auth/guest` */
+export class GuestStartDto {
+  @ApiProperty({
+    description: 'The token of the table’s QR link (`/t/<token>`).',
+    example: '3q2-7wFh0cJ9r0yXg8mE1kQJb3o5vC1nS7aZ8dW4eR0',
+  })
+  @IsString()
+  @MaxLength(512)
+  tableToken!: string;
+
+  @ApiPropertyOptional({
+    enum: REFRESH_TRANSPORTS,
+    default: 'cookie',
+    description: 'Where the refresh token goes: the `rt_customer` cookie, or the response body.',
+  })
+  @IsOptional()
+  @IsIn(REFRESH_TRANSPORTS)
+  refreshTransport?: RefreshTransport;
+}
+
+/** `POST /api/auth/guest/upgrade` */
+export class GuestUpgradeDto extends RegisterDto {}

@@ -6,14 +6,22 @@ export class UserDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty()
-  email!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Null for a guest, who has none.' })
+  email!: string | null;
 
   @ApiProperty()
   name!: string;
 
   @ApiProperty({ enum: ROLES })
   role!: Role;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 7,
+    description: "A guest's table, which every order of theirs is for; null for other roles.",
+  })
+  tableNumber!: number | null;
 }
 
 export class UserResponseDto {

@@ -24,6 +24,9 @@ export enum ErrorCode {
   RATE_LIMITED = 'RATE_LIMITED',
   INTERNAL = 'INTERNAL',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  TABLE_UNKNOWN = 'TABLE_UNKNOWN',
+  TABLE_NUMBER_TAKEN = 'TABLE_NUMBER_TAKEN',
+  GUEST_LIMIT = 'GUEST_LIMIT',
 }
 
 /** The HTTP status of each error code; the `switch` is exhaustive, so a new code must be mapped. */
@@ -43,6 +46,7 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.FORBIDDEN:
       return 403;
     case ErrorCode.NOT_FOUND:
+    case ErrorCode.TABLE_UNKNOWN:
       return 404;
     case ErrorCode.EMAIL_TAKEN:
     case ErrorCode.VERSION_CONFLICT:
@@ -51,6 +55,8 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.OUT_OF_STOCK:
     case ErrorCode.LAST_ADMIN:
     case ErrorCode.SESSION_LIMIT:
+    case ErrorCode.TABLE_NUMBER_TAKEN:
+    case ErrorCode.GUEST_LIMIT:
       return 409;
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return 413;
@@ -92,6 +98,9 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   RATE_LIMITED: 'Too many requests; try again later.',
   INTERNAL: 'Something went wrong on our side.',
   SERVICE_UNAVAILABLE: 'The service is temporarily unavailable.',
+  TABLE_UNKNOWN: 'This table link is not valid any more; ask the staff for the current one.',
+  TABLE_NUMBER_TAKEN: 'A table with this number already exists.',
+  GUEST_LIMIT: 'A guest may have only a few unfinished orders at once.',
 };
 
 export function defaultMessageOf(code: ErrorCode): string {

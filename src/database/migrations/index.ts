@@ -6,6 +6,7 @@ import { CreateEventLog1732700700000 } from './1732700700000-create-event-log.js
 import { CanonicalEmailsAndCredentialVersions1733000000000 } from './1733000000000-canonical-emails-and-credential-versions.js';
 import { OrderLinesStockTaken1733000100000 } from './1733000100000-order-lines-stock-taken.js';
 import { BarInARush1733100000000 } from './1733100000000-bar-in-a-rush.js';
+import { TablesAndGuests1733200000000 } from './1733200000000-tables-and-guests.js';
 import { PushSubscriptions1733300000000 } from './1733300000000-push-subscriptions.js';
 
 /** Every migration, in the order it runs. Append only; never reorder or edit a shipped one. */
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   CanonicalEmailsAndCredentialVersions1733000000000,
   OrderLinesStockTaken1733000100000,
   BarInARush1733100000000,
+  TablesAndGuests1733200000000,
   PushSubscriptions1733300000000,
 ];

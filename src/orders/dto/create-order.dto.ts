@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { lowerCaseId } from '../../common/ids.js';
+import { MAX_TABLE_NUMBER, MIN_TABLE_NUMBER } from '../../common/table-numbers.js';
 import { Type, Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -17,9 +18,6 @@ import {
 
 const MAX_ORDER_LINES = 30;
 const MAX_LINE_QUANTITY = 20;
-/** Table numbers, as orders take them and as the order list filters on them. */
-export const MIN_TABLE_NUMBER = 1;
-export const MAX_TABLE_NUMBER = 999;
 
 export class OrderLineDto {
   @ApiProperty({ format: 'uuid' })

@@ -6,7 +6,7 @@ import { IsInstant } from '../../common/instant.js';
 import { CommaList, QueryWholeNumber } from '../../common/query-values.js';
 import { PageQueryDto } from '../../common/pagination.js';
 import { ORDER_STATUSES, type OrderStatus } from '../order-state-machine.js';
-import { MAX_TABLE_NUMBER, MIN_TABLE_NUMBER } from './create-order.dto.js';
+import { MAX_TABLE_NUMBER, MIN_TABLE_NUMBER } from '../../common/table-numbers.js';
 
 const ORDER_SORTS = ['createdAt', 'updatedAt'] as const;
 export type OrderSort = (typeof ORDER_SORTS)[number];

@@ -24,6 +24,14 @@ export class SessionViewDto {
   @ApiProperty({ format: 'date-time' })
   lastActiveAt!: string;
 
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'When the session ends unless it is used before: activity moves it on by the role’s ' +
+      'idle timeout, never past `expiresAt`.',
+  })
+  idleExpiresAt!: string;
+
   @ApiProperty({ format: 'date-time', description: 'The absolute end of the session.' })
   expiresAt!: string;
 
@@ -35,8 +43,8 @@ export class SessionUserDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty()
-  email!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Null for a guest.' })
+  email!: string | null;
 
   @ApiProperty()
   name!: string;

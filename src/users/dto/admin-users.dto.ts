@@ -15,7 +15,7 @@ import { PASSWORD_MAX_LENGTH } from '../../auth/password-policy.js';
 import { PageQueryDto } from '../../common/pagination.js';
 import { OptionalNotNull } from '../../common/optional-not-null.js';
 import { SearchText } from '../../common/search-text.js';
-import { ROLES, type Role } from '../role.js';
+import { ACCOUNT_ROLES, type AccountRole, ROLES, type Role } from '../role.js';
 
 const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
@@ -52,9 +52,14 @@ export class CreateUserDto {
   @MaxLength(100)
   name!: string;
 
-  @ApiProperty({ enum: ROLES, enumName: 'Role', example: 'bartender' })
-  @IsIn(ROLES)
-  role!: Role;
+  @ApiProperty({
+    enum: ACCOUNT_ROLES,
+    enumName: 'AccountRole',
+    example: 'bartender',
+    description: 'Not `guest`: guests come only from a table’s QR code.',
+  })
+  @IsIn(ACCOUNT_ROLES)
+  role!: AccountRole;
 
   @ApiProperty({ minLength: 10, maxLength: PASSWORD_MAX_LENGTH, description: PASSWORD_RULES })
   @IsString()
@@ -71,13 +76,15 @@ export class UpdateUserDto {
   name?: string;
 
   @ApiPropertyOptional({
-    enum: ROLES,
-    enumName: 'Role',
-    description: 'A change ends all of the user’s sessions (reason role_changed).',
+    enum: ACCOUNT_ROLES,
+    enumName: 'AccountRole',
+    description:
+      'A change ends all of the user’s sessions (reason role_changed). Not `guest`, and a ' +
+      'guest’s role cannot be changed: a guest becomes a customer only by upgrading itself.',
   })
   @OptionalNotNull()
-  @IsIn(ROLES)
-  role?: Role;
+  @IsIn(ACCOUNT_ROLES)
+  role?: AccountRole;
 
   @ApiPropertyOptional({
     description: 'false deactivates the user and ends all of their sessions (reason deactivated).',
@@ -101,14 +108,22 @@ export class AdminUserDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ example: 'sam@bar.example' })
-  email!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'sam@bar.example',
+    description: 'Null for a guest.',
+  })
+  email!: string | null;
 
   @ApiProperty({ example: 'Sam' })
   name!: string;
 
   @ApiProperty({ enum: ROLES, enumName: 'Role' })
   role!: Role;
+
+  @ApiProperty({ type: Number, nullable: true, description: "A guest's table; null for others." })
+  tableNumber!: number | null;
 
   @ApiProperty()
   active!: boolean;

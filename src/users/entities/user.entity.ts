@@ -6,13 +6,16 @@ export class UserEntity {
   @PrimaryColumn('uuid')
   id!: string;
 
-  /** As the user typed it (trimmed). */
-  @Column('text')
-  email!: string;
+  /** As the user typed it (trimmed); null for a guest, and only for one. */
+  @Column('text', { nullable: true })
+  email!: string | null;
 
-  /** `canonicalEmail(email)` (see canonical-email.ts): what lookups, limits and uniqueness compare. */
-  @Column('text', { name: 'email_canonical' })
-  emailCanonical!: string;
+  /**
+   * `canonicalEmail(email)` (see canonical-email.ts): what lookups, limits and uniqueness
+   * compare; null with the email.
+   */
+  @Column('text', { name: 'email_canonical', nullable: true })
+  emailCanonical!: string | null;
 
   @Column('text')
   name!: string;
@@ -20,8 +23,13 @@ export class UserEntity {
   @Column('text')
   role!: Role;
 
-  @Column('text', { name: 'password_hash' })
-  passwordHash!: string;
+  /** Null for a guest (who has no password, so no sign-in can ever match), and only for one. */
+  @Column('text', { name: 'password_hash', nullable: true })
+  passwordHash!: string | null;
+
+  /** A guest's table: every order of theirs is for it. Null for every other role. */
+  @Column('integer', { name: 'table_number', nullable: true })
+  tableNumber!: number | null;
 
   @Column('boolean')
   active!: boolean;

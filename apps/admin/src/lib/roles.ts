@@ -5,6 +5,7 @@ const ROLE_LABELS: Record<Role, string> = {
   customer: 'Customer',
   bartender: 'Bartender',
   admin: 'Admin',
+  guest: 'Guest',
 };
 const APP_LIST: Record<AppName, true> = { customer: true, bartender: true, admin: true };
 
@@ -13,7 +14,9 @@ export const ROLES = Object.keys(ROLE_LABELS) as readonly Role[];
 export const APP_NAMES = Object.keys(APP_LIST) as readonly AppName[];
 
 /** Select options for `roles`, in that order, with their names on screen. */
-export function roleOptions(roles: readonly Role[] = ROLES): { value: Role; label: string }[] {
+export function roleOptions<R extends Role = Role>(
+  roles: readonly R[] = ROLES as readonly R[],
+): { value: R; label: string }[] {
   return roles.map((value) => ({ value, label: ROLE_LABELS[value] }));
 }
 

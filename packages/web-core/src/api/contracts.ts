@@ -33,10 +33,13 @@ import type {
   VenueView,
   ErrorCode as GeneratedErrorCode,
   Role as GeneratedRole,
+  AccountRole as GeneratedAccountRole,
 } from './generated/types.gen';
 
 export type AppName = SessionSummaryDto['app'];
 export type Role = GeneratedRole;
+/** The roles an admin may give: every role but `guest` (guests come from a table's QR code). */
+export type AccountRole = GeneratedAccountRole;
 export type ErrorCode = GeneratedErrorCode;
 
 /**
@@ -68,6 +71,9 @@ const ERROR_CODE_LIST: Record<ErrorCode, true> = {
   RATE_LIMITED: true,
   INTERNAL: true,
   SERVICE_UNAVAILABLE: true,
+  TABLE_UNKNOWN: true,
+  TABLE_NUMBER_TAKEN: true,
+  GUEST_LIMIT: true,
 };
 export const ERROR_CODES = Object.keys(ERROR_CODE_LIST) as readonly ErrorCode[];
 
@@ -157,6 +163,10 @@ const AUDIT_EVENT_TYPE_LIST: Record<AuditEventType, true> = {
   order_status_changed: true,
   order_cancelled: true,
   venue_settings_changed: true,
+  table_created: true,
+  table_relabelled: true,
+  table_token_rotated: true,
+  table_deleted: true,
 };
 export const AUDIT_EVENT_TYPES = Object.keys(AUDIT_EVENT_TYPE_LIST) as readonly AuditEventType[];
 

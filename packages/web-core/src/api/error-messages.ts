@@ -1,15 +1,13 @@
 import type { ErrorCode } from './contracts';
 
 /**
- * Codes the contract announces for coming capabilities (2FA, tables and guests, options, payments,
+ * Codes the contract announces for coming capabilities (2FA, options, payments,
  * mail) that the server does not send yet. They have words already; once the generated
  * {@link ErrorCode} union lists them, they simply fold into it.
  */
 type AnnouncedErrorCode =
   | 'TOTP_REQUIRED'
   | 'TOTP_INVALID'
-  | 'TABLE_UNKNOWN'
-  | 'GUEST_LIMIT'
   | 'OPTIONS_INVALID'
   | 'PAYMENT_EXCEEDS_BALANCE'
   | 'MAIL_UNAVAILABLE';
@@ -68,6 +66,7 @@ export const CODE_WORDS: Record<MessageCode, Words> = {
   TOTP_INVALID: 'That code didn’t work. Check your authenticator app and try the newest code.',
   TABLE_UNKNOWN: 'This table’s QR code no longer works. Ask the staff for a fresh one.',
   GUEST_LIMIT: 'You have several orders on the way already. Wait for one before ordering more.',
+  TABLE_NUMBER_TAKEN: 'There is already a table with that number.',
   OPTIONS_INVALID: 'Please check the choices for this item.',
   PAYMENT_EXCEEDS_BALANCE: 'That’s more than is left to pay.',
   MAIL_UNAVAILABLE: 'We can’t send email right now. Please try again later.',

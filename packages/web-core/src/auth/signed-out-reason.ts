@@ -76,6 +76,9 @@ export function reasonForErrorCode(
     case 'RATE_LIMITED':
     case 'INTERNAL':
     case 'SERVICE_UNAVAILABLE':
+    case 'TABLE_UNKNOWN':
+    case 'TABLE_NUMBER_TAKEN':
+    case 'GUEST_LIMIT':
       return 'revoked';
   }
 }

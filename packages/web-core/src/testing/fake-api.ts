@@ -116,7 +116,13 @@ export class FakeApi {
       tokenType: 'Bearer',
       accessToken,
       accessTokenExpiresAt: new Date(exp * 1000).toISOString(),
-      user: { id: 'u1', email: 'ann@example.com', name: 'Ann', role: 'customer' },
+      user: {
+        id: 'u1',
+        email: 'ann@example.com',
+        name: 'Ann',
+        role: 'customer',
+        tableNumber: null,
+      },
       session: { id: 's1', app: 'customer', expiresAt: new Date(nowMs + 86_400_000).toISOString() },
     };
   }

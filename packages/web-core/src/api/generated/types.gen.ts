@@ -4,12 +4,15 @@ export type ClientOptions = {
     baseUrl: string;
 };
 
-export type AuditEventType = 'login_succeeded' | 'login_failed' | 'login_rate_limited' | 'login_denied' | 'refresh_reused' | 'session_revoked' | 'password_changed' | 'user_created' | 'user_role_changed' | 'user_deactivated' | 'user_reactivated' | 'menu_item_created' | 'menu_item_updated' | 'menu_item_archived' | 'menu_availability_changed' | 'stock_changed' | 'order_status_changed' | 'order_cancelled' | 'venue_settings_changed';
+export type AuditEventType = 'login_succeeded' | 'login_failed' | 'login_rate_limited' | 'login_denied' | 'refresh_reused' | 'session_revoked' | 'password_changed' | 'user_created' | 'user_role_changed' | 'user_deactivated' | 'user_reactivated' | 'menu_item_created' | 'menu_item_updated' | 'menu_item_archived' | 'menu_availability_changed' | 'stock_changed' | 'order_status_changed' | 'order_cancelled' | 'venue_settings_changed' | 'table_created' | 'table_relabelled' | 'table_token_rotated' | 'table_deleted';
 
 export type AuditUserDto = {
     id: string;
     name: string;
-    email: string;
+    /**
+     * Null for a guest.
+     */
+    email: string | null;
 };
 
 export type AuditActorDto = {
@@ -49,7 +52,7 @@ export type AuditPageDto = {
     total: number;
 };
 
-export type ErrorCode = 'VALIDATION_FAILED' | 'INVALID_CREDENTIALS' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'SESSION_REVOKED' | 'REFRESH_INVALID' | 'REFRESH_REUSED' | 'ROLE_NOT_ALLOWED' | 'ACCOUNT_DISABLED' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNSUPPORTED_MEDIA_TYPE' | 'EMAIL_TAKEN' | 'VERSION_CONFLICT' | 'INVALID_TRANSITION' | 'ITEM_UNAVAILABLE' | 'OUT_OF_STOCK' | 'LAST_ADMIN' | 'SESSION_LIMIT' | 'IDEMPOTENCY_MISMATCH' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED' | 'INTERNAL' | 'SERVICE_UNAVAILABLE';
+export type ErrorCode = 'VALIDATION_FAILED' | 'INVALID_CREDENTIALS' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'SESSION_REVOKED' | 'REFRESH_INVALID' | 'REFRESH_REUSED' | 'ROLE_NOT_ALLOWED' | 'ACCOUNT_DISABLED' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNSUPPORTED_MEDIA_TYPE' | 'EMAIL_TAKEN' | 'VERSION_CONFLICT' | 'INVALID_TRANSITION' | 'ITEM_UNAVAILABLE' | 'OUT_OF_STOCK' | 'LAST_ADMIN' | 'SESSION_LIMIT' | 'IDEMPOTENCY_MISMATCH' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED' | 'INTERNAL' | 'SERVICE_UNAVAILABLE' | 'TABLE_UNKNOWN' | 'TABLE_NUMBER_TAKEN' | 'GUEST_LIMIT';
 
 export type ErrorResponseDto = {
     statusCode: number;
@@ -72,6 +75,10 @@ export type SessionViewDto = {
     createdAt: string;
     lastActiveAt: string;
     /**
+     * When the session ends unless it is used before: activity moves it on by the role’s idle timeout, never past `expiresAt`.
+     */
+    idleExpiresAt: string;
+    /**
      * The absolute end of the session.
      */
     expiresAt: string;
@@ -83,9 +90,12 @@ export type SessionViewDto = {
 
 export type SessionUserDto = {
     id: string;
-    email: string;
+    /**
+     * Null for a guest.
+     */
+    email: string | null;
     name: string;
-    role: 'customer' | 'bartender' | 'admin';
+    role: 'customer' | 'bartender' | 'admin' | 'guest';
 };
 
 export type AdminSessionViewDto = {
@@ -96,6 +106,10 @@ export type AdminSessionViewDto = {
     ip: string | null;
     createdAt: string;
     lastActiveAt: string;
+    /**
+     * When the session ends unless it is used before: activity moves it on by the role’s idle timeout, never past `expiresAt`.
+     */
+    idleExpiresAt: string;
     /**
      * The absolute end of the session.
      */
@@ -123,21 +137,29 @@ export type RegisterDto = {
 
 export type UserDto = {
     id: string;
-    email: string;
+    /**
+     * Null for a guest, who has none.
+     */
+    email: string | null;
     name: string;
-    role: 'customer' | 'bartender' | 'admin';
+    role: 'customer' | 'bartender' | 'admin' | 'guest';
+    /**
+     * A guest's table, which every order of theirs is for; null for other roles.
+     */
+    tableNumber: number | null;
 };
 
 export type UserResponseDto = {
     user: UserDto;
 };
 
-export type LoginDto = {
-    email: string;
-    password: string;
-    app: 'customer' | 'bartender' | 'admin';
+export type GuestStartDto = {
     /**
-     * Where the refresh token goes: the `rt_<app>` cookie, or the response body.
+     * The token of the table’s QR link (`/t/<token>`).
+     */
+    tableToken: string;
+    /**
+     * Where the refresh token goes: the `rt_customer` cookie, or the response body.
      */
     refreshTransport?: 'cookie' | 'body';
 };
@@ -164,6 +186,25 @@ export type TokenResponseDto = {
     refreshToken?: string;
     user: UserDto;
     session: SessionSummaryDto;
+};
+
+export type GuestUpgradeDto = {
+    email: string;
+    /**
+     * 10–128 characters, not one of the commonly used passwords.
+     */
+    password: string;
+    name: string;
+};
+
+export type LoginDto = {
+    email: string;
+    password: string;
+    app: 'customer' | 'bartender' | 'admin';
+    /**
+     * Where the refresh token goes: the `rt_<app>` cookie, or the response body.
+     */
+    refreshTransport?: 'cookie' | 'body';
 };
 
 export type RefreshDto = {
@@ -355,7 +396,7 @@ export type OrderLineView = {
 export type HistoryActor = {
     id: string;
     name: string;
-    role: 'customer' | 'bartender' | 'admin';
+    role: 'customer' | 'bartender' | 'admin' | 'guest';
 };
 
 export type OrderHistoryEntry = {
@@ -510,6 +551,38 @@ export type UpdateVenueDto = {
     ticketRedAfterSeconds?: number;
 };
 
+export type TableViewDto = {
+    id: string;
+    number: number;
+    label: string | null;
+    /**
+     * `<PUBLIC_URL>/t/<token>`: what the QR code holds. It changes only when the table’s token is rotated.
+     */
+    qrUrl: string;
+    createdAt: string;
+    updatedAt: string;
+};
+
+export type CreateTableDto = {
+    number: number;
+    /**
+     * Trimmed; empty or null means no label.
+     */
+    label?: string | null;
+};
+
+export type UpdateTableDto = {
+    /**
+     * The new label; empty or null removes it.
+     */
+    label: string | null;
+};
+
+export type PublicTableDto = {
+    number: number;
+    label: string | null;
+};
+
 export type RevocationReason = 'logout' | 'logout_all' | 'evicted' | 'admin' | 'password_changed' | 'role_changed' | 'deactivated' | 'reuse_detected' | 'expired';
 
 export type SessionRevokedEventDto = {
@@ -517,13 +590,20 @@ export type SessionRevokedEventDto = {
     reason: RevocationReason;
 };
 
-export type Role = 'customer' | 'bartender' | 'admin';
+export type Role = 'customer' | 'bartender' | 'admin' | 'guest';
 
 export type AdminUserDto = {
     id: string;
-    email: string;
+    /**
+     * Null for a guest.
+     */
+    email: string | null;
     name: string;
     role: Role;
+    /**
+     * A guest's table; null for others.
+     */
+    tableNumber: number | null;
     active: boolean;
     createdAt: string;
 };
@@ -533,10 +613,18 @@ export type AdminUserPageDto = {
     total: number;
 };
 
+/**
+ * Not `guest`: guests come only from a table’s QR code.
+ */
+export type AccountRole = 'customer' | 'bartender' | 'admin';
+
 export type CreateUserDto = {
     email: string;
     name: string;
-    role: Role;
+    /**
+     * Not `guest`: guests come only from a table’s QR code.
+     */
+    role: AccountRole;
     /**
      * At least 15 characters for staff (bartender, admin), 10 for customers, at most 128, and not one of the commonly used passwords.
      */
@@ -546,9 +634,9 @@ export type CreateUserDto = {
 export type UpdateUserDto = {
     name?: string;
     /**
-     * A change ends all of the user’s sessions (reason role_changed).
+     * A change ends all of the user’s sessions (reason role_changed). Not `guest`, and a guest’s role cannot be changed: a guest becomes a customer only by upgrading itself.
      */
-    role?: Role;
+    role?: AccountRole;
     /**
      * false deactivates the user and ends all of their sessions (reason deactivated).
      */
@@ -608,7 +696,7 @@ export type AuditControllerListData = {
          */
         limit?: number;
         /**
-         * One type, or several separated by commas (login_succeeded,login_failed). Types: login_succeeded, login_failed, login_rate_limited, login_denied, refresh_reused, session_revoked, password_changed, user_created, user_role_changed, user_deactivated, user_reactivated, menu_item_created, menu_item_updated, menu_item_archived, menu_availability_changed, stock_changed, order_status_changed, order_cancelled, venue_settings_changed.
+         * One type, or several separated by commas (login_succeeded,login_failed). Types: login_succeeded, login_failed, login_rate_limited, login_denied, refresh_reused, session_revoked, password_changed, user_created, user_role_changed, user_deactivated, user_reactivated, menu_item_created, menu_item_updated, menu_item_archived, menu_availability_changed, stock_changed, order_status_changed, order_cancelled, venue_settings_changed, table_created, table_relabelled, table_token_rotated, table_deleted.
          */
         type?: string;
         /**
@@ -747,7 +835,7 @@ export type AdminSessionsControllerListData = {
         /**
          * Only sessions of users with this role.
          */
-        role?: 'customer' | 'bartender' | 'admin';
+        role?: 'customer' | 'bartender' | 'admin' | 'guest';
         /**
          * Only sessions of this app.
          */
@@ -908,6 +996,98 @@ export type AuthControllerRegisterResponses = {
 };
 
 export type AuthControllerRegisterResponse = AuthControllerRegisterResponses[keyof AuthControllerRegisterResponses];
+
+export type AuthControllerGuestData = {
+    body: GuestStartDto;
+    path?: never;
+    query?: never;
+    url: '/api/auth/guest';
+};
+
+export type AuthControllerGuestErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TABLE_UNKNOWN
+     */
+    404: ErrorResponseDto;
+    /**
+     * PAYLOAD_TOO_LARGE
+     */
+    413: ErrorResponseDto;
+    /**
+     * UNSUPPORTED_MEDIA_TYPE
+     */
+    415: ErrorResponseDto;
+    /**
+     * RATE_LIMITED
+     */
+    429: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type AuthControllerGuestError = AuthControllerGuestErrors[keyof AuthControllerGuestErrors];
+
+export type AuthControllerGuestResponses = {
+    200: TokenResponseDto;
+};
+
+export type AuthControllerGuestResponse = AuthControllerGuestResponses[keyof AuthControllerGuestResponses];
+
+export type AuthControllerUpgradeGuestData = {
+    body: GuestUpgradeDto;
+    path?: never;
+    query?: never;
+    url: '/api/auth/guest/upgrade';
+};
+
+export type AuthControllerUpgradeGuestErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * EMAIL_TAKEN
+     */
+    409: ErrorResponseDto;
+    /**
+     * PAYLOAD_TOO_LARGE
+     */
+    413: ErrorResponseDto;
+    /**
+     * UNSUPPORTED_MEDIA_TYPE
+     */
+    415: ErrorResponseDto;
+    /**
+     * RATE_LIMITED
+     */
+    429: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type AuthControllerUpgradeGuestError = AuthControllerUpgradeGuestErrors[keyof AuthControllerUpgradeGuestErrors];
+
+export type AuthControllerUpgradeGuestResponses = {
+    200: TokenResponseDto;
+};
+
+export type AuthControllerUpgradeGuestResponse = AuthControllerUpgradeGuestResponses[keyof AuthControllerUpgradeGuestResponses];
 
 export type AuthControllerLoginData = {
     body: LoginDto;
@@ -1115,6 +1295,10 @@ export type AuthControllerChangePasswordErrors = {
      * INVALID_CREDENTIALS, TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
      */
     401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
     /**
      * PAYLOAD_TOO_LARGE
      */
@@ -1561,7 +1745,7 @@ export type OrdersControllerCreateErrors = {
      */
     403: ErrorResponseDto;
     /**
-     * ITEM_UNAVAILABLE, OUT_OF_STOCK
+     * ITEM_UNAVAILABLE, OUT_OF_STOCK, GUEST_LIMIT
      */
     409: ErrorResponseDto;
     /**
@@ -1987,6 +2171,250 @@ export type VenueControllerUpdateResponses = {
 };
 
 export type VenueControllerUpdateResponse = VenueControllerUpdateResponses[keyof VenueControllerUpdateResponses];
+
+export type AdminTablesControllerListData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/admin/tables';
+};
+
+export type AdminTablesControllerListErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type AdminTablesControllerListError = AdminTablesControllerListErrors[keyof AdminTablesControllerListErrors];
+
+export type AdminTablesControllerListResponses = {
+    200: Array<TableViewDto>;
+};
+
+export type AdminTablesControllerListResponse = AdminTablesControllerListResponses[keyof AdminTablesControllerListResponses];
+
+export type AdminTablesControllerCreateData = {
+    body: CreateTableDto;
+    path?: never;
+    query?: never;
+    url: '/api/admin/tables';
+};
+
+export type AdminTablesControllerCreateErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * TABLE_NUMBER_TAKEN
+     */
+    409: ErrorResponseDto;
+    /**
+     * PAYLOAD_TOO_LARGE
+     */
+    413: ErrorResponseDto;
+    /**
+     * UNSUPPORTED_MEDIA_TYPE
+     */
+    415: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type AdminTablesControllerCreateError = AdminTablesControllerCreateErrors[keyof AdminTablesControllerCreateErrors];
+
+export type AdminTablesControllerCreateResponses = {
+    201: TableViewDto;
+};
+
+export type AdminTablesControllerCreateResponse = AdminTablesControllerCreateResponses[keyof AdminTablesControllerCreateResponses];
+
+export type AdminTablesControllerRemoveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/tables/{id}';
+};
+
+export type AdminTablesControllerRemoveErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * NOT_FOUND
+     */
+    404: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type AdminTablesControllerRemoveError = AdminTablesControllerRemoveErrors[keyof AdminTablesControllerRemoveErrors];
+
+export type AdminTablesControllerRemoveResponses = {
+    204: void;
+};
+
+export type AdminTablesControllerRemoveResponse = AdminTablesControllerRemoveResponses[keyof AdminTablesControllerRemoveResponses];
+
+export type AdminTablesControllerRelabelData = {
+    body: UpdateTableDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/tables/{id}';
+};
+
+export type AdminTablesControllerRelabelErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * NOT_FOUND
+     */
+    404: ErrorResponseDto;
+    /**
+     * PAYLOAD_TOO_LARGE
+     */
+    413: ErrorResponseDto;
+    /**
+     * UNSUPPORTED_MEDIA_TYPE
+     */
+    415: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type AdminTablesControllerRelabelError = AdminTablesControllerRelabelErrors[keyof AdminTablesControllerRelabelErrors];
+
+export type AdminTablesControllerRelabelResponses = {
+    200: TableViewDto;
+};
+
+export type AdminTablesControllerRelabelResponse = AdminTablesControllerRelabelResponses[keyof AdminTablesControllerRelabelResponses];
+
+export type AdminTablesControllerRotateData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/tables/{id}/rotate';
+};
+
+export type AdminTablesControllerRotateErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * NOT_FOUND
+     */
+    404: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type AdminTablesControllerRotateError = AdminTablesControllerRotateErrors[keyof AdminTablesControllerRotateErrors];
+
+export type AdminTablesControllerRotateResponses = {
+    200: TableViewDto;
+};
+
+export type AdminTablesControllerRotateResponse = AdminTablesControllerRotateResponses[keyof AdminTablesControllerRotateResponses];
+
+export type TablesControllerDescribeData = {
+    body?: never;
+    path: {
+        token: string;
+    };
+    query?: never;
+    url: '/api/tables/{token}';
+};
+
+export type TablesControllerDescribeErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TABLE_UNKNOWN
+     */
+    404: ErrorResponseDto;
+    /**
+     * RATE_LIMITED
+     */
+    429: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type TablesControllerDescribeError = TablesControllerDescribeErrors[keyof TablesControllerDescribeErrors];
+
+export type TablesControllerDescribeResponses = {
+    200: PublicTableDto;
+};
+
+export type TablesControllerDescribeResponse = TablesControllerDescribeResponses[keyof TablesControllerDescribeResponses];
 
 export type EventsControllerStreamData = {
     body?: never;

@@ -91,7 +91,7 @@ export function AuditLog() {
             <Anchor
               component={Link}
               size="sm"
-              title={event.user.email}
+              title={event.user.email ?? undefined}
               to={`/users/${event.user.id}`}
             >
               {event.user.name}

@@ -33,11 +33,16 @@ export function SessionsAdmin({
       header: 'User',
       cell: (s) => (
         <>
-          <Anchor component={Link} to={`/users/${s.user.id}`} fw={600} title={s.user.email}>
+          <Anchor
+            component={Link}
+            to={`/users/${s.user.id}`}
+            fw={600}
+            title={s.user.email ?? undefined}
+          >
             {s.user.name}
           </Anchor>
           <Text size="xs" c="dimmed">
-            {s.user.email} · {s.user.role}
+            {s.user.email ?? 'no email'} · {s.user.role}
           </Text>
         </>
       ),

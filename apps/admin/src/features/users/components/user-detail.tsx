@@ -133,7 +133,8 @@ function Account({
               data={ROLE_OPTIONS}
               allowDeselect={false}
               value={user.role}
-              disabled={busy}
+              // A guest keeps its role: it becomes a customer only by creating an account itself.
+              disabled={busy || user.role === 'guest'}
               w={200}
               onChange={(value) => {
                 if (value !== null && value !== user.role) act(() => changeRole(user, value));

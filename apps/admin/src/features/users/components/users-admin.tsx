@@ -41,11 +41,16 @@ export function UsersAdmin() {
       header: 'User',
       cell: (user) => (
         <>
-          <Anchor component={Link} to={`/users/${user.id}`} fw={600} title={user.email}>
+          <Anchor
+            component={Link}
+            to={`/users/${user.id}`}
+            fw={600}
+            title={user.email ?? undefined}
+          >
             {user.name}
           </Anchor>
           <Text size="xs" c="dimmed">
-            {user.email}
+            {user.email ?? `Guest at table ${String(user.tableNumber ?? '?')}`}
           </Text>
         </>
       ),

@@ -1,11 +1,11 @@
-import type { Role } from '@taproom/web-core/api/contracts';
+import type { AccountRole } from '@taproom/web-core/api/contracts';
 import { useDraft } from '@taproom/web-core/react/use-draft';
 
 /** The new-account form's unsaved input, without the password (never stored). */
 export interface NewUserDraft {
   email: string;
   name: string;
-  role: Role;
+  role: AccountRole;
 }
 
 export function useNewUserDraft(userId: string | undefined) {

@@ -43,6 +43,7 @@ describe('RegisterForm', () => {
       email: 'ann@example.com',
       name: 'Ann',
       role: 'customer',
+      tableNumber: null,
     });
     login.mockRejectedValue(apiError(403, 'ACCOUNT_DISABLED'));
     fillAndSend();
