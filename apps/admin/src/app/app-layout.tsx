@@ -19,6 +19,7 @@ const PAGES = [
   { to: '/sessions', label: 'Sessions', end: false },
   { to: '/audit', label: 'Audit log', end: false },
   { to: '/sales', label: 'Sales', end: false },
+  { to: '/tables', label: 'Tables', end: false },
   { to: '/settings', label: 'Settings', end: false },
 ] as const;
 

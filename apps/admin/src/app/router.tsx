@@ -18,6 +18,8 @@ const SessionsRoute = lazy(() => import('./routes/sessions'));
 const AuditRoute = lazy(() => import('./routes/audit'));
 const SalesRoute = lazy(() => import('./routes/sales'));
 const SettingsRoute = lazy(() => import('./routes/settings'));
+const TablesRoute = lazy(() => import('./routes/tables'));
+const TablesPrintRoute = lazy(() => import('./routes/tables-print'));
 
 function admin(page: ReactNode): ReactNode {
   return (
@@ -41,6 +43,8 @@ export const router = createBrowserRouter(
         { path: 'sessions', element: admin(<SessionsRoute />) },
         { path: 'audit', element: admin(<AuditRoute />) },
         { path: 'sales', element: admin(<SalesRoute />) },
+        { path: 'tables', element: admin(<TablesRoute />) },
+        { path: 'tables/print', element: admin(<TablesPrintRoute />) },
         { path: 'settings', element: admin(<SettingsRoute />) },
         { path: 'sign-in', element: <SignInRoute /> },
         { path: '*', element: <NotFoundRoute /> },

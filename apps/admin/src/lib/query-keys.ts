@@ -7,4 +7,5 @@ export const queryKeys = {
   sessions: ['sessions'] as const,
   audit: ['audit'] as const,
   sales: ['sales'] as const,
+  tables: ['tables'] as const,
 };

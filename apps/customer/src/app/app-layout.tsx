@@ -1,4 +1,4 @@
-import { Anchor, Group, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Group, VisuallyHidden } from '@mantine/core';
 import { useLiveStream } from '@taproom/web-core/react/use-live-stream';
 import { useSessionState } from '@taproom/web-core/react/use-session-state';
 import { ConnectionBadge } from '@taproom/web-core/ui/connection-badge';
@@ -84,6 +84,15 @@ export function AppLayout() {
     }
   }, [state.status]);
 
+  // A table's guest orders for that table only: the cart follows the guest's table.
+  const guestTable = state.user?.role === 'guest' ? state.user.tableNumber : null;
+  const cartTable = useCart((cart) => cart.tableNumber);
+  useEffect(() => {
+    if (guestTable !== null && cartTable !== guestTable) {
+      useCart.getState().setTableNumber(guestTable);
+    }
+  }, [guestTable, cartTable]);
+
   // Move focus to the new page for keyboard and screen-reader users.
   useEffect(() => {
     main.current?.focus({ preventScroll: true });
@@ -101,6 +110,11 @@ export function AppLayout() {
             Taproom
           </Anchor>
           <Group gap="xs" wrap="nowrap">
+            {state.user?.role === 'guest' && state.user.tableNumber !== null && (
+              <Badge variant="light" color="orange" size="lg" data-testid="guest-table">
+                Table {state.user.tableNumber}
+              </Badge>
+            )}
             {signedIn && <ConnectionBadge state={connection} />}
             {state.status === 'signedOut' && (
               <Anchor component={Link} to="/sign-in" fw={600}>

@@ -14,6 +14,7 @@ const OrdersRoute = lazy(() => import('./routes/orders'));
 const OrderRoute = lazy(() => import('./routes/order'));
 const AccountRoute = lazy(() => import('./routes/account'));
 const RegisterRoute = lazy(() => import('./routes/register'));
+const TableLinkRoute = lazy(() => import('./routes/table-link'));
 
 function later(page: ReactNode, signedIn = false): ReactNode {
   const content = <Suspense fallback={<LoadingState />}>{page}</Suspense>;
@@ -31,6 +32,7 @@ export const router = createBrowserRouter([
       { path: 'account', element: later(<AccountRoute />, true) },
       { path: 'sign-in', element: <SignInRoute /> },
       { path: 'register', element: later(<RegisterRoute />) },
+      { path: 't/:token', element: later(<TableLinkRoute />) },
       { path: '*', element: <NotFoundRoute /> },
     ],
   },

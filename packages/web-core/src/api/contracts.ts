@@ -31,6 +31,10 @@ import type {
   TokenResponseDto,
   UserDto,
   VenueView,
+  TableViewDto,
+  CreateTableDto,
+  PublicTableDto,
+  GuestUpgradeDto,
   ErrorCode as GeneratedErrorCode,
   Role as GeneratedRole,
   AccountRole as GeneratedAccountRole,
@@ -84,6 +88,12 @@ export type User = UserDto;
 export type AuthSessionSummary = SessionSummaryDto;
 /** `POST /api/auth/login` and `POST /api/auth/refresh`. */
 export type AuthResponse = TokenResponseDto;
+/** A table as the admin console manages it, with the link its QR code holds. */
+export type AdminTable = TableViewDto;
+export type TableBody = CreateTableDto;
+/** What a table's QR token tells anyone holding it. */
+export type PublicTable = PublicTableDto;
+export type GuestUpgradeRequest = GuestUpgradeDto;
 export type RegisterRequest = RegisterDto;
 export type ChangePasswordRequest = ChangePasswordDto;
 

@@ -19,6 +19,8 @@ import type {
   UpdateMenuItemDto,
   UpdateUserDto,
   UpdateVenueDto,
+  CreateTableDto,
+  UpdateTableDto,
 } from './generated/types.gen.js';
 
 /** What is wrong with a field, whatever words the validator used. */
@@ -309,6 +311,17 @@ export const FIELD_WORDS = {
     ticketAmberAfterSeconds: ticketAge('amber'),
     ticketRedAfterSeconds: ticketAge('red'),
   } satisfies WordsFor<UpdateVenueDto>,
+  /** Admin console: a table guests scan to order. */
+  table: {
+    number: {
+      otherwise: 'Table numbers run from 1 to 999.',
+      missing: 'Please enter the table’s number.',
+    },
+    label: {
+      otherwise: 'Please check the label.',
+      tooLong: (limit) => `Keep the label within ${String(limit ?? 100)} characters.`,
+    },
+  } satisfies WordsFor<CreateTableDto> & WordsFor<UpdateTableDto>,
 } as const;
 
 export type FormName = keyof typeof FIELD_WORDS;

@@ -193,6 +193,25 @@ export class SessionManager {
     const response = await this.call(() =>
       this.http.post<AuthResponse>('/auth/login', { email, password, app: this.app }),
     );
+    return this.accept(response);
+  }
+
+  /**
+   * Sits down at a table as a guest (the customer app, from a table's QR link): a session like a
+   * sign-in's, for a user of role `guest` bound to that table.
+   */
+  async startGuest(tableToken: string): Promise<User> {
+    const response = await this.call(() =>
+      this.http.post<AuthResponse>('/auth/guest', { tableToken }),
+    );
+    return this.accept(response);
+  }
+
+  /**
+   * Takes a login answer given by another route (a guest becoming a customer): its user and
+   * access token replace this tab's and every other tab's, the session goes on.
+   */
+  accept(response: AxiosResponse<AuthResponse>): User {
     this.knownRevocation = null;
     this.epoch += 1;
     this.apply(response, true);

@@ -3,6 +3,7 @@ import { useSessionState } from '@taproom/web-core/react/use-session-state';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ChangePasswordForm } from '@/features/auth/components/change-password-form';
+import { RegisterForm } from '@/features/auth/components/register-form';
 import { DevicesList } from '@/features/devices/components/devices-list';
 import { disablePushBeforeSignOut } from '@/lib/push';
 import { session } from '@/lib/session';
@@ -11,6 +12,7 @@ export default function AccountRoute() {
   const { user } = useSessionState(session);
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
+  const guest = user?.role === 'guest';
   return (
     <Stack gap="lg">
       <Title order={1} size="h2">
@@ -18,10 +20,17 @@ export default function AccountRoute() {
       </Title>
       {user !== null && (
         <Paper withBorder p="md">
-          <Text fw={600}>{user.name}</Text>
+          <Text fw={600}>{guest ? 'Guest' : user.name}</Text>
           <Text size="sm" c="dimmed">
-            {user.email}
+            {guest
+              ? `Ordering at table ${String(user.tableNumber ?? '')}, without an account`
+              : user.email}
           </Text>
+        </Paper>
+      )}
+      {guest && (
+        <Paper withBorder p="md">
+          <RegisterForm guest onRegistered={() => void navigate('/orders')} />
         </Paper>
       )}
       <Button
@@ -38,12 +47,21 @@ export default function AccountRoute() {
             });
         }}
       >
-        Sign out
+        {guest ? 'Leave the table' : 'Sign out'}
       </Button>
-      <Divider />
-      <DevicesList />
-      <Divider />
-      <ChangePasswordForm />
+      {guest ? (
+        <Text size="sm" c="dimmed">
+          Leaving ends the guest session: this phone no longer shows your orders (the bar still
+          makes them).
+        </Text>
+      ) : (
+        <>
+          <Divider />
+          <DevicesList />
+          <Divider />
+          <ChangePasswordForm />
+        </>
+      )}
     </Stack>
   );
 }

@@ -32,6 +32,7 @@ export default function CartRoute() {
       <CartView
         userId={status === 'signedIn' ? (user?.id ?? null) : null}
         unavailable={unavailable}
+        guestTable={status === 'signedIn' && user?.role === 'guest' ? user.tableNumber : null}
         onNeedSignIn={() => void navigate('/sign-in?next=%2Fcart')}
       />
     </>

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Title } from '@mantine/core';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { MenuList } from '@/features/menu/components/menu-list';
 import { cartCount, useCart } from '@/lib/cart-store';
 
@@ -7,11 +7,18 @@ export function MenuRoute() {
   const lines = useCart((cart) => cart.lines);
   const add = useCart((cart) => cart.add);
   const sending = useCart((cart) => cart.pending !== null);
+  // Set by a table's QR link (`/t/<token>`) on the way here.
+  const seatedAt = (useLocation().state as { seatedAt?: number } | null)?.seatedAt;
   return (
     <>
       <Title order={1} size="h2" mb="md">
         Menu
       </Title>
+      {seatedAt !== undefined && (
+        <Alert color="green" mb="md" role="status" data-testid="seated-notice">
+          You&apos;re at table {seatedAt}. Your orders go to this table.
+        </Alert>
+      )}
       {sending && (
         <Alert color="yellow" role="status" mb="md">
           Your order is on its way to the bar. To change it, cancel sending it in the{' '}

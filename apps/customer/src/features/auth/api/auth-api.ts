@@ -1,4 +1,10 @@
-import type { ChangePasswordRequest, RegisterRequest, User } from '@taproom/web-core/api/contracts';
+import type {
+  AuthResponse,
+  ChangePasswordRequest,
+  GuestUpgradeRequest,
+  RegisterRequest,
+  User,
+} from '@taproom/web-core/api/contracts';
 import { api } from '@/lib/session';
 
 export async function registerCustomer(body: RegisterRequest): Promise<User> {
@@ -8,4 +14,9 @@ export async function registerCustomer(body: RegisterRequest): Promise<User> {
 
 export async function changePassword(body: ChangePasswordRequest): Promise<void> {
   await api.post('/auth/change-password', body);
+}
+
+/** A guest becomes a customer in place: the answer carries an access token for the new role. */
+export function upgradeGuest(body: GuestUpgradeRequest) {
+  return api.post<AuthResponse>('/auth/guest/upgrade', body);
 }

@@ -6,10 +6,19 @@ import { AuthErrorAlert } from '@taproom/web-core/ui/auth-error-alert';
 import { useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
 import { session } from '@/lib/session';
-import { registerCustomer } from '../api/auth-api';
+import { registerCustomer, upgradeGuest } from '../api/auth-api';
 
-/** Creates a customer account, then signs straight in. */
-export function RegisterForm({ onRegistered }: { onRegistered: () => void }) {
+/**
+ * Creates a customer account, then signs straight in. For a table's guest (`guest`), the account
+ * is the guest itself made permanent: same orders, same session, nothing to sign in to again.
+ */
+export function RegisterForm({
+  onRegistered,
+  guest = false,
+}: {
+  onRegistered: () => void;
+  guest?: boolean;
+}) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -25,8 +34,13 @@ export function RegisterForm({ onRegistered }: { onRegistered: () => void }) {
     if (Object.keys(problems).length > 0) return;
     setBusy(true);
     try {
-      await registerCustomer({ name: name.trim(), email: email.trim(), password });
-      await session.login(email.trim(), password);
+      const body = { name: name.trim(), email: email.trim(), password };
+      if (guest) {
+        session.accept(await upgradeGuest(body));
+      } else {
+        await registerCustomer(body);
+        await session.login(body.email, password);
+      }
       onRegistered();
     } catch (caught) {
       const apiError = asApiError(caught);
@@ -40,9 +54,15 @@ export function RegisterForm({ onRegistered }: { onRegistered: () => void }) {
   return (
     <form onSubmit={(event) => void submit(event)} aria-labelledby="register-title" noValidate>
       <Stack>
-        <Title order={1} id="register-title" size="h2">
-          Create an account
+        <Title order={guest ? 2 : 1} id="register-title" size="h2">
+          {guest ? 'Save my orders — create an account' : 'Create an account'}
         </Title>
+        {guest && (
+          <Text size="sm">
+            You&apos;re ordering as a guest. With an account your orders stay yours after tonight,
+            on any phone.
+          </Text>
+        )}
         {error !== null && <AuthErrorAlert error={error} />}
         <TextInput
           label="Your name"
@@ -79,14 +99,16 @@ export function RegisterForm({ onRegistered }: { onRegistered: () => void }) {
           }}
         />
         <Button type="submit" loading={busy} fullWidth>
-          Create account
+          {guest ? 'Save my orders' : 'Create account'}
         </Button>
-        <Text ta="center" size="sm">
-          Already have an account?{' '}
-          <Anchor component={Link} to="/sign-in">
-            Sign in
-          </Anchor>
-        </Text>
+        {!guest && (
+          <Text ta="center" size="sm">
+            Already have an account?{' '}
+            <Anchor component={Link} to="/sign-in">
+              Sign in
+            </Anchor>
+          </Text>
+        )}
       </Stack>
     </form>
   );

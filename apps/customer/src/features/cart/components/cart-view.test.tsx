@@ -17,7 +17,7 @@ function renderCart() {
   render(
     <MantineProvider>
       <QueryClientProvider client={new QueryClient()}>
-        <CartView userId="ann" unavailable={new Set()} onNeedSignIn={vi.fn()} />
+        <CartView userId="ann" unavailable={new Set()} guestTable={null} onNeedSignIn={vi.fn()} />
       </QueryClientProvider>
     </MantineProvider>,
   );

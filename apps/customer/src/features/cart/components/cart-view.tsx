@@ -144,12 +144,15 @@ function CartLineRow({
 export function CartView({
   userId,
   unavailable,
+  guestTable,
   onNeedSignIn,
 }: {
   /** The signed-in customer, or null. */
   userId: string | null;
   /** Items the live menu says cannot be ordered now. */
   unavailable: ReadonlySet<string>;
+  /** A table's guest orders for that table only: it is shown, not asked. */
+  guestTable: number | null;
   onNeedSignIn: () => void;
 }) {
   const cart = useCart();
@@ -200,22 +203,32 @@ export function CartView({
             {total}
           </Text>
         </Group>
-        <NumberInput
-          label="Table number"
-          description={tableFieldHint(serviceMode)}
-          min={1}
-          max={999}
-          allowDecimal={false}
-          allowNegative={false}
-          inputMode="numeric"
-          readOnly={locked}
-          value={cart.tableNumber ?? ''}
-          onChange={(value) => {
-            cart.setTableNumber(
-              typeof value === 'number' && value >= 1 && value <= 999 ? value : null,
-            );
-          }}
-        />
+        {guestTable === null ? (
+          <NumberInput
+            label="Table number"
+            description={tableFieldHint(serviceMode)}
+            min={1}
+            max={999}
+            allowDecimal={false}
+            allowNegative={false}
+            inputMode="numeric"
+            readOnly={locked}
+            value={cart.tableNumber ?? ''}
+            onChange={(value) => {
+              cart.setTableNumber(
+                typeof value === 'number' && value >= 1 && value <= 999 ? value : null,
+              );
+            }}
+          />
+        ) : (
+          <Text data-testid="guest-table-line">
+            Table <b>{guestTable}</b>
+            <Text span c="dimmed" size="sm">
+              {' '}
+              · you ordered from this table&apos;s code
+            </Text>
+          </Text>
+        )}
         <Textarea
           label="Note for the bar"
           placeholder="We're by the window"
