@@ -6,6 +6,18 @@
  */
 const SHELL_CACHE = 'taproom-shell-v1';
 const INDEX = '/index.html';
+/** Asset files kept: a deploy's new hashed names push the oldest out, so the cache stays small. */
+const MAX_ASSETS = 60;
+
+/** Keeps `request`'s answer, then drops the oldest assets beyond MAX_ASSETS (the shell stays). */
+async function keepAsset(request, response) {
+  const cache = await caches.open(SHELL_CACHE);
+  await cache.put(request, response);
+  const assets = (await cache.keys()).filter((key) =>
+    new URL(key.url).pathname.startsWith('/assets/'),
+  );
+  await Promise.all(assets.slice(0, -MAX_ASSETS).map((key) => cache.delete(key)));
+}
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -62,10 +74,7 @@ self.addEventListener('fetch', (event) => {
         (cached) =>
           cached ??
           fetch(request).then((response) => {
-            if (response.ok) {
-              const copy = response.clone();
-              void caches.open(SHELL_CACHE).then((cache) => cache.put(request, copy));
-            }
+            if (response.ok) void keepAsset(request, response.clone());
             return response;
           }),
       ),
