@@ -100,6 +100,11 @@ export interface PushConfig {
   /** Without keys: generate a pair under `dataDir` (a single instance outside production). */
   readonly generateKeys: boolean;
   readonly subject: string;
+  /**
+   * The push services a subscription's endpoint may be at (a host, or a subdomain of one): the
+   * server posts to endpoints, so no other host (an internal address) is ever contacted.
+   */
+  readonly serviceHosts: readonly string[];
 }
 
 /** The event log and the live event streams. */
@@ -313,6 +318,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       // Keys generated per DATA_DIR would differ between the instances behind one address.
       generateKeys: !isProduction && vars.REDIS_URL === undefined,
       subject: vars.VAPID_SUBJECT,
+      serviceHosts: vars.PUSH_SERVICE_HOSTS,
     },
   };
 }

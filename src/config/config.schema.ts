@@ -253,6 +253,25 @@ export const environmentSchema = z.object({
     .string()
     .regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, { error: 'must be a mailto: or https:// URL' })
     .default('mailto:taproom@example.com'),
+  PUSH_SERVICE_HOSTS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter((host) => host !== ''),
+    )
+    .pipe(
+      z
+        .array(z.string().regex(/^[a-z0-9.-]+$/, { error: 'must list host names' }))
+        .min(1, { error: 'must name at least one push service' }),
+    )
+    .default([
+      'fcm.googleapis.com',
+      'push.services.mozilla.com',
+      'notify.windows.com',
+      'push.apple.com',
+    ]),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

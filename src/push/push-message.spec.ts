@@ -37,12 +37,13 @@ describe('pushWorkFor', () => {
         ['preparing', 'b1'],
         ['ready', 'b1'],
       ]),
+      'counter',
     );
     expect(work).toEqual({
       key: 'order:o1:4',
       message: {
         title: 'Your order #42 is ready',
-        body: 'Collect it at the bar and show this number.',
+        body: 'Collect it at the bar with number 42.',
         url: '/orders/o1',
         orderId: 'o1',
         status: 'ready',
@@ -57,6 +58,7 @@ describe('pushWorkFor', () => {
         ['pending', 'c1'],
         ['cancelled', 'b1'],
       ]),
+      'counter',
     );
     expect(byStaff?.message).toMatchObject({
       status: 'cancelled',
@@ -68,8 +70,24 @@ describe('pushWorkFor', () => {
           ['pending', 'c1'],
           ['cancelled', 'c1'],
         ]),
+        'counter',
       ),
     ).toBeUndefined();
+  });
+
+  it('says where a ready order goes as the venue serves: to the table, or at the bar', () => {
+    const moves: [OrderView['status'], string][] = [
+      ['pending', 'c1'],
+      ['ready', 'b1'],
+    ];
+    const atTable = Object.assign(order('ready', moves), { tableNumber: 4 });
+    expect(pushWorkFor(atTable, 'table')?.message.body).toBe("We'll bring it to table 4.");
+    expect(pushWorkFor(atTable, 'counter')?.message.body).toBe(
+      'Collect it at the bar with number 42.',
+    );
+    expect(pushWorkFor(order('ready', moves), 'table')?.message.body).toBe(
+      'Collect it at the bar with number 42.',
+    );
   });
 
   it('says nothing about other moves', () => {
@@ -80,6 +98,7 @@ describe('pushWorkFor', () => {
             ['pending', 'c1'],
             [status, 'b1'],
           ]),
+          'counter',
         ),
       ).toBeUndefined();
     }

@@ -1,3 +1,4 @@
+import type { AppConfig } from '../config/app-config.js';
 import type { OrderView } from '../orders/order-view.js';
 
 /** What the service worker shows, and where a tap on it leads (JSON of the push message). */
@@ -22,7 +23,10 @@ export interface PushWork {
  * just cancelled it (a customer who cancels knows). Any other change (and a repeat of the same
  * event) calls for none: the newest history entry must be the move into the current status.
  */
-export function pushWorkFor(order: OrderView): PushWork | undefined {
+export function pushWorkFor(
+  order: OrderView,
+  serviceMode: AppConfig['serviceMode'],
+): PushWork | undefined {
   const last = order.history.at(-1);
   if (last?.status !== order.status) return undefined;
   const key = `order:${order.id}:${String(order.history.length)}`;
@@ -35,7 +39,11 @@ export function pushWorkFor(order: OrderView): PushWork | undefined {
         ...common,
         status: 'ready',
         title: `Your order ${number} is ready`,
-        body: 'Collect it at the bar and show this number.',
+        // As the order's page says it: table service needs a table.
+        body:
+          serviceMode === 'table' && order.tableNumber !== null
+            ? `We'll bring it to table ${String(order.tableNumber)}.`
+            : `Collect it at the bar with number ${String(order.number)}.`,
       },
     };
   }

@@ -54,7 +54,7 @@ export class PushSender implements OnApplicationBootstrap, OnApplicationShutdown
     const keys = this.keys;
     this.unsubscribe = this.bus.subscribe((event) => {
       if (event.type !== 'order.updated') return;
-      const work = pushWorkFor(event.order as OrderView);
+      const work = pushWorkFor(event.order as OrderView, this.config.serviceMode);
       if (work === undefined) return;
       this.queue = this.queue
         .then(() => this.deliver(event.customerId, work, keys))
@@ -82,20 +82,22 @@ export class PushSender implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async send(target: PushTarget, message: PushMessage, keys: VapidKeys): Promise<void> {
-    const request = webPush.generateRequestDetails(
-      { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
-      JSON.stringify(message),
-      {
-        vapidDetails: { subject: this.config.push.subject, ...keys },
-        TTL: TTL_SECONDS,
-        urgency: 'high',
-        contentEncoding: 'aes128gcm',
-      },
-    );
     // The endpoint's path is the subscription's secret: only its origin is ever logged.
     const origin = new URL(target.endpoint).origin;
     let status: number;
+    // Whatever goes wrong with one subscription (even a key that cannot encrypt) is that one's:
+    // the user's other devices still hear.
     try {
+      const request = webPush.generateRequestDetails(
+        { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
+        JSON.stringify(message),
+        {
+          vapidDetails: { subject: this.config.push.subject, ...keys },
+          TTL: TTL_SECONDS,
+          urgency: 'high',
+          contentEncoding: 'aes128gcm',
+        },
+      );
       const response = await fetch(request.endpoint, {
         method: request.method,
         headers: request.headers,
@@ -108,7 +110,7 @@ export class PushSender implements OnApplicationBootstrap, OnApplicationShutdown
     } catch (error) {
       this.logger.warn(
         { origin, reason: error instanceof Error ? error.name : 'unknown' },
-        'A push service could not be reached; the alert is dropped',
+        'A push could not be sent (service unreachable or subscription unusable); dropped',
       );
       return;
     }

@@ -1,3 +1,4 @@
+import { createECDH } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { AuthContext } from '../auth/auth-context.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -45,8 +46,7 @@ export class PushService implements OnModuleInit {
   ): Promise<PushSubscriptionView> {
     this.enabledKeys();
     this.checkEndpoint(body.endpoint);
-    // An uncompressed P-256 point: 0x04, then x and y.
-    if (Buffer.from(body.keys.p256dh, 'base64url')[0] !== 0x04) {
+    if (!isP256Point(Buffer.from(body.keys.p256dh, 'base64url'))) {
       throw invalid('keys.p256dh', 'p256dh must be an uncompressed P-256 public key');
     }
     const saved = await this.subscriptions.upsert({
@@ -81,10 +81,33 @@ export class PushService implements OnModuleInit {
     } catch {
       throw invalid('endpoint', 'endpoint must be an https URL');
     }
-    if (url.protocol === 'https:') return;
     const loopback = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+    // Outside production a push service on this machine (the tests' own) is fine.
     if (loopback && !this.config.isProduction) return;
-    throw invalid('endpoint', 'endpoint must be an https URL');
+    if (url.protocol !== 'https:') throw invalid('endpoint', 'endpoint must be an https URL');
+    const host = url.hostname.toLowerCase();
+    const known = this.config.push.serviceHosts.some(
+      (service) => host === service || host.endsWith(`.${service}`),
+    );
+    if (!known) {
+      throw invalid('endpoint', 'endpoint must be at a known push service (PUSH_SERVICE_HOSTS)');
+    }
+  }
+}
+
+/**
+ * An uncompressed point on P-256 (0x04, x, y): computing a shared secret with it checks that it
+ * is on the curve, as sending to it would, so a bad key is refused here rather than at send time.
+ */
+function isP256Point(key: Buffer): boolean {
+  if (key.length !== 65 || key[0] !== 0x04) return false;
+  try {
+    const probe = createECDH('prime256v1');
+    probe.generateKeys();
+    probe.computeSecret(key);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -92,7 +92,7 @@ describe('ready alerts (Web Push)', () => {
     const push = await pushService.nth(path, 1);
     expect(JSON.parse(decryptPush(push.body, keys))).toEqual({
       title: `Your order #${order.number} is ready`,
-      body: 'Collect it at the bar and show this number.',
+      body: `Collect it at the bar with number ${String(order.number)}.`,
       url: `/orders/${order.id}`,
       orderId: order.id,
       status: 'ready',
@@ -264,7 +264,24 @@ describe('ready alerts (Web Push)', () => {
         { endpoint, keys: { ...keys, p256dh: Buffer.alloc(65, 1).toString('base64url') } },
         'keys.p256dh',
       ],
+      // Shaped like an uncompressed point (0x04, x, y), but not on the curve.
+      [
+        { endpoint, keys: { ...keys, p256dh: Buffer.alloc(65, 4).toString('base64url') } },
+        'keys.p256dh',
+      ],
       [{ keys }, 'endpoint'],
+      // The server posts to endpoints: only the browsers' push services, never an inside address.
+      ...[
+        'https://169.254.169.254/latest/meta-data/',
+        'https://10.0.0.1/send',
+        'https://[::1]/send',
+        'https://127.0.0.1:5432/',
+        'https://metadata.google.internal/computeMetadata/v1/',
+        'https://fcm.googleapis.com.evil.example/fcm/send/abc',
+        'https://evilfcm.googleapis.com.example/abc',
+        'http://fcm.googleapis.com/fcm/send/abc',
+        'http://[::1]/push',
+      ].map((bad): [unknown, string] => [{ endpoint: bad, keys }, 'endpoint']),
     ];
     for (const [body, field] of cases) {
       const response = await subscribe(judy, body);
@@ -272,6 +289,43 @@ describe('ready alerts (Web Push)', () => {
       expect((error.details as { field: string }[]).map((detail) => detail.field)).toContain(field);
     }
     expect(await subscriptionsOf(judy.session.id)).toBe(0);
+  });
+
+  it("takes endpoints at the browsers' push services, subdomains included", async () => {
+    const kim = await customer(world);
+    const keys = browserKeys().json;
+    for (const endpoint of [
+      'https://fcm.googleapis.com/fcm/send/abc',
+      'https://updates.push.services.mozilla.com/wpush/v2/abc',
+      'https://db5p.notify.windows.com/w/?token=abc',
+      'https://web.push.apple.com/abc',
+    ]) {
+      expect((await subscribe(kim, { endpoint, keys })).status).toBe(201);
+    }
+    // Nothing is sent to them from here: the session ends before any order of Kim's.
+    await request(url('/auth/logout'), { method: 'POST', headers: bearer(kim.accessToken) });
+    expect(await subscriptionsOf(kim.session.id)).toBe(0);
+  });
+
+  it("still reaches the user's other devices when one subscription cannot be used", async () => {
+    const lee = await customer(world);
+    const good = await subscribed(lee);
+    // A row that validation would refuse today (an older server, a hand edit): it fails alone.
+    await world.app.sql(
+      `INSERT INTO push_subscriptions (id, session_id, user_id, endpoint, p256dh, auth, created_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, now() - interval '1 minute')`,
+      [
+        lee.session.id,
+        lee.user.id,
+        `${pushService.origin}${newPath()}`,
+        Buffer.alloc(65, 4).toString('base64url'),
+        Buffer.alloc(16, 1).toString('base64url'),
+      ],
+    );
+    const order = await newOrder(lee);
+    await advance(world, world.bartender, order, 'ready');
+    const push = await pushService.nth(good.path, 1);
+    expect(JSON.parse(decryptPush(push.body, good.keys)).orderId).toBe(order.id);
   });
 
   it('is for the customer app: staff tokens get 403 FORBIDDEN, no token 401', async () => {
