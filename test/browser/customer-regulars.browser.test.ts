@@ -127,6 +127,33 @@ describe('customer app for regulars, online and off', () => {
     });
   });
 
+  it('places one order when two tabs of one phone both wait to send it', async () => {
+    const { email, api } = await newCustomer('two-tabs');
+    await withContext(async (context) => {
+      const first = await context.newPage();
+      const second = await context.newPage();
+      screenshotOnFailure('offline-two-tabs', () => [first, second]);
+      await signInThroughUi(first, email, PASSWORD);
+      await pilsnerInCartWithNote(first, 'one glass');
+      await second.goto('/cart');
+      await second.getByRole('button', { name: /Place order/ }).waitFor();
+
+      await context.setOffline(true);
+      await first.getByRole('button', { name: /Place order/ }).click();
+      await first.getByTestId('order-waiting').waitFor({ timeout: 2_000 });
+      // The other tab learns of the waiting order, under the same key: nothing to place twice.
+      await second.getByTestId('order-waiting').waitFor({ timeout: 5_000 });
+      expect(await second.getByRole('button', { name: /Place order/ }).count()).toBe(0);
+
+      await context.setOffline(false);
+      await first.getByTestId('order-number').waitFor({ timeout: 20_000 });
+      await second.waitForTimeout(2_000);
+      const list = await api.request('GET', '/api/orders?limit=50');
+      expect(list.body.total).toBe(1);
+      await expect.poll(() => second.getByTestId('order-waiting').count()).toBe(0);
+    });
+  });
+
   it('sends nothing when the wait is cancelled, and keeps the cart', async () => {
     const { email, api } = await newCustomer('cancel');
     await withContext(async (context) => {

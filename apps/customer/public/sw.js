@@ -49,15 +49,24 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return;
+  // Read as the server reads it: `/%62artender/` is the bar's app too.
+  let path;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    return;
+  }
+  if (path === '/api' || path.startsWith('/api/')) return;
   // The other apps (bar, admin) are not this worker's to serve.
-  if (url.pathname.startsWith('/bartender/') || url.pathname.startsWith('/admin/')) return;
+  if (/^\/(bartender|admin)(\/|$)/.test(path)) return;
   if (request.mode === 'navigate') {
     // Network first, so a deploy shows at once; the kept shell when offline.
     event.respondWith(
       fetch(request)
         .then((response) => {
-          if (response.ok) {
+          // Only the app's own page is the shell: not a file opened directly (the manifest).
+          const html = (response.headers.get('content-type') ?? '').startsWith('text/html');
+          if (response.ok && html) {
             const copy = response.clone();
             void caches.open(SHELL_CACHE).then((cache) => cache.put(INDEX, copy));
           }
@@ -67,7 +76,7 @@ self.addEventListener('fetch', (event) => {
     );
     return;
   }
-  if (url.pathname.startsWith('/assets/')) {
+  if (path.startsWith('/assets/')) {
     // Content-hashed: a file never changes under its name.
     event.respondWith(
       caches.match(request).then(

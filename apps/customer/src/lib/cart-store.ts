@@ -245,3 +245,18 @@ export function reorderLines(
   }
   return { lines, skipped };
 }
+
+/**
+ * The cart is one per browser, not per tab: another tab's change (an order waiting to be sent
+ * above all, with its Idempotency-Key) comes into this tab's cart at once. Two tabs that both
+ * wait then send the same order under the same key, which the server places once.
+ */
+export function followOtherTabs(): () => void {
+  const onStorage = (event: StorageEvent): void => {
+    if (event.key === CART_STORAGE_KEY) void useCart.persist.rehydrate();
+  };
+  window.addEventListener('storage', onStorage);
+  return () => {
+    window.removeEventListener('storage', onStorage);
+  };
+}
