@@ -160,6 +160,8 @@ describe('a guest at a table', () => {
       await expect
         .poll(() => page.getByTestId('order-status').textContent(), { timeout: 10_000 })
         .toBe("Your order is ready. We'll bring it to table 21.");
+      // The tab says so too, for a phone where another tab or app is in front.
+      expect(await page.title()).toContain(`Ready — #${String(ticket.body.number)}`);
 
       await page.getByRole('link', { name: 'Account' }).click();
       const form = page.getByRole('form', { name: 'Save my orders — create an account' });
