@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ORDER_STATUSES } from '@taproom/web-core/api/contracts';
-import { statusHint, tableFieldHint } from './service-wording';
+import { statusHint, stepLabel, tableFieldHint } from './service-wording';
 
 describe('service wording', () => {
   it('promises the table when the venue serves tables and the order has one', () => {
@@ -20,6 +20,16 @@ describe('service wording', () => {
     const hint = statusHint('ready', { serviceMode: 'table', tableNumber: null, number: 7 });
     expect(hint).toContain('Collect it at the bar with number 7');
     expect(hint).not.toContain('table');
+  });
+
+  it('names the last steps served at the table, collected at the bar', () => {
+    const atTable = { serviceMode: 'table', tableNumber: 4, number: 42 } as const;
+    expect(stepLabel('ready', atTable)).toBe('Ready');
+    expect(stepLabel('completed', atTable)).toBe('Served');
+    expect(stepLabel('preparing', atTable)).toBe('Being prepared');
+    const atBar = { serviceMode: 'counter', tableNumber: 4, number: 42 } as const;
+    expect(stepLabel('ready', atBar)).toBe('Ready to collect');
+    expect(stepLabel('completed', atBar)).toBe('Collected');
   });
 
   it('has words for every status in both modes', () => {

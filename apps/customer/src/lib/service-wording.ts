@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { OrderStatus, Venue } from '@taproom/web-core/api/contracts';
 import { venueQuery } from '@taproom/web-core/app/venue-query';
+import { orderStatusLabel } from '@taproom/web-core/ui/order-status';
 import { api } from './session';
 
 export type ServiceMode = Venue['serviceMode'];
@@ -41,6 +42,14 @@ export function statusHint(status: OrderStatus, handover: Handover): string {
     case 'cancelled':
       return 'This order was cancelled.';
   }
+}
+
+/** A step of the order's progress: at table service it is served, not collected. */
+export function stepLabel(status: OrderStatus, handover: Handover): string {
+  if (servedAt(handover) === null) return orderStatusLabel(status);
+  if (status === 'ready') return 'Ready';
+  if (status === 'completed') return 'Served';
+  return orderStatusLabel(status);
 }
 
 /** The hint under the cart's table field. */

@@ -2,11 +2,11 @@ import { Alert, Button, Group, Paper, Stack, Text, Title, VisuallyHidden } from 
 import { confirmAction } from '@taproom/web-core/ui/confirm';
 import type { Order, OrderStatus } from '@taproom/web-core/api/contracts';
 import { formatMoney, formatTime } from '@taproom/web-core/ui/format';
-import { ORDER_STEPS, orderStatusLabel } from '@taproom/web-core/ui/order-status';
+import { ORDER_STEPS } from '@taproom/web-core/ui/order-status';
 import { OrderStatusBadge } from '@taproom/web-core/ui/order-status-badge';
 import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
 import { CURRENCY } from '@/config/app-config';
-import { statusHint, useServiceMode } from '@/lib/service-wording';
+import { type ServiceMode, statusHint, stepLabel, useServiceMode } from '@/lib/service-wording';
 import { useCancelOrder, useOrder } from '../api/orders-api';
 import { useReadyAttention } from '../hooks/use-ready-attention';
 import { ReadyAlerts } from './ready-alerts';
@@ -14,7 +14,8 @@ import { ReadyAlerts } from './ready-alerts';
 /** Until it is ready, an order's page offers an alert for when it is. */
 const OPEN: readonly OrderStatus[] = ['pending', 'accepted', 'preparing'];
 
-function StatusSteps({ order }: { order: Order }) {
+function StatusSteps({ order, serviceMode }: { order: Order; serviceMode: ServiceMode }) {
+  const handover = { serviceMode, tableNumber: order.tableNumber, number: order.number };
   const reached = (status: OrderStatus): string | undefined =>
     order.history.findLast((entry) => entry.status === status)?.at;
   const current = ORDER_STEPS.indexOf(order.status);
@@ -30,7 +31,7 @@ function StatusSteps({ order }: { order: Order }) {
                 {done ? '●' : '○'}
               </Text>
               <Text fw={order.status === step ? 700 : 400} c={done ? undefined : 'dimmed'}>
-                {orderStatusLabel(step)}
+                {stepLabel(step, handover)}
                 {done && at !== undefined && (
                   <Text component="span" c="dimmed" size="sm">
                     {' '}
@@ -89,7 +90,7 @@ export function OrderStatusView({
         </Stack>
       </Paper>
       {OPEN.includes(o.status) && <ReadyAlerts />}
-      {o.status !== 'cancelled' && <StatusSteps order={o} />}
+      {o.status !== 'cancelled' && <StatusSteps order={o} serviceMode={serviceMode} />}
       <Paper withBorder p="md">
         <Title order={2} size="h4" mb="xs">
           What you ordered
