@@ -184,6 +184,27 @@ describe('a guest at a table', () => {
     });
   });
 
+  it('moves a guest who scans another table there; a dead code leaves them seated', async () => {
+    const admin = await adminApi();
+    const first = await admin.request('POST', '/api/admin/tables', { number: 23 });
+    const second = await admin.request('POST', '/api/admin/tables', { number: 24 });
+    const gone = await admin.request('POST', '/api/admin/tables', { number: 25 });
+    await admin.request('DELETE', `/api/admin/tables/${String(gone.body.id)}`);
+    await withPage(phoneContext(browser, server.baseUrl), 'guest-moves', async (page) => {
+      await page.goto(first.body.qrUrl as string);
+      await page.getByTestId('guest-table').getByText('Table 23').waitFor();
+      // A dead code leaves the guest where they were.
+      await page.goto(gone.body.qrUrl as string);
+      await page.getByText("This table's code doesn't work any more").waitFor();
+      await page.goto('/');
+      await page.getByTestId('guest-table').getByText('Table 23').waitFor();
+      await page.goto(second.body.qrUrl as string);
+      await page.getByTestId('seated-notice').getByText('table 24').waitFor();
+      await page.getByTestId('guest-table').getByText('Table 24').waitFor();
+      expect(await page.getByTestId('signed-out-notice').count()).toBe(0);
+    });
+  });
+
   it('fills the table in for a signed-in customer, who keeps their account', async () => {
     const created = await (await adminApi()).request('POST', '/api/admin/tables', { number: 22 });
     await withPage(phoneContext(browser, server.baseUrl), 'customer-scans', async (page) => {

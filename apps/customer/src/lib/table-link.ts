@@ -21,12 +21,13 @@ async function sitDown(token: string): Promise<number> {
     return data.number;
   }
   if (status === 'signedIn' && user?.role === 'guest') {
-    // A guest who scans another table's code starts over there; the old table's guest ends.
     const { data } = await api.get<PublicTable>(`/tables/${encodeURIComponent(token)}`, {
       skipAuth: true,
     });
     if (data.number === user.tableNumber) return data.number;
-    await session.logout();
+    // A guest who moves to another table becomes that table's guest. The first table's session
+    // is not ended first: if seating fails (the per-IP limit) the person is still its guest;
+    // otherwise it idles out on its own (its orders are made all the same).
   }
   const guest = await session.startGuest(token);
   if (guest.tableNumber === null) throw new Error('The server seated a guest without a table.');
