@@ -231,6 +231,10 @@ describe('what may be logged', () => {
       '/api/x/[redacted]',
     );
     expect(loggableUrl(`/api/x?t=${jwt.replace(/\./g, '%252E')}`)).toBe('/api/x?t=[redacted]');
+    // A table's QR token, in the customer app's link or the API's lookup.
+    const tableToken = '3q2-7wFh0cJ9r0yXg8mE1kQJb3o5vC1nS7aZ8dW4eR0';
+    expect(loggableUrl(`/t/${tableToken}`)).toBe('/t/[redacted]');
+    expect(loggableUrl(`/api/tables/${tableToken}`)).toBe('/api/tables/[redacted]');
     // An order id alone is not a token.
     const id = '0b6f6c1e-2f0e-4d6a-9a55-5b1f2ab1c3d4';
     expect(loggableUrl(`/api/orders/${id}?status=ready`)).toBe(`/api/orders/${id}?status=ready`);

@@ -32,6 +32,8 @@ const SECRET_QUERY_PARAMETER =
  */
 const JWT_SHAPED = /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/;
 const REFRESH_TOKEN_SHAPED = /^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\.\d+\.[\w-]{20,}$/i;
+/** 32 random bytes in base64url, as a table's QR token (`/t/<token>`, `/api/tables/<token>`). */
+const BYTES32_SHAPED = /^[\w-]{43}$/;
 
 /**
  * Text with its percent-escapes decoded byte by byte, also twice or thrice encoded: enough to
@@ -51,7 +53,10 @@ function decoded(raw: string): string {
 function holdsCredential(raw: string): boolean {
   return decoded(raw.replace(/\+/g, ' '))
     .split(/[^\w.-]+/)
-    .some((piece) => JWT_SHAPED.test(piece) || REFRESH_TOKEN_SHAPED.test(piece));
+    .some(
+      (piece) =>
+        JWT_SHAPED.test(piece) || REFRESH_TOKEN_SHAPED.test(piece) || BYTES32_SHAPED.test(piece),
+    );
 }
 
 /**
