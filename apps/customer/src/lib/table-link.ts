@@ -9,22 +9,22 @@ export type TableLinkOutcome =
   | { kind: 'unknown' }
   | { kind: 'failed'; message: string };
 
+/** Which table `token` names (`TABLE_UNKNOWN` for a dead code), without sitting anyone down. */
+async function tableNumberOf(token: string): Promise<number> {
+  const { data } = await api.get<PublicTable>(`/tables/${encodeURIComponent(token)}`, {
+    skipAuth: true,
+  });
+  return data.number;
+}
+
 /** Whose the tab is when the link is opened decides what sitting down means. */
 async function sitDown(token: string): Promise<number> {
   await session.restore();
   const { status, user } = session.getState();
-  if (status === 'signedIn' && user !== null && user.role !== 'guest') {
-    // A customer keeps their account: the table is only filled in.
-    const { data } = await api.get<PublicTable>(`/tables/${encodeURIComponent(token)}`, {
-      skipAuth: true,
-    });
-    return data.number;
-  }
-  if (status === 'signedIn' && user?.role === 'guest') {
-    const { data } = await api.get<PublicTable>(`/tables/${encodeURIComponent(token)}`, {
-      skipAuth: true,
-    });
-    if (data.number === user.tableNumber) return data.number;
+  if (status === 'signedIn' && user !== null) {
+    const number = await tableNumberOf(token);
+    // A customer keeps their account: the table is only filled in. So does a guest already here.
+    if (user.role !== 'guest' || number === user.tableNumber) return number;
     // A guest who moves to another table becomes that table's guest. The first table's session
     // is not ended first: if seating fails (the per-IP limit) the person is still its guest;
     // otherwise it idles out on its own (its orders are made all the same).
