@@ -21,7 +21,11 @@ export interface SessionView {
 export interface SessionSummary {
   id: string;
   app: AppName;
+  /** When the session ends if nothing happens before: what an inactivity warning counts down to. */
+  idleExpiresAt: string;
   expiresAt: string;
+  /** How far activity pushes `idleExpiresAt` on (the role's idle timeout). */
+  idleTimeoutSeconds: number;
 }
 
 interface SessionUserView {
@@ -51,6 +55,16 @@ export function toSessionView(session: SessionEntity, currentSessionId?: string)
   };
 }
 
-export function toSessionSummary(session: SessionEntity): SessionSummary {
-  return { id: session.id, app: session.app, expiresAt: session.expiresAt.toISOString() };
+export function toSessionSummary(
+  session: Pick<SessionEntity, 'id' | 'app' | 'expiresAt'>,
+  idleExpiresAt: Date,
+  idleTimeoutSeconds: number,
+): SessionSummary {
+  return {
+    id: session.id,
+    app: session.app,
+    idleExpiresAt: idleExpiresAt.toISOString(),
+    expiresAt: session.expiresAt.toISOString(),
+    idleTimeoutSeconds,
+  };
 }

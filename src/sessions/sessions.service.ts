@@ -52,6 +52,9 @@ export interface IssuedSession {
   readonly refreshToken: string;
 }
 
+/** What `me` needs of a session without reading its row again. */
+type CachedSession = Pick<SessionEntity, 'id' | 'app' | 'role' | 'expiresAt' | 'idleExpiresAt'>;
+
 export interface UserSessionsRevocationOptions extends RevocationOptions {
   /** Keep this session (e.g. the caller's current one). */
   readonly exceptSessionId?: string;
@@ -69,8 +72,8 @@ export class SessionsService {
   private readonly graceMs: number;
   /** Session id → when its activity was last written (ms). */
   private readonly activityWrittenAt = new Map<string, number>();
-  /** Per-instance cache of the immutable session summary that `me` answers with. */
-  private readonly summaries = new Map<string, SessionSummary>();
+  /** Per-instance cache of what `me` answers with: the immutable part of a session, and its idle deadline as last known. */
+  private readonly summaries = new Map<string, CachedSession>();
 
   constructor(
     @InjectConfig() config: AppConfig,
@@ -272,13 +275,29 @@ export class SessionsService {
     await manager.getRepository(SessionEntity).update({ userId, revokedAt: IsNull() }, { role });
   }
 
-  /** `{id, app, expiresAt}` of a session, from the per-instance cache when possible. */
+  /**
+   * A session's summary, from the per-instance cache when possible. Its idle deadline is the
+   * latest this instance knows of (the row's, or this instance's last write of activity, which
+   * the guard has just made for the request asking): never later than the real one, which
+   * another instance may have pushed further.
+   */
   async summary(sessionId: string): Promise<SessionSummary> {
-    const cached = this.summaries.get(sessionId);
-    if (cached) return cached;
+    const cached = this.summaries.get(sessionId) ?? (await this.loadSummary(sessionId));
+    const idleSeconds = this.policy.forRole(cached.role).idleSeconds;
+    const written = this.activityWrittenAt.get(sessionId);
+    const idle = Math.max(
+      cached.idleExpiresAt.getTime(),
+      written === undefined ? 0 : written + idleSeconds * 1000,
+    );
+    const idleExpiresAt = new Date(Math.min(idle, cached.expiresAt.getTime()));
+    return toSessionSummary(cached, idleExpiresAt, idleSeconds);
+  }
+
+  private async loadSummary(sessionId: string): Promise<CachedSession> {
     const session = await this.sessions.findOneBy({ id: sessionId });
     if (!session) throw new AppError(ErrorCode.SESSION_REVOKED);
-    return this.cacheSummary(session);
+    this.cacheSummary(session);
+    return session;
   }
 
   /** The session's id and user when the refresh token is genuine (whatever its generation). */
@@ -421,12 +440,12 @@ export class SessionsService {
   }
 
   private cacheSummary(session: SessionEntity): SessionSummary {
-    const summary = toSessionSummary(session);
+    const { id, app, role, expiresAt, idleExpiresAt } = session;
     if (this.summaries.size >= SUMMARY_CACHE_LIMIT) {
       const oldest = this.summaries.keys().next();
       if (!oldest.done) this.summaries.delete(oldest.value);
     }
-    this.summaries.set(session.id, summary);
-    return summary;
+    this.summaries.set(id, { id, app, role, expiresAt, idleExpiresAt });
+    return toSessionSummary(session, idleExpiresAt, this.policy.forRole(role).idleSeconds);
   }
 }

@@ -88,8 +88,17 @@ describe('auth: register, login, me', () => {
           role: 'customer',
           tableNumber: null,
         },
-        session: { id: expect.any(String), app: 'customer', expiresAt: expect.any(String) },
+        session: {
+          id: expect.any(String),
+          app: 'customer',
+          idleExpiresAt: expect.any(String),
+          expiresAt: expect.any(String),
+          idleTimeoutSeconds: 30 * 24 * 3600,
+        },
       });
+      const { idleExpiresAt, expiresAt } = response.body.session;
+      expect(Date.parse(idleExpiresAt) - Date.now()).toBeGreaterThan(30 * 24 * 3600_000 - 60_000);
+      expect(Date.parse(idleExpiresAt)).toBeLessThanOrEqual(Date.parse(expiresAt));
       expect(response.body.refreshToken).toBeUndefined();
       const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('rt_customer='));
       expect(setCookie).toBeDefined();
@@ -286,8 +295,12 @@ describe('auth: register, login, me', () => {
           role: 'customer',
           tableNumber: null,
         },
-        session: signedIn.session,
+        session: { ...signedIn.session, idleExpiresAt: expect.any(String) },
       });
+      const { session } = response.body;
+      expect(Date.parse(session.idleExpiresAt)).toBeGreaterThanOrEqual(
+        Date.parse(signedIn.session.idleExpiresAt),
+      );
     });
 
     it('answers 401 TOKEN_INVALID without a token or with a malformed one', async () => {

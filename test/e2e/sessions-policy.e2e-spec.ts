@@ -115,6 +115,27 @@ describe('session policy: evict_oldest, timeouts, maintenance, client address', 
     expect((await refreshWith(app, 'customer', signedIn.refreshToken!)).status).toBe(200);
   });
 
+  it('tells login, me and refresh when the session goes idle, and moves it on with activity', async () => {
+    const signedIn = await signInNew(app, 'customer');
+    const { session } = signedIn;
+    expect(session.idleTimeoutSeconds).toBe(2);
+    expect(Date.parse(session.idleExpiresAt)).toBeLessThanOrEqual(Date.parse(session.expiresAt));
+    await sleep(1100);
+    const later = await me(app, signedIn.accessToken);
+    expect(later.status).toBe(200);
+    // The guard noted this request as activity, so the deadline is two seconds from now.
+    expect(Date.parse(later.body.session.idleExpiresAt)).toBeGreaterThan(
+      Date.parse(session.idleExpiresAt) + 500,
+    );
+    await sleep(1100);
+    const refreshed = await refreshWith(app, 'customer', signedIn.refreshToken!);
+    expect(refreshed.status).toBe(200);
+    expect(Date.parse(refreshed.body.session.idleExpiresAt)).toBeGreaterThan(
+      Date.parse(later.body.session.idleExpiresAt),
+    );
+    expect(refreshed.body.session.expiresAt).toBe(session.expiresAt);
+  });
+
   it('keeps an active session alive until its absolute lifetime, then stops it', async () => {
     const signedIn = await signInNew(app, 'customer');
     // Never outlives the session: the access token ends with it.

@@ -24,7 +24,13 @@ export interface SignedIn {
   /** `rt_<app>=…` ready for a Cookie header, when the cookie transport was used. */
   cookie?: string;
   user: { id: string; email: string; name: string; role: Role };
-  session: { id: string; app: AppName; expiresAt: string };
+  session: {
+    id: string;
+    app: AppName;
+    idleExpiresAt: string;
+    expiresAt: string;
+    idleTimeoutSeconds: number;
+  };
   response: JsonResponse;
 }
 

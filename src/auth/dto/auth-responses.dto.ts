@@ -36,8 +36,22 @@ export class SessionSummaryDto {
   @ApiProperty({ enum: APPS })
   app!: AppName;
 
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'When the session ends unless it is used before: activity moves it on by ' +
+      '`idleTimeoutSeconds`, never past `expiresAt`. An app can warn before it.',
+  })
+  idleExpiresAt!: string;
+
   @ApiProperty({ format: 'date-time', description: 'The absolute end of the session.' })
   expiresAt!: string;
+
+  @ApiProperty({
+    description: 'The idle timeout of the session’s role, in seconds.',
+    example: 1800,
+  })
+  idleTimeoutSeconds!: number;
 }
 
 export class MeResponseDto {

@@ -123,7 +123,13 @@ export class FakeApi {
         role: 'customer',
         tableNumber: null,
       },
-      session: { id: 's1', app: 'customer', expiresAt: new Date(nowMs + 86_400_000).toISOString() },
+      session: {
+        id: 's1',
+        app: 'customer',
+        idleExpiresAt: new Date(nowMs + 86_400_000).toISOString(),
+        expiresAt: new Date(nowMs + 86_400_000).toISOString(),
+        idleTimeoutSeconds: 86_400,
+      },
     };
   }
 

@@ -168,9 +168,17 @@ export type SessionSummaryDto = {
     id: string;
     app: 'customer' | 'bartender' | 'admin';
     /**
+     * When the session ends unless it is used before: activity moves it on by `idleTimeoutSeconds`, never past `expiresAt`. An app can warn before it.
+     */
+    idleExpiresAt: string;
+    /**
      * The absolute end of the session.
      */
     expiresAt: string;
+    /**
+     * The idle timeout of the session’s role, in seconds.
+     */
+    idleTimeoutSeconds: number;
 };
 
 export type TokenResponseDto = {
