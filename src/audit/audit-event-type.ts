@@ -26,6 +26,8 @@ export const AUDIT_EVENT_TYPES = [
   'table_relabelled',
   'table_token_rotated',
   'table_deleted',
+  'api_token_created',
+  'api_token_revoked',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -77,6 +77,14 @@ const EXAMPLES: Record<AuditEventType, [Record<string, unknown>, string]> = {
     'Alex Morgan gave table 7 a new QR code; the old one no longer works',
   ],
   table_deleted: [{ number: 7, label: null }, 'Alex Morgan deleted table 7'],
+  api_token_created: [
+    { name: 'Stock sync', scopes: ['menu:read', 'menu:write'], expiresAt: null },
+    'Alex Morgan created the API token "Stock sync" (menu:read, menu:write)',
+  ],
+  api_token_revoked: [
+    { name: 'Stock sync', reason: 'revoked' },
+    'Alex Morgan revoked the API token "Stock sync"',
+  ],
 };
 
 describe('audit summaries', () => {

@@ -183,6 +183,19 @@ export function auditSummary(entry: SummaryInput, people: SummaryPeople): string
       return `${actor} gave ${table} a new QR code; the old one no longer works`;
     case 'table_deleted':
       return `${actor} deleted ${table}`;
+    case 'api_token_created': {
+      const scopes = Array.isArray(details.scopes) ? details.scopes.map(String).join(', ') : '?';
+      return `${actor} created the API token "${item}" (${scopes})`;
+    }
+    case 'api_token_revoked':
+      switch (details.reason) {
+        case 'owner_deactivated':
+          return `${user}'s API token "${item}" was revoked: ${user} was deactivated`;
+        case 'owner_demoted':
+          return `${user}'s API token "${item}" was revoked: ${user} is no longer an admin`;
+        default:
+          return `${actor} revoked the API token "${item}"`;
+      }
   }
 }
 
@@ -228,6 +241,10 @@ export function actorIdOf(entry: {
     case 'table_relabelled':
     case 'table_token_rotated':
     case 'table_deleted':
+    case 'api_token_created':
       return entry.userId;
+    // Revoked with its owner's access: the system did it (the admin's change is its own entry).
+    case 'api_token_revoked':
+      return entry.details.reason === 'revoked' ? entry.userId : null;
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators.js';
+import { Roles, TokenScope } from '../auth/auth.decorators.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { BEARER_AUTH } from '../common/openapi/openapi.js';
@@ -12,6 +12,7 @@ import { AuditQueryDto } from './dto/audit-query.dto.js';
 @ApiTags('audit')
 @ApiBearerAuth(BEARER_AUTH)
 @Roles('admin')
+@TokenScope('audit:read')
 @Controller('admin/audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}

@@ -15,7 +15,7 @@ import { BEARER_AUTH } from '../common/openapi/openapi.js';
 import { ACCOUNT_ROLES } from '../users/role.js';
 import type { UserView } from '../users/user-view.js';
 import type { AuthContext } from './auth-context.js';
-import { CurrentAuth, Public, Roles } from './auth.decorators.js';
+import { CurrentAuth, Public, Roles, SessionOnly } from './auth.decorators.js';
 import { GuestAuthService } from './guest-auth.service.js';
 import { AuthService } from './auth.service.js';
 import type { IssuedTokens } from './issued-tokens.js';
@@ -36,6 +36,7 @@ import { RefreshCookie } from './refresh-cookie.js';
 const TOKEN_ERRORS = [ErrorCode.TOKEN_INVALID, ErrorCode.TOKEN_EXPIRED, ErrorCode.SESSION_REVOKED];
 
 @ApiTags('auth')
+@SessionOnly()
 @Controller('auth')
 export class AuthController {
   constructor(

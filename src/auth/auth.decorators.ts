@@ -2,20 +2,39 @@ import {
   type CustomDecorator,
   type ExecutionContext,
   SetMetadata,
+  applyDecorators,
   createParamDecorator,
 } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
+import type { ApiTokenScope } from '../api-tokens/api-token-scopes.js';
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '../users/role.js';
 import type { AuthContext } from './auth-context.js';
 
 export const IS_PUBLIC = 'taproom:public';
 export const REQUIRED_ROLES = 'taproom:roles';
+export const TOKEN_SCOPE = 'taproom:token-scope';
+export const SESSION_ONLY = 'taproom:session-only';
 
 /** Opts a route out of the global bearer-token guard. */
 export const Public = (): CustomDecorator => SetMetadata(IS_PUBLIC, true);
 
 /** Restricts a route to these roles (checked after the token). */
 export const Roles = (...roles: Role[]): CustomDecorator => SetMetadata(REQUIRED_ROLES, roles);
+
+/**
+ * Lets API tokens with `scope` call the route (sessions are not affected). The OpenAPI
+ * operation says so in `x-token-scope`. A route without it refuses API tokens.
+ */
+export const TokenScope = (scope: ApiTokenScope): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(TOKEN_SCOPE, scope), ApiExtension('x-token-scope', scope));
+
+/**
+ * Says that API tokens may never call the route: only a signed-in session (`403 FORBIDDEN` for a
+ * token). The OpenAPI operation says so in `x-session-only`.
+ */
+export const SessionOnly = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(SESSION_ONLY, true), ApiExtension('x-session-only', true));
 
 /** The request's property where the guard puts the caller's {@link AuthContext}. */
 export interface AuthenticatedRequest extends FastifyRequest {

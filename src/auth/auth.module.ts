@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { ApiTokensModule } from '../api-tokens/api-tokens.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { LoginThrottleModule } from '../rate-limit/login-throttle.module.js';
@@ -31,6 +32,7 @@ import { UserViewCache } from './user-view-cache.js';
     SessionsModule,
     LoginThrottleModule,
     TablesModule,
+    ApiTokensModule,
   ],
   controllers: [AuthController],
   providers: [

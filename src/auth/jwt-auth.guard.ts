@@ -2,13 +2,21 @@ import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import passport from 'passport';
+import { API_TOKEN_PREFIX } from '../api-tokens/api-token-secret.js';
+import type { ApiTokenScope } from '../api-tokens/api-token-scopes.js';
+import { ApiTokenStrategy } from '../api-tokens/api-token.strategy.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { RevocationRegistry } from '../sessions/revocation-registry.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { Role } from '../users/role.js';
 import type { AuthContext } from './auth-context.js';
-import { type AuthenticatedRequest, IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators.js';
+import {
+  type AuthenticatedRequest,
+  IS_PUBLIC,
+  REQUIRED_ROLES,
+  TOKEN_SCOPE,
+} from './auth.decorators.js';
 import {
   bearerToken,
   JWT_STRATEGY,
@@ -22,12 +30,19 @@ const ADMIN_PREFIX = '/api/admin/';
 /** Where a route's metadata is looked up: its handler, then its controller. */
 type MetadataTargets = Parameters<Reflector['getAllAndOverride']>[1];
 const TOO_LARGE = MAX_TOKEN_LENGTH + 'Bearer '.length;
+/** In an `Authorization` header, what only an API token's has (a JWT has no space or `_`). */
+const API_TOKEN_MARK = ` ${API_TOKEN_PREFIX}`;
+const API_TOKEN_OPTIONS = { session: false } as const;
 
 /**
  * The one place that decides who may call what. Every route needs a valid access token unless
  * it is `@Public()`: passport's 'jwt' strategy ({@link JwtStrategy}) verifies it and checks its
  * session is not revoked; then routes under `/api/admin/` need a token of the admin app, and
  * `@Roles(...)` restricts by role. The caller's {@link AuthContext} is `request.auth`.
+ *
+ * `Bearer tap_…` is an API token instead: passport's second strategy ({@link ApiTokenStrategy})
+ * finds it, and the route must let tokens with one of its scopes in (`@TokenScope(...)`); it has
+ * no session to check or touch. The header's prefix decides, so JWTs take the path they took.
  *
  * It is `AuthGuard('jwt')` with its own `canActivate`, which makes the same call as
  * AuthGuard's (`passport.authenticate('jwt', options, callback)(request, response, next)`) with
@@ -45,6 +60,7 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     private readonly revocations: RevocationRegistry,
     private readonly tokens: TokenService,
     strategy: JwtStrategy,
+    private readonly apiTokens: ApiTokenStrategy,
   ) {
     super({ property: 'auth' });
     this.authenticateOptions = { session: false, strategy };
@@ -61,6 +77,7 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     if (header !== undefined && header.length > TOO_LARGE) {
       throw new AppError(ErrorCode.TOKEN_INVALID, 'The access token is too large.');
     }
+    if (header?.includes(API_TOKEN_MARK)) return this.viaApiToken(targets, request);
     const auth = authenticate(request, this.authenticateOptions);
     if (auth instanceof Promise) return auth.then((known) => this.admit(targets, request, known));
     return this.admit(targets, request, auth);
@@ -81,6 +98,47 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     if (roles && !roles.includes(auth.role)) throw new AppError(ErrorCode.FORBIDDEN);
 
     this.sessions.touch(auth.sessionId, auth.role);
+    return true;
+  }
+
+  private viaApiToken(
+    targets: MetadataTargets,
+    request: AuthenticatedRequest,
+  ): boolean | Promise<boolean> {
+    // Passport runs a strategy on an object made from it per request: this app's, not the last
+    // one registered under the name in this process.
+    const strategy = Object.create(this.apiTokens) as ApiTokenStrategy;
+    const auth = authenticate(request, API_TOKEN_OPTIONS, strategy);
+    if (auth instanceof Promise) {
+      return auth.then((known) => this.admitApiToken(targets, request, known));
+    }
+    return this.admitApiToken(targets, request, auth);
+  }
+
+  /**
+   * Lets an API token in where the route grants one of its scopes (and its roles allow an
+   * admin). No session is touched: a token has none.
+   */
+  private admitApiToken(
+    targets: MetadataTargets,
+    request: AuthenticatedRequest,
+    auth: AuthContext,
+  ): boolean {
+    const scope = this.reflector.getAllAndOverride<ApiTokenScope | undefined>(TOKEN_SCOPE, targets);
+    if (scope === undefined) {
+      throw new AppError(
+        ErrorCode.FORBIDDEN,
+        'API tokens cannot call this route: it needs a signed-in session.',
+      );
+    }
+    if (!auth.apiToken?.scopes.includes(scope)) {
+      throw new AppError(ErrorCode.FORBIDDEN, `This API token lacks the scope ${scope}.`, {
+        scope,
+      });
+    }
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+    if (roles && !roles.includes(auth.role)) throw new AppError(ErrorCode.FORBIDDEN);
+    request.auth = auth;
     return true;
   }
 
@@ -116,7 +174,8 @@ interface Verdict {
  */
 export function authenticate(
   request: { readonly headers: { readonly authorization?: string | undefined } },
-  options: JwtAuthenticateOptions,
+  options: JwtAuthenticateOptions | typeof API_TOKEN_OPTIONS,
+  strategy: string | passport.Strategy = JWT_STRATEGY,
 ): AuthContext | Promise<AuthContext> {
   let verdict: Verdict | undefined;
   let settle: ((verdict: Verdict) => void) | undefined;
@@ -125,7 +184,7 @@ export function authenticate(
     else verdict ??= given;
   };
   const middleware = passport.authenticate(
-    JWT_STRATEGY,
+    strategy,
     options,
     (error: unknown, user: AuthContext | false, info: unknown) => {
       give({ error, user, info });

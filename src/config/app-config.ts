@@ -30,6 +30,8 @@ export interface RateLimitsConfig {
   readonly user: RateLimitRule;
   /** General limit per IP for anonymous requests (`RATE_LIMIT_ANON_PER_MINUTE`). */
   readonly anonymous: RateLimitRule;
+  /** General limit per API token, instead of its owner's (`RATE_LIMIT_TOKEN_PER_MINUTE`). */
+  readonly token: RateLimitRule;
   readonly loginFailuresPerEmailAndIp: RateLimitRule;
   readonly loginFailuresPerIp: RateLimitRule;
   readonly loginFailuresPerAccount: RateLimitRule;
@@ -255,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimits: {
       user: { limit: vars.RATE_LIMIT_USER_PER_MINUTE, windowSeconds: vars.RATE_LIMIT_WINDOW },
       anonymous: { limit: vars.RATE_LIMIT_ANON_PER_MINUTE, windowSeconds: vars.RATE_LIMIT_WINDOW },
+      token: { limit: vars.RATE_LIMIT_TOKEN_PER_MINUTE, windowSeconds: vars.RATE_LIMIT_WINDOW },
       loginFailuresPerEmailAndIp: {
         limit: vars.RATE_LIMIT_LOGIN_EMAIL_IP,
         windowSeconds: vars.RATE_LIMIT_LOGIN_WINDOW,

@@ -196,6 +196,7 @@ export const environmentSchema = z.object({
     .default('taproom:'),
   RATE_LIMIT_USER_PER_MINUTE: count.default(600),
   RATE_LIMIT_ANON_PER_MINUTE: count.default(600),
+  RATE_LIMIT_TOKEN_PER_MINUTE: count.default(600),
   RATE_LIMIT_WINDOW: duration.default(60),
   RATE_LIMIT_LOGIN_EMAIL_IP: count.default(5),
   RATE_LIMIT_LOGIN_IP: count.default(50),

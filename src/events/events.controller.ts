@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthContext } from '../auth/auth-context.js';
-import { CurrentAuth } from '../auth/auth.decorators.js';
+import { CurrentAuth, SessionOnly } from '../auth/auth.decorators.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { BEARER_AUTH } from '../common/openapi/openapi.js';
@@ -19,6 +19,7 @@ import { SessionRevokedEventDto } from './dto/session-revoked-event.dto.js';
 
 @ApiTags('events')
 @ApiBearerAuth(BEARER_AUTH)
+@SessionOnly()
 @Controller('events')
 export class EventsController {
   constructor(private readonly streams: EventStreams) {}

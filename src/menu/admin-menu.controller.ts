@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthContext } from '../auth/auth-context.js';
-import { CurrentAuth, Roles } from '../auth/auth.decorators.js';
+import { CurrentAuth, Roles, TokenScope } from '../auth/auth.decorators.js';
 import { actorOf } from '../auth/client-info.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
@@ -28,6 +28,7 @@ export class AdminMenuController {
   constructor(private readonly menu: MenuService) {}
 
   @Get()
+  @TokenScope('menu:read')
   @ApiOperation({ summary: 'Every menu item, archived ones included' })
   @ApiOkResponse({ type: [MenuItemView] })
   list(): Promise<MenuItemView[]> {
@@ -35,6 +36,7 @@ export class AdminMenuController {
   }
 
   @Post()
+  @TokenScope('menu:write')
   @ApiOperation({ summary: 'Add a menu item' })
   @ApiCreatedResponse({ type: MenuItemView })
   @ApiErrors(ErrorCode.VALIDATION_FAILED)
@@ -47,6 +49,7 @@ export class AdminMenuController {
   }
 
   @Patch(':id')
+  @TokenScope('menu:write')
   @ApiOperation({
     summary: 'Change any fields of an item, or restock it with stockDelta',
     description:
@@ -64,6 +67,7 @@ export class AdminMenuController {
   }
 
   @Post(':id/restore')
+  @TokenScope('menu:write')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Bring an archived item back onto the menu (the undo of an archive)',
@@ -81,6 +85,7 @@ export class AdminMenuController {
   }
 
   @Delete(':id')
+  @TokenScope('menu:write')
   @HttpCode(204)
   @ApiOperation({ summary: 'Archive an item: it leaves the menu, past orders keep their lines' })
   @ApiNoContentResponse()

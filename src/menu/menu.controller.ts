@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Patch, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthContext } from '../auth/auth-context.js';
-import { CurrentAuth, Public, Roles } from '../auth/auth.decorators.js';
+import { CurrentAuth, Public, Roles, TokenScope } from '../auth/auth.decorators.js';
 import { actorOf } from '../auth/client-info.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { IdPipe } from '../common/ids.js';
@@ -29,6 +29,7 @@ export class MenuController {
   }
 
   @Patch(':id/availability')
+  @TokenScope('menu:write')
   @Roles('bartender', 'admin')
   @ApiBearerAuth(BEARER_AUTH)
   @ApiOperation({ summary: 'Take an item off the menu ("86") or put it back' })

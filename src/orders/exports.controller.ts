@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Roles } from '../auth/auth.decorators.js';
+import { Roles, TokenScope } from '../auth/auth.decorators.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { BEARER_AUTH } from '../common/openapi/openapi.js';
@@ -30,6 +30,7 @@ const CSV_HEADERS = {
 @ApiBearerAuth(BEARER_AUTH)
 @Roles('admin')
 @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.TOKEN_INVALID, ErrorCode.FORBIDDEN)
+@TokenScope('reports:read')
 @Controller('admin')
 export class ExportsController {
   constructor(private readonly exports: OrdersExportService) {}

@@ -20,7 +20,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthContext } from '../auth/auth-context.js';
-import { CurrentAuth, Roles } from '../auth/auth.decorators.js';
+import { CurrentAuth, Roles, SessionOnly, TokenScope } from '../auth/auth.decorators.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { IdPipe } from '../common/ids.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
@@ -51,6 +51,7 @@ export class OrdersController {
   ) {}
 
   @Post()
+  @SessionOnly()
   @Roles(...ORDERING_ROLES)
   @ApiOperation({
     summary: 'Place an order',
@@ -85,6 +86,7 @@ export class OrdersController {
   }
 
   @Get()
+  @TokenScope('orders:read')
   @ApiOperation({ summary: 'Orders, newest first: a customer sees their own, staff see all' })
   @ApiOkResponse({ type: OrderPage })
   @ApiErrors(ErrorCode.VALIDATION_FAILED)
@@ -93,6 +95,7 @@ export class OrdersController {
   }
 
   @Get(':id')
+  @TokenScope('orders:read')
   @ApiOperation({ summary: "One order (another customer's is 404)" })
   @ApiOkResponse({ type: OrderView })
   @ApiErrors(ErrorCode.NOT_FOUND)
@@ -101,6 +104,7 @@ export class OrdersController {
   }
 
   @Patch(':id/status')
+  @TokenScope('orders:write')
   @Roles('bartender', 'admin')
   @ApiOperation({
     summary: 'Move an order along, recall it one step, or cancel it (with a reason)',
@@ -124,6 +128,7 @@ export class OrdersController {
   }
 
   @Post(':id/cancel')
+  @TokenScope('orders:write')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Cancel an order: customers their own while pending, staff until completed',

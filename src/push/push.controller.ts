@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { AuthContext } from '../auth/auth-context.js';
-import { CurrentAuth, Public, Roles } from '../auth/auth.decorators.js';
+import { CurrentAuth, Public, Roles, SessionOnly } from '../auth/auth.decorators.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { BEARER_AUTH } from '../common/openapi/openapi.js';
@@ -21,6 +21,7 @@ import { PushKeyView, PushSubscriptionView } from './push-views.js';
 import { PushService } from './push.service.js';
 
 @ApiTags('Push')
+@SessionOnly()
 @Controller('push')
 export class PushController {
   constructor(private readonly push: PushService) {}

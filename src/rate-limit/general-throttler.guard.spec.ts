@@ -11,8 +11,16 @@ import { generalThrottlers } from './rate-limit.module.js';
 const rule = (limit: number) => ({ limit, windowSeconds: 60 });
 
 /** The guard as the module configures it, on a storage in memory. */
-async function guardWith(user: number, anonymous: number): Promise<GeneralThrottlerGuard> {
-  const limits = { user: rule(user), anonymous: rule(anonymous) } as RateLimitsConfig;
+async function guardWith(
+  user: number,
+  anonymous: number,
+  token = 0,
+): Promise<GeneralThrottlerGuard> {
+  const limits = {
+    user: rule(user),
+    anonymous: rule(anonymous),
+    token: rule(token),
+  } as RateLimitsConfig;
   const storage = new MemoryRateLimitStorage();
   const guard = new GeneralThrottlerGuard(
     { throttlers: generalThrottlers(limits), storage, setHeaders: false },
@@ -28,8 +36,18 @@ const ROUTES = { me: () => 'me', menu: () => 'menu', orders: () => 'orders' };
 const Controller = Object;
 
 /** A request to some route, from `ip`, signed in as `userId` when given. */
-function http(ip: string, userId?: string, route: object = ROUTES.me): ExecutionContext {
-  const request = { ip, headers: {}, auth: userId === undefined ? undefined : { userId } };
+function http(
+  ip: string,
+  userId?: string,
+  route: object = ROUTES.me,
+  apiTokenId?: string,
+): ExecutionContext {
+  const apiToken = apiTokenId === undefined ? undefined : { id: apiTokenId, scopes: [] };
+  const request = {
+    ip,
+    headers: {},
+    auth: userId === undefined ? undefined : { userId, apiToken },
+  };
   return {
     getType: () => 'http',
     getHandler: () => route,
@@ -73,5 +91,18 @@ describe('GeneralThrottlerGuard', () => {
     for (let index = 0; index < 50; index++) {
       expect(await outcome(noAnonymousLimit, http('10.0.0.1'))).toBe(true);
     }
+  });
+
+  it("counts each API token on its own budget, not its owner's", async () => {
+    const guard = await guardWith(1, 0, 2);
+    expect(await outcome(guard, http('10.0.0.1', 'admin', ROUTES.me, 't1'))).toBe(true);
+    expect(await outcome(guard, http('10.0.0.1', 'admin', ROUTES.menu, 't1'))).toBe(true);
+    const limited = await outcome(guard, http('10.0.0.2', 'admin', ROUTES.orders, 't1'));
+    expect(limited).toBeInstanceOf(AppError);
+    expect((limited as AppError).headers).toEqual({ 'Retry-After': '60' });
+    // Another token of the same admin, and the admin's own session, have budgets of their own.
+    expect(await outcome(guard, http('10.0.0.1', 'admin', ROUTES.me, 't2'))).toBe(true);
+    expect(await outcome(guard, http('10.0.0.1', 'admin'))).toBe(true);
+    expect(await outcome(guard, http('10.0.0.1', 'admin'))).toBeInstanceOf(AppError);
   });
 });

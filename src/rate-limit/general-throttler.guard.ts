@@ -8,17 +8,23 @@ import { clientKey } from './rate-limit-keys.js';
 /** The named throttlers of the general limits (see {@link generalThrottlers}). */
 export const USER_THROTTLER = 'user';
 export const ANONYMOUS_THROTTLER = 'anonymous';
+export const API_TOKEN_THROTTLER = 'apiToken';
 
 /**
  * Exempts a route or controller from the general limits (`@SkipThrottle()` alone names only
  * the throttler called "default").
  */
 export const SkipGeneralLimits = (): MethodDecorator & ClassDecorator =>
-  SkipThrottle({ [USER_THROTTLER]: true, [ANONYMOUS_THROTTLER]: true });
+  SkipThrottle({
+    [USER_THROTTLER]: true,
+    [ANONYMOUS_THROTTLER]: true,
+    [API_TOKEN_THROTTLER]: true,
+  });
 
 /**
  * `@nestjs/throttler`'s guard with Taproom's tracker and errors: a signed-in caller is counted
- * by user id (whatever their address), an anonymous one by client address (`request.ip`, which
+ * by user id (whatever their address), an API token by its id (its own budget, not its
+ * owner's), an anonymous one by client address (`request.ip`, which
  * follows `TRUST_PROXY`; IPv6 per /64). One counter per caller across every route, not one per
  * route. Past a limit, `429 RATE_LIMITED` with `Retry-After`, in the contract's format.
  * Registered after the auth guard, so `request.auth` is set for signed-in callers.
@@ -26,8 +32,10 @@ export const SkipGeneralLimits = (): MethodDecorator & ClassDecorator =>
 @Injectable()
 export class GeneralThrottlerGuard extends ThrottlerGuard {
   protected override getTracker(request: AuthenticatedRequest): Promise<string> {
-    const userId = request.auth?.userId;
-    return Promise.resolve(userId === undefined ? `ip:${clientKey(request.ip)}` : `user:${userId}`);
+    const auth = request.auth;
+    if (auth === undefined) return Promise.resolve(`ip:${clientKey(request.ip)}`);
+    if (auth.apiToken !== undefined) return Promise.resolve(`token:${auth.apiToken.id}`);
+    return Promise.resolve(`user:${auth.userId}`);
   }
 
   protected override generateKey(

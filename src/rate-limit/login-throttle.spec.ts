@@ -12,6 +12,7 @@ function setup(overrides: Partial<RateLimitsConfig> = {}) {
   const rateLimits: RateLimitsConfig = {
     user: rule(0),
     anonymous: rule(0),
+    token: rule(0),
     loginFailuresPerEmailAndIp: rule(5),
     loginFailuresPerIp: rule(50),
     loginFailuresPerAccount: rule(100, 3600),

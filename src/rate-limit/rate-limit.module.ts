@@ -7,19 +7,24 @@ import type { AppConfig, RateLimitsConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import {
   ANONYMOUS_THROTTLER,
+  API_TOKEN_THROTTLER,
   GeneralThrottlerGuard,
   USER_THROTTLER,
 } from './general-throttler.guard.js';
 import { RateLimitStorage } from './rate-limit-storage.js';
 import { RateLimitStorageModule } from './rate-limit-storage.module.js';
 
-const signedIn = (context: ExecutionContext): boolean =>
-  context.switchToHttp().getRequest<AuthenticatedRequest>().auth !== undefined;
+/** Who is calling: a session's user, an API token, or no one known. */
+function callerKind(context: ExecutionContext): 'user' | 'token' | 'anonymous' {
+  const auth = context.switchToHttp().getRequest<AuthenticatedRequest>().auth;
+  if (auth === undefined) return 'anonymous';
+  return auth.apiToken === undefined ? 'user' : 'token';
+}
 
 /**
  * The general limits as named throttlers: `RATE_LIMIT_USER_PER_MINUTE` counts signed-in callers,
- * `RATE_LIMIT_ANON_PER_MINUTE` anonymous ones; each skips the other's callers, and a limit of 0
- * is off.
+ * `RATE_LIMIT_TOKEN_PER_MINUTE` API tokens (each its own), `RATE_LIMIT_ANON_PER_MINUTE` anonymous
+ * ones; each skips the others' callers, and a limit of 0 is off.
  */
 export function generalThrottlers(limits: RateLimitsConfig): ThrottlerOptions[] {
   const off = (limit: number) => limit === 0;
@@ -28,13 +33,19 @@ export function generalThrottlers(limits: RateLimitsConfig): ThrottlerOptions[] 
       name: USER_THROTTLER,
       limit: limits.user.limit,
       ttl: limits.user.windowSeconds * 1000,
-      skipIf: (context) => off(limits.user.limit) || !signedIn(context),
+      skipIf: (context) => off(limits.user.limit) || callerKind(context) !== 'user',
+    },
+    {
+      name: API_TOKEN_THROTTLER,
+      limit: limits.token.limit,
+      ttl: limits.token.windowSeconds * 1000,
+      skipIf: (context) => off(limits.token.limit) || callerKind(context) !== 'token',
     },
     {
       name: ANONYMOUS_THROTTLER,
       limit: limits.anonymous.limit,
       ttl: limits.anonymous.windowSeconds * 1000,
-      skipIf: (context) => off(limits.anonymous.limit) || signedIn(context),
+      skipIf: (context) => off(limits.anonymous.limit) || callerKind(context) !== 'anonymous',
     },
   ];
 }

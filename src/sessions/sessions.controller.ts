@@ -8,7 +8,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthContext } from '../auth/auth-context.js';
-import { CurrentAuth, Roles } from '../auth/auth.decorators.js';
+import { CurrentAuth, Roles, SessionOnly } from '../auth/auth.decorators.js';
 import { clientOf } from '../auth/client-info.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import type { Page } from '../common/pagination.js';
@@ -24,6 +24,7 @@ const TOKEN_ERRORS = [ErrorCode.TOKEN_INVALID, ErrorCode.TOKEN_EXPIRED, ErrorCod
 
 @ApiTags('sessions')
 @ApiBearerAuth(BEARER_AUTH)
+@SessionOnly()
 @Controller('sessions')
 export class SessionsController {
   constructor(private readonly directory: SessionDirectoryService) {}
@@ -53,6 +54,7 @@ export class SessionsController {
 @ApiTags('admin: sessions')
 @ApiBearerAuth(BEARER_AUTH)
 @Roles('admin')
+@SessionOnly()
 @Controller('admin')
 export class AdminSessionsController {
   constructor(private readonly directory: SessionDirectoryService) {}

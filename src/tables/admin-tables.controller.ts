@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthContext } from '../auth/auth-context.js';
-import { CurrentAuth, Roles } from '../auth/auth.decorators.js';
+import { CurrentAuth, Roles, SessionOnly } from '../auth/auth.decorators.js';
 import { actorOf } from '../auth/client-info.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { IdPipe } from '../common/ids.js';
@@ -30,6 +30,7 @@ const tableId = new IdPipe('No such table.');
   ErrorCode.FORBIDDEN,
 )
 @Roles('admin')
+@SessionOnly()
 @Controller('admin/tables')
 export class AdminTablesController {
   constructor(private readonly tables: TablesService) {}

@@ -7,7 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { AuthContext } from '../auth/auth-context.js';
-import { CurrentAuth, Roles } from '../auth/auth.decorators.js';
+import { CurrentAuth, Roles, SessionOnly, TokenScope } from '../auth/auth.decorators.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { BEARER_AUTH } from '../common/openapi/openapi.js';
@@ -38,6 +38,7 @@ export class AdminUsersController {
   constructor(private readonly adminUsers: AdminUsersService) {}
 
   @Get()
+  @TokenScope('users:read')
   @ApiOperation({ summary: 'List users, newest first; filter by role, search email and name' })
   @ApiOkResponse({ type: AdminUserPageDto })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, ...GUARD_ERRORS)
@@ -46,6 +47,7 @@ export class AdminUsersController {
   }
 
   @Get(':id')
+  @TokenScope('users:read')
   @ApiOperation({ summary: 'One user, by id' })
   @ApiOkResponse({ type: AdminUserDto })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND, ...GUARD_ERRORS)
@@ -54,6 +56,7 @@ export class AdminUsersController {
   }
 
   @Post()
+  @SessionOnly()
   @ApiOperation({ summary: 'Create a user of any role (staff accounts have no sign-up)' })
   @ApiCreatedResponse({ type: AdminUserDto })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.EMAIL_TAKEN, ...GUARD_ERRORS)
@@ -66,6 +69,7 @@ export class AdminUsersController {
   }
 
   @Patch(':id')
+  @SessionOnly()
   @ApiOperation({
     summary: 'Rename, change role, (de)activate or set a new password',
     description:

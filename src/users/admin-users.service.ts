@@ -10,6 +10,7 @@ import { type Page, pageWindow } from '../common/pagination.js';
 import { EventOutbox } from '../events/event-outbox.js';
 import type { RevocationReason } from '../sessions/revocation-reason.js';
 import { SessionsService } from '../sessions/sessions.service.js';
+import { AdminAccessHooks } from './admin-access-hooks.js';
 import { toAdminUserView } from './admin-user-view.js';
 import type {
   AdminUserDto,
@@ -65,6 +66,7 @@ export class AdminUsersService {
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
     private readonly outbox: EventOutbox,
+    private readonly adminAccess: AdminAccessHooks,
   ) {}
 
   async list(query: AdminUserQueryDto): Promise<Page<AdminUserDto>> {
@@ -154,6 +156,7 @@ export class AdminUsersService {
         passwordChanged: passwordHash !== undefined,
       };
       await this.auditChange(manager, actor, ip, change);
+      if (losesAdmin) await this.adminAccess.lost(tx, id, active ? 'demoted' : 'deactivated');
       const reason = revocationReasonOf(change);
       if (reason !== undefined) {
         await this.sessions.revokeUserSessionsInTransaction(tx, id, reason, {

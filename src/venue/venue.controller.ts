@@ -2,7 +2,7 @@ import { Body, Controller, Get, Patch, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthContext } from '../auth/auth-context.js';
-import { CurrentAuth, Public, Roles } from '../auth/auth.decorators.js';
+import { CurrentAuth, Public, Roles, SessionOnly } from '../auth/auth.decorators.js';
 import { actorOf } from '../auth/client-info.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
@@ -27,6 +27,7 @@ export class VenueController {
   }
 
   @Patch('admin/venue')
+  @SessionOnly()
   @Roles('admin')
   @ApiBearerAuth(BEARER_AUTH)
   @ApiOperation({

@@ -11,10 +11,21 @@ export function setupOpenApi(app: INestApplication): void {
     .setTitle('Taproom API')
     .setDescription(
       'Ordering, a live bar queue and an admin console. Every error has the body `ErrorResponseDto` (`statusCode`, `code`, `message`, `details`). ' +
-        'Sign in with `POST /api/auth/login` and use the access token as a bearer token.',
+        'Sign in with `POST /api/auth/login` and use the access token as a bearer token. ' +
+        'Integrations use an API token (`tap_…`, made by an admin with `POST /api/tokens`) as the bearer token instead: ' +
+        'it may call only the operations whose `x-token-scope` is one of its scopes; `x-session-only` operations refuse it (`403 FORBIDDEN`).',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_AUTH)
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT or tap_ API token',
+        description:
+          "A session's access token (a JWT from sign-in or refresh), or an admin's API token (`tap_…`): paste either without the `Bearer ` prefix.",
+      },
+      BEARER_AUTH,
+    )
     .build();
   const document = addCommonResponses(
     SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto] }),
