@@ -10,7 +10,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import type { AuthContext } from '../auth/auth-context.js';
 import { CurrentAuth, Roles, SessionOnly } from '../auth/auth.decorators.js';
-import { actorOf } from '../auth/client-info.js';
+import { clientOf } from '../auth/client-info.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { IdPipe } from '../common/ids.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
@@ -45,7 +45,7 @@ export class ApiTokensController {
   @ApiOperation({
     summary: 'Create an API token for an integration (shown once)',
     description:
-      'Admin app sessions only. The token (`tap_` + 32 random bytes, base64url) is in this response and nowhere else: only its SHA-256 is kept. ' +
+      'Admin app sessions only (`403 FORBIDDEN` otherwise, also for an admin in the bartender app). The token (`tap_` + 32 random bytes, base64url) is in this response and nowhere else: only its SHA-256 is kept. ' +
       'Send it as `Authorization: Bearer tap_…`: it acts as you within its scopes, has no session, and stops working when it expires, when you revoke it, or when you are deactivated or lose the admin role. ' +
       `Scopes: ${SCOPE_LIST}. Audited (\`api_token_created\`).`,
   })
@@ -56,7 +56,7 @@ export class ApiTokensController {
     @CurrentAuth() auth: AuthContext,
     @Req() request: FastifyRequest,
   ): Promise<CreatedApiTokenDto> {
-    return this.tokens.create(body, actorOf(auth, request));
+    return this.tokens.create(body, auth, clientOf(request).ip);
   }
 
   @Get()
@@ -65,7 +65,7 @@ export class ApiTokensController {
   })
   @ApiOkResponse({ type: [ApiTokenViewDto] })
   list(@CurrentAuth() auth: AuthContext): Promise<ApiTokenViewDto[]> {
-    return this.tokens.list(auth.userId);
+    return this.tokens.list(auth);
   }
 
   @Delete(':id')
@@ -83,6 +83,6 @@ export class ApiTokensController {
     @CurrentAuth() auth: AuthContext,
     @Req() request: FastifyRequest,
   ): Promise<void> {
-    return this.tokens.revoke(id, actorOf(auth, request));
+    return this.tokens.revoke(id, auth, clientOf(request).ip);
   }
 }

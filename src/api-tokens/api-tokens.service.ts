@@ -3,7 +3,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, IsNull, type Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import type { Actor } from '../auth/auth-context.js';
+import type { Actor, AuthContext } from '../auth/auth-context.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { EventOutbox, type EventTransaction } from '../events/event-outbox.js';
@@ -19,6 +19,13 @@ import type {
 import { type ApiTokenRevocationReason, ApiTokenEntity } from './entities/api-token.entity.js';
 
 const DAY_MS = 86_400_000;
+
+/** Tokens are managed from the admin app only (an admin in the bartender app is refused). */
+function assertAdminApp(auth: AuthContext): void {
+  if (auth.app !== 'admin' || auth.role !== 'admin') {
+    throw new AppError(ErrorCode.FORBIDDEN, 'API tokens are managed from the admin app.');
+  }
+}
 
 function noSuchToken(): AppError {
   return new AppError(ErrorCode.NOT_FOUND, 'No such API token.');
@@ -45,7 +52,13 @@ export class ApiTokensService implements OnModuleInit {
   }
 
   /** A new token of the caller's; the response is the only place the token ever appears. */
-  async create(input: CreateApiTokenDto, actor: Actor): Promise<CreatedApiTokenDto> {
+  async create(
+    input: CreateApiTokenDto,
+    auth: AuthContext,
+    ip: string | null,
+  ): Promise<CreatedApiTokenDto> {
+    assertAdminApp(auth);
+    const actor: Actor = { userId: auth.userId, sessionId: auth.sessionId, ip };
     const token = mintApiToken();
     const now = new Date();
     // Stored in the order of the scope table, whatever order they came in.
@@ -82,7 +95,9 @@ export class ApiTokensService implements OnModuleInit {
   }
 
   /** The caller's live tokens (expired ones included, until revoked), newest first. */
-  async list(userId: string): Promise<ApiTokenViewDto[]> {
+  async list(auth: AuthContext): Promise<ApiTokenViewDto[]> {
+    assertAdminApp(auth);
+    const userId = auth.userId;
     const rows = await this.tokens.find({
       where: { userId, revokedAt: IsNull() },
       order: { createdAt: 'DESC', id: 'ASC' },
@@ -91,7 +106,9 @@ export class ApiTokensService implements OnModuleInit {
   }
 
   /** Revokes one of the caller's tokens; another's, or one already revoked, is `404`. */
-  async revoke(id: string, actor: Actor): Promise<void> {
+  async revoke(id: string, auth: AuthContext, ip: string | null): Promise<void> {
+    assertAdminApp(auth);
+    const actor: Actor = { userId: auth.userId, sessionId: auth.sessionId, ip };
     await this.outbox.transaction(async (tx) => {
       const [row] = await this.revokeWhere(
         tx.manager,
@@ -133,7 +150,7 @@ export class ApiTokensService implements OnModuleInit {
       .update(ApiTokenEntity)
       .set({ revokedAt: () => 'now()', revokedReason: reason })
       .where(`${where} AND revoked_at IS NULL`, parameters)
-      .returning(['id', 'user_id', 'name'])
+      .returning('id, user_id, name')
       .execute();
     const raw = result.raw as { id: string; user_id: string; name: string }[];
     return raw.map((row) => ({ id: row.id, userId: row.user_id, name: row.name }));
