@@ -4,7 +4,7 @@ export type ClientOptions = {
     baseUrl: string;
 };
 
-export type AuditEventType = 'login_succeeded' | 'login_failed' | 'login_rate_limited' | 'login_denied' | 'refresh_reused' | 'session_revoked' | 'password_changed' | 'user_created' | 'user_role_changed' | 'user_deactivated' | 'user_reactivated' | 'menu_item_created' | 'menu_item_updated' | 'menu_item_archived' | 'menu_availability_changed' | 'stock_changed' | 'order_status_changed' | 'order_cancelled' | 'venue_settings_changed' | 'table_created' | 'table_relabelled' | 'table_token_rotated' | 'table_deleted';
+export type AuditEventType = 'login_succeeded' | 'login_failed' | 'login_rate_limited' | 'login_denied' | 'refresh_reused' | 'session_revoked' | 'password_changed' | 'user_created' | 'user_role_changed' | 'user_deactivated' | 'user_reactivated' | 'menu_item_created' | 'menu_item_updated' | 'menu_item_archived' | 'menu_availability_changed' | 'stock_changed' | 'order_status_changed' | 'order_cancelled' | 'venue_settings_changed' | 'table_created' | 'table_relabelled' | 'table_token_rotated' | 'table_deleted' | 'api_token_created' | 'api_token_revoked';
 
 export type AuditUserDto = {
     id: string;
@@ -691,6 +691,55 @@ export type DeletePushSubscriptionDto = {
     endpoint: string;
 };
 
+export type CreateApiTokenDto = {
+    /**
+     * What the token is for, to recognise it in the list. Trimmed.
+     */
+    name: string;
+    /**
+     * What the token may do: at least one scope, each at most once.
+     */
+    scopes: Array<'menu:read' | 'menu:write' | 'orders:read' | 'orders:write' | 'reports:read' | 'audit:read' | 'users:read'>;
+    /**
+     * Days until the token stops working; without it, it works until revoked.
+     */
+    expiresInDays?: number;
+};
+
+export type CreatedApiTokenDto = {
+    id: string;
+    name: string;
+    scopes: Array<'menu:read' | 'menu:write' | 'orders:read' | 'orders:write' | 'reports:read' | 'audit:read' | 'users:read'>;
+    createdAt: string;
+    /**
+     * Null: works until revoked.
+     */
+    expiresAt: string | null;
+    /**
+     * Null: never used. Updated at most about once a minute.
+     */
+    lastUsedAt: string | null;
+    /**
+     * Send it as `Authorization: Bearer tap_…`. Shown once: only its SHA-256 is kept, so it cannot be shown again.
+     */
+    token: string;
+};
+
+export type ApiTokenViewDto = {
+    id: string;
+    name: string;
+    scopes: Array<'menu:read' | 'menu:write' | 'orders:read' | 'orders:write' | 'reports:read' | 'audit:read' | 'users:read'>;
+    createdAt: string;
+    /**
+     * Null: works until revoked.
+     */
+    expiresAt: string | null;
+    /**
+     * Null: never used. Updated at most about once a minute.
+     */
+    lastUsedAt: string | null;
+};
+
 export type AuditControllerListData = {
     body?: never;
     path?: never;
@@ -704,7 +753,7 @@ export type AuditControllerListData = {
          */
         limit?: number;
         /**
-         * One type, or several separated by commas (login_succeeded,login_failed). Types: login_succeeded, login_failed, login_rate_limited, login_denied, refresh_reused, session_revoked, password_changed, user_created, user_role_changed, user_deactivated, user_reactivated, menu_item_created, menu_item_updated, menu_item_archived, menu_availability_changed, stock_changed, order_status_changed, order_cancelled, venue_settings_changed, table_created, table_relabelled, table_token_rotated, table_deleted.
+         * One type, or several separated by commas (login_succeeded,login_failed). Types: login_succeeded, login_failed, login_rate_limited, login_denied, refresh_reused, session_revoked, password_changed, user_created, user_role_changed, user_deactivated, user_reactivated, menu_item_created, menu_item_updated, menu_item_archived, menu_availability_changed, stock_changed, order_status_changed, order_cancelled, venue_settings_changed, table_created, table_relabelled, table_token_rotated, table_deleted, api_token_created, api_token_revoked.
          */
         type?: string;
         /**
@@ -2778,3 +2827,119 @@ export type PushControllerSubscribeResponses = {
 };
 
 export type PushControllerSubscribeResponse = PushControllerSubscribeResponses[keyof PushControllerSubscribeResponses];
+
+export type ApiTokensControllerListData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/tokens';
+};
+
+export type ApiTokensControllerListErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type ApiTokensControllerListError = ApiTokensControllerListErrors[keyof ApiTokensControllerListErrors];
+
+export type ApiTokensControllerListResponses = {
+    200: Array<ApiTokenViewDto>;
+};
+
+export type ApiTokensControllerListResponse = ApiTokensControllerListResponses[keyof ApiTokensControllerListResponses];
+
+export type ApiTokensControllerCreateData = {
+    body: CreateApiTokenDto;
+    path?: never;
+    query?: never;
+    url: '/api/tokens';
+};
+
+export type ApiTokensControllerCreateErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * PAYLOAD_TOO_LARGE
+     */
+    413: ErrorResponseDto;
+    /**
+     * UNSUPPORTED_MEDIA_TYPE
+     */
+    415: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type ApiTokensControllerCreateError = ApiTokensControllerCreateErrors[keyof ApiTokensControllerCreateErrors];
+
+export type ApiTokensControllerCreateResponses = {
+    201: CreatedApiTokenDto;
+};
+
+export type ApiTokensControllerCreateResponse = ApiTokensControllerCreateResponses[keyof ApiTokensControllerCreateResponses];
+
+export type ApiTokensControllerRevokeData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/tokens/{id}';
+};
+
+export type ApiTokensControllerRevokeErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * NOT_FOUND
+     */
+    404: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type ApiTokensControllerRevokeError = ApiTokensControllerRevokeErrors[keyof ApiTokensControllerRevokeErrors];
+
+export type ApiTokensControllerRevokeResponses = {
+    204: void;
+};
+
+export type ApiTokensControllerRevokeResponse = ApiTokensControllerRevokeResponses[keyof ApiTokensControllerRevokeResponses];
