@@ -4,6 +4,7 @@
  * new route is attacked automatically, and a route missing from {@link ACCESS} fails the suite.
  */
 import { randomUUID } from 'node:crypto';
+import type { ApiTokenScope } from '../../src/api-tokens/api-token-scopes.js';
 import {
   type OpenApiDocument,
   type Schema,
@@ -16,7 +17,7 @@ export type Principal = 'customer' | 'bartender' | 'adminBar' | 'admin';
 export const PRINCIPALS: readonly Principal[] = ['customer', 'bartender', 'adminBar', 'admin'];
 
 /** What a path parameter names, so the specs can put another user's id in it. */
-type ParamKind = 'order' | 'ownSession' | 'anySession' | 'user' | 'menuItem' | 'table';
+type ParamKind = 'order' | 'ownSession' | 'anySession' | 'user' | 'menuItem' | 'table' | 'token';
 
 export interface Access {
   /** `public`: no token needed (the contract's public routes). */
@@ -30,6 +31,11 @@ export interface Access {
   readonly guest?: true;
   /** What `{id}` names, and what a malformed id gets (the code the contract allows: 400 or 404). */
   readonly id?: { kind: ParamKind; malformed: 400 | 404 };
+  /**
+   * The scope an admin's API token (`Bearer tap_…`) needs for it; a guarded route without one is
+   * for sessions only, and every token gets 403 FORBIDDEN there.
+   */
+  readonly scope?: ApiTokenScope;
 }
 
 const EVERYONE = PRINCIPALS;
@@ -52,30 +58,46 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'PATCH /api/menu/{id}/availability': {
     allowed: STAFF,
     id: { kind: 'menuItem', malformed: 404 },
+    scope: 'menu:write',
   },
-  'GET /api/admin/menu-items': { allowed: ADMIN_APP },
-  'POST /api/admin/menu-items': { allowed: ADMIN_APP },
+  'GET /api/admin/menu-items': { allowed: ADMIN_APP, scope: 'menu:read' },
+  'POST /api/admin/menu-items': { allowed: ADMIN_APP, scope: 'menu:write' },
   'PATCH /api/admin/menu-items/{id}': {
     allowed: ADMIN_APP,
     id: { kind: 'menuItem', malformed: 404 },
+    scope: 'menu:write',
   },
   'DELETE /api/admin/menu-items/{id}': {
     allowed: ADMIN_APP,
     id: { kind: 'menuItem', malformed: 404 },
+    scope: 'menu:write',
   },
   'POST /api/admin/menu-items/{id}/restore': {
     allowed: ADMIN_APP,
     id: { kind: 'menuItem', malformed: 404 },
+    scope: 'menu:write',
   },
   'POST /api/orders': { allowed: ['customer'] },
-  'GET /api/orders': { allowed: EVERYONE },
-  'GET /api/orders/{id}': { allowed: EVERYONE, id: { kind: 'order', malformed: 404 } },
-  'PATCH /api/orders/{id}/status': { allowed: STAFF, id: { kind: 'order', malformed: 404 } },
-  'POST /api/orders/{id}/cancel': { allowed: EVERYONE, id: { kind: 'order', malformed: 404 } },
-  'GET /api/admin/reports/sales': { allowed: ADMIN_APP },
-  'GET /api/admin/reports/service': { allowed: ADMIN_APP },
-  'GET /api/admin/reports/sales.csv': { allowed: ADMIN_APP },
-  'GET /api/admin/orders.csv': { allowed: ADMIN_APP },
+  'GET /api/orders': { allowed: EVERYONE, scope: 'orders:read' },
+  'GET /api/orders/{id}': {
+    allowed: EVERYONE,
+    id: { kind: 'order', malformed: 404 },
+    scope: 'orders:read',
+  },
+  'PATCH /api/orders/{id}/status': {
+    allowed: STAFF,
+    id: { kind: 'order', malformed: 404 },
+    scope: 'orders:write',
+  },
+  'POST /api/orders/{id}/cancel': {
+    allowed: EVERYONE,
+    id: { kind: 'order', malformed: 404 },
+    scope: 'orders:write',
+  },
+  'GET /api/admin/reports/sales': { allowed: ADMIN_APP, scope: 'reports:read' },
+  'GET /api/admin/reports/service': { allowed: ADMIN_APP, scope: 'reports:read' },
+  'GET /api/admin/reports/sales.csv': { allowed: ADMIN_APP, scope: 'reports:read' },
+  'GET /api/admin/orders.csv': { allowed: ADMIN_APP, scope: 'reports:read' },
   'GET /api/events': { allowed: EVERYONE },
   'GET /api/sessions': { allowed: EVERYONE },
   'DELETE /api/sessions/{id}': { allowed: EVERYONE, id: { kind: 'ownSession', malformed: 400 } },
@@ -88,11 +110,15 @@ export const ACCESS: Readonly<Record<string, Access>> = {
     allowed: ADMIN_APP,
     id: { kind: 'user', malformed: 400 },
   },
-  'GET /api/admin/users': { allowed: ADMIN_APP },
-  'GET /api/admin/users/{id}': { allowed: ADMIN_APP, id: { kind: 'user', malformed: 400 } },
+  'GET /api/admin/users': { allowed: ADMIN_APP, scope: 'users:read' },
+  'GET /api/admin/users/{id}': {
+    allowed: ADMIN_APP,
+    id: { kind: 'user', malformed: 400 },
+    scope: 'users:read',
+  },
   'POST /api/admin/users': { allowed: ADMIN_APP },
   'PATCH /api/admin/users/{id}': { allowed: ADMIN_APP, id: { kind: 'user', malformed: 400 } },
-  'GET /api/admin/audit': { allowed: ADMIN_APP },
+  'GET /api/admin/audit': { allowed: ADMIN_APP, scope: 'audit:read' },
   'GET /api/venue': { public: true },
   'PATCH /api/admin/venue': { allowed: ADMIN_APP },
   'GET /api/push/key': { public: true },
@@ -112,6 +138,10 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'POST /api/auth/guest': { public: true },
   // Guests only; none of the principals here is one, so every one of them gets 403.
   'POST /api/auth/guest/upgrade': { allowed: [], guest: true },
+  // An admin's own API tokens, from the admin app only (a token never manages tokens).
+  'POST /api/tokens': { allowed: ADMIN_APP },
+  'GET /api/tokens': { allowed: ADMIN_APP },
+  'DELETE /api/tokens/{id}': { allowed: ADMIN_APP, id: { kind: 'token', malformed: 404 } },
 };
 
 export interface Operation {

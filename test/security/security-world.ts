@@ -18,6 +18,7 @@ import type { Principal } from './api-surface.js';
 export const SECURITY_ENV: Record<string, string> = {
   RATE_LIMIT_USER_PER_MINUTE: '0',
   RATE_LIMIT_ANON_PER_MINUTE: '0',
+  RATE_LIMIT_TOKEN_PER_MINUTE: '0',
   RATE_LIMIT_LOGIN_EMAIL_IP: '100000',
   RATE_LIMIT_LOGIN_IP: '100000',
   RATE_LIMIT_LOGIN_ACCOUNT: '100000',
@@ -136,7 +137,7 @@ export async function revokedTokenFor(app: TestApp, principal: Principal): Promi
 /**
  * Row count and checksum of every table of the app's schema. Columns that change in the background
  * on any accepted request (a session's `last_active_at` and `idle_expires_at`, written by the
- * guard's activity touch) are left out; `ignore` leaves out whole tables.
+ * guard's activity touch, and an API token's `last_used_at`) are left out; `ignore` leaves out whole tables.
  */
 export async function snapshot(
   app: TestApp,
@@ -151,7 +152,7 @@ export async function snapshot(
   const parts = wanted.map(
     (name) =>
       `SELECT '${name}' AS name, count(*)::text || ':' || md5(coalesce(string_agg(r, '|' ORDER BY r), '')) AS sum
-       FROM (SELECT (to_jsonb(t) - 'last_active_at' - 'idle_expires_at')::text AS r FROM "${name}" t) rows`,
+       FROM (SELECT (to_jsonb(t) - 'last_active_at' - 'idle_expires_at' - 'last_used_at')::text AS r FROM "${name}" t) rows`,
   );
   const rows = await app.sql<{ name: string; sum: string }>(parts.join(' UNION ALL '));
   return Object.fromEntries(rows.map((row) => [row.name, row.sum]));
