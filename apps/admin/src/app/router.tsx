@@ -20,6 +20,7 @@ const SalesRoute = lazy(() => import('./routes/sales'));
 const SettingsRoute = lazy(() => import('./routes/settings'));
 const TablesRoute = lazy(() => import('./routes/tables'));
 const TablesPrintRoute = lazy(() => import('./routes/tables-print'));
+const ApiTokensRoute = lazy(() => import('./routes/api-tokens'));
 
 function admin(page: ReactNode): ReactNode {
   return (
@@ -46,6 +47,7 @@ export const router = createBrowserRouter(
         { path: 'tables', element: admin(<TablesRoute />) },
         { path: 'tables/print', element: admin(<TablesPrintRoute />) },
         { path: 'settings', element: admin(<SettingsRoute />) },
+        { path: 'api-tokens', element: admin(<ApiTokensRoute />) },
         { path: 'sign-in', element: <SignInRoute /> },
         { path: '*', element: <NotFoundRoute /> },
       ],

@@ -8,4 +8,5 @@ export const queryKeys = {
   audit: ['audit'] as const,
   sales: ['sales'] as const,
   tables: ['tables'] as const,
+  apiTokens: ['api-tokens'] as const,
 };

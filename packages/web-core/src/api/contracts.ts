@@ -6,6 +6,9 @@
  * carries which data, and the lists of values the apps iterate.
  */
 import type {
+  ApiTokenViewDto,
+  CreateApiTokenDto,
+  CreatedApiTokenDto,
   AuditEventDto,
   AuditEventType as GeneratedAuditEventType,
   CreateUserDto,
@@ -94,6 +97,12 @@ export type TableBody = CreateTableDto;
 /** What a table's QR token tells anyone holding it. */
 export type PublicTable = PublicTableDto;
 export type GuestUpgradeRequest = GuestUpgradeDto;
+/** An admin's API token as its list shows it (never the token itself). */
+export type ApiToken = ApiTokenViewDto;
+/** `201` of `POST /api/tokens`: the only answer that holds the token. */
+export type CreatedApiToken = CreatedApiTokenDto;
+export type ApiTokenBody = CreateApiTokenDto;
+export type ApiTokenScope = CreateApiTokenDto['scopes'][number];
 export type RegisterRequest = RegisterDto;
 export type ChangePasswordRequest = ChangePasswordDto;
 
@@ -177,6 +186,8 @@ const AUDIT_EVENT_TYPE_LIST: Record<AuditEventType, true> = {
   table_relabelled: true,
   table_token_rotated: true,
   table_deleted: true,
+  api_token_created: true,
+  api_token_revoked: true,
 };
 export const AUDIT_EVENT_TYPES = Object.keys(AUDIT_EVENT_TYPE_LIST) as readonly AuditEventType[];
 

@@ -21,6 +21,7 @@ import type {
   UpdateVenueDto,
   CreateTableDto,
   UpdateTableDto,
+  CreateApiTokenDto,
 } from './generated/types.gen.js';
 
 /** What is wrong with a field, whatever words the validator used. */
@@ -322,6 +323,19 @@ export const FIELD_WORDS = {
       tooLong: (limit) => `Keep the label within ${String(limit ?? 100)} characters.`,
     },
   } satisfies WordsFor<CreateTableDto> & WordsFor<UpdateTableDto>,
+  apiToken: {
+    name: {
+      otherwise: 'Please check the name.',
+      missing: 'Please give the token a name, so you can recognise it later.',
+      tooLong: (limit) => `Keep the name within ${String(limit ?? 100)} characters.`,
+    },
+    scopes: {
+      otherwise: 'Please choose at least one permission.',
+    },
+    expiresInDays: {
+      otherwise: 'A token can last from 1 to 365 days.',
+    },
+  } satisfies WordsFor<CreateApiTokenDto>,
 } as const;
 
 export type FormName = keyof typeof FIELD_WORDS;
