@@ -17,7 +17,3 @@ export const API_TOKEN_SCOPES = {
 export type ApiTokenScope = keyof typeof API_TOKEN_SCOPES;
 
 export const API_TOKEN_SCOPE_NAMES = Object.keys(API_TOKEN_SCOPES) as ApiTokenScope[];
-
-export function isApiTokenScope(value: string): value is ApiTokenScope {
-  return Object.hasOwn(API_TOKEN_SCOPES, value);
-}

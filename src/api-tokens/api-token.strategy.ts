@@ -7,7 +7,7 @@ import { ErrorCode } from '../common/errors/error-code.js';
 import { ApiTokenDirectory } from './api-token-directory.js';
 
 /** The name API tokens' strategy is registered under with passport. */
-export const API_TOKEN_STRATEGY = 'api-token';
+const API_TOKEN_STRATEGY = 'api-token';
 
 /** What the strategy reads of a request. */
 interface WithHeaders {

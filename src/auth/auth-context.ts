@@ -19,7 +19,7 @@ export interface AuthContext {
 }
 
 /** An API token's grant: it acts as its owner (an admin of the admin app) within its scopes. */
-export interface ApiTokenGrant {
+interface ApiTokenGrant {
   readonly id: string;
   readonly scopes: readonly ApiTokenScope[];
 }

@@ -75,7 +75,7 @@ describe('admin console: API tokens', () => {
       await page.getByText('This is the only time it is shown').waitFor();
       await page.getByRole('button', { name: 'Copy token' }).click();
       await page.getByRole('button', { name: 'Copied' }).waitFor();
-      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+      expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(token);
 
       // The token works, within its scopes.
       const orders = await fetch(`${server.baseUrl}/api/orders`, {
@@ -123,8 +123,8 @@ describe('admin console: API tokens', () => {
       await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
       await makeToken(page, LONG_NAME, ['Change the menu', 'Read the menu']);
       await shoot(page, 'phone-new-token.png');
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      const overflow = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
       );
       expect(overflow).toBeLessThanOrEqual(0);
     } finally {

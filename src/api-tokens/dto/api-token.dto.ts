@@ -16,8 +16,8 @@ import {
 } from 'class-validator';
 import { API_TOKEN_SCOPE_NAMES, type ApiTokenScope } from '../api-token-scopes.js';
 
-export const TOKEN_NAME_MAX_LENGTH = 100;
-export const TOKEN_MAX_DAYS = 365;
+const TOKEN_NAME_MAX_LENGTH = 100;
+const TOKEN_MAX_DAYS = 365;
 
 const trimmed = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
