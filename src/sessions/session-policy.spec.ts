@@ -10,6 +10,7 @@ const config = (limitMode: SessionsConfig['limitMode']): SessionsConfig => ({
     customer: { maxPerApp: 10, idleSeconds: 2_592_000, absoluteSeconds: 7_776_000 },
     guest: { maxPerApp: 1, idleSeconds: 7_200, absoluteSeconds: 43_200 },
   },
+  customerShortAbsoluteSeconds: 43_200,
   cleanupIntervalSeconds: 300,
   retentionSeconds: 86_400,
 });

@@ -8,6 +8,7 @@ import { OrderLinesStockTaken1733000100000 } from './1733000100000-order-lines-s
 import { BarInARush1733100000000 } from './1733100000000-bar-in-a-rush.js';
 import { TablesAndGuests1733200000000 } from './1733200000000-tables-and-guests.js';
 import { PushSubscriptions1733300000000 } from './1733300000000-push-subscriptions.js';
+import { RememberMeAndSignIns1733410000000 } from './1733410000000-remember-me-and-sign-ins.js';
 
 /** Every migration, in the order it runs. Append only; never reorder or edit a shipped one. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   BarInARush1733100000000,
   TablesAndGuests1733200000000,
   PushSubscriptions1733300000000,
+  RememberMeAndSignIns1733410000000,
 ];
