@@ -21,6 +21,7 @@ const PAGES = [
   { to: '/sales', label: 'Sales', end: false },
   { to: '/tables', label: 'Tables', end: false },
   { to: '/settings', label: 'Settings', end: false },
+  { to: '/account', label: 'Your account', end: false },
 ] as const;
 
 /** The live stream's state, for pages that show it. */

@@ -20,6 +20,7 @@ const SalesRoute = lazy(() => import('./routes/sales'));
 const SettingsRoute = lazy(() => import('./routes/settings'));
 const TablesRoute = lazy(() => import('./routes/tables'));
 const TablesPrintRoute = lazy(() => import('./routes/tables-print'));
+const AccountRoute = lazy(() => import('./routes/account'));
 
 function admin(page: ReactNode): ReactNode {
   return (
@@ -46,6 +47,7 @@ export const router = createBrowserRouter(
         { path: 'tables', element: admin(<TablesRoute />) },
         { path: 'tables/print', element: admin(<TablesPrintRoute />) },
         { path: 'settings', element: admin(<SettingsRoute />) },
+        { path: 'account', element: admin(<AccountRoute />) },
         { path: 'sign-in', element: <SignInRoute /> },
         { path: '*', element: <NotFoundRoute /> },
       ],
