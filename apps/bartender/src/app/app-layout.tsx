@@ -45,7 +45,7 @@ export function AppLayout() {
           </Group>
           {signedIn && (
             <Group gap="xs" wrap="nowrap">
-              <Text size="sm" c="dimmed" visibleFrom="sm">
+              <Text size="sm" c="dimmed" visibleFrom="sm" truncate="end" maw={220}>
                 {state.user?.name}
               </Text>
               <Button
