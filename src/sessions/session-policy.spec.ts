@@ -83,6 +83,22 @@ describe('SessionPolicy', () => {
       expect(deadlines.idleExpiresAt.getTime() - now.getTime()).toBe(30 * 60 * 1000);
     });
 
+    it('gives a customer who is not remembered the short lifetime, and the idle deadline within it', () => {
+      const now = at(0);
+      const short = evicting.deadlinesAt('customer', now, false);
+      expect(short.expiresAt.getTime() - now.getTime()).toBe(12 * 3600 * 1000);
+      expect(short.idleExpiresAt).toEqual(short.expiresAt);
+      const long = evicting.deadlinesAt('customer', now, true);
+      expect(long.expiresAt.getTime() - now.getTime()).toBe(90 * 86_400 * 1000);
+    });
+
+    it('ignores remember for other roles', () => {
+      const now = at(0);
+      expect(evicting.deadlinesAt('bartender', now, false)).toEqual(
+        evicting.deadlinesAt('bartender', now, true),
+      );
+    });
+
     it('never moves the idle deadline past the absolute end', () => {
       const now = at(0);
       const expiresAt = new Date(now.getTime() + 10 * 60_000);
