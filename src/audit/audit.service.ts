@@ -11,6 +11,7 @@ import { peopleNamedBy, toAuditEventView } from './audit-event-view.js';
 import type { AuditEventDto } from './dto/audit-event.dto.js';
 import type { AuditQueryDto } from './dto/audit-query.dto.js';
 import { AuditEventEntity } from './entities/audit-event.entity.js';
+import { RECENT_SIGN_INS_LIMIT, type SignInView, toSignInView } from './sign-in-view.js';
 
 /** `details.actorId` as a uuid, or null where it is not one (never a cast error). */
 const ACTOR_ID_SQL = `(CASE WHEN event.details->>'actorId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
@@ -98,6 +99,22 @@ export class AuditService {
       (await this.users.findByIds(peopleNamedBy(rows))).map((user) => [user.id, user]),
     );
     return { items: rows.map((row) => toAuditEventView(row, people)), total };
+  }
+
+  /**
+   * The user's last sign-in attempts (`login_succeeded`, `login_failed`), newest first. The
+   * literal type list matches the partial index `ix_audit_events_sign_ins`, which serves it.
+   */
+  async recentSignIns(userId: string): Promise<SignInView[]> {
+    const rows = await this.events
+      .createQueryBuilder('event')
+      .where('event.user_id = :userId', { userId })
+      .andWhere(`event.type IN ('login_succeeded', 'login_failed') AND event.user_id IS NOT NULL`)
+      .orderBy('event.at', 'DESC')
+      .addOrderBy('event.seq', 'DESC')
+      .limit(RECENT_SIGN_INS_LIMIT)
+      .getMany();
+    return rows.map(toSignInView);
   }
 
   private repository(manager?: EntityManager): Repository<AuditEventEntity> {

@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SignInDto } from '../audit/dto/sign-in.dto.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { RegistrationLimitGuard } from '../rate-limit/registration-limit.guard.js';
@@ -231,6 +232,23 @@ export class AuthController {
     return this.auth.me(auth);
   }
 
+  @Get('sign-ins')
+  @Roles(...ACCOUNT_ROLES)
+  @ApiBearerAuth(BEARER_AUTH)
+  @ApiOperation({
+    summary: 'The caller’s recent sign-ins',
+    description:
+      'The last 50 sign-in attempts of the caller’s account, newest first: successful ' +
+      'sign-ins and failed ones (a wrong password for this account, or a wrong current ' +
+      'password when changing it), with the device label and address they came from. Not ' +
+      'for guests, who never sign in with a password (`403 FORBIDDEN`).',
+  })
+  @ApiOkResponse({ type: SignInDto, isArray: true })
+  @ApiErrors(ErrorCode.FORBIDDEN, ...TOKEN_ERRORS)
+  signIns(@CurrentAuth() auth: AuthContext): Promise<SignInDto[]> {
+    return this.auth.signIns(auth);
+  }
+
   @Post('change-password')
   @Roles(...ACCOUNT_ROLES)
   @HttpCode(204)
@@ -256,9 +274,10 @@ export class AuthController {
 
   /** Puts the refresh token where the client asked for it: the app's cookie or the body. */
   private deliver(reply: FastifyReply, issued: IssuedTokens): TokenResponseDto {
-    const { transport, refreshToken, ...body } = issued;
+    const { transport, refreshToken, remember, ...body } = issued;
     if (transport === 'body') return { ...body, refreshToken };
-    this.cookies.set(reply, issued.session.app, refreshToken, new Date(issued.session.expiresAt));
+    const expiresAt = remember ? new Date(issued.session.expiresAt) : undefined;
+    this.cookies.set(reply, issued.session.app, refreshToken, expiresAt);
     return body;
   }
 }

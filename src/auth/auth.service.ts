@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { SignInView } from '../audit/sign-in-view.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { EventOutbox } from '../events/event-outbox.js';
+import { deviceLabel } from '../sessions/device-label.js';
 import { SecurityAudit } from '../sessions/session-audit.js';
 import type { SessionSummary } from '../sessions/session-view.js';
 import { type IssuedSession, SessionsService } from '../sessions/sessions.service.js';
@@ -117,7 +119,11 @@ export class AuthService implements OnModuleInit {
         userId: user?.id ?? null,
         sessionId: null,
         ip: client.ip,
-        details: { email: auditableEmail(email), app: dto.app },
+        details: {
+          email: auditableEmail(email),
+          app: dto.app,
+          device: deviceLabel(client.userAgent),
+        },
       });
       throw new AppError(ErrorCode.INVALID_CREDENTIALS);
     }
@@ -145,6 +151,8 @@ export class AuthService implements OnModuleInit {
       app: dto.app,
       userAgent: client.userAgent,
       ip: client.ip,
+      // "Keep me signed in" is the customer app's choice; staff apps ignore it.
+      remember: dto.app !== 'customer' || dto.remember !== false,
     });
     const view = toUserView(user);
     this.userViews.set(view, readEpoch);
@@ -246,6 +254,11 @@ export class AuthService implements OnModuleInit {
     });
   }
 
+  /** The caller's last 50 sign-in attempts (from the audit log), newest first. */
+  signIns(auth: AuthContext): Promise<SignInView[]> {
+    return this.audit.recentSignIns(auth.userId);
+  }
+
   /** Sets a new password and ends every other session of the user. */
   async changePassword(
     auth: AuthContext,
@@ -275,7 +288,11 @@ export class AuthService implements OnModuleInit {
         userId: user.id,
         sessionId: auth.sessionId,
         ip: client.ip,
-        details: { email: user.emailCanonical, reason: 'change_password' },
+        details: {
+          email: user.emailCanonical,
+          reason: 'change_password',
+          device: deviceLabel(client.userAgent),
+        },
       });
       throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'The current password is wrong.');
     }

@@ -59,6 +59,7 @@ export class GuestAuthService {
       app: 'customer',
       userAgent: client.userAgent,
       ip: client.ip,
+      remember: true,
     });
     const view = toUserView(guest);
     this.userViews.set(view, readEpoch);

@@ -13,6 +13,8 @@ export interface IssuedTokens {
   readonly user: UserView;
   readonly session: SessionSummary;
   readonly transport: RefreshTransport;
+  /** False: the refresh cookie is a browser-session cookie (no `Expires`). */
+  readonly remember: boolean;
 }
 
 /** Signs an access token for `user` in the issued session: the login answer. */
@@ -34,5 +36,6 @@ export function issueTokens(
     user,
     session: issued.session,
     transport,
+    remember: issued.remember,
   };
 }

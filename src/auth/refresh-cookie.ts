@@ -33,10 +33,11 @@ export class RefreshCookie {
     return found;
   }
 
-  set(reply: FastifyReply, app: AppName, token: string, expiresAt: Date): void {
+  /** Without `expiresAt`, a browser-session cookie (no `Expires`, no `Max-Age`). */
+  set(reply: FastifyReply, app: AppName, token: string, expiresAt: Date | undefined): void {
     void reply.setCookie(refreshCookieName(app), token, {
       ...this.attributes(),
-      expires: expiresAt,
+      ...(expiresAt === undefined ? {} : { expires: expiresAt }),
     });
   }
 

@@ -129,6 +129,8 @@ export interface RoleSessionConfig {
 export interface SessionsConfig {
   readonly limitMode: Environment['SESSION_LIMIT_MODE'];
   readonly roles: Readonly<Record<Role, RoleSessionConfig>>;
+  /** Absolute lifetime of a customer-app session signed in without "Keep me signed in". */
+  readonly customerShortAbsoluteSeconds: number;
   /** How often expired sessions are marked and long-dead rows deleted. */
   readonly cleanupIntervalSeconds: number;
   /** How long ended sessions are kept before they are deleted. */
@@ -305,6 +307,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           absoluteSeconds: vars.SESSION_ABSOLUTE_GUEST,
         },
       },
+      customerShortAbsoluteSeconds: vars.SESSION_ABSOLUTE_CUSTOMER_SHORT,
       cleanupIntervalSeconds: vars.SESSION_CLEANUP_INTERVAL,
       retentionSeconds: vars.SESSION_RETENTION,
     },

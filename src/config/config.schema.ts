@@ -222,6 +222,7 @@ export const environmentSchema = z.object({
   SESSION_ABSOLUTE_BARTENDER: duration.default(86_400),
   SESSION_ABSOLUTE_CUSTOMER: duration.default(7_776_000),
   SESSION_ABSOLUTE_GUEST: duration.default(43_200),
+  SESSION_ABSOLUTE_CUSTOMER_SHORT: duration.default(43_200),
   SESSION_CLEANUP_INTERVAL: duration.default(300),
   SESSION_RETENTION: duration.default(2_592_000),
   VENUE_TIMEZONE: timeZone.default('UTC'),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import type { SignInView } from '../audit/sign-in-view.js';
 
 /** A security event of the auth and sessions modules, as the audit log records it. */
 export interface SecurityEvent {
@@ -29,5 +30,10 @@ export class SecurityAudit {
 
   record(event: SecurityEvent, manager?: EntityManager): Promise<void> {
     return this.audit.record(event, manager);
+  }
+
+  /** The user's last 50 sign-in attempts, succeeded or failed, newest first. */
+  recentSignIns(userId: string): Promise<SignInView[]> {
+    return this.audit.recentSignIns(userId);
   }
 }

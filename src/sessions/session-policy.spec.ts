@@ -10,6 +10,7 @@ const config = (limitMode: SessionsConfig['limitMode']): SessionsConfig => ({
     customer: { maxPerApp: 10, idleSeconds: 2_592_000, absoluteSeconds: 7_776_000 },
     guest: { maxPerApp: 1, idleSeconds: 7_200, absoluteSeconds: 43_200 },
   },
+  customerShortAbsoluteSeconds: 43_200,
   cleanupIntervalSeconds: 300,
   retentionSeconds: 86_400,
 });
@@ -80,6 +81,22 @@ describe('SessionPolicy', () => {
       const deadlines = evicting.deadlinesAt('admin', now);
       expect(deadlines.expiresAt.getTime() - now.getTime()).toBe(12 * 3600 * 1000);
       expect(deadlines.idleExpiresAt.getTime() - now.getTime()).toBe(30 * 60 * 1000);
+    });
+
+    it('gives a customer who is not remembered the short lifetime, and the idle deadline within it', () => {
+      const now = at(0);
+      const short = evicting.deadlinesAt('customer', now, false);
+      expect(short.expiresAt.getTime() - now.getTime()).toBe(12 * 3600 * 1000);
+      expect(short.idleExpiresAt).toEqual(short.expiresAt);
+      const long = evicting.deadlinesAt('customer', now, true);
+      expect(long.expiresAt.getTime() - now.getTime()).toBe(90 * 86_400 * 1000);
+    });
+
+    it('ignores remember for other roles', () => {
+      const now = at(0);
+      expect(evicting.deadlinesAt('bartender', now, false)).toEqual(
+        evicting.deadlinesAt('bartender', now, true),
+      );
     });
 
     it('never moves the idle deadline past the absolute end', () => {

@@ -44,9 +44,17 @@ export class SessionPolicy {
     return { admitted: true, evict: oldestFirst.slice(0, excess).map((session) => session.id) };
   }
 
-  /** Deadlines of a session that starts at `now`. */
-  deadlinesAt(role: Role, now: Date): SessionDeadlines {
-    const expiresAt = new Date(now.getTime() + this.forRole(role).absoluteSeconds * 1000);
+  /**
+   * Deadlines of a session that starts at `now`. A customer who did not ask to be remembered
+   * gets the short absolute lifetime (never longer than the ordinary one).
+   */
+  deadlinesAt(role: Role, now: Date, remember = true): SessionDeadlines {
+    const { absoluteSeconds } = this.forRole(role);
+    const lifetime =
+      !remember && role === 'customer'
+        ? Math.min(absoluteSeconds, this.config.customerShortAbsoluteSeconds)
+        : absoluteSeconds;
+    const expiresAt = new Date(now.getTime() + lifetime * 1000);
     return { expiresAt, idleExpiresAt: this.idleDeadline(role, now, expiresAt) };
   }
 

@@ -31,6 +31,11 @@ export interface StartSessionInput {
   readonly app: AppName;
   readonly userAgent: string | undefined;
   readonly ip: string | null;
+  /**
+   * False when a customer signs in to the customer app without "Keep me signed in": the short
+   * absolute lifetime and a browser-session cookie. Callers pass true for staff apps.
+   */
+  readonly remember: boolean;
 }
 
 /** When a live session ends: if nothing happens, and at the latest. */
@@ -50,6 +55,8 @@ export interface IssuedSession {
   readonly userId: string;
   readonly role: Role;
   readonly refreshToken: string;
+  /** Whether the refresh cookie outlives the browser session (see `StartSessionInput.remember`). */
+  readonly remember: boolean;
 }
 
 /** What `me` needs of a session without reading its row again. */
@@ -123,6 +130,7 @@ export class SessionsService {
         'evicted',
         { ip: input.ip },
       );
+      const remember = input.remember || input.role !== 'customer';
       const row = manager.getRepository(SessionEntity).create({
         id: randomUUID(),
         userId: input.userId,
@@ -136,7 +144,8 @@ export class SessionsService {
         ip: input.ip,
         createdAt: now,
         lastActiveAt: now,
-        ...this.policy.deadlinesAt(input.role, now),
+        ...this.policy.deadlinesAt(input.role, now, remember),
+        remember,
         revokedAt: null,
         revokedReason: null,
       });
@@ -147,7 +156,12 @@ export class SessionsService {
           userId: input.userId,
           sessionId: row.id,
           ip: input.ip,
-          details: { app: input.app, evicted: evicted.map((s) => s.id) },
+          details: {
+            app: input.app,
+            device: row.device,
+            evicted: evicted.map((s) => s.id),
+            ...(remember ? {} : { remember: false }),
+          },
         },
         manager,
       );
@@ -360,6 +374,7 @@ export class SessionsService {
       userId: session.userId,
       role: session.role,
       refreshToken: this.codec.mint(session.id, session.generation, session.salt),
+      remember: session.remember,
     };
   }
 

@@ -52,6 +52,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'POST /api/auth/logout-all': { allowed: EVERYONE },
   'GET /api/auth/me': { allowed: EVERYONE },
   'POST /api/auth/change-password': { allowed: EVERYONE },
+  'GET /api/auth/sign-ins': { allowed: EVERYONE },
   'GET /api/health': { public: true },
   'GET /api/health/ready': { public: true },
   'GET /api/menu': { public: true },

@@ -55,6 +55,17 @@ export class LoginDto {
   @IsOptional()
   @IsIn(REFRESH_TRANSPORTS)
   refreshTransport?: RefreshTransport;
+
+  @ApiPropertyOptional({
+    default: true,
+    description:
+      'Customer app only ("Keep me signed in"; staff apps ignore it). `false`: the refresh ' +
+      'cookie is a browser-session cookie (no `Expires`), on this and every later refresh of ' +
+      'the session, and the session lasts at most `SESSION_ABSOLUTE_CUSTOMER_SHORT` (12 h).',
+  })
+  @IsOptional()
+  @IsBoolean()
+  remember?: boolean;
 }
 
 export class RefreshDto {

@@ -9,6 +9,7 @@ import { BarInARush1733100000000 } from './1733100000000-bar-in-a-rush.js';
 import { TablesAndGuests1733200000000 } from './1733200000000-tables-and-guests.js';
 import { PushSubscriptions1733300000000 } from './1733300000000-push-subscriptions.js';
 import { ApiTokens1733400000000 } from './1733400000000-api-tokens.js';
+import { RememberMeAndSignIns1733410000000 } from './1733410000000-remember-me-and-sign-ins.js';
 
 /** Every migration, in the order it runs. Append only; never reorder or edit a shipped one. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   TablesAndGuests1733200000000,
   PushSubscriptions1733300000000,
   ApiTokens1733400000000,
+  RememberMeAndSignIns1733410000000,
 ];

@@ -55,6 +55,13 @@ export class SessionEntity {
   @Column('timestamptz', { name: 'expires_at' })
   expiresAt!: Date;
 
+  /**
+   * False for a customer-app session signed in without "Keep me signed in": it has the short
+   * absolute lifetime, and its refresh cookie is a browser-session cookie on every refresh.
+   */
+  @Column('boolean')
+  remember!: boolean;
+
   @Column('timestamptz', { name: 'revoked_at', nullable: true })
   revokedAt!: Date | null;
 

@@ -22,6 +22,7 @@ const PAGES = [
   { to: '/tables', label: 'Tables', end: false },
   { to: '/settings', label: 'Settings', end: false },
   { to: '/api-tokens', label: 'API tokens', end: false },
+  { to: '/account', label: 'Your account', end: false },
 ] as const;
 
 /** The live stream's state, for pages that show it. */

@@ -21,6 +21,7 @@ const SettingsRoute = lazy(() => import('./routes/settings'));
 const TablesRoute = lazy(() => import('./routes/tables'));
 const TablesPrintRoute = lazy(() => import('./routes/tables-print'));
 const ApiTokensRoute = lazy(() => import('./routes/api-tokens'));
+const AccountRoute = lazy(() => import('./routes/account'));
 
 function admin(page: ReactNode): ReactNode {
   return (
@@ -48,6 +49,7 @@ export const router = createBrowserRouter(
         { path: 'tables/print', element: admin(<TablesPrintRoute />) },
         { path: 'settings', element: admin(<SettingsRoute />) },
         { path: 'api-tokens', element: admin(<ApiTokensRoute />) },
+        { path: 'account', element: admin(<AccountRoute />) },
         { path: 'sign-in', element: <SignInRoute /> },
         { path: '*', element: <NotFoundRoute /> },
       ],

@@ -5,7 +5,7 @@ import { ConnectionBadge } from '@taproom/web-core/ui/connection-badge';
 import { SessionNotice } from '@taproom/web-core/app/session-notice';
 import { SignOutButton } from '@taproom/web-core/app/sign-out-button';
 import { useEffect, useState } from 'react';
-import { Outlet, useNavigate } from 'react-router';
+import { Link, Outlet, useNavigate } from 'react-router';
 import { ConnectionBanner } from '@/components/connection-banner';
 import { MenuDrawer } from '@/features/menu/components/menu-drawer';
 import { liveStream } from '@/lib/live-events';
@@ -45,7 +45,7 @@ export function AppLayout() {
           </Group>
           {signedIn && (
             <Group gap="xs" wrap="nowrap">
-              <Text size="sm" c="dimmed" visibleFrom="sm">
+              <Text size="sm" c="dimmed" visibleFrom="sm" truncate="end" maw={220}>
                 {state.user?.name}
               </Text>
               <Button
@@ -56,6 +56,9 @@ export function AppLayout() {
                 }}
               >
                 Menu / 86
+              </Button>
+              <Button component={Link} to="/account" variant="subtle" px="xs">
+                Account
               </Button>
               <SignOutButton
                 session={session}

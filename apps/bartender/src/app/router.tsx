@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate } from 'react-router';
 import { AppLayout } from './app-layout';
 import { RequireSignIn } from '@taproom/web-core/app/require-sign-in';
 import { session } from '@/lib/session';
+import { AccountRoute } from './routes/account';
 import { NotFoundRoute } from './routes/not-found';
 import { QueueRoute } from './routes/queue';
 import { SignInRoute } from './routes/sign-in';
@@ -17,6 +18,14 @@ export const router = createBrowserRouter(
           element: (
             <RequireSignIn session={session}>
               <QueueRoute />
+            </RequireSignIn>
+          ),
+        },
+        {
+          path: 'account',
+          element: (
+            <RequireSignIn session={session}>
+              <AccountRoute />
             </RequireSignIn>
           ),
         },

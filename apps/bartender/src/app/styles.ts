@@ -34,6 +34,7 @@ import '@mantine/core/styles/SegmentedControl.css';
 import '@mantine/core/styles/Radio.css';
 import '@mantine/core/styles/Kbd.css';
 import '@mantine/core/styles/Table.css';
+import '@mantine/core/styles/SimpleGrid.css';
 import '@mantine/core/styles/Notification.css';
 import '@mantine/notifications/styles.css';
 import '@taproom/web-core/ui/skip-link.css';

@@ -31,6 +31,7 @@ import type {
   RegisterDto,
   SessionSummaryDto,
   SessionViewDto,
+  SignInDto,
   TokenResponseDto,
   UserDto,
   VenueView,
@@ -112,6 +113,8 @@ export type RevocationReason = GeneratedRevocationReason;
 /** `GET /api/sessions` items. */
 export type SessionView = SessionViewDto;
 export type AdminSessionView = AdminSessionViewDto;
+/** `GET /api/auth/sign-ins` items. */
+export type SignInView = SignInDto;
 export type AdminUserView = AdminUserDto;
 
 /** The shape of every paged list (`*PageDto`). */

@@ -211,7 +211,7 @@ export const FIELD_WORDS = {
       missing: 'Please enter your password.',
       tooLong: 'That password is too long to be right.',
     },
-  } satisfies WordsFor<LoginDto, 'app' | 'refreshTransport'>,
+  } satisfies WordsFor<LoginDto, 'app' | 'refreshTransport' | 'remember'>,
   /** Every app: change one's own password. */
   changePassword: {
     currentPassword: {

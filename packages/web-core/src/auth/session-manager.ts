@@ -188,11 +188,17 @@ export class SessionManager {
     return this.restoring;
   }
 
-  /** Signs in with the default cookie transport for the refresh token. */
-  async login(email: string, password: string): Promise<User> {
-    const response = await this.call(() =>
-      this.http.post<AuthResponse>('/auth/login', { email, password, app: this.app }),
-    );
+  /**
+   * Signs in with the default cookie transport for the refresh token. `remember: false` (the
+   * customer app's unticked "Keep me signed in") makes it a browser-session cookie.
+   */
+  async login(
+    email: string,
+    password: string,
+    options: { remember?: boolean } = {},
+  ): Promise<User> {
+    const body = { email, password, app: this.app, ...options };
+    const response = await this.call(() => this.http.post<AuthResponse>('/auth/login', body));
     return this.accept(response);
   }
 

@@ -46,6 +46,8 @@ export class FakeApi {
   logoutCalls = 0;
   /** What each logout sent: the body's `app` and the bearer token, if any. */
   readonly logouts: { app: unknown; bearer: string | null }[] = [];
+  /** What each login sent (its JSON body). */
+  readonly logins: Record<string, unknown>[] = [];
   /** The auth calls in the order the server saw and answered them (`refresh` start and answer). */
   readonly log: string[] = [];
   /** When set, `/things` answers 401 with this code whatever the token. */
@@ -65,6 +67,7 @@ export class FakeApi {
     const method = (config.method ?? 'get').toUpperCase();
     const url = config.url ?? '';
     if (method === 'POST' && url === '/auth/login') {
+      this.logins.push(bodyOf(config));
       if (this.loginError !== null) {
         return this.fail(config, this.loginError.status, this.loginError.code);
       }

@@ -59,4 +59,65 @@ describe('SignInForm', () => {
     const alert = await signInWith(server);
     expect(alert.textContent).toBe('That email and password don’t match.');
   });
+
+  describe('"Keep me signed in"', () => {
+    function renderForm(server: FakeApi, offerRemember: boolean): ReturnType<typeof vi.fn> {
+      const session = new SessionManager({
+        app: 'customer',
+        adapter: server.adapter,
+        channel: null,
+      });
+      sessions.push(session);
+      const onSignedIn = vi.fn();
+      render(
+        <MantineProvider>
+          <SignInForm
+            session={session}
+            title="Sign in"
+            onSignedIn={onSignedIn}
+            offerRemember={offerRemember}
+          />
+        </MantineProvider>,
+      );
+      fireEvent.change(screen.getByLabelText(/Email/), { target: { value: 'sam@example.com' } });
+      fireEvent.change(screen.getByLabelText(/Password/), {
+        target: { value: 'the-right-password-for-sam' },
+      });
+      return onSignedIn;
+    }
+
+    it('is offered ticked, and unticked it asks not to be remembered', async () => {
+      const server = new FakeApi();
+      const onSignedIn = renderForm(server, true);
+      const box = screen.getByRole('checkbox', { name: /Keep me signed in/ });
+      expect((box as HTMLInputElement).checked).toBe(true);
+      fireEvent.click(box);
+      fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+      await vi.waitFor(() => {
+        expect(onSignedIn).toHaveBeenCalled();
+      });
+      expect(server.logins[0]).toMatchObject({ remember: false, app: 'customer' });
+    });
+
+    it('sends remember: true when left ticked', async () => {
+      const server = new FakeApi();
+      const onSignedIn = renderForm(server, true);
+      fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+      await vi.waitFor(() => {
+        expect(onSignedIn).toHaveBeenCalled();
+      });
+      expect(server.logins[0]).toMatchObject({ remember: true });
+    });
+
+    it('is not offered where the app does not ask for it (staff apps)', async () => {
+      const server = new FakeApi();
+      const onSignedIn = renderForm(server, false);
+      expect(screen.queryByRole('checkbox')).toBeNull();
+      fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+      await vi.waitFor(() => {
+        expect(onSignedIn).toHaveBeenCalled();
+      });
+      expect(server.logins[0]).not.toHaveProperty('remember');
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Checkbox, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type ReactNode, type SubmitEvent } from 'react';
 import { asApiError } from '../api/api-client';
 import type { ApiError } from '../api/api-error';
@@ -15,14 +15,27 @@ export interface SignInFormProps {
   /** Below the button (e.g. a link to register). */
   footer?: ReactNode;
   onSignedIn: () => void;
+  /**
+   * Shows "Keep me signed in" (ticked by default): the customer app's choice between a refresh
+   * cookie that outlives the browser and one that ends with it. Staff apps leave it out.
+   */
+  offerRemember?: boolean;
 }
 
 /**
  * Email and password, with the API's error shown readably: a wrong password, too many attempts,
  * or an account that may not sign in (deactivated: ask an admin; not for this app).
  */
-export function SignInForm({ session, title, description, footer, onSignedIn }: SignInFormProps) {
+export function SignInForm({
+  session,
+  title,
+  description,
+  footer,
+  onSignedIn,
+  offerRemember = false,
+}: SignInFormProps) {
   const [email, setEmail] = useState('');
+  const [remember, setRemember] = useState(true);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<ApiError | string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -36,7 +49,7 @@ export function SignInForm({ session, title, description, footer, onSignedIn }: 
     if (Object.keys(problems).length > 0) return;
     setBusy(true);
     try {
-      await session.login(email.trim(), password);
+      await session.login(email.trim(), password, offerRemember ? { remember } : {});
       onSignedIn();
     } catch (caught) {
       const apiError = asApiError(caught);
@@ -81,6 +94,16 @@ export function SignInForm({ session, title, description, footer, onSignedIn }: 
             setPassword(e.currentTarget.value);
           }}
         />
+        {offerRemember && (
+          <Checkbox
+            label="Keep me signed in"
+            description="Untick on a shared phone: you’re signed out when the browser closes."
+            checked={remember}
+            onChange={(e) => {
+              setRemember(e.currentTarget.checked);
+            }}
+          />
+        )}
         <Button type="submit" loading={busy} fullWidth>
           Sign in
         </Button>

@@ -2,11 +2,12 @@ import { Button, Divider, Paper, Stack, Text, Title } from '@mantine/core';
 import { useSessionState } from '@taproom/web-core/react/use-session-state';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { ChangePasswordForm } from '@/features/auth/components/change-password-form';
+import { ChangePasswordForm } from '@taproom/web-core/account/change-password-form';
+import { RecentSignIns } from '@taproom/web-core/account/recent-sign-ins';
+import { YourDevices } from '@taproom/web-core/account/your-devices';
 import { RegisterForm } from '@/features/auth/components/register-form';
-import { DevicesList } from '@/features/devices/components/devices-list';
 import { disablePushBeforeSignOut } from '@/lib/push';
-import { session } from '@/lib/session';
+import { api, session } from '@/lib/session';
 
 export default function AccountRoute() {
   const { user } = useSessionState(session);
@@ -57,9 +58,11 @@ export default function AccountRoute() {
       ) : (
         <>
           <Divider />
-          <DevicesList />
+          <YourDevices api={api} />
           <Divider />
-          <ChangePasswordForm />
+          <ChangePasswordForm api={api} role={user?.role ?? 'customer'} />
+          <Divider />
+          <RecentSignIns api={api} />
         </>
       )}
     </Stack>

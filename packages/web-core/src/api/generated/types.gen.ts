@@ -213,6 +213,10 @@ export type LoginDto = {
      * Where the refresh token goes: the `rt_<app>` cookie, or the response body.
      */
     refreshTransport?: 'cookie' | 'body';
+    /**
+     * Customer app only ("Keep me signed in"; staff apps ignore it). `false`: the refresh cookie is a browser-session cookie (no `Expires`), on this and every later refresh of the session, and the session lasts at most `SESSION_ABSOLUTE_CUSTOMER_SHORT` (12 h).
+     */
+    remember?: boolean;
 };
 
 export type RefreshDto = {
@@ -248,6 +252,19 @@ export type LogoutAllDto = {
 export type MeResponseDto = {
     user: UserDto;
     session: SessionSummaryDto;
+};
+
+export type SignInDto = {
+    at: string;
+    /**
+     * The device label of the browser that tried ("Unknown device" if none).
+     */
+    device: string;
+    ip: string | null;
+    /**
+     * False for a wrong password (or a wrong 2FA code).
+     */
+    succeeded: boolean;
 };
 
 export type ChangePasswordDto = {
@@ -1335,6 +1352,40 @@ export type AuthControllerMeResponses = {
 };
 
 export type AuthControllerMeResponse = AuthControllerMeResponses[keyof AuthControllerMeResponses];
+
+export type AuthControllerSignInsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/auth/sign-ins';
+};
+
+export type AuthControllerSignInsErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type AuthControllerSignInsError = AuthControllerSignInsErrors[keyof AuthControllerSignInsErrors];
+
+export type AuthControllerSignInsResponses = {
+    200: Array<SignInDto>;
+};
+
+export type AuthControllerSignInsResponse = AuthControllerSignInsResponses[keyof AuthControllerSignInsResponses];
 
 export type AuthControllerChangePasswordData = {
     body: ChangePasswordDto;

@@ -1,6 +1,5 @@
 import type {
   AuthResponse,
-  ChangePasswordRequest,
   GuestUpgradeRequest,
   RegisterRequest,
   User,
@@ -10,10 +9,6 @@ import { api } from '@/lib/session';
 export async function registerCustomer(body: RegisterRequest): Promise<User> {
   const { data } = await api.post<{ user: User }>('/auth/register', body, { skipAuth: true });
   return data.user;
-}
-
-export async function changePassword(body: ChangePasswordRequest): Promise<void> {
-  await api.post('/auth/change-password', body);
 }
 
 /** A guest becomes a customer in place: the answer carries an access token for the new role. */

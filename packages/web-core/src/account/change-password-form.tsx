@@ -1,34 +1,42 @@
-import { Alert, Button, PasswordInput, Stack, Title } from '@mantine/core';
-import { asApiError } from '@taproom/web-core/api/api-client';
-import { CUSTOMER_PASSWORD_MIN, checkChangePassword } from '@taproom/web-core/api/form-checks';
-import { useMutation } from '@tanstack/react-query';
+import { Alert, Button, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import type { AxiosInstance } from 'axios';
 import { useState, type SubmitEvent } from 'react';
-import { changePassword } from '../api/auth-api';
+import { asApiError } from '../api/api-client';
+import type { Role } from '../api/contracts';
+import { CUSTOMER_PASSWORD_MIN, STAFF_PASSWORD_MIN, checkChangePassword } from '../api/form-checks';
+import { useChangePassword } from './account-api';
 
-/** Changing the password signs out every other device; this one stays signed in. */
-export function ChangePasswordForm() {
+/**
+ * Current and new password. Changing it signs out every other device; this one stays signed in.
+ * Staff passwords are longer: the minimum follows the role, and the server's answer is shown in
+ * the same words when it judges otherwise (a common password, say).
+ */
+export function ChangePasswordForm({ api, role }: { api: AxiosInstance; role: Role }) {
+  const minimum = role === 'customer' ? CUSTOMER_PASSWORD_MIN : STAFF_PASSWORD_MIN;
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
   const [problems, setProblems] = useState<Record<string, string>>({});
-  const mutation = useMutation({
-    mutationFn: changePassword,
-    onSuccess: () => {
-      setCurrent('');
-      setNew('');
-    },
-  });
+  const mutation = useChangePassword(api);
   const apiError = asApiError(mutation.error);
   const fieldErrors = { ...(apiError?.fieldErrors('changePassword') ?? {}), ...problems };
 
   function submit(event: SubmitEvent<HTMLFormElement>): void {
     event.preventDefault();
-    const found = checkChangePassword({ currentPassword, newPassword }, CUSTOMER_PASSWORD_MIN);
+    const found = checkChangePassword({ currentPassword, newPassword }, minimum);
     setProblems(found);
     if (Object.keys(found).length > 0) {
       mutation.reset();
       return;
     }
-    mutation.mutate({ currentPassword, newPassword });
+    mutation.mutate(
+      { currentPassword, newPassword },
+      {
+        onSuccess: () => {
+          setCurrent('');
+          setNew('');
+        },
+      },
+    );
   }
 
   return (
@@ -37,12 +45,15 @@ export function ChangePasswordForm() {
         <Title order={2} id="change-password-title" size="h3">
           Change password
         </Title>
+        <Text size="sm" c="dimmed">
+          Your other devices are signed out when you change it; this one stays signed in.
+        </Text>
         {mutation.isSuccess && (
           <Alert color="green" role="status">
             Password changed. Your other devices were signed out.
           </Alert>
         )}
-        {apiError !== undefined && (
+        {apiError !== undefined && apiError.code !== 'VALIDATION_FAILED' && (
           <Alert color="red" role="alert">
             {apiError.code === 'INVALID_CREDENTIALS'
               ? 'Your current password isn’t right.'
@@ -61,7 +72,7 @@ export function ChangePasswordForm() {
         />
         <PasswordInput
           label="New password"
-          description={`At least ${String(CUSTOMER_PASSWORD_MIN)} characters, not a common password.`}
+          description={`At least ${String(minimum)} characters, not a common password.`}
           autoComplete="new-password"
           required
           value={newPassword}

@@ -1,8 +1,10 @@
 import { Alert, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import type { SessionView } from '@taproom/web-core/api/contracts';
-import { formatDateTime } from '@taproom/web-core/ui/format';
-import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
-import { useDevices, useSignOutDevice, useSignOutOthers } from '../api/devices-api';
+import type { AxiosInstance } from 'axios';
+import type { SessionView } from '../api/contracts';
+import { formatDateTime } from '../ui/format';
+import { ErrorState, LoadingState } from '../ui/page-states';
+import { useSignOutDevice, useSignOutOthers, useYourDevices } from './account-api';
+import { APP_LABELS } from './app-names';
 
 function DeviceRow({
   device,
@@ -18,7 +20,9 @@ function DeviceRow({
       <Group justify="space-between" wrap="nowrap" align="flex-start">
         <Stack gap={2} style={{ minWidth: 0 }}>
           <Group gap="xs">
-            <Text fw={600}>{device.device}</Text>
+            <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
+              {device.device}
+            </Text>
             {device.current && (
               <Badge size="sm" color="green" variant="light">
                 This device
@@ -26,7 +30,7 @@ function DeviceRow({
             )}
           </Group>
           <Text size="sm" c="dimmed">
-            Last active {formatDateTime(device.lastActiveAt)}
+            {APP_LABELS[device.app]} · last active {formatDateTime(device.lastActiveAt)}
             {device.ip !== null && device.ip !== '' ? ` · ${device.ip}` : ''}
           </Text>
           <Text size="xs" c="dimmed">
@@ -41,6 +45,7 @@ function DeviceRow({
             loading={busy}
             onClick={onSignOut}
             aria-label={`Sign out ${device.device}`}
+            style={{ flexShrink: 0 }}
           >
             Sign out
           </Button>
@@ -50,17 +55,17 @@ function DeviceRow({
   );
 }
 
-/** "My devices": every signed-in session, with sign-out of one or of all the others. */
-export function DevicesList() {
-  const devices = useDevices();
-  const signOutOne = useSignOutDevice();
-  const signOutOthers = useSignOutOthers();
+/** "Your devices": every signed-in session, with sign-out of one or of all the others. */
+export function YourDevices({ api }: { api: AxiosInstance }) {
+  const devices = useYourDevices(api);
+  const signOutOne = useSignOutDevice(api);
+  const signOutOthers = useSignOutOthers(api);
   const error = signOutOne.error ?? signOutOthers.error;
 
   return (
     <Stack component="section" aria-labelledby="devices-title">
       <Title order={2} size="h3" id="devices-title">
-        My devices
+        Your devices
       </Title>
       {devices.isPending && <LoadingState label="Loading your devices…" />}
       {devices.isError && (
@@ -73,6 +78,11 @@ export function DevicesList() {
       {error !== null && (
         <Alert color="red" role="alert">
           {error.message}
+        </Alert>
+      )}
+      {signOutOthers.isSuccess && (
+        <Alert color="green" role="status">
+          Your other devices were signed out.
         </Alert>
       )}
       {devices.isSuccess && (
