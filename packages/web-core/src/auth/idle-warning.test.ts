@@ -32,7 +32,7 @@ interface Tab {
   warning: IdleWarning;
   channel: BroadcastChannel | null;
   refresh: ReturnType<typeof vi.fn<() => Promise<boolean>>>;
-  expire: ReturnType<typeof vi.fn<() => void>>;
+  expire: ReturnType<typeof vi.fn<(reason: 'idle' | 'expired') => void>>;
 }
 
 const open: Tab[] = [];
@@ -44,7 +44,7 @@ function tab(channelName: string | null = null, idleTimeoutMs = IDLE): Tab {
     warning.confirm(deadlineFromNow(idleTimeoutMs));
     return Promise.resolve(true);
   });
-  const expire = vi.fn();
+  const expire = vi.fn<(reason: 'idle' | 'expired') => void>();
   const warning = new IdleWarning({ channel, refresh, expire });
   const result = { warning, channel, refresh, expire };
   open.push(result);
@@ -116,6 +116,7 @@ describe('inactivity warning', () => {
     expect(expire).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
     expect(expire).toHaveBeenCalledTimes(1);
+    expect(expire).toHaveBeenCalledWith('idle');
     expect(warning.getView()).toEqual({ phase: 'off' });
     vi.advanceTimersByTime(IDLE);
     expect(expire).toHaveBeenCalledTimes(1);
@@ -133,12 +134,14 @@ describe('inactivity warning', () => {
   });
 
   it('warns at the absolute end even after activity: no refresh can move it', () => {
-    const { warning, refresh } = tab();
+    const { warning, refresh, expire } = tab();
     warning.confirm(deadlineFromNow(IDLE, true));
     warning.activity();
     vi.advanceTimersByTime(28 * MINUTE);
     expect(refresh).not.toHaveBeenCalled();
     expect(warning.getView()).toMatchObject({ phase: 'warning', absolute: true });
+    vi.advanceTimersByTime(2 * MINUTE);
+    expect(expire).toHaveBeenCalledWith('expired');
   });
 
   it('stops when signed out', () => {
@@ -151,9 +154,10 @@ describe('inactivity warning', () => {
     expect(expire).not.toHaveBeenCalled();
   });
 
-  it('warns a short idle timeout at half of it', () => {
+  it('warns two minutes ahead, or two thirds of a shorter timeout ahead', () => {
     expect(warningLeadMs(IDLE)).toBe(2 * MINUTE);
-    expect(warningLeadMs(3 * MINUTE)).toBe(90_000);
+    expect(warningLeadMs(3 * MINUTE)).toBe(2 * MINUTE);
+    expect(warningLeadMs(MINUTE)).toBe(40_000);
   });
 });
 
@@ -225,12 +229,23 @@ describe('countdown wording', () => {
     expect(countdownText(-5)).toBe('0:00');
   });
 
-  it('speaks at each half minute and the last ten seconds, not every second', () => {
-    expect(countdownAnnouncement(120_000)).toBe('2 minutes left.');
-    expect(countdownAnnouncement(90_000)).toBe('1 minute 30 seconds left.');
-    expect(countdownAnnouncement(30_000)).toBe('30 seconds left.');
-    expect(countdownAnnouncement(10_000)).toBe('10 seconds left.');
-    expect(countdownAnnouncement(89_000)).toBeNull();
-    expect(countdownAnnouncement(0)).toBeNull();
+  it('speaks when it opens, then at each half minute and the last ten seconds only', () => {
+    const opened = 119_400;
+    const spoken = [
+      119_400, 100_000, 90_000, 89_000, 60_000, 31_000, 30_000, 11_000, 10_000, 1,
+    ].map((left) => countdownAnnouncement(left, opened));
+    expect(spoken).toEqual([
+      '2 minutes left.',
+      '2 minutes left.',
+      '1 minute 30 seconds left.',
+      '1 minute 30 seconds left.',
+      '1 minute left.',
+      '1 minute left.',
+      '30 seconds left.',
+      '30 seconds left.',
+      '10 seconds left.',
+      '10 seconds left.',
+    ]);
+    expect(countdownAnnouncement(75_000, 75_000)).toBe('1 minute 15 seconds left.');
   });
 });

@@ -2,7 +2,7 @@ import type { ChannelLike } from './session-manager';
 
 /** Apps whose idle timeout is longer than this never warn (a bar's 12 h, a customer's 30 days). */
 export const IDLE_WARNING_MAX_TIMEOUT_MS = 3_600_000;
-/** The warning shows this long before the idle deadline... */
+/** The warning shows this long before the idle deadline. */
 export const IDLE_WARNING_LEAD_MS = 120_000;
 /** How often a tab tells the others that the person is using it (input is frequent). */
 const ACTIVITY_SHARE_INTERVAL_MS = 5_000;
@@ -35,14 +35,20 @@ export interface IdleWarningOptions {
    * is over. The new deadline comes back through {@link IdleWarning.confirm}.
    */
   refresh: () => Promise<boolean>;
-  /** The countdown ran out untouched: end the session on the server, reason `idle`. */
-  expire: () => void;
+  /**
+   * The countdown ran out untouched: end the session on the server, saying why (`expired` when
+   * the deadline was the session's absolute end).
+   */
+  expire: (reason: 'idle' | 'expired') => void;
   now?: () => number;
 }
 
-/** When the warning shows: two minutes before the deadline, or half the timeout if that is less. */
+/**
+ * When the warning shows: two minutes before the deadline, or two thirds of the timeout before it
+ * when that is less (a one-minute timeout warns after 20 s untouched).
+ */
 export function warningLeadMs(idleTimeoutMs: number): number {
-  return Math.min(IDLE_WARNING_LEAD_MS, idleTimeoutMs / 2);
+  return Math.min(IDLE_WARNING_LEAD_MS, (idleTimeoutMs * 2) / 3);
 }
 
 /** Whether an app with this idle timeout warns at all (an hour or less). */
@@ -197,11 +203,12 @@ export class IdleWarning {
   }
 
   private readonly onDeadline = (): void => {
-    if (this.deadline === null) return;
+    const deadline = this.deadline;
+    if (deadline === null) return;
     this.deadline = null;
     this.clearTimer();
     this.setView({ phase: 'off' });
-    this.options.expire();
+    this.options.expire(deadline.absolute ? 'expired' : 'idle');
   };
 
   private readonly onMessage = (event: MessageEvent): void => {
@@ -271,19 +278,28 @@ export function countdownText(remainingMs: number): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
-/**
- * What a screen reader hears of the countdown: once when the warning opens, then at each half
- * minute and the last ten seconds — not every second. Null: say nothing new.
- */
-export function countdownAnnouncement(remainingMs: number): string | null {
-  const seconds = Math.max(0, Math.ceil(remainingMs / 1000));
-  if (seconds === 10) return '10 seconds left.';
-  if (seconds === 0 || seconds % 30 !== 0) return null;
+function secondsIn(ms: number): number {
+  return Math.max(0, Math.ceil(ms / 1000));
+}
+
+function timeLeftWords(seconds: number): string {
   const minutes = Math.floor(seconds / 60);
   const rest = seconds % 60;
   const parts = [
     minutes > 0 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : '',
-    rest > 0 ? `${rest} seconds` : '',
+    rest > 0 || minutes === 0 ? `${rest} second${rest === 1 ? '' : 's'}` : '',
   ].filter((part) => part !== '');
   return `${parts.join(' ')} left.`;
+}
+
+/**
+ * What a screen reader's live region holds `remainingMs` before the end of a countdown that
+ * opened with `openedWithMs` left: the time at opening, then each half minute and the last ten
+ * seconds. It changes (and so is spoken) only at those moments, not every second.
+ */
+export function countdownAnnouncement(remainingMs: number, openedWithMs: number): string {
+  const seconds = secondsIn(remainingMs);
+  const milestone = seconds <= 10 ? 10 : Math.ceil(seconds / 30) * 30;
+  const opened = secondsIn(openedWithMs);
+  return timeLeftWords(milestone >= opened ? opened : milestone);
 }
