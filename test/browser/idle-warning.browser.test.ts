@@ -70,8 +70,15 @@ async function me(token: string): Promise<SessionSummaryBody['session']> {
   return ((await response.json()) as { session: SessionSummaryBody['session'] }).session;
 }
 
+/** A screenshot once the warning (if open) has finished fading in. */
 async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
+  const dialog = page.getByRole('alertdialog');
+  if ((await dialog.count()) > 0) {
+    await expect
+      .poll(() => dialog.evaluate((element) => getComputedStyle(element).opacity))
+      .toBe('1');
+  }
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
 

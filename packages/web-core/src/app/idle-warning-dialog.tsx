@@ -129,6 +129,9 @@ export function IdleWarningDialog({
       withCloseButton={false}
       centered
       size="md"
+      // Above any form's modal: the warning opens over whatever the person left open.
+      zIndex={1000}
+      styles={{ title: { fontWeight: 700, fontSize: 'var(--mantine-font-size-lg)' } }}
       title={absolute ? 'Your session is about to end' : 'Are you still there?'}
       data-testid="idle-warning"
       {...{ [NOT_ACTIVITY_ATTRIBUTE]: '' }}
