@@ -1,9 +1,9 @@
 import type { ChannelLike } from './session-manager';
 
 /** Apps whose idle timeout is longer than this never warn (a bar's 12 h, a customer's 30 days). */
-export const IDLE_WARNING_MAX_TIMEOUT_MS = 3_600_000;
+const IDLE_WARNING_MAX_TIMEOUT_MS = 3_600_000;
 /** The warning shows this long before the idle deadline. */
-export const IDLE_WARNING_LEAD_MS = 120_000;
+const IDLE_WARNING_LEAD_MS = 120_000;
 /** How often a tab tells the others that the person is using it (input is frequent). */
 const ACTIVITY_SHARE_INTERVAL_MS = 5_000;
 
@@ -52,7 +52,7 @@ export function warningLeadMs(idleTimeoutMs: number): number {
 }
 
 /** Whether an app with this idle timeout warns at all (an hour or less). */
-export function warnsBeforeIdle(idleTimeoutMs: number): boolean {
+function warnsBeforeIdle(idleTimeoutMs: number): boolean {
   return idleTimeoutMs > 0 && idleTimeoutMs <= IDLE_WARNING_MAX_TIMEOUT_MS;
 }
 
