@@ -206,6 +206,51 @@ describe('the inactivity warning (admin, idle timeout 3 minutes)', () => {
   });
 });
 
+describe('the warning at the session’s absolute end', () => {
+  it('says the time limit is reached, offers no extension, and "Sign in again" keeps the draft', async () => {
+    // A 3-minute absolute lifetime under a 30-minute idle timeout: the idle deadline is the end.
+    const own = await startServer({
+      SESSION_ABSOLUTE_ADMIN: '3m',
+      SESSION_IDLE_ADMIN: '30m',
+      RATE_LIMIT_USER_PER_MINUTE: '0',
+    });
+    const context = await browser.newContext({
+      baseURL: own.baseUrl,
+      viewport: { width: 1280, height: 720 },
+    });
+    await context.clock.install();
+    const page = await context.newPage();
+    screenshotOnFailure('idle-warning-absolute', () => [page]);
+    try {
+      const login = await signIn(page);
+      expect(login.session.idleExpiresAt).toBe(login.session.expiresAt);
+      await page.getByRole('link', { name: 'Menu' }).click();
+      await page.getByRole('button', { name: 'New item' }).click();
+      await page
+        .getByRole('dialog', { name: 'New menu item' })
+        .getByLabel('Name')
+        .fill('Last Call Lambic');
+
+      // Typing does not help here: no refresh can move the absolute end, so it warns.
+      await page.clock.fastForward(MINUTE + 1_000);
+      const warning = page.getByRole('alertdialog', { name: 'Your session is about to end' });
+      await warning.waitFor();
+      expect(await warning.getByRole('button', { name: 'Stay signed in' }).count()).toBe(0);
+      await shot(page, 'idle-warning-absolute-1280x720');
+
+      await warning.getByRole('button', { name: 'Sign in again' }).click();
+      await page.getByText('Your session has expired. Please sign in again.').waitFor();
+      await signIn(page);
+      const again = page.getByRole('dialog', { name: 'New menu item' });
+      await again.waitFor();
+      expect(await again.getByLabel('Name').inputValue()).toBe('Last Call Lambic');
+    } finally {
+      await context.close();
+      await own.stop();
+    }
+  });
+});
+
 describe('drafts through an eviction', () => {
   it('brings the half-typed staff account back after the admin signed in elsewhere', async () => {
     const context: BrowserContext = await browser.newContext({

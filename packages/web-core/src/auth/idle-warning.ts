@@ -58,7 +58,7 @@ function warnsBeforeIdle(idleTimeoutMs: number): boolean {
 
 /**
  * The inactivity warning of one app in one tab, framework-free. It knows the idle deadline the
- * server last confirmed (login, refresh, `/me`) and when the person last did something in any
+ * server last confirmed (a sign-in or a refresh) and when the person last did something in any
  * tab of the app. Shortly before the deadline:
  * - if they did something since it was confirmed, it refreshes silently (the server's deadline
  *   only moves on API requests, and typing a long form sends none) — nobody is interrupted;
