@@ -2,6 +2,7 @@ import { Stack, Text } from '@mantine/core';
 import { useLiveStream } from '@taproom/web-core/react/use-live-stream';
 import { useSessionState } from '@taproom/web-core/react/use-session-state';
 import { ConnectionBadge } from '@taproom/web-core/ui/connection-badge';
+import { IdleWarningDialog } from '@taproom/web-core/app/idle-warning-dialog';
 import { SessionNotice } from '@taproom/web-core/app/session-notice';
 import { SignOutButton } from '@taproom/web-core/app/sign-out-button';
 import { createContext, useEffect, useRef } from 'react';
@@ -85,6 +86,7 @@ export function AppLayout() {
           style={{ outline: 'none' }}
         >
           <SessionNotice session={session} />
+          <IdleWarningDialog session={session} />
           <Outlet />
         </main>
       </div>

@@ -2,6 +2,7 @@ import { Button, Group, Text } from '@mantine/core';
 import { useLiveStream } from '@taproom/web-core/react/use-live-stream';
 import { useSessionState } from '@taproom/web-core/react/use-session-state';
 import { ConnectionBadge } from '@taproom/web-core/ui/connection-badge';
+import { IdleWarningDialog } from '@taproom/web-core/app/idle-warning-dialog';
 import { SessionNotice } from '@taproom/web-core/app/session-notice';
 import { SignOutButton } from '@taproom/web-core/app/sign-out-button';
 import { useEffect, useState } from 'react';
@@ -10,7 +11,7 @@ import { ConnectionBanner } from '@/components/connection-banner';
 import { MenuDrawer } from '@/features/menu/components/menu-drawer';
 import { liveStream } from '@/lib/live-events';
 import { queryClient } from '@/lib/query-client';
-import { session } from '@/lib/session';
+import { session, sessionActivity } from '@/lib/session';
 
 /** Header (who, live state, menu, sign out), the connection banner, and the queue: one screen. */
 export function AppLayout() {
@@ -72,6 +73,7 @@ export function AppLayout() {
       </header>
       <main id="main" className="shell-main" tabIndex={-1} style={{ outline: 'none' }}>
         <SessionNotice session={session} marginBottom={0} />
+        <IdleWarningDialog session={session} activity={sessionActivity} />
         {signedIn && <ConnectionBanner state={connection} />}
         <Outlet />
       </main>

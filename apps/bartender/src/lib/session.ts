@@ -8,7 +8,9 @@ import { APP_NAME } from '@/config/app-config';
  * queue is watched more than touched: while it is on screen the session stays alive, so a quiet
  * spell never leaves the bar without its live stream; a hidden tab idles out as usual.
  */
-export const session = createSessionManager({ app: APP_NAME, activity: kioskActivitySource() });
+export const sessionActivity = kioskActivitySource();
+
+export const session = createSessionManager({ app: APP_NAME, activity: sessionActivity });
 
 /** Every API call goes through this client: bearer, refresh, one retry, readable errors. */
 export const api = createApiClient(session);

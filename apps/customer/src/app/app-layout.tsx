@@ -2,6 +2,7 @@ import { Anchor, Badge, Group, VisuallyHidden } from '@mantine/core';
 import { useLiveStream } from '@taproom/web-core/react/use-live-stream';
 import { useSessionState } from '@taproom/web-core/react/use-session-state';
 import { ConnectionBadge } from '@taproom/web-core/ui/connection-badge';
+import { IdleWarningDialog } from '@taproom/web-core/app/idle-warning-dialog';
 import { SessionNotice } from '@taproom/web-core/app/session-notice';
 import type { ApiError } from '@taproom/web-core/api/api-error';
 import type { Order } from '@taproom/web-core/api/contracts';
@@ -134,6 +135,7 @@ export function AppLayout() {
         }
       >
         <SessionNotice session={session} />
+        <IdleWarningDialog session={session} />
         <Outlet />
       </main>
       <nav className="shell-nav" aria-label="Main">

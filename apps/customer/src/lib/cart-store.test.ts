@@ -113,6 +113,24 @@ describe('cart', () => {
     expect(useCart.getState().beginSend(USER)).toEqual(pending);
   });
 
+  it('keeps line notes, the table number and the note for the bar through a reload or a sign-out', async () => {
+    useCart.getState().add(LAGER);
+    const lineId = useCart.getState().lines[0]?.id ?? '';
+    useCart.getState().setLineNote(lineId, 'no foam, please');
+    useCart.getState().setTableNumber(12);
+    useCart.getState().setNote('Birthday at the long table');
+    // A reload after a timeout or an eviction: the store starts empty and reads storage back.
+    const saved = localStorage.getItem(CART_STORAGE_KEY) ?? '';
+    useCart.setState({ lines: [], tableNumber: null, note: '' });
+    localStorage.setItem(CART_STORAGE_KEY, saved);
+    await useCart.persist.rehydrate();
+    expect(useCart.getState()).toMatchObject({
+      lines: [{ id: lineId, note: 'no foam, please' }],
+      tableNumber: 12,
+      note: 'Birthday at the long table',
+    });
+  });
+
   it('reads a cart saved before lines had notes', async () => {
     localStorage.setItem(
       CART_STORAGE_KEY,

@@ -1,4 +1,5 @@
 import axios, { type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
+import { writeRequestActivity } from '../auth/activity';
 import type { SessionManager } from '../auth/session-manager';
 import { ApiError, apiErrorFrom, SESSION_ENDING_CODES } from './api-error';
 
@@ -36,6 +37,10 @@ export function createApiClient(
 
   api.interceptors.request.use(async (config: InternalAxiosRequestConfig) => {
     if (config.skipAuth === true) return config;
+    const method = (config.method ?? 'get').toLowerCase();
+    if (method !== 'get' && method !== 'head' && config.retriedAfterRefresh !== true) {
+      writeRequestActivity.touch();
+    }
     const token = await session.getAccessToken();
     config.sentToken = token;
     if (token !== null) config.headers.set('Authorization', `Bearer ${token}`);

@@ -10,12 +10,13 @@ export function SessionNotice({
   session: SessionManager;
   marginBottom?: number;
 }) {
-  const { signedOutReason } = useSessionState(session);
+  const { signedOutReason, lastIdleTimeoutSeconds } = useSessionState(session);
   if (signedOutReason === null) return null;
   return (
     <div style={{ marginBottom }}>
       <SignedOutNotice
         reason={signedOutReason}
+        idleTimeoutSeconds={lastIdleTimeoutSeconds}
         onClose={() => {
           session.dismissNotice();
         }}

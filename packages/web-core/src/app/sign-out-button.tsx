@@ -1,8 +1,12 @@
 import { Button, type ButtonProps } from '@mantine/core';
 import { useState } from 'react';
 import type { SessionManager } from '../auth/session-manager';
+import { clearDrafts } from '../react/use-draft';
 
-/** "Sign out": ends the session (busy meanwhile), then `onSignedOut` (go to sign-in, say). */
+/**
+ * "Sign out": ends the session (busy meanwhile), throws away the person's unsaved drafts (they
+ * chose to leave; a forced sign-out keeps them), then `onSignedOut` (go to sign-in, say).
+ */
 export function SignOutButton({
   session,
   onSignedOut,
@@ -15,7 +19,9 @@ export function SignOutButton({
       loading={signingOut}
       onClick={() => {
         setSigningOut(true);
+        const userId = session.getState().user?.id;
         void session.logout().finally(() => {
+          clearDrafts(session.app, userId);
           setSigningOut(false);
           onSignedOut();
         });

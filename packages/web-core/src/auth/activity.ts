@@ -7,6 +7,21 @@ export interface ActivitySource {
 const INPUT_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 
 /**
+ * Input inside an element with this attribute is not activity: the inactivity warning's own
+ * buttons act for themselves, and moving between them must not count as "still here".
+ */
+export const NOT_ACTIVITY_ATTRIBUTE = 'data-not-activity';
+
+function countsAsActivity(event: Event): boolean {
+  const target = event.target;
+  return !(
+    typeof Element !== 'undefined' &&
+    target instanceof Element &&
+    target.closest(`[${NOT_ACTIVITY_ATTRIBUTE}]`) !== null
+  );
+}
+
+/**
  * Pointer and keyboard input anywhere on the page, the window gaining focus, and the tab becoming
  * visible again. Focus moved by the app itself (to a page's heading after navigation) is not a
  * person doing something, so only the window's own focus counts.
@@ -21,12 +36,15 @@ export function browserActivitySource(): ActivitySource {
       const onFocus = (event: FocusEvent): void => {
         if (event.target === window) onActivity();
       };
+      const onInput = (event: Event): void => {
+        if (countsAsActivity(event)) onActivity();
+      };
       const options: AddEventListenerOptions = { capture: true, passive: true };
-      for (const type of INPUT_EVENTS) window.addEventListener(type, onActivity, options);
+      for (const type of INPUT_EVENTS) window.addEventListener(type, onInput, options);
       window.addEventListener('focus', onFocus);
       document.addEventListener('visibilitychange', onVisibility);
       return () => {
-        for (const type of INPUT_EVENTS) window.removeEventListener(type, onActivity, options);
+        for (const type of INPUT_EVENTS) window.removeEventListener(type, onInput, options);
         window.removeEventListener('focus', onFocus);
         document.removeEventListener('visibilitychange', onVisibility);
       };
@@ -47,6 +65,14 @@ export function manualActivitySource(): ActivitySource & { touch(): void } {
     },
   };
 }
+
+/**
+ * The app's own API requests that change something (a save, an order, a status change): the
+ * person did them. Reads are left out on purpose: automatic refetches (on focus, on a live
+ * event, on an interval) are not someone at the keyboard, and a read the person caused came
+ * from a click or key press that already counted.
+ */
+export const writeRequestActivity = manualActivitySource();
 
 export interface KioskActivityOptions {
   /** Interactions; default {@link browserActivitySource}. */

@@ -61,6 +61,15 @@ describe('signed-out notice', () => {
     );
     expect(signedOutMessage('admin')).toBe('An admin ended this session.');
     expect(signedOutMessage('idle')).toBe('Signed out after inactivity.');
+    expect(signedOutMessage('idle', 1800)).toBe(
+      'You were signed out after 30 minutes without activity.',
+    );
+    expect(signedOutMessage('idle', 43_200)).toBe(
+      'You were signed out after 12 hours without activity.',
+    );
+    expect(signedOutMessage('idle', 60)).toBe(
+      'You were signed out after 1 minute without activity.',
+    );
     expect(signedOutMessage('signed_out')).toBeNull();
   });
 });

@@ -322,6 +322,43 @@ describe('SessionManager: tabs', () => {
   });
 });
 
+describe('SessionManager: the idle deadline', () => {
+  it('puts the session’s idle deadline on the local clock, whatever the server’s clock says', async () => {
+    const server = new FakeApi();
+    server.clockOffsetMs = 5 * 60_000;
+    server.idleTimeoutSeconds = 1_800;
+    const { session } = tab(server);
+    await session.login('ann@example.com', 'long-enough-password');
+    // The `Date` header has whole seconds: within one of half an hour from now, local time.
+    const left = session.getState().idleExpiresAt - Date.now();
+    expect(left).toBeGreaterThan(1_800_000 - 1_000);
+    expect(left).toBeLessThanOrEqual(1_800_000 + 1_000);
+  });
+
+  it('signs every tab out with the reason the inactivity warning gives, naming the timeout', async () => {
+    const server = new FakeApi();
+    server.idleTimeoutSeconds = 1_800;
+    const channelName = `taproom-session-test-${++channelCount}`;
+    const locks = localLockManager();
+    const a = tab(server, { locks, channelName });
+    const b = tab(server, { locks, channelName });
+    await a.session.login('ann@example.com', 'long-enough-password');
+    await flushChannels();
+    expect(b.session.getState().idleExpiresAt).toBe(a.session.getState().idleExpiresAt);
+
+    await a.session.logout('idle');
+    await flushChannels();
+    expect(server.logoutCalls).toBe(1);
+    for (const { session } of [a, b]) {
+      expect(session.getState()).toMatchObject({
+        status: 'signedOut',
+        signedOutReason: 'idle',
+        lastIdleTimeoutSeconds: 1_800,
+      });
+    }
+  });
+});
+
 describe('SessionManager: a token the server no longer accepts', () => {
   it('refreshes once on 401 TOKEN_INVALID and signs out if the retry is refused too', async () => {
     const server = new FakeApi();

@@ -29,9 +29,13 @@ export interface SessionState {
   readonly accessToken: string | null;
   /** Local clock, ms. */
   readonly expiresAt: number;
+  /** The session's idle deadline (`session.idleExpiresAt`) on the local clock, ms; 0 when none. */
+  readonly idleExpiresAt: number;
   /** True while the token is left to lapse because nobody touched the app. */
   readonly dormant: boolean;
   readonly signedOutReason: SignedOutReason | null;
+  /** The idle timeout of the session this tab last had, in seconds: the notice names it. */
+  readonly lastIdleTimeoutSeconds: number | null;
 }
 
 /** Messages between tabs of one app, on the `BroadcastChannel` named after the app. */
@@ -41,6 +45,7 @@ export type SessionMessage =
       accessToken: string;
       expiresAt: number;
       lifetimeMs: number;
+      idleExpiresAt: number;
       user: User;
       session: AuthSessionSummary;
     }
@@ -83,8 +88,10 @@ const SIGNED_OUT: SessionState = {
   session: null,
   accessToken: null,
   expiresAt: 0,
+  idleExpiresAt: 0,
   dormant: false,
   signedOutReason: null,
+  lastIdleTimeoutSeconds: null,
 };
 
 const SESSION_ENDING: readonly ErrorCode[] = [
@@ -228,10 +235,11 @@ export class SessionManager {
    * Ends this app's session on the server (other apps in the browser stay signed in), then in
    * this tab and the app's other tabs. From the first moment nothing refreshes any more; a
    * refresh already in flight, here or in another tab, is waited for (so the server sees the
-   * sign-out last and no rotated cookie outlives it) and its answer dropped.
+   * sign-out last and no rotated cookie outlives it) and its answer dropped. `reason` is what
+   * the notice says here and in the other tabs (`idle` when the inactivity warning ran out).
    */
-  logout(): Promise<void> {
-    this.signingOut ??= this.endSession().finally(() => {
+  logout(reason: SignedOutReason = 'signed_out'): Promise<void> {
+    this.signingOut ??= this.endSession(reason).finally(() => {
       this.signingOut = null;
     });
     return this.signingOut;
@@ -369,7 +377,7 @@ export class SessionManager {
     return `taproom-refresh-${this.app}`;
   }
 
-  private async endSession(): Promise<void> {
+  private async endSession(reason: SignedOutReason): Promise<void> {
     this.clearTimer();
     const { accessToken: token, session } = this.state;
     if (session !== null) this.endedSessions.add(session.id);
@@ -385,7 +393,7 @@ export class SessionManager {
       } catch {
         // Signing out locally matters more than the answer; the server is idempotent.
       }
-      this.signOut('signed_out', true);
+      this.signOut(reason, true);
     });
   }
 
@@ -448,13 +456,19 @@ export class SessionManager {
       Number.isFinite(serverNow) ? serverNow : Date.now(),
     );
     const expiresAt = this.now() + lifetimeMs;
-    this.adopt(body.accessToken, expiresAt, lifetimeMs, body.user, body.session);
+    // Measured against the server's clock, like the token: a wrong local clock moves both alike.
+    const idleExpiresAt =
+      this.now() +
+      Date.parse(body.session.idleExpiresAt) -
+      (Number.isFinite(serverNow) ? serverNow : Date.now());
+    this.adopt(body.accessToken, expiresAt, lifetimeMs, idleExpiresAt, body.user, body.session);
     if (broadcast) {
       this.post({
         type: 'token',
         accessToken: body.accessToken,
         expiresAt,
         lifetimeMs,
+        idleExpiresAt,
         user: body.user,
         session: body.session,
       });
@@ -465,6 +479,7 @@ export class SessionManager {
     accessToken: string,
     expiresAt: number,
     lifetimeMs: number,
+    idleExpiresAt: number,
     user: User,
     session: AuthSessionSummary,
   ): void {
@@ -474,6 +489,7 @@ export class SessionManager {
       status: 'signedIn',
       accessToken,
       expiresAt,
+      idleExpiresAt,
       user,
       session,
       dormant: false,
@@ -530,6 +546,7 @@ export class SessionManager {
         message.accessToken,
         message.expiresAt,
         message.lifetimeMs,
+        message.idleExpiresAt,
         message.user,
         message.session,
       );
@@ -552,7 +569,9 @@ export class SessionManager {
     this.epoch += 1;
     this.clearTimer();
     this.lifetimeMs = 0;
-    this.state = { ...SIGNED_OUT, signedOutReason: reason };
+    const lastIdleTimeoutSeconds =
+      this.state.session?.idleTimeoutSeconds ?? this.state.lastIdleTimeoutSeconds;
+    this.state = { ...SIGNED_OUT, signedOutReason: reason, lastIdleTimeoutSeconds };
     this.emit();
   }
 

@@ -8,8 +8,31 @@ import type { ErrorCode, RevocationReason } from '../api/contracts';
 export type SignedOutReason =
   RevocationReason | 'signed_out' | 'signed_out_elsewhere' | 'idle' | 'revoked' | 'unreachable';
 
-/** A sentence for the "signed out" notice, or null when there is nothing worth saying. */
-export function signedOutMessage(reason: SignedOutReason | null): string | null {
+/** "30 minutes", "1 minute", "12 hours", "30 days": an idle timeout in words. */
+export function idleDurationWords(seconds: number): string {
+  const units: [number, string][] = [
+    [86_400, 'day'],
+    [3_600, 'hour'],
+    [60, 'minute'],
+  ];
+  for (const [size, word] of units) {
+    if (seconds >= size && seconds % size === 0) {
+      const count = seconds / size;
+      return `${count} ${word}${count === 1 ? '' : 's'}`;
+    }
+  }
+  const minutes = Math.max(1, Math.round(seconds / 60));
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+/**
+ * A sentence for the "signed out" notice, or null when there is nothing worth saying.
+ * `idleTimeoutSeconds` (the session's, when known) names how long "inactivity" was.
+ */
+export function signedOutMessage(
+  reason: SignedOutReason | null,
+  idleTimeoutSeconds: number | null = null,
+): string | null {
   switch (reason) {
     case null:
     case 'signed_out':
@@ -34,7 +57,9 @@ export function signedOutMessage(reason: SignedOutReason | null): string | null 
     case 'expired':
       return 'Your session has expired. Please sign in again.';
     case 'idle':
-      return 'Signed out after inactivity.';
+      return idleTimeoutSeconds === null
+        ? 'Signed out after inactivity.'
+        : `You were signed out after ${idleDurationWords(idleTimeoutSeconds)} without activity.`;
     case 'revoked':
       return 'This session was ended. Please sign in again.';
     case 'unreachable':

@@ -37,6 +37,10 @@ function bodyOf(config: InternalAxiosRequestConfig): Record<string, unknown> {
  */
 export class FakeApi {
   ttlSeconds = 600;
+  /** How far the server's clock is ahead of the page's; when not 0, answers carry a `Date`. */
+  clockOffsetMs = 0;
+  /** The idle timeout the sessions it issues report. */
+  idleTimeoutSeconds = 86_400;
   /** How long a refresh takes to answer. */
   refreshDelayMs = 0;
   /** How long a logout takes to answer. */
@@ -110,7 +114,7 @@ export class FakeApi {
   private issue(): AuthResponse {
     this.hasCookie = true;
     this.generation += 1;
-    const nowMs = Date.now();
+    const nowMs = Date.now() + this.clockOffsetMs;
     const iat = Math.floor(nowMs / 1000);
     const exp = iat + this.ttlSeconds;
     const accessToken = fakeJwt({ sub: 'u1', sid: 's1', iat, exp, gen: this.generation });
@@ -129,15 +133,19 @@ export class FakeApi {
       session: {
         id: 's1',
         app: 'customer',
-        idleExpiresAt: new Date(nowMs + 86_400_000).toISOString(),
+        idleExpiresAt: new Date(nowMs + this.idleTimeoutSeconds * 1000).toISOString(),
         expiresAt: new Date(nowMs + 86_400_000).toISOString(),
-        idleTimeoutSeconds: 86_400,
+        idleTimeoutSeconds: this.idleTimeoutSeconds,
       },
     };
   }
 
   private ok(config: InternalAxiosRequestConfig, data: unknown, status = 200): AxiosResponse {
-    return { data, status, statusText: 'OK', headers: new AxiosHeaders(), config };
+    const headers = new AxiosHeaders();
+    if (this.clockOffsetMs !== 0) {
+      headers.set('date', new Date(Date.now() + this.clockOffsetMs).toUTCString());
+    }
+    return { data, status, statusText: 'OK', headers, config };
   }
 
   private fail(config: InternalAxiosRequestConfig, status: number, code: ErrorCode): never {

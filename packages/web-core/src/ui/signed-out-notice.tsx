@@ -4,12 +4,15 @@ import { signedOutMessage, type SignedOutReason } from '../auth/signed-out-reaso
 /** Says why the app is signed out (another device, an admin, a password change, inactivity). */
 export function SignedOutNotice({
   reason,
+  idleTimeoutSeconds = null,
   onClose,
 }: {
   reason: SignedOutReason | null;
+  /** The session's idle timeout, so "inactivity" says how long. */
+  idleTimeoutSeconds?: number | null;
   onClose?: () => void;
 }) {
-  const message = signedOutMessage(reason);
+  const message = signedOutMessage(reason, idleTimeoutSeconds);
   if (message === null) return null;
   return (
     <Alert

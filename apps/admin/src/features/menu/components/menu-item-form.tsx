@@ -12,6 +12,7 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { asApiError } from '@taproom/web-core/api/api-client';
 import { venueQuery } from '@taproom/web-core/app/venue-query';
+import { DraftRestoredNotice } from '@taproom/web-core/ui/draft-restored-notice';
 import { useSessionState } from '@taproom/web-core/react/use-session-state';
 import { useState, type SubmitEvent } from 'react';
 import { api, session } from '@/lib/session';
@@ -39,6 +40,7 @@ export function MenuItemForm({
   const values = withChanges(current, mine);
   // Said once, for a draft that was there when the form opened: not for what is typed now.
   const [restored] = useState(() => mine !== null && Object.keys(mine.changes).length > 0);
+  const [discarded, setDiscarded] = useState(false);
   const setValues = (change: (values: MenuFormValues) => MenuFormValues): void => {
     setDraft({ itemId: item?.id ?? null, changes: changesOf(current, change(values)) });
   };
@@ -93,10 +95,13 @@ export function MenuItemForm({
     >
       <form onSubmit={(event) => void submit(event)} noValidate>
         <Stack gap="sm">
-          {restored && (
-            <Alert color="blue" data-testid="draft-restored">
-              Your unsaved changes are back. Save them, or Cancel to throw them away.
-            </Alert>
+          {restored && !discarded && (
+            <DraftRestoredNotice
+              onDiscard={() => {
+                clearDraft();
+                setDiscarded(true);
+              }}
+            />
           )}
           {message !== null && (
             <Alert color="red" role="alert">

@@ -15,6 +15,7 @@ import {
   checkNewUser,
 } from '@taproom/web-core/api/form-checks';
 import { useSessionState } from '@taproom/web-core/react/use-session-state';
+import { DraftRestoredNotice } from '@taproom/web-core/ui/draft-restored-notice';
 import { useState, type SubmitEvent } from 'react';
 import { session } from '@/lib/session';
 import { type NewUserDraft, useNewUserDraft } from '../lib/new-user-draft';
@@ -31,6 +32,9 @@ export function CreateUserForm({ opened, onClose }: { opened: boolean; onClose: 
   const me = useSessionState(session).user;
   const [draft, setDraft, clearDraft] = useNewUserDraft(me?.id);
   const { email, name, role } = draft ?? EMPTY;
+  // Said once, for a draft the form opened with (a reload, a timeout, an eviction).
+  const [restored] = useState(() => draft !== null && (draft.email !== '' || draft.name !== ''));
+  const [discarded, setDiscarded] = useState(false);
   const change = (patch: Partial<NewUserDraft>): void => {
     setDraft({ ...(draft ?? EMPTY), ...patch });
   };
@@ -73,6 +77,14 @@ export function CreateUserForm({ opened, onClose }: { opened: boolean; onClose: 
     >
       <form onSubmit={(event) => void submit(event)} noValidate>
         <Stack gap="sm">
+          {restored && !discarded && (
+            <DraftRestoredNotice
+              onDiscard={() => {
+                clearDraft();
+                setDiscarded(true);
+              }}
+            />
+          )}
           {message !== null && (
             <Alert color="red" role="alert">
               {message}
