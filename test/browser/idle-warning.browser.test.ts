@@ -8,6 +8,7 @@ import {
   launchChromium,
   liveBadge,
   screenshotOnFailure,
+  seriousViolations,
 } from './support/browser.js';
 import { type RunningServer, startServer } from './support/server.js';
 
@@ -195,6 +196,7 @@ describe('the inactivity warning (admin, idle timeout 3 minutes)', () => {
       await warningOf(first).waitFor();
       await warningOf(second).waitFor();
       await shot(second, 'idle-warning-390x844');
+      expect(await seriousViolations(second)).toEqual([]);
 
       await warningOf(first).getByRole('button', { name: 'Stay signed in' }).click();
       await warningOf(first).waitFor({ state: 'hidden' });

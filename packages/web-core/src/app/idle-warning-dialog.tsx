@@ -202,9 +202,7 @@ function WarningBody({
         {countdownAnnouncement(remaining, openedWith)}
       </VisuallyHidden>
       <Text size="sm" c="dimmed">
-        {absolute
-          ? 'Sign in again to carry on. '
-          : `Sessions end after ${idleWords} without activity. `}
+        {absolute ? '' : `Sessions end after ${idleWords} without activity. `}
         Anything you were typing is kept and comes back when you sign in again.
       </Text>
       <Group justify="flex-end" gap="sm">
