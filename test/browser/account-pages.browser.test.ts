@@ -10,6 +10,7 @@ import {
   liveBadge,
   phoneContext,
   screenshotOnFailure,
+  seriousViolations,
 } from './support/browser.js';
 import { type RunningServer, startServer } from './support/server.js';
 
@@ -250,6 +251,7 @@ describe('screenshots with realistic data', () => {
       await expect.poll(() => page.getByTestId('sign-in-row').count()).toBe(50);
       await expect.poll(() => page.getByTestId('device-row').count()).toBeGreaterThan(3);
       await shoot(page, 'account-customer-390x844');
+      expect(await seriousViolations(page)).toEqual([]);
       // The phone's screen, section by section, as a person sees it.
       for (const section of ['devices-title', 'change-password-title', 'sign-ins-title']) {
         await page.locator(`#${section}`).evaluate((element) => {
@@ -284,6 +286,7 @@ describe('screenshots with realistic data', () => {
           await expect.poll(() => page.getByTestId('sign-in-row').count()).toBe(50);
           await expect.poll(() => page.getByTestId('device-row').count()).toBeGreaterThan(1);
           await shoot(page, `account-${app}-${String(viewport.width)}x${String(viewport.height)}`);
+          expect(await seriousViolations(page)).toEqual([]);
         } finally {
           await desk.close();
         }

@@ -128,6 +128,19 @@ describe('human words for the server’s real validation answers', () => {
       ['password'],
     );
     expect(staff.password).toBe('Use at least 15 characters.');
+    // A staff member changing their own password: the account page shows the server's limit.
+    const bartender = await signInNew(world.app, 'bartender');
+    const ownStaff = expectHumanWords(
+      'changePassword',
+      await send(
+        'POST',
+        '/auth/change-password',
+        { currentPassword: bartender.credentials.password, newPassword: 'fourteen-chars' },
+        bearer(bartender.accessToken),
+      ),
+      ['newPassword'],
+    );
+    expect(ownStaff.newPassword).toBe('Use at least 15 characters.');
   });
 
   it('users: a new account with nothing filled in, and a rename to nothing', async () => {
