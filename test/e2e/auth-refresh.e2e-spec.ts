@@ -53,8 +53,12 @@ describe('auth: refresh rotation, reuse detection, logout', () => {
         accessTokenExpiresAt: expect.any(String),
         refreshToken: expect.any(String),
         user: signedIn.user,
-        session: signedIn.session,
+        // A refresh is activity: the idle deadline moves on, the rest of the session stays.
+        session: { ...signedIn.session, idleExpiresAt: expect.any(String) },
       });
+      expect(Date.parse(first.body.session.idleExpiresAt)).toBeGreaterThanOrEqual(
+        Date.parse(signedIn.session.idleExpiresAt),
+      );
       expect(first.body.refreshToken).not.toBe(signedIn.refreshToken);
       expect((await me(app, first.body.accessToken)).status).toBe(200);
       const second = await refreshWith(app, 'customer', first.body.refreshToken);
