@@ -8,6 +8,7 @@ import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { EventOutbox, type EventTransaction } from '../events/event-outbox.js';
 import { type AdminAccessLoss, AdminAccessHooks } from '../users/admin-access-hooks.js';
+import { UsersService } from '../users/users.service.js';
 import { API_TOKEN_SCOPE_NAMES } from './api-token-scopes.js';
 import { hashApiToken, mintApiToken } from './api-token-secret.js';
 import { toApiTokenView, toCreatedApiTokenView } from './api-token-view.js';
@@ -45,6 +46,7 @@ export class ApiTokensService implements OnModuleInit {
     private readonly outbox: EventOutbox,
     private readonly audit: AuditService,
     private readonly adminAccess: AdminAccessHooks,
+    private readonly users: UsersService,
   ) {}
 
   onModuleInit(): void {
@@ -79,6 +81,12 @@ export class ApiTokensService implements OnModuleInit {
       revokedReason: null,
     });
     await this.outbox.transaction(async ({ manager }) => {
+      // The owner's row, held until commit: a demotion or deactivation that committed first is
+      // seen here, and one that comes later waits and then revokes this token with the rest.
+      const owner = await this.users.lockById(actor.userId, manager, 'share');
+      if (owner?.role !== 'admin' || !owner.active) {
+        throw new AppError(ErrorCode.FORBIDDEN, 'Only an active admin can make API tokens.');
+      }
       await manager.getRepository(ApiTokenEntity).insert(row);
       await this.audit.record(
         {

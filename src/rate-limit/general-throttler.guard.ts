@@ -8,18 +8,13 @@ import { clientKey } from './rate-limit-keys.js';
 /** The named throttlers of the general limits (see {@link generalThrottlers}). */
 export const USER_THROTTLER = 'user';
 export const ANONYMOUS_THROTTLER = 'anonymous';
-export const API_TOKEN_THROTTLER = 'apiToken';
 
 /**
  * Exempts a route or controller from the general limits (`@SkipThrottle()` alone names only
  * the throttler called "default").
  */
 export const SkipGeneralLimits = (): MethodDecorator & ClassDecorator =>
-  SkipThrottle({
-    [USER_THROTTLER]: true,
-    [ANONYMOUS_THROTTLER]: true,
-    [API_TOKEN_THROTTLER]: true,
-  });
+  SkipThrottle({ [USER_THROTTLER]: true, [ANONYMOUS_THROTTLER]: true });
 
 /**
  * `@nestjs/throttler`'s guard with Taproom's tracker and errors: a signed-in caller is counted

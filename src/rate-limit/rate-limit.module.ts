@@ -7,7 +7,6 @@ import type { AppConfig, RateLimitsConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import {
   ANONYMOUS_THROTTLER,
-  API_TOKEN_THROTTLER,
   GeneralThrottlerGuard,
   USER_THROTTLER,
 } from './general-throttler.guard.js';
@@ -22,24 +21,26 @@ function callerKind(context: ExecutionContext): 'user' | 'token' | 'anonymous' {
 }
 
 /**
- * The general limits as named throttlers: `RATE_LIMIT_USER_PER_MINUTE` counts signed-in callers,
- * `RATE_LIMIT_TOKEN_PER_MINUTE` API tokens (each its own), `RATE_LIMIT_ANON_PER_MINUTE` anonymous
- * ones; each skips the others' callers, and a limit of 0 is off.
+ * The general limits as named throttlers: "user" counts signed-in callers, each session's user
+ * by `RATE_LIMIT_USER_PER_MINUTE` and each API token on its own by `RATE_LIMIT_TOKEN_PER_MINUTE`
+ * (the tracker keeps them apart); "anonymous" counts the rest by `RATE_LIMIT_ANON_PER_MINUTE`.
+ * Each skips the other's callers, and a limit of 0 is off. (Two throttlers, not three: every
+ * throttler costs each request a metadata lookup, and the guarded path is measured.)
  */
 export function generalThrottlers(limits: RateLimitsConfig): ThrottlerOptions[] {
   const off = (limit: number) => limit === 0;
+  const ruleOf = (context: ExecutionContext) =>
+    callerKind(context) === 'token' ? limits.token : limits.user;
   return [
     {
       name: USER_THROTTLER,
-      limit: limits.user.limit,
-      ttl: limits.user.windowSeconds * 1000,
-      skipIf: (context) => off(limits.user.limit) || callerKind(context) !== 'user',
-    },
-    {
-      name: API_TOKEN_THROTTLER,
-      limit: limits.token.limit,
-      ttl: limits.token.windowSeconds * 1000,
-      skipIf: (context) => off(limits.token.limit) || callerKind(context) !== 'token',
+      limit: (context) => ruleOf(context).limit,
+      ttl: (context) => ruleOf(context).windowSeconds * 1000,
+      skipIf: (context) => {
+        const kind = callerKind(context);
+        if (kind === 'anonymous') return true;
+        return off(kind === 'token' ? limits.token.limit : limits.user.limit);
+      },
     },
     {
       name: ANONYMOUS_THROTTLER,
