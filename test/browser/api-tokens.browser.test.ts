@@ -116,13 +116,16 @@ describe('admin console: API tokens', () => {
     }
   });
 
-  it('fits a phone', async () => {
-    const { context, page } = await consoleAt({ width: 390, height: 844 }, 'api-tokens-phone');
+  it.each([
+    ['phone', { width: 390, height: 844 }],
+    ['tablet', { width: 768, height: 1024 }],
+  ])('fits a %s', async (device, viewport) => {
+    const { context, page } = await consoleAt(viewport, `api-tokens-${device}`);
     try {
       await page.goto('/admin/api-tokens');
       await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
       await makeToken(page, LONG_NAME, ['Change the menu', 'Read the menu']);
-      await shoot(page, 'phone-new-token.png');
+      await shoot(page, `${device}-new-token.png`);
       const overflow = await page.evaluate<number>(
         'document.documentElement.scrollWidth - document.documentElement.clientWidth',
       );

@@ -243,7 +243,7 @@ function TokenList({ tokens }: { tokens: ApiToken[] }) {
   const [now] = useState(() => Date.now());
   return (
     <Paper withBorder>
-      <Table.ScrollContainer minWidth={760}>
+      <Table.ScrollContainer minWidth={640}>
         <Table verticalSpacing="sm" striped>
           <Table.Thead>
             <Table.Tr>
