@@ -66,7 +66,10 @@ export class ApiTokenDirectory implements OnModuleDestroy {
   }
 
   /** The caller a presented token stands for, or the contract's 401. */
-  authenticate(token: string): AuthContext | Promise<AuthContext> {
+  authenticate(
+    token: string,
+    beforeLookup?: () => Promise<void>,
+  ): AuthContext | Promise<AuthContext> {
     if (!isWellFormedApiToken(token)) throw new AppError(ErrorCode.TOKEN_INVALID);
     const hash = hashApiToken(token);
     const key = hash.toString('base64url');
@@ -75,10 +78,15 @@ export class ApiTokenDirectory implements OnModuleDestroy {
     if (cached !== undefined && now - cached.cachedAtMs < CACHE_TTL_MS) {
       return this.admit(cached, now);
     }
-    return this.lookUp(hash, key);
+    return this.lookUp(hash, key, beforeLookup);
   }
 
-  private async lookUp(hash: Buffer, key: string): Promise<AuthContext> {
+  private async lookUp(
+    hash: Buffer,
+    key: string,
+    beforeLookup: (() => Promise<void>) | undefined,
+  ): Promise<AuthContext> {
+    await beforeLookup?.();
     const readEpoch = this.epoch;
     const row = await this.tokens.findOne({
       select: { id: true, userId: true, scopes: true, expiresAt: true, revokedAt: true },

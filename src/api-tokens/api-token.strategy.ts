@@ -25,6 +25,8 @@ interface WithHeaders {
 @Injectable()
 export class ApiTokenStrategy extends passport.Strategy {
   override name = API_TOKEN_STRATEGY;
+  /** Runs before a token is looked up in the database (the guard sets it per request). */
+  beforeLookup: (() => Promise<void>) | undefined = undefined;
 
   constructor(private readonly directory: ApiTokenDirectory) {
     super();
@@ -39,7 +41,7 @@ export class ApiTokenStrategy extends passport.Strategy {
     }
     let found: AuthContext | Promise<AuthContext>;
     try {
-      found = this.directory.authenticate(token);
+      found = this.directory.authenticate(token, this.beforeLookup);
     } catch (error) {
       this.error(error);
       return;

@@ -5,6 +5,7 @@ import { ApiTokensModule } from '../api-tokens/api-tokens.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { LoginThrottleModule } from '../rate-limit/login-throttle.module.js';
+import { RateLimitStorageModule } from '../rate-limit/rate-limit-storage.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
@@ -31,6 +32,7 @@ import { UserViewCache } from './user-view-cache.js';
     UsersModule,
     SessionsModule,
     LoginThrottleModule,
+    RateLimitStorageModule,
     TablesModule,
     ApiTokensModule,
   ],

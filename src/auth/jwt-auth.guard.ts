@@ -7,6 +7,10 @@ import type { ApiTokenScope } from '../api-tokens/api-token-scopes.js';
 import { ApiTokenStrategy } from '../api-tokens/api-token.strategy.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
+import type { AppConfig, RateLimitRule } from '../config/app-config.js';
+import { InjectConfig } from '../config/config.module.js';
+import { clientKey } from '../rate-limit/rate-limit-keys.js';
+import { RateLimitStorage, retryAfterSeconds } from '../rate-limit/rate-limit-storage.js';
 import { RevocationRegistry } from '../sessions/revocation-registry.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { Role } from '../users/role.js';
@@ -33,6 +37,12 @@ const TOO_LARGE = MAX_TOKEN_LENGTH + 'Bearer '.length;
 /** In an `Authorization` header, what only an API token's has (a JWT has no space or `_`). */
 const API_TOKEN_MARK = ` ${API_TOKEN_PREFIX}`;
 const API_TOKEN_OPTIONS = { session: false } as const;
+/** A refused token's answers: the request is then an anonymous one (see `refused`). */
+const REFUSED_TOKEN: ReadonlySet<ErrorCode> = new Set([
+  ErrorCode.TOKEN_INVALID,
+  ErrorCode.TOKEN_EXPIRED,
+  ErrorCode.SESSION_REVOKED,
+]);
 
 /**
  * The one place that decides who may call what. Every route needs a valid access token unless
@@ -53,6 +63,9 @@ const API_TOKEN_OPTIONS = { session: false } as const;
 @Injectable()
 export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
   private readonly authenticateOptions: JwtAuthenticateOptions;
+  private readonly anonymousLimit: RateLimitRule;
+  /** Requests already counted on their address's anonymous budget. */
+  private readonly counted = new WeakSet<AuthenticatedRequest>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -61,9 +74,12 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     private readonly tokens: TokenService,
     strategy: JwtStrategy,
     private readonly apiTokens: ApiTokenStrategy,
+    private readonly limits: RateLimitStorage,
+    @InjectConfig() config: AppConfig,
   ) {
     super({ property: 'auth' });
     this.authenticateOptions = { session: false, strategy };
+    this.anonymousLimit = config.rateLimits.anonymous;
   }
 
   override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
@@ -77,10 +93,65 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     if (header !== undefined && header.length > TOO_LARGE) {
       throw new AppError(ErrorCode.TOKEN_INVALID, 'The access token is too large.');
     }
-    if (header?.includes(API_TOKEN_MARK)) return this.viaApiToken(targets, request);
+    let verdict: boolean | Promise<boolean>;
+    try {
+      verdict = header?.includes(API_TOKEN_MARK)
+        ? this.viaApiToken(targets, request)
+        : this.viaJwt(targets, request);
+    } catch (error) {
+      return this.refused(request, error);
+    }
+    if (verdict instanceof Promise)
+      return verdict.catch((error: unknown) => this.refused(request, error));
+    return verdict;
+  }
+
+  private viaJwt(
+    targets: MetadataTargets,
+    request: AuthenticatedRequest,
+  ): boolean | Promise<boolean> {
     const auth = authenticate(request, this.authenticateOptions);
     if (auth instanceof Promise) return auth.then((known) => this.admit(targets, request, known));
     return this.admit(targets, request, auth);
+  }
+
+  /**
+   * A request whose token was refused is an anonymous one: it counts on its address's budget
+   * (`RATE_LIMIT_ANON_PER_MINUTE`, the anonymous throttler's counter), and past it the answer is
+   * `429 RATE_LIMITED`. Otherwise guesses would be unlimited (the throttler runs after this
+   * guard), and each unknown `tap_` token costs a database lookup.
+   */
+  private async refused(request: AuthenticatedRequest, error: unknown): Promise<never> {
+    if (
+      error instanceof AppError &&
+      REFUSED_TOKEN.has(error.code) &&
+      this.anonymousLimit.limit > 0 &&
+      !this.counted.has(request)
+    ) {
+      this.counted.add(request);
+      const { count, msToReset } = await this.limits.hit(
+        anonymousKey(request),
+        this.anonymousLimit.windowSeconds * 1000,
+      );
+      if (count > this.anonymousLimit.limit) throw rateLimited(msToReset);
+    }
+    throw error;
+  }
+
+  /**
+   * Before an API token is looked up in the database: refused at once (and counted) when its
+   * address has no anonymous budget left, so guessing costs no query past the limit. A known
+   * token's lookup spends nothing.
+   */
+  private async beforeLookup(request: AuthenticatedRequest): Promise<void> {
+    const { limit, windowSeconds } = this.anonymousLimit;
+    if (limit === 0) return;
+    const key = anonymousKey(request);
+    const { count } = await this.limits.peek(key);
+    if (count < limit) return;
+    this.counted.add(request);
+    const { msToReset } = await this.limits.hit(key, windowSeconds * 1000);
+    throw rateLimited(msToReset);
   }
 
   /** Lets the caller in if the route's app and roles allow them, and notes their activity. */
@@ -108,6 +179,7 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     // Passport runs a strategy on an object made from it per request: this app's, not the last
     // one registered under the name in this process.
     const strategy = Object.create(this.apiTokens) as ApiTokenStrategy;
+    strategy.beforeLookup = () => this.beforeLookup(request);
     const auth = authenticate(request, API_TOKEN_OPTIONS, strategy);
     if (auth instanceof Promise) {
       return auth.then((known) => this.admitApiToken(targets, request, known));
@@ -156,6 +228,21 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     const auth = this.tokens.recall(token) ?? this.tokens.verify(token);
     if (auth !== undefined && !this.revocations.isRevoked(auth.sessionId)) request.auth = auth;
   }
+}
+
+/** The anonymous throttler's counter of the request's address (see `GeneralThrottlerGuard`). */
+function anonymousKey(request: AuthenticatedRequest): string {
+  return `req:ip:${clientKey(request.ip)}`;
+}
+
+function rateLimited(msToReset: number): AppError {
+  const retryAfter = retryAfterSeconds(msToReset);
+  return new AppError(
+    ErrorCode.RATE_LIMITED,
+    `Too many requests; try again in ${retryAfter} seconds.`,
+    undefined,
+    { 'Retry-After': String(retryAfter) },
+  );
 }
 
 /** What passport's callback was given. */

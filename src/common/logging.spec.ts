@@ -235,6 +235,10 @@ describe('what may be logged', () => {
     const tableToken = '3q2-7wFh0cJ9r0yXg8mE1kQJb3o5vC1nS7aZ8dW4eR0';
     expect(loggableUrl(`/t/${tableToken}`)).toBe('/t/[redacted]');
     expect(loggableUrl(`/api/tables/${tableToken}`)).toBe('/api/tables/[redacted]');
+    // An API token (`tap_` + 32 bytes), which an integration may put in a URL by mistake.
+    const apiToken = `tap_${tableToken}`;
+    expect(loggableUrl(`/api/orders?t=${apiToken}`)).toBe('/api/orders?t=[redacted]');
+    expect(loggableUrl(`/api/x/${apiToken}`)).toBe('/api/x/[redacted]');
     // An order id alone is not a token.
     const id = '0b6f6c1e-2f0e-4d6a-9a55-5b1f2ab1c3d4';
     expect(loggableUrl(`/api/orders/${id}?status=ready`)).toBe(`/api/orders/${id}?status=ready`);

@@ -34,6 +34,8 @@ const JWT_SHAPED = /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/;
 const REFRESH_TOKEN_SHAPED = /^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\.\d+\.[\w-]{20,}$/i;
 /** 32 random bytes in base64url, as a table's QR token (`/t/<token>`, `/api/tables/<token>`). */
 const BYTES32_SHAPED = /^[\w-]{43}$/;
+/** An API token: `tap_` and 32 random bytes in base64url. */
+const API_TOKEN_SHAPED = /^tap_[\w-]{43}$/;
 
 /**
  * Text with its percent-escapes decoded byte by byte, also twice or thrice encoded: enough to
@@ -55,7 +57,10 @@ function holdsCredential(raw: string): boolean {
     .split(/[^\w.-]+/)
     .some(
       (piece) =>
-        JWT_SHAPED.test(piece) || REFRESH_TOKEN_SHAPED.test(piece) || BYTES32_SHAPED.test(piece),
+        JWT_SHAPED.test(piece) ||
+        REFRESH_TOKEN_SHAPED.test(piece) ||
+        BYTES32_SHAPED.test(piece) ||
+        API_TOKEN_SHAPED.test(piece),
     );
 }
 

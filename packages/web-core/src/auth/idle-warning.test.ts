@@ -99,6 +99,25 @@ describe('inactivity warning', () => {
     expect(refresh).toHaveBeenCalledTimes(1);
   });
 
+  it('warns after all when the silent refresh fails (the server could not be reached)', async () => {
+    const { warning, refresh, expire } = tab();
+    refresh.mockImplementationOnce(() => Promise.reject(new Error('Network Error')));
+    const deadline = deadlineFromNow();
+    warning.confirm(deadline);
+    vi.advanceTimersByTime(10 * MINUTE);
+    warning.activity();
+    await vi.advanceTimersByTimeAsync(18 * MINUTE);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    // Not left watching with nothing armed: the person gets the dialog and its countdown.
+    expect(warning.getView()).toEqual({
+      phase: 'warning',
+      deadline: deadline.idleExpiresAt,
+      absolute: false,
+    });
+    await vi.advanceTimersByTimeAsync(2 * MINUTE);
+    expect(expire).toHaveBeenCalledWith('idle');
+  });
+
   it('does not count activity from before the deadline was confirmed', () => {
     const { warning, refresh } = tab();
     warning.activity();

@@ -175,10 +175,12 @@ export class IdleWarning {
       this.refreshing = true;
       void this.options
         .refresh()
-        .catch(() => false)
+        // Failed (the server could not be reached): the session goes on until its deadline.
+        .catch(() => true)
         .then((goesOn) => {
           this.refreshing = false;
-          // Refreshed, but the deadline did not move (the server could not be reached): warn.
+          // The deadline did not move (the refresh failed or the server could not be reached):
+          // warn, so the person sees the countdown and can try "Stay signed in" again.
           if (goesOn && this.deadline === deadline) this.warn();
         });
       return;
