@@ -65,6 +65,22 @@ describe('useDraft', () => {
     expect(later.result.current[0]).toBeNull();
   });
 
+  it('counts a day from the last change, not from the last time the form was opened', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const form = renderHook(() => useDraft<string | null>(ADA, null));
+    act(() => {
+      form.result.current[1]('typed on Monday');
+    });
+    form.unmount();
+    vi.setSystemTime(Date.now() + DRAFT_TTL_MS / 2);
+    const opened = renderHook(() => useDraft<string | null>(ADA, null));
+    expect(opened.result.current[0]).toBe('typed on Monday');
+    opened.unmount();
+    vi.setSystemTime(Date.now() + DRAFT_TTL_MS / 2 + 1);
+    const later = renderHook(() => useDraft<string | null>(ADA, null));
+    expect(later.result.current[0]).toBeNull();
+  });
+
   it('reads nothing from garbage or an old format', () => {
     expect(readDraft('not json', 'none')).toBe('none');
     expect(readDraft('"a bare value"', 'none')).toBe('none');

@@ -1,4 +1,5 @@
 import { useLocalStorage } from '@mantine/hooks';
+import { useRef } from 'react';
 
 /** A draft older than this is not brought back: the person has moved on. */
 export const DRAFT_TTL_MS = 24 * 60 * 60 * 1000;
@@ -69,12 +70,23 @@ export function useDraft<T>(
   scope: DraftScope,
   initial: T,
 ): [T, (next: T | ((current: T) => T)) => void, () => void] {
+  // The storage hook writes back what it read when the form mounts: that must not make an old
+  // draft new again, or a form opened every day would keep its draft for ever.
+  const lastRead = useRef<{ raw: string; json: string } | undefined>(undefined);
   const [value, setValue, clear] = useLocalStorage<T>({
     key: draftKey(scope),
     defaultValue: initial,
     getInitialValueInEffect: false,
-    serialize: (next) => JSON.stringify({ savedAt: Date.now(), value: next } satisfies Stored<T>),
-    deserialize: (raw) => readDraft(raw, initial),
+    serialize: (next) => {
+      const json = JSON.stringify(next);
+      if (lastRead.current?.json === json) return lastRead.current.raw;
+      return JSON.stringify({ savedAt: Date.now(), value: next } satisfies Stored<T>);
+    },
+    deserialize: (raw) => {
+      const draft = readDraft(raw, initial);
+      lastRead.current = raw === undefined ? undefined : { raw, json: JSON.stringify(draft) };
+      return draft;
+    },
   });
   return [value, setValue, clear];
 }
