@@ -14,7 +14,7 @@ import type { AuthContext } from './auth-context.js';
 export const IS_PUBLIC = 'taproom:public';
 export const REQUIRED_ROLES = 'taproom:roles';
 export const TOKEN_SCOPE = 'taproom:token-scope';
-const SESSION_ONLY = 'taproom:session-only';
+export const SESSION_ONLY = 'taproom:session-only';
 
 /** Opts a route out of the global bearer-token guard. */
 export const Public = (): CustomDecorator => SetMetadata(IS_PUBLIC, true);

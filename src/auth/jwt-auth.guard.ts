@@ -19,6 +19,7 @@ import {
   type AuthenticatedRequest,
   IS_PUBLIC,
   REQUIRED_ROLES,
+  SESSION_ONLY,
   TOKEN_SCOPE,
 } from './auth.decorators.js';
 import {
@@ -196,7 +197,7 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     request: AuthenticatedRequest,
     auth: AuthContext,
   ): boolean {
-    const scope = this.reflector.getAllAndOverride<ApiTokenScope | undefined>(TOKEN_SCOPE, targets);
+    const scope = tokenScopeOf(this.reflector, targets);
     if (scope === undefined) {
       throw new AppError(
         ErrorCode.FORBIDDEN,
@@ -243,6 +244,23 @@ function rateLimited(msToReset: number): AppError {
     undefined,
     { 'Retry-After': String(retryAfter) },
   );
+}
+
+/**
+ * The scope a token needs for a route, or `undefined` when tokens may not call it: the most
+ * specific of `@TokenScope` and `@SessionOnly` wins (a session-only handler in a controller whose
+ * routes take a scope stays session-only), and a route naming neither refuses tokens.
+ */
+export function tokenScopeOf(
+  reflector: Reflector,
+  targets: MetadataTargets,
+): ApiTokenScope | undefined {
+  for (const target of targets) {
+    if (reflector.get<boolean | undefined>(SESSION_ONLY, target)) return undefined;
+    const scope = reflector.get<ApiTokenScope | undefined>(TOKEN_SCOPE, target);
+    if (scope !== undefined) return scope;
+  }
+  return undefined;
 }
 
 /** What passport's callback was given. */
