@@ -3,17 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bearer, me } from '../support/auth.js';
 import { type JsonResponse, request } from '../support/http.js';
 import { type OpenApiDocument, fetchOpenApi } from '../support/openapi.js';
+import { ACCESS, type Operation, PRINCIPALS, type Principal, operationsOf } from './api-surface.js';
 import {
-  ACCESS,
-  type Operation,
-  PRINCIPALS,
-  type Principal,
-  operationsOf,
-  pathWith,
-  sampleOf,
-} from './api-surface.js';
-import {
+  type RefusalArgs,
   type SecurityWorld,
+  collectRefusal,
+  sendOperation,
   expectContractError,
   expiredTokenFor,
   refusedWithoutChange,
@@ -48,34 +43,10 @@ describe('security: access control on every documented operation', () => {
   });
 
   const guarded = () => operations.filter((op) => ACCESS[op.key]?.public !== true);
-
-  function send(op: Operation, token?: string, id?: string): Promise<JsonResponse> {
-    const headers: Record<string, string> = token === undefined ? {} : bearer(token);
-    for (const header of op.headerParams) {
-      if (header.name.toLowerCase() === 'idempotency-key') headers[header.name] = randomUUID();
-    }
-    return request(`${world.app.url}${pathWith(op, id === undefined ? {} : { id })}`, {
-      method: op.method,
-      headers,
-      ...(op.body === undefined ? {} : { json: sampleOf(doc, op.body) }),
-    });
-  }
-
-  /** Sends, expects the refusal and an unchanged database; collects what went wrong. */
-  async function expectRefused(
-    failures: string[],
-    label: string,
-    sendIt: () => Promise<JsonResponse>,
-    status: number,
-    code: string,
-  ): Promise<void> {
-    try {
-      const response = await refusedWithoutChange(world.app, sendIt);
-      expectContractError(response, status, code, label);
-    } catch (error) {
-      failures.push(`${label}: ${(error as Error).message.split('\n').slice(0, 12).join(' ')}`);
-    }
-  }
+  const send = (op: Operation, token?: string, id?: string): Promise<JsonResponse> =>
+    sendOperation(world, doc, op, token, id);
+  const expectRefused = (...refusal: RefusalArgs): Promise<void> =>
+    collectRefusal(world, ...refusal);
 
   it('classifies every documented operation, and documents every classified one', () => {
     const documented = operations.map((op) => op.key);

@@ -7,11 +7,12 @@ import {
 import { bearer } from '../support/auth.js';
 import { type JsonResponse, request } from '../support/http.js';
 import { type OpenApiDocument, fetchOpenApi } from '../support/openapi.js';
-import { ACCESS, type Operation, operationsOf, pathWith, sampleOf } from './api-surface.js';
+import { ACCESS, type Operation, operationsOf } from './api-surface.js';
 import {
+  type RefusalArgs,
   type SecurityWorld,
-  expectContractError,
-  refusedWithoutChange,
+  collectRefusal,
+  sendOperation,
   startSecurityWorld,
 } from './security-world.js';
 
@@ -37,6 +38,10 @@ describe('security: API tokens on every documented operation', () => {
   });
 
   const guarded = () => operations.filter((op) => ACCESS[op.key]?.public !== true);
+  const send = (op: Operation, token: string, id = randomUUID()): Promise<JsonResponse> =>
+    sendOperation(world, doc, op, token, id);
+  const expectRefused = (...refusal: RefusalArgs): Promise<void> =>
+    collectRefusal(world, ...refusal);
 
   /** A token of the admin with these scopes (made once per set). */
   async function tokenWith(scopes: readonly ApiTokenScope[]): Promise<string> {
@@ -51,33 +56,6 @@ describe('security: API tokens on every documented operation', () => {
     if (response.status !== 201) throw new Error(`token: ${response.status} ${response.text}`);
     tokens.set(key, response.body.token);
     return response.body.token;
-  }
-
-  function send(op: Operation, token: string, id: string = randomUUID()): Promise<JsonResponse> {
-    const headers: Record<string, string> = bearer(token);
-    for (const header of op.headerParams) {
-      if (header.name.toLowerCase() === 'idempotency-key') headers[header.name] = randomUUID();
-    }
-    return request(`${world.app.url}${pathWith(op, { id })}`, {
-      method: op.method,
-      headers,
-      ...(op.body === undefined ? {} : { json: sampleOf(doc, op.body) }),
-    });
-  }
-
-  async function expectRefused(
-    failures: string[],
-    label: string,
-    sendIt: () => Promise<JsonResponse>,
-    status: number,
-    code: string,
-  ): Promise<void> {
-    try {
-      const response = await refusedWithoutChange(world.app, sendIt);
-      expectContractError(response, status, code, label);
-    } catch (error) {
-      failures.push(`${label}: ${(error as Error).message.split('\n').slice(0, 12).join(' ')}`);
-    }
   }
 
   it('documents the scope ACCESS names for each operation, or that it is session-only', () => {

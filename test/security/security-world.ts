@@ -13,7 +13,8 @@ import {
   startAppOnNewDatabase,
 } from '../support/test-app.js';
 import type { TestDatabase } from '../support/test-database.js';
-import type { Principal } from './api-surface.js';
+import type { OpenApiDocument } from '../support/openapi.js';
+import { type Operation, type Principal, pathWith, sampleOf } from './api-surface.js';
 
 export const SECURITY_ENV: Record<string, string> = {
   RATE_LIMIT_USER_PER_MINUTE: '0',
@@ -198,4 +199,51 @@ export function expectContractError(
   expect(response.text).not.toMatch(
     /\bat .+\.(js|ts):\d+|QueryFailedError|TypeORM|syntax error|relation "|SELECT .* FROM/i,
   );
+}
+
+/**
+ * Calls a documented operation with `token` (none: anonymously) and `id` in its path, a sample
+ * of its body, and a fresh `Idempotency-Key` where it takes one.
+ */
+export function sendOperation(
+  world: SecurityWorld,
+  doc: OpenApiDocument,
+  op: Operation,
+  token?: string,
+  id?: string,
+): Promise<JsonResponse> {
+  const headers: Record<string, string> = token === undefined ? {} : bearer(token);
+  for (const header of op.headerParams) {
+    if (header.name.toLowerCase() === 'idempotency-key') headers[header.name] = randomUUID();
+  }
+  return request(`${world.app.url}${pathWith(op, id === undefined ? {} : { id })}`, {
+    method: op.method,
+    headers,
+    ...(op.body === undefined ? {} : { json: sampleOf(doc, op.body) }),
+  });
+}
+
+/** What {@link collectRefusal} takes after the world. */
+export type RefusalArgs = [
+  failures: string[],
+  label: string,
+  sendIt: () => Promise<JsonResponse>,
+  status: number,
+  code: string,
+];
+
+/**
+ * Sends, expects the refusal in the contract's format and an unchanged database; what went
+ * wrong goes to `failures` (so one test lists every operation that failed, not the first).
+ */
+export async function collectRefusal(
+  world: SecurityWorld,
+  ...[failures, label, sendIt, status, code]: RefusalArgs
+): Promise<void> {
+  try {
+    const response = await refusedWithoutChange(world.app, sendIt);
+    expectContractError(response, status, code, label);
+  } catch (error) {
+    failures.push(`${label}: ${(error as Error).message.split('\n').slice(0, 12).join(' ')}`);
+  }
 }
