@@ -9,7 +9,7 @@ import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import type { AppConfig, RateLimitRule } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
-import { clientKey } from '../rate-limit/rate-limit-keys.js';
+import { anonymousCounterKey } from '../rate-limit/general-throttler.guard.js';
 import { RateLimitStorage, retryAfterSeconds } from '../rate-limit/rate-limit-storage.js';
 import { RevocationRegistry } from '../sessions/revocation-registry.js';
 import { SessionsService } from '../sessions/sessions.service.js';
@@ -231,9 +231,8 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
   }
 }
 
-/** The anonymous throttler's counter of the request's address (see `GeneralThrottlerGuard`). */
 function anonymousKey(request: AuthenticatedRequest): string {
-  return `req:ip:${clientKey(request.ip)}`;
+  return anonymousCounterKey(request.ip);
 }
 
 function rateLimited(msToReset: number): AppError {

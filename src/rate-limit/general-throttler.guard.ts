@@ -9,6 +9,17 @@ import { clientKey } from './rate-limit-keys.js';
 export const USER_THROTTLER = 'user';
 export const ANONYMOUS_THROTTLER = 'anonymous';
 
+/** What the general limits count a caller's requests under, for a tracker of `getTracker`. */
+const counterKey = (tracker: string): string => `req:${tracker}`;
+
+/**
+ * The counter the anonymous limit spends for a request from `ip`: also where a request whose
+ * token was refused is counted (it is an anonymous request).
+ */
+export function anonymousCounterKey(ip: string | null | undefined): string {
+  return counterKey(`ip:${clientKey(ip)}`);
+}
+
 /**
  * Exempts a route or controller from the general limits (`@SkipThrottle()` alone names only
  * the throttler called "default").
@@ -38,7 +49,7 @@ export class GeneralThrottlerGuard extends ThrottlerGuard {
     tracker: string,
     _throttlerName: string,
   ): string {
-    return `req:${tracker}`;
+    return counterKey(tracker);
   }
 
   protected override throwThrottlingException(

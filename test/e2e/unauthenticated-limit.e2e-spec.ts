@@ -53,5 +53,7 @@ describe('requests with a refused token count against the anonymous limit', () =
       429,
       'RATE_LIMITED',
     );
+    // It is one budget with the address's anonymous requests: the guesses spent it.
+    expectErrorBody(await request(`${app.url}/api/menu`), 429, 'RATE_LIMITED');
   });
 });
