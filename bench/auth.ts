@@ -40,11 +40,14 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
+import type { MenuService } from '../src/menu/menu.service.js';
+import { BENCH_ACTOR } from './bench-actor.js';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   '2xx': number;
+  '3xx': number;
   non2xx: number;
   errors: number;
 }
@@ -113,10 +116,31 @@ function profiler(dir: string | undefined): {
   };
 }
 
+/** A bar's menu of 60 items in 6 categories, as `GET /api/menu` serves it to every phone. */
+async function createBarMenu(menu: MenuService): Promise<void> {
+  const categories = ['Draught', 'Bottles', 'Wine', 'Spirits', 'Soft drinks', 'Snacks'];
+  for (const [index, category] of categories.entries()) {
+    for (let position = 0; position < 10; position++) {
+      await menu.create(
+        {
+          name: `${category} number ${position + 1} with a longer house name`,
+          description: 'Brewed down the road; hoppy, citrus, a dry finish. 0.5 l or 0.3 l.',
+          category,
+          priceCents: 350 + index * 100 + position * 10,
+          stock: position % 3 === 0 ? 24 : null,
+          allergens: position % 2 === 0 ? ['gluten'] : [],
+        },
+        BENCH_ACTOR,
+      );
+    }
+  }
+}
+
 async function serve(schema: string | undefined): Promise<void> {
   const { createApp } = await import('../src/app.factory.js');
   const { loadConfig } = await import('../src/config/app-config.js');
   const { UsersService } = await import('../src/users/users.service.js');
+  const { MenuService: Menu } = await import('../src/menu/menu.service.js');
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -142,6 +166,7 @@ async function serve(schema: string | undefined): Promise<void> {
     role: 'customer',
     password: PASSWORD,
   });
+  await createBarMenu(taproom.app.get(Menu));
 
   const bare = await NestFactory.create<NestFastifyApplication>(BareModule, new FastifyAdapter(), {
     logger: false,
@@ -199,9 +224,11 @@ function load(url: string, connections: number, headers: Record<string, string> 
   return autocannon({ url, connections, duration: DURATION, headers, ...extra });
 }
 
-function check(result: AutocannonResult, what: string): AutocannonResult {
-  if (result.non2xx > 0 || result.errors > 0) {
-    throw new Error(`${what}: ${result.non2xx} non-2xx responses and ${result.errors} errors`);
+/** Throws unless every answer was a 2xx (or, for conditional requests, a 304). */
+function check(result: AutocannonResult, what: string, status: '2xx' | '3xx' = '2xx') {
+  const wrong = result.non2xx - (status === '3xx' ? result['3xx'] : 0);
+  if (wrong > 0 || result.errors > 0 || result[status] === 0) {
+    throw new Error(`${what}: ${wrong} answers other than ${status} and ${result.errors} errors`);
   }
   return result;
 }
@@ -246,9 +273,10 @@ async function measure(urls: Urls, control: Control, before?: Before): Promise<v
     cpu: number[],
     profiled: boolean,
     server: Control = control,
+    status: '2xx' | '3xx' = '2xx',
   ): Promise<void> => {
     const start = await server(profiled ? `profile:${phase}` : 'cpu');
-    const result = check(await load(url, 50, headers), phase);
+    const result = check(await load(url, 50, headers), phase, status);
     const end = await server(profiled ? 'unprofile' : 'cpu');
     rates.push(result.requests.average);
     cpu.push((end - start) / result.requests.total);
@@ -264,6 +292,24 @@ async function measure(urls: Urls, control: Control, before?: Before): Promise<v
     }
   }
   const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+
+  // Public routes of the same server: liveness (no database, no guard) is the baseline of what
+  // one Taproom request can cost; the menu is every phone's most frequent call.
+  const menuUrl = `${urls.taproom}/api/menu`;
+  const menuTag = (await fetch(menuUrl)).headers.get('etag') ?? '';
+  const health: number[] = [];
+  const menu: number[] = [];
+  const menuUnchanged: number[] = [];
+  const healthCpu: number[] = [];
+  const menuCpu: number[] = [];
+  const unchangedCpu: number[] = [];
+  await load(menuUrl, 50, {}, { duration: 2 });
+  for (let round = 0; round < 2; round++) {
+    await run('health', `${urls.taproom}/api/health`, {}, health, healthCpu, false);
+    await run('menu', menuUrl, {}, menu, menuCpu, false);
+    const conditional = { 'if-none-match': menuTag };
+    await run('menu-304', menuUrl, conditional, menuUnchanged, unchangedCpu, false, control, '3xx');
+  }
 
   const rate = Math.max(100, Math.round(mean(guarded) / 4));
   const paced = { overallRate: rate };
@@ -312,6 +358,27 @@ async function measure(urls: Urls, control: Control, before?: Before): Promise<v
           ],
         ] as [string, string, string][])
       : []),
+    ['public GET /api/health', `${Math.round(mean(health))} req/s`, 'baseline (same server)'],
+    [
+      'guarded GET /api/auth/me',
+      `${Math.round(mean(guarded))} req/s`,
+      `${(mean(guarded) / mean(health)).toFixed(2)}× /api/health (target ≥ 0.80)`,
+    ],
+    [
+      'public GET /api/menu (60 items)',
+      `${Math.round(mean(menu))} req/s`,
+      `${(mean(menu) / mean(health)).toFixed(2)}× /api/health (target ≥ 0.80)`,
+    ],
+    [
+      'GET /api/menu, If-None-Match → 304',
+      `${Math.round(mean(menuUnchanged))} req/s`,
+      `${(mean(menuUnchanged) / mean(health)).toFixed(2)}× /api/health`,
+    ],
+    [
+      'server CPU per request: health/menu',
+      `${mean(healthCpu).toFixed(0)}/${mean(menuCpu).toFixed(0)} µs`,
+      `304: ${mean(unchangedCpu).toFixed(0)} µs`,
+    ],
     [`guarded p99, calm (${rate}/s)`, `${calm.latency.p99} ms`, 'baseline'],
     [
       `guarded p99 (${rate}/s), 50 logins`,
@@ -320,7 +387,7 @@ async function measure(urls: Urls, control: Control, before?: Before): Promise<v
     ],
   ];
   for (const [what, figure, ratio] of rows) {
-    process.stdout.write(`auth  ${what.padEnd(32)} ${figure.padStart(12)}   ${ratio}\n`);
+    process.stdout.write(`auth  ${what.padEnd(36)} ${figure.padStart(12)}   ${ratio}\n`);
   }
 }
 

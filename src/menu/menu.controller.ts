@@ -1,6 +1,13 @@
-import { Body, Controller, Get, Param, Patch, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import { Body, Controller, Get, Headers, Param, Patch, Req, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiHeader,
+  ApiNotModifiedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthContext } from '../auth/auth-context.js';
 import { CurrentAuth, Public, Roles, TokenScope } from '../auth/auth.decorators.js';
 import { actorOf } from '../auth/client-info.js';
@@ -10,6 +17,7 @@ import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { BEARER_AUTH } from '../common/openapi/openapi.js';
 import { SetAvailabilityDto } from './dto/menu-item.dto.js';
 import { MenuItemView } from './menu-item-view.js';
+import { ifNoneMatchHits, MenuSnapshot } from './menu-snapshot.js';
 import { MenuService } from './menu.service.js';
 
 /** A malformed id names no item: 404, like an unknown one. */
@@ -18,14 +26,40 @@ export const menuItemId = new IdPipe('No such menu item.');
 @ApiTags('Menu')
 @Controller('menu')
 export class MenuController {
-  constructor(private readonly menu: MenuService) {}
+  constructor(
+    private readonly menu: MenuService,
+    private readonly snapshot: MenuSnapshot,
+  ) {}
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'The menu: every item that is not archived' })
+  @ApiOperation({
+    summary: 'The menu: every item that is not archived',
+    description:
+      'Served from memory with a strong `ETag`: a client that keeps the menu sends it back in ' +
+      '`If-None-Match`, and an unchanged menu answers `304` with no body. Stock figures are ' +
+      'never older than the last `menu.updated` event.',
+  })
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'An ETag from an earlier answer',
+  })
   @ApiOkResponse({ type: [MenuItemView] })
-  list(): Promise<MenuItemView[]> {
-    return this.menu.listMenu();
+  @ApiNotModifiedResponse({ description: 'The menu is unchanged since the ETag was given' })
+  async list(
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { json, etag } = await this.snapshot.rendition();
+    // Cache-Control stays `no-store`, as for every API answer (the contract): a client that
+    // keeps the menu sends its ETag back itself.
+    void reply.header('etag', etag);
+    if (ifNoneMatchHits(ifNoneMatch, etag)) {
+      await reply.code(304).send();
+      return;
+    }
+    await reply.type('application/json; charset=utf-8').send(json);
   }
 
   @Patch(':id/availability')

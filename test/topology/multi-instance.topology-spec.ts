@@ -151,6 +151,47 @@ describe('live events across two instances (PostgreSQL + Redis)', () => {
     expect((await me(b, user.accessToken)).body.user.name).toBe('Renamed During Outage');
   });
 
+  it('serves on B the stock an order on A took within a second, and during an outage at once', async () => {
+    const item = await createMenuItem(a, admin, 5);
+    const stockOn = async (app: TestApp) => {
+      const menu = await request<{ id: string; stock: number | null }[]>(`${app.url}/api/menu`);
+      return menu.body.find((entry) => entry.id === item.id)?.stock;
+    };
+    expect(
+      await eventually(
+        () => stockOn(b),
+        (stock) => stock === 5,
+        1_000,
+      ),
+    ).toBe(5);
+    const buyer = await signInNew(a, 'customer');
+    await placeOrder(a, buyer, item.id);
+    // B holds its snapshot from the read above; A's menu.updated drops it.
+    expect(
+      await eventually(
+        () => stockOn(b),
+        (stock) => stock === 4,
+        1_000,
+      ),
+    ).toBe(4);
+
+    await redis.stop();
+    await eventually(
+      () => readiness(b),
+      (r) => r.status === 503,
+    );
+    await placeOrder(a, buyer, item.id);
+    // Cut off from A's events, B keeps no snapshot: it reads the database every time.
+    expect(await stockOn(b)).toBe(3);
+    await redis.start();
+    await eventually(
+      () => readiness(b),
+      (r) => r.status === 200,
+      15_000,
+    );
+    expect(await stockOn(b)).toBe(3);
+  });
+
   it('relays from the event log while Redis is down: what A writes meanwhile reaches B, exactly once', async () => {
     const owner = await signInNew(a, 'customer');
     const streamOnB = await mustOpenEvents(b.url, owner.accessToken);

@@ -1483,6 +1483,12 @@ export type HealthControllerReadyResponse = HealthControllerReadyResponses[keyof
 
 export type MenuControllerListData = {
     body?: never;
+    headers?: {
+        /**
+         * An ETag from an earlier answer
+         */
+        'If-None-Match'?: string;
+    };
     path?: never;
     query?: never;
     url: '/api/menu';
