@@ -1,36 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error.js';
-import type { DomainEvent } from '../events/domain-event.js';
-import type { EventBus } from '../events/event-bus.js';
+import { ScriptedEventBus } from '../events/scripted-event-bus.js';
 import { ApiTokenDirectory } from './api-token-directory.js';
 import { hashApiToken, mintApiToken } from './api-token-secret.js';
 import type { ApiTokenEntity } from './entities/api-token.entity.js';
-
-/** A bus whose events and connectivity the test drives. */
-function fakeBus() {
-  const handlers: ((event: DomainEvent) => void)[] = [];
-  const listeners: ((connected: boolean) => void)[] = [];
-  const bus = {
-    subscribe: (handler: (event: DomainEvent) => void) => {
-      handlers.push(handler);
-      return () => undefined;
-    },
-    onConnectivityChange: (listener: (connected: boolean) => void) => {
-      listeners.push(listener);
-      return () => undefined;
-    },
-  } as unknown as EventBus;
-  return {
-    bus,
-    emit: (event: DomainEvent) => {
-      for (const handler of handlers) handler(event);
-    },
-    connected: (value: boolean) => {
-      for (const listener of listeners) listener(value);
-    },
-  };
-}
 
 /** The one token row, as the database holds it now; counts the reads. */
 function fakeTokens(token: string) {
@@ -69,15 +43,15 @@ describe('ApiTokenDirectory', () => {
   it('reads a token once, then answers from memory until its owner changes', async () => {
     const token = mintApiToken();
     const { state, repository } = fakeTokens(token);
-    const events = fakeBus();
-    const directory = new ApiTokenDirectory(repository, events.bus);
+    const bus = new ScriptedEventBus();
+    const directory = new ApiTokenDirectory(repository, bus);
     expect(await outcome(directory, token)).toBe('ok admin-1 audit:read');
     expect(await outcome(directory, token)).toBe('ok admin-1 audit:read');
     expect(state.reads).toBe(1);
     // Another instance revokes it: the row changes and the owner's event arrives.
     state.row.revokedAt = new Date();
     expect(await outcome(directory, token)).toBe('ok admin-1 audit:read');
-    events.emit({ type: 'user.changed', userId: 'admin-1' });
+    await bus.publish({ type: 'user.changed', userId: 'admin-1' });
     expect(await outcome(directory, token)).toBe('TOKEN_INVALID');
     expect(state.reads).toBe(2);
   });
@@ -85,24 +59,24 @@ describe('ApiTokenDirectory', () => {
   it('reads the database on every request while the bus is cut off (fails closed)', async () => {
     const token = mintApiToken();
     const { state, repository } = fakeTokens(token);
-    const events = fakeBus();
-    const directory = new ApiTokenDirectory(repository, events.bus);
+    const bus = new ScriptedEventBus();
+    const directory = new ApiTokenDirectory(repository, bus);
     expect(await outcome(directory, token)).toBe('ok admin-1 audit:read');
-    events.connected(false);
+    bus.setConnected(false);
     expect(await outcome(directory, token)).toBe('ok admin-1 audit:read');
     expect(await outcome(directory, token)).toBe('ok admin-1 audit:read');
     expect(state.reads).toBe(3);
     // Revoked elsewhere, unheard: the next request still sees it.
     state.row.revokedAt = new Date();
     expect(await outcome(directory, token)).toBe('TOKEN_INVALID');
-    events.connected(true);
+    bus.setConnected(true);
     expect(await outcome(directory, token)).toBe('TOKEN_INVALID');
   });
 
   it('refuses an expired token, also from memory, and unknown or malformed ones', async () => {
     const token = mintApiToken();
     const { state, repository } = fakeTokens(token);
-    const directory = new ApiTokenDirectory(repository, fakeBus().bus);
+    const directory = new ApiTokenDirectory(repository, new ScriptedEventBus());
     state.row.expiresAt = new Date(Date.now() + 50);
     expect(await outcome(directory, token)).toBe('ok admin-1 audit:read');
     await new Promise((resolve) => setTimeout(resolve, 60));

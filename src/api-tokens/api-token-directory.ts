@@ -5,6 +5,7 @@ import type { AuthContext } from '../auth/auth-context.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { EventBus } from '../events/event-bus.js';
+import { UserScopedCache } from '../events/user-scoped-cache.js';
 import { hashApiToken, isWellFormedApiToken } from './api-token-secret.js';
 import { ApiTokenEntity } from './entities/api-token.entity.js';
 
@@ -35,34 +36,19 @@ const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 @Injectable()
 export class ApiTokenDirectory implements OnModuleDestroy {
   private readonly logger = new Logger('ApiTokenDirectory');
-  private readonly known = new Map<string, KnownToken>();
+  /** Keyed by the token's hash; an owner's change drops the owner's tokens. */
+  private readonly known: UserScopedCache<string, KnownToken>;
   private readonly lastUsedWrittenAt = new Map<string, number>();
-  /** Bumped on every owner change, so a row read before it is never cached after it. */
-  private epoch = 0;
-  private readonly changedAt = new Map<string, number>();
-  private clearedAtEpoch = 0;
-  private connected = true;
-  private readonly unsubscribe: () => void;
-  private readonly unwatch: () => void;
 
   constructor(
     @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
     bus: EventBus,
   ) {
-    this.unsubscribe = bus.subscribe((event) => {
-      if (event.type === 'user.changed') this.forgetOwner(event.userId);
-    });
-    this.unwatch = bus.onConnectivityChange((connected) => {
-      this.connected = connected;
-      this.epoch += 1;
-      this.clearedAtEpoch = this.epoch;
-      this.known.clear();
-    });
+    this.known = new UserScopedCache(bus, (token) => token.auth.userId, CACHE_LIMIT);
   }
 
   onModuleDestroy(): void {
-    this.unsubscribe();
-    this.unwatch();
+    this.known.close();
   }
 
   /** The caller a presented token stands for, or the contract's 401. */
@@ -74,7 +60,7 @@ export class ApiTokenDirectory implements OnModuleDestroy {
     const hash = hashApiToken(token);
     const key = hash.toString('base64url');
     const now = Date.now();
-    const cached = this.connected ? this.known.get(key) : undefined;
+    const cached = this.known.get(key);
     if (cached !== undefined && now - cached.cachedAtMs < CACHE_TTL_MS) {
       return this.admit(cached, now);
     }
@@ -87,7 +73,7 @@ export class ApiTokenDirectory implements OnModuleDestroy {
     beforeLookup: (() => Promise<void>) | undefined,
   ): Promise<AuthContext> {
     await beforeLookup?.();
-    const readEpoch = this.epoch;
+    const readEpoch = this.known.currentEpoch();
     const row = await this.tokens.findOne({
       select: { id: true, userId: true, scopes: true, expiresAt: true, revokedAt: true },
       where: { tokenHash: hash },
@@ -108,7 +94,7 @@ export class ApiTokenDirectory implements OnModuleDestroy {
       expiresAtMs: row.expiresAt === null ? null : row.expiresAt.getTime(),
       cachedAtMs: Date.now(),
     };
-    this.cache(key, known, readEpoch);
+    this.known.set(key, known, readEpoch);
     return this.admit(known, Date.now());
   }
 
@@ -118,25 +104,6 @@ export class ApiTokenDirectory implements OnModuleDestroy {
     }
     this.noteUse(known.auth.sessionId, now);
     return known.auth;
-  }
-
-  private cache(key: string, known: KnownToken, readEpoch: number): void {
-    if (!this.connected || readEpoch < this.clearedAtEpoch) return;
-    if ((this.changedAt.get(known.auth.userId) ?? 0) > readEpoch) return;
-    if (this.known.size >= CACHE_LIMIT && !this.known.has(key)) {
-      const oldest = this.known.keys().next();
-      if (!oldest.done) this.known.delete(oldest.value);
-    }
-    this.known.set(key, known);
-  }
-
-  private forgetOwner(userId: string): void {
-    this.epoch += 1;
-    if (this.changedAt.size >= CACHE_LIMIT) this.changedAt.clear();
-    this.changedAt.set(userId, this.epoch);
-    for (const [key, known] of this.known) {
-      if (known.auth.userId === userId) this.known.delete(key);
-    }
   }
 
   /** Records the token's use, at most once a minute per instance, without holding the request. */
