@@ -130,6 +130,32 @@ describe('web hosting and security headers', () => {
     expect(doc.body.components.securitySchemes.bearer).toMatchObject({ scheme: 'bearer' });
   });
 
+  it('shows, for every documented error, an example body with that status and code', async () => {
+    const doc = await get('/api/docs-json');
+    let examples = 0;
+    for (const [path, operations] of Object.entries<any>(doc.body.paths)) {
+      for (const [method, operation] of Object.entries<any>(operations)) {
+        for (const [status, response] of Object.entries<any>(operation.responses ?? {})) {
+          const json = response.content?.['application/json'];
+          // Readiness answers 503 with its own body; every other error is an ErrorResponseDto.
+          if (json?.schema?.$ref !== '#/components/schemas/ErrorResponseDto') continue;
+          const where = `${method.toUpperCase()} ${path} ${status}`;
+          const shown = json.examples ?? {};
+          const codes = String(response.description).split(', ');
+          expect([where, Object.keys(shown)]).toEqual([where, codes]);
+          for (const code of codes) {
+            expect([where, shown[code].value]).toMatchObject([
+              where,
+              { statusCode: Number(status), code, message: expect.any(String) },
+            ]);
+            examples += 1;
+          }
+        }
+      }
+    }
+    expect(examples).toBeGreaterThan(100);
+  });
+
   it('sends no CORS permission to a foreign origin by default', async () => {
     const response = await get('/api/health', { headers: { origin: 'https://evil.example' } });
     expect(response.headers.get('access-control-allow-origin')).toBeNull();

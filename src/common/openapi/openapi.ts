@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ErrorCode, statusOf } from '../errors/error-code.js';
 import { ErrorResponseDto } from './error-response.dto.js';
+import { errorExampleOf } from './api-errors.decorator.js';
 
 export const BEARER_AUTH = 'bearer';
 
@@ -60,7 +61,7 @@ function addCommonResponses(document: OpenAPIObject): OpenAPIObject {
         const status = String(statusOf(code));
         operation.responses[status] ??= {
           description: code,
-          content: { 'application/json': { schema } },
+          content: { 'application/json': { schema, examples: { [code]: errorExampleOf(code) } } },
         };
       }
     }
