@@ -45,7 +45,7 @@ export interface RateLimitsConfig {
 }
 
 /** Outgoing mail (password reset, new-device notices). */
-export interface MailConfig {
+interface MailConfig {
   /** `SMTP_URL`; absent: `.eml` files under `DATA_DIR/mail` (outside production) or no mail. */
   readonly smtpUrl: string | undefined;
   readonly from: string;

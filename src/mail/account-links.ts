@@ -9,7 +9,7 @@ import { hashLinkToken, newLinkToken } from './link-secret.js';
 export type LinkPurpose = 'password_reset' | 'sign_out_everywhere';
 
 /** How long a link works. */
-export const LINK_LIFETIME_SECONDS: Readonly<Record<LinkPurpose, number>> = {
+const LINK_LIFETIME_SECONDS: Readonly<Record<LinkPurpose, number>> = {
   password_reset: 30 * 60,
   sign_out_everywhere: 7 * 24 * 3600,
 };

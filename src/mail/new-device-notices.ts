@@ -7,7 +7,7 @@ import { MailService } from './mail.service.js';
 import { networkOf } from './network.js';
 
 /** A device and network not seen for this long counts as new again. */
-export const KNOWN_DEVICE_DAYS = 90;
+const KNOWN_DEVICE_DAYS = 90;
 
 /**
  * "New sign-in to Taproom": when a session starts (a password sign-in, or its second step) for

@@ -96,7 +96,8 @@ describe('link tokens', () => {
     expect(sealer.open(sealed)).toBe(token);
     expect(() => new LinkSealer('another-secret-of-thirty-two-bytes!!!!').open(sealed)).toThrow();
     const raw = Buffer.from(sealed, 'base64url');
-    raw[raw.length - 1] ^= 1;
+    const last = raw.length - 1;
+    raw.writeUInt8(raw.readUInt8(last) ^ 1, last);
     expect(() => sealer.open(raw.toString('base64url'))).toThrow();
   });
 });

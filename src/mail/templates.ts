@@ -1,7 +1,7 @@
 import type { AppName } from '../auth/auth-context.js';
 
 /** Every kind of mail, with what its payload holds (tokens sealed: see `LinkSealer`). */
-export interface MailPayloads {
+interface MailPayloads {
   /** The link to set a new password. */
   password_reset: { name: string; app: AppName; sealedToken: string };
   /** The confirmation after a reset. */
@@ -18,13 +18,7 @@ export interface MailPayloads {
   };
 }
 
-export type MailTemplate = keyof MailPayloads;
-
-export const MAIL_TEMPLATES: readonly MailTemplate[] = [
-  'password_reset',
-  'password_reset_done',
-  'new_sign_in',
-];
+type MailTemplate = keyof MailPayloads;
 
 /** A queued message as the caller describes it. */
 export type MailMessage = {

@@ -82,6 +82,7 @@ const ERROR_CODE_LIST: Record<ErrorCode, true> = {
   TABLE_UNKNOWN: true,
   TABLE_NUMBER_TAKEN: true,
   GUEST_LIMIT: true,
+  MAIL_UNAVAILABLE: true,
 };
 export const ERROR_CODES = Object.keys(ERROR_CODE_LIST) as readonly ErrorCode[];
 

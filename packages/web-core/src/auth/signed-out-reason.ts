@@ -106,6 +106,7 @@ export function reasonForErrorCode(
     case 'TABLE_UNKNOWN':
     case 'TABLE_NUMBER_TAKEN':
     case 'GUEST_LIMIT':
+    case 'MAIL_UNAVAILABLE':
       return 'revoked';
   }
 }
