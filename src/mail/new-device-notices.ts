@@ -54,7 +54,8 @@ export class NewDeviceNotices implements OnModuleInit {
       template: 'new_sign_in',
       payload: {
         name: started.name,
-        app: started.role === 'customer' ? 'customer' : started.app,
+        // Staff are sent to their own console's pages, whichever app they signed in to.
+        app: started.role === 'admin' || started.role === 'bartender' ? started.role : 'customer',
         device: started.device,
         network,
         at: started.at.toISOString(),

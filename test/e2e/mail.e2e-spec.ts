@@ -249,6 +249,21 @@ describe('mail: password reset and new-device notices over real SMTP', () => {
     await smtp.waitFor(to(known.email));
   });
 
+  it('sends nothing to a deactivated account, and its old link stops working', async () => {
+    const customer = await registerCustomer(app);
+    await askReset(app, customer.email);
+    const token = tokenOf(linkIn(await smtp.waitFor(to(customer.email)), `${PUBLIC_URL}/reset`));
+    // Deactivated by hand (the admin route would also end its sessions: not what is tested).
+    await app.sql(`UPDATE users SET active = false WHERE id = $1`, [customer.id]);
+    expect((await askReset(app, customer.email)).status).toBe(202);
+    await settled();
+    const rows = await app.sql(`SELECT id FROM mail_outbox WHERE recipient = $1`, [customer.email]);
+    expect(rows).toHaveLength(1);
+    const refused = await confirmReset(app, token);
+    expect(refused.status).toBe(400);
+    expect(refused.body.details[0].field).toBe('token');
+  });
+
   it('limits requests per email (any spelling, known or not) and per IP', async () => {
     const ip = { 'x-forwarded-for': '192.0.2.10' };
     for (const email of [uniqueEmail('limited'), (await registerCustomer(app)).email]) {
