@@ -27,6 +27,12 @@ const EXAMPLES: Record<AuditEventType, [Record<string, unknown>, string]> = {
   refresh_reused: [{}, 'An old sign-in token of Sam Lee was used again; the session was ended'],
   session_revoked: [{ reason: 'admin', actorId: 'a' }, 'Alex Morgan ended a session of Sam Lee'],
   password_changed: [{ byAdmin: true, actorId: 'a' }, 'Alex Morgan set a new password for Sam Lee'],
+  password_reset_requested: [{}, 'Sam Lee asked for a password reset link by mail'],
+  password_reset: [{}, 'Sam Lee set a new password with a reset link from a mail'],
+  signed_out_everywhere: [
+    { sessions: 2 },
+    'Sam Lee signed out everywhere with the link of a new sign-in notice',
+  ],
   user_created: [
     { role: 'bartender', actorId: 'a' },
     "Alex Morgan created Sam Lee's account (bartender)",

@@ -115,6 +115,8 @@ export function auditSummary(entry: SummaryInput, people: SummaryPeople): string
           return `A session of ${user} was ended: its sign-in token was used twice`;
         case 'expired':
           return `A session of ${user} expired`;
+        case 'password_reset':
+          return `${user} was signed out of a session after a password reset`;
         default:
           return `A session of ${user} ended`;
       }
@@ -122,6 +124,12 @@ export function auditSummary(entry: SummaryInput, people: SummaryPeople): string
       return details.byAdmin === true
         ? `${actor} set a new password for ${user}`
         : `${user} changed their password`;
+    case 'password_reset_requested':
+      return `${user} asked for a password reset link by mail`;
+    case 'password_reset':
+      return `${user} set a new password with a reset link from a mail`;
+    case 'signed_out_everywhere':
+      return `${user} signed out everywhere with the link of a new sign-in notice`;
     case 'user_created':
       if (details.upgradedFromGuest === true) {
         return `${user} turned their guest visit into a customer account`;
@@ -216,6 +224,7 @@ export function actorIdOf(entry: {
     case 'login_failed':
     case 'login_rate_limited':
     case 'refresh_reused':
+    case 'password_reset_requested': // anyone who knows the address can ask for a link
       return null;
     case 'session_revoked':
       return entry.details.reason === 'logout' || entry.details.reason === 'logout_all'
@@ -225,6 +234,8 @@ export function actorIdOf(entry: {
     case 'login_succeeded':
     case 'login_denied':
     case 'password_changed':
+    case 'password_reset':
+    case 'signed_out_everywhere':
     case 'user_created':
     case 'user_role_changed':
     case 'user_deactivated':

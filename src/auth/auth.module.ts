@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { ApiTokensModule } from '../api-tokens/api-tokens.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { MailModule } from '../mail/mail.module.js';
 import { LoginThrottleModule } from '../rate-limit/login-throttle.module.js';
 import { RateLimitStorageModule } from '../rate-limit/rate-limit-storage.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
@@ -13,6 +14,8 @@ import { AuthService } from './auth.service.js';
 import { GuestAuthService } from './guest-auth.service.js';
 import { TablesModule } from '../tables/tables.module.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
+import { PasswordResetController } from './password-reset.controller.js';
+import { PasswordResetService } from './password-reset.service.js';
 import { jwtSecretKey } from './jwt-key.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { RefreshCookie } from './refresh-cookie.js';
@@ -35,11 +38,13 @@ import { UserViewCache } from './user-view-cache.js';
     RateLimitStorageModule,
     TablesModule,
     ApiTokensModule,
+    MailModule,
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, PasswordResetController],
   providers: [
     AuthService,
     GuestAuthService,
+    PasswordResetService,
     TokenService,
     JwtStrategy,
     RefreshCookie,

@@ -38,6 +38,23 @@ export interface RateLimitsConfig {
   readonly registrationsPerIp: RateLimitRule;
   /** New guests (table QR sign-ins) per IP. */
   readonly guestsPerIp: RateLimitRule;
+  /** Password reset requests per (canonical) email, known or not. */
+  readonly passwordResetsPerEmail: RateLimitRule;
+  /** Password reset requests per IP. */
+  readonly passwordResetsPerIp: RateLimitRule;
+}
+
+/** Outgoing mail (password reset, new-device notices). */
+interface MailConfig {
+  /** `SMTP_URL`; absent: `.eml` files under `DATA_DIR/mail` (outside production) or no mail. */
+  readonly smtpUrl: string | undefined;
+  readonly from: string;
+  /** Seconds between runs of the mail job (it is also nudged right after a mail is queued). */
+  readonly pollIntervalSeconds: number;
+  /** Attempts per message before it is given up. */
+  readonly maxAttempts: number;
+  /** The first retry's delay in seconds; each next one doubles (capped at an hour). */
+  readonly retryBaseSeconds: number;
 }
 
 /** The typed, validated configuration of one Taproom process. */
@@ -78,6 +95,9 @@ export interface AppConfig {
    * own address): table QR codes point at `<publicUrl>/t/<token>`.
    */
   readonly publicUrl: string;
+  /** The venue's name, in mails (`VENUE_NAME`). */
+  readonly venueName: string;
+  readonly mail: MailConfig;
   /** How many unfinished orders one guest may have at once. */
   readonly guestMaxOpenOrders: number;
   /** Where menu items are prepared; the first is every item's default. */
@@ -252,6 +272,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     venueTimezone: vars.VENUE_TIMEZONE,
     recallWindowSeconds: vars.RECALL_WINDOW,
     publicUrl: vars.PUBLIC_URL ?? ownAddress(vars.HOST, vars.PORT),
+    venueName: vars.VENUE_NAME,
+    mail: {
+      smtpUrl: vars.SMTP_URL,
+      from: vars.MAIL_FROM ?? `${vars.VENUE_NAME.replace(/[<>"\r\n]/g, '')} <no-reply@localhost>`,
+      pollIntervalSeconds: vars.MAIL_POLL_INTERVAL,
+      maxAttempts: vars.MAIL_MAX_ATTEMPTS,
+      retryBaseSeconds: vars.MAIL_RETRY_BASE,
+    },
     guestMaxOpenOrders: vars.GUEST_MAX_OPEN_ORDERS,
     stations: vars.STATIONS,
     serviceMode: vars.SERVICE_MODE,
@@ -279,6 +307,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       guestsPerIp: {
         limit: vars.RATE_LIMIT_GUEST_IP,
         windowSeconds: vars.RATE_LIMIT_GUEST_WINDOW,
+      },
+      passwordResetsPerEmail: {
+        limit: vars.RATE_LIMIT_PASSWORD_RESET_EMAIL,
+        windowSeconds: vars.RATE_LIMIT_PASSWORD_RESET_WINDOW,
+      },
+      passwordResetsPerIp: {
+        limit: vars.RATE_LIMIT_PASSWORD_RESET_IP,
+        windowSeconds: vars.RATE_LIMIT_PASSWORD_RESET_WINDOW,
       },
     },
     jwtAlgorithm: vars.JWT_ALGORITHM,

@@ -207,6 +207,9 @@ export const environmentSchema = z.object({
   RATE_LIMIT_REGISTER_WINDOW: duration.default(600),
   RATE_LIMIT_GUEST_IP: count.default(30),
   RATE_LIMIT_GUEST_WINDOW: duration.default(600),
+  RATE_LIMIT_PASSWORD_RESET_EMAIL: count.default(5),
+  RATE_LIMIT_PASSWORD_RESET_IP: count.default(20),
+  RATE_LIMIT_PASSWORD_RESET_WINDOW: duration.default(3600),
   JWT_ALGORITHM: z.enum(['HS256', 'HS384', 'HS512']).default('HS256'),
   REFRESH_REUSE_GRACE_SECONDS: count.max(300, { error: 'must be at most 300' }).default(10),
   SESSION_LIMIT_MODE: z.enum(['evict_oldest', 'deny_new']).default('evict_oldest'),
@@ -228,6 +231,21 @@ export const environmentSchema = z.object({
   VENUE_TIMEZONE: timeZone.default('UTC'),
   RECALL_WINDOW: duration.default(900),
   PUBLIC_URL: publicUrl.optional(),
+  VENUE_NAME: z.string().trim().min(1).max(80).default('Taproom'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/\s]+/, { error: 'must be an smtp:// or smtps:// URL' })
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(/^([^<>\r\n]*<\S+@\S+>|\S+@\S+)$/, {
+      error:
+        'must be an address, e.g. no-reply@bar.example.com or "Bar <no-reply@bar.example.com>"',
+    })
+    .optional(),
+  MAIL_POLL_INTERVAL: duration.default(10),
+  MAIL_MAX_ATTEMPTS: positiveCount.max(50, { error: 'must be at most 50' }).default(8),
+  MAIL_RETRY_BASE: duration.default(30),
   GUEST_MAX_OPEN_ORDERS: positiveCount.default(3),
   STATIONS: stations.default(['bar', 'kitchen']),
   SERVICE_MODE: z.enum(['counter', 'table']).default('counter'),

@@ -11,6 +11,8 @@ export enum AdvisoryLock {
   /** Held from an event log insert to its commit, so ids follow commit order. */
   EventLogAppend = 7_301_004,
   EventLogPruning = 7_301_005,
+  /** Held while the mail job claims due messages (never while it sends them). */
+  MailDelivery = 7_301_006,
 }
 
 /**

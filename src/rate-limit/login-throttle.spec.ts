@@ -18,6 +18,8 @@ function setup(overrides: Partial<RateLimitsConfig> = {}) {
     loginFailuresPerAccount: rule(100, 3600),
     registrationsPerIp: rule(100, 600),
     guestsPerIp: rule(30, 600),
+    passwordResetsPerEmail: rule(5, 3600),
+    passwordResetsPerIp: rule(20, 3600),
     ...overrides,
   };
   const audited: AuditEntry[] = [];

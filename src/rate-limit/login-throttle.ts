@@ -141,14 +141,39 @@ export class LoginThrottle {
     );
   }
 
-  private async reserveOrRefuse(rule: RateLimitRule, key: string, what: string): Promise<void> {
+  /**
+   * Counts one password reset request against `RATE_LIMIT_PASSWORD_RESET_IP` per IP and
+   * `RATE_LIMIT_PASSWORD_RESET_EMAIL` per canonical email (hashed, as every key), whether or not
+   * an account has that email: a `429` then says nothing about which addresses exist.
+   */
+  async assertPasswordResetAllowed(email: string, ip: string | null): Promise<void> {
+    const limits = this.config.rateLimits;
+    await this.reserveOrRefuse(
+      limits.passwordResetsPerIp,
+      `reset:ip:${clientKey(ip)}`,
+      'password reset requests',
+    );
+    await this.reserveOrRefuse(
+      limits.passwordResetsPerEmail,
+      `reset:email:${emailKey(email)}`,
+      'password reset requests for this email',
+      '',
+    );
+  }
+
+  private async reserveOrRefuse(
+    rule: RateLimitRule,
+    key: string,
+    what: string,
+    from = ' from this address',
+  ): Promise<void> {
     if (rule.limit === 0) return;
     const reservation = await this.storage.reserve(key, windowMs(rule), rule.limit);
     if (!reservation.allowed) {
       const retryAfter = retryAfterSeconds(reservation.msToReset);
       throw new AppError(
         ErrorCode.RATE_LIMITED,
-        `Too many ${what} from this address; try again in ${retryAfter} seconds.`,
+        `Too many ${what}${from}; try again in ${retryAfter} seconds.`,
         undefined,
         { 'Retry-After': String(retryAfter) },
       );

@@ -9,6 +9,7 @@ export const REVOCATION_REASONS = [
   'deactivated',
   'reuse_detected',
   'expired',
+  'password_reset',
 ] as const;
 
 export type RevocationReason = (typeof REVOCATION_REASONS)[number];

@@ -12,6 +12,9 @@ export interface SecurityEvent {
     | 'refresh_reused'
     | 'session_revoked'
     | 'password_changed'
+    | 'password_reset_requested'
+    | 'password_reset'
+    | 'signed_out_everywhere'
     | 'user_created';
   readonly userId: string | null;
   readonly sessionId: string | null;

@@ -6,6 +6,7 @@ import { SessionEntity } from './entities/session.entity.js';
 import { RevocationRegistry } from './revocation-registry.js';
 import { SecurityAudit } from './session-audit.js';
 import { SessionEndHooks } from './session-end-hooks.js';
+import { SessionStartHooks } from './session-start-hooks.js';
 import { SessionRevoker } from './session-revoker.js';
 import { SessionDirectoryService } from './session-directory.service.js';
 import { SessionMaintenance } from './session-maintenance.js';
@@ -28,6 +29,7 @@ import { SessionsService } from './sessions.service.js';
     SessionDirectoryService,
     SessionMaintenance,
     SessionEndHooks,
+    SessionStartHooks,
   ],
   exports: [
     SessionsService,
@@ -35,6 +37,7 @@ import { SessionsService } from './sessions.service.js';
     SecurityAudit,
     SessionMaintenance,
     SessionEndHooks,
+    SessionStartHooks,
   ],
 })
 export class SessionsModule {}

@@ -16,6 +16,7 @@ import { RefreshTokenCodec } from './refresh-token.js';
 import type { RevocationReason } from './revocation-reason.js';
 import { SecurityAudit } from './session-audit.js';
 import { SessionPolicy } from './session-policy.js';
+import { SessionStartHooks } from './session-start-hooks.js';
 import { type RevocationOptions, type RevokedSession, SessionRevoker } from './session-revoker.js';
 import { type SessionSummary, toSessionSummary } from './session-view.js';
 
@@ -90,6 +91,7 @@ export class SessionsService {
     private readonly revoker: SessionRevoker,
     private readonly audit: SecurityAudit,
     private readonly outbox: EventOutbox,
+    private readonly startHooks: SessionStartHooks,
   ) {
     this.policy = new SessionPolicy(config.sessions);
     this.codec = new RefreshTokenCodec(config.secrets.refreshTokenKey);
@@ -165,6 +167,17 @@ export class SessionsService {
         },
         manager,
       );
+      await this.startHooks.started(manager, {
+        sessionId: row.id,
+        userId: user.id,
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        app: input.app,
+        device: row.device,
+        ip: input.ip,
+        at: now,
+      });
       return row;
     });
     return this.issued(session);

@@ -47,6 +47,10 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'POST /api/auth/register': { public: true },
   'POST /api/auth/login': { public: true },
   'POST /api/auth/refresh': { public: true },
+  // Mail links: the token in the body is the credential (or nothing: a reset request).
+  'POST /api/auth/password-reset': { public: true },
+  'POST /api/auth/password-reset/confirm': { public: true },
+  'POST /api/auth/sign-out-everywhere': { public: true },
   // Identified by the bearer token, an expired one included, or by the refresh token; idempotent.
   'POST /api/auth/logout': { public: true },
   'POST /api/auth/logout-all': { allowed: EVERYONE },

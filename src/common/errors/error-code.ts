@@ -27,6 +27,7 @@ export enum ErrorCode {
   TABLE_UNKNOWN = 'TABLE_UNKNOWN',
   TABLE_NUMBER_TAKEN = 'TABLE_NUMBER_TAKEN',
   GUEST_LIMIT = 'GUEST_LIMIT',
+  MAIL_UNAVAILABLE = 'MAIL_UNAVAILABLE',
 }
 
 /** The HTTP status of each error code; the `switch` is exhaustive, so a new code must be mapped. */
@@ -69,6 +70,7 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.INTERNAL:
       return 500;
     case ErrorCode.SERVICE_UNAVAILABLE:
+    case ErrorCode.MAIL_UNAVAILABLE:
       return 503;
   }
 }
@@ -101,6 +103,7 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   TABLE_UNKNOWN: 'This table link is not valid any more; ask the staff for the current one.',
   TABLE_NUMBER_TAKEN: 'A table with this number already exists.',
   GUEST_LIMIT: 'A guest may have only a few unfinished orders at once.',
+  MAIL_UNAVAILABLE: 'This server cannot send mail; ask the staff for help.',
 };
 
 export function defaultMessageOf(code: ErrorCode): string {

@@ -10,6 +10,8 @@ import { TablesAndGuests1733200000000 } from './1733200000000-tables-and-guests.
 import { PushSubscriptions1733300000000 } from './1733300000000-push-subscriptions.js';
 import { ApiTokens1733400000000 } from './1733400000000-api-tokens.js';
 import { RememberMeAndSignIns1733410000000 } from './1733410000000-remember-me-and-sign-ins.js';
+import { MailOutbox1733500000000 } from './1733500000000-mail-outbox.js';
+import { PasswordResetAndKnownDevices1733510000000 } from './1733510000000-password-reset-and-known-devices.js';
 
 /** Every migration, in the order it runs. Append only; never reorder or edit a shipped one. */
 export const MIGRATIONS = [
@@ -25,4 +27,6 @@ export const MIGRATIONS = [
   PushSubscriptions1733300000000,
   ApiTokens1733400000000,
   RememberMeAndSignIns1733410000000,
+  MailOutbox1733500000000,
+  PasswordResetAndKnownDevices1733510000000,
 ];

@@ -6,6 +6,11 @@ import { RequireSignIn } from '@taproom/web-core/app/require-sign-in';
 import { session } from '@/lib/session';
 import { DashboardRoute } from './routes/dashboard';
 import { NotFoundRoute } from './routes/not-found';
+import {
+  ForgotPasswordRoute,
+  ResetPasswordRoute,
+  SignOutEverywhereRoute,
+} from './routes/password-reset';
 import { SignInRoute } from './routes/sign-in';
 
 // The dashboard and sign-in come with the first load; each other page when first opened.
@@ -51,6 +56,9 @@ export const router = createBrowserRouter(
         { path: 'api-tokens', element: admin(<ApiTokensRoute />) },
         { path: 'account', element: admin(<AccountRoute />) },
         { path: 'sign-in', element: <SignInRoute /> },
+        { path: 'forgot-password', element: <ForgotPasswordRoute /> },
+        { path: 'reset-password', element: <ResetPasswordRoute /> },
+        { path: 'sign-out-everywhere', element: <SignOutEverywhereRoute /> },
         { path: '*', element: <NotFoundRoute /> },
       ],
     },

@@ -5,6 +5,11 @@ import { session } from '@/lib/session';
 import { AccountRoute } from './routes/account';
 import { NotFoundRoute } from './routes/not-found';
 import { QueueRoute } from './routes/queue';
+import {
+  ForgotPasswordRoute,
+  ResetPasswordRoute,
+  SignOutEverywhereRoute,
+} from './routes/password-reset';
 import { SignInRoute } from './routes/sign-in';
 
 export const router = createBrowserRouter(
@@ -30,6 +35,9 @@ export const router = createBrowserRouter(
           ),
         },
         { path: 'sign-in', element: <SignInRoute /> },
+        { path: 'forgot-password', element: <ForgotPasswordRoute /> },
+        { path: 'reset-password', element: <ResetPasswordRoute /> },
+        { path: 'sign-out-everywhere', element: <SignOutEverywhereRoute /> },
         { path: '*', element: <NotFoundRoute /> },
       ],
     },

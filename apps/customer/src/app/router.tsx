@@ -6,6 +6,11 @@ import { RequireSignIn } from '@taproom/web-core/app/require-sign-in';
 import { session } from '@/lib/session';
 import { MenuRoute } from './routes/menu';
 import { NotFoundRoute } from './routes/not-found';
+import {
+  ForgotPasswordRoute,
+  ResetPasswordRoute,
+  SignOutEverywhereRoute,
+} from './routes/password-reset';
 import { SignInRoute } from './routes/sign-in';
 
 // The menu and sign-in come with the first load; the rest is fetched when first opened.
@@ -31,6 +36,9 @@ export const router = createBrowserRouter([
       { path: 'orders/:orderId', element: later(<OrderRoute />, true) },
       { path: 'account', element: later(<AccountRoute />, true) },
       { path: 'sign-in', element: <SignInRoute /> },
+      { path: 'forgot-password', element: <ForgotPasswordRoute /> },
+      { path: 'reset-password', element: <ResetPasswordRoute /> },
+      { path: 'sign-out-everywhere', element: <SignOutEverywhereRoute /> },
       { path: 'register', element: later(<RegisterRoute />) },
       { path: 't/:token', element: later(<TableLinkRoute />) },
       { path: '*', element: <NotFoundRoute /> },

@@ -82,6 +82,7 @@ const ERROR_CODE_LIST: Record<ErrorCode, true> = {
   TABLE_UNKNOWN: true,
   TABLE_NUMBER_TAKEN: true,
   GUEST_LIMIT: true,
+  MAIL_UNAVAILABLE: true,
 };
 export const ERROR_CODES = Object.keys(ERROR_CODE_LIST) as readonly ErrorCode[];
 
@@ -173,6 +174,9 @@ const AUDIT_EVENT_TYPE_LIST: Record<AuditEventType, true> = {
   refresh_reused: true,
   session_revoked: true,
   password_changed: true,
+  password_reset_requested: true,
+  password_reset: true,
+  signed_out_everywhere: true,
   user_created: true,
   user_role_changed: true,
   user_deactivated: true,

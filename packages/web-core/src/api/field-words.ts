@@ -22,6 +22,9 @@ import type {
   CreateTableDto,
   UpdateTableDto,
   CreateApiTokenDto,
+  PasswordResetConfirmDto,
+  PasswordResetRequestDto,
+  SignOutEverywhereDto,
 } from './generated/types.gen.js';
 
 /** What is wrong with a field, whatever words the validator used. */
@@ -169,6 +172,14 @@ const newPassword = (minimum: number): FieldWords => ({
   common: 'That password is too common — pick something less guessable.',
 });
 
+/** The token of a mailed link: used, replaced, expired or mangled, the person can only ask again. */
+const LINK: FieldWords = {
+  otherwise:
+    'This link doesn’t work any more: it was used already, replaced by a newer one, or has expired.',
+  missing: 'This page needs the link from your email. Open the link from the mail again.',
+  tooLong: 'This link looks damaged. Open the link from the mail again.',
+};
+
 const personName = (whose: 'your' | 'their'): FieldWords => ({
   otherwise: `Please check ${whose} name.`,
   missing: `Please enter ${whose} name.`,
@@ -221,6 +232,19 @@ export const FIELD_WORDS = {
     },
     newPassword: newPassword(10),
   } satisfies WordsFor<ChangePasswordDto>,
+  /** Every app: ask for a password reset link. */
+  passwordResetRequest: {
+    email: EMAIL,
+  } satisfies WordsFor<PasswordResetRequestDto>,
+  /** Every app: set a new password with the link from the mail. */
+  passwordResetConfirm: {
+    token: LINK,
+    newPassword: newPassword(10),
+  } satisfies WordsFor<PasswordResetConfirmDto>,
+  /** Every app: sign out everywhere with the link of a new sign-in mail. */
+  signOutEverywhere: {
+    token: LINK,
+  } satisfies WordsFor<SignOutEverywhereDto>,
   /** Admin console: a new account (staff passwords are longer). */
   newUser: {
     name: personName('their'),

@@ -21,7 +21,7 @@ const NAME_MAX = 100;
 
 function checkEmail(
   problems: FieldProblems,
-  form: 'register' | 'signIn' | 'newUser',
+  form: 'register' | 'signIn' | 'newUser' | 'passwordResetRequest',
   email: string,
 ): void {
   const typed = email.trim();
@@ -31,14 +31,14 @@ function checkEmail(
 
 function checkNewPassword(
   problems: FieldProblems,
-  form: 'register' | 'changePassword' | 'newUser',
+  form: 'register' | 'changePassword' | 'newUser' | 'passwordResetConfirm',
   field: 'password' | 'newPassword',
   password: string,
   minimum: number,
 ): void {
   const words = (rule: 'missing' | 'tooShort' | 'tooLong', limit?: number): string =>
     // Each form names its password field one way; the words are the same.
-    form === 'changePassword'
+    form === 'changePassword' || form === 'passwordResetConfirm'
       ? fieldMessage(form, 'newPassword', rule, limit)
       : fieldMessage(form, 'password', rule, limit);
   const length = lengthOf(password);
@@ -70,6 +70,21 @@ export function checkSignIn(values: { email: string; password: string }): FieldP
   const problems: FieldProblems = {};
   checkEmail(problems, 'signIn', values.email);
   if (values.password === '') problems.password = fieldMessage('signIn', 'password', 'missing');
+  return problems;
+}
+
+export function checkPasswordResetRequest(values: { email: string }): FieldProblems {
+  const problems: FieldProblems = {};
+  checkEmail(problems, 'passwordResetRequest', values.email);
+  return problems;
+}
+
+export function checkPasswordResetConfirm(
+  values: { newPassword: string },
+  minimum: number,
+): FieldProblems {
+  const problems: FieldProblems = {};
+  checkNewPassword(problems, 'passwordResetConfirm', 'newPassword', values.newPassword, minimum);
   return problems;
 }
 

@@ -48,6 +48,8 @@ export function signedOutMessage(
       return 'An admin ended this session.';
     case 'password_changed':
       return 'Your password was changed, so this device was signed out.';
+    case 'password_reset':
+      return 'Your password was reset, so every device was signed out.';
     case 'role_changed':
       return 'Your account was changed by an admin. Please sign in again.';
     case 'deactivated':
@@ -104,6 +106,7 @@ export function reasonForErrorCode(
     case 'TABLE_UNKNOWN':
     case 'TABLE_NUMBER_TAKEN':
     case 'GUEST_LIMIT':
+    case 'MAIL_UNAVAILABLE':
       return 'revoked';
   }
 }

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { MantineProvider } from '@mantine/core';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SessionManager } from '../auth/session-manager';
 import { FakeApi } from '../testing/fake-api';
@@ -43,6 +44,36 @@ async function signInWith(server: FakeApi): Promise<HTMLElement> {
 }
 
 describe('SignInForm', () => {
+  it('links "Forgot password?" to the app’s own reset page, only when it has one', () => {
+    const session = new SessionManager({
+      app: 'admin',
+      adapter: new FakeApi().adapter,
+      channel: null,
+    });
+    sessions.push(session);
+    const { unmount } = render(
+      <MantineProvider>
+        <MemoryRouter basename="/admin" initialEntries={['/admin/sign-in']}>
+          <SignInForm
+            session={session}
+            title="Sign in"
+            onSignedIn={vi.fn()}
+            forgotPasswordPath="/forgot-password"
+          />
+        </MemoryRouter>
+      </MantineProvider>,
+    );
+    const link = screen.getByRole('link', { name: 'Forgot password?' });
+    expect(link.getAttribute('href')).toBe('/admin/forgot-password');
+    unmount();
+    render(
+      <MantineProvider>
+        <SignInForm session={session} title="Sign in" onSignedIn={vi.fn()} />
+      </MantineProvider>,
+    );
+    expect(screen.queryByRole('link', { name: 'Forgot password?' })).toBeNull();
+  });
+
   it('tells a deactivated account to ask an admin, not that the password was wrong', async () => {
     const server = new FakeApi();
     server.loginError = { status: 403, code: 'ACCOUNT_DISABLED' };

@@ -1,4 +1,15 @@
-import { Button, Checkbox, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Anchor,
+  Button,
+  Checkbox,
+  Group,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { Link } from 'react-router';
 import { useState, type ReactNode, type SubmitEvent } from 'react';
 import { asApiError } from '../api/api-client';
 import type { ApiError } from '../api/api-error';
@@ -20,6 +31,8 @@ export interface SignInFormProps {
    * cookie that outlives the browser and one that ends with it. Staff apps leave it out.
    */
   offerRemember?: boolean;
+  /** This app's "Reset your password" page: shows "Forgot password?" by the password. */
+  forgotPasswordPath?: string;
 }
 
 /**
@@ -33,6 +46,7 @@ export function SignInForm({
   footer,
   onSignedIn,
   offerRemember = false,
+  forgotPasswordPath,
 }: SignInFormProps) {
   const [email, setEmail] = useState('');
   const [remember, setRemember] = useState(true);
@@ -94,6 +108,13 @@ export function SignInForm({
             setPassword(e.currentTarget.value);
           }}
         />
+        {forgotPasswordPath !== undefined && (
+          <Group justify="flex-end" mt={-8}>
+            <Anchor component={Link} to={forgotPasswordPath} size="sm">
+              Forgot password?
+            </Anchor>
+          </Group>
+        )}
         {offerRemember && (
           <Checkbox
             label="Keep me signed in"

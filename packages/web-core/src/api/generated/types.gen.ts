@@ -4,7 +4,7 @@ export type ClientOptions = {
     baseUrl: string;
 };
 
-export type AuditEventType = 'login_succeeded' | 'login_failed' | 'login_rate_limited' | 'login_denied' | 'refresh_reused' | 'session_revoked' | 'password_changed' | 'user_created' | 'user_role_changed' | 'user_deactivated' | 'user_reactivated' | 'menu_item_created' | 'menu_item_updated' | 'menu_item_archived' | 'menu_availability_changed' | 'stock_changed' | 'order_status_changed' | 'order_cancelled' | 'venue_settings_changed' | 'table_created' | 'table_relabelled' | 'table_token_rotated' | 'table_deleted' | 'api_token_created' | 'api_token_revoked';
+export type AuditEventType = 'login_succeeded' | 'login_failed' | 'login_rate_limited' | 'login_denied' | 'refresh_reused' | 'session_revoked' | 'password_changed' | 'password_reset_requested' | 'password_reset' | 'signed_out_everywhere' | 'user_created' | 'user_role_changed' | 'user_deactivated' | 'user_reactivated' | 'menu_item_created' | 'menu_item_updated' | 'menu_item_archived' | 'menu_availability_changed' | 'stock_changed' | 'order_status_changed' | 'order_cancelled' | 'venue_settings_changed' | 'table_created' | 'table_relabelled' | 'table_token_rotated' | 'table_deleted' | 'api_token_created' | 'api_token_revoked';
 
 export type AuditUserDto = {
     id: string;
@@ -52,7 +52,7 @@ export type AuditPageDto = {
     total: number;
 };
 
-export type ErrorCode = 'VALIDATION_FAILED' | 'INVALID_CREDENTIALS' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'SESSION_REVOKED' | 'REFRESH_INVALID' | 'REFRESH_REUSED' | 'ROLE_NOT_ALLOWED' | 'ACCOUNT_DISABLED' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNSUPPORTED_MEDIA_TYPE' | 'EMAIL_TAKEN' | 'VERSION_CONFLICT' | 'INVALID_TRANSITION' | 'ITEM_UNAVAILABLE' | 'OUT_OF_STOCK' | 'LAST_ADMIN' | 'SESSION_LIMIT' | 'IDEMPOTENCY_MISMATCH' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED' | 'INTERNAL' | 'SERVICE_UNAVAILABLE' | 'TABLE_UNKNOWN' | 'TABLE_NUMBER_TAKEN' | 'GUEST_LIMIT';
+export type ErrorCode = 'VALIDATION_FAILED' | 'INVALID_CREDENTIALS' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'SESSION_REVOKED' | 'REFRESH_INVALID' | 'REFRESH_REUSED' | 'ROLE_NOT_ALLOWED' | 'ACCOUNT_DISABLED' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNSUPPORTED_MEDIA_TYPE' | 'EMAIL_TAKEN' | 'VERSION_CONFLICT' | 'INVALID_TRANSITION' | 'ITEM_UNAVAILABLE' | 'OUT_OF_STOCK' | 'LAST_ADMIN' | 'SESSION_LIMIT' | 'IDEMPOTENCY_MISMATCH' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED' | 'INTERNAL' | 'SERVICE_UNAVAILABLE' | 'TABLE_UNKNOWN' | 'TABLE_NUMBER_TAKEN' | 'GUEST_LIMIT' | 'MAIL_UNAVAILABLE';
 
 export type ErrorResponseDto = {
     statusCode: number;
@@ -273,6 +273,28 @@ export type ChangePasswordDto = {
      * 10–128 characters (15 for staff), not one of the commonly used passwords.
      */
     newPassword: string;
+};
+
+export type PasswordResetRequestDto = {
+    email: string;
+};
+
+export type PasswordResetConfirmDto = {
+    /**
+     * The `token` of the link in the mail.
+     */
+    token: string;
+    /**
+     * 10–128 characters (15 for staff), not one of the commonly used passwords.
+     */
+    newPassword: string;
+};
+
+export type SignOutEverywhereDto = {
+    /**
+     * The `token` of the link in the new sign-in mail.
+     */
+    token: string;
 };
 
 export type LivenessDto = {
@@ -608,7 +630,7 @@ export type PublicTableDto = {
     label: string | null;
 };
 
-export type RevocationReason = 'logout' | 'logout_all' | 'evicted' | 'admin' | 'password_changed' | 'role_changed' | 'deactivated' | 'reuse_detected' | 'expired';
+export type RevocationReason = 'logout' | 'logout_all' | 'evicted' | 'admin' | 'password_changed' | 'role_changed' | 'deactivated' | 'reuse_detected' | 'expired' | 'password_reset';
 
 export type SessionRevokedEventDto = {
     sessionId: string;
@@ -770,7 +792,7 @@ export type AuditControllerListData = {
          */
         limit?: number;
         /**
-         * One type, or several separated by commas (login_succeeded,login_failed). Types: login_succeeded, login_failed, login_rate_limited, login_denied, refresh_reused, session_revoked, password_changed, user_created, user_role_changed, user_deactivated, user_reactivated, menu_item_created, menu_item_updated, menu_item_archived, menu_availability_changed, stock_changed, order_status_changed, order_cancelled, venue_settings_changed, table_created, table_relabelled, table_token_rotated, table_deleted, api_token_created, api_token_revoked.
+         * One type, or several separated by commas (login_succeeded,login_failed). Types: login_succeeded, login_failed, login_rate_limited, login_denied, refresh_reused, session_revoked, password_changed, password_reset_requested, password_reset, signed_out_everywhere, user_created, user_role_changed, user_deactivated, user_reactivated, menu_item_created, menu_item_updated, menu_item_archived, menu_availability_changed, stock_changed, order_status_changed, order_cancelled, venue_settings_changed, table_created, table_relabelled, table_token_rotated, table_deleted, api_token_created, api_token_revoked.
          */
         type?: string;
         /**
@@ -1428,6 +1450,113 @@ export type AuthControllerChangePasswordResponses = {
 };
 
 export type AuthControllerChangePasswordResponse = AuthControllerChangePasswordResponses[keyof AuthControllerChangePasswordResponses];
+
+export type PasswordResetControllerRequestData = {
+    body: PasswordResetRequestDto;
+    path?: never;
+    query?: never;
+    url: '/api/auth/password-reset';
+};
+
+export type PasswordResetControllerRequestErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * PAYLOAD_TOO_LARGE
+     */
+    413: ErrorResponseDto;
+    /**
+     * UNSUPPORTED_MEDIA_TYPE
+     */
+    415: ErrorResponseDto;
+    /**
+     * RATE_LIMITED
+     */
+    429: ErrorResponseDto;
+    /**
+     * MAIL_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type PasswordResetControllerRequestError = PasswordResetControllerRequestErrors[keyof PasswordResetControllerRequestErrors];
+
+export type PasswordResetControllerRequestResponses = {
+    /**
+     * Accepted; a mail follows if the account exists.
+     */
+    202: unknown;
+};
+
+export type PasswordResetControllerConfirmData = {
+    body: PasswordResetConfirmDto;
+    path?: never;
+    query?: never;
+    url: '/api/auth/password-reset/confirm';
+};
+
+export type PasswordResetControllerConfirmErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * PAYLOAD_TOO_LARGE
+     */
+    413: ErrorResponseDto;
+    /**
+     * UNSUPPORTED_MEDIA_TYPE
+     */
+    415: ErrorResponseDto;
+    /**
+     * MAIL_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type PasswordResetControllerConfirmError = PasswordResetControllerConfirmErrors[keyof PasswordResetControllerConfirmErrors];
+
+export type PasswordResetControllerConfirmResponses = {
+    204: void;
+};
+
+export type PasswordResetControllerConfirmResponse = PasswordResetControllerConfirmResponses[keyof PasswordResetControllerConfirmResponses];
+
+export type PasswordResetControllerSignOutEverywhereData = {
+    body: SignOutEverywhereDto;
+    path?: never;
+    query?: never;
+    url: '/api/auth/sign-out-everywhere';
+};
+
+export type PasswordResetControllerSignOutEverywhereErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * PAYLOAD_TOO_LARGE
+     */
+    413: ErrorResponseDto;
+    /**
+     * UNSUPPORTED_MEDIA_TYPE
+     */
+    415: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type PasswordResetControllerSignOutEverywhereError = PasswordResetControllerSignOutEverywhereErrors[keyof PasswordResetControllerSignOutEverywhereErrors];
+
+export type PasswordResetControllerSignOutEverywhereResponses = {
+    204: void;
+};
+
+export type PasswordResetControllerSignOutEverywhereResponse = PasswordResetControllerSignOutEverywhereResponses[keyof PasswordResetControllerSignOutEverywhereResponses];
 
 export type HealthControllerLiveData = {
     body?: never;

@@ -11,6 +11,7 @@ export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
         title="Sign in to Taproom Admin"
         description="Admins only. Signing in here ends your admin session on any other device."
         onSignedIn={onSignedIn}
+        forgotPasswordPath="/forgot-password"
       />
     </Paper>
   );

@@ -11,6 +11,7 @@ export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
         title="Sign in to the bar"
         description="For bartenders and admins."
         onSignedIn={onSignedIn}
+        forgotPasswordPath="/forgot-password"
       />
     </Paper>
   );

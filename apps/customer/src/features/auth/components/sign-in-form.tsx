@@ -10,6 +10,7 @@ export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
       session={session}
       title="Sign in"
       onSignedIn={onSignedIn}
+      forgotPasswordPath="/forgot-password"
       offerRemember
       footer={
         <Text ta="center" size="sm">

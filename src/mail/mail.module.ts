@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { SessionsModule } from '../sessions/sessions.module.js';
+import { AccountLinks } from './account-links.js';
+import { MailService } from './mail.service.js';
+import { NewDeviceNotices } from './new-device-notices.js';
+
+/**
+ * Mail: the outbox and its job ({@link MailService}), the single-use tokens mails link to
+ * ({@link AccountLinks}) and the new-device notices, hooked into the start of every session.
+ */
+@Module({
+  imports: [SessionsModule],
+  providers: [MailService, AccountLinks, NewDeviceNotices],
+  exports: [MailService, AccountLinks],
+})
+export class MailModule {}

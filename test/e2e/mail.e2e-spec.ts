@@ -1,0 +1,448 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import { PasswordResetService } from '../../src/auth/password-reset.service.js';
+import { MailService } from '../../src/mail/mail.service.js';
+import {
+  createUser,
+  loginAs,
+  loginRequest,
+  me,
+  refreshWith,
+  registerCustomer,
+  uniqueEmail,
+} from '../support/auth.js';
+import { expectErrorBody, request } from '../support/http.js';
+import {
+  type ReceivedMail,
+  type TestSmtpServer,
+  linkIn,
+  startSmtpServer,
+} from '../support/smtp-server.js';
+import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+import { type TestApp, startAppOnNewDatabase, startTestApp } from '../support/test-app.js';
+
+const PUBLIC_URL = 'https://bar.example.com';
+const NEW_PASSWORD = 'a-brand-new-password-for-2027';
+const PHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile/15E148 Safari/604.1';
+const LAPTOP =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+
+function askReset(app: TestApp, email: string, headers: Record<string, string> = {}) {
+  return request(`${app.url}/api/auth/password-reset`, {
+    method: 'POST',
+    headers,
+    json: { email },
+  });
+}
+
+function confirmReset(app: TestApp, token: string, newPassword = NEW_PASSWORD) {
+  return request(`${app.url}/api/auth/password-reset/confirm`, {
+    method: 'POST',
+    json: { token, newPassword },
+  });
+}
+
+function tokenOf(link: string): string {
+  const token = new URL(link).searchParams.get('token');
+  if (token === null) throw new Error(`no token in ${link}`);
+  return token;
+}
+
+const to = (email: string) => (mail: ReceivedMail) => mail.to.includes(email);
+
+/** Polls `read` until `done` holds (the mail job works in the background), or fails. */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('mail: password reset and new-device notices over real SMTP', () => {
+  let smtp: TestSmtpServer;
+  let app: TestApp;
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    app = await startAppOnNewDatabase({
+      env: {
+        SMTP_URL: smtp.url,
+        MAIL_FROM: 'The Tap <no-reply@bar.example.com>',
+        PUBLIC_URL,
+        VENUE_NAME: 'The Tap',
+        VENUE_TIMEZONE: 'Europe/Berlin',
+        MAIL_RETRY_BASE: '1',
+        MAIL_MAX_ATTEMPTS: '3',
+        MAIL_POLL_INTERVAL: '1',
+        TRUST_PROXY: '1',
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await app.close();
+    await smtp.close();
+  });
+
+  async function settled(): Promise<void> {
+    await app.app.get(PasswordResetService).settled();
+  }
+
+  it('mails a working link to the customer app; it works once and ends every session', async () => {
+    const customer = await registerCustomer(app, { name: 'Ann Reset' });
+    const first = await loginAs(app, { ...customer, app: 'customer', userAgent: LAPTOP });
+    const second = await loginAs(app, { ...customer, app: 'customer', userAgent: LAPTOP });
+
+    const asked = await askReset(app, customer.email.toUpperCase());
+    expect(asked.status).toBe(202);
+    const mail = await smtp.waitFor(
+      (m) => m.to.includes(customer.email) && m.subject === 'Reset your The Tap password',
+    );
+    expect(mail.parsed.from?.text).toBe('"The Tap" <no-reply@bar.example.com>');
+    expect(mail.text).toContain('Hello Ann Reset,');
+    expect(mail.html).toContain('The Tap');
+    const link = linkIn(mail, `${PUBLIC_URL}/reset-password?token=`);
+    expect(mail.html).toContain(link.replace(/&/g, '&amp;'));
+    const token = tokenOf(link);
+    expect(Buffer.from(token, 'base64url')).toHaveLength(32);
+
+    // Only the hash is stored, and the queued payload never holds the token in the clear.
+    const stored = await app.sql<{ hash: Buffer }>(
+      `SELECT token_hash AS hash FROM account_link_tokens WHERE user_id = $1`,
+      [customer.id],
+    );
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.hash.toString('base64url')).not.toBe(token);
+    const outbox = await app.sql<{ payload: unknown }>(`SELECT payload FROM mail_outbox`);
+    expect(JSON.stringify(outbox)).not.toContain(token);
+
+    const done = await confirmReset(app, token);
+    expect(done.status).toBe(204);
+    // Every session ended: the access token is refused, the refresh token too.
+    const old = await me(app, first.accessToken);
+    expect(old.status).toBe(401);
+    expectErrorBody(old, 401, 'SESSION_REVOKED');
+    expect((await refreshWith(app, 'customer', second.refreshToken!)).status).toBe(401);
+    const reasons = await app.sql<{ reason: string }>(
+      `SELECT DISTINCT revoked_reason AS reason FROM sessions WHERE user_id = $1`,
+      [customer.id],
+    );
+    expect(reasons).toEqual([{ reason: 'password_reset' }]);
+    // The old password is gone, the new one works.
+    expect((await loginRequest(app, { ...customer, app: 'customer' })).status).toBe(401);
+    expect(
+      (await loginRequest(app, { ...customer, password: NEW_PASSWORD, app: 'customer' })).status,
+    ).toBe(200);
+    // Once only.
+    const again = await confirmReset(app, token, 'yet-another-password-2028');
+    expect(again.status).toBe(400);
+    expectErrorBody(again, 400, 'VALIDATION_FAILED');
+    expect(again.body.details).toEqual([{ field: 'token', errors: [expect.any(String)] }]);
+
+    const confirmation = await smtp.waitFor(
+      (m) => m.to.includes(customer.email) && m.subject === 'Your The Tap password was changed',
+    );
+    expect(confirmation.text).toContain(`${PUBLIC_URL}/forgot-password`);
+    const audit = await app.sql<{ type: string }>(
+      `SELECT type FROM audit_events WHERE user_id = $1 AND type LIKE 'password_reset%' ORDER BY seq`,
+      [customer.id],
+    );
+    expect(audit.map((row) => row.type)).toEqual(['password_reset_requested', 'password_reset']);
+  });
+
+  it('links staff to their own app: admins to /admin/, bartenders to /bartender/', async () => {
+    const admin = await createUser(app, 'admin');
+    const bartender = await createUser(app, 'bartender');
+    expect((await askReset(app, admin.email)).status).toBe(202);
+    expect((await askReset(app, bartender.email)).status).toBe(202);
+    const adminMail = await smtp.waitFor(to(admin.email));
+    const bartenderMail = await smtp.waitFor(to(bartender.email));
+    linkIn(adminMail, `${PUBLIC_URL}/admin/reset-password?token=`);
+    linkIn(bartenderMail, `${PUBLIC_URL}/bartender/reset-password?token=`);
+    // Staff rules: 15 characters at least, whatever the app.
+    const weak = await confirmReset(
+      app,
+      tokenOf(linkIn(adminMail, `${PUBLIC_URL}/admin/reset-password`)),
+      'short-pass-12',
+    );
+    expect(weak.status).toBe(400);
+    expect(weak.body.details[0].field).toBe('newPassword');
+    // A refused password leaves the link usable.
+    const ok = await confirmReset(app, tokenOf(linkIn(adminMail, `${PUBLIC_URL}/admin/`)));
+    expect(ok.status).toBe(204);
+  });
+
+  it('expires a link after 30 minutes', async () => {
+    const customer = await registerCustomer(app);
+    await askReset(app, customer.email);
+    const mail = await smtp.waitFor(to(customer.email));
+    const token = tokenOf(linkIn(mail, `${PUBLIC_URL}/reset-password`));
+    const [row] = await app.sql<{ minutes: string }>(
+      `SELECT extract(epoch FROM expires_at - created_at) / 60 AS minutes
+         FROM account_link_tokens WHERE user_id = $1`,
+      [customer.id],
+    );
+    expect(Number(row!.minutes)).toBeCloseTo(30, 1);
+    // The database's clock decides expiry (now()), so the test moves the deadline instead of
+    // the clock: 31 minutes after issue.
+    await app.sql(
+      `UPDATE account_link_tokens SET expires_at = now() - interval '1 minute',
+              created_at = now() - interval '31 minutes' WHERE user_id = $1`,
+      [customer.id],
+    );
+    const late = await confirmReset(app, token);
+    expect(late.status).toBe(400);
+    expect(late.body.details[0].field).toBe('token');
+    expect((await loginRequest(app, { ...customer, app: 'customer' })).status).toBe(200);
+  });
+
+  it('makes an earlier link void when a new one is asked for', async () => {
+    const customer = await registerCustomer(app);
+    await askReset(app, customer.email);
+    const firstMail = await smtp.waitFor(to(customer.email));
+    await askReset(app, customer.email);
+    const secondMail = await smtp.waitFor((m) => m.to.includes(customer.email) && m !== firstMail);
+    const stale = tokenOf(linkIn(firstMail, `${PUBLIC_URL}/reset-password`));
+    const fresh = tokenOf(linkIn(secondMail, `${PUBLIC_URL}/reset-password`));
+    expect((await confirmReset(app, stale)).status).toBe(400);
+    expect((await confirmReset(app, fresh)).status).toBe(204);
+  });
+
+  it('lets one of two concurrent confirmations win', async () => {
+    const customer = await registerCustomer(app);
+    await askReset(app, customer.email);
+    const token = tokenOf(linkIn(await smtp.waitFor(to(customer.email)), `${PUBLIC_URL}/reset`));
+    const answers = await Promise.all([
+      confirmReset(app, token, 'first-racer-password-2027'),
+      confirmReset(app, token, 'second-racer-password-2027'),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([204, 400]);
+  });
+
+  it('answers an unknown email the same, in the same time, and sends nothing', async () => {
+    const known = await registerCustomer(app);
+    const unknown = uniqueEmail('nobody');
+    const timings: Record<'known' | 'unknown', number[]> = { known: [], unknown: [] };
+    for (let round = 0; round < 4; round += 1) {
+      for (const [kind, email] of [
+        ['known', known.email],
+        ['unknown', unknown],
+      ] as const) {
+        const started = performance.now();
+        const answer = await askReset(app, email, { 'x-forwarded-for': `198.51.100.${round}` });
+        timings[kind].push(performance.now() - started);
+        expect(answer.status).toBe(202);
+        expect(answer.text).toBe('');
+      }
+    }
+    await settled();
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+    // Same work before the answer whatever the email: no lookup, no hashing, no write.
+    expect(Math.abs(median(timings.known) - median(timings.unknown))).toBeLessThan(25);
+    expect(smtp.received.filter(to(unknown))).toEqual([]);
+    expect(await app.sql(`SELECT id FROM mail_outbox WHERE recipient = $1`, [unknown])).toEqual([]);
+    // The known one got its mails (the last link of them works).
+    await smtp.waitFor(to(known.email));
+  });
+
+  it('sends nothing to a deactivated account, and its old link stops working', async () => {
+    const customer = await registerCustomer(app);
+    await askReset(app, customer.email);
+    const token = tokenOf(linkIn(await smtp.waitFor(to(customer.email)), `${PUBLIC_URL}/reset`));
+    // Deactivated by hand (the admin route would also end its sessions: not what is tested).
+    await app.sql(`UPDATE users SET active = false WHERE id = $1`, [customer.id]);
+    expect((await askReset(app, customer.email)).status).toBe(202);
+    await settled();
+    const rows = await app.sql(`SELECT id FROM mail_outbox WHERE recipient = $1`, [customer.email]);
+    expect(rows).toHaveLength(1);
+    const refused = await confirmReset(app, token);
+    expect(refused.status).toBe(400);
+    expect(refused.body.details[0].field).toBe('token');
+  });
+
+  it('limits requests per email (any spelling, known or not) and per IP', async () => {
+    const ip = { 'x-forwarded-for': '192.0.2.10' };
+    for (const email of [uniqueEmail('limited'), (await registerCustomer(app)).email]) {
+      for (let i = 0; i < 5; i += 1) {
+        const spelling = i % 2 === 0 ? email : ` ${email.toUpperCase()} `;
+        const answer = await askReset(app, spelling, { 'x-forwarded-for': `192.0.2.${20 + i}` });
+        expect(answer.status).toBe(202);
+      }
+      const over = await askReset(app, email, { 'x-forwarded-for': '192.0.2.30' });
+      expect(over.status).toBe(429);
+      expectErrorBody(over, 429, 'RATE_LIMITED');
+      expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(3000);
+    }
+    for (let i = 0; i < 20; i += 1) {
+      expect((await askReset(app, uniqueEmail('ip'), ip)).status).toBe(202);
+    }
+    const over = await askReset(app, uniqueEmail('ip'), ip);
+    expect(over.status).toBe(429);
+    expect(over.headers.get('retry-after')).not.toBeNull();
+    expect(
+      (await askReset(app, uniqueEmail('ip'), { 'x-forwarded-for': '192.0.2.11' })).status,
+    ).toBe(202);
+  });
+
+  it('sends "New sign-in" once per new device or network, never for a known one', async () => {
+    const customer = await registerCustomer(app, { name: 'Nia Notice' });
+    const newSignIn = (m: ReceivedMail) =>
+      m.to.includes(customer.email) && m.subject === 'New sign-in to Taproom';
+    const signIn = (userAgent: string, ip: string) =>
+      loginAs(app, { ...customer, app: 'customer', userAgent, headers: { 'x-forwarded-for': ip } });
+
+    // The account's first sign-in is only recorded.
+    await signIn(LAPTOP, '203.0.113.7');
+    // Known device, same /24.
+    await signIn(LAPTOP, '203.0.113.99');
+    await app.app.get(MailService).deliverDue();
+    expect(smtp.received.filter(newSignIn)).toEqual([]);
+
+    // A new device: one notice.
+    const phone = await signIn(PHONE, '203.0.113.8');
+    const notice = await smtp.waitFor(newSignIn);
+    expect(notice.text).toContain('Device: Safari on iOS');
+    expect(notice.text).toContain('Approximate address: 203.0.113.x');
+    expect(notice.text).toMatch(/Time: \d+ \w+ \d{4},? (at )?\d\d:\d\d \(Europe\/Berlin\)/);
+    expect(notice.text).toContain(`${PUBLIC_URL}/forgot-password`);
+    const signOutLink = linkIn(notice, `${PUBLIC_URL}/sign-out-everywhere?token=`);
+
+    // The same phone again, and from a new network: only the network is new.
+    await signIn(PHONE, '203.0.113.200');
+    await signIn(PHONE, '2001:db8:85a3:1::1');
+    await smtp.waitFor((m) => newSignIn(m) && m.text.includes('2001:db8:85a3::/48'));
+    await signIn(PHONE, '2001:db8:85a3:ffff::2');
+    await app.app.get(MailService).deliverDue();
+    expect(smtp.received.filter(newSignIn)).toHaveLength(2);
+
+    // Sign out everywhere, once.
+    const out = await request(`${app.url}/api/auth/sign-out-everywhere`, {
+      method: 'POST',
+      json: { token: tokenOf(signOutLink) },
+    });
+    expect(out.status).toBe(204);
+    expectErrorBody(await me(app, phone.accessToken), 401, 'SESSION_REVOKED');
+    const live = await app.sql(
+      `SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL`,
+      [customer.id],
+    );
+    expect(live).toEqual([]);
+    const twice = await request(`${app.url}/api/auth/sign-out-everywhere`, {
+      method: 'POST',
+      json: { token: tokenOf(signOutLink) },
+    });
+    expect(twice.status).toBe(400);
+    expect(twice.body.details[0].field).toBe('token');
+    const audit = await app.sql(
+      `SELECT details FROM audit_events WHERE user_id = $1 AND type = 'signed_out_everywhere'`,
+      [customer.id],
+    );
+    expect(audit).toHaveLength(1);
+  });
+
+  it('retries after the SMTP server refuses, with backoff, and gives up after max attempts', async () => {
+    const customer = await registerCustomer(app);
+    smtp.refuse(1);
+    await askReset(app, customer.email);
+    const mail = await smtp.waitFor(to(customer.email));
+    expect(smtp.refusals()).toBeGreaterThanOrEqual(1);
+    const [row] = await eventually(
+      () =>
+        app.sql<{ attempts: number; sent: boolean; payload: unknown }>(
+          `SELECT attempts, sent_at IS NOT NULL AS sent, payload FROM mail_outbox
+            WHERE recipient = $1`,
+          [customer.email],
+        ),
+      (rows) => rows[0]?.sent === true,
+    );
+    expect(row).toEqual({ attempts: 2, sent: true, payload: {} });
+    expect(mail.messageId).toMatch(/@taproom\.mail>$/);
+
+    const doomed = await registerCustomer(app);
+    smtp.refuse(Infinity);
+    try {
+      await askReset(app, doomed.email);
+      await settled();
+      const deadline = Date.now() + 15_000;
+      let state: { attempts: number; failed: boolean; error: string | null } | undefined;
+      while (Date.now() < deadline) {
+        [state] = await app.sql(
+          `SELECT attempts, failed_at IS NOT NULL AS failed, last_error AS error
+             FROM mail_outbox WHERE recipient = $1`,
+          [doomed.email],
+        );
+        if (state?.failed) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(state).toMatchObject({ attempts: 3, failed: true });
+      expect(state?.error).toContain('451');
+    } finally {
+      smtp.refuse(0);
+    }
+    expect(smtp.received.filter(to(doomed.email))).toEqual([]);
+  }, 30_000);
+});
+
+describe('mail without SMTP_URL', () => {
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  it('writes .eml files under DATA_DIR/mail outside production and logs subject and link', async () => {
+    const logged: string[] = [];
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(function (
+      this: Logger,
+      message: unknown,
+    ) {
+      logged.push(String(message));
+    });
+    const app = await startAppOnNewDatabase({ env: { PUBLIC_URL } });
+    try {
+      const customer = await registerCustomer(app);
+      expect((await askReset(app, customer.email)).status).toBe(202);
+      await app.app.get(PasswordResetService).settled();
+      const dir = join(app.config.dataDir, 'mail');
+      const emls = () =>
+        Promise.resolve(
+          existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.eml')) : [],
+        );
+      const files = await eventually(emls, (names) => names.length > 0);
+      expect(files).toHaveLength(1);
+      const eml = readFileSync(join(dir, files[0]!), 'utf8');
+      expect(eml).toContain(`To: ${customer.email}`);
+      expect(eml).toContain('Subject: Reset your Taproom password');
+      const line = logged.find((entry) => entry.includes('Reset your Taproom password'));
+      expect(line).toContain(`${PUBLIC_URL}/reset-password?token=`);
+      expect(line).toContain(customer.email);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers 503 MAIL_UNAVAILABLE in production', async () => {
+    const db: TestDatabase = await createTestDatabase();
+    const app = await startTestApp({
+      database: db.target,
+      env: { NODE_ENV: 'production', DATABASE_URL: db.target.url },
+    });
+    try {
+      const ask = await askReset(app, 'someone@example.com');
+      expect(ask.status).toBe(503);
+      expectErrorBody(ask, 503, 'MAIL_UNAVAILABLE');
+      const confirm = await confirmReset(app, 'x'.repeat(43));
+      expectErrorBody(confirm, 503, 'MAIL_UNAVAILABLE');
+      // The sign-in itself is unaffected (no notice can go out, so none is queued).
+      const admin = await createUser(app, 'admin');
+      await loginAs(app, { ...admin, app: 'admin' });
+      await loginAs(app, { ...admin, app: 'admin', userAgent: PHONE });
+      expect(await app.sql(`SELECT id FROM mail_outbox`)).toEqual([]);
+    } finally {
+      await app.close();
+      await db.drop();
+    }
+  });
+});

@@ -1,0 +1,112 @@
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/** A message as the test SMTP server received it. */
+export interface ReceivedMail {
+  readonly to: string[];
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly messageId: string | undefined;
+  readonly parsed: ParsedMail;
+}
+
+export interface TestSmtpServer {
+  /** `smtp://127.0.0.1:<port>` for `SMTP_URL`. */
+  readonly url: string;
+  readonly received: ReceivedMail[];
+  /** How many times a delivery was refused. */
+  readonly refusals: () => number;
+  /** Refuses (`451`) the next `count` deliveries, or every one with `Infinity`. */
+  refuse(count: number): void;
+  /** Resolves with the first mail (already here or arriving) that matches, within `timeoutMs`. */
+  waitFor(match: (mail: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real SMTP server (the `smtp-server` package) on loopback, on a port of its own: plain SMTP,
+ * no authentication, every message parsed (`mailparser`) and kept.
+ */
+export async function startSmtpServer(): Promise<TestSmtpServer> {
+  const received: ReceivedMail[] = [];
+  const waiters = new Set<() => void>();
+  let toRefuse = 0;
+  let refused = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      if (toRefuse > 0) {
+        toRefuse -= 1;
+        refused += 1;
+        stream.resume();
+        stream.on('end', () => {
+          const error = Object.assign(new Error('Mailbox busy, try later'), { responseCode: 451 });
+          callback(error);
+        });
+        return;
+      }
+      simpleParser(stream)
+        .then((parsed) => {
+          received.push({
+            to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+            subject: parsed.subject ?? '',
+            text: parsed.text ?? '',
+            html: typeof parsed.html === 'string' ? parsed.html : '',
+            messageId: parsed.messageId,
+            parsed,
+          });
+          for (const wake of waiters) wake();
+          callback();
+        })
+        .catch((error: unknown) => {
+          callback(error as Error);
+        });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.server.address();
+  if (address === null || typeof address === 'string') throw new Error('SMTP server not on TCP');
+  return {
+    url: `smtp://127.0.0.1:${String(address.port)}`,
+    received,
+    refusals: () => refused,
+    refuse(count) {
+      toRefuse = count;
+    },
+    waitFor(match, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const found = received.find(match);
+          if (found === undefined) return false;
+          clearTimeout(timer);
+          waiters.delete(wake);
+          resolve(found);
+          return true;
+        };
+        const wake = (): void => void check();
+        const timer = setTimeout(() => {
+          waiters.delete(wake);
+          reject(new Error(`no matching mail within ${String(timeoutMs)} ms`));
+        }, timeoutMs);
+        waiters.add(wake);
+        check();
+      });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}
+
+/** The first link of a mail's text that starts with `prefix`. */
+export function linkIn(mail: ReceivedMail, prefix: string): string {
+  const link = mail.text.split(/\s+/).find((word) => word.startsWith(prefix));
+  if (link === undefined) throw new Error(`no ${prefix} link in "${mail.subject}"`);
+  return link;
+}
