@@ -12,6 +12,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { GuestAuthService } from './guest-auth.service.js';
 import { TablesModule } from '../tables/tables.module.js';
+import { TwoFactorModule } from '../two-factor/two-factor.module.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { jwtSecretKey } from './jwt-key.js';
 import { JwtStrategy } from './jwt.strategy.js';
@@ -35,6 +36,7 @@ import { UserViewCache } from './user-view-cache.js';
     RateLimitStorageModule,
     TablesModule,
     ApiTokensModule,
+    TwoFactorModule,
   ],
   controllers: [AuthController],
   providers: [

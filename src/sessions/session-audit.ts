@@ -12,7 +12,8 @@ export interface SecurityEvent {
     | 'refresh_reused'
     | 'session_revoked'
     | 'password_changed'
-    | 'user_created';
+    | 'user_created'
+    | 'two_factor_recovery_code_used';
   readonly userId: string | null;
   readonly sessionId: string | null;
   readonly ip: string | null;

@@ -10,6 +10,7 @@ import { TablesAndGuests1733200000000 } from './1733200000000-tables-and-guests.
 import { PushSubscriptions1733300000000 } from './1733300000000-push-subscriptions.js';
 import { ApiTokens1733400000000 } from './1733400000000-api-tokens.js';
 import { RememberMeAndSignIns1733410000000 } from './1733410000000-remember-me-and-sign-ins.js';
+import { TwoFactor1733600000000 } from './1733600000000-two-factor.js';
 
 /** Every migration, in the order it runs. Append only; never reorder or edit a shipped one. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   PushSubscriptions1733300000000,
   ApiTokens1733400000000,
   RememberMeAndSignIns1733410000000,
+  TwoFactor1733600000000,
 ];

@@ -191,6 +191,10 @@ const AUDIT_EVENT_TYPE_LIST: Record<AuditEventType, true> = {
   table_deleted: true,
   api_token_created: true,
   api_token_revoked: true,
+  two_factor_enabled: true,
+  two_factor_disabled: true,
+  two_factor_reset: true,
+  two_factor_recovery_code_used: true,
 };
 export const AUDIT_EVENT_TYPES = Object.keys(AUDIT_EVENT_TYPE_LIST) as readonly AuditEventType[];
 
