@@ -82,6 +82,8 @@ const ERROR_CODE_LIST: Record<ErrorCode, true> = {
   TABLE_UNKNOWN: true,
   TABLE_NUMBER_TAKEN: true,
   GUEST_LIMIT: true,
+  TOTP_REQUIRED: true,
+  TOTP_INVALID: true,
 };
 export const ERROR_CODES = Object.keys(ERROR_CODE_LIST) as readonly ErrorCode[];
 

@@ -104,6 +104,8 @@ export function reasonForErrorCode(
     case 'TABLE_UNKNOWN':
     case 'TABLE_NUMBER_TAKEN':
     case 'GUEST_LIMIT':
+    case 'TOTP_REQUIRED':
+    case 'TOTP_INVALID':
       return 'revoked';
   }
 }
