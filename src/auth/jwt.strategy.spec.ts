@@ -16,7 +16,6 @@ const subject = {
   sessionId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
   role: 'customer' as const,
   app: 'customer' as const,
-  twoFactorEnabled: false,
 };
 const farFuture = new Date(Date.now() + 86_400_000);
 

@@ -8,9 +8,9 @@ import { ErrorCode } from '../common/errors/error-code.js';
 import { changeRows, selectRows } from '../database/sql-rows.js';
 
 /** How long the code step of a sign-in may take. */
-export const CHALLENGE_TTL_SECONDS = 300;
+const CHALLENGE_TTL_SECONDS = 300;
 /** Codes tried per challenge (each counted before it is checked); then it is dead. */
-export const CHALLENGE_MAX_ATTEMPTS = 5;
+const CHALLENGE_MAX_ATTEMPTS = 5;
 
 /** What the password step of a sign-in hands over to its code step. */
 export interface NewChallenge {

@@ -5,8 +5,8 @@ import { generateSecret, generateSync, generateURI, verifySync } from 'otplib';
  * from the step before to the step after the server's (clock drift and typing time). All of it
  * is otplib's; this file only fixes its options in one place.
  */
-export const TOTP_PERIOD_SECONDS = 30;
-export const TOTP_DIGITS = 6;
+const TOTP_PERIOD_SECONDS = 30;
+const TOTP_DIGITS = 6;
 const ALGORITHM = 'sha1';
 /** otplib's tolerance is in seconds: one period either way is the step before and after. */
 const TOLERANCE_SECONDS = TOTP_PERIOD_SECONDS;
