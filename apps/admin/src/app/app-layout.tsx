@@ -70,7 +70,7 @@ export function AppLayout() {
             ))}
           {signedIn && (
             <Stack gap={6} mt="auto" px={12} pt="md">
-              <ConnectionBadge state={connection} />
+              {!setupOnly && <ConnectionBadge state={connection} />}
               <Text size="sm" c="dimmed">
                 {state.user?.name}
               </Text>

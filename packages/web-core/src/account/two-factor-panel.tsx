@@ -6,7 +6,6 @@ import {
   CopyButton,
   Group,
   Image,
-  List,
   PasswordInput,
   SimpleGrid,
   Stack,
@@ -138,7 +137,7 @@ function SetupStep({
             <Code
               block
               data-testid="two-factor-key"
-              style={{ fontSize: '1rem', wordBreak: 'break-all' }}
+              style={{ fontSize: '1rem', whiteSpace: 'normal', wordSpacing: '0.25em' }}
             >
               {grouped(setup.secret)}
             </Code>
@@ -187,20 +186,25 @@ function RecoveryCodes({
         Save these recovery codes somewhere safe, away from your phone. Each one signs you in once
         if you lose your authenticator. They are shown only now.
       </Alert>
-      <List
-        type="ordered"
+      <SimpleGrid
+        cols={2}
+        spacing="lg"
+        verticalSpacing={4}
+        component="ol"
         aria-label="Recovery codes"
-        spacing={4}
-        styles={{ root: { columns: 2, columnGap: '2rem', fontFamily: 'monospace' } }}
+        style={{ listStyle: 'none', paddingLeft: 0, margin: 0, maxWidth: 420 }}
       >
-        {codes.map((code) => (
-          <List.Item key={code}>
-            <Text ff="monospace" fz="md" data-testid="recovery-code">
-              {code}
+        {codes.map((code, index) => (
+          <li key={code}>
+            <Text ff="monospace" fz="md" style={{ whiteSpace: 'nowrap' }}>
+              <Text span c="dimmed" ff="monospace" fz="sm" aria-hidden>
+                {String(index + 1).padStart(2, '\u00a0')}.{' '}
+              </Text>
+              <span data-testid="recovery-code">{code}</span>
             </Text>
-          </List.Item>
+          </li>
         ))}
-      </List>
+      </SimpleGrid>
       <Group>
         <CopyButton value={codes.join('\n')}>
           {({ copied, copy }) => (
@@ -402,8 +406,8 @@ export function TwoFactorPanel({
         <Title order={2} id="two-factor-title" size="h3">
           Two-factor sign-in
         </Title>
-        <Badge color={enabled ? 'green' : 'gray'} variant="light">
-          {enabled ? 'On' : 'Off'}
+        <Badge color={enabled || codes !== null ? 'green' : 'gray'} variant="light">
+          {enabled || codes !== null ? 'On' : 'Off'}
         </Badge>
       </Group>
       {message !== null && (
