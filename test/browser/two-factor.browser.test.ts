@@ -109,7 +109,7 @@ describe.each(['admin', 'customer'] as const)('two-factor sign-in in the %s app'
       await qr.waitFor();
       expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
       expect(
-        await qr.evaluate((image) => (image as HTMLImageElement).naturalWidth),
+        await qr.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth),
       ).toBeGreaterThan(0);
       const secret = (await panel.getByTestId('two-factor-key').innerText()).replace(/\s/g, '');
       expect(secret).toMatch(/^[A-Z2-7]{32}$/);
