@@ -31,6 +31,10 @@ export const AUDIT_EVENT_TYPES = [
   'table_deleted',
   'api_token_created',
   'api_token_revoked',
+  'two_factor_enabled',
+  'two_factor_disabled',
+  'two_factor_reset',
+  'two_factor_recovery_code_used',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

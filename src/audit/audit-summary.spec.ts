@@ -91,6 +91,16 @@ const EXAMPLES: Record<AuditEventType, [Record<string, unknown>, string]> = {
     { name: 'Stock sync', reason: 'revoked' },
     'Alex Morgan revoked the API token "Stock sync"',
   ],
+  two_factor_enabled: [{}, 'Sam Lee turned on two-factor sign-in'],
+  two_factor_disabled: [{}, 'Sam Lee turned off two-factor sign-in'],
+  two_factor_reset: [
+    { actorId: 'x', wasEnabled: true },
+    "Alex Morgan reset Sam Lee's two-factor sign-in and signed them out everywhere",
+  ],
+  two_factor_recovery_code_used: [
+    { app: 'admin', remaining: 9 },
+    'Sam Lee signed in to the admin app with a recovery code (9 left)',
+  ],
 };
 
 describe('audit summaries', () => {

@@ -84,6 +84,12 @@ export function auditSummary(entry: SummaryInput, people: SummaryPeople): string
       if (details.reason === 'change_password') {
         return `${user} gave a wrong current password when changing it`;
       }
+      if (details.reason === 'totp') {
+        return `A sign-in${inApp} as ${user} failed: wrong two-factor code`;
+      }
+      if (details.reason === 'two_factor_disable') {
+        return `${user} gave a wrong password or code when turning two-factor sign-in off`;
+      }
       return people.user === null
         ? `A sign-in${inApp} as ${text(details.email) ?? 'an unknown address'} failed: no such account`
         : `A sign-in${inApp} as ${user} failed: wrong password`;
@@ -204,6 +210,16 @@ export function auditSummary(entry: SummaryInput, people: SummaryPeople): string
         default:
           return `${actor} revoked the API token "${item}"`;
       }
+    case 'two_factor_enabled':
+      return `${user} turned on two-factor sign-in`;
+    case 'two_factor_disabled':
+      return `${user} turned off two-factor sign-in`;
+    case 'two_factor_reset':
+      return `${actor} reset ${user}'s two-factor sign-in and signed them out everywhere`;
+    case 'two_factor_recovery_code_used': {
+      const left = number(details.remaining);
+      return `${user} signed in${inApp} with a recovery code (${left === undefined ? '?' : String(left)} left)`;
+    }
   }
 }
 
@@ -253,7 +269,13 @@ export function actorIdOf(entry: {
     case 'table_token_rotated':
     case 'table_deleted':
     case 'api_token_created':
+    case 'two_factor_enabled':
+    case 'two_factor_disabled':
+    case 'two_factor_recovery_code_used':
       return entry.userId;
+    // Only ever an admin's doing, which names actorId.
+    case 'two_factor_reset':
+      return null;
     // Revoked with its owner's access: the system did it (the admin's change is its own entry).
     case 'api_token_revoked':
       return entry.details.reason === 'revoked' ? entry.userId : null;

@@ -16,6 +16,11 @@ export interface AuthContext {
   readonly app: AppName;
   /** Set when the caller is an API token (`Bearer tap_…`) rather than a session's JWT. */
   readonly apiToken?: ApiTokenGrant;
+  /**
+   * A setup-only session (TWO_FACTOR_ADMIN=required, an admin without two-factor sign-in): only
+   * routes marked `@DuringTwoFactorSetup()` answer it.
+   */
+  readonly setupOnly?: true;
 }
 
 /** An API token's grant: it acts as its owner (an admin of the admin app) within its scopes. */

@@ -5,6 +5,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -16,7 +17,14 @@ import { BEARER_AUTH } from '../common/openapi/openapi.js';
 import { ACCOUNT_ROLES } from '../users/role.js';
 import type { UserView } from '../users/user-view.js';
 import type { AuthContext } from './auth-context.js';
-import { CurrentAuth, Public, Roles, SessionOnly } from './auth.decorators.js';
+import { LoginTwoFactorDto } from '../two-factor/dto/two-factor.dto.js';
+import {
+  CurrentAuth,
+  DuringTwoFactorSetup,
+  Public,
+  Roles,
+  SessionOnly,
+} from './auth.decorators.js';
 import { GuestAuthService } from './guest-auth.service.js';
 import { AuthService } from './auth.service.js';
 import type { IssuedTokens } from './issued-tokens.js';
@@ -31,7 +39,12 @@ import {
   RefreshDto,
   RegisterDto,
 } from './dto/auth-requests.dto.js';
-import { MeResponseDto, TokenResponseDto, UserResponseDto } from './dto/auth-responses.dto.js';
+import {
+  MeResponseDto,
+  TokenResponseDto,
+  TotpRequiredErrorDto,
+  UserResponseDto,
+} from './dto/auth-responses.dto.js';
 import { RefreshCookie } from './refresh-cookie.js';
 
 const TOKEN_ERRORS = [ErrorCode.TOKEN_INVALID, ErrorCode.TOKEN_EXPIRED, ErrorCode.SESSION_REVOKED];
@@ -127,12 +140,22 @@ export class AuthController {
       'change committed fails with `INVALID_CREDENTIALS`. Failed attempts are limited per ' +
       'email and IP, per IP and per account; each attempt is counted before the password is ' +
       'checked, so parallel guesses never get more than a limit checked (`429` with ' +
-      '`Retry-After`).',
+      '`Retry-After`). A user with two-factor sign-in who gives the right password (and may ' +
+      'use the app) gets `401 TOTP_REQUIRED` with `details.challenge` (opaque; valid 5 ' +
+      'minutes, once, from this address, for this app and account) and `details.expiresAt`: ' +
+      'send it with a code to `POST /api/auth/login/2fa`, which answers as this route would ' +
+      '(the refresh transport and `remember` asked for here carry over).',
   })
   @ApiOkResponse({ type: TokenResponseDto })
+  @ApiResponse({
+    status: 401,
+    description:
+      'INVALID_CREDENTIALS; or TOTP_REQUIRED (the right password of an account with ' +
+      'two-factor sign-in), with `details.challenge` for `POST /api/auth/login/2fa`.',
+    type: TotpRequiredErrorDto,
+  })
   @ApiErrors(
     ErrorCode.VALIDATION_FAILED,
-    ErrorCode.INVALID_CREDENTIALS,
     ErrorCode.ROLE_NOT_ALLOWED,
     ErrorCode.ACCOUNT_DISABLED,
     ErrorCode.SESSION_LIMIT,
@@ -144,6 +167,40 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenResponseDto> {
     return this.deliver(reply, await this.auth.login(dto, clientOf(request)));
+  }
+
+  @Post('login/2fa')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Finish a two-factor sign-in with a code',
+    description:
+      'The second step after `401 TOTP_REQUIRED`: its `challenge` and either `code` (the ' +
+      'current 6 digits of the authenticator app; one step of clock drift either way; each ' +
+      'code works once) or `recoveryCode` (each works once). Answers as `POST /api/auth/login` ' +
+      'does, with the refresh transport and `remember` the password step asked for. The ' +
+      'challenge is bound to the address and app of the password step (`app`, when sent, must ' +
+      'match), lives 5 minutes and is used once; otherwise, or once it is used up, ' +
+      '`401 INVALID_CREDENTIALS` (enter the password again). A wrong code is ' +
+      '`401 TOTP_INVALID` with `details.attemptsLeft` (5 per challenge) and counts as a failed ' +
+      'sign-in of the account, before it is checked, on the same limits as passwords (`429` ' +
+      'with `Retry-After`); audited as `login_failed` with `reason: "totp"`. A password, role, ' +
+      'activity or two-factor change since the password step: `401 INVALID_CREDENTIALS`.',
+  })
+  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiErrors(
+    ErrorCode.VALIDATION_FAILED,
+    ErrorCode.INVALID_CREDENTIALS,
+    ErrorCode.TOTP_INVALID,
+    ErrorCode.SESSION_LIMIT,
+    ErrorCode.RATE_LIMITED,
+  )
+  async loginSecondFactor(
+    @Body() dto: LoginTwoFactorDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponseDto> {
+    return this.deliver(reply, await this.auth.loginSecondFactor(dto, clientOf(request)));
   }
 
   @Post('refresh')
@@ -207,6 +264,7 @@ export class AuthController {
   }
 
   @Post('logout-all')
+  @DuringTwoFactorSetup()
   @HttpCode(204)
   @ApiBearerAuth(BEARER_AUTH)
   @ApiOperation({ summary: 'End every session of the caller (or every other one)' })
@@ -224,6 +282,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @DuringTwoFactorSetup()
   @ApiBearerAuth(BEARER_AUTH)
   @ApiOperation({ summary: 'The signed-in user and session' })
   @ApiOkResponse({ type: MeResponseDto })

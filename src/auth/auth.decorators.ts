@@ -15,6 +15,7 @@ export const IS_PUBLIC = 'taproom:public';
 export const REQUIRED_ROLES = 'taproom:roles';
 export const TOKEN_SCOPE = 'taproom:token-scope';
 export const SESSION_ONLY = 'taproom:session-only';
+export const DURING_TWO_FACTOR_SETUP = 'taproom:during-two-factor-setup';
 
 /** Opts a route out of the global bearer-token guard. */
 export const Public = (): CustomDecorator => SetMetadata(IS_PUBLIC, true);
@@ -35,6 +36,14 @@ export const TokenScope = (scope: ApiTokenScope): MethodDecorator & ClassDecorat
  */
 export const SessionOnly = (): MethodDecorator & ClassDecorator =>
   applyDecorators(SetMetadata(SESSION_ONLY, true), ApiExtension('x-session-only', true));
+
+/**
+ * Lets a setup-only session (TWO_FACTOR_ADMIN=required, an admin without two-factor sign-in)
+ * call the route: `me`, sign-out and the two-factor setup. Every other guarded route answers such
+ * a session `403 FORBIDDEN` with `details.reason = "two_factor_setup_required"`.
+ */
+export const DuringTwoFactorSetup = (): CustomDecorator =>
+  SetMetadata(DURING_TWO_FACTOR_SETUP, true);
 
 /** The request's property where the guard puts the caller's {@link AuthContext}. */
 export interface AuthenticatedRequest extends FastifyRequest {

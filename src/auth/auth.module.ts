@@ -13,6 +13,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { GuestAuthService } from './guest-auth.service.js';
 import { TablesModule } from '../tables/tables.module.js';
+import { TwoFactorModule } from '../two-factor/two-factor.module.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { PasswordResetController } from './password-reset.controller.js';
 import { PasswordResetService } from './password-reset.service.js';
@@ -39,6 +40,7 @@ import { UserViewCache } from './user-view-cache.js';
     TablesModule,
     ApiTokensModule,
     MailModule,
+    TwoFactorModule,
   ],
   controllers: [AuthController, PasswordResetController],
   providers: [

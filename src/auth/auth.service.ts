@@ -9,12 +9,15 @@ import { SecurityAudit } from '../sessions/session-audit.js';
 import type { SessionSummary } from '../sessions/session-view.js';
 import { type IssuedSession, SessionsService } from '../sessions/sessions.service.js';
 import { type LoginAttempt, LoginThrottle } from '../rate-limit/login-throttle.js';
+import { SignInChallenges, deadChallenge } from '../two-factor/sign-in-challenges.js';
+import { TwoFactorService } from '../two-factor/two-factor.service.js';
 import { auditableEmail } from '../users/canonical-email.js';
 import { PasswordHasher } from '../users/password-hasher.js';
 import { type UserView, toUserView } from '../users/user-view.js';
 import { UsersService } from '../users/users.service.js';
 import { mayUseApp } from './app-access.js';
 import { APPS, type AppName, type AuthContext } from './auth-context.js';
+import type { LoginTwoFactorDto } from '../two-factor/dto/two-factor.dto.js';
 import type {
   ChangePasswordDto,
   LoginDto,
@@ -65,6 +68,8 @@ export class AuthService implements OnModuleInit {
     private readonly userViews: UserViewCache,
     private readonly audit: SecurityAudit,
     private readonly loginThrottle: LoginThrottle,
+    private readonly twoFactor: TwoFactorService,
+    private readonly challenges: SignInChallenges,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -144,6 +149,25 @@ export class AuthService implements OnModuleInit {
       });
       throw new AppError(refusal);
     }
+    // "Keep me signed in" is the customer app's choice; staff apps ignore it.
+    const remember = dto.app !== 'customer' || dto.remember !== false;
+    const refreshTransport = dto.refreshTransport ?? 'cookie';
+    if (user.twoFactorEnabled) {
+      // The password was right: the code step follows, carrying what this login asked for.
+      const { challenge, expiresAt } = await this.challenges.issue({
+        userId: user.id,
+        app: dto.app,
+        ip: client.ip,
+        credentialsVersion: user.credentialsVersion,
+        refreshTransport,
+        remember,
+      });
+      throw new AppError(
+        ErrorCode.TOTP_REQUIRED,
+        'Enter the 6-digit code from your authenticator app.',
+        { challenge, expiresAt: expiresAt.toISOString() },
+      );
+    }
     const issued = await this.sessions.start({
       userId: user.id,
       role: user.role,
@@ -151,12 +175,91 @@ export class AuthService implements OnModuleInit {
       app: dto.app,
       userAgent: client.userAgent,
       ip: client.ip,
-      // "Keep me signed in" is the customer app's choice; staff apps ignore it.
-      remember: dto.app !== 'customer' || dto.remember !== false,
+      remember,
     });
     const view = toUserView(user);
     this.userViews.set(view, readEpoch);
-    return this.tokensFor(view, issued, dto.refreshTransport ?? 'cookie');
+    return this.tokensFor(view, issued, refreshTransport);
+  }
+
+  /**
+   * The code step of a sign-in: the challenge of `401 TOTP_REQUIRED` (live, this app, this
+   * address) and a code or a recovery code. Each code tried counts as a sign-in attempt before it
+   * is checked (the password limits) and on the challenge (5, then it is dead); a wrong one is a
+   * failed sign-in. The session starts with the credentials version the password check read, so
+   * a password, role, activity or two-factor change since then wins.
+   */
+  async loginSecondFactor(dto: LoginTwoFactorDto, client: ClientInfo): Promise<IssuedTokens> {
+    const factors = [dto.code, dto.recoveryCode].filter((value) => value !== undefined);
+    if (factors.length !== 1) {
+      const message = 'Send either code or recoveryCode.';
+      throw new AppError(ErrorCode.VALIDATION_FAILED, message, [
+        { field: 'code', errors: [message] },
+      ]);
+    }
+    const challenge = await this.challenges.find(dto.challenge, dto.app, client.ip);
+    const readEpoch = this.userViews.currentEpoch();
+    const user = await this.users.findById(challenge.userId);
+    if (!user?.email) throw deadChallenge();
+    const attempt = await this.loginThrottle.begin(user.email, client.ip, {
+      userId: user.id,
+      kind: 'totp',
+    });
+    const attemptsLeft = await this.checking(attempt, () =>
+      this.challenges.countAttempt(challenge.id),
+    );
+    const used = await this.checking(attempt, () =>
+      this.twoFactor.verify(user.id, { code: dto.code?.trim(), recoveryCode: dto.recoveryCode }),
+    );
+    if (used === undefined) {
+      await attempt.failed();
+      await this.audit.record({
+        type: 'login_failed',
+        userId: user.id,
+        sessionId: null,
+        ip: client.ip,
+        details: {
+          email: user.emailCanonical,
+          app: challenge.app,
+          reason: 'totp',
+          kind: dto.recoveryCode === undefined ? 'code' : 'recovery_code',
+          device: deviceLabel(client.userAgent),
+        },
+      });
+      throw new AppError(
+        ErrorCode.TOTP_INVALID,
+        attemptsLeft > 0
+          ? undefined
+          : 'That code is not right, and this sign-in is over: enter your password again.',
+        { attemptsLeft },
+      );
+    }
+    await attempt.succeeded();
+    await this.challenges.consume(challenge.id);
+    if (used === 'recovery') {
+      await this.audit.record({
+        type: 'two_factor_recovery_code_used',
+        userId: user.id,
+        sessionId: null,
+        ip: client.ip,
+        details: {
+          app: challenge.app,
+          remaining: await this.twoFactor.recoveryCodesLeft(user.id),
+        },
+      });
+    }
+    const issued = await this.sessions.start({
+      userId: user.id,
+      role: user.role,
+      credentialsVersion: challenge.credentialsVersion,
+      app: challenge.app,
+      userAgent: client.userAgent,
+      ip: client.ip,
+      remember: challenge.remember,
+    });
+    const view = toUserView(user);
+    this.userViews.set(view, readEpoch);
+    return this.tokensFor(view, issued, challenge.refreshTransport);
   }
 
   /** Rotates the refresh token (from the body, else the app's cookie). */
@@ -192,7 +295,9 @@ export class AuthService implements OnModuleInit {
   }
 
   /** The caller and their session; from per-instance caches, so normally without a query. */
-  async me(auth: AuthContext): Promise<{ user: UserView; session: SessionSummary }> {
+  async me(
+    auth: AuthContext,
+  ): Promise<{ user: UserView; session: SessionSummary; twoFactorSetupOnly: boolean }> {
     let user = this.userViews.get(auth.userId);
     if (!user) {
       const readEpoch = this.userViews.currentEpoch();
@@ -201,7 +306,11 @@ export class AuthService implements OnModuleInit {
       user = toUserView(entity);
       this.userViews.set(user, readEpoch);
     }
-    return { user, session: await this.sessions.summary(auth.sessionId) };
+    return {
+      user,
+      session: await this.sessions.summary(auth.sessionId),
+      twoFactorSetupOnly: auth.setupOnly === true,
+    };
   }
 
   /**

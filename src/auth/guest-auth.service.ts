@@ -115,13 +115,20 @@ export class GuestAuthService {
     const session = await this.sessions.summary(auth.sessionId);
     const view = toUserView(user);
     const access = this.tokens.sign(
-      { userId: user.id, sessionId: session.id, role: user.role, app: session.app },
+      {
+        userId: user.id,
+        sessionId: session.id,
+        role: user.role,
+        app: session.app,
+        twoFactorEnabled: user.twoFactorEnabled,
+      },
       new Date(session.expiresAt),
     );
     return {
       tokenType: 'Bearer',
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt.toISOString(),
+      twoFactorSetupOnly: access.setupOnly,
       user: view,
       session,
     };

@@ -9,6 +9,8 @@ export interface IssuedTokens {
   readonly tokenType: 'Bearer';
   readonly accessToken: string;
   readonly accessTokenExpiresAt: string;
+  /** A setup-only session: turn two-factor sign-in on, then refresh, before anything else. */
+  readonly twoFactorSetupOnly: boolean;
   readonly refreshToken: string;
   readonly user: UserView;
   readonly session: SessionSummary;
@@ -25,13 +27,20 @@ export function issueTokens(
   transport: RefreshTransport,
 ): IssuedTokens {
   const access = tokens.sign(
-    { userId: user.id, sessionId: issued.session.id, role: user.role, app: issued.session.app },
+    {
+      userId: user.id,
+      sessionId: issued.session.id,
+      role: user.role,
+      app: issued.session.app,
+      twoFactorEnabled: user.twoFactorEnabled,
+    },
     new Date(issued.session.expiresAt),
   );
   return {
     tokenType: 'Bearer',
     accessToken: access.token,
     accessTokenExpiresAt: access.expiresAt.toISOString(),
+    twoFactorSetupOnly: access.setupOnly,
     refreshToken: issued.refreshToken,
     user,
     session: issued.session,

@@ -17,6 +17,7 @@ import type { Role } from '../users/role.js';
 import type { AuthContext } from './auth-context.js';
 import {
   type AuthenticatedRequest,
+  DURING_TWO_FACTOR_SETUP,
   IS_PUBLIC,
   REQUIRED_ROLES,
   SESSION_ONLY,
@@ -162,6 +163,16 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     auth: AuthContext,
   ): boolean {
     request.auth = auth;
+    if (
+      auth.setupOnly &&
+      !this.reflector.getAllAndOverride<boolean | undefined>(DURING_TWO_FACTOR_SETUP, targets)
+    ) {
+      throw new AppError(
+        ErrorCode.FORBIDDEN,
+        'Turn on two-factor sign-in first: admins need it here (TWO_FACTOR_ADMIN=required).',
+        { reason: 'two_factor_setup_required' },
+      );
+    }
     const route = request.routeOptions.url ?? request.url;
     if (route.startsWith(ADMIN_PREFIX) && (auth.app !== 'admin' || auth.role !== 'admin')) {
       throw new AppError(ErrorCode.FORBIDDEN, 'Admin routes need a session of the admin app.');

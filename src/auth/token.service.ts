@@ -19,6 +19,11 @@ interface AccessTokenClaims {
   sid: string;
   role: Role;
   app: AppName;
+  /**
+   * `setup`: a setup-only session (TWO_FACTOR_ADMIN=required, an admin without two-factor
+   * sign-in): the guard lets it call only the routes that turn two-factor sign-in on.
+   */
+  tfa?: 'setup';
   iat: number;
   exp: number;
 }
@@ -26,6 +31,21 @@ interface AccessTokenClaims {
 export interface SignedAccessToken {
   readonly token: string;
   readonly expiresAt: Date;
+  /** The token is a setup-only one (see {@link TokenService.sign}). */
+  readonly setupOnly: boolean;
+}
+
+/** Who an access token is for. */
+export interface TokenSubject {
+  readonly userId: string;
+  readonly sessionId: string;
+  readonly role: Role;
+  readonly app: AppName;
+  /**
+   * Whether the user has two-factor sign-in on (from the user row read with the session);
+   * absent counts as off.
+   */
+  readonly twoFactorEnabled?: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -46,6 +66,7 @@ export class TokenService {
   readonly keyId: string;
   readonly algorithm: AppConfig['jwtAlgorithm'];
   private readonly ttlSeconds: number;
+  private readonly twoFactorAdmin: AppConfig['twoFactorAdmin'];
   private readonly ownHeaderSegment: string;
   /**
    * The keys by key id: the current secret's, and those of `JWT_PREVIOUS_SECRETS`, so tokens
@@ -68,6 +89,7 @@ export class TokenService {
     this.keyId = jwtKeyId(config.secrets.jwtSecret);
     this.algorithm = config.jwtAlgorithm;
     this.ttlSeconds = config.accessTokenTtlSeconds;
+    this.twoFactorAdmin = config.twoFactorAdmin;
     this.ownHeaderSegment = Buffer.from(
       JSON.stringify({ alg: this.algorithm, typ: 'JWT', kid: this.keyId }),
     ).toString('base64url');
@@ -81,11 +103,18 @@ export class TokenService {
     ]);
   }
 
-  /** Signs an access token for a session; it never outlives the session's absolute end. */
-  sign(
-    subject: { userId: string; sessionId: string; role: Role; app: AppName },
-    sessionExpiresAt: Date,
-  ): SignedAccessToken {
+  /**
+   * Signs an access token for a session; it never outlives the session's absolute end. With
+   * `TWO_FACTOR_ADMIN=required`, an admin app session of an admin without two-factor sign-in gets
+   * a setup-only token (claim `tfa: "setup"`); every refresh decides again from the user's row,
+   * so the first refresh after turning it on gives a full token.
+   */
+  sign(subject: TokenSubject, sessionExpiresAt: Date): SignedAccessToken {
+    const setupOnly =
+      this.twoFactorAdmin === 'required' &&
+      subject.role === 'admin' &&
+      subject.app === 'admin' &&
+      subject.twoFactorEnabled !== true;
     const iat = Math.floor(Date.now() / 1000);
     const exp = Math.min(iat + this.ttlSeconds, Math.floor(sessionExpiresAt.getTime() / 1000));
     const claims: AccessTokenClaims = {
@@ -93,6 +122,7 @@ export class TokenService {
       sid: subject.sessionId,
       role: subject.role,
       app: subject.app,
+      ...(setupOnly ? { tfa: 'setup' as const } : {}),
       iat,
       exp,
     };
@@ -103,7 +133,7 @@ export class TokenService {
       audience: TOKEN_AUDIENCE,
       keyid: this.keyId,
     });
-    return { token, expiresAt: new Date(exp * 1000) };
+    return { token, expiresAt: new Date(exp * 1000), setupOnly };
   }
 
   /** The options every verification of an access token uses. */
@@ -153,7 +183,9 @@ export class TokenService {
     if (!ROLES.includes(role as Role) || !APPS.includes(app as AppName)) return undefined;
     if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return undefined;
     if (!mayUseApp(role as Role, app as AppName)) return undefined;
-    return { userId: sub, sessionId: sid, role: role as Role, app: app as AppName };
+    if (claims.tfa !== undefined && claims.tfa !== 'setup') return undefined;
+    const context = { userId: sub, sessionId: sid, role: role as Role, app: app as AppName };
+    return claims.tfa === 'setup' ? { ...context, setupOnly: true } : context;
   }
 
   /** The context of a token verified before and not yet expired, if it is remembered. */

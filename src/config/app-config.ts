@@ -104,6 +104,11 @@ export interface AppConfig {
   readonly stations: readonly [string, ...string[]];
   /** `table`: orders are brought to the table; `counter`: guests collect them at the bar. */
   readonly serviceMode: Environment['SERVICE_MODE'];
+  /**
+   * `required`: an admin without two-factor sign-in who signs in to the admin app gets a
+   * setup-only session until they turn it on (`TWO_FACTOR_ADMIN`).
+   */
+  readonly twoFactorAdmin: Environment['TWO_FACTOR_ADMIN'];
   /** Prefix of every Redis key this instance writes. */
   readonly redisKeyPrefix: string;
   readonly rateLimits: RateLimitsConfig;
@@ -283,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     guestMaxOpenOrders: vars.GUEST_MAX_OPEN_ORDERS,
     stations: vars.STATIONS,
     serviceMode: vars.SERVICE_MODE,
+    twoFactorAdmin: vars.TWO_FACTOR_ADMIN,
     redisKeyPrefix: vars.REDIS_KEY_PREFIX,
     rateLimits: {
       user: { limit: vars.RATE_LIMIT_USER_PER_MINUTE, windowSeconds: vars.RATE_LIMIT_WINDOW },

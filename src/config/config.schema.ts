@@ -249,6 +249,7 @@ export const environmentSchema = z.object({
   GUEST_MAX_OPEN_ORDERS: positiveCount.default(3),
   STATIONS: stations.default(['bar', 'kitchen']),
   SERVICE_MODE: z.enum(['counter', 'table']).default('counter'),
+  TWO_FACTOR_ADMIN: z.enum(['required', 'optional']).default('optional'),
   EVENT_RETENTION: duration
     .pipe(z.number().min(300, { error: 'must be at least 5 minutes (300 s)' }))
     .default(86_400),

@@ -13,8 +13,11 @@ import { RateLimitStorage, retryAfterSeconds } from './rate-limit-storage.js';
 /** Which failure limit an attempt ran into. */
 export type LoginLimitScope = 'email_ip' | 'ip' | 'account';
 
-/** What is being checked: a sign-in, or the current password of change-password. */
-type PasswordCheckKind = 'login' | 'change_password';
+/**
+ * What is being checked: a sign-in, the current password of change-password, a sign-in's TOTP
+ * or recovery code, or the password and code that turn two-factor sign-in off.
+ */
+type PasswordCheckKind = 'login' | 'change_password' | 'totp' | 'two_factor_disable';
 
 /** One password check in progress; call exactly one of the two when the answer is known. */
 export interface LoginAttempt {

@@ -15,7 +15,8 @@ export interface SecurityEvent {
     | 'password_reset_requested'
     | 'password_reset'
     | 'signed_out_everywhere'
-    | 'user_created';
+    | 'user_created'
+    | 'two_factor_recovery_code_used';
   readonly userId: string | null;
   readonly sessionId: string | null;
   readonly ip: string | null;

@@ -9,6 +9,7 @@ export function toAdminUserView(user: UserEntity): AdminUserDto {
     role: user.role,
     tableNumber: user.tableNumber,
     active: user.active,
+    twoFactorEnabled: user.twoFactorEnabled,
     createdAt: user.createdAt.toISOString(),
   };
 }

@@ -10,6 +10,8 @@ export interface UserView {
   role: Role;
   /** A guest's table; null for everyone else. */
   tableNumber: number | null;
+  /** Whether signing in asks for a code from an authenticator app after the password. */
+  twoFactorEnabled: boolean;
 }
 
 export function toUserView(user: UserEntity): UserView {
@@ -19,5 +21,6 @@ export function toUserView(user: UserEntity): UserView {
     name: user.name,
     role: user.role,
     tableNumber: user.tableNumber,
+    twoFactorEnabled: user.twoFactorEnabled,
   };
 }

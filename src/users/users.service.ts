@@ -124,6 +124,20 @@ export class UsersService {
       .update({ id }, { passwordHash, credentialsVersion: () => 'credentials_version + 1' });
   }
 
+  /**
+   * Turns two-factor sign-in on or off for the user (the two-factor module keeps the secret) and
+   * moves the credentials version: a sign-in whose password check read the account before this
+   * change never starts a session after it.
+   */
+  async setTwoFactorEnabled(id: string, enabled: boolean, manager: EntityManager): Promise<void> {
+    await manager
+      .getRepository(UserEntity)
+      .update(
+        { id },
+        { twoFactorEnabled: enabled, credentialsVersion: () => 'credentials_version + 1' },
+      );
+  }
+
   /** A page of users, newest first, filtered by role and by a search in email and name. */
   search(filter: UserSearch): Promise<[UserEntity[], number]> {
     const query = this.users.createQueryBuilder('user');
@@ -177,6 +191,7 @@ export class UsersService {
       tableNumber: null,
       active: true,
       credentialsVersion: 0,
+      twoFactorEnabled: false,
     });
     try {
       await this.repository(manager).save(user);
@@ -209,6 +224,7 @@ export class UsersService {
       tableNumber,
       active: true,
       credentialsVersion: 0,
+      twoFactorEnabled: false,
     });
     return this.repository(manager).save(user);
   }

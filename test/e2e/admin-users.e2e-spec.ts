@@ -75,7 +75,16 @@ describe('admin users', () => {
       operations.audit.parameters.map((parameter: { name: string }) => parameter.name),
     ).toEqual(expect.arrayContaining(['type', 'userId', 'page', 'limit']));
     expect(Object.keys(components.schemas.AdminUserDto.properties).sort()).toEqual(
-      ['active', 'createdAt', 'email', 'id', 'name', 'role', 'tableNumber'].sort(),
+      [
+        'active',
+        'createdAt',
+        'email',
+        'id',
+        'name',
+        'role',
+        'tableNumber',
+        'twoFactorEnabled',
+      ].sort(),
     );
     expect(Object.keys(components.schemas.UpdateUserDto.properties).sort()).toEqual(
       ['active', 'name', 'password', 'role'].sort(),
@@ -130,6 +139,7 @@ describe('admin users', () => {
         role: 'bartender',
         tableNumber: null,
         active: true,
+        twoFactorEnabled: false,
         createdAt: expect.stringMatching(/Z$/),
       });
       expect(response.text).not.toMatch(/password|hash/i);
@@ -216,7 +226,16 @@ describe('admin users', () => {
       const created = all.body.items.map((user: { createdAt: string }) => user.createdAt);
       expect([...created].sort().reverse()).toEqual(created);
       expect(Object.keys(all.body.items[0]).sort()).toEqual(
-        ['active', 'createdAt', 'email', 'id', 'name', 'role', 'tableNumber'].sort(),
+        [
+          'active',
+          'createdAt',
+          'email',
+          'id',
+          'name',
+          'role',
+          'tableNumber',
+          'twoFactorEnabled',
+        ].sort(),
       );
 
       const first = await api('?limit=2&page=1', admin.accessToken);
@@ -275,6 +294,7 @@ describe('admin users', () => {
         role: 'bartender',
         tableNumber: null,
         active: true,
+        twoFactorEnabled: false,
         createdAt: expect.any(String),
       });
       expectErrorBody(await api(`/${randomUUID()}`, admin.accessToken), 404, 'NOT_FOUND');

@@ -31,7 +31,14 @@ describe('auth: register, login, me', () => {
       });
       expect(response.status).toBe(201);
       expect(response.body).toEqual({
-        user: { id: expect.any(String), email, name: 'Ann', role: 'customer', tableNumber: null },
+        user: {
+          id: expect.any(String),
+          email,
+          name: 'Ann',
+          role: 'customer',
+          tableNumber: null,
+          twoFactorEnabled: false,
+        },
       });
       expect(response.text).not.toMatch(/hash|argon/i);
     });
@@ -81,12 +88,14 @@ describe('auth: register, login, me', () => {
         tokenType: 'Bearer',
         accessToken: expect.any(String),
         accessTokenExpiresAt: expect.any(String),
+        twoFactorSetupOnly: false,
         user: {
           id: user.id,
           email: user.email,
           name: user.name,
           role: 'customer',
           tableNumber: null,
+          twoFactorEnabled: false,
         },
         session: {
           id: expect.any(String),
@@ -294,8 +303,10 @@ describe('auth: register, login, me', () => {
           name: user.name,
           role: 'customer',
           tableNumber: null,
+          twoFactorEnabled: false,
         },
         session: { ...signedIn.session, idleExpiresAt: expect.any(String) },
+        twoFactorSetupOnly: false,
       });
       const { session } = response.body;
       expect(Date.parse(session.idleExpiresAt)).toBeGreaterThanOrEqual(

@@ -57,6 +57,12 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/auth/me': { allowed: EVERYONE },
   'POST /api/auth/change-password': { allowed: EVERYONE },
   'GET /api/auth/sign-ins': { allowed: EVERYONE },
+  // Two-factor sign-in: the code step of a sign-in is public (it carries the challenge); the
+  // account's own setup is for every signed-in account (not guests), sessions only (no scope).
+  'POST /api/auth/login/2fa': { public: true },
+  'POST /api/auth/2fa/setup': { allowed: EVERYONE },
+  'POST /api/auth/2fa/enable': { allowed: EVERYONE },
+  'POST /api/auth/2fa/disable': { allowed: EVERYONE },
   'GET /api/health': { public: true },
   'GET /api/health/ready': { public: true },
   'GET /api/menu': { public: true },
@@ -123,6 +129,11 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   },
   'POST /api/admin/users': { allowed: ADMIN_APP },
   'PATCH /api/admin/users/{id}': { allowed: ADMIN_APP, id: { kind: 'user', malformed: 400 } },
+  // Ends the user's sessions, like DELETE …/sessions; sessions only (no scope).
+  'POST /api/admin/users/{id}/2fa/reset': {
+    allowed: ADMIN_APP,
+    id: { kind: 'user', malformed: 400 },
+  },
   'GET /api/admin/audit': { allowed: ADMIN_APP, scope: 'audit:read' },
   'GET /api/venue': { public: true },
   'PATCH /api/admin/venue': { allowed: ADMIN_APP },

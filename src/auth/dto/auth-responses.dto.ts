@@ -22,6 +22,13 @@ export class UserDto {
     description: "A guest's table, which every order of theirs is for; null for other roles.",
   })
   tableNumber!: number | null;
+
+  @ApiProperty({
+    description:
+      'Whether signing in asks for a code from an authenticator app after the password ' +
+      '(two-factor sign-in, TOTP).',
+  })
+  twoFactorEnabled!: boolean;
 }
 
 export class UserResponseDto {
@@ -60,6 +67,13 @@ export class MeResponseDto {
 
   @ApiProperty({ type: SessionSummaryDto })
   session!: SessionSummaryDto;
+
+  @ApiProperty({
+    description:
+      'The caller’s access token is a setup-only one (`TWO_FACTOR_ADMIN=required`): turn ' +
+      'two-factor sign-in on, then refresh.',
+  })
+  twoFactorSetupOnly!: boolean;
 }
 
 export class TokenResponseDto {
@@ -72,6 +86,15 @@ export class TokenResponseDto {
   @ApiProperty({ format: 'date-time' })
   accessTokenExpiresAt!: string;
 
+  @ApiProperty({
+    description:
+      'A setup-only session (`TWO_FACTOR_ADMIN=required` and an admin without two-factor ' +
+      'sign-in, in the admin app): only `GET /api/auth/me`, sign-out and ' +
+      '`POST /api/auth/2fa/setup|enable` answer it (others: `403 FORBIDDEN`, ' +
+      '`details.reason = "two_factor_setup_required"`); refresh after enabling for a full one.',
+  })
+  twoFactorSetupOnly!: boolean;
+
   @ApiPropertyOptional({ description: 'Only when the refresh transport is `body`.' })
   refreshToken?: string;
 
@@ -80,4 +103,31 @@ export class TokenResponseDto {
 
   @ApiProperty({ type: SessionSummaryDto })
   session!: SessionSummaryDto;
+}
+
+class TotpChallengeDetailsDto {
+  @ApiProperty({
+    description:
+      'Opaque; send it to `POST /api/auth/login/2fa` with a code. Valid 5 minutes, once, ' +
+      'from the same address, for the same app and account.',
+  })
+  challenge!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When the challenge expires.' })
+  expiresAt!: string;
+}
+
+/** `401 TOTP_REQUIRED` (and `INVALID_CREDENTIALS`, without details) of `POST /api/auth/login`. */
+export class TotpRequiredErrorDto {
+  @ApiProperty({ example: 401 })
+  statusCode!: number;
+
+  @ApiProperty({ enum: ['INVALID_CREDENTIALS', 'TOTP_REQUIRED'], example: 'TOTP_REQUIRED' })
+  code!: string;
+
+  @ApiProperty({ example: 'Enter the 6-digit code from your authenticator app.' })
+  message!: string;
+
+  @ApiPropertyOptional({ type: TotpChallengeDetailsDto, description: 'TOTP_REQUIRED only.' })
+  details?: TotpChallengeDetailsDto;
 }

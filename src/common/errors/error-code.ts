@@ -28,6 +28,8 @@ export enum ErrorCode {
   TABLE_NUMBER_TAKEN = 'TABLE_NUMBER_TAKEN',
   GUEST_LIMIT = 'GUEST_LIMIT',
   MAIL_UNAVAILABLE = 'MAIL_UNAVAILABLE',
+  TOTP_REQUIRED = 'TOTP_REQUIRED',
+  TOTP_INVALID = 'TOTP_INVALID',
 }
 
 /** The HTTP status of each error code; the `switch` is exhaustive, so a new code must be mapped. */
@@ -41,6 +43,8 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.SESSION_REVOKED:
     case ErrorCode.REFRESH_INVALID:
     case ErrorCode.REFRESH_REUSED:
+    case ErrorCode.TOTP_REQUIRED:
+    case ErrorCode.TOTP_INVALID:
       return 401;
     case ErrorCode.ROLE_NOT_ALLOWED:
     case ErrorCode.ACCOUNT_DISABLED:
@@ -104,6 +108,8 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   TABLE_NUMBER_TAKEN: 'A table with this number already exists.',
   GUEST_LIMIT: 'A guest may have only a few unfinished orders at once.',
   MAIL_UNAVAILABLE: 'This server cannot send mail; ask the staff for help.',
+  TOTP_REQUIRED: 'Enter the code from your authenticator app to finish signing in.',
+  TOTP_INVALID: 'That code is not right; check your authenticator app and try again.',
 };
 
 export function defaultMessageOf(code: ErrorCode): string {

@@ -128,6 +128,13 @@ export class AdminUserDto {
   @ApiProperty()
   active!: boolean;
 
+  @ApiProperty({
+    description:
+      'Whether the user signs in with a code from an authenticator app after the password; ' +
+      '`POST /api/admin/users/{id}/2fa/reset` turns it off.',
+  })
+  twoFactorEnabled!: boolean;
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 }

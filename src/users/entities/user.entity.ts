@@ -42,6 +42,10 @@ export class UserEntity {
   @Column('integer', { name: 'credentials_version' })
   credentialsVersion!: number;
 
+  /** Whether a sign-in asks for a TOTP code after the password (the secret: two-factor module). */
+  @Column('boolean', { name: 'two_factor_enabled' })
+  twoFactorEnabled!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -11,6 +11,8 @@ import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { liveStream } from '@/lib/live-events';
 import { queryClient } from '@/lib/query-client';
 import { session } from '@/lib/session';
+import { isSetupOnlyToken } from '@taproom/web-core/auth/token-expiry';
+import { TwoFactorRequired } from '@/features/auth/components/two-factor-required';
 
 const PAGES = [
   { to: '/', label: 'Dashboard', end: true },
@@ -33,7 +35,9 @@ export const ConnectionContext = createContext<ConnectionState>('offline');
 export function AppLayout() {
   const state = useSessionState(session);
   const signedIn = state.status === 'signedIn';
-  const connection = useLiveStream(liveStream, signedIn);
+  // TWO_FACTOR_ADMIN=required and no two-factor sign-in yet: only the setup until it is on.
+  const setupOnly = signedIn && isSetupOnlyToken(state.accessToken);
+  const connection = useLiveStream(liveStream, signedIn && !setupOnly);
   const navigate = useNavigate();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
@@ -58,6 +62,7 @@ export function AppLayout() {
             Taproom Admin
           </Text>
           {signedIn &&
+            !setupOnly &&
             PAGES.map((page) => (
               <NavLink key={page.to} to={page.to} end={page.end}>
                 {page.label}
@@ -65,7 +70,7 @@ export function AppLayout() {
             ))}
           {signedIn && (
             <Stack gap={6} mt="auto" px={12} pt="md">
-              <ConnectionBadge state={connection} />
+              {!setupOnly && <ConnectionBadge state={connection} />}
               <Text size="sm" c="dimmed">
                 {state.user?.name}
               </Text>
@@ -87,7 +92,7 @@ export function AppLayout() {
         >
           <SessionNotice session={session} />
           <IdleWarningDialog session={session} />
-          <Outlet />
+          {setupOnly ? <TwoFactorRequired /> : <Outlet />}
         </main>
       </div>
     </ConnectionContext>

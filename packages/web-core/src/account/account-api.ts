@@ -2,6 +2,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AxiosInstance } from 'axios';
 import type { ChangePasswordRequest, SessionView, SignInView } from '../api/contracts';
 
+/** `POST /api/auth/2fa/setup`: the new key, as text, URI and QR code (SVG). */
+export interface TwoFactorSetup {
+  secret: string;
+  otpauthUri: string;
+  qrSvg: string;
+}
+
 /**
  * The signed-in person's own account: their sessions, recent sign-ins and password. The keys sit
  * under `sessions`, which every app drops when it is signed out and refreshes when a session ends.
@@ -58,5 +65,33 @@ export function useChangePassword(api: AxiosInstance) {
     },
     // The other devices are signed out now; a wrong current password is a failed sign-in.
     onSettled: () => client.invalidateQueries({ queryKey: ['sessions'] }),
+  });
+}
+
+/** Starts a two-factor setup: a new key for the authenticator app. */
+export function useTwoFactorSetup(api: AxiosInstance) {
+  return useMutation({
+    mutationFn: async () => (await api.post<TwoFactorSetup>('/auth/2fa/setup', {})).data,
+  });
+}
+
+/** Turns two-factor sign-in on with a code of the new key; answers the ten recovery codes. */
+export function useEnableTwoFactor(api: AxiosInstance) {
+  return useMutation({
+    mutationFn: async (code: string) =>
+      (await api.post<{ recoveryCodes: string[] }>('/auth/2fa/enable', { code })).data
+        .recoveryCodes,
+  });
+}
+
+/** Turns two-factor sign-in off (password and a code or recovery code). */
+export function useDisableTwoFactor(api: AxiosInstance) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: { password: string; code: string }) => {
+      await api.post('/auth/2fa/disable', body);
+    },
+    // A wrong password or code is a failed sign-in: it shows in "Recent sign-ins".
+    onSettled: () => client.invalidateQueries({ queryKey: accountKeys.signIns }),
   });
 }

@@ -4,11 +4,12 @@ import type { SessionManager } from '../auth/session-manager';
 import { useSessionState } from '../react/use-session-state';
 import { ChangePasswordForm } from './change-password-form';
 import { RecentSignIns } from './recent-sign-ins';
+import { TwoFactorPanel } from './two-factor-panel';
 import { YourDevices } from './your-devices';
 
 /**
- * "Your account" of the staff apps: who is signed in, their devices, a password change and their
- * recent sign-ins. Two columns where there is room.
+ * "Your account" of the staff apps: who is signed in, their devices, a password change,
+ * two-factor sign-in and their recent sign-ins. Two columns where there is room.
  */
 export function AccountPage({ api, session }: { api: AxiosInstance; session: SessionManager }) {
   const { user } = useSessionState(session);
@@ -29,6 +30,9 @@ export function AccountPage({ api, session }: { api: AxiosInstance; session: Ses
           <Divider />
           <Paper withBorder p="md">
             <ChangePasswordForm api={api} role={user.role} />
+          </Paper>
+          <Paper withBorder p="md">
+            <TwoFactorPanel api={api} session={session} />
           </Paper>
         </Stack>
         <RecentSignIns api={api} />

@@ -83,6 +83,8 @@ const ERROR_CODE_LIST: Record<ErrorCode, true> = {
   TABLE_NUMBER_TAKEN: true,
   GUEST_LIMIT: true,
   MAIL_UNAVAILABLE: true,
+  TOTP_REQUIRED: true,
+  TOTP_INVALID: true,
 };
 export const ERROR_CODES = Object.keys(ERROR_CODE_LIST) as readonly ErrorCode[];
 
@@ -195,6 +197,10 @@ const AUDIT_EVENT_TYPE_LIST: Record<AuditEventType, true> = {
   table_deleted: true,
   api_token_created: true,
   api_token_revoked: true,
+  two_factor_enabled: true,
+  two_factor_disabled: true,
+  two_factor_reset: true,
+  two_factor_recovery_code_used: true,
 };
 export const AUDIT_EVENT_TYPES = Object.keys(AUDIT_EVENT_TYPE_LIST) as readonly AuditEventType[];
 

@@ -1,12 +1,11 @@
 import type { ErrorCode } from './contracts';
 
 /**
- * Codes the contract announces for coming capabilities (2FA, options, payments)
- * that the server does not send yet. They have words already; once the generated
+ * Codes the contract announces for coming capabilities (options, payments) that the
+ * server does not send yet. They have words already; once the generated
  * {@link ErrorCode} union lists them, they simply fold into it.
  */
-type AnnouncedErrorCode =
-  'TOTP_REQUIRED' | 'TOTP_INVALID' | 'OPTIONS_INVALID' | 'PAYMENT_EXCEEDS_BALANCE';
+type AnnouncedErrorCode = 'OPTIONS_INVALID' | 'PAYMENT_EXCEEDS_BALANCE';
 
 /** Every code a person may be told about: the server's, the announced ones, and no answer at all. */
 export type MessageCode = ErrorCode | AnnouncedErrorCode | 'NETWORK';

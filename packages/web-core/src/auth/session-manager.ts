@@ -210,6 +210,19 @@ export class SessionManager {
   }
 
   /**
+   * The code step of a two-factor sign-in: the `challenge` of the `401 TOTP_REQUIRED` that
+   * `login` threw, with the authenticator's code or a recovery code.
+   */
+  async loginWithCode(
+    challenge: string,
+    factor: { code: string } | { recoveryCode: string },
+  ): Promise<User> {
+    const body = { challenge, app: this.app, ...factor };
+    const response = await this.call(() => this.http.post<AuthResponse>('/auth/login/2fa', body));
+    return this.accept(response);
+  }
+
+  /**
    * Sits down at a table as a guest (the customer app, from a table's QR link): a session like a
    * sign-in's, for a user of role `guest` bound to that table.
    */

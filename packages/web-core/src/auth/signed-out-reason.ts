@@ -107,6 +107,8 @@ export function reasonForErrorCode(
     case 'TABLE_NUMBER_TAKEN':
     case 'GUEST_LIMIT':
     case 'MAIL_UNAVAILABLE':
+    case 'TOTP_REQUIRED':
+    case 'TOTP_INVALID':
       return 'revoked';
   }
 }

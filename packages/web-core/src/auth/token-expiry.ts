@@ -52,3 +52,21 @@ export function tokenLifetimeMs(
   if (Number.isFinite(expiresAt)) return Math.max(0, expiresAt - serverNowMs);
   return 0;
 }
+
+/**
+ * Whether an access token is a setup-only one (`TWO_FACTOR_ADMIN=required`, an admin without
+ * two-factor sign-in): its `tfa` claim is `"setup"`, and the API answers it only for `/me`,
+ * sign-out and the two-factor setup until a refresh after enabling.
+ */
+export function isSetupOnlyToken(token: string | null): boolean {
+  const payload = token?.split('.')[1];
+  if (payload === undefined) return false;
+  try {
+    const claims = JSON.parse(base64UrlDecode(payload)) as unknown;
+    return typeof claims === 'object' && claims !== null && 'tfa' in claims
+      ? claims.tfa === 'setup'
+      : false;
+  } catch {
+    return false;
+  }
+}

@@ -123,12 +123,14 @@ export class FakeApi {
       tokenType: 'Bearer',
       accessToken,
       accessTokenExpiresAt: new Date(exp * 1000).toISOString(),
+      twoFactorSetupOnly: false,
       user: {
         id: 'u1',
         email: 'ann@example.com',
         name: 'Ann',
         role: 'customer',
         tableNumber: null,
+        twoFactorEnabled: false,
       },
       session: {
         id: 's1',

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ChangePasswordForm } from '@taproom/web-core/account/change-password-form';
 import { RecentSignIns } from '@taproom/web-core/account/recent-sign-ins';
+import { TwoFactorPanel } from '@taproom/web-core/account/two-factor-panel';
 import { YourDevices } from '@taproom/web-core/account/your-devices';
 import { RegisterForm } from '@/features/auth/components/register-form';
 import { disablePushBeforeSignOut } from '@/lib/push';
@@ -61,6 +62,8 @@ export default function AccountRoute() {
           <YourDevices api={api} />
           <Divider />
           <ChangePasswordForm api={api} role={user?.role ?? 'customer'} />
+          <Divider />
+          <TwoFactorPanel api={api} session={session} />
           <Divider />
           <RecentSignIns api={api} />
         </>

@@ -4,7 +4,7 @@ export type ClientOptions = {
     baseUrl: string;
 };
 
-export type AuditEventType = 'login_succeeded' | 'login_failed' | 'login_rate_limited' | 'login_denied' | 'refresh_reused' | 'session_revoked' | 'password_changed' | 'password_reset_requested' | 'password_reset' | 'signed_out_everywhere' | 'user_created' | 'user_role_changed' | 'user_deactivated' | 'user_reactivated' | 'menu_item_created' | 'menu_item_updated' | 'menu_item_archived' | 'menu_availability_changed' | 'stock_changed' | 'order_status_changed' | 'order_cancelled' | 'venue_settings_changed' | 'table_created' | 'table_relabelled' | 'table_token_rotated' | 'table_deleted' | 'api_token_created' | 'api_token_revoked';
+export type AuditEventType = 'login_succeeded' | 'login_failed' | 'login_rate_limited' | 'login_denied' | 'refresh_reused' | 'session_revoked' | 'password_changed' | 'password_reset_requested' | 'password_reset' | 'signed_out_everywhere' | 'user_created' | 'user_role_changed' | 'user_deactivated' | 'user_reactivated' | 'menu_item_created' | 'menu_item_updated' | 'menu_item_archived' | 'menu_availability_changed' | 'stock_changed' | 'order_status_changed' | 'order_cancelled' | 'venue_settings_changed' | 'table_created' | 'table_relabelled' | 'table_token_rotated' | 'table_deleted' | 'api_token_created' | 'api_token_revoked' | 'two_factor_enabled' | 'two_factor_disabled' | 'two_factor_reset' | 'two_factor_recovery_code_used';
 
 export type AuditUserDto = {
     id: string;
@@ -52,7 +52,7 @@ export type AuditPageDto = {
     total: number;
 };
 
-export type ErrorCode = 'VALIDATION_FAILED' | 'INVALID_CREDENTIALS' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'SESSION_REVOKED' | 'REFRESH_INVALID' | 'REFRESH_REUSED' | 'ROLE_NOT_ALLOWED' | 'ACCOUNT_DISABLED' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNSUPPORTED_MEDIA_TYPE' | 'EMAIL_TAKEN' | 'VERSION_CONFLICT' | 'INVALID_TRANSITION' | 'ITEM_UNAVAILABLE' | 'OUT_OF_STOCK' | 'LAST_ADMIN' | 'SESSION_LIMIT' | 'IDEMPOTENCY_MISMATCH' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED' | 'INTERNAL' | 'SERVICE_UNAVAILABLE' | 'TABLE_UNKNOWN' | 'TABLE_NUMBER_TAKEN' | 'GUEST_LIMIT' | 'MAIL_UNAVAILABLE';
+export type ErrorCode = 'VALIDATION_FAILED' | 'INVALID_CREDENTIALS' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'SESSION_REVOKED' | 'REFRESH_INVALID' | 'REFRESH_REUSED' | 'ROLE_NOT_ALLOWED' | 'ACCOUNT_DISABLED' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNSUPPORTED_MEDIA_TYPE' | 'EMAIL_TAKEN' | 'VERSION_CONFLICT' | 'INVALID_TRANSITION' | 'ITEM_UNAVAILABLE' | 'OUT_OF_STOCK' | 'LAST_ADMIN' | 'SESSION_LIMIT' | 'IDEMPOTENCY_MISMATCH' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED' | 'INTERNAL' | 'SERVICE_UNAVAILABLE' | 'TABLE_UNKNOWN' | 'TABLE_NUMBER_TAKEN' | 'GUEST_LIMIT' | 'MAIL_UNAVAILABLE' | 'TOTP_REQUIRED' | 'TOTP_INVALID';
 
 export type ErrorResponseDto = {
     statusCode: number;
@@ -147,6 +147,10 @@ export type UserDto = {
      * A guest's table, which every order of theirs is for; null for other roles.
      */
     tableNumber: number | null;
+    /**
+     * Whether signing in asks for a code from an authenticator app after the password (two-factor sign-in, TOTP).
+     */
+    twoFactorEnabled: boolean;
 };
 
 export type UserResponseDto = {
@@ -189,6 +193,10 @@ export type TokenResponseDto = {
     accessToken: string;
     accessTokenExpiresAt: string;
     /**
+     * A setup-only session (`TWO_FACTOR_ADMIN=required` and an admin without two-factor sign-in, in the admin app): only `GET /api/auth/me`, sign-out and `POST /api/auth/2fa/setup|enable` answer it (others: `403 FORBIDDEN`, `details.reason = "two_factor_setup_required"`); refresh after enabling for a full one.
+     */
+    twoFactorSetupOnly: boolean;
+    /**
      * Only when the refresh transport is `body`.
      */
     refreshToken?: string;
@@ -217,6 +225,46 @@ export type LoginDto = {
      * Customer app only ("Keep me signed in"; staff apps ignore it). `false`: the refresh cookie is a browser-session cookie (no `Expires`), on this and every later refresh of the session, and the session lasts at most `SESSION_ABSOLUTE_CUSTOMER_SHORT` (12 h).
      */
     remember?: boolean;
+};
+
+export type TotpChallengeDetailsDto = {
+    /**
+     * Opaque; send it to `POST /api/auth/login/2fa` with a code. Valid 5 minutes, once, from the same address, for the same app and account.
+     */
+    challenge: string;
+    /**
+     * When the challenge expires.
+     */
+    expiresAt: string;
+};
+
+export type TotpRequiredErrorDto = {
+    statusCode: number;
+    code: 'INVALID_CREDENTIALS' | 'TOTP_REQUIRED';
+    message: string;
+    /**
+     * TOTP_REQUIRED only.
+     */
+    details?: TotpChallengeDetailsDto;
+};
+
+export type LoginTwoFactorDto = {
+    /**
+     * The `details.challenge` of the `401 TOTP_REQUIRED` answer.
+     */
+    challenge: string;
+    /**
+     * The current 6-digit code from the authenticator app (or `recoveryCode`).
+     */
+    code?: string;
+    /**
+     * One of the recovery codes, instead of `code`; each works once.
+     */
+    recoveryCode?: string;
+    /**
+     * The app signing in; when sent, it must be the one the password step named (the challenge is bound to it either way).
+     */
+    app?: 'customer' | 'bartender' | 'admin';
 };
 
 export type RefreshDto = {
@@ -252,6 +300,10 @@ export type LogoutAllDto = {
 export type MeResponseDto = {
     user: UserDto;
     session: SessionSummaryDto;
+    /**
+     * The caller’s access token is a setup-only one (`TWO_FACTOR_ADMIN=required`): turn two-factor sign-in on, then refresh.
+     */
+    twoFactorSetupOnly: boolean;
 };
 
 export type SignInDto = {
@@ -652,6 +704,10 @@ export type AdminUserDto = {
      */
     tableNumber: number | null;
     active: boolean;
+    /**
+     * Whether the user signs in with a code from an authenticator app after the password; `POST /api/admin/users/{id}/2fa/reset` turns it off.
+     */
+    twoFactorEnabled: boolean;
     createdAt: string;
 };
 
@@ -779,6 +835,43 @@ export type ApiTokenViewDto = {
     lastUsedAt: string | null;
 };
 
+export type TwoFactorSetupDto = {
+    /**
+     * The new key (Base32), for typing into an authenticator app by hand. Shown only here; stored encrypted until it is confirmed.
+     */
+    secret: string;
+    /**
+     * The `otpauth://totp/…` URI of the key (issuer Taproom, label the email).
+     */
+    otpauthUri: string;
+    /**
+     * The URI as a QR code, an SVG document (rendered on the server). Show it as an image (`<img src="data:image/svg+xml;…">`), never as markup.
+     */
+    qrSvg: string;
+};
+
+export type TwoFactorEnableDto = {
+    /**
+     * The current 6-digit code of the new key.
+     */
+    code: string;
+};
+
+export type RecoveryCodesDto = {
+    /**
+     * Ten single-use recovery codes (`xxxx-xxxx-xxxx`), shown this once and stored only as hashes; each signs in once instead of a code.
+     */
+    recoveryCodes: Array<string>;
+};
+
+export type TwoFactorDisableDto = {
+    password: string;
+    /**
+     * A current 6-digit code from the authenticator app, or one recovery code.
+     */
+    code: string;
+};
+
 export type AuditControllerListData = {
     body?: never;
     path?: never;
@@ -792,7 +885,7 @@ export type AuditControllerListData = {
          */
         limit?: number;
         /**
-         * One type, or several separated by commas (login_succeeded,login_failed). Types: login_succeeded, login_failed, login_rate_limited, login_denied, refresh_reused, session_revoked, password_changed, password_reset_requested, password_reset, signed_out_everywhere, user_created, user_role_changed, user_deactivated, user_reactivated, menu_item_created, menu_item_updated, menu_item_archived, menu_availability_changed, stock_changed, order_status_changed, order_cancelled, venue_settings_changed, table_created, table_relabelled, table_token_rotated, table_deleted, api_token_created, api_token_revoked.
+         * One type, or several separated by commas (login_succeeded,login_failed). Types: login_succeeded, login_failed, login_rate_limited, login_denied, refresh_reused, session_revoked, password_changed, password_reset_requested, password_reset, signed_out_everywhere, user_created, user_role_changed, user_deactivated, user_reactivated, menu_item_created, menu_item_updated, menu_item_archived, menu_availability_changed, stock_changed, order_status_changed, order_cancelled, venue_settings_changed, table_created, table_relabelled, table_token_rotated, table_deleted, api_token_created, api_token_revoked, two_factor_enabled, two_factor_disabled, two_factor_reset, two_factor_recovery_code_used.
          */
         type?: string;
         /**
@@ -1198,9 +1291,9 @@ export type AuthControllerLoginErrors = {
      */
     400: ErrorResponseDto;
     /**
-     * INVALID_CREDENTIALS
+     * INVALID_CREDENTIALS; or TOTP_REQUIRED (the right password of an account with two-factor sign-in), with `details.challenge` for `POST /api/auth/login/2fa`.
      */
-    401: ErrorResponseDto;
+    401: TotpRequiredErrorDto;
     /**
      * ROLE_NOT_ALLOWED, ACCOUNT_DISABLED
      */
@@ -1234,6 +1327,52 @@ export type AuthControllerLoginResponses = {
 };
 
 export type AuthControllerLoginResponse = AuthControllerLoginResponses[keyof AuthControllerLoginResponses];
+
+export type AuthControllerLoginSecondFactorData = {
+    body: LoginTwoFactorDto;
+    path?: never;
+    query?: never;
+    url: '/api/auth/login/2fa';
+};
+
+export type AuthControllerLoginSecondFactorErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * INVALID_CREDENTIALS, TOTP_INVALID
+     */
+    401: ErrorResponseDto;
+    /**
+     * SESSION_LIMIT
+     */
+    409: ErrorResponseDto;
+    /**
+     * PAYLOAD_TOO_LARGE
+     */
+    413: ErrorResponseDto;
+    /**
+     * UNSUPPORTED_MEDIA_TYPE
+     */
+    415: ErrorResponseDto;
+    /**
+     * RATE_LIMITED
+     */
+    429: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type AuthControllerLoginSecondFactorError = AuthControllerLoginSecondFactorErrors[keyof AuthControllerLoginSecondFactorErrors];
+
+export type AuthControllerLoginSecondFactorResponses = {
+    200: TokenResponseDto;
+};
+
+export type AuthControllerLoginSecondFactorResponse = AuthControllerLoginSecondFactorResponses[keyof AuthControllerLoginSecondFactorResponses];
 
 export type AuthControllerRefreshData = {
     body: RefreshDto;
@@ -3129,3 +3268,165 @@ export type ApiTokensControllerRevokeResponses = {
 };
 
 export type ApiTokensControllerRevokeResponse = ApiTokensControllerRevokeResponses[keyof ApiTokensControllerRevokeResponses];
+
+export type TwoFactorControllerSetupData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/auth/2fa/setup';
+};
+
+export type TwoFactorControllerSetupErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type TwoFactorControllerSetupError = TwoFactorControllerSetupErrors[keyof TwoFactorControllerSetupErrors];
+
+export type TwoFactorControllerSetupResponses = {
+    200: TwoFactorSetupDto;
+};
+
+export type TwoFactorControllerSetupResponse = TwoFactorControllerSetupResponses[keyof TwoFactorControllerSetupResponses];
+
+export type TwoFactorControllerEnableData = {
+    body: TwoFactorEnableDto;
+    path?: never;
+    query?: never;
+    url: '/api/auth/2fa/enable';
+};
+
+export type TwoFactorControllerEnableErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * PAYLOAD_TOO_LARGE
+     */
+    413: ErrorResponseDto;
+    /**
+     * UNSUPPORTED_MEDIA_TYPE
+     */
+    415: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type TwoFactorControllerEnableError = TwoFactorControllerEnableErrors[keyof TwoFactorControllerEnableErrors];
+
+export type TwoFactorControllerEnableResponses = {
+    200: RecoveryCodesDto;
+};
+
+export type TwoFactorControllerEnableResponse = TwoFactorControllerEnableResponses[keyof TwoFactorControllerEnableResponses];
+
+export type TwoFactorControllerDisableData = {
+    body: TwoFactorDisableDto;
+    path?: never;
+    query?: never;
+    url: '/api/auth/2fa/disable';
+};
+
+export type TwoFactorControllerDisableErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * INVALID_CREDENTIALS, TOTP_INVALID, TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * PAYLOAD_TOO_LARGE
+     */
+    413: ErrorResponseDto;
+    /**
+     * UNSUPPORTED_MEDIA_TYPE
+     */
+    415: ErrorResponseDto;
+    /**
+     * RATE_LIMITED
+     */
+    429: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type TwoFactorControllerDisableError = TwoFactorControllerDisableErrors[keyof TwoFactorControllerDisableErrors];
+
+export type TwoFactorControllerDisableResponses = {
+    204: void;
+};
+
+export type TwoFactorControllerDisableResponse = TwoFactorControllerDisableResponses[keyof TwoFactorControllerDisableResponses];
+
+export type AdminTwoFactorControllerResetData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/users/{id}/2fa/reset';
+};
+
+export type AdminTwoFactorControllerResetErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * NOT_FOUND
+     */
+    404: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type AdminTwoFactorControllerResetError = AdminTwoFactorControllerResetErrors[keyof AdminTwoFactorControllerResetErrors];
+
+export type AdminTwoFactorControllerResetResponses = {
+    204: void;
+};
+
+export type AdminTwoFactorControllerResetResponse = AdminTwoFactorControllerResetResponses[keyof AdminTwoFactorControllerResetResponses];

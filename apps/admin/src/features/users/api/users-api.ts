@@ -53,3 +53,14 @@ export async function patchUser(id: string, patch: UserPatch): Promise<AdminUser
   void queryClient.invalidateQueries({ queryKey: queryKeys.audit });
   return data;
 }
+
+/**
+ * Turns a user's two-factor sign-in off and signs them out everywhere (they lost their
+ * authenticator and recovery codes), then refreshes the lists that show them.
+ */
+export async function resetTwoFactor(id: string): Promise<void> {
+  await api.post(`/admin/users/${encodeURIComponent(id)}/2fa/reset`, {});
+  void queryClient.invalidateQueries({ queryKey: queryKeys.users });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.sessions });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.audit });
+}

@@ -32,7 +32,7 @@ import { toastDone, toastFailed } from '@/lib/toasts';
 import { isUserId, useUser } from '@/lib/people';
 import { patchUser } from '../api/users-api';
 import { generatePassword } from '../lib/generated-password';
-import { changeRole, setActive } from '../lib/user-actions';
+import { changeRole, resetUserTwoFactor, setActive } from '../lib/user-actions';
 
 const ROLE_OPTIONS = roleOptions();
 
@@ -105,6 +105,11 @@ function Account({
             <Badge color={user.active ? 'green' : 'gray'} variant="light">
               {user.active ? 'Active' : 'Deactivated'}
             </Badge>
+            {user.twoFactorEnabled && (
+              <Badge color="teal" variant="light">
+                Two-factor on
+              </Badge>
+            )}
             <Text size="xs" c="dimmed">
               since {formatDateTime(user.createdAt)}
             </Text>
@@ -152,6 +157,18 @@ function Account({
               >
                 {user.active ? 'Deactivate' : 'Reactivate'}
               </Button>
+              {user.twoFactorEnabled && (
+                <Button
+                  variant="light"
+                  color="red"
+                  disabled={busy}
+                  onClick={() => {
+                    act(() => resetUserTwoFactor(user));
+                  }}
+                >
+                  Reset two-factor
+                </Button>
+              )}
             </Group>
             <IdWithCopy label="Id" value={user.id} />
           </Stack>

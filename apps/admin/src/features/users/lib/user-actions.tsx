@@ -4,7 +4,7 @@ import { confirmAction } from '@taproom/web-core/ui/confirm';
 import { countSessions, fetchUser } from '@/lib/people';
 import { roleLabel } from '@/lib/roles';
 import { toastDone, toastFailed, toastWithUndo } from '@/lib/toasts';
-import { patchUser } from '../api/users-api';
+import { patchUser, resetTwoFactor } from '../api/users-api';
 
 /** "will be signed out of 2 devices", from the sessions they have right now. */
 async function signOutPhrase(user: AdminUserView): Promise<string> {
@@ -74,6 +74,27 @@ export async function setActive(user: AdminUserView, active: boolean): Promise<b
       return `${user.name} is active again (and signs in afresh).`;
     });
   }
+  return true;
+}
+
+/**
+ * Resets two-factor sign-in, confirmed first: the person signs in with the password alone (and
+ * is signed out everywhere now). Resolves true when it was reset.
+ */
+export async function resetUserTwoFactor(user: AdminUserView): Promise<boolean> {
+  const yes = await confirmAction({
+    title: `Reset ${user.name}'s two-factor sign-in?`,
+    message: `${await signOutPhrase(user)} Their authenticator key and recovery codes stop working; they sign in with their password alone and can set up two-factor sign-in again. Do this only when you are sure it is really them asking.`,
+    confirmLabel: 'Reset two-factor',
+  });
+  if (!yes) return false;
+  try {
+    await resetTwoFactor(user.id);
+  } catch (error) {
+    failed(`${user.name}'s two-factor sign-in was not reset`, error);
+    return false;
+  }
+  toastDone(`${user.name}'s two-factor sign-in is off, and they are signed out everywhere.`);
   return true;
 }
 

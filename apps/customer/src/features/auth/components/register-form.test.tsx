@@ -44,6 +44,7 @@ describe('RegisterForm', () => {
       name: 'Ann',
       role: 'customer',
       tableNumber: null,
+      twoFactorEnabled: false,
     });
     login.mockRejectedValue(apiError(403, 'ACCOUNT_DISABLED'));
     fillAndSend();
