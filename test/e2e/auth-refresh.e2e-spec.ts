@@ -53,6 +53,7 @@ describe('auth: refresh rotation, reuse detection, logout', () => {
         accessTokenExpiresAt: expect.any(String),
         refreshToken: expect.any(String),
         user: signedIn.user,
+        twoFactorSetupOnly: false,
         // A refresh is activity: the idle deadline moves on, the rest of the session stays.
         session: { ...signedIn.session, idleExpiresAt: expect.any(String) },
       });
