@@ -44,7 +44,7 @@ export async function enableTwoFactor(
   );
   expect(login.status).toBe(200);
   const auth = { ...headers, authorization: `Bearer ${login.body.accessToken as string}` };
-  const setup = await post(app, '/auth/2fa/setup', {}, auth);
+  const setup = await post(app, '/auth/2fa/setup', { password: user.password }, auth);
   expect(setup.status).toBe(200);
   const secret = setup.body.secret as string;
   const enable = await post(app, '/auth/2fa/enable', { code: codeAt(secret, -1) }, auth);
