@@ -719,14 +719,56 @@ describe('TWO_FACTOR_ADMIN=required', () => {
     );
   });
 
-  it('leaves other roles and the admin’s bartender-app sessions alone', async () => {
+  it('leaves other roles alone', async () => {
     const bartender = await loginAs(app, {
       ...(await createUser(app, 'bartender')),
       app: 'bartender',
     });
     expect(bartender.response.body.twoFactorSetupOnly).toBe(false);
+    expect(
+      (await request(`${app.url}/api/orders`, { headers: bearer(bartender.accessToken) })).status,
+    ).toBe(200);
+  });
+
+  it('holds for an admin in the bartender app too: setup only until 2FA is on', async () => {
     const admin = await createUser(app, 'admin');
     const atTheBar = await loginAs(app, { ...admin, app: 'bartender' });
-    expect(atTheBar.response.body.twoFactorSetupOnly).toBe(false);
+    expect(atTheBar.response.body.twoFactorSetupOnly).toBe(true);
+    const auth = bearer(atTheBar.accessToken);
+    for (const path of ['/api/orders', '/api/sessions', '/api/auth/sign-ins']) {
+      const refused = await request(`${app.url}${path}`, { headers: auth });
+      expect(expectErrorBody(refused, 403, 'FORBIDDEN').details).toEqual({
+        reason: 'two_factor_setup_required',
+      });
+    }
+    expectErrorBody(
+      await post(
+        app,
+        '/auth/change-password',
+        { currentPassword: admin.password, newPassword: 'another-strong-pass-2026' },
+        auth,
+      ),
+      403,
+      'FORBIDDEN',
+    );
+    expect((await me(app, atTheBar.accessToken)).body.twoFactorSetupOnly).toBe(true);
+    // Still setup-only after a refresh.
+    const before = await refreshWith(app, 'bartender', atTheBar.refreshToken!);
+    expect(before.body.twoFactorSetupOnly).toBe(true);
+
+    const setup = await post(app, '/auth/2fa/setup', { password: admin.password }, auth);
+    expect(setup.status).toBe(200);
+    const enable = await post(
+      app,
+      '/auth/2fa/enable',
+      { code: codeAt(setup.body.secret as string, 0) },
+      auth,
+    );
+    expect(enable.status).toBe(200);
+    const refreshed = await refreshWith(app, 'bartender', before.body.refreshToken as string);
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.twoFactorSetupOnly).toBe(false);
+    const full = bearer(refreshed.body.accessToken as string);
+    expect((await request(`${app.url}/api/orders`, { headers: full })).status).toBe(200);
   });
 });
