@@ -102,6 +102,13 @@ describe.each(['admin', 'customer'] as const)('two-factor sign-in in the %s app'
       const panel = page.locator('section', {
         has: page.getByRole('heading', { name: 'Two-factor sign-in' }),
       });
+      // The password first ("confirm access"): a wrong one is said so, and no key is shown.
+      const confirm = panel.getByLabel('Confirm your password');
+      await confirm.fill('not-my-password-at-all');
+      await panel.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+      await panel.getByText('Your password isn’t right.').waitFor();
+      expect(await panel.getByTestId('two-factor-key').count()).toBe(0);
+      await confirm.fill(PASSWORD);
       await panel.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
 
       // The QR code is an image (the server's SVG as a data URI), and the key is on the page.
@@ -209,6 +216,7 @@ describe('TWO_FACTOR_ADMIN=required in the admin console', () => {
       await page.getByRole('heading', { name: 'Turn on two-factor sign-in' }).waitFor();
       await shoot(page, 'two-factor-required-admin');
 
+      await page.getByLabel('Confirm your password').fill(demo.password);
       await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
       const secret = (await page.getByTestId('two-factor-key').innerText()).replace(/\s/g, '');
       await page.getByRole('textbox', { name: '6-digit code' }).fill(codeAt(secret, 0));
