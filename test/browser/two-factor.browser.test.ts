@@ -232,3 +232,49 @@ describe('TWO_FACTOR_ADMIN=required in the admin console', () => {
     }
   });
 });
+
+describe('TWO_FACTOR_ADMIN=required in the bartender app', () => {
+  let strict: RunningServer;
+
+  beforeAll(async () => {
+    strict = await startServer({ TWO_FACTOR_ADMIN: 'required' });
+  });
+  afterAll(async () => {
+    await (strict as RunningServer | undefined)?.stop();
+  });
+
+  it('shows an admin without two-factor sign-in only the setup at the bar, then the queue', async () => {
+    const context = await phoneContext(browser, strict.baseUrl);
+    const page = await context.newPage();
+    screenshotOnFailure('two-factor-required-bar', () => [page]);
+    try {
+      const demo = demoLogin('admin');
+      await page.goto('/bartender/sign-in');
+      await page.getByLabel('Email').fill(demo.email);
+      await page.getByRole('textbox', { name: 'Password' }).fill(demo.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Turn on two-factor sign-in' }).waitFor();
+      await page.getByText('Required for admins').waitFor();
+      // Nothing of the bar: no menu, no account page, no live queue.
+      expect(await page.getByRole('button', { name: 'Menu / 86' }).count()).toBe(0);
+      expect(await liveBadge(page).count()).toBe(0);
+      await page.goto('/bartender/account');
+      await page.getByRole('heading', { name: 'Turn on two-factor sign-in' }).waitFor();
+      await shoot(page, 'two-factor-required-bartender');
+      expect(await seriousViolations(page)).toEqual([]);
+
+      await page.getByLabel('Confirm your password').fill(demo.password);
+      await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+      const secret = (await page.getByTestId('two-factor-key').innerText()).replace(/\s/g, '');
+      await page.getByRole('textbox', { name: '6-digit code' }).fill(codeAt(secret, 0));
+      await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+      await expect.poll(() => page.getByTestId('recovery-code').count()).toBe(10);
+      await page.getByRole('button', { name: 'I’ve saved my codes' }).click();
+      // The refreshed session is a full one: the bar is back.
+      await page.getByRole('button', { name: 'Menu / 86' }).waitFor();
+      await liveBadge(page).first().waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+});
