@@ -44,7 +44,8 @@ afterAll(async () => {
 });
 
 let counter = 0;
-async function newAccount(role: AppName): Promise<string> {
+/** Creates an account of `role`; answers its email and id. */
+async function newAccount(role: AppName): Promise<{ email: string; id: string }> {
   counter += 1;
   const email = `two-factor-${role}-${String(counter)}@example.com`;
   const name = `Robin Two-Factor (${role})`;
@@ -55,6 +56,7 @@ async function newAccount(role: AppName): Promise<string> {
       body: JSON.stringify({ email, name, password: PASSWORD }),
     });
     expect(response.status).toBe(201);
+    return { email, id: ((await response.json()) as { user: { id: string } }).user.id };
   } else {
     const created = await admin.request('POST', '/api/admin/users', {
       email,
@@ -63,8 +65,8 @@ async function newAccount(role: AppName): Promise<string> {
       password: PASSWORD,
     });
     expect(created.status).toBe(201);
+    return { email, id: (created.body as { id: string }).id };
   }
-  return email;
 }
 
 function contextFor(app: AppName): Promise<BrowserContext> {
@@ -91,7 +93,7 @@ async function passwordStep(page: Page, app: AppName, email: string): Promise<vo
 
 describe.each(['admin', 'customer'] as const)('two-factor sign-in in the %s app', (app) => {
   it('sets up from the account page, shows the recovery codes once, then asks for a code at sign-in', async () => {
-    const email = await newAccount(app);
+    const { email, id } = await newAccount(app);
     const context = await contextFor(app);
     const page = await context.newPage();
     screenshotOnFailure(`two-factor-${app}`, () => [page]);
@@ -151,6 +153,13 @@ describe.each(['admin', 'customer'] as const)('two-factor sign-in in the %s app'
       await page.reload();
       await page.getByRole('heading', { name: 'Two-factor sign-in' }).waitFor();
       expect(await page.getByTestId('recovery-code').count()).toBe(0);
+      if (app === 'admin') {
+        // One's own user page offers no reset (that is disable, with password and a code).
+        await page.goto(`/admin/users/${id}`);
+        await page.getByText('Two-factor on').waitFor();
+        await page.getByText(/Your own two-factor sign-in is managed on/).waitFor();
+        expect(await page.getByRole('button', { name: 'Reset two-factor' }).count()).toBe(0);
+      }
 
       // Sign out, then in again: the code step after the password.
       await context.clearCookies();
