@@ -14,6 +14,8 @@ import { expectErrorBody, request } from '../support/http.js';
 import { expectRateLimited, from } from '../support/rate-limit.js';
 import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
 import { postgresUrl } from '../support/test-database.js';
+import { loadConfig } from '../../src/config/app-config.js';
+import { SecretBox } from '../../src/two-factor/secret-box.js';
 import { type TwoFactorUser, codeAt, enableTwoFactor, post } from '../support/two-factor.js';
 
 let ipCounter = 0;
@@ -625,6 +627,30 @@ describe('two-factor sign-in (TOTP)', () => {
     };
     const challenge = await challengeFor(user, ip);
     expect((await secondStep(ip, { challenge, code: codeAt(second, 1) })).status).toBe(200);
+  });
+
+  it('refuses the right code like a wrong one when the stored key no longer opens (key rotated)', async () => {
+    const ip = nextIp();
+    const user = await customerWithTwoFactor(ip);
+    // The same key, sealed as a server with another REFRESH_TOKEN_KEY would have it.
+    const rotated = new SecretBox(
+      loadConfig({
+        NODE_ENV: 'test',
+        DATA_DIR: '/tmp',
+        JWT_SECRET: 'test-jwt-secret-0123456789abcdef0123456789',
+        REFRESH_TOKEN_KEY: 'another-refresh-key-0123456789abcdef0123',
+      }),
+    );
+    await app.sql(`UPDATE two_factor_secrets SET secret = $2 WHERE user_id = $1`, [
+      user.id,
+      rotated.seal(user.secret, user.id),
+    ]);
+    const challenge = await challengeFor(user, ip);
+    const answer = await secondStep(ip, { challenge, code: codeAt(user.secret, 0) });
+    expectErrorBody(answer, 401, 'TOTP_INVALID');
+    // A recovery code (hashed, not encrypted) still signs in.
+    const again = await secondStep(ip, { challenge, recoveryCode: user.recoveryCodes[0] });
+    expect(again.status).toBe(200);
   });
 
   it('keeps guests out of two-factor setup', async () => {
