@@ -87,6 +87,9 @@ export function auditSummary(entry: SummaryInput, people: SummaryPeople): string
       if (details.reason === 'totp') {
         return `A sign-in${inApp} as ${user} failed: wrong two-factor code`;
       }
+      if (details.reason === 'two_factor_setup') {
+        return `${user} gave a wrong password when setting up two-factor sign-in`;
+      }
       if (details.reason === 'two_factor_disable') {
         return `${user} gave a wrong password or code when turning two-factor sign-in off`;
       }

@@ -105,15 +105,14 @@ export class TokenService {
 
   /**
    * Signs an access token for a session; it never outlives the session's absolute end. With
-   * `TWO_FACTOR_ADMIN=required`, an admin app session of an admin without two-factor sign-in gets
-   * a setup-only token (claim `tfa: "setup"`); every refresh decides again from the user's row,
+   * `TWO_FACTOR_ADMIN=required`, every session of an admin without two-factor sign-in (in any
+   * app: the bartender app too) gets a setup-only token (claim `tfa: "setup"`); every refresh decides again from the user's row,
    * so the first refresh after turning it on gives a full token.
    */
   sign(subject: TokenSubject, sessionExpiresAt: Date): SignedAccessToken {
     const setupOnly =
       this.twoFactorAdmin === 'required' &&
       subject.role === 'admin' &&
-      subject.app === 'admin' &&
       subject.twoFactorEnabled !== true;
     const iat = Math.floor(Date.now() / 1000);
     const exp = Math.min(iat + this.ttlSeconds, Math.floor(sessionExpiresAt.getTime() / 1000));

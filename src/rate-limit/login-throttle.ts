@@ -15,9 +15,11 @@ export type LoginLimitScope = 'email_ip' | 'ip' | 'account';
 
 /**
  * What is being checked: a sign-in, the current password of change-password, a sign-in's TOTP
- * or recovery code, or the password and code that turn two-factor sign-in off.
+ * or recovery code, the password that starts a two-factor setup, or the password and code that
+ * turn two-factor sign-in off.
  */
-type PasswordCheckKind = 'login' | 'change_password' | 'totp' | 'two_factor_disable';
+type PasswordCheckKind =
+  'login' | 'change_password' | 'totp' | 'two_factor_setup' | 'two_factor_disable';
 
 /** One password check in progress; call exactly one of the two when the answer is known. */
 export interface LoginAttempt {

@@ -26,7 +26,9 @@ export class AdminTwoFactorController {
       'codes are deleted, two-factor sign-in is off, and every session of the user ends ' +
       '(reason `admin`), in one transaction. They sign in with the password alone and can set ' +
       'it up again (with `TWO_FACTOR_ADMIN=required`, an admin must). Idempotent; audited ' +
-      '(`two_factor_reset`). Sessions only (API tokens get `403`).',
+      "(`two_factor_reset`). Not for one's own account (`403 FORBIDDEN`, " +
+      '`details.reason = "own_account"`): that takes `POST /api/auth/2fa/disable` with the ' +
+      'password and a code, or another admin. Sessions only (API tokens get `403`).',
   })
   @ApiNoContentResponse()
   @ApiErrors(

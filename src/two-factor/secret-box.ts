@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type LoggerService } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 
@@ -50,4 +50,29 @@ export class SecretBox {
       return undefined;
     }
   }
+}
+
+/**
+ * Opens a stored secret of `userId`; when it does not open, logs an error naming the cause and
+ * the fix (never the secret) and answers `undefined`, so the code is refused as a wrong one.
+ */
+export function openOrReport(
+  box: SecretBox,
+  sealed: Buffer,
+  userId: string,
+  which: 'secret' | 'pending',
+  logger: Pick<LoggerService, 'error'>,
+): string | undefined {
+  const plain = box.open(sealed, userId);
+  if (plain === undefined) {
+    logger.error(
+      which === 'secret'
+        ? `The two-factor key of user ${userId} cannot be decrypted (REFRESH_TOKEN_KEY changed ` +
+            'since it was set up, or the row was altered): their codes are refused. Fix: an ' +
+            'admin resets their two-factor sign-in (POST /api/admin/users/:id/2fa/reset).'
+        : `The pending two-factor key of user ${userId} cannot be decrypted (REFRESH_TOKEN_KEY ` +
+            'changed, or the row was altered): they must start the setup again.',
+    );
+  }
+  return plain;
 }

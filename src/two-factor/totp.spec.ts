@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../config/app-config.js';
 import { normalizeRecoveryCode, newRecoveryCode } from './recovery-codes.js';
-import { SecretBox } from './secret-box.js';
+import { SecretBox, openOrReport } from './secret-box.js';
 import { matchingStep, newTotpSecret, totpAt, totpUri } from './totp.js';
 
 describe('TOTP through the configured library (RFC 6238)', () => {
@@ -97,5 +97,40 @@ describe('TOTP secrets at rest', () => {
     const tampered = Buffer.from(sealed);
     tampered[tampered.length - 1] = (tampered[tampered.length - 1] ?? 0) ^ 1;
     expect(box.open(tampered, user)).toBeUndefined();
+  });
+
+  describe('a stored key that does not open (REFRESH_TOKEN_KEY changed)', () => {
+    /** A logger that keeps what it is given. */
+    const recording = () => {
+      const errors: unknown[][] = [];
+      return { errors, logger: { error: (...args: unknown[]) => errors.push(args) } };
+    };
+
+    it('is refused and logged once, naming the cause and the fix, without the secret', () => {
+      const secret = newTotpSecret();
+      const sealed = box.seal(secret, user);
+      const rotated = new SecretBox(config('another-key-0123456789abcdef0123456789ab'));
+      const { errors, logger } = recording();
+      expect(openOrReport(rotated, sealed, user, 'secret', logger)).toBeUndefined();
+      expect(errors).toHaveLength(1);
+      const line = errors.flat().map(String).join(' ');
+      expect(line).toContain(user);
+      expect(line).toMatch(/cannot be decrypted/);
+      expect(line).toMatch(/REFRESH_TOKEN_KEY/);
+      expect(line).toMatch(/admin resets/);
+      expect(line).not.toContain(secret);
+      expect(line).not.toContain(sealed.toString('base64'));
+      expect(line).not.toContain(sealed.toString('hex'));
+    });
+
+    it('says to start again for a pending key, and stays quiet for one that opens', () => {
+      const sealed = box.seal(newTotpSecret(), user);
+      const rotated = new SecretBox(config('another-key-0123456789abcdef0123456789ab'));
+      const { errors, logger } = recording();
+      expect(openOrReport(rotated, sealed, user, 'pending', logger)).toBeUndefined();
+      expect(errors.flat().map(String).join(' ')).toMatch(/start the setup again/);
+      expect(openOrReport(box, sealed, user, 'secret', logger)).toBeDefined();
+      expect(errors).toHaveLength(1);
+    });
   });
 });

@@ -19,6 +19,7 @@ import {
   TwoFactorDisableDto,
   TwoFactorEnableDto,
   TwoFactorSetupDto,
+  TwoFactorSetupRequestDto,
 } from './dto/two-factor.dto.js';
 import { TwoFactorService } from './two-factor.service.js';
 import { isTotpCode } from './totp.js';
@@ -41,14 +42,26 @@ export class TwoFactorController {
     summary: 'Start setting up two-factor sign-in: a new key for an authenticator app',
     description:
       'A new TOTP key (RFC 6238: SHA-1, 6 digits, 30 s), as text, as an `otpauth://` URI and ' +
-      'as a QR code (SVG). It waits, encrypted, until `POST /api/auth/2fa/enable` confirms it ' +
-      'with a code; asking again replaces it. Already on: `403 FORBIDDEN` ' +
+      'as a QR code (SVG). Needs the current password ("confirm access"): a wrong one is ' +
+      '`401 INVALID_CREDENTIALS` and counts as a failed sign-in of the account (same limits, ' +
+      '`429`). The key waits, encrypted, until `POST /api/auth/2fa/enable` confirms it with a ' +
+      'code; asking again replaces it. Already on: `403 FORBIDDEN` ' +
       '(`details.reason = "two_factor_enabled"`). Not for guests (`403`).',
   })
   @ApiOkResponse({ type: TwoFactorSetupDto })
-  @ApiErrors(ErrorCode.FORBIDDEN, ...TOKEN_ERRORS)
-  setup(@CurrentAuth() auth: AuthContext): Promise<TwoFactorSetupDto> {
-    return this.twoFactor.setup(auth);
+  @ApiErrors(
+    ErrorCode.VALIDATION_FAILED,
+    ErrorCode.INVALID_CREDENTIALS,
+    ErrorCode.FORBIDDEN,
+    ErrorCode.RATE_LIMITED,
+    ...TOKEN_ERRORS,
+  )
+  setup(
+    @CurrentAuth() auth: AuthContext,
+    @Body() dto: TwoFactorSetupRequestDto,
+    @Req() request: FastifyRequest,
+  ): Promise<TwoFactorSetupDto> {
+    return this.twoFactor.setup(auth, dto.password, clientOf(request));
   }
 
   @Post('enable')
@@ -59,9 +72,11 @@ export class TwoFactorController {
     description:
       'Confirms the key of the last setup with its current code (one step of clock drift ' +
       'either way): from now on a sign-in asks for a code after the password. Answers the ten ' +
-      'recovery codes, shown this once (earlier ones stop working). A wrong code, or no setup ' +
-      'started: `400 VALIDATION_FAILED` on `code`. A setup-only session (TWO_FACTOR_ADMIN) ' +
-      'refreshes afterwards for a full one. Audited (`two_factor_enabled`).',
+      'recovery codes, shown this once (earlier ones stop working), and ends every other ' +
+      'session of the account (reason `logout_all`; this one stays). A wrong code, no setup ' +
+      'started, or a newer setup since the code was made (start again): `400 ' +
+      'VALIDATION_FAILED` on `code`. A setup-only session (TWO_FACTOR_ADMIN) refreshes ' +
+      'afterwards for a full one. Audited (`two_factor_enabled`, `session_revoked`).',
   })
   @ApiOkResponse({ type: RecoveryCodesDto })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ...TOKEN_ERRORS)

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import QRCode from 'qrcode';
@@ -22,7 +22,7 @@ import {
   newRecoveryCode,
   normalizeRecoveryCode,
 } from './recovery-codes.js';
-import { SecretBox } from './secret-box.js';
+import { SecretBox, openOrReport } from './secret-box.js';
 import { isTotpCode, matchingStep, newTotpSecret, totpUri } from './totp.js';
 
 /** What the authenticator app needs: the secret, as a URI and as a QR code of it. */
@@ -47,6 +47,17 @@ function codeProblem(message: string): AppError {
   return new AppError(ErrorCode.VALIDATION_FAILED, message, [{ field: 'code', errors: [message] }]);
 }
 
+function alreadyOn(): AppError {
+  return new AppError(
+    ErrorCode.FORBIDDEN,
+    'Two-factor sign-in is on already; turn it off first to set up another device.',
+    { reason: 'two_factor_enabled' },
+  );
+}
+
+const START_AGAIN =
+  'The key changed since this code was made (a newer setup): start again and scan the new code.';
+
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 /**
@@ -60,6 +71,8 @@ const nowSeconds = (): number => Math.floor(Date.now() / 1000);
  */
 @Injectable()
 export class TwoFactorService {
+  private readonly logger = new Logger('TwoFactor');
+
   constructor(
     @InjectConfig() private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -72,24 +85,26 @@ export class TwoFactorService {
     private readonly box: SecretBox,
   ) {}
 
-  /** Starts (or restarts) a setup: a new pending secret, shown once, stored encrypted. */
-  async setup(auth: AuthContext): Promise<TwoFactorSetup> {
+  /**
+   * Starts (or restarts) a setup: a new pending secret, shown once, stored encrypted. Asks for
+   * the password first ("confirm access"): a session alone (a stolen access token) must not be
+   * able to put a key of its own on the account. A wrong password counts as a failed sign-in.
+   */
+  async setup(auth: AuthContext, password: string, client: ClientInfo): Promise<TwoFactorSetup> {
     const user = await this.accountOf(auth);
-    if (user.twoFactorEnabled) {
-      throw new AppError(
-        ErrorCode.FORBIDDEN,
-        'Two-factor sign-in is on already; turn it off first to set up another device.',
-        { reason: 'two_factor_enabled' },
-      );
-    }
+    if (user.twoFactorEnabled) throw alreadyOn();
+    await this.confirmPassword(auth, user, password, client);
     const secret = newTotpSecret();
-    await selectRows(
+    // Not over a confirmed key: an enable that won meanwhile stays as it is.
+    const rows = await selectRows(
       this.dataSource.manager,
       `INSERT INTO two_factor_secrets (user_id, pending_secret, updated_at) VALUES ($1, $2, now())
        ON CONFLICT (user_id) DO UPDATE SET pending_secret = EXCLUDED.pending_secret, updated_at = now()
+         WHERE two_factor_secrets.secret IS NULL
        RETURNING user_id`,
       [user.id, this.box.seal(secret, user.id)],
     );
+    if (rows.length === 0) throw alreadyOn();
     const otpauthUri = totpUri(secret, ISSUER, user.email ?? user.name);
     const qrSvg = await QRCode.toString(otpauthUri, {
       type: 'svg',
@@ -100,8 +115,13 @@ export class TwoFactorService {
   }
 
   /**
-   * Confirms the pending secret with a code of it: two-factor sign-in is on, and ten new
-   * recovery codes (the only time they are shown) replace any earlier ones.
+   * Confirms the pending secret with a code of it: two-factor sign-in is on, ten new recovery
+   * codes (the only time they are shown) replace any earlier ones, and every other session of
+   * the user ends (reason `logout_all`): one opened with a stolen password must not outlive it.
+   *
+   * Exactly the secret the code was checked against becomes the key: the row is locked before
+   * the pending secret is read, and the update is conditional on it still being that one, so a
+   * setup racing this enable makes it fail ("start again") instead of switching the key.
    */
   async enable(auth: AuthContext, code: string, client: ClientInfo): Promise<string[]> {
     if (!isTotpCode(code)) throw codeProblem('Enter the 6-digit code from your authenticator app.');
@@ -118,25 +138,28 @@ export class TwoFactorService {
       }
       const [row] = await selectRows<{ pending_secret: Buffer | null }>(
         manager,
-        `SELECT pending_secret FROM two_factor_secrets WHERE user_id = $1`,
+        `SELECT pending_secret FROM two_factor_secrets WHERE user_id = $1 FOR UPDATE`,
         [user.id],
       );
-      const secret = row?.pending_secret ? this.box.open(row.pending_secret, user.id) : undefined;
-      if (secret === undefined) throw codeProblem('Start the setup first: no key is waiting.');
+      const pending = row?.pending_secret ?? null;
+      if (pending === null) throw codeProblem('Start the setup first: no key is waiting.');
+      const secret = this.openStored(pending, user.id, 'pending');
+      if (secret === undefined) throw codeProblem(START_AGAIN);
       const step = matchingStep(secret, code, nowSeconds());
       if (step === undefined) {
         throw codeProblem(
           'That code does not match. Check that the time on your phone is right and try the current code.',
         );
       }
-      await changeRows(
+      const { count } = await changeRows(
         manager,
         `UPDATE two_factor_secrets
-            SET secret = pending_secret, pending_secret = NULL, enabled_at = now(),
+            SET secret = $3, pending_secret = NULL, enabled_at = now(),
                 last_step = $2, updated_at = now()
-          WHERE user_id = $1`,
-        [user.id, step],
+          WHERE user_id = $1 AND pending_secret = $3`,
+        [user.id, step, pending],
       );
+      if (count !== 1) throw codeProblem(START_AGAIN);
       await changeRows(manager, `DELETE FROM two_factor_recovery_codes WHERE user_id = $1`, [
         user.id,
       ]);
@@ -159,6 +182,11 @@ export class TwoFactorService {
         },
         manager,
       );
+      // Each ended session is audited (session_revoked) in this transaction.
+      await this.sessions.revokeUserSessionsInTransaction(tx, user.id, 'logout_all', {
+        exceptSessionId: auth.sessionId,
+        ip: client.ip,
+      });
       tx.emit({ type: 'user.changed', userId: user.id });
     });
     return codes;
@@ -238,8 +266,19 @@ export class TwoFactorService {
     });
   }
 
-  /** An admin turns another user's two-factor sign-in off and ends every session of theirs. */
+  /**
+   * An admin turns another user's two-factor sign-in off and ends every session of theirs. Not
+   * their own: that takes the password and a code (disable), or another admin.
+   */
   async reset(actor: AuthContext, userId: string, ip: string | null): Promise<void> {
+    if (userId === actor.userId) {
+      throw new AppError(
+        ErrorCode.FORBIDDEN,
+        'You cannot reset your own two-factor sign-in: turn it off with your password and a ' +
+          'code, or ask another admin.',
+        { reason: 'own_account' },
+      );
+    }
     await this.outbox.transaction(async (tx) => {
       const { manager } = tx;
       const user = await this.users.lockById(userId, manager);
@@ -295,8 +334,9 @@ export class TwoFactorService {
       `SELECT secret, last_step FROM two_factor_secrets WHERE user_id = $1`,
       [userId],
     );
-    const secret = row?.secret ? this.box.open(row.secret, userId) : undefined;
-    if (secret === undefined || row === undefined) return false;
+    if (!row?.secret) return false;
+    const secret = this.openStored(row.secret, userId, 'secret');
+    if (secret === undefined) return false;
     const step = matchingStep(secret, code, nowSeconds(), Number(row.last_step));
     if (step === undefined) return false;
     // Of two requests with the same code (or two codes racing), only one moves the step on.
@@ -326,6 +366,52 @@ export class TwoFactorService {
     await changeRows(manager, `DELETE FROM two_factor_recovery_codes WHERE user_id = $1`, [userId]);
     await changeRows(manager, `DELETE FROM two_factor_secrets WHERE user_id = $1`, [userId]);
     await this.users.setTwoFactorEnabled(userId, false, manager);
+  }
+
+  /**
+   * Opens a stored secret. One that does not open (REFRESH_TOKEN_KEY changed, or the row was
+   * tampered with) is logged, once per attempt and without the secret: the user's right codes
+   * are refused from now on, and only an admin's reset (or a new setup) helps.
+   */
+  private openStored(
+    sealed: Buffer,
+    userId: string,
+    which: 'secret' | 'pending',
+  ): string | undefined {
+    return openOrReport(this.box, sealed, userId, which, this.logger);
+  }
+
+  /** Checks the caller's password for setup; a wrong one counts as a failed sign-in. */
+  private async confirmPassword(
+    auth: AuthContext,
+    user: User,
+    password: string,
+    client: ClientInfo,
+  ): Promise<void> {
+    const { email, passwordHash } = user as User & { email: string; passwordHash: string };
+    this.hasher.assertRoom();
+    const attempt = await this.loginThrottle.begin(email, client.ip, {
+      userId: user.id,
+      kind: 'two_factor_setup',
+    });
+    const ok = await settledOnError(attempt, () => this.hasher.verify(passwordHash, password));
+    if (ok) {
+      await attempt.succeeded();
+      return;
+    }
+    await attempt.failed();
+    await this.audit.record({
+      type: 'login_failed',
+      userId: user.id,
+      sessionId: auth.sessionId,
+      ip: client.ip,
+      details: {
+        email: user.emailCanonical,
+        reason: 'two_factor_setup',
+        device: deviceLabel(client.userAgent),
+      },
+    });
+    throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'The password is wrong.');
   }
 
   /** The caller's account; guests (no password, no email) have no two-factor sign-in. */

@@ -44,7 +44,8 @@ afterAll(async () => {
 });
 
 let counter = 0;
-async function newAccount(role: AppName): Promise<string> {
+/** Creates an account of `role`; answers its email and id. */
+async function newAccount(role: AppName): Promise<{ email: string; id: string }> {
   counter += 1;
   const email = `two-factor-${role}-${String(counter)}@example.com`;
   const name = `Robin Two-Factor (${role})`;
@@ -55,6 +56,7 @@ async function newAccount(role: AppName): Promise<string> {
       body: JSON.stringify({ email, name, password: PASSWORD }),
     });
     expect(response.status).toBe(201);
+    return { email, id: ((await response.json()) as { user: { id: string } }).user.id };
   } else {
     const created = await admin.request('POST', '/api/admin/users', {
       email,
@@ -63,8 +65,8 @@ async function newAccount(role: AppName): Promise<string> {
       password: PASSWORD,
     });
     expect(created.status).toBe(201);
+    return { email, id: (created.body as { id: string }).id };
   }
-  return email;
 }
 
 function contextFor(app: AppName): Promise<BrowserContext> {
@@ -91,7 +93,7 @@ async function passwordStep(page: Page, app: AppName, email: string): Promise<vo
 
 describe.each(['admin', 'customer'] as const)('two-factor sign-in in the %s app', (app) => {
   it('sets up from the account page, shows the recovery codes once, then asks for a code at sign-in', async () => {
-    const email = await newAccount(app);
+    const { email, id } = await newAccount(app);
     const context = await contextFor(app);
     const page = await context.newPage();
     screenshotOnFailure(`two-factor-${app}`, () => [page]);
@@ -102,6 +104,13 @@ describe.each(['admin', 'customer'] as const)('two-factor sign-in in the %s app'
       const panel = page.locator('section', {
         has: page.getByRole('heading', { name: 'Two-factor sign-in' }),
       });
+      // The password first ("confirm access"): a wrong one is said so, and no key is shown.
+      const confirm = panel.getByLabel('Confirm your password');
+      await confirm.fill('not-my-password-at-all');
+      await panel.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+      await panel.getByText('Your password isn’t right.').waitFor();
+      expect(await panel.getByTestId('two-factor-key').count()).toBe(0);
+      await confirm.fill(PASSWORD);
       await panel.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
 
       // The QR code is an image (the server's SVG as a data URI), and the key is on the page.
@@ -144,6 +153,13 @@ describe.each(['admin', 'customer'] as const)('two-factor sign-in in the %s app'
       await page.reload();
       await page.getByRole('heading', { name: 'Two-factor sign-in' }).waitFor();
       expect(await page.getByTestId('recovery-code').count()).toBe(0);
+      if (app === 'admin') {
+        // One's own user page offers no reset (that is disable, with password and a code).
+        await page.goto(`/admin/users/${id}`);
+        await page.getByText('Two-factor on').waitFor();
+        await page.getByText(/Your own two-factor sign-in is managed on/).waitFor();
+        expect(await page.getByRole('button', { name: 'Reset two-factor' }).count()).toBe(0);
+      }
 
       // Sign out, then in again: the code step after the password.
       await context.clearCookies();
@@ -209,6 +225,7 @@ describe('TWO_FACTOR_ADMIN=required in the admin console', () => {
       await page.getByRole('heading', { name: 'Turn on two-factor sign-in' }).waitFor();
       await shoot(page, 'two-factor-required-admin');
 
+      await page.getByLabel('Confirm your password').fill(demo.password);
       await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
       const secret = (await page.getByTestId('two-factor-key').innerText()).replace(/\s/g, '');
       await page.getByRole('textbox', { name: '6-digit code' }).fill(codeAt(secret, 0));
@@ -219,6 +236,52 @@ describe('TWO_FACTOR_ADMIN=required in the admin console', () => {
       await page.getByRole('link', { name: 'Users' }).waitFor();
       await page.getByRole('link', { name: 'Users' }).click();
       await page.getByRole('heading', { name: 'Users' }).first().waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('TWO_FACTOR_ADMIN=required in the bartender app', () => {
+  let strict: RunningServer;
+
+  beforeAll(async () => {
+    strict = await startServer({ TWO_FACTOR_ADMIN: 'required' });
+  });
+  afterAll(async () => {
+    await (strict as RunningServer | undefined)?.stop();
+  });
+
+  it('shows an admin without two-factor sign-in only the setup at the bar, then the queue', async () => {
+    const context = await phoneContext(browser, strict.baseUrl);
+    const page = await context.newPage();
+    screenshotOnFailure('two-factor-required-bar', () => [page]);
+    try {
+      const demo = demoLogin('admin');
+      await page.goto('/bartender/sign-in');
+      await page.getByLabel('Email').fill(demo.email);
+      await page.getByRole('textbox', { name: 'Password' }).fill(demo.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Turn on two-factor sign-in' }).waitFor();
+      await page.getByText('Required for admins').waitFor();
+      // Nothing of the bar: no menu, no account page, no live queue.
+      expect(await page.getByRole('button', { name: 'Menu / 86' }).count()).toBe(0);
+      expect(await liveBadge(page).count()).toBe(0);
+      await page.goto('/bartender/account');
+      await page.getByRole('heading', { name: 'Turn on two-factor sign-in' }).waitFor();
+      await shoot(page, 'two-factor-required-bartender');
+      expect(await seriousViolations(page)).toEqual([]);
+
+      await page.getByLabel('Confirm your password').fill(demo.password);
+      await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+      const secret = (await page.getByTestId('two-factor-key').innerText()).replace(/\s/g, '');
+      await page.getByRole('textbox', { name: '6-digit code' }).fill(codeAt(secret, 0));
+      await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+      await expect.poll(() => page.getByTestId('recovery-code').count()).toBe(10);
+      await page.getByRole('button', { name: 'I’ve saved my codes' }).click();
+      // The refreshed session is a full one: the bar is back.
+      await page.getByRole('button', { name: 'Menu / 86' }).waitFor();
+      await liveBadge(page).first().waitFor();
     } finally {
       await context.close();
     }

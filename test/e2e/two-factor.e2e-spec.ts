@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
 import type { AppName } from '../../src/auth/auth-context.js';
 import {
   STRONG_PASSWORD,
@@ -12,6 +13,9 @@ import {
 import { expectErrorBody, request } from '../support/http.js';
 import { expectRateLimited, from } from '../support/rate-limit.js';
 import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
+import { postgresUrl } from '../support/test-database.js';
+import { loadConfig } from '../../src/config/app-config.js';
+import { SecretBox } from '../../src/two-factor/secret-box.js';
 import { type TwoFactorUser, codeAt, enableTwoFactor, post } from '../support/two-factor.js';
 
 let ipCounter = 0;
@@ -69,7 +73,12 @@ describe('two-factor sign-in (TOTP)', () => {
     const ip = nextIp();
     const customer = await registerCustomer(app);
     const signedIn = await loginAs(app, { ...customer, app: 'customer' });
-    const setup = await post(app, '/auth/2fa/setup', {}, bearer(signedIn.accessToken));
+    const setup = await post(
+      app,
+      '/auth/2fa/setup',
+      { password: customer.password },
+      bearer(signedIn.accessToken),
+    );
     expect(setup.status).toBe(200);
     const { secret, otpauthUri, qrSvg } = setup.body as {
       secret: string;
@@ -453,6 +462,197 @@ describe('two-factor sign-in (TOTP)', () => {
     );
   });
 
+  it('does not let an admin reset their own two-factor sign-in (that takes password and code)', async () => {
+    const ip = nextIp();
+    const admin = await enableTwoFactor(app, await createUser(app, 'admin'), 'admin', from(ip));
+    const refused = await post(
+      app,
+      `/admin/users/${admin.id}/2fa/reset`,
+      {},
+      bearer(admin.accessToken),
+    );
+    const body = expectErrorBody(refused, 403, 'FORBIDDEN');
+    expect(body.details).toEqual({ reason: 'own_account' });
+    expect(body.message).toMatch(/own two-factor.*password and a code.*another admin/);
+    // Nothing changed: still on, the session still alive, nothing audited as a reset.
+    const after = await me(app, admin.accessToken);
+    expect(after.status).toBe(200);
+    expect(after.body.user.twoFactorEnabled).toBe(true);
+    expect(
+      await app.sql(`SELECT 1 FROM audit_events WHERE type = 'two_factor_reset' AND user_id = $1`, [
+        admin.id,
+      ]),
+    ).toHaveLength(0);
+  });
+
+  it('asks for the password at setup; a wrong one is a failed sign-in', async () => {
+    const ip = nextIp();
+    const customer = await registerCustomer(app);
+    const signedIn = await loginAs(app, { ...customer, app: 'customer', headers: from(ip) });
+    const auth = { ...bearer(signedIn.accessToken), ...from(ip) };
+    expectErrorBody(await post(app, '/auth/2fa/setup', {}, auth), 400, 'VALIDATION_FAILED');
+    const wrong = await post(app, '/auth/2fa/setup', { password: 'not-the-password-1' }, auth);
+    expectErrorBody(wrong, 401, 'INVALID_CREDENTIALS');
+    expect(wrong.body).not.toHaveProperty('secret');
+    expect(
+      await app.sql(`SELECT 1 FROM two_factor_secrets WHERE user_id = $1`, [customer.id]),
+    ).toHaveLength(0);
+    const [audited] = await app.sql<{ details: Record<string, unknown> }>(
+      `SELECT details FROM audit_events WHERE type = 'login_failed' AND user_id = $1`,
+      [customer.id],
+    );
+    expect(audited?.details).toMatchObject({ reason: 'two_factor_setup' });
+    // Counted on the sign-in limits (6 per email and address here): one more wrong, and then
+    // even the right password waits.
+    for (let i = 0; i < 5; i++) {
+      expectErrorBody(
+        await post(app, '/auth/2fa/setup', { password: `wrong-password-${String(i)}` }, auth),
+        401,
+        'INVALID_CREDENTIALS',
+      );
+    }
+    expectRateLimited(
+      await post(app, '/auth/2fa/setup', { password: customer.password }, auth),
+      600,
+    );
+  });
+
+  it('ends every other session of the user when two-factor sign-in is turned on', async () => {
+    const ip = nextIp();
+    const customer = await registerCustomer(app);
+    const here = await loginAs(app, { ...customer, app: 'customer', headers: from(ip) });
+    const elsewhere = await loginAs(app, { ...customer, app: 'customer', headers: from(ip) });
+    const auth = bearer(here.accessToken);
+    const setup = await post(app, '/auth/2fa/setup', { password: customer.password }, auth);
+    expect(setup.status).toBe(200);
+    // Setting up alone ends nothing.
+    expect((await me(app, elsewhere.accessToken)).status).toBe(200);
+    const enable = await post(
+      app,
+      '/auth/2fa/enable',
+      { code: codeAt(setup.body.secret as string, 0) },
+      auth,
+    );
+    expect(enable.status).toBe(200);
+    expectErrorBody(await me(app, elsewhere.accessToken), 401, 'SESSION_REVOKED');
+    expect((await refreshWith(app, 'customer', elsewhere.refreshToken!)).status).toBe(401);
+    expect((await me(app, here.accessToken)).status).toBe(200);
+    const sessions = await app.sql<{ id: string; revoked_reason: string | null }>(
+      `SELECT id, revoked_reason FROM sessions WHERE user_id = $1`,
+      [customer.id],
+    );
+    expect(sessions).toEqual(
+      expect.arrayContaining([
+        { id: here.session.id, revoked_reason: null },
+        { id: elsewhere.session.id, revoked_reason: 'logout_all' },
+      ]),
+    );
+    const revoked = await app.sql(
+      `SELECT 1 FROM audit_events WHERE type = 'session_revoked' AND user_id = $1`,
+      [customer.id],
+    );
+    expect(revoked).toHaveLength(1);
+  });
+
+  it('enables exactly the key its code was checked against, even when a setup races it', async () => {
+    const ip = nextIp();
+    const customer = await registerCustomer(app);
+    const signedIn = await loginAs(app, { ...customer, app: 'customer', headers: from(ip) });
+    const auth = { ...bearer(signedIn.accessToken), ...from(ip) };
+    const setupAgain = () => post(app, '/auth/2fa/setup', { password: customer.password }, auth);
+    const first = (await setupAgain()).body.secret as string;
+    let second: string;
+    let enable;
+    if (postgresUrl) {
+      // Deliberate interleaving: hold the row lock, let a second setup queue on it, then the
+      // enable with a code of the first key; release. The setup lands between enable's read of
+      // the pending key and its update.
+      const holder = app.app.get(DataSource).createQueryRunner();
+      await holder.connect();
+      try {
+        await holder.startTransaction();
+        const [{ pid }] = (await holder.query(`SELECT pg_backend_pid() AS pid`)) as [
+          { pid: number },
+        ];
+        await holder.query(`SELECT 1 FROM two_factor_secrets WHERE user_id = $1 FOR UPDATE`, [
+          customer.id,
+        ]);
+        const waiting = async (count: number): Promise<void> => {
+          for (let i = 0; i < 200; i++) {
+            // Waiting on the holder, or on one of those (a queue of row locks).
+            const [row] = await app.sql<{ n: number }>(
+              `WITH first AS (
+                 SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid)))
+               SELECT count(*)::int AS n FROM pg_stat_activity
+                WHERE pg_blocking_pids(pid) && (ARRAY[$1::int] || ARRAY(SELECT pid FROM first))`,
+              [pid],
+            );
+            if ((row?.n ?? 0) >= count) return;
+            await new Promise((resolve) => setTimeout(resolve, 25));
+          }
+          throw new Error(`fewer than ${String(count)} queries waited on the lock`);
+        };
+        const setupRequest = setupAgain();
+        await waiting(1);
+        const enableRequest = post(app, '/auth/2fa/enable', { code: codeAt(first, 0) }, auth);
+        await waiting(2);
+        await holder.commitTransaction();
+        const setupAnswer = await setupRequest;
+        expect(setupAnswer.status).toBe(200);
+        second = setupAnswer.body.secret as string;
+        enable = await enableRequest;
+      } finally {
+        if (holder.isTransactionActive) await holder.rollbackTransaction();
+        await holder.release();
+      }
+    } else {
+      // One connection (PGlite): requests cannot interleave inside a transaction; the setup
+      // simply comes first.
+      second = (await setupAgain()).body.secret as string;
+      enable = await post(app, '/auth/2fa/enable', { code: codeAt(first, 0) }, auth);
+    }
+    // The first key's code does not turn on the second key.
+    expect(expectErrorBody(enable, 400, 'VALIDATION_FAILED').details).toEqual([
+      { field: 'code', errors: [expect.any(String)] },
+    ]);
+    expect((await me(app, signedIn.accessToken)).body.user.twoFactorEnabled).toBe(false);
+    // The key now waiting is the second one, and it turns on with its own code.
+    const enabled = await post(app, '/auth/2fa/enable', { code: codeAt(second, 0) }, auth);
+    expect(enabled.status).toBe(200);
+    const user: TwoFactorUser = {
+      ...customer,
+      secret: second,
+      recoveryCodes: enabled.body.recoveryCodes as string[],
+      accessToken: signedIn.accessToken,
+    };
+    const challenge = await challengeFor(user, ip);
+    expect((await secondStep(ip, { challenge, code: codeAt(second, 1) })).status).toBe(200);
+  });
+
+  it('refuses the right code like a wrong one when the stored key no longer opens (key rotated)', async () => {
+    const ip = nextIp();
+    const user = await customerWithTwoFactor(ip);
+    // The same key, sealed as a server with another REFRESH_TOKEN_KEY would have it.
+    const rotated = new SecretBox(
+      loadConfig({
+        NODE_ENV: 'test',
+        DATA_DIR: '/tmp',
+        JWT_SECRET: 'test-jwt-secret-0123456789abcdef0123456789',
+        REFRESH_TOKEN_KEY: 'another-refresh-key-0123456789abcdef0123',
+      }),
+    );
+    await app.sql(`UPDATE two_factor_secrets SET secret = $2 WHERE user_id = $1`, [
+      user.id,
+      rotated.seal(user.secret, user.id),
+    ]);
+    const challenge = await challengeFor(user, ip);
+    const answer = await secondStep(ip, { challenge, code: codeAt(user.secret, 0) });
+    expectErrorBody(answer, 401, 'TOTP_INVALID');
+    // A recovery code (hashed, not encrypted) still signs in.
+    const again = await secondStep(ip, { challenge, recoveryCode: user.recoveryCodes[0] });
+    expect(again.status).toBe(200);
+  });
+
   it('keeps guests out of two-factor setup', async () => {
     const tables = await createUser(app, 'admin');
     const adminToken = (await loginAs(app, { ...tables, app: 'admin' })).accessToken;
@@ -461,7 +661,12 @@ describe('two-factor sign-in (TOTP)', () => {
     const guest = await post(app, '/auth/guest', { tableToken: token, refreshTransport: 'body' });
     expect(guest.status).toBe(200);
     expectErrorBody(
-      await post(app, '/auth/2fa/setup', {}, bearer(guest.body.accessToken as string)),
+      await post(
+        app,
+        '/auth/2fa/setup',
+        { password: 'whatever-it-is' },
+        bearer(guest.body.accessToken as string),
+      ),
       403,
       'FORBIDDEN',
     );
@@ -507,7 +712,7 @@ describe('TWO_FACTOR_ADMIN=required', () => {
     expect(meAnswer.status).toBe(200);
     expect(meAnswer.body.twoFactorSetupOnly).toBe(true);
 
-    const setup = await post(app, '/auth/2fa/setup', {}, auth);
+    const setup = await post(app, '/auth/2fa/setup', { password: admin.password }, auth);
     expect(setup.status).toBe(200);
     const enable = await post(
       app,
@@ -540,14 +745,56 @@ describe('TWO_FACTOR_ADMIN=required', () => {
     );
   });
 
-  it('leaves other roles and the admin’s bartender-app sessions alone', async () => {
+  it('leaves other roles alone', async () => {
     const bartender = await loginAs(app, {
       ...(await createUser(app, 'bartender')),
       app: 'bartender',
     });
     expect(bartender.response.body.twoFactorSetupOnly).toBe(false);
+    expect(
+      (await request(`${app.url}/api/orders`, { headers: bearer(bartender.accessToken) })).status,
+    ).toBe(200);
+  });
+
+  it('holds for an admin in the bartender app too: setup only until 2FA is on', async () => {
     const admin = await createUser(app, 'admin');
     const atTheBar = await loginAs(app, { ...admin, app: 'bartender' });
-    expect(atTheBar.response.body.twoFactorSetupOnly).toBe(false);
+    expect(atTheBar.response.body.twoFactorSetupOnly).toBe(true);
+    const auth = bearer(atTheBar.accessToken);
+    for (const path of ['/api/orders', '/api/sessions', '/api/auth/sign-ins']) {
+      const refused = await request(`${app.url}${path}`, { headers: auth });
+      expect(expectErrorBody(refused, 403, 'FORBIDDEN').details).toEqual({
+        reason: 'two_factor_setup_required',
+      });
+    }
+    expectErrorBody(
+      await post(
+        app,
+        '/auth/change-password',
+        { currentPassword: admin.password, newPassword: 'another-strong-pass-2026' },
+        auth,
+      ),
+      403,
+      'FORBIDDEN',
+    );
+    expect((await me(app, atTheBar.accessToken)).body.twoFactorSetupOnly).toBe(true);
+    // Still setup-only after a refresh.
+    const before = await refreshWith(app, 'bartender', atTheBar.refreshToken!);
+    expect(before.body.twoFactorSetupOnly).toBe(true);
+
+    const setup = await post(app, '/auth/2fa/setup', { password: admin.password }, auth);
+    expect(setup.status).toBe(200);
+    const enable = await post(
+      app,
+      '/auth/2fa/enable',
+      { code: codeAt(setup.body.secret as string, 0) },
+      auth,
+    );
+    expect(enable.status).toBe(200);
+    const refreshed = await refreshWith(app, 'bartender', before.body.refreshToken as string);
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.twoFactorSetupOnly).toBe(false);
+    const full = bearer(refreshed.body.accessToken as string);
+    expect((await request(`${app.url}/api/orders`, { headers: full })).status).toBe(200);
   });
 });

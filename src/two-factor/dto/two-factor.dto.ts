@@ -2,7 +2,19 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { APPS, type AppName } from '../../auth/auth-context.js';
 
-/** `POST /api/auth/2fa/setup` */
+/** `POST /api/auth/2fa/setup`: the body. */
+export class TwoFactorSetupRequestDto {
+  @ApiProperty({
+    description:
+      'The current password ("confirm access"): a session alone cannot put a new key on the ' +
+      'account. A wrong one counts as a failed sign-in.',
+  })
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+}
+
+/** `POST /api/auth/2fa/setup`: the answer. */
 export class TwoFactorSetupDto {
   @ApiProperty({
     description:

@@ -7,7 +7,9 @@ import { SessionNotice } from '@taproom/web-core/app/session-notice';
 import { SignOutButton } from '@taproom/web-core/app/sign-out-button';
 import { useEffect, useState } from 'react';
 import { Link, Outlet, useNavigate } from 'react-router';
+import { isSetupOnlyToken } from '@taproom/web-core/auth/token-expiry';
 import { ConnectionBanner } from '@/components/connection-banner';
+import { TwoFactorRequired } from '@/features/auth/components/two-factor-required';
 import { MenuDrawer } from '@/features/menu/components/menu-drawer';
 import { liveStream } from '@/lib/live-events';
 import { queryClient } from '@/lib/query-client';
@@ -17,7 +19,10 @@ import { session, sessionActivity } from '@/lib/session';
 export function AppLayout() {
   const state = useSessionState(session);
   const signedIn = state.status === 'signedIn';
-  const connection = useLiveStream(liveStream, signedIn);
+  // An admin without two-factor sign-in under TWO_FACTOR_ADMIN=required: only the setup.
+  const setupOnly = signedIn && isSetupOnlyToken(state.accessToken);
+  const working = signedIn && !setupOnly;
+  const connection = useLiveStream(liveStream, working);
   const [menuOpen, setMenuOpen] = useState(false);
   const navigate = useNavigate();
 
@@ -42,25 +47,29 @@ export function AppLayout() {
                 Bar
               </Text>
             </Text>
-            {signedIn && <ConnectionBadge state={connection} />}
+            {working && <ConnectionBadge state={connection} />}
           </Group>
           {signedIn && (
             <Group gap="xs" wrap="nowrap">
               <Text size="sm" c="dimmed" visibleFrom="sm" truncate="end" maw={220}>
                 {state.user?.name}
               </Text>
-              <Button
-                variant="default"
-                px="sm"
-                onClick={() => {
-                  setMenuOpen(true);
-                }}
-              >
-                Menu / 86
-              </Button>
-              <Button component={Link} to="/account" variant="subtle" px="xs">
-                Account
-              </Button>
+              {working && (
+                <>
+                  <Button
+                    variant="default"
+                    px="sm"
+                    onClick={() => {
+                      setMenuOpen(true);
+                    }}
+                  >
+                    Menu / 86
+                  </Button>
+                  <Button component={Link} to="/account" variant="subtle" px="xs">
+                    Account
+                  </Button>
+                </>
+              )}
               <SignOutButton
                 session={session}
                 variant="subtle"
@@ -74,12 +83,12 @@ export function AppLayout() {
       <main id="main" className="shell-main" tabIndex={-1} style={{ outline: 'none' }}>
         <SessionNotice session={session} marginBottom={0} />
         <IdleWarningDialog session={session} activity={sessionActivity} />
-        {signedIn && <ConnectionBanner state={connection} />}
-        <Outlet />
+        {working && <ConnectionBanner state={connection} />}
+        {setupOnly ? <TwoFactorRequired /> : <Outlet />}
       </main>
-      {signedIn && (
+      {working && (
         <MenuDrawer
-          opened={menuOpen && signedIn}
+          opened={menuOpen && working}
           onClose={() => {
             setMenuOpen(false);
           }}

@@ -68,19 +68,30 @@ export function useChangePassword(api: AxiosInstance) {
   });
 }
 
-/** Starts a two-factor setup: a new key for the authenticator app. */
+/**
+ * Starts a two-factor setup: a new key for the authenticator app. Asks for the password
+ * ("confirm access"); a wrong one is a failed sign-in.
+ */
 export function useTwoFactorSetup(api: AxiosInstance) {
+  const client = useQueryClient();
   return useMutation({
-    mutationFn: async () => (await api.post<TwoFactorSetup>('/auth/2fa/setup', {})).data,
+    mutationFn: async (password: string) =>
+      (await api.post<TwoFactorSetup>('/auth/2fa/setup', { password })).data,
+    onError: () => client.invalidateQueries({ queryKey: accountKeys.signIns }),
   });
 }
 
-/** Turns two-factor sign-in on with a code of the new key; answers the ten recovery codes. */
+/**
+ * Turns two-factor sign-in on with a code of the new key; answers the ten recovery codes. The
+ * server signs every other device out.
+ */
 export function useEnableTwoFactor(api: AxiosInstance) {
+  const client = useQueryClient();
   return useMutation({
     mutationFn: async (code: string) =>
       (await api.post<{ recoveryCodes: string[] }>('/auth/2fa/enable', { code })).data
         .recoveryCodes,
+    onSuccess: () => client.invalidateQueries({ queryKey: accountKeys.devices }),
   });
 }
 

@@ -227,6 +227,70 @@ function RecoveryCodes({
   );
 }
 
+/** Step 1: the password again ("confirm access"), then the new key. */
+function StartSetupForm({
+  api,
+  onStarted,
+}: {
+  api: AxiosInstance;
+  onStarted: (setup: TwoFactorSetup) => void;
+}) {
+  const [password, setPassword] = useState('');
+  const setupMutation = useTwoFactorSetup(api);
+  const apiError = asApiError(setupMutation.error);
+  const words =
+    apiError === undefined
+      ? undefined
+      : apiError.code === 'INVALID_CREDENTIALS'
+        ? 'Your password isn’t right.'
+        : apiError.message;
+
+  function submit(event: SubmitEvent<HTMLFormElement>): void {
+    event.preventDefault();
+    if (password === '') return;
+    setupMutation.mutate(password, {
+      onSuccess: (started) => {
+        setPassword('');
+        onStarted(started);
+      },
+    });
+  }
+
+  return (
+    <form onSubmit={submit} aria-label="Set up two-factor sign-in" noValidate>
+      <Stack gap="sm">
+        <Text size="sm">
+          Protect your account with a second step: after your password, enter a code from an
+          authenticator app on your phone. Turning it on signs out your other devices.
+        </Text>
+        {words !== undefined && (
+          <Alert color="red" role="alert">
+            {words}
+          </Alert>
+        )}
+        <PasswordInput
+          label="Confirm your password"
+          autoComplete="current-password"
+          required
+          maw={360}
+          value={password}
+          onChange={(event) => {
+            setPassword(event.currentTarget.value);
+          }}
+        />
+        <Button
+          type="submit"
+          w="fit-content"
+          loading={setupMutation.isPending}
+          disabled={password === ''}
+        >
+          Set up two-factor sign-in
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
 /** Turning it off: the password and a code (or a recovery code). */
 function DisableForm({ api, onDisabled }: { api: AxiosInstance; onDisabled: () => void }) {
   const [password, setPassword] = useState('');
@@ -306,7 +370,6 @@ export function TwoFactorPanel({
   onFinished?: () => void;
 }) {
   const state = useSessionState(session);
-  const setupMutation = useTwoFactorSetup(api);
   const [setup, setSetup] = useState<TwoFactorSetup | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
   const [turningOff, setTurningOff] = useState(false);
@@ -374,29 +437,14 @@ export function TwoFactorPanel({
       </Stack>
     );
   } else {
-    const setupError = asApiError(setupMutation.error);
     body = (
-      <Stack gap="sm">
-        <Text size="sm">
-          Protect your account with a second step: after your password, enter a code from an
-          authenticator app on your phone.
-        </Text>
-        {setupError !== undefined && (
-          <Alert color="red" role="alert">
-            {setupError.message}
-          </Alert>
-        )}
-        <Button
-          w="fit-content"
-          loading={setupMutation.isPending}
-          onClick={() => {
-            setMessage(null);
-            setupMutation.mutate(undefined, { onSuccess: setSetup });
-          }}
-        >
-          Set up two-factor sign-in
-        </Button>
-      </Stack>
+      <StartSetupForm
+        api={api}
+        onStarted={(started) => {
+          setMessage(null);
+          setSetup(started);
+        }}
+      />
     );
   }
 

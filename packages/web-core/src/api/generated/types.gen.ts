@@ -835,6 +835,13 @@ export type ApiTokenViewDto = {
     lastUsedAt: string | null;
 };
 
+export type TwoFactorSetupRequestDto = {
+    /**
+     * The current password ("confirm access"): a session alone cannot put a new key on the account. A wrong one counts as a failed sign-in.
+     */
+    password: string;
+};
+
 export type TwoFactorSetupDto = {
     /**
      * The new key (Base32), for typing into an authenticator app by hand. Shown only here; stored encrypted until it is confirmed.
@@ -3270,7 +3277,7 @@ export type ApiTokensControllerRevokeResponses = {
 export type ApiTokensControllerRevokeResponse = ApiTokensControllerRevokeResponses[keyof ApiTokensControllerRevokeResponses];
 
 export type TwoFactorControllerSetupData = {
-    body?: never;
+    body: TwoFactorSetupRequestDto;
     path?: never;
     query?: never;
     url: '/api/auth/2fa/setup';
@@ -3282,13 +3289,25 @@ export type TwoFactorControllerSetupErrors = {
      */
     400: ErrorResponseDto;
     /**
-     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     * INVALID_CREDENTIALS, TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
      */
     401: ErrorResponseDto;
     /**
      * FORBIDDEN
      */
     403: ErrorResponseDto;
+    /**
+     * PAYLOAD_TOO_LARGE
+     */
+    413: ErrorResponseDto;
+    /**
+     * UNSUPPORTED_MEDIA_TYPE
+     */
+    415: ErrorResponseDto;
+    /**
+     * RATE_LIMITED
+     */
+    429: ErrorResponseDto;
     /**
      * SERVICE_UNAVAILABLE
      */

@@ -81,6 +81,9 @@ function Account({
   below: (user: AdminUserView) => ReactNode;
 }) {
   const [busy, setBusy] = useState(false);
+  // One's own two-factor sign-in is turned off on "Your account" (password and a code), never
+  // reset here (the server refuses it too).
+  const isMe = useSessionState(session).user?.id === user.id;
   const act = (change: () => Promise<boolean>) => {
     setBusy(true);
     void change().finally(() => {
@@ -157,7 +160,7 @@ function Account({
               >
                 {user.active ? 'Deactivate' : 'Reactivate'}
               </Button>
-              {user.twoFactorEnabled && (
+              {user.twoFactorEnabled && !isMe && (
                 <Button
                   variant="light"
                   color="red"
@@ -168,6 +171,15 @@ function Account({
                 >
                   Reset two-factor
                 </Button>
+              )}
+              {user.twoFactorEnabled && isMe && (
+                <Text size="sm" c="dimmed">
+                  Your own two-factor sign-in is managed on{' '}
+                  <Anchor component={Link} to="/account" size="sm">
+                    Your account
+                  </Anchor>
+                  .
+                </Text>
               )}
             </Group>
             <IdWithCopy label="Id" value={user.id} />
