@@ -32,6 +32,16 @@ const CLAIM_BATCH = 20;
  */
 const LEASE_SECONDS = 300;
 
+/**
+ * Whether a send failed for good: the SMTP server answered 5xx (bad address, no such mailbox,
+ * refused), which another attempt would only get again. 4xx answers and connection errors are
+ * worth retrying.
+ */
+function isPermanentSmtpFailure(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
 interface ClaimedRow {
   id: string;
   recipient: string;
@@ -53,8 +63,9 @@ export interface DeliveryResult {
  * `MAIL_POLL_INTERVAL` and nudged after a queueing on this instance, claims due messages under
  * the mail advisory lock (`FOR UPDATE SKIP LOCKED`, a lease) and sends them outside any
  * transaction through nodemailer: to `SMTP_URL`, or, without it outside production, as `.eml`
- * files under `DATA_DIR/mail` with a log line naming subject and links. A failed send is tried
- * again with exponential backoff, up to `MAIL_MAX_ATTEMPTS`. Sending never blocks or fails the
+ * files under `DATA_DIR/mail` with a log line naming subject and links. A send refused for good
+ * (SMTP 5xx) fails at once; another failure (4xx, no connection) is tried again with
+ * exponential backoff, up to `MAIL_MAX_ATTEMPTS`. Sending never blocks or fails the
  * request that queued the mail.
  */
 @Injectable()
@@ -238,7 +249,7 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async recordFailure(row: ClaimedRow, error: unknown): Promise<'retry' | 'failed'> {
     const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
-    if (row.attempts >= this.config.mail.maxAttempts) {
+    if (isPermanentSmtpFailure(error) || row.attempts >= this.config.mail.maxAttempts) {
       await this.dataSource.query(
         `UPDATE mail_outbox
             SET failed_at = now(), claimed_until = NULL, last_error = $2, payload = '{}'::jsonb

@@ -17,8 +17,11 @@ export interface TestSmtpServer {
   readonly received: ReceivedMail[];
   /** How many times a delivery was refused. */
   readonly refusals: () => number;
-  /** Refuses (`451`) the next `count` deliveries, or every one with `Infinity`. */
-  refuse(count: number): void;
+  /**
+   * Refuses the next `count` deliveries, or every one with `Infinity`: with `451` (try later) or
+   * the given SMTP code (`550`: refused for good).
+   */
+  refuse(count: number, code?: number): void;
   /** Resolves with the first mail (already here or arriving) that matches, within `timeoutMs`. */
   waitFor(match: (mail: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
   close(): Promise<void>;
@@ -32,6 +35,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
   let toRefuse = 0;
+  let refuseCode = 451;
   let refused = 0;
   const server = new SMTPServer({
     authOptional: true,
@@ -43,7 +47,8 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
         refused += 1;
         stream.resume();
         stream.on('end', () => {
-          const error = Object.assign(new Error('Mailbox busy, try later'), { responseCode: 451 });
+          const text = refuseCode >= 500 ? 'Mailbox unavailable' : 'Mailbox busy, try later';
+          const error = Object.assign(new Error(text), { responseCode: refuseCode });
           callback(error);
         });
         return;
@@ -73,8 +78,9 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     url: `smtp://127.0.0.1:${String(address.port)}`,
     received,
     refusals: () => refused,
-    refuse(count) {
+    refuse(count, code = 451) {
       toRefuse = count;
+      refuseCode = code;
     },
     waitFor(match, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
