@@ -27,8 +27,10 @@ export type MailMode = 'smtp' | 'files' | 'unavailable';
 const CLAIM_BATCH = 20;
 /**
  * How long a claimed message stays invisible to every other instance: far longer than a send
- * takes (the SMTP timeouts below). Only if an instance dies mid-send does it run out and the
- * message get another attempt (with the same Message-ID).
+ * takes (the SMTP timeouts below). It is renewed right before each send of a batch, so a slow
+ * server delays the rest of a batch but never lets two instances send one message. Only if an
+ * instance dies mid-send does it run out and the message get another attempt (with the same
+ * Message-ID).
  */
 const LEASE_SECONDS = 300;
 
@@ -181,6 +183,11 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
       });
   }
 
+  /** Resolves once no pass of the job is running on this instance (for tests). */
+  async settled(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
   /** Claims and sends due messages until none is left; also called by tests. */
   async deliverDue(): Promise<DeliveryResult> {
     let sent = 0;
@@ -189,6 +196,9 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
     for (;;) {
       const claimed = await this.claim();
       for (const row of claimed) {
+        // A slow server can make a batch outlast its lease, and another instance claim the rest:
+        // each message's lease is renewed right before its send, and only if it is still ours.
+        if (!(await this.renewLease(row))) continue;
         const outcome = await this.deliver(row);
         if (outcome === 'sent') sent += 1;
         else if (outcome === 'retry') retried += 1;
@@ -218,6 +228,21 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
       );
       return rows as ClaimedRow[];
     });
+  }
+
+  /**
+   * Renews the lease of a claimed message for a full {@link LEASE_SECONDS} from now, if no other
+   * instance claimed it since (a claim moves `attempts`, so an unchanged count means it is still
+   * this pass's) and it is not done. False: leave it alone.
+   */
+  private async renewLease(row: ClaimedRow): Promise<boolean> {
+    const { count } = await changeRows(
+      this.dataSource.manager,
+      `UPDATE mail_outbox SET claimed_until = now() + make_interval(secs => $3)
+        WHERE id = $1 AND attempts = $2 AND sent_at IS NULL AND failed_at IS NULL`,
+      [row.id, row.attempts, LEASE_SECONDS],
+    );
+    return count === 1;
   }
 
   private async deliver(row: ClaimedRow): Promise<'sent' | 'retry' | 'failed'> {

@@ -667,6 +667,57 @@ describe('mail: password reset and new-device notices over real SMTP', () => {
     expect(devices).toHaveLength(1);
   });
 
+  it('never sends a message of a batch that another instance claimed while the server was slow', async () => {
+    const [blocker, first, second] = [
+      await registerCustomer(app),
+      await registerCustomer(app),
+      await registerCustomer(app),
+    ];
+    const rowOf = async (email: string) =>
+      (
+        await app.sql<{ attempts: number; claimed: boolean; sent: boolean }>(
+          `SELECT attempts, claimed_until IS NOT NULL AS claimed, sent_at IS NOT NULL AS sent
+             FROM mail_outbox WHERE recipient = $1`,
+          [email],
+        )
+      )[0];
+    // A slow server: the job hangs on the blocker's mail while two more are queued...
+    const blocking = smtp.hold();
+    await askReset(app, blocker.email);
+    await blocking.reached;
+    await askReset(app, first.email);
+    await askReset(app, second.email);
+    await settled();
+    // ...then claims both in one batch and hangs on the first of them.
+    const slow = smtp.hold();
+    blocking.release();
+    await smtp.waitFor(to(blocker.email));
+    await slow.reached;
+    const claimedBoth = await eventually(
+      async () => [await rowOf(first.email), await rowOf(second.email)],
+      (rows) => rows.every((row) => row?.claimed === true),
+    );
+    expect(claimedBoth.map((row) => row?.attempts)).toEqual([1, 1]);
+    // The batch's lease runs out meanwhile and another instance claims the second message.
+    await app.sql(
+      `UPDATE mail_outbox SET attempts = attempts + 1, claimed_until = now() + interval '300 seconds'
+        WHERE recipient = $1`,
+      [second.email],
+    );
+    slow.release();
+    await smtp.waitFor(to(first.email));
+    await eventually(
+      () => rowOf(first.email),
+      (row) => row?.sent === true,
+    );
+    await app.app.get(MailService).settled();
+    // This instance left it to the other one: not sent from here.
+    expect(smtp.received.filter(to(second.email))).toEqual([]);
+    expect(await rowOf(second.email)).toMatchObject({ attempts: 2, sent: false });
+    // Give the other instance's claim back, so nothing of this test lingers.
+    await app.sql(`UPDATE mail_outbox SET failed_at = now() WHERE recipient = $1`, [second.email]);
+  });
+
   it('retries after the SMTP server refuses, with backoff, and gives up after max attempts', async () => {
     const customer = await registerCustomer(app);
     smtp.refuse(1);

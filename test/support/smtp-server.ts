@@ -22,6 +22,11 @@ export interface TestSmtpServer {
    * the given SMTP code (`550`: refused for good).
    */
   refuse(count: number, code?: number): void;
+  /**
+   * Holds every message whose DATA starts from now on (a slow server) until `release` is called;
+   * `reached` resolves once a message is held. A later `hold` holds later messages on its own.
+   */
+  hold(): { release: () => void; reached: Promise<void> };
   /** Resolves with the first mail (already here or arriving) that matches, within `timeoutMs`. */
   waitFor(match: (mail: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
   close(): Promise<void>;
@@ -37,6 +42,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
   let toRefuse = 0;
   let refuseCode = 451;
   let refused = 0;
+  let gate: { open: Promise<void>; arrived: () => void } | undefined;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -53,7 +59,10 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
         });
         return;
       }
-      simpleParser(stream)
+      const held = gate;
+      held?.arrived();
+      (held?.open ?? Promise.resolve())
+        .then(() => simpleParser(stream))
         .then((parsed) => {
           received.push({
             to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
@@ -78,6 +87,23 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     url: `smtp://127.0.0.1:${String(address.port)}`,
     received,
     refusals: () => refused,
+    hold() {
+      let release = (): void => undefined;
+      let arrived = (): void => undefined;
+      const reached = new Promise<void>((resolve) => {
+        arrived = resolve;
+      });
+      const open = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      gate = { open, arrived };
+      return {
+        release: () => {
+          release();
+        },
+        reached,
+      };
+    },
     refuse(count, code = 451) {
       toRefuse = count;
       refuseCode = code;
