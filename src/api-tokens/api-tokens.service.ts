@@ -7,7 +7,8 @@ import type { Actor, AuthContext } from '../auth/auth-context.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { EventOutbox, type EventTransaction } from '../events/event-outbox.js';
-import { type AdminAccessLoss, AdminAccessHooks } from '../users/admin-access-hooks.js';
+import { type AccountRecovery, AccountRecoveryHooks } from '../users/account-recovery-hooks.js';
+import { AdminAccessHooks } from '../users/admin-access-hooks.js';
 import { UsersService } from '../users/users.service.js';
 import { API_TOKEN_SCOPE_NAMES } from './api-token-scopes.js';
 import { hashApiToken, mintApiToken } from './api-token-secret.js';
@@ -46,11 +47,22 @@ export class ApiTokensService implements OnModuleInit {
     private readonly outbox: EventOutbox,
     private readonly audit: AuditService,
     private readonly adminAccess: AdminAccessHooks,
+    private readonly recovery: AccountRecoveryHooks,
     private readonly users: UsersService,
   ) {}
 
   onModuleInit(): void {
-    this.adminAccess.add((tx, userId, how) => this.revokeAllOf(tx, userId, how));
+    this.adminAccess.add((tx, userId, how) =>
+      this.revokeAllOf(tx, userId, how === 'deactivated' ? 'owner_deactivated' : 'owner_demoted'),
+    );
+    // Whoever else held the account (and the password) may have made a token: it goes too.
+    this.recovery.add((tx, userId, how: AccountRecovery) =>
+      this.revokeAllOf(
+        tx,
+        userId,
+        how === 'password_reset' ? 'owner_password_reset' : 'owner_signed_out_everywhere',
+      ),
+    );
   }
 
   /** A new token of the caller's; the response is the only place the token ever appears. */
@@ -133,14 +145,15 @@ export class ApiTokensService implements OnModuleInit {
     });
   }
 
-  /** The hook: every live token of a user who stopped being an active admin, in `tx`. */
+  /**
+   * The hooks: every live token of a user who stopped being an active admin, or who recovered
+   * their account (a password reset, "sign out everywhere"), in `tx`.
+   */
   private async revokeAllOf(
     tx: EventTransaction,
     userId: string,
-    how: AdminAccessLoss,
+    reason: ApiTokenRevocationReason,
   ): Promise<void> {
-    const reason: ApiTokenRevocationReason =
-      how === 'deactivated' ? 'owner_deactivated' : 'owner_demoted';
     const rows = await this.revokeWhere(tx.manager, 'user_id = :userId', { userId }, reason);
     for (const row of rows) await this.recordRevocation(tx.manager, row, reason, null);
     if (rows.length > 0) tx.emit({ type: 'user.changed', userId });

@@ -210,6 +210,10 @@ export function auditSummary(entry: SummaryInput, people: SummaryPeople): string
           return `${user}'s API token "${item}" was revoked: ${user} was deactivated`;
         case 'owner_demoted':
           return `${user}'s API token "${item}" was revoked: ${user} is no longer an admin`;
+        case 'owner_password_reset':
+          return `${user}'s API token "${item}" was revoked: ${user} reset their password`;
+        case 'owner_signed_out_everywhere':
+          return `${user}'s API token "${item}" was revoked: ${user} signed out everywhere`;
         default:
           return `${actor} revoked the API token "${item}"`;
       }

@@ -29,7 +29,8 @@ export class PasswordResetController {
       'mail goes out with a link to the right app (`/reset-password`, `/bartender/reset-password` ' +
       'or `/admin/reset-password`) holding a single-use token valid 30 minutes. The answer comes ' +
       'before the account is even looked up, so known and unknown emails take the same time. A ' +
-      'new link makes the earlier unused ones void. At most `RATE_LIMIT_PASSWORD_RESET_EMAIL` ' +
+      'new link leaves the earlier unused ones valid (each works once, until it expires); a ' +
+      'successful reset voids them all. At most `RATE_LIMIT_PASSWORD_RESET_EMAIL` ' +
       '(5) per email and `RATE_LIMIT_PASSWORD_RESET_IP` (20) per IP per ' +
       '`RATE_LIMIT_PASSWORD_RESET_WINDOW` (an hour), counted for unknown emails alike (`429` ' +
       'with `Retry-After`). `503 MAIL_UNAVAILABLE` in production without `SMTP_URL`.',
@@ -51,9 +52,12 @@ export class PasswordResetController {
     description:
       'Spends the token (once: of two concurrent confirmations one wins) and sets the ' +
       'password, which follows the rules of the account’s role. Every session of the user ends ' +
-      '(reason `password_reset`), the reset is audited (`password_reset`) and a confirmation ' +
-      'mail goes out. A bad, used, replaced or expired token: `400 VALIDATION_FAILED` on ' +
-      '`token`; a password the rules refuse: `400` on `newPassword` (the token stays usable).',
+      '(reason `password_reset`), their API tokens are revoked and their known devices ' +
+      'forgotten (the next sign-in from any device sends a notice), the reset is audited ' +
+      '(`password_reset`) and a confirmation mail goes out. A bad, used or expired token, or one ' +
+      'issued before the account was deactivated, changed role or changed password: ' +
+      '`400 VALIDATION_FAILED` on `token`; a password the rules refuse: `400` on `newPassword` ' +
+      '(the token stays usable).',
   })
   @ApiNoContentResponse()
   @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.MAIL_UNAVAILABLE)
@@ -69,8 +73,10 @@ export class PasswordResetController {
     description:
       'The "New sign-in" mail links to `<app>/sign-out-everywhere?token=…`, whose page calls ' +
       'this. The token works once, for 7 days: every session of the account ends (reason ' +
-      '`logout_all`), audited as `signed_out_everywhere`. The password stays: reset it next. A ' +
-      'bad, used or expired token: `400 VALIDATION_FAILED` on `token`.',
+      '`logout_all`), its API tokens are revoked and its known devices forgotten (the next ' +
+      'sign-in from any device sends a notice), audited as `signed_out_everywhere`. The ' +
+      'password stays: reset it next. A bad, used or expired token, or one issued before the ' +
+      'account was deactivated, changed role or password: `400 VALIDATION_FAILED` on `token`.',
   })
   @ApiNoContentResponse()
   @ApiErrors(ErrorCode.VALIDATION_FAILED)

@@ -5,9 +5,11 @@ import { ErrorCode } from '../common/errors/error-code.js';
 import { EventOutbox } from '../events/event-outbox.js';
 import { AccountLinks } from '../mail/account-links.js';
 import { MailService } from '../mail/mail.service.js';
+import { NewDeviceNotices } from '../mail/new-device-notices.js';
 import { LoginThrottle } from '../rate-limit/login-throttle.js';
 import { SecurityAudit } from '../sessions/session-audit.js';
 import { SessionsService } from '../sessions/sessions.service.js';
+import { AccountRecoveryHooks } from '../users/account-recovery-hooks.js';
 import { PasswordHasher } from '../users/password-hasher.js';
 import type { Role } from '../users/role.js';
 import { UsersService } from '../users/users.service.js';
@@ -20,7 +22,8 @@ function appOf(role: Role): AppName {
 }
 
 function badToken(): AppError {
-  const message = 'This link is not valid any more: it was used, replaced or has expired.';
+  const message =
+    'This link is not valid any more: it was used, has expired, or the account changed since.';
   return new AppError(ErrorCode.VALIDATION_FAILED, message, [
     { field: 'token', errors: [message] },
   ]);
@@ -49,6 +52,8 @@ export class PasswordResetService implements OnApplicationShutdown {
     private readonly throttle: LoginThrottle,
     private readonly mail: MailService,
     private readonly links: AccountLinks,
+    private readonly devices: NewDeviceNotices,
+    private readonly recovery: AccountRecoveryHooks,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
@@ -103,8 +108,9 @@ export class PasswordResetService implements OnApplicationShutdown {
   /**
    * `POST /api/auth/password-reset/confirm`: spends the token and sets the password in one
    * transaction under the user's row lock; the credentials version moves (so a sign-in checked
-   * against the old password cannot start a session after this), every session ends
-   * (`password_reset`), the change is audited and a confirmation mail queued.
+   * against the old password cannot start a session after this, and every other link of the
+   * user dies), every session ends (`password_reset`), the user's known devices are forgotten
+   * and API tokens revoked, the change is audited and a confirmation mail queued.
    */
   async confirm(token: string, newPassword: string, client: ClientInfo): Promise<void> {
     this.mail.assertAvailable();
@@ -140,6 +146,9 @@ export class PasswordResetService implements OnApplicationShutdown {
       await this.sessions.revokeUserSessionsInTransaction(tx, user.id, 'password_reset', {
         ip: client.ip,
       });
+      // Whoever else was in: their device is not "known" any more, their API tokens go.
+      await this.devices.forgetDevices(manager, user.id);
+      await this.recovery.recovered(tx, user.id, 'password_reset');
       await this.mail.enqueue(manager, {
         to: user.email,
         template: 'password_reset_done',
@@ -150,7 +159,9 @@ export class PasswordResetService implements OnApplicationShutdown {
 
   /**
    * `POST /api/auth/sign-out-everywhere`: with the single-use link of a new-device notice, ends
-   * every session of its user (`logout_all`), audited as `signed_out_everywhere`.
+   * every session of its user (`logout_all`), forgets the user's known devices (the next sign-in
+   * from any of them is notified) and revokes their API tokens, audited as
+   * `signed_out_everywhere`. A link issued before the user's credentials changed is void.
    */
   async signOutEverywhere(token: string, client: ClientInfo): Promise<void> {
     const link = await this.links.peek(token, 'sign_out_everywhere');
@@ -177,6 +188,8 @@ export class PasswordResetService implements OnApplicationShutdown {
         },
         tx.manager,
       );
+      await this.devices.forgetDevices(tx.manager, user.id);
+      await this.recovery.recovered(tx, user.id, 'signed_out_everywhere');
     });
   }
 }

@@ -92,6 +92,27 @@ describe('loadConfig', () => {
     );
   });
 
+  it('requires PUBLIC_URL in production when mail goes out (SMTP_URL)', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/taproom',
+      JWT_SECRET: secret,
+      REFRESH_TOKEN_KEY: other,
+    };
+    expect(errorOf({ ...production, SMTP_URL: 'smtp://mail:25' })).toBe(
+      'PUBLIC_URL is required when NODE_ENV=production and SMTP_URL is set (mailed links point to it)',
+    );
+    const config = loadConfig({
+      ...production,
+      DATA_DIR: dataDir(),
+      SMTP_URL: 'smtp://mail:25',
+      PUBLIC_URL: 'https://bar.example',
+    });
+    expect(config.publicUrl).toBe('https://bar.example');
+    // Without SMTP_URL no mail goes out, so nothing links anywhere.
+    expect(loadConfig({ ...production, DATA_DIR: dataDir() }).mail.smtpUrl).toBeUndefined();
+  });
+
   it('requires shared secrets when REDIS_URL says there are several instances', () => {
     expect(errorOf({ REDIS_URL: 'redis://127.0.0.1:6379' })).toBe(
       'JWT_SECRET is required with REDIS_URL (every instance must share it); REFRESH_TOKEN_KEY is required with REDIS_URL (every instance must share it)',

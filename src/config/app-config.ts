@@ -219,6 +219,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       );
     }
   }
+  if (isProduction && vars.SMTP_URL !== undefined && vars.PUBLIC_URL === undefined) {
+    // Mails link to PUBLIC_URL: without it they would point at the bind address (0.0.0.0:3000).
+    throw new ConfigError(
+      'PUBLIC_URL is required when NODE_ENV=production and SMTP_URL is set (mailed links point to it)',
+    );
+  }
   if (vars.REDIS_URL !== undefined) {
     // REDIS_URL means several instances: secrets generated per DATA_DIR would differ between them.
     const missing = (['JWT_SECRET', 'REFRESH_TOKEN_KEY'] as const).filter(

@@ -13,6 +13,8 @@ export enum AdvisoryLock {
   EventLogPruning = 7_301_005,
   /** Held while the mail job claims due messages (never while it sends them). */
   MailDelivery = 7_301_006,
+  /** Held while old mail, spent links and long-unseen devices are deleted. */
+  MailRetention = 7_301_007,
 }
 
 /**

@@ -30,28 +30,28 @@ export class AccountLinks {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Issues a token for `userId` in the caller's transaction and returns it (to be sealed into
-   * the mail's payload). A new password reset link replaces the user's earlier unused ones: only
-   * the latest mail works.
+   * Issues a token for `userId` in the caller's transaction (which holds the user's row lock)
+   * and returns it (to be sealed into the mail's payload). The token is bound to the user's
+   * credentials version as it is now: a deactivation, role change, password change or reset
+   * moves it, and the link dies with it. Earlier unused links stay valid until used or expired
+   * (so whichever mail arrives last, every link in them works); a successful reset voids them.
    */
   async issue(manager: EntityManager, userId: string, purpose: LinkPurpose): Promise<string> {
-    if (purpose === 'password_reset') {
-      await manager.query(
-        `UPDATE account_link_tokens SET used_at = now()
-          WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL`,
-        [userId, purpose],
-      );
-    }
     const token = newLinkToken();
     await manager.query(
-      `INSERT INTO account_link_tokens (id, user_id, purpose, token_hash, expires_at)
-       VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
+      `INSERT INTO account_link_tokens
+              (id, user_id, purpose, token_hash, expires_at, credentials_version)
+       SELECT $1, id, $3, $4, now() + make_interval(secs => $5), credentials_version
+         FROM users WHERE id = $2`,
       [randomUUID(), userId, purpose, hashLinkToken(token), LINK_LIFETIME_SECONDS[purpose]],
     );
     return token;
   }
 
-  /** Whose the token is, if it is still usable (not spent, not expired); spends nothing. */
+  /**
+   * Whose the token is, if it is still usable (not spent, not expired, its user's credentials
+   * version unchanged since issue); spends nothing.
+   */
   async peek(
     token: string,
     purpose: LinkPurpose,
@@ -59,14 +59,19 @@ export class AccountLinks {
   ): Promise<LinkOwner | undefined> {
     const [row] = await selectRows<LinkOwner>(
       manager ?? this.dataSource.manager,
-      `SELECT id, user_id AS "userId" FROM account_link_tokens
-        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()`,
+      `SELECT t.id, t.user_id AS "userId" FROM account_link_tokens t
+         JOIN users u ON u.id = t.user_id AND u.credentials_version = t.credentials_version
+        WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL
+          AND t.expires_at > now()`,
       [hashLinkToken(token), purpose],
     );
     return row;
   }
 
-  /** Spends the token in the caller's transaction; undefined when it was not usable (any more). */
+  /**
+   * Spends the token in the caller's transaction (call it with the user's row locked, so the
+   * version it compares is the one that commits); undefined when it was not usable (any more).
+   */
   async spend(
     manager: EntityManager,
     token: string,
@@ -74,9 +79,12 @@ export class AccountLinks {
   ): Promise<LinkOwner | undefined> {
     const { rows } = await changeRows(
       manager,
-      `UPDATE account_link_tokens SET used_at = now()
-        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
-        RETURNING id, user_id AS "userId"`,
+      `UPDATE account_link_tokens t SET used_at = now()
+         FROM users u
+        WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL
+          AND t.expires_at > now()
+          AND u.id = t.user_id AND u.credentials_version = t.credentials_version
+        RETURNING t.id, t.user_id AS "userId"`,
       [hashLinkToken(token), purpose],
     );
     return rows[0] as LinkOwner | undefined;

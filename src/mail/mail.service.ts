@@ -27,10 +27,22 @@ export type MailMode = 'smtp' | 'files' | 'unavailable';
 const CLAIM_BATCH = 20;
 /**
  * How long a claimed message stays invisible to every other instance: far longer than a send
- * takes (the SMTP timeouts below). Only if an instance dies mid-send does it run out and the
- * message get another attempt (with the same Message-ID).
+ * takes (the SMTP timeouts below). It is renewed right before each send of a batch, so a slow
+ * server delays the rest of a batch but never lets two instances send one message. Only if an
+ * instance dies mid-send does it run out and the message get another attempt (with the same
+ * Message-ID).
  */
 const LEASE_SECONDS = 300;
+
+/**
+ * Whether a send failed for good: the SMTP server answered 5xx (bad address, no such mailbox,
+ * refused), which another attempt would only get again. 4xx answers and connection errors are
+ * worth retrying.
+ */
+function isPermanentSmtpFailure(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
 
 interface ClaimedRow {
   id: string;
@@ -53,8 +65,9 @@ export interface DeliveryResult {
  * `MAIL_POLL_INTERVAL` and nudged after a queueing on this instance, claims due messages under
  * the mail advisory lock (`FOR UPDATE SKIP LOCKED`, a lease) and sends them outside any
  * transaction through nodemailer: to `SMTP_URL`, or, without it outside production, as `.eml`
- * files under `DATA_DIR/mail` with a log line naming subject and links. A failed send is tried
- * again with exponential backoff, up to `MAIL_MAX_ATTEMPTS`. Sending never blocks or fails the
+ * files under `DATA_DIR/mail` with a log line naming subject and links. A send refused for good
+ * (SMTP 5xx) fails at once; another failure (4xx, no connection) is tried again with
+ * exponential backoff, up to `MAIL_MAX_ATTEMPTS`. Sending never blocks or fails the
  * request that queued the mail.
  */
 @Injectable()
@@ -170,6 +183,11 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
       });
   }
 
+  /** Resolves once no pass of the job is running on this instance (for tests). */
+  async settled(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
   /** Claims and sends due messages until none is left; also called by tests. */
   async deliverDue(): Promise<DeliveryResult> {
     let sent = 0;
@@ -178,6 +196,9 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
     for (;;) {
       const claimed = await this.claim();
       for (const row of claimed) {
+        // A slow server can make a batch outlast its lease, and another instance claim the rest:
+        // each message's lease is renewed right before its send, and only if it is still ours.
+        if (!(await this.renewLease(row))) continue;
         const outcome = await this.deliver(row);
         if (outcome === 'sent') sent += 1;
         else if (outcome === 'retry') retried += 1;
@@ -209,6 +230,21 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
+  /**
+   * Renews the lease of a claimed message for a full {@link LEASE_SECONDS} from now, if no other
+   * instance claimed it since (a claim moves `attempts`, so an unchanged count means it is still
+   * this pass's) and it is not done. False: leave it alone.
+   */
+  private async renewLease(row: ClaimedRow): Promise<boolean> {
+    const { count } = await changeRows(
+      this.dataSource.manager,
+      `UPDATE mail_outbox SET claimed_until = now() + make_interval(secs => $3)
+        WHERE id = $1 AND attempts = $2 AND sent_at IS NULL AND failed_at IS NULL`,
+      [row.id, row.attempts, LEASE_SECONDS],
+    );
+    return count === 1;
+  }
+
   private async deliver(row: ClaimedRow): Promise<'sent' | 'retry' | 'failed'> {
     try {
       const payload = row.payload;
@@ -238,7 +274,7 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async recordFailure(row: ClaimedRow, error: unknown): Promise<'retry' | 'failed'> {
     const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
-    if (row.attempts >= this.config.mail.maxAttempts) {
+    if (isPermanentSmtpFailure(error) || row.attempts >= this.config.mail.maxAttempts) {
       await this.dataSource.query(
         `UPDATE mail_outbox
             SET failed_at = now(), claimed_until = NULL, last_error = $2, payload = '{}'::jsonb

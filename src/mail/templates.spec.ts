@@ -37,6 +37,19 @@ describe('mail templates', () => {
     expect(mail.html).not.toContain('<b>');
   });
 
+  it('renders a name on one line, whatever line breaks or separators it holds', () => {
+    const mail = renderMail(
+      {
+        to: 'eve@example.com',
+        template: 'password_reset_done',
+        payload: { name: 'Eve\r\nReset here: https://evil.example\u2028\u0085x', app: 'customer' },
+      },
+      context,
+    );
+    expect(mail.text).toContain('Hello Eve Reset here: https://evil.example x,\n');
+    expect(mail.html).toContain('Hello Eve Reset here: https://evil.example x,</p>');
+  });
+
   it('names device, network and venue time in the new sign-in notice, with both links', () => {
     const mail = renderMail(
       {

@@ -68,6 +68,15 @@ function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
+/**
+ * A value from the account (a name, a device label) on one line: line breaks, other control
+ * characters and line or paragraph separators become a space, so it cannot pose as more lines
+ * of the mail. Names are refused with them anyway; this holds for older rows too.
+ */
+function oneLine(value: string): string {
+  return value.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
+}
+
 /** A paragraph of text, or a link, in both renderings. */
 type Block = { readonly text: string } | { readonly label: string; readonly href: string };
 
@@ -115,7 +124,7 @@ export function renderMail(message: MailMessage, context: MailContext): Rendered
     case 'password_reset': {
       const { name, app } = message.payload;
       return compose(`Reset your ${venue} password`, venue, [
-        { text: `Hello ${name},` },
+        { text: `Hello ${oneLine(name)},` },
         {
           text: `Someone (we hope you) asked to reset the password of your ${venue} account. The link works once, for 30 minutes.`,
         },
@@ -128,7 +137,7 @@ export function renderMail(message: MailMessage, context: MailContext): Rendered
     case 'password_reset_done': {
       const { name, app } = message.payload;
       return compose(`Your ${venue} password was changed`, venue, [
-        { text: `Hello ${name},` },
+        { text: `Hello ${oneLine(name)},` },
         {
           text: `The password of your ${venue} account was just reset, and every device was signed out.`,
         },
@@ -144,12 +153,12 @@ export function renderMail(message: MailMessage, context: MailContext): Rendered
     case 'new_sign_in': {
       const { name, app, device, network, at } = message.payload;
       return compose('New sign-in to Taproom', venue, [
-        { text: `Hello ${name},` },
+        { text: `Hello ${oneLine(name)},` },
         {
           text: `Your ${venue} account was just signed in to from a device we have not seen lately.`,
         },
         {
-          text: `Device: ${device}\nApproximate address: ${network}\nTime: ${venueTime(at, context.timeZone)}`,
+          text: `Device: ${oneLine(device)}\nApproximate address: ${oneLine(network)}\nTime: ${venueTime(at, context.timeZone)}`,
         },
         { text: 'If this was you, there is nothing to do.' },
         {

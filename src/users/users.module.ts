@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountRecoveryHooks } from './account-recovery-hooks.js';
 import { AdminAccessHooks } from './admin-access-hooks.js';
 import { UserEntity } from './entities/user.entity.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -7,7 +8,7 @@ import { UsersService } from './users.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity])],
-  providers: [UsersService, PasswordHasher, AdminAccessHooks],
-  exports: [UsersService, PasswordHasher, AdminAccessHooks],
+  providers: [UsersService, PasswordHasher, AdminAccessHooks, AccountRecoveryHooks],
+  exports: [UsersService, PasswordHasher, AdminAccessHooks, AccountRecoveryHooks],
 })
 export class UsersModule {}

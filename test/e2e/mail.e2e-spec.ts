@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { PasswordResetService } from '../../src/auth/password-reset.service.js';
+import { MailRetention } from '../../src/mail/mail-retention.js';
 import { MailService } from '../../src/mail/mail.service.js';
 import {
+  STRONG_PASSWORD,
+  bearer,
   createUser,
   loginAs,
   loginRequest,
@@ -52,6 +55,13 @@ function tokenOf(link: string): string {
 }
 
 const to = (email: string) => (mail: ReceivedMail) => mail.to.includes(email);
+
+let ipCount = 0;
+/** A client address of its own, so the per-IP reset limit never mixes tests. */
+function ownIp(): Record<string, string> {
+  ipCount += 1;
+  return { 'x-forwarded-for': `198.18.${String(ipCount >> 8)}.${String(ipCount & 255)}` };
+}
 
 /** Polls `read` until `done` holds (the mail job works in the background), or fails. */
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
@@ -200,16 +210,79 @@ describe('mail: password reset and new-device notices over real SMTP', () => {
     expect((await loginRequest(app, { ...customer, app: 'customer' })).status).toBe(200);
   });
 
-  it('makes an earlier link void when a new one is asked for', async () => {
+  it('keeps earlier unused links valid when a new one is asked for; a reset voids them all', async () => {
     const customer = await registerCustomer(app);
     await askReset(app, customer.email);
     const firstMail = await smtp.waitFor(to(customer.email));
     await askReset(app, customer.email);
     const secondMail = await smtp.waitFor((m) => m.to.includes(customer.email) && m !== firstMail);
-    const stale = tokenOf(linkIn(firstMail, `${PUBLIC_URL}/reset-password`));
-    const fresh = tokenOf(linkIn(secondMail, `${PUBLIC_URL}/reset-password`));
-    expect((await confirmReset(app, stale)).status).toBe(400);
-    expect((await confirmReset(app, fresh)).status).toBe(204);
+    const earlier = tokenOf(linkIn(firstMail, `${PUBLIC_URL}/reset-password`));
+    const later = tokenOf(linkIn(secondMail, `${PUBLIC_URL}/reset-password`));
+    // Whichever mail arrives last, the link in the other one works too.
+    expect((await confirmReset(app, earlier)).status).toBe(204);
+    const voided = await confirmReset(app, later, 'yet-another-password-2028');
+    expect(voided.status).toBe(400);
+    expect(voided.body.details[0].field).toBe('token');
+    expect((await confirmReset(app, earlier, 'yet-another-password-2028')).status).toBe(400);
+  });
+
+  it('kills a link when the credentials change: deactivation (even reactivated), role, password', async () => {
+    const admin = await createUser(app, 'admin');
+    const adminToken = (await loginAs(app, { ...admin, app: 'admin' })).accessToken;
+    const patch = (id: string, json: Record<string, unknown>) =>
+      request(`${app.url}/api/admin/users/${id}`, {
+        method: 'PATCH',
+        headers: bearer(adminToken),
+        json,
+      });
+    const linkFor = async (email: string): Promise<string> => {
+      const before = smtp.received.filter(to(email)).length;
+      expect((await askReset(app, email, ownIp())).status).toBe(202);
+      const mail = await smtp.waitFor(
+        (m) => m.to.includes(email) && smtp.received.filter(to(email)).indexOf(m) >= before,
+      );
+      return tokenOf(linkIn(mail, `${PUBLIC_URL}/`));
+    };
+    const refused = async (token: string) => {
+      const answer = await confirmReset(app, token);
+      expect(answer.status).toBe(400);
+      expect(answer.body.details[0].field).toBe('token');
+    };
+
+    // Deactivated, then reactivated: the link stays dead.
+    const deactivated = await registerCustomer(app);
+    const link1 = await linkFor(deactivated.email);
+    expect((await patch(deactivated.id, { active: false })).status).toBe(200);
+    expect((await patch(deactivated.id, { active: true })).status).toBe(200);
+    await refused(link1);
+    expect((await loginRequest(app, { ...deactivated, app: 'customer' })).status).toBe(200);
+
+    // A role change.
+    const promoted = await registerCustomer(app);
+    const link2 = await linkFor(promoted.email);
+    expect((await patch(promoted.id, { role: 'bartender' })).status).toBe(200);
+    await refused(link2);
+
+    // The owner changed the password after asking: the link cannot set another one.
+    const owner = await registerCustomer(app);
+    const link3 = await linkFor(owner.email);
+    const session = await loginAs(app, { ...owner, app: 'customer' });
+    const changed = await request(`${app.url}/api/auth/change-password`, {
+      method: 'POST',
+      headers: bearer(session.accessToken),
+      json: { currentPassword: owner.password, newPassword: 'owner-chose-this-one-2027' },
+    });
+    expect(changed.status).toBe(204);
+    await refused(link3);
+    const fresh = await loginRequest(app, {
+      ...owner,
+      password: 'owner-chose-this-one-2027',
+      app: 'customer',
+    });
+    expect(fresh.status).toBe(200);
+
+    // A link asked for after the change works.
+    expect((await confirmReset(app, await linkFor(promoted.email))).status).toBe(204);
   });
 
   it('lets one of two concurrent confirmations win', async () => {
@@ -342,6 +415,324 @@ describe('mail: password reset and new-device notices over real SMTP', () => {
       [customer.id],
     );
     expect(audit).toHaveLength(1);
+  });
+
+  it('notifies the first recorded sign-in of an account unless it was just created', async () => {
+    const old = await registerCustomer(app, { name: 'Olga Older' });
+    const young = await registerCustomer(app, { name: 'Yann Younger' });
+    // An account made two hours ago (or before notices existed) with no device recorded.
+    await app.sql(`UPDATE users SET created_at = now() - interval '2 hours' WHERE id = $1`, [
+      old.id,
+    ]);
+    const headers = { 'x-forwarded-for': '198.51.100.40' };
+    await loginAs(app, { ...old, app: 'customer', userAgent: LAPTOP, headers });
+    await loginAs(app, { ...young, app: 'customer', userAgent: LAPTOP, headers });
+    const notice = await smtp.waitFor(
+      (m) => m.to.includes(old.email) && m.subject === 'New sign-in to Taproom',
+    );
+    expect(notice.text).toContain('Approximate address: 198.51.100.x');
+    await app.app.get(MailService).deliverDue();
+    expect(smtp.received.filter(to(young.email))).toEqual([]);
+  });
+
+  it('evicts an intruder on recovery: devices forgotten, API tokens revoked', async () => {
+    const admin = await createUser(app, 'admin', { name: 'Ada Owner' });
+    const newSignIn = (m: ReceivedMail) =>
+      m.to.includes(admin.email) && m.subject === 'New sign-in to Taproom';
+    const intruder = { userAgent: PHONE, headers: { 'x-forwarded-for': '198.51.100.7' } };
+    // The owner's device first (the account is new: recorded, no notice).
+    await loginAs(app, { ...admin, app: 'admin', userAgent: LAPTOP });
+    const mintToken = async (): Promise<string> => {
+      const signedIn = await loginAs(app, { ...admin, app: 'admin', ...intruder });
+      const created = await request(`${app.url}/api/tokens`, {
+        method: 'POST',
+        headers: bearer(signedIn.accessToken),
+        json: { name: `backup ${String(Date.now())}`, scopes: ['users:read'] },
+      });
+      expect(created.status).toBe(201);
+      return created.body.token as string;
+    };
+    const usersWith = (token: string) =>
+      request(`${app.url}/api/admin/users`, { headers: bearer(token) });
+
+    const stolen = await mintToken();
+    expect((await usersWith(stolen)).status).toBe(200);
+    const notice = await smtp.waitFor(newSignIn);
+    const out = await request(`${app.url}/api/auth/sign-out-everywhere`, {
+      method: 'POST',
+      json: { token: tokenOf(linkIn(notice, `${PUBLIC_URL}/admin/sign-out-everywhere?token=`)) },
+    });
+    expect(out.status).toBe(204);
+    expect((await usersWith(stolen)).status).toBe(401);
+    expect(
+      await app.sql(`SELECT device FROM known_devices WHERE user_id = $1`, [admin.id]),
+    ).toEqual([]);
+
+    // The intruder comes back from the same device and network: reported again.
+    const again = await mintToken();
+    await eventually(
+      () => Promise.resolve(smtp.received.filter(newSignIn).length),
+      (count) => count >= 2,
+    );
+    expect(smtp.received.filter(newSignIn)).toHaveLength(2);
+
+    // The owner resets the password: the token minted in between goes too.
+    await askReset(app, admin.email, ownIp());
+    const reset = await smtp.waitFor(
+      (m) => m.to.includes(admin.email) && m.subject.startsWith('Reset your'),
+    );
+    expect((await confirmReset(app, tokenOf(linkIn(reset, `${PUBLIC_URL}/admin/`)))).status).toBe(
+      204,
+    );
+    expect((await usersWith(again)).status).toBe(401);
+    expect(
+      await app.sql(`SELECT device FROM known_devices WHERE user_id = $1`, [admin.id]),
+    ).toEqual([]);
+    const reasons = await app.sql<{ reason: string }>(
+      `SELECT revoked_reason AS reason FROM api_tokens WHERE user_id = $1 ORDER BY created_at`,
+      [admin.id],
+    );
+    expect(reasons).toEqual([
+      { reason: 'owner_signed_out_everywhere' },
+      { reason: 'owner_password_reset' },
+    ]);
+    const audited = await app.sql(
+      `SELECT id FROM audit_events WHERE user_id = $1 AND type = 'api_token_revoked'`,
+      [admin.id],
+    );
+    expect(audited).toHaveLength(2);
+  });
+
+  it('refuses emails that are not one plain address and names on more than one line', async () => {
+    const register = (json: Record<string, unknown>) =>
+      request(`${app.url}/api/auth/register`, { method: 'POST', json });
+    for (const email of [
+      '"victim@evil.test,x"@example.com',
+      '"x\\"<spy@evil.test>"@example.com',
+      '"a;b"@example.com',
+      '"a b"@example.com',
+    ]) {
+      const answer = await register({ email, name: 'Quoted', password: STRONG_PASSWORD });
+      expectErrorBody(answer, 400, 'VALIDATION_FAILED');
+      expect(answer.body.details).toEqual([
+        { field: 'email', errors: [expect.stringContaining('plain address')] },
+      ]);
+    }
+    for (const name of [
+      'Eve\r\nBcc: spy@evil.test',
+      'Eve\nReset here: https://evil.example',
+      'Eve\u2028x',
+      'Eve\u0085x',
+      'Eve\u0007x',
+    ]) {
+      const answer = await register({ email: uniqueEmail('eve'), name, password: STRONG_PASSWORD });
+      expectErrorBody(answer, 400, 'VALIDATION_FAILED');
+      expect(answer.body.details).toEqual([
+        { field: 'name', errors: [expect.stringContaining('one line')] },
+      ]);
+    }
+    // Admins creating and renaming people: the same rules.
+    const admin = await createUser(app, 'admin');
+    const adminToken = (await loginAs(app, { ...admin, app: 'admin' })).accessToken;
+    const created = await request(`${app.url}/api/admin/users`, {
+      method: 'POST',
+      headers: bearer(adminToken),
+      json: {
+        email: '"a,b"@example.com',
+        name: 'Sam',
+        role: 'bartender',
+        password: STRONG_PASSWORD,
+      },
+    });
+    expectErrorBody(created, 400, 'VALIDATION_FAILED');
+    expect(created.body.details[0].field).toBe('email');
+    const named = await request(`${app.url}/api/admin/users`, {
+      method: 'POST',
+      headers: bearer(adminToken),
+      json: {
+        email: uniqueEmail('sam'),
+        name: 'Sam\r\nX',
+        role: 'bartender',
+        password: STRONG_PASSWORD,
+      },
+    });
+    expectErrorBody(named, 400, 'VALIDATION_FAILED');
+    expect(named.body.details[0].field).toBe('name');
+    const someone = await registerCustomer(app);
+    const renamed = await request(`${app.url}/api/admin/users/${someone.id}`, {
+      method: 'PATCH',
+      headers: bearer(adminToken),
+      json: { name: 'Someone\nElse' },
+    });
+    expectErrorBody(renamed, 400, 'VALIDATION_FAILED');
+    expect(renamed.body.details[0].field).toBe('name');
+    const [row] = await app.sql<{ name: string }>(`SELECT name FROM users WHERE id = $1`, [
+      someone.id,
+    ]);
+    expect(row?.name).toBe('Test Customer');
+    // Plain addresses with the usual symbols still register.
+    expect(
+      (await register({ email: uniqueEmail("o'neil+bar"), name: 'Ok', password: STRONG_PASSWORD }))
+        .status,
+    ).toBe(201);
+  });
+
+  it('gives a message up at once when the SMTP server refuses it for good (5xx)', async () => {
+    const customer = await registerCustomer(app);
+    smtp.refuse(Infinity, 550);
+    try {
+      await askReset(app, customer.email, ownIp());
+      await settled();
+      const [state] = await eventually(
+        () =>
+          app.sql<{ attempts: number; failed: boolean; error: string | null; payload: unknown }>(
+            `SELECT attempts, failed_at IS NOT NULL AS failed, last_error AS error, payload
+               FROM mail_outbox WHERE recipient = $1`,
+            [customer.email],
+          ),
+        (rows) => rows[0]?.failed === true,
+      );
+      expect(state).toMatchObject({ attempts: 1, failed: true, payload: {} });
+      expect(state?.error).toContain('550');
+    } finally {
+      smtp.refuse(0);
+    }
+  });
+
+  it('purges old mail, spent or expired links and devices not seen for 90 days', async () => {
+    const customer = await registerCustomer(app);
+    await loginAs(app, { ...customer, app: 'customer', userAgent: LAPTOP });
+    await loginAs(app, {
+      ...customer,
+      app: 'customer',
+      userAgent: PHONE,
+      headers: { 'x-forwarded-for': '192.0.2.99' },
+    });
+    // The phone's notice, and two reset mails: three mails, three links.
+    await askReset(app, customer.email, ownIp());
+    await askReset(app, customer.email, ownIp());
+    await settled();
+    await eventually(
+      () =>
+        app.sql<{ n: number }>(
+          `SELECT count(*)::int AS n FROM mail_outbox WHERE recipient = $1 AND sent_at IS NOT NULL`,
+          [customer.email],
+        ),
+      (rows) => rows[0]?.n === 3,
+    );
+    const outbox = await app.sql<{ id: string }>(
+      `SELECT id FROM mail_outbox WHERE recipient = $1 ORDER BY created_at, id`,
+      [customer.email],
+    );
+    const links = await app.sql<{ id: string }>(
+      `SELECT id FROM account_link_tokens WHERE user_id = $1 ORDER BY created_at, id`,
+      [customer.id],
+    );
+    expect(outbox).toHaveLength(3);
+    expect(links).toHaveLength(3);
+    // One of each aged past its retention, the other just inside it.
+    await app.sql(`UPDATE mail_outbox SET sent_at = now() - interval '31 days' WHERE id = $1`, [
+      outbox[0]!.id,
+    ]);
+    await app.sql(`UPDATE mail_outbox SET sent_at = now() - interval '29 days' WHERE id = $1`, [
+      outbox[1]!.id,
+    ]);
+    // The third: given up 31 days ago.
+    await app.sql(
+      `UPDATE mail_outbox SET sent_at = NULL, failed_at = now() - interval '31 days' WHERE id = $1`,
+      [outbox[2]!.id],
+    );
+    await app.sql(
+      `UPDATE account_link_tokens SET used_at = now() - interval '25 hours' WHERE id = $1`,
+      [links[0]!.id],
+    );
+    await app.sql(
+      `UPDATE account_link_tokens SET expires_at = now() - interval '23 hours' WHERE id = $1`,
+      [links[1]!.id],
+    );
+    await app.sql(
+      `UPDATE known_devices SET last_seen_at = now() - interval '91 days'
+        WHERE user_id = $1 AND network = '192.0.2.x'`,
+      [customer.id],
+    );
+    const purged = await app.app.get(MailRetention).run();
+    expect(purged.mails).toBeGreaterThanOrEqual(2);
+    expect(
+      await app.sql(`SELECT id FROM mail_outbox WHERE recipient = $1`, [customer.email]),
+    ).toEqual([{ id: outbox[1]!.id }]);
+    // Spent 25 hours ago: gone; expired 23 hours ago, and still valid: kept.
+    const kept = await app.sql<{ id: string }>(
+      `SELECT id FROM account_link_tokens WHERE user_id = $1`,
+      [customer.id],
+    );
+    expect(kept.map((row) => row.id).sort()).toEqual([links[1]!.id, links[2]!.id].sort());
+    const devices = await app.sql<{ network: string }>(
+      `SELECT network FROM known_devices WHERE user_id = $1`,
+      [customer.id],
+    );
+    expect(devices.map((d) => d.network)).not.toContain('192.0.2.x');
+    expect(devices).toHaveLength(1);
+  });
+
+  it('never sends a message of a batch that another instance claimed while the server was slow', async () => {
+    const [blocker, first, second] = [
+      await registerCustomer(app),
+      await registerCustomer(app),
+      await registerCustomer(app),
+    ];
+    const rowOf = async (email: string) =>
+      (
+        await app.sql<{ attempts: number; claimed: boolean; sent: boolean }>(
+          `SELECT attempts, claimed_until IS NOT NULL AS claimed, sent_at IS NOT NULL AS sent
+             FROM mail_outbox WHERE recipient = $1`,
+          [email],
+        )
+      )[0];
+    // Earlier tests' mail out of the way first: the held messages must be this test's.
+    await settled();
+    await eventually(
+      () =>
+        app.sql<{ n: number }>(
+          `SELECT count(*)::int AS n FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL`,
+        ),
+      (rows) => rows[0]?.n === 0,
+    );
+    await app.app.get(MailService).settled();
+    // A slow server: the job hangs on the blocker's mail while two more are queued...
+    const blocking = smtp.hold();
+    await askReset(app, blocker.email, ownIp());
+    await blocking.reached;
+    await askReset(app, first.email, ownIp());
+    await askReset(app, second.email, ownIp());
+    await settled();
+    // ...then claims both in one batch and hangs on the first of them.
+    const slow = smtp.hold();
+    blocking.release();
+    await smtp.waitFor(to(blocker.email));
+    await slow.reached;
+    const claimedBoth = await eventually(
+      async () => [await rowOf(first.email), await rowOf(second.email)],
+      (rows) => rows.every((row) => row?.claimed === true),
+    );
+    expect(claimedBoth.map((row) => row?.attempts)).toEqual([1, 1]);
+    // The batch's lease runs out meanwhile and another instance claims the second message.
+    await app.sql(
+      `UPDATE mail_outbox SET attempts = attempts + 1, claimed_until = now() + interval '300 seconds'
+        WHERE recipient = $1`,
+      [second.email],
+    );
+    slow.release();
+    await smtp.waitFor(to(first.email));
+    await eventually(
+      () => rowOf(first.email),
+      (row) => row?.sent === true,
+    );
+    await app.app.get(MailService).settled();
+    // This instance left it to the other one: not sent from here.
+    expect(smtp.received.filter(to(second.email))).toEqual([]);
+    expect(await rowOf(second.email)).toMatchObject({ attempts: 2, sent: false });
+    // Give the other instance's claim back, so nothing of this test lingers.
+    await app.sql(`UPDATE mail_outbox SET failed_at = now() WHERE recipient = $1`, [second.email]);
   });
 
   it('retries after the SMTP server refuses, with backoff, and gives up after max attempts', async () => {

@@ -17,8 +17,16 @@ export interface TestSmtpServer {
   readonly received: ReceivedMail[];
   /** How many times a delivery was refused. */
   readonly refusals: () => number;
-  /** Refuses (`451`) the next `count` deliveries, or every one with `Infinity`. */
-  refuse(count: number): void;
+  /**
+   * Refuses the next `count` deliveries, or every one with `Infinity`: with `451` (try later) or
+   * the given SMTP code (`550`: refused for good).
+   */
+  refuse(count: number, code?: number): void;
+  /**
+   * Holds every message whose DATA starts from now on (a slow server) until `release` is called;
+   * `reached` resolves once a message is held. A later `hold` holds later messages on its own.
+   */
+  hold(): { release: () => void; reached: Promise<void> };
   /** Resolves with the first mail (already here or arriving) that matches, within `timeoutMs`. */
   waitFor(match: (mail: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
   close(): Promise<void>;
@@ -32,7 +40,9 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
   let toRefuse = 0;
+  let refuseCode = 451;
   let refused = 0;
+  let gate: { open: Promise<void>; arrived: () => void } | undefined;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -43,12 +53,16 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
         refused += 1;
         stream.resume();
         stream.on('end', () => {
-          const error = Object.assign(new Error('Mailbox busy, try later'), { responseCode: 451 });
+          const text = refuseCode >= 500 ? 'Mailbox unavailable' : 'Mailbox busy, try later';
+          const error = Object.assign(new Error(text), { responseCode: refuseCode });
           callback(error);
         });
         return;
       }
-      simpleParser(stream)
+      const held = gate;
+      held?.arrived();
+      (held?.open ?? Promise.resolve())
+        .then(() => simpleParser(stream))
         .then((parsed) => {
           received.push({
             to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
@@ -73,8 +87,26 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     url: `smtp://127.0.0.1:${String(address.port)}`,
     received,
     refusals: () => refused,
-    refuse(count) {
+    hold() {
+      let release = (): void => undefined;
+      let arrived = (): void => undefined;
+      const reached = new Promise<void>((resolve) => {
+        arrived = resolve;
+      });
+      const open = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      gate = { open, arrived };
+      return {
+        release: () => {
+          release();
+        },
+        reached,
+      };
+    },
+    refuse(count, code = 451) {
       toRefuse = count;
+      refuseCode = code;
     },
     waitFor(match, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {

@@ -2,7 +2,12 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { ApiTokenScope } from '../api-token-scopes.js';
 
 /** Why a token stopped working. */
-export type ApiTokenRevocationReason = 'revoked' | 'owner_deactivated' | 'owner_demoted';
+export type ApiTokenRevocationReason =
+  | 'revoked'
+  | 'owner_deactivated'
+  | 'owner_demoted'
+  | 'owner_password_reset'
+  | 'owner_signed_out_everywhere';
 
 /** An admin's API token. The token itself is never stored: only its SHA-256. */
 @Entity('api_tokens')

@@ -1,15 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsAccountEmail } from '../../users/dto/account-email.js';
 import { APPS, type AppName } from '../auth-context.js';
 import { PASSWORD_MAX_LENGTH } from '../password-policy.js';
+import { IsPersonName } from '../../users/dto/person-name.js';
 
 const REFRESH_TRANSPORTS = ['cookie', 'body'] as const;
 export type RefreshTransport = (typeof REFRESH_TRANSPORTS)[number];
-
-const trim = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
 
 export class RegisterDto {
   @ApiProperty({ example: 'ann@example.com', maxLength: 254 })
@@ -25,10 +22,7 @@ export class RegisterDto {
   password!: string;
 
   @ApiProperty({ example: 'Ann', minLength: 1, maxLength: 100 })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @IsPersonName()
   name!: string;
 }
 

@@ -12,6 +12,7 @@ import { ApiTokens1733400000000 } from './1733400000000-api-tokens.js';
 import { RememberMeAndSignIns1733410000000 } from './1733410000000-remember-me-and-sign-ins.js';
 import { MailOutbox1733500000000 } from './1733500000000-mail-outbox.js';
 import { PasswordResetAndKnownDevices1733510000000 } from './1733510000000-password-reset-and-known-devices.js';
+import { MailLinkVersionsAndRetention1733520000000 } from './1733520000000-mail-link-versions-and-retention.js';
 import { TwoFactor1733600000000 } from './1733600000000-two-factor.js';
 
 /** Every migration, in the order it runs. Append only; never reorder or edit a shipped one. */
@@ -30,5 +31,6 @@ export const MIGRATIONS = [
   RememberMeAndSignIns1733410000000,
   MailOutbox1733500000000,
   PasswordResetAndKnownDevices1733510000000,
+  MailLinkVersionsAndRetention1733520000000,
   TwoFactor1733600000000,
 ];

@@ -96,10 +96,25 @@ export function accountEmailProblem(typed: string): string | null {
   return reason && `email ${reason}`;
 }
 
-/** Why a normalized email cannot be stored: too long once canonical, or a lookalike. */
+/**
+ * What the part before the "@" may not hold: quotes, the characters that separate or enclose
+ * addresses in a mail header (`< > , ;`), a backslash, parentheses (comments), whitespace or
+ * control characters. An address with any of them (a quoted local part such as
+ * `"a,b"@example.com`) is valid by the RFC but cannot be carried as one plain address: mail
+ * libraries and servers split, mangle or refuse it.
+ */
+const UNMAILABLE_LOCAL = /["<>,;\\()\s\p{Cc}]/u;
+
+/**
+ * Why a normalized email cannot be stored: too long once canonical, not one plain address, or a
+ * lookalike.
+ */
 function storedFormReason(email: string): string | null {
   // Lower-casing can grow it ("İ" is "i" and a combining dot).
   if (canonicalEmail(email).length > 254) return 'must be at most 254 characters once lower-cased';
+  if (UNMAILABLE_LOCAL.test(email.slice(0, email.lastIndexOf('@')))) {
+    return 'must be a plain address: no quotes, spaces, < > , ; \\ ( ) or control characters before the @';
+  }
   return lookalikeEmailReason(email);
 }
 

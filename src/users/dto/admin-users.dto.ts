@@ -1,24 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { lowerCaseId } from '../../common/ids.js';
 import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
 import { IsAccountEmail } from './account-email.js';
 import { PASSWORD_MAX_LENGTH } from '../../auth/password-policy.js';
 import { PageQueryDto } from '../../common/pagination.js';
 import { OptionalNotNull } from '../../common/optional-not-null.js';
 import { SearchText } from '../../common/search-text.js';
 import { ACCOUNT_ROLES, type AccountRole, ROLES, type Role } from '../role.js';
-
-const trim = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
+import { IsPersonName } from './person-name.js';
 
 const PASSWORD_RULES =
   'At least 15 characters for staff (bartender, admin), 10 for customers, at most 128, and not one of the commonly used passwords.';
@@ -46,10 +36,7 @@ export class CreateUserDto {
   email!: string;
 
   @ApiProperty({ example: 'Sam', minLength: 1, maxLength: 100 })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @IsPersonName()
   name!: string;
 
   @ApiProperty({
@@ -69,10 +56,7 @@ export class CreateUserDto {
 export class UpdateUserDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
   @OptionalNotNull()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @IsPersonName()
   name?: string;
 
   @ApiPropertyOptional({

@@ -92,7 +92,7 @@ const SENTENCES: readonly (readonly [RegExp, Rule])[] = [
   ],
   [/must be one of/i, 'notOnOffer'],
   [/no such item|must be a UUID/i, 'unknown'],
-  [/must be a short label|must match/i, 'pattern'],
+  [/must be a short label|must match|must be on one line/i, 'pattern'],
   [/cannot be combined|amber before it turns red/i, 'conflict'],
 ];
 
@@ -172,10 +172,10 @@ const newPassword = (minimum: number): FieldWords => ({
   common: 'That password is too common — pick something less guessable.',
 });
 
-/** The token of a mailed link: used, replaced, expired or mangled, the person can only ask again. */
+/** The token of a mailed link: used, expired, outdated or mangled, the person can only ask again. */
 const LINK: FieldWords = {
   otherwise:
-    'This link doesn’t work any more: it was used already, replaced by a newer one, or has expired.',
+    'This link doesn’t work any more: it was used already, has expired, or the account changed since.',
   missing: 'This page needs the link from your email. Open the link from the mail again.',
   tooLong: 'This link looks damaged. Open the link from the mail again.',
 };
@@ -184,6 +184,7 @@ const personName = (whose: 'your' | 'their'): FieldWords => ({
   otherwise: `Please check ${whose} name.`,
   missing: `Please enter ${whose} name.`,
   tooLong: (limit) => `Keep the name within ${String(limit ?? 100)} characters.`,
+  pattern: 'Please write the name on one line, without special characters.',
 });
 
 const ROLE: FieldWords = {

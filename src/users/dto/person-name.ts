@@ -1,0 +1,34 @@
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsString, MaxLength, MinLength, ValidateBy } from 'class-validator';
+
+/**
+ * Line breaks and other control characters: C0 and C1 controls (CR, LF, tab, NEL…) and the
+ * Unicode line and paragraph separators. A name is shown on one line (in the apps, in mails).
+ */
+const NAME_CONTROL = /[\p{Cc}\u2028\u2029]/u;
+
+const trim = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim() : value;
+
+/**
+ * A person's name as it comes in (registration, a guest's upgrade, an admin creating or renaming
+ * someone): trimmed, 1–100 characters, on one line (no line breaks or control characters, which
+ * would let a name pose as more lines of a mail that shows it).
+ */
+export function IsPersonName(): PropertyDecorator {
+  return applyDecorators(
+    Transform(trim),
+    IsString(),
+    MinLength(1),
+    MaxLength(100),
+    ValidateBy({
+      name: 'isOneLineName',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !NAME_CONTROL.test(value),
+        defaultMessage: (args) =>
+          `${args?.property ?? 'name'} must be on one line: no line breaks or control characters`,
+      },
+    }),
+  );
+}
