@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   Injectable,
@@ -317,7 +317,9 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
         this.directory,
         `${new Date().toISOString().replace(/[:.]/g, '-')}-${id}.eml`,
       );
-      await writeFile(file, info.message as Buffer);
+      // Written aside, then renamed: whoever watches the folder never reads half a message.
+      await writeFile(`${file}.part`, info.message as Buffer);
+      await rename(`${file}.part`, file);
       // Development mode on purpose: with no mail server, this line is how a developer follows a
       // reset link. It is the only log line that ever carries a link token; production (and any
       // run with SMTP_URL) never writes it.
