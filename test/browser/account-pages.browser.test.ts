@@ -146,7 +146,7 @@ describe.each(['customer', 'bartender', 'admin'] as const)('the %s app’s accou
       await expect(
         a.locator('[data-testid="sign-in-row"][data-succeeded="false"]').count(),
       ).resolves.toBe(1);
-      await expect(a.getByText('Wrong password', { exact: true }).count()).resolves.toBe(1);
+      await expect(a.getByText('Failed', { exact: true }).count()).resolves.toBe(1);
 
       // Sign the other browser out from here: it is signed out there.
       await other.getByRole('button', { name: /^Sign out/ }).click();

@@ -31,8 +31,9 @@ function SignInRow({ signIn }: { signIn: SignInView }) {
             Signed in
           </Badge>
         ) : (
+          // A wrong password, or the right one with a wrong two-factor code.
           <Badge color="red" variant="filled" style={{ flexShrink: 0 }}>
-            Wrong password
+            Failed
           </Badge>
         )}
       </Group>
@@ -64,7 +65,7 @@ export function RecentSignIns({ api }: { api: AxiosInstance }) {
               ? 'No sign-ins yet.'
               : failed === 0
                 ? 'Your last sign-ins, newest first.'
-                : `Your last sign-ins, newest first. ${String(failed)} with a wrong password: if that wasn’t you, change your password.`}
+                : `Your last sign-ins, newest first. ${String(failed)} failed: if that wasn’t you, change your password.`}
           </Text>
           <Stack gap={6} component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
             {signIns.data.map((signIn, index) => (
