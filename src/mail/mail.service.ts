@@ -15,7 +15,7 @@ import { ErrorCode } from '../common/errors/error-code.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { AdvisoryLock, withAdvisoryLock } from '../database/advisory-lock.js';
-import { changeRows } from '../database/sql-rows.js';
+import { changeRows, selectRows } from '../database/sql-rows.js';
 import { retryDelaySeconds } from './backoff.js';
 import { LinkSealer } from './link-secret.js';
 import { type MailMessage, type RenderedMail, renderMail } from './templates.js';
@@ -212,21 +212,24 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
   /** Takes up to a batch of due messages, under the advisory lock, for this instance alone. */
   private claim(): Promise<ClaimedRow[]> {
     return withAdvisoryLock(this.dataSource, AdvisoryLock.MailDelivery, async (manager) => {
-      const { rows } = await changeRows(
+      return selectRows<ClaimedRow>(
         manager,
-        `UPDATE mail_outbox
-            SET claimed_until = now() + make_interval(secs => $2), attempts = attempts + 1
-          WHERE id IN (
-            SELECT id FROM mail_outbox
-             WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
-               AND (claimed_until IS NULL OR claimed_until <= now())
-             ORDER BY next_attempt_at, created_at
-             LIMIT $1
-             FOR UPDATE SKIP LOCKED)
-        RETURNING id, recipient, template, payload, attempts`,
+        // RETURNING comes in no particular order: the batch is sent oldest first, as claimed.
+        `WITH claimed AS (
+           UPDATE mail_outbox
+              SET claimed_until = now() + make_interval(secs => $2), attempts = attempts + 1
+            WHERE id IN (
+              SELECT id FROM mail_outbox
+               WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
+                 AND (claimed_until IS NULL OR claimed_until <= now())
+               ORDER BY next_attempt_at, created_at
+               LIMIT $1
+               FOR UPDATE SKIP LOCKED)
+          RETURNING id, recipient, template, payload, attempts, next_attempt_at, created_at)
+         SELECT id, recipient, template, payload, attempts FROM claimed
+          ORDER BY next_attempt_at, created_at`,
         [CLAIM_BATCH, LEASE_SECONDS],
       );
-      return rows as ClaimedRow[];
     });
   }
 

@@ -702,7 +702,9 @@ describe('mail: password reset and new-device notices over real SMTP', () => {
     const blocking = smtp.hold();
     await askReset(app, blocker.email, ownIp());
     await blocking.reached;
+    // One after the other (each is queued after the 202): a batch is sent oldest first.
     await askReset(app, first.email, ownIp());
+    await settled();
     await askReset(app, second.email, ownIp());
     await settled();
     // ...then claims both in one batch and hangs on the first of them.

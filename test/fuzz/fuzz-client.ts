@@ -346,7 +346,8 @@ export function contractViolations(
   if (status >= 200 && status < 300) {
     if (operation.streams && status === 200) {
       if (!contentType.startsWith('text/event-stream')) problems.push(`stream as ${contentType}`);
-    } else if (status === 204) {
+    } else if (status === 204 || (status === 202 && text === '')) {
+      // Nothing to say: 204, or a 202 that only acknowledges (a password reset request).
       if (text !== '') problems.push('204 with a body');
     } else if (operation.csv) {
       // An export: a CSV file with its header row (after the byte order mark), never JSON.
@@ -362,6 +363,12 @@ export function contractViolations(
         problems.push('2xx body is not JSON');
       }
     }
+    return problems;
+  }
+  if (status === 304) {
+    // An unchanged resource named by `If-None-Match`: documented, and never with a body.
+    if (!operation.documentedStatuses.includes(304)) problems.push('304 not documented');
+    if (text !== '') problems.push('304 with a body');
     return problems;
   }
   if (!/^application\/json(;|$)/.test(contentType)) {

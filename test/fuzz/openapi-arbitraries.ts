@@ -530,6 +530,15 @@ function parameterValue(
   if (parameter.in === 'header' && /last-event-id/i.test(parameter.name)) {
     return fc.oneof(fc.constant('0'), fc.integer({ min: 0, max: 1_000_000 }).map(String));
   }
+  if (parameter.in === 'header' && /if-none-match/i.test(parameter.name)) {
+    // An entity tag, or a list of them, as a client would send (a header holds visible ASCII).
+    const tag = fc.stringMatching(/^[A-Za-z0-9_-]{0,27}$/).map((value) => `"${value}"`);
+    return fc.oneof(
+      tag,
+      tag.map((value) => `W/${value}`),
+      fc.constant('*'),
+    );
+  }
   return validValue(resolver, parameter.name, parameter.schema);
 }
 

@@ -81,6 +81,10 @@ const AUDITED = new Set([
   'POST /api/auth/login',
   'POST /api/auth/change-password',
   'POST /api/auth/refresh',
+  // A wrong password or code is a failed sign-in (audited), as for change-password.
+  'POST /api/auth/2fa/setup',
+  'POST /api/auth/2fa/disable',
+  'POST /api/auth/login/2fa',
 ]);
 
 /**
