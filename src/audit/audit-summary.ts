@@ -38,7 +38,9 @@ function optionGroupsText(value: unknown): string {
     .map((entry) => {
       const group = record(entry);
       const options = Array.isArray(group.options) ? group.options : [];
-      const names = options.map((option) => text(record(option).name) ?? '?').join(', ');
+      const names = options
+        .map((option) => text(option) ?? text(record(option).name) ?? '?')
+        .join(', ');
       return `${text(group.name) ?? '?'} (${names})`;
     })
     .join('; ');
