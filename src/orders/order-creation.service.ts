@@ -14,6 +14,7 @@ import { businessDay } from './business-day.js';
 import type { CreateOrderDto } from './dto/create-order.dto.js';
 import { hashOrderRequest } from './idempotency.js';
 import type { OrderLineView, OrderView } from './order-view.js';
+import { paymentFigures } from './payments/payment-figures.js';
 import type { Role } from '../users/role.js';
 import { UsersService } from '../users/users.service.js';
 import {
@@ -184,6 +185,14 @@ export class OrderCreationService {
       updatedAt: at.toISOString(),
       history: [{ status: 'pending', at: at.toISOString(), by: { ...customer, role } }],
       cancelReason: null,
+      ...paymentFigures({
+        totalCents: draft.totalCents,
+        status: 'pending',
+        payments: [],
+        refunds: [],
+      }),
+      payments: [],
+      refunds: [],
     };
 
     const placement = await this.orders.placeOrder(

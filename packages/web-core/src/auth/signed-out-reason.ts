@@ -109,6 +109,7 @@ export function reasonForErrorCode(
     case 'MAIL_UNAVAILABLE':
     case 'TOTP_REQUIRED':
     case 'TOTP_INVALID':
+    case 'PAYMENT_EXCEEDS_BALANCE':
       return 'revoked';
   }
 }
