@@ -84,6 +84,17 @@ describe('sales report', () => {
         { menuItemId: nuts.id, name: 'Peanuts', quantity: 1, revenueCents: 300 },
       ],
       totalRevenueCents: expectedRevenue,
+      // Nothing is paid: every order that is not cancelled is unpaid, whatever its status.
+      paidCents: 0,
+      tipCents: 0,
+      refundedCents: 0,
+      unpaidCents: 4400 + 5000 + 3000,
+      payments: ['cash', 'card', 'other'].map((method) => ({
+        method,
+        amountCents: 0,
+        tipCents: 0,
+        refundedCents: 0,
+      })),
     });
   });
 
