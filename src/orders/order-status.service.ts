@@ -92,6 +92,24 @@ export class OrderStatusService {
           allowed: allowedTargets(order.status, actor, recallWindow),
         });
       }
+      // Money on an order stays accounted for: an admin refunds it before the order can go.
+      // (A payment moves the version on, so one that lands after this read makes the move
+      // below lose its race and look again.)
+      const { paidCents } = toOrderView(order);
+      if (request.to === 'cancelled' && paidCents > 0) {
+        throw new AppError(
+          ErrorCode.INVALID_TRANSITION,
+          'This order has been paid: refund the payment before cancelling it.',
+          {
+            from: order.status,
+            to: request.to,
+            allowed: allowedTargets(order.status, actor, recallWindow).filter(
+              (target) => target !== 'cancelled',
+            ),
+            paidCents,
+          },
+        );
+      }
       if (check.needsReason && request.reason === undefined) {
         throw new AppError(ErrorCode.VALIDATION_FAILED, 'Staff give a reason to cancel.', [
           { field: 'reason', errors: ['reason is required when staff cancel an order'] },

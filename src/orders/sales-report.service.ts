@@ -94,7 +94,7 @@ export class SalesReportService {
   /**
    * The payment figures of every order placed on the range's days, whatever its status: each
    * order's figures as its view works them out (paid = payments − refunds, balance 0 when
-   * cancelled), summed, and the payments and refunds per method.
+   * cancelled; a refund is not owed again), summed, and the payments and refunds per method.
    */
   private async money(
     range: ReportRange,
@@ -110,6 +110,7 @@ export class SalesReportService {
       this.dataSource.manager,
       `WITH per_order AS (
          SELECT o.status, o.total_cents,
+                COALESCE(sum(p.amount_cents) FILTER (WHERE p.kind = 'payment'), 0) AS payments,
                 COALESCE(sum(p.amount_cents) FILTER (WHERE p.kind = 'payment'), 0)
                   - COALESCE(sum(p.amount_cents) FILTER (WHERE p.kind = 'refund'), 0) AS paid,
                 COALESCE(sum(p.tip_cents), 0) AS tip,
@@ -119,7 +120,7 @@ export class SalesReportService {
           GROUP BY o.id
        )
        SELECT sum(paid) AS "paidCents", sum(tip) AS "tipCents", sum(refunded) AS "refundedCents",
-              sum(CASE WHEN status = 'cancelled' THEN 0 ELSE GREATEST(total_cents - paid, 0) END)
+              sum(CASE WHEN status = 'cancelled' THEN 0 ELSE GREATEST(total_cents - payments, 0) END)
                 AS "unpaidCents"
          FROM per_order`,
       [range.from, range.to],

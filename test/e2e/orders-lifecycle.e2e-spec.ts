@@ -483,6 +483,8 @@ describe('order life cycle', () => {
         quantity: 2,
         note: null,
         station: 'bar',
+        options: [],
+        vatRateBasisPoints: 0,
       },
     ]);
     expect(read.body.totalCents).toBe(1800);

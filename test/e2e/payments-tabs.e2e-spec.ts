@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { DataSource } from 'typeorm';
 import { splitEvenly } from '../../src/orders/money.js';
 import { type SignedIn, bearer, signInNew } from '../support/auth.js';
 import { type JsonResponse, expectErrorBody, request } from '../support/http.js';
+import { postgresUrl } from '../support/test-database.js';
 import {
   type MenuItem,
   type OrdersWorld,
@@ -74,10 +76,18 @@ describe('payments, refunds and tabs', () => {
     });
   }
 
-  function refund(who: SignedIn, orderId: string, body: unknown): Promise<JsonResponse> {
+  function refund(
+    who: SignedIn,
+    orderId: string,
+    body: unknown,
+    key?: string,
+  ): Promise<JsonResponse> {
     return request(`${world.app.url}/api/orders/${orderId}/refunds`, {
       method: 'POST',
-      headers: bearer(who.accessToken),
+      headers: {
+        ...bearer(who.accessToken),
+        ...(key === undefined ? {} : { 'idempotency-key': key }),
+      },
       json: body,
     });
   }
@@ -318,12 +328,13 @@ describe('payments, refunds and tabs', () => {
 
     const part = await refund(world.admin, placed.id, { amountCents: 290, reason: 'Cold fries' });
     expect(part.status).toBe(201);
+    // What is given back is settled, not owed again: nothing is left to pay.
     expect(part.body).toMatchObject({
-      paymentStatus: 'partially_paid',
+      paymentStatus: 'refunded',
       paidCents: 1000,
       tipCents: 100,
       refundedCents: 290,
-      balanceCents: 290,
+      balanceCents: 0,
       refunds: [
         {
           method: 'card',
@@ -343,21 +354,58 @@ describe('payments, refunds and tabs', () => {
       paymentStatus: 'refunded',
       paidCents: 0,
       refundedCents: 1290,
-      balanceCents: 1290,
+      balanceCents: 0,
     });
+    // So a refunded order is never on a tab to be charged again.
+    expect(
+      (await tab(world.bartender, `customerId=${alice.user.id}`)).body.orders,
+    ).not.toContainEqual(expect.objectContaining({ id: placed.id }));
     expect(rest.body.refunds.map((r: any) => r.method)).toEqual(['card', 'cash']);
     expectErrorBody(
       await refund(world.admin, placed.id, { amountCents: 1, reason: 'More' }),
       409,
       'PAYMENT_EXCEEDS_BALANCE',
     );
-    // A cancelled order that was paid can be refunded.
-    const cancelledPaid = await order(alice, [{ menuItemId: beer.id, quantity: 1 }]);
-    await pay(world.bartender, cancelledPaid.id, { method: 'cash', amountCents: 450 });
-    const cancelled = await cancelOrder(world, world.admin, cancelledPaid.id, { reason: 'Gone' });
-    expect(cancelled.body).toMatchObject({ status: 'cancelled', paidCents: 450, balanceCents: 0 });
-    const back = await refund(world.admin, cancelledPaid.id, { amountCents: 450, reason: 'Gone' });
+    // A paid order cannot be cancelled (by staff or its customer) until it is refunded.
+    const paidFirst = await order(alice, [{ menuItemId: beer.id, quantity: 1 }]);
+    await pay(world.bartender, paidFirst.id, { method: 'cash', amountCents: 450 });
+    for (const who of [world.admin, alice]) {
+      const refused = await cancelOrder(world, who, paidFirst.id, { reason: 'Gone' });
+      expect(expectErrorBody(refused, 409, 'INVALID_TRANSITION').details).toMatchObject({
+        paidCents: 450,
+      });
+    }
+    expect(await read(paidFirst.id)).toMatchObject({ status: 'pending', paidCents: 450 });
+    const back = await refund(world.admin, paidFirst.id, { amountCents: 450, reason: 'Gone' });
     expect(back.body).toMatchObject({ paymentStatus: 'refunded', balanceCents: 0 });
+    const cancelled = await cancelOrder(world, world.admin, paidFirst.id, { reason: 'Gone' });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', paidCents: 0, balanceCents: 0 });
+  });
+
+  it('records a refund retried with its Idempotency-Key once', async () => {
+    const placed = await order(alice, [{ menuItemId: beer.id, quantity: 2 }]);
+    await pay(world.bartender, placed.id, { method: 'card', amountCents: 900 });
+    const key = randomUUID();
+    const body = { amountCents: 300, reason: 'Flat beer' };
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => refund(world.admin, placed.id, body, key)),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true')).toHaveLength(4);
+    expect(await read(placed.id)).toMatchObject({ refundedCents: 300, paidCents: 600 });
+    // The same key for another refund, or for a payment, is another request.
+    expectErrorBody(
+      await refund(world.admin, placed.id, { ...body, reason: 'Warm beer' }, key),
+      422,
+      'IDEMPOTENCY_MISMATCH',
+    );
+    // A reason of only spaces is no reason.
+    expectErrorBody(
+      await refund(world.admin, placed.id, { amountCents: 1, reason: '  \t ' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(await paymentRows(placed.id)).toBe(2);
   });
 
   it('writes readable audit entries for payments and refunds', async () => {
@@ -564,6 +612,52 @@ describe('payments, refunds and tabs', () => {
     }
     expect(await read(b.id)).toMatchObject({ paymentStatus: 'paid', paidCents: 900 });
   });
+
+  if (postgresUrl) {
+    it('never pays an order placed while a tab payment waited for its locks (PostgreSQL)', async () => {
+      const table = nextTable++;
+      const first = await order(alice, [{ menuItemId: beer.id, quantity: 1 }], table);
+      const holder = world.app.app.get(DataSource).createQueryRunner();
+      await holder.connect();
+      try {
+        // Someone holds the tab's one order (a slow request): the tab payment waits for it.
+        await holder.startTransaction();
+        const [{ pid }] = (await holder.query(`SELECT pg_backend_pid() AS pid`)) as [
+          { pid: number },
+        ];
+        await holder.query(`SELECT 1 FROM orders WHERE id = $1 FOR UPDATE`, [first.id]);
+        const pending = payTab(world.bartender, {
+          tableNumber: table,
+          method: 'card',
+          amountCents: 900,
+        });
+        let waiting = false;
+        for (let i = 0; i < 200 && !waiting; i++) {
+          const [row] = await world.app.sql<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`,
+            [pid],
+          );
+          waiting = (row?.n ?? 0) > 0;
+          if (!waiting) await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        expect(waiting).toBe(true);
+        // Meanwhile a second order joins the table and is paid on its own.
+        const second = await order(alice, [{ menuItemId: beer.id, quantity: 1 }], table);
+        expect(
+          (await pay(world.bartender, second.id, { method: 'cash', amountCents: 450 })).status,
+        ).toBe(201);
+        await holder.commitTransaction();
+        // The tab payment saw only the order it held: 450 left, 900 asked.
+        expectErrorBody(await pending, 409, 'PAYMENT_EXCEEDS_BALANCE');
+        expect(await read(second.id)).toMatchObject({ paidCents: 450, balanceCents: 0 });
+        expect(await paymentRows(second.id)).toBe(1);
+        expect(await paymentRows(first.id)).toBe(0);
+      } finally {
+        if (holder.isTransactionActive) await holder.rollbackTransaction();
+        await holder.release();
+      }
+    });
+  }
 
   it("adds the orders' own payment figures up in the sales report", async () => {
     // Something of every kind: unpaid, partly paid, refunded, cancelled.

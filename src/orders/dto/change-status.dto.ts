@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsReason } from '../../common/reason-text.js';
 import { ORDER_STATUSES, type OrderStatus } from '../order-state-machine.js';
 
 /** `PATCH /api/orders/:id/status` */
@@ -16,9 +17,7 @@ export class ChangeStatusDto {
 
   @ApiPropertyOptional({ maxLength: 280, description: 'Required when staff cancel' })
   @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(280)
+  @IsReason()
   reason?: string;
 }
 
@@ -26,8 +25,6 @@ export class ChangeStatusDto {
 export class CancelOrderDto {
   @ApiPropertyOptional({ maxLength: 280, description: 'Required when staff cancel' })
   @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(280)
+  @IsReason()
   reason?: string;
 }

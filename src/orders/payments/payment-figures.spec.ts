@@ -37,16 +37,17 @@ describe('paymentFigures', () => {
     ).toMatchObject({ paymentStatus: 'paid', paidCents: 900, tipCents: 520, balanceCents: 0 });
   });
 
-  it('takes refunds off what is paid, and is refunded when nothing is left paid', () => {
+  it('takes refunds off what is paid, and never asks for refunded money again', () => {
     const payments = [pay(900, 100)];
+    // A comped part of a paid order: given back, and not owed again.
     expect(
       paymentFigures({ totalCents: 900, status: 'completed', payments, refunds: [back(300)] }),
     ).toEqual({
-      paymentStatus: 'partially_paid',
+      paymentStatus: 'refunded',
       paidCents: 600,
       tipCents: 100,
       refundedCents: 300,
-      balanceCents: 300,
+      balanceCents: 0,
     });
     expect(
       paymentFigures({
@@ -55,7 +56,16 @@ describe('paymentFigures', () => {
         payments,
         refunds: [back(300), back(600)],
       }),
-    ).toMatchObject({ paymentStatus: 'refunded', paidCents: 0, balanceCents: 900 });
+    ).toMatchObject({ paymentStatus: 'refunded', paidCents: 0, balanceCents: 0 });
+    // A refund of a partly paid order leaves what was never paid to pay.
+    expect(
+      paymentFigures({
+        totalCents: 900,
+        status: 'ready',
+        payments: [pay(400)],
+        refunds: [back(400)],
+      }),
+    ).toMatchObject({ paymentStatus: 'partially_paid', paidCents: 0, balanceCents: 500 });
   });
 
   it('leaves nothing to pay on a cancelled order, paid or not', () => {

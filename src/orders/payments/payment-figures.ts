@@ -25,24 +25,26 @@ export interface PaymentFigures {
 }
 
 /**
- * An order's payment figures. `paidCents` = Σ payments − Σ refunds (tips excluded);
- * `balanceCents` = total − paid, and 0 for a cancelled order. The status is `refunded` when
- * something was refunded and nothing is left paid; else `paid` when the total is covered (an
- * order of 0 is paid); `partially_paid` when something is paid; else `unpaid`.
+ * An order's payment figures. `paidCents` = Σ payments − Σ refunds (tips excluded). A refund
+ * settles what it gives back (a drink comped, a wrong charge made good): it is not owed again,
+ * so `balanceCents` = total − Σ payments, and 0 for a cancelled order. The status is `unpaid`
+ * while nothing was paid, `partially_paid` while something is left to pay, `refunded` once
+ * nothing is left to pay and something was given back, else `paid` (an order of 0 is paid).
  */
 export function paymentFigures(input: PaymentInput): PaymentFigures {
   const paid = input.payments.reduce((sum, payment) => sum + payment.amountCents, 0);
   const tipCents = input.payments.reduce((sum, payment) => sum + payment.tipCents, 0);
   const refundedCents = input.refunds.reduce((sum, refund) => sum + refund.amountCents, 0);
   const paidCents = paid - refundedCents;
-  const balanceCents = input.status === 'cancelled' ? 0 : Math.max(0, input.totalCents - paidCents);
+  const owed = Math.max(0, input.totalCents - paid);
+  const balanceCents = input.status === 'cancelled' ? 0 : owed;
   const paymentStatus: PaymentStatus =
-    refundedCents > 0 && paidCents === 0
-      ? 'refunded'
-      : paidCents >= input.totalCents
-        ? 'paid'
-        : paidCents > 0
-          ? 'partially_paid'
-          : 'unpaid';
+    paid === 0 && input.totalCents > 0
+      ? 'unpaid'
+      : owed > 0
+        ? 'partially_paid'
+        : refundedCents > 0
+          ? 'refunded'
+          : 'paid';
   return { paymentStatus, paidCents, tipCents, refundedCents, balanceCents };
 }

@@ -9,6 +9,9 @@ import type { StoredPaymentKey } from './payments.repository.js';
  * or with another amount, is a different request (`422 IDEMPOTENCY_MISMATCH`).
  */
 export function hashPaymentRequest(request: {
+  /** A refund's key never replays a payment, nor the other way round. */
+  readonly kind?: 'refund';
+  readonly reason?: string;
   readonly orderId?: string;
   readonly tableNumber?: number;
   readonly customerId?: string;
@@ -27,6 +30,7 @@ export function hashPaymentRequest(request: {
     request.method,
     request.amountCents,
     request.tipCents ?? 0,
+    ...(request.kind === undefined ? [] : [request.kind, request.reason ?? null]),
   ];
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }

@@ -85,12 +85,21 @@ export class PaymentsController {
   })
   @ApiCreatedResponse({ type: OrderView })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND, ErrorCode.PAYMENT_EXCEEDS_BALANCE)
-  refund(
+  async refund(
     @CurrentAuth() auth: AuthContext,
     @Param('id', orderId) id: string,
+    @Headers('idempotency-key') key: string | undefined,
     @Body() body: RecordRefundDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderView> {
-    return this.payments.refund(auth, id, body);
+    const recorded = await this.payments.refund(
+      auth,
+      id,
+      key === undefined ? undefined : parseIdempotencyKey(key),
+      body,
+    );
+    if (recorded.replayed) void reply.header('idempotent-replayed', 'true');
+    return recorded.result;
   }
 
   @Get('tabs')

@@ -106,24 +106,35 @@ export class PaymentsRepository {
 
   /**
    * Locks the rows of a tab's orders (those of the owner's business day that are not cancelled),
-   * in id order, so two tab payments never wait on each other in a cycle.
+   * in id order, so two tab payments never wait on each other in a cycle. Returns the ids it
+   * locked: an order placed while it waited is not among them, and must not be paid by this
+   * transaction (another payment of it would not wait for this one).
    */
-  async lockTab(manager: EntityManager, owner: TabOwner): Promise<void> {
+  async lockTab(manager: EntityManager, owner: TabOwner): Promise<string[]> {
     const { where, params } = tabCondition(owner);
-    await selectRows(
+    const rows = await selectRows<{ id: string }>(
       manager,
       `SELECT o.id FROM orders o WHERE ${where} ORDER BY o.id FOR UPDATE`,
       params,
     );
+    return rows.map((row) => row.id);
   }
 
-  /** The not-cancelled orders of the owner's day, oldest first (the paid ones too). */
-  async tabOrders(manager: EntityManager, owner: TabOwner): Promise<OrderRow[]> {
+  /**
+   * The not-cancelled orders of the owner's day, oldest first (the paid ones too); only those of
+   * `lockedIds` when given.
+   */
+  async tabOrders(
+    manager: EntityManager,
+    owner: TabOwner,
+    lockedIds?: readonly string[],
+  ): Promise<OrderRow[]> {
     const { where, params } = tabCondition(owner);
+    const only = lockedIds === undefined ? '' : ` AND o.id = ANY($${params.length + 1}::uuid[])`;
     return selectRows<OrderRow>(
       manager,
-      `SELECT ${ORDER_COLUMNS} FROM orders o WHERE ${where} ORDER BY o.created_at, o.id`,
-      params,
+      `SELECT ${ORDER_COLUMNS} FROM orders o WHERE ${where}${only} ORDER BY o.created_at, o.id`,
+      lockedIds === undefined ? params : [...params, lockedIds],
     );
   }
 

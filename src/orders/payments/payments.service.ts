@@ -89,11 +89,32 @@ export class PaymentsService {
     });
   }
 
-  /** Gives back up to what is paid (tips are not refunded here), by the method asked or last paid. */
-  async refund(auth: AuthContext, orderId: string, body: RecordRefundDto): Promise<OrderView> {
+  /**
+   * Gives back up to what is paid (tips are not refunded here), by the method asked or last
+   * paid. With an `Idempotency-Key` (optional here), a retried refund is recorded once.
+   */
+  async refund(
+    auth: AuthContext,
+    orderId: string,
+    key: string | undefined,
+    body: RecordRefundDto,
+  ): Promise<Recorded<OrderView>> {
+    const requestHash = hashPaymentRequest({
+      kind: 'refund',
+      orderId,
+      method: body.method ?? '',
+      amountCents: body.amountCents,
+      reason: body.reason,
+    });
     const by = await this.cashier(auth);
-    return this.outbox.transaction(async (tx) => {
+    return this.outbox.transaction(async (tx): Promise<Recorded<OrderView>> => {
       const { manager } = tx;
+      if (
+        key !== undefined &&
+        !(await this.payments.claimKey(manager, auth.userId, key, requestHash))
+      ) {
+        return answerStored(await this.payments.findKey(manager, auth.userId, key), requestHash);
+      }
       const before = await this.locked(manager, orderId);
       if (body.amountCents > before.paidCents) {
         throw new AppError(
@@ -130,8 +151,9 @@ export class PaymentsService {
         manager,
       );
       const order = await this.read(manager, orderId);
+      if (key !== undefined) await this.payments.storeResponse(manager, auth.userId, key, order);
       tx.emit({ type: 'order.updated', order, customerId: order.customer.id });
-      return order;
+      return { result: order, replayed: false };
     });
   }
 

@@ -47,8 +47,8 @@ export class TabsService {
       if (!(await this.payments.claimKey(manager, auth.userId, key, requestHash))) {
         return answerStored(await this.payments.findKey(manager, auth.userId, key), requestHash);
       }
-      await this.payments.lockTab(manager, owner);
-      const all = (await this.payments.tabOrders(manager, owner)).map(toOrderView);
+      const locked = await this.payments.lockTab(manager, owner);
+      const all = (await this.payments.tabOrders(manager, owner, locked)).map(toOrderView);
       const chosen = selectOrders(all, body.orderIds);
       const balanceCents = chosen.reduce((sum, order) => sum + order.balanceCents, 0);
       if (body.amountCents > balanceCents) throw exceedsBalance(balanceCents);

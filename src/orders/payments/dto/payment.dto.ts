@@ -8,14 +8,12 @@ import {
   IsIn,
   IsInt,
   IsOptional,
-  IsString,
   IsUUID,
   Max,
-  MaxLength,
   Min,
-  MinLength,
 } from 'class-validator';
 import { lowerCaseId } from '../../../common/ids.js';
+import { IsReason } from '../../../common/reason-text.js';
 import { MAX_TABLE_NUMBER, MIN_TABLE_NUMBER } from '../../../common/table-numbers.js';
 import { PAYMENT_METHODS, type PaymentMethod } from '../payment-figures.js';
 
@@ -75,10 +73,8 @@ export class RecordRefundDto {
   @Max(MAX_PAYMENT_CENTS)
   amountCents!: number;
 
-  @ApiProperty({ minLength: 1, maxLength: 280, example: 'Spilled drink' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(280)
+  @ApiProperty({ minLength: 1, maxLength: 280, example: 'Spilled drink', description: 'Trimmed' })
+  @IsReason()
   reason!: string;
 
   @ApiPropertyOptional({
