@@ -10,7 +10,7 @@ import type { OrderStatus } from './order-state-machine.js';
  */
 
 /** An option chosen on a line, as the order snapshot keeps it. */
-export interface ReceiptOption {
+interface ReceiptOption {
   readonly groupName: string;
   readonly name: string;
   readonly priceDeltaCents: number;
@@ -25,16 +25,16 @@ export interface ReceiptLine {
   readonly options: readonly ReceiptOption[];
 }
 
-export type PaymentMethod = 'cash' | 'card' | 'other';
+type PaymentMethod = 'cash' | 'card' | 'other';
 
-export interface ReceiptPayment {
+interface ReceiptPayment {
   readonly method: PaymentMethod;
   readonly amountCents: number;
   readonly tipCents: number;
   readonly at: string;
 }
 
-export interface ReceiptRefund {
+interface ReceiptRefund {
   readonly amountCents: number;
   readonly reason: string;
   readonly at: string;
@@ -98,7 +98,8 @@ td.amount, th.amount { text-align: right; white-space: nowrap; width: 22mm; }
 .total td, .total th { font-weight: bold; font-size: 14px; padding-top: 1mm; }
 .vat caption, .payments caption { text-align: left; font-weight: bold; padding-top: 1mm; }
 .vat th, .vat td { font-size: 11px; }
-.vat td.rate, .vat th.rate { width: 14mm; }
+.vat td.rate, .vat th.rate { width: 12mm; }
+.vat td.amount, .vat th.amount { width: 19mm; }
 .state { margin-top: 3mm; text-align: center; font-weight: bold; font-size: 14px; }
 .thanks { margin-top: 4mm; }
 @media print { html { background: #fff; } body { margin: 0; } }
