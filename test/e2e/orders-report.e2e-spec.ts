@@ -84,6 +84,8 @@ describe('sales report', () => {
         { menuItemId: nuts.id, name: 'Peanuts', quantity: 1, revenueCents: 300 },
       ],
       totalRevenueCents: expectedRevenue,
+      // Items made without a rate carry 0 %: all net.
+      vat: [{ rateBasisPoints: 0, netCents: expectedRevenue, vatCents: 0 }],
     });
   });
 
