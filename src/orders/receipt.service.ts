@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '../auth/auth-context.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
-import { vatBreakdown } from './money.js';
 import { OrderQueriesService } from './order-queries.service.js';
 import type { OrderView } from './order-view.js';
 import { type ReceiptOrder, type ReceiptVenue, renderReceipt } from './receipt.js';
@@ -48,15 +47,10 @@ function receiptOrder(order: OrderView): ReceiptOrder {
       unitPriceCents: line.unitPriceCents,
       quantity: line.quantity,
       note: line.note,
-      options: [],
+      options: line.options,
     })),
     totalCents: order.totalCents,
-    vat: vatBreakdown(
-      order.items.map((line) => ({
-        grossCents: line.unitPriceCents * line.quantity,
-        rateBasisPoints: 0,
-      })),
-    ),
+    vat: order.vat,
     paidCents: 0,
     tipCents: 0,
     refundedCents: 0,

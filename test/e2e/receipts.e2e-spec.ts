@@ -49,12 +49,53 @@ describe('GET /api/orders/:id/receipt', () => {
   beforeAll(async () => {
     world = await startOrdersWorld(VENUE);
     [alice, bob] = await Promise.all([customer(world), customer(world)]);
-    const ipa = await createItem(world, { name: 'IPA', priceCents: 450 });
-    const nachos = await createItem(world, { name: 'Nachos <b>', priceCents: 725 });
+    const ipa = await createItem(world, {
+      name: 'IPA',
+      priceCents: 650,
+      vatRateBasisPoints: 2000,
+      optionGroups: [
+        {
+          name: 'Size',
+          min: 1,
+          max: 1,
+          options: [
+            { name: 'Pint', priceDeltaCents: 0 },
+            { name: 'Half', priceDeltaCents: -200 },
+          ],
+        },
+      ],
+    });
+    const nachos = await createItem(world, {
+      name: 'Nachos <b>',
+      priceCents: 625,
+      vatRateBasisPoints: 1000,
+      optionGroups: [
+        {
+          name: 'Extras',
+          min: 0,
+          max: 2,
+          options: [
+            { name: 'Cheese', priceDeltaCents: 100 },
+            { name: 'Jalapeños & "heat"', priceDeltaCents: 0 },
+          ],
+        },
+      ],
+    });
+    const optionId = (item: any, name: string): string =>
+      item.optionGroups.flatMap((group: any) => group.options).find((o: any) => o.name === name).id;
     const placed = await placeOrder(world, alice, {
       items: [
-        { menuItemId: ipa.id, quantity: 2, note: 'one <script>alert(1)</script>' },
-        { menuItemId: nachos.id, quantity: 1 },
+        {
+          menuItemId: ipa.id,
+          quantity: 2,
+          note: 'one <script>alert(1)</script>',
+          options: [optionId(ipa, 'Half')],
+        },
+        {
+          menuItemId: nachos.id,
+          quantity: 1,
+          options: [optionId(nachos, 'Cheese'), optionId(nachos, 'Jalapeños & "heat"')],
+        },
       ],
       tableNumber: 7,
     });
@@ -98,21 +139,30 @@ describe('GET /api/orders/:id/receipt', () => {
     }).format(new Date(order.createdAt));
     expect(text).toContain(`Order #${order.number} ${placedAt} Table 7`);
     expect(text).toContain(
-      '2 × IPA €9.00 €4.50 each “one <script>alert(1)</script>” 1 × Nachos <b> €7.25 Total €16.25',
+      '2 × IPA €9.00 Size: Half (−€2.00) €4.50 each “one <script>alert(1)</script>” ' +
+        '1 × Nachos <b> €7.25 Extras: Cheese (+€1.00) Extras: Jalapeños & "heat" Total €16.25',
     );
     // Escaped, never markup.
     expect(response.text).not.toContain('<script>');
     expect(response.text).not.toContain('<b>');
     expect(response.text).toContain('The &lt;Tap&gt; &amp; Co');
-    // Every rate's net and VAT add up to the order's total.
+    // VAT per rate as the order's own breakdown, lowest rate first: 7.25 at 10 % holds 0.66,
+    // 9.00 at 20 % holds 1.50; net and VAT of the rates add up to the total.
+    expect(order.vat).toEqual([
+      { rateBasisPoints: 1000, netCents: 659, vatCents: 66 },
+      { rateBasisPoints: 2000, netCents: 750, vatCents: 150 },
+    ]);
+    expect(text).toContain(
+      'VAT included Rate Net VAT Gross 10% €6.59 €0.66 €7.25 20% €7.50 €1.50 €9.00',
+    );
     const rows = [
       ...response.text.matchAll(
-        /<tr><td class="rate">([\d.]+)%<\/td><td class="amount">€([\d.]+)<\/td><td class="amount">€([\d.]+)<\/td>/g,
+        /<tr><td class="rate">[\d.]+%<\/td><td class="amount">€([\d.]+)<\/td><td class="amount">€([\d.]+)<\/td>/g,
       ),
     ];
-    expect(rows.length).toBeGreaterThan(0);
+    expect(rows).toHaveLength(2);
     const sum = rows.reduce(
-      (total, row) => total + Math.round(Number(row[2]) * 100) + Math.round(Number(row[3]) * 100),
+      (total, row) => total + Math.round(Number(row[1]) * 100) + Math.round(Number(row[2]) * 100),
       0,
     );
     expect(sum).toBe(order.totalCents);
