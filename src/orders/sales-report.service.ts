@@ -88,6 +88,46 @@ export class SalesReportService {
       .map(([rateBasisPoints, share]) => ({ rateBasisPoints, ...share }));
   }
 
+  /**
+   * The VAT of each day's completed orders per rate (days without any left out), each line
+   * rounded on its own as in {@link vat}, so a day's shares add up to its revenue.
+   */
+  async vatByDay(range: ReportRange): Promise<Map<string, VatShareView[]>> {
+    const groups = await selectRows<{
+      date: string;
+      grossCents: string;
+      rate: number;
+      lines: string;
+    }>(
+      this.dataSource.manager,
+      `SELECT to_char(o.business_day, 'YYYY-MM-DD') AS date,
+              i.unit_price_cents::bigint * i.quantity AS "grossCents",
+              i.vat_rate_basis_points AS rate, count(*) AS lines
+         FROM orders o JOIN order_items i ON i.order_id = o.id
+        WHERE o.status = 'completed' AND o.business_day BETWEEN $1::date AND $2::date
+        GROUP BY 1, 2, 3`,
+      [range.from, range.to],
+    );
+    const days = new Map<string, VatShareView[]>();
+    for (const group of groups) {
+      const shares = days.get(group.date) ?? [];
+      const gross = Number(group.grossCents);
+      const lines = Number(group.lines);
+      const vatCents = vatIncluded(gross, group.rate) * lines;
+      const share = shares.find((entry) => entry.rateBasisPoints === group.rate);
+      if (share === undefined) {
+        shares.push({ rateBasisPoints: group.rate, netCents: gross * lines - vatCents, vatCents });
+      } else {
+        share.netCents += gross * lines - vatCents;
+        share.vatCents += vatCents;
+      }
+      days.set(group.date, shares);
+    }
+    for (const shares of days.values())
+      shares.sort((a, b) => a.rateBasisPoints - b.rateBasisPoints);
+    return days;
+  }
+
   /** The business days `query` asks for (see {@link reportRange}); 400 when it is not a range. */
   range(query: ReportRangeQueryDto): ReportRange {
     return reportRange(query, this.config.venueTimezone);

@@ -352,7 +352,7 @@ export function contractViolations(
     } else if (operation.csv) {
       // An export: a CSV file with its header row (after the byte order mark), never JSON.
       if (!/^text\/csv(;|$)/.test(contentType)) problems.push(`CSV as ${contentType}`);
-      if (!/^\uFEFF[a-zA-Z]+(,[a-zA-Z]+)*\r\n/.test(text))
+      if (!/^\uFEFF[a-zA-Z][a-zA-Z0-9]*(,[a-zA-Z][a-zA-Z0-9]*)*\r\n/.test(text))
         problems.push('CSV without its header row');
     } else if (!/^application\/json(;|$)/.test(contentType)) {
       problems.push(`2xx with content-type ${contentType || '(none)'}`);
