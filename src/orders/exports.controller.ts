@@ -47,7 +47,9 @@ export class ExportsController {
       'One line per business day of the range, oldest first, with the figures of ' +
       'GET /api/admin/reports/sales (completed orders): `date,orders,revenue,revenueCents`, ' +
       VAT_COLUMNS +
-      ' (of each day’s completed orders; the rates sold in the range). ' +
+      ' (of each day’s completed orders; the rates sold in the range), then ' +
+      '`paid,paidCents,tip,tipCents,refunded,refundedCents,unpaid,unpaidCents`: the payment ' +
+      'figures of every order placed that day, as the report sums them. ' +
       'Same range rules as the report. Named `sales-<from>-to-<to>.csv`. ' +
       CSV_FORMAT,
   })
@@ -69,7 +71,8 @@ export class ExportsController {
       '`number,id,createdAt,businessDay,status,customerName,customerEmail,tableNumber,items,' +
       'total,totalCents`, ' +
       VAT_COLUMNS +
-      ' (the rates of the lines of the orders found), `cancelReason,note`. `items` reads ' +
+      ' (the rates of the lines of the orders found), `paymentStatus,paid,paidCents,tip,' +
+      'tipCents,refunded,refundedCents,cancelReason,note` (the figures of the order). `items` reads ' +
       '`2× Pilsner [Size: Half] (no ice); 1× Nachos`: each line with its options and note; ' +
       '`createdAt` is ISO-8601 UTC, `businessDay` the venue date. Named ' +
       '`orders-<today>.csv`. ' +

@@ -36,7 +36,29 @@ const ORDER_LEAD_COLUMNS = [
   'totalCents',
 ] as const;
 
-const ORDER_TAIL_COLUMNS = ['cancelReason', 'note'] as const;
+const ORDER_TAIL_COLUMNS = [
+  'paymentStatus',
+  'paid',
+  'paidCents',
+  'tip',
+  'tipCents',
+  'refunded',
+  'refundedCents',
+  'cancelReason',
+  'note',
+] as const;
+
+/** The payment columns of a sales day, after the VAT. */
+const SALES_TAIL_COLUMNS = [
+  'paid',
+  'paidCents',
+  'tip',
+  'tipCents',
+  'refunded',
+  'refundedCents',
+  'unpaid',
+  'unpaidCents',
+] as const;
 
 /**
  * The columns of VAT per rate, for the rates a file holds (lowest first): the net and the VAT of
@@ -97,19 +119,35 @@ export class OrdersExportService {
     const range = this.sales.range(query);
     const days = await this.sales.days(range);
     const vat = await this.sales.vatByDay(range);
+    const money = await this.sales.moneyByDay(range);
     const rates = [...new Set([...vat.values()].flat().map((share) => share.rateBasisPoints))].sort(
       (a, b) => a - b,
     );
     return {
       filename: `sales-${range.from}-to-${range.to}.csv`,
-      columns: [...SALES_COLUMNS, ...vatColumns(rates)],
-      records: days.map((day) => ({
-        date: day.date,
-        orders: day.orders,
-        revenue: decimal(day.revenueCents),
-        revenueCents: day.revenueCents,
-        ...vatFields(rates, vat.get(day.date) ?? []),
-      })),
+      columns: [...SALES_COLUMNS, ...vatColumns(rates), ...SALES_TAIL_COLUMNS],
+      records: days.map((day) => {
+        const figures = money.get(day.date);
+        const paidCents = figures?.paidCents ?? 0;
+        const tipCents = figures?.tipCents ?? 0;
+        const refundedCents = figures?.refundedCents ?? 0;
+        const unpaidCents = figures?.unpaidCents ?? 0;
+        return {
+          date: day.date,
+          orders: day.orders,
+          revenue: decimal(day.revenueCents),
+          revenueCents: day.revenueCents,
+          ...vatFields(rates, vat.get(day.date) ?? []),
+          paid: decimal(paidCents),
+          paidCents,
+          tip: decimal(tipCents),
+          tipCents,
+          refunded: decimal(refundedCents),
+          refundedCents,
+          unpaid: decimal(unpaidCents),
+          unpaidCents,
+        };
+      }),
     };
   }
 
@@ -167,6 +205,13 @@ function orderRecord(row: OrderExportRow, rates: readonly number[]): CsvRecord {
     total: decimal(order.totalCents),
     totalCents: order.totalCents,
     ...vatFields(rates, order.vat),
+    paymentStatus: order.paymentStatus,
+    paid: decimal(order.paidCents),
+    paidCents: order.paidCents,
+    tip: decimal(order.tipCents),
+    tipCents: order.tipCents,
+    refunded: decimal(order.refundedCents),
+    refundedCents: order.refundedCents,
     cancelReason: order.cancelReason,
     note: order.note,
   };

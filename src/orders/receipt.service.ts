@@ -51,11 +51,11 @@ function receiptOrder(order: OrderView): ReceiptOrder {
     })),
     totalCents: order.totalCents,
     vat: order.vat,
-    paidCents: 0,
-    tipCents: 0,
-    refundedCents: 0,
-    balanceCents: order.status === 'cancelled' ? 0 : order.totalCents,
-    payments: [],
-    refunds: [],
+    paidCents: order.paidCents,
+    tipCents: order.tipCents,
+    refundedCents: order.refundedCents,
+    balanceCents: order.balanceCents,
+    payments: order.payments,
+    refunds: order.refunds,
   };
 }

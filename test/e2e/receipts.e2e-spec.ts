@@ -199,6 +199,161 @@ describe('GET /api/orders/:id/receipt', () => {
     expect(text).not.toContain('Table');
   });
 
+  const pay = async (id: string, body: Record<string, unknown>) => {
+    const response = await request(`${world.app.url}/api/orders/${id}/payments`, {
+      method: 'POST',
+      headers: { ...bearer(world.bartender.accessToken), 'idempotency-key': randomUUID() },
+      json: body,
+    });
+    expect(response.status).toBe(201);
+    return response.body;
+  };
+  const refund = async (id: string, body: Record<string, unknown>) => {
+    const response = await request(`${world.app.url}/api/orders/${id}/refunds`, {
+      method: 'POST',
+      headers: bearer(world.admin.accessToken),
+      json: body,
+    });
+    expect(response.status).toBe(201);
+    return response.body;
+  };
+  const venueTime = (iso: string): string =>
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: VENUE.VENUE_TIMEZONE,
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(new Date(iso));
+
+  describe('with payments', () => {
+    let paid: any;
+    let refunded: any;
+
+    beforeAll(async () => {
+      // The first order, paid in two goes with a tip: nothing left to pay.
+      await pay(order.id, { method: 'card', amountCents: 1000, tipCents: 150 });
+      paid = await pay(order.id, { method: 'cash', amountCents: 625 });
+      // Another, paid and partly refunded: some is due again.
+      const item = await createItem(world, { name: 'Porter', priceCents: 800 });
+      const placed = await placeOrder(world, alice, {
+        items: [{ menuItemId: item.id, quantity: 1 }],
+      });
+      await pay(placed.body.id, { method: 'other', amountCents: 800 });
+      refunded = await refund(placed.body.id, { amountCents: 300, reason: 'Flat <beer>' });
+    });
+
+    it('lists the payments, the tip, and says PAID when nothing is left', async () => {
+      expect(paid).toMatchObject({
+        paymentStatus: 'paid',
+        paidCents: 1625,
+        tipCents: 150,
+        balanceCents: 0,
+      });
+      const text = textOf((await receipt(order.id, alice)).text);
+      const [card, cash] = paid.payments;
+      expect(text).toContain(
+        `Payments Card · ${venueTime(card.at)} €10.00 Cash · ${venueTime(cash.at)} €6.25 ` +
+          'Paid €16.25 Tip €1.50 PAID',
+      );
+      expect(text).not.toContain('Balance due');
+    });
+
+    it('lists refunds with their reason, and what is due again', async () => {
+      expect(refunded).toMatchObject({
+        paymentStatus: 'partially_paid',
+        paidCents: 500,
+        refundedCents: 300,
+        balanceCents: 300,
+      });
+      const text = textOf((await receipt(refunded.id, world.admin)).text);
+      expect(text).toContain(
+        `Other · ${venueTime(refunded.payments[0].at)} €8.00 ` +
+          `Refund · ${venueTime(refunded.refunds[0].at)} −€3.00 “Flat <beer>” Paid €5.00 ` +
+          'Balance due €3.00',
+      );
+      expect(text).not.toContain('Tip');
+    });
+
+    it('puts the options, VAT per rate and payment figures of each order in orders.csv', async () => {
+      const response = await fetch(
+        `${world.app.url}/api/admin/orders.csv?customerId=${alice.user.id}`,
+        {
+          headers: bearer(world.admin.accessToken),
+        },
+      );
+      expect(response.status).toBe(200);
+      const lines = (await response.text()).replace(/^\uFEFF/, '').split('\r\n');
+      const header = lines[0]?.split(',') ?? [];
+      expect(header).toEqual([
+        ...['number', 'id', 'createdAt', 'businessDay', 'status', 'customerName'],
+        ...['customerEmail', 'tableNumber', 'items', 'total', 'totalCents'],
+        ...['net0', 'net0Cents', 'vat0', 'vat0Cents'],
+        ...['net1000', 'net1000Cents', 'vat1000', 'vat1000Cents'],
+        ...['net2000', 'net2000Cents', 'vat2000', 'vat2000Cents'],
+        ...['vat', 'vatCents', 'paymentStatus', 'paid', 'paidCents', 'tip', 'tipCents'],
+        ...['refunded', 'refundedCents', 'cancelReason', 'note'],
+      ]);
+      const line = lines.find((entry) => entry.includes(order.id)) ?? '';
+      // Quoted: the items hold a comma, a note with quotes, and "heat" in quotes.
+      expect(line).toContain(
+        '"2× IPA [Size: Half] (one <script>alert(1)</script>); ' +
+          '1× Nachos <b> [Extras: Cheese, Extras: Jalapeños & ""heat""]",16.25,1625,' +
+          '0.00,0,0.00,0,6.59,659,0.66,66,7.50,750,1.50,150,2.16,216,' +
+          'paid,16.25,1625,1.50,150,0.00,0,,',
+      );
+      const other = lines.find((entry) => entry.includes(refunded.id)) ?? '';
+      expect(other).toContain(
+        '1× Porter,8.00,800,8.00,800,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0,' +
+          'partially_paid,5.00,500,0.00,0,3.00,300,,',
+      );
+    });
+
+    it('adds up the orders’ own payment figures per day in sales.csv and the report', async () => {
+      const { body: all } = await request(
+        `${world.app.url}/api/orders?customerId=${alice.user.id}&limit=100`,
+        { headers: bearer(world.admin.accessToken) },
+      );
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: VENUE.VENUE_TIMEZONE }).format(
+        new Date(order.createdAt),
+      );
+      const sum = (field: string) =>
+        all.items.reduce((total: number, entry: any) => total + Number(entry[field]), 0);
+      const unpaid = all.items
+        .filter((entry: any) => entry.status !== 'cancelled')
+        .reduce((total: number, entry: any) => total + Number(entry.balanceCents), 0);
+      const response = await fetch(
+        `${world.app.url}/api/admin/reports/sales.csv?from=${today}&to=${today}`,
+        { headers: bearer(world.admin.accessToken) },
+      );
+      const [head, values] = (await response.text())
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')
+        .map((entry) => entry.split(','));
+      const figure = (name: string): number => Number(values?.[head?.indexOf(name) ?? -1]);
+      // Every order of the day is Alice's.
+      expect(figure('paidCents')).toBe(sum('paidCents'));
+      expect(figure('tipCents')).toBe(sum('tipCents'));
+      expect(figure('refundedCents')).toBe(sum('refundedCents'));
+      expect(figure('unpaidCents')).toBe(unpaid);
+      expect([figure('paidCents'), figure('tipCents'), figure('refundedCents')]).toEqual([
+        2125, 150, 300,
+      ]);
+      const report = await request(
+        `${world.app.url}/api/admin/reports/sales?from=${today}&to=${today}`,
+        { headers: bearer(world.admin.accessToken) },
+      );
+      expect(report.body).toMatchObject({
+        paidCents: figure('paidCents'),
+        tipCents: figure('tipCents'),
+        refundedCents: figure('refundedCents'),
+        unpaidCents: figure('unpaidCents'),
+      });
+    });
+  });
+
   it('prints a completed order', async () => {
     const item = await createItem(world, { name: 'Stout', priceCents: 550 });
     const placed = await placeOrder(world, alice, {

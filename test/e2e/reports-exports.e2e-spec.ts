@@ -351,10 +351,12 @@ describe('order filters, service report and CSV exports', () => {
       );
       // The items have no VAT rate (0 %): one group of VAT columns, for that rate.
       expect(csv.text).toBe(
-        '\uFEFFdate,orders,revenue,revenueCents,net0,net0Cents,vat0,vat0Cents,vat,vatCents\r\n' +
-          '2025-03-31,0,0.00,0,0.00,0,0.00,0,0.00,0\r\n' +
-          '2025-04-01,2,12.55,1255,12.55,1255,0.00,0,0.00,0\r\n' +
-          '2025-04-02,0,0.00,0,0.00,0,0.00,0,0.00,0\r\n',
+        '\uFEFFdate,orders,revenue,revenueCents,net0,net0Cents,vat0,vat0Cents,vat,vatCents,' +
+          'paid,paidCents,tip,tipCents,refunded,refundedCents,unpaid,unpaidCents\r\n' +
+          '2025-03-31,0,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0\r\n' +
+          // Served, not paid: all of it is still to pay.
+          '2025-04-01,2,12.55,1255,12.55,1255,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0,12.55,1255\r\n' +
+          '2025-04-02,0,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0\r\n',
       );
 
       const json = await request(url(`/admin/reports/sales${query}`), {
@@ -407,6 +409,8 @@ describe('order filters, service report and CSV exports', () => {
         ...['net1000', 'net1000Cents', 'vat1000', 'vat1000Cents'],
         ...['net2000', 'net2000Cents', 'vat2000', 'vat2000Cents'],
         ...['vat', 'vatCents'],
+        ...['paid', 'paidCents', 'tip', 'tipCents', 'refunded', 'refundedCents'],
+        ...['unpaid', 'unpaidCents'],
       ]);
       // 13.65 at 20 % holds 2.28; 12.99 at 10 % holds 1.18, and 25.98 holds 2.36.
       expect(day).toEqual([
@@ -414,6 +418,7 @@ describe('order filters, service report and CSV exports', () => {
         ...['35.43', '3543', '3.54', '354'],
         ...['11.37', '1137', '2.28', '228'],
         ...['5.82', '582'],
+        ...['0.00', '0', '0.00', '0', '0.00', '0', '52.62', '5262'],
       ]);
       // The orders' own breakdowns, added up; and the report's.
       const own = orders.flatMap((order) => order.vat);
@@ -470,12 +475,14 @@ describe('order filters, service report and CSV exports', () => {
         'total,totalCents',
         ...rates.map((rate) => `net${rate},net${rate}Cents,vat${rate},vat${rate}Cents`),
         'vat,vatCents',
+        'paymentStatus,paid,paidCents,tip,tipCents,refunded,refundedCents',
         'cancelReason,note',
       ].join(',');
     /** These files' items are all at 0 %. */
     const HEADER = headerFor([0]);
-    /** The VAT columns of an order of `cents` at 0 %. */
-    const noVat = (cents: number): string => `${(cents / 100).toFixed(2)},${cents},0.00,0,0.00,0`;
+    /** The VAT and payment columns of an unpaid order of `cents` at 0 %. */
+    const noVat = (cents: number): string =>
+      `${(cents / 100).toFixed(2)},${cents},0.00,0,0.00,0,unpaid,0.00,0,0.00,0,0.00,0`;
 
     /** The columns before the customer's name, which every expected line starts with. */
     const lead = (order: any, status: string): string =>
