@@ -43,6 +43,18 @@ beforeAll(async () => {
     name: LONG_NAME,
     category: 'Beer',
     priceCents: 795,
+    vatRateBasisPoints: 2000,
+    optionGroups: [
+      {
+        name: 'Glass',
+        min: 1,
+        max: 1,
+        options: [
+          { name: 'Tulip', priceDeltaCents: 0 },
+          { name: 'Snifter (small)', priceDeltaCents: -150 },
+        ],
+      },
+    ],
   });
   expect(item.status).toBe(201);
   const menu = (await (await fetch(`${server.baseUrl}/api/menu`)).json()) as {
@@ -69,7 +81,12 @@ beforeAll(async () => {
     },
     body: JSON.stringify({
       items: [
-        { menuItemId: item.body.id, quantity: 2, note: HOSTILE_NOTE },
+        {
+          menuItemId: item.body.id,
+          quantity: 2,
+          note: HOSTILE_NOTE,
+          options: [item.body.optionGroups[0].options[1].id],
+        },
         { menuItemId: other.id, quantity: 1 },
       ],
       tableNumber: 12,
@@ -77,6 +94,20 @@ beforeAll(async () => {
   });
   expect(placed.status).toBe(201);
   order = (await placed.json()) as { id: string; number: number };
+
+  // Part paid by card, with a tip: the receipt lists it and what is still due.
+  const bartender = new StaffClient(server.baseUrl);
+  await bartender.login(BARTENDER.email, BARTENDER.password, 'bartender');
+  const paid = await fetch(`${server.baseUrl}/api/orders/${order.id}/payments`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${bartender.accessToken}`,
+      'content-type': 'application/json',
+      'idempotency-key': crypto.randomUUID(),
+    },
+    body: JSON.stringify({ method: 'card', amountCents: 1000, tipCents: 200 }),
+  });
+  expect(paid.status).toBe(201);
 });
 
 afterAll(async () => {
@@ -144,6 +175,10 @@ async function checkDialog(page: Page, shot: string, keyboard = false): Promise<
   expect(text).toContain(`Order #${String(order.number)}`);
   expect(text).toContain(LONG_NAME);
   expect(text).toContain(HOSTILE_NOTE);
+  expect(text).toContain('Glass: Snifter (small) (−€1.50)');
+  expect(text).toMatch(/Card · [^€]*€10\.00/);
+  expect(text).toMatch(/Tip[^€]*€2\.00/);
+  expect(text).toContain('Balance due');
   await expectStyledReceipt(frame);
   const print = dialog.getByRole('button', { name: 'Print', exact: true });
   await expect.poll(() => print.isEnabled()).toBe(true);
