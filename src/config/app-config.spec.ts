@@ -147,6 +147,22 @@ describe('loadConfig', () => {
     ).toEqual(['10.0.0.0/8', '127.0.0.1', '::1']);
   });
 
+  it('reads the venue address (lines at ;) and VAT number for receipts, or leaves them out', () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir(),
+      VENUE_ADDRESS: ' 1 High St ;; Leeds LS1 1AA ',
+      VENUE_VAT_ID: 'GB 123 456 789',
+    });
+    expect(config.venueAddress).toEqual(['1 High St', 'Leeds LS1 1AA']);
+    expect(config.venueVatId).toBe('GB 123 456 789');
+    const plain = loadConfig({ DATA_DIR: dataDir(), VENUE_ADDRESS: '' });
+    expect(plain.venueAddress).toEqual([]);
+    expect(plain.venueVatId).toBeUndefined();
+    expect(errorOf({ VENUE_ADDRESS: 'line\nbreak' })).toContain('VENUE_ADDRESS');
+    expect(errorOf({ VENUE_ADDRESS: 'x'.repeat(201) })).toContain('VENUE_ADDRESS');
+    expect(errorOf({ VENUE_VAT_ID: '<b>GB1</b>' })).toContain('VENUE_VAT_ID');
+  });
+
   it('reads durations with units', () => {
     expect(loadConfig({ DATA_DIR: dataDir(), ACCESS_TOKEN_TTL: '15m' }).accessTokenTtlSeconds).toBe(
       900,

@@ -97,6 +97,10 @@ export interface AppConfig {
   readonly publicUrl: string;
   /** The venue's name, in mails (`VENUE_NAME`). */
   readonly venueName: string;
+  /** The venue's address lines, on receipts (`VENUE_ADDRESS`, split at `;`); empty when unset. */
+  readonly venueAddress: readonly string[];
+  /** The venue's VAT number, on receipts (`VENUE_VAT_ID`). */
+  readonly venueVatId: string | undefined;
   readonly mail: MailConfig;
   /** How many unfinished orders one guest may have at once. */
   readonly guestMaxOpenOrders: number;
@@ -284,6 +288,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     recallWindowSeconds: vars.RECALL_WINDOW,
     publicUrl: vars.PUBLIC_URL ?? ownAddress(vars.HOST, vars.PORT),
     venueName: vars.VENUE_NAME,
+    venueAddress: (vars.VENUE_ADDRESS ?? '')
+      .split(';')
+      .map((line) => line.trim())
+      .filter(Boolean),
+    venueVatId: vars.VENUE_VAT_ID,
     mail: {
       smtpUrl: vars.SMTP_URL,
       from: vars.MAIL_FROM ?? `${vars.VENUE_NAME.replace(/[<>"\r\n]/g, '')} <no-reply@localhost>`,

@@ -232,6 +232,21 @@ export const environmentSchema = z.object({
   RECALL_WINDOW: duration.default(900),
   PUBLIC_URL: publicUrl.optional(),
   VENUE_NAME: z.string().trim().min(1).max(80).default('Taproom'),
+  // Printed on receipts: one line, `;` starts a new line on the receipt.
+  VENUE_ADDRESS: z
+    .string()
+    .trim()
+    .max(200)
+    .regex(/^[^\p{Cc}]*$/u, { error: 'must be one line (use ; for a line break on receipts)' })
+    .optional()
+    .transform((value) => (value === '' ? undefined : value)),
+  VENUE_VAT_ID: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 .\-/]{1,29}$/, {
+      error: 'must be a VAT number: 2–30 letters, digits, spaces, dots, dashes or slashes',
+    })
+    .optional(),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/[^/\s]+/, { error: 'must be an smtp:// or smtps:// URL' })

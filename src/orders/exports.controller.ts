@@ -18,6 +18,11 @@ const CSV_FORMAT =
   'before the first byte; a failure after it breaks the transfer off (no final chunk), so a cut ' +
   'file never looks complete.';
 
+/** The VAT columns of both files. */
+const VAT_COLUMNS =
+  'then per VAT rate, lowest first, named with the rate in basis points (2000 = 20 %): ' +
+  '`net2000,net2000Cents,vat2000,vat2000Cents`, then the VAT of all rates `vat,vatCents`';
+
 /** The headers of a CSV download, for the OpenAPI document. */
 const CSV_HEADERS = {
   'Content-Disposition': {
@@ -40,7 +45,11 @@ export class ExportsController {
     summary: 'The sales report per business day, as a CSV file',
     description:
       'One line per business day of the range, oldest first, with the figures of ' +
-      'GET /api/admin/reports/sales (completed orders): `date,orders,revenue,revenueCents`. ' +
+      'GET /api/admin/reports/sales (completed orders): `date,orders,revenue,revenueCents`, ' +
+      VAT_COLUMNS +
+      ' (of each day’s completed orders; the rates sold in the range), then ' +
+      '`paid,paidCents,tip,tipCents,refunded,refundedCents,unpaid,unpaidCents`: the payment ' +
+      'figures of every order placed that day, as the report sums them. ' +
       'Same range rules as the report. Named `sales-<from>-to-<to>.csv`. ' +
       CSV_FORMAT,
   })
@@ -60,7 +69,11 @@ export class ExportsController {
     description:
       'Every order the filters find (those of GET /api/orders, no paging), oldest first: ' +
       '`number,id,createdAt,businessDay,status,customerName,customerEmail,tableNumber,items,' +
-      'total,totalCents,cancelReason,note`. `items` reads `2× Pilsner (no ice); 1× Nachos`; ' +
+      'total,totalCents`, ' +
+      VAT_COLUMNS +
+      ' (the rates of the lines of the orders found), `paymentStatus,paid,paidCents,tip,' +
+      'tipCents,refunded,refundedCents,cancelReason,note` (the figures of the order). `items` reads ' +
+      '`2× Pilsner [Size: Half] (no ice); 1× Nachos`: each line with its options and note; ' +
       '`createdAt` is ISO-8601 UTC, `businessDay` the venue date. Named ' +
       '`orders-<today>.csv`. ' +
       CSV_FORMAT,

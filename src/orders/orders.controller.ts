@@ -16,6 +16,7 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -35,6 +36,8 @@ import { OrderCreationService } from './order-creation.service.js';
 import { OrderQueriesService } from './order-queries.service.js';
 import { OrderStatusService } from './order-status.service.js';
 import { OrderPage, OrderView } from './order-view.js';
+import { RECEIPT_CONTENT_SECURITY_POLICY } from './receipt.js';
+import { ReceiptService } from './receipt.service.js';
 
 /** A malformed id names no order: 404, like someone else's. */
 const orderId = new IdPipe('No such order.');
@@ -48,6 +51,7 @@ export class OrdersController {
     private readonly creation: OrderCreationService,
     private readonly status: OrderStatusService,
     private readonly queries: OrderQueriesService,
+    private readonly receipts: ReceiptService,
   ) {}
 
   @Post()
@@ -101,6 +105,36 @@ export class OrdersController {
   @ApiErrors(ErrorCode.NOT_FOUND)
   get(@CurrentAuth() auth: AuthContext, @Param('id', orderId) id: string): Promise<OrderView> {
     return this.queries.get(auth, id);
+  }
+
+  @Get(':id/receipt')
+  @TokenScope('orders:read')
+  @ApiOperation({
+    summary: "An order's printable receipt, as an HTML page (another customer's is 404)",
+    description:
+      'A self-contained HTML document for an 80 mm receipt printer (`@page { size: 80mm auto }`): ' +
+      'the venue (VENUE_NAME, VENUE_ADDRESS, VENUE_VAT_ID), the order number, its time in ' +
+      'VENUE_TIMEZONE, the table, the lines with their options, the total, the VAT per rate, ' +
+      'the payments, tip and refunds, and what is left to pay. Every value is HTML-escaped; ' +
+      'its Content-Security-Policy lets only its own inline stylesheet apply (no script, nothing ' +
+      'loaded). Errors are JSON as everywhere.',
+  })
+  @ApiProduces('text/html')
+  @ApiOkResponse({
+    description: 'The receipt page',
+    content: { 'text/html': { schema: { type: 'string' } } },
+  })
+  @ApiErrors(ErrorCode.NOT_FOUND)
+  async receipt(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', orderId) id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const html = await this.receipts.receipt(auth, id);
+    void reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('content-security-policy', RECEIPT_CONTENT_SECURITY_POLICY)
+      .send(html);
   }
 
   @Patch(':id/status')

@@ -11,6 +11,7 @@ import { OrdersController } from './orders.controller.js';
 import { OrdersRepository } from './orders.repository.js';
 import { ExportsController } from './exports.controller.js';
 import { OrdersExportService } from './orders-export.service.js';
+import { ReceiptService } from './receipt.service.js';
 import { ReportsController } from './reports.controller.js';
 import { SalesReportService } from './sales-report.service.js';
 import { ServiceReportService } from './service-report.service.js';
@@ -31,6 +32,7 @@ import { TabsService } from './payments/tabs.service.js';
     OrderCreationService,
     OrderStatusService,
     OrderQueriesService,
+    ReceiptService,
     SalesReportService,
     ServiceReportService,
     OrdersExportService,

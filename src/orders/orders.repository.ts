@@ -154,22 +154,14 @@ export interface OrderCursor {
   readonly id: string;
 }
 
-/** An order as the orders CSV export reads it: one line of the file, flat. */
-export interface OrderExportRow {
-  readonly id: string;
-  readonly number: number;
-  readonly createdAt: Date | string;
+/**
+ * An order as the orders CSV export reads it: the order as its view is made from (so every
+ * figure is the order's own), with where the keyset read stands, its venue day and the email.
+ */
+export interface OrderExportRow extends OrderRow {
   readonly cursor: string;
   readonly businessDay: string;
-  readonly status: OrderStatus;
-  readonly customerName: string;
   readonly customerEmail: string | null;
-  readonly tableNumber: number | null;
-  /** Its lines as `2× Pilsner (no ice); 1× Nachos`, in line order. */
-  readonly items: string | null;
-  readonly totalCents: number;
-  readonly cancelReason: string | null;
-  readonly note: string | null;
 }
 
 /** A remembered idempotent creation. */
@@ -522,6 +514,19 @@ export class OrdersRepository {
     );
   }
 
+  /** The VAT rates of the lines of the orders `filter` finds, lowest first. */
+  async exportVatRates(manager: EntityManager, filter: OrderFilter): Promise<number[]> {
+    const { where, params } = whereClause(filter);
+    const rows = await selectRows<{ rate: number }>(
+      manager,
+      `SELECT DISTINCT i.vat_rate_basis_points AS rate
+         FROM orders o JOIN order_items i ON i.order_id = o.id ${where}
+        ORDER BY rate`,
+      params,
+    );
+    return rows.map((row) => row.rate);
+  }
+
   /**
    * Up to `limit` orders of `filter` after `after` (from the first when undefined), oldest first:
    * one batch of a keyset read, so an export of any length costs the same per batch and holds
@@ -539,14 +544,9 @@ export class OrdersRepository {
     return selectRows<OrderExportRow>(
       manager,
       `/* orders.csv */
-       SELECT o.id, o.number, o.created_at AS "createdAt", o.created_at::text AS cursor,
-              to_char(o.business_day, 'YYYY-MM-DD') AS "businessDay", o.status,
-              o.customer_name AS "customerName", ${userEmailSql('o.customer_id')} AS "customerEmail",
-              o.table_number AS "tableNumber", o.total_cents AS "totalCents",
-              o.cancel_reason AS "cancelReason", o.note,
-              (SELECT string_agg(i.quantity || '× ' || i.name || COALESCE(' (' || i.note || ')', ''),
-                                 '; ' ORDER BY i.line_no)
-                 FROM order_items i WHERE i.order_id = o.id) AS items
+       SELECT ${ORDER_COLUMNS}, o.created_at::text AS cursor,
+              to_char(o.business_day, 'YYYY-MM-DD') AS "businessDay",
+              ${userEmailSql('o.customer_id')} AS "customerEmail"
          FROM orders o ${where}
         ORDER BY o.created_at, o.id
         LIMIT $${params.length + 1}`,

@@ -13,6 +13,14 @@ import { type ReportRange, reportRange } from './report-range.js';
 
 const TOP_ITEMS = 10;
 
+/** A day's payment figures (see `SalesReportService.moneyByDay`). */
+interface DayMoney {
+  readonly paidCents: number;
+  readonly tipCents: number;
+  readonly refundedCents: number;
+  readonly unpaidCents: number;
+}
+
 /**
  * Sales of completed orders per business day (the day the order was placed, in VENUE_TIMEZONE),
  * best sellers and the total, aggregated by the database rather than in memory.
@@ -92,6 +100,46 @@ export class SalesReportService {
   }
 
   /**
+   * The VAT of each day's completed orders per rate (days without any left out), each line
+   * rounded on its own as in {@link vat}, so a day's shares add up to its revenue.
+   */
+  async vatByDay(range: ReportRange): Promise<Map<string, VatShareView[]>> {
+    const groups = await selectRows<{
+      date: string;
+      grossCents: string;
+      rate: number;
+      lines: string;
+    }>(
+      this.dataSource.manager,
+      `SELECT to_char(o.business_day, 'YYYY-MM-DD') AS date,
+              i.unit_price_cents::bigint * i.quantity AS "grossCents",
+              i.vat_rate_basis_points AS rate, count(*) AS lines
+         FROM orders o JOIN order_items i ON i.order_id = o.id
+        WHERE o.status = 'completed' AND o.business_day BETWEEN $1::date AND $2::date
+        GROUP BY 1, 2, 3`,
+      [range.from, range.to],
+    );
+    const days = new Map<string, VatShareView[]>();
+    for (const group of groups) {
+      const shares = days.get(group.date) ?? [];
+      const gross = Number(group.grossCents);
+      const lines = Number(group.lines);
+      const vatCents = vatIncluded(gross, group.rate) * lines;
+      const share = shares.find((entry) => entry.rateBasisPoints === group.rate);
+      if (share === undefined) {
+        shares.push({ rateBasisPoints: group.rate, netCents: gross * lines - vatCents, vatCents });
+      } else {
+        share.netCents += gross * lines - vatCents;
+        share.vatCents += vatCents;
+      }
+      days.set(group.date, shares);
+    }
+    for (const shares of days.values())
+      shares.sort((a, b) => a.rateBasisPoints - b.rateBasisPoints);
+    return days;
+  }
+
+  /**
    * The payment figures of every order placed on the range's days, whatever its status: each
    * order's figures as its view works them out (paid = payments − refunds, balance 0 when
    * cancelled; a refund is not owed again), summed, and the payments and refunds per method.
@@ -158,6 +206,50 @@ export class SalesReportService {
       unpaidCents: Number(totals?.unpaidCents ?? 0),
       payments,
     };
+  }
+
+  /**
+   * The payment figures of each day's orders (every order placed that day, whatever its status),
+   * as {@link money} works them out for the range; days without orders left out.
+   */
+  async moneyByDay(range: ReportRange): Promise<Map<string, DayMoney>> {
+    const rows = await selectRows<{
+      date: string;
+      paidCents: string;
+      tipCents: string;
+      refundedCents: string;
+      unpaidCents: string;
+    }>(
+      this.dataSource.manager,
+      `WITH per_order AS (
+         SELECT o.business_day, o.status, o.total_cents,
+                COALESCE(sum(p.amount_cents) FILTER (WHERE p.kind = 'payment'), 0)
+                  - COALESCE(sum(p.amount_cents) FILTER (WHERE p.kind = 'refund'), 0) AS paid,
+                COALESCE(sum(p.tip_cents), 0) AS tip,
+                COALESCE(sum(p.amount_cents) FILTER (WHERE p.kind = 'refund'), 0) AS refunded
+           FROM orders o LEFT JOIN order_payments p ON p.order_id = o.id
+          WHERE o.business_day BETWEEN $1::date AND $2::date
+          GROUP BY o.id
+       )
+       SELECT to_char(business_day, 'YYYY-MM-DD') AS date,
+              sum(paid) AS "paidCents", sum(tip) AS "tipCents", sum(refunded) AS "refundedCents",
+              sum(CASE WHEN status = 'cancelled' THEN 0 ELSE GREATEST(total_cents - paid, 0) END)
+                AS "unpaidCents"
+         FROM per_order
+        GROUP BY business_day`,
+      [range.from, range.to],
+    );
+    return new Map(
+      rows.map((row) => [
+        row.date,
+        {
+          paidCents: Number(row.paidCents),
+          tipCents: Number(row.tipCents),
+          refundedCents: Number(row.refundedCents),
+          unpaidCents: Number(row.unpaidCents),
+        },
+      ]),
+    );
   }
 
   /** The business days `query` asks for (see {@link reportRange}); 400 when it is not a range. */

@@ -349,18 +349,21 @@ describe('order filters, service report and CSV exports', () => {
       expect(csv.headers.get('content-disposition')).toBe(
         'attachment; filename="sales-2025-03-31-to-2025-04-02.csv"',
       );
+      // The items have no VAT rate (0 %): one group of VAT columns, for that rate.
       expect(csv.text).toBe(
-        '\uFEFFdate,orders,revenue,revenueCents\r\n' +
-          '2025-03-31,0,0.00,0\r\n' +
-          '2025-04-01,2,12.55,1255\r\n' +
-          '2025-04-02,0,0.00,0\r\n',
+        '\uFEFFdate,orders,revenue,revenueCents,net0,net0Cents,vat0,vat0Cents,vat,vatCents,' +
+          'paid,paidCents,tip,tipCents,refunded,refundedCents,unpaid,unpaidCents\r\n' +
+          '2025-03-31,0,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0\r\n' +
+          // Served, not paid: all of it is still to pay.
+          '2025-04-01,2,12.55,1255,12.55,1255,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0,12.55,1255\r\n' +
+          '2025-04-02,0,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0\r\n',
       );
 
       const json = await request(url(`/admin/reports/sales${query}`), {
         headers: bearer(world.admin.accessToken),
       });
       const [header, ...days] = plainLines(csv.text);
-      expect(header).toEqual(['date', 'orders', 'revenue', 'revenueCents']);
+      expect(header?.slice(0, 4)).toEqual(['date', 'orders', 'revenue', 'revenueCents']);
       expect(
         days.map(([date, orders, revenue, cents]) => ({
           date,
@@ -374,6 +377,65 @@ describe('order filters, service report and CSV exports', () => {
           revenue: (entry.revenueCents / 100).toFixed(2),
         })),
       );
+    });
+
+    it('has the VAT of each day per rate, the sum of the orders’ own breakdowns', async () => {
+      // 2 May 2025 (venue time): beers at 20 % and burgers at 10 %, completed; a cancelled order
+      // on the same day counts for nothing.
+      const beerAt20 = await createItem(world, { priceCents: 455, vatRateBasisPoints: 2000 });
+      const burgerAt10 = await createItem(world, { priceCents: 1299, vatRateBasisPoints: 1000 });
+      const orders = [];
+      for (const lines of [
+        [
+          { menuItemId: beerAt20.id, quantity: 3 },
+          { menuItemId: burgerAt10.id, quantity: 1 },
+        ],
+        [{ menuItemId: burgerAt10.id, quantity: 2 }],
+      ]) {
+        const order = await orderOf(world, alice, lines);
+        orders.push(await advance(world, world.bartender, order, 'completed'));
+      }
+      const dropped = await orderOf(world, alice, [{ menuItemId: beerAt20.id, quantity: 1 }]);
+      const cancelled = await cancelOrder(world, world.bartender, dropped.id, { reason: 'Spilt' });
+      expect(cancelled.status).toBe(200);
+      for (const order of [...orders, dropped]) {
+        const steps = order.id === dropped.id ? [0, 60] : [0, 60, 120, 180, 240];
+        await rewriteTimes(order.id, new Date('2025-05-01T12:00:00Z'), steps);
+      }
+      const csv = await download('/admin/reports/sales.csv?from=2025-05-02&to=2025-05-02');
+      const [header, day] = plainLines(csv.text);
+      expect(header).toEqual([
+        ...['date', 'orders', 'revenue', 'revenueCents'],
+        ...['net1000', 'net1000Cents', 'vat1000', 'vat1000Cents'],
+        ...['net2000', 'net2000Cents', 'vat2000', 'vat2000Cents'],
+        ...['vat', 'vatCents'],
+        ...['paid', 'paidCents', 'tip', 'tipCents', 'refunded', 'refundedCents'],
+        ...['unpaid', 'unpaidCents'],
+      ]);
+      // 13.65 at 20 % holds 2.28; 12.99 at 10 % holds 1.18, and 25.98 holds 2.36.
+      expect(day).toEqual([
+        ...['2025-05-02', '2', '52.62', '5262'],
+        ...['35.43', '3543', '3.54', '354'],
+        ...['11.37', '1137', '2.28', '228'],
+        ...['5.82', '582'],
+        ...['0.00', '0', '0.00', '0', '0.00', '0', '52.62', '5262'],
+      ]);
+      // The orders' own breakdowns, added up; and the report's.
+      const own = orders.flatMap((order) => order.vat);
+      for (const rate of [1000, 2000]) {
+        const shares = own.filter((share: any) => share.rateBasisPoints === rate);
+        const vat = shares.reduce((sum: number, share: any) => sum + Number(share.vatCents), 0);
+        const net = shares.reduce((sum: number, share: any) => sum + Number(share.netCents), 0);
+        expect(day?.[header?.indexOf(`vat${rate}Cents`) ?? -1]).toBe(String(vat));
+        expect(day?.[header?.indexOf(`net${rate}Cents`) ?? -1]).toBe(String(net));
+      }
+      const json = await request(url('/admin/reports/sales?from=2025-05-02&to=2025-05-02'), {
+        headers: bearer(world.admin.accessToken),
+      });
+      expect(json.body.vat).toEqual([
+        { rateBasisPoints: 1000, netCents: 3543, vatCents: 354 },
+        { rateBasisPoints: 2000, netCents: 1137, vatCents: 228 },
+      ]);
     });
 
     it('takes the sales report’s range rules', async () => {
@@ -406,9 +468,21 @@ describe('order filters, service report and CSV exports', () => {
   }
 
   describe('GET /api/admin/orders.csv', () => {
-    const HEADER =
-      'number,id,createdAt,businessDay,status,customerName,customerEmail,tableNumber,items,' +
-      'total,totalCents,cancelReason,note';
+    /** The header of a file whose orders' lines have these VAT rates. */
+    const headerFor = (rates: number[]): string =>
+      [
+        'number,id,createdAt,businessDay,status,customerName,customerEmail,tableNumber,items',
+        'total,totalCents',
+        ...rates.map((rate) => `net${rate},net${rate}Cents,vat${rate},vat${rate}Cents`),
+        'vat,vatCents',
+        'paymentStatus,paid,paidCents,tip,tipCents,refunded,refundedCents',
+        'cancelReason,note',
+      ].join(',');
+    /** These files' items are all at 0 %. */
+    const HEADER = headerFor([0]);
+    /** The VAT and payment columns of an unpaid order of `cents` at 0 %. */
+    const noVat = (cents: number): string =>
+      `${(cents / 100).toFixed(2)},${cents},0.00,0,0.00,0,unpaid,0.00,0,0.00,0,0.00,0`;
 
     /** The columns before the customer's name, which every expected line starts with. */
     const lead = (order: any, status: string): string =>
@@ -450,9 +524,9 @@ describe('order filters, service report and CSV exports', () => {
       expect(csv.text).toBe(
         `\uFEFF${HEADER}\r\n` +
           `${lead(orders[0], 'pending')},"Smith, ""Jo""",${user.email},7,` +
-          `"2× Pilsner (no ice, please); 1× Nachos",12.50,1250,,"two\nlines"\r\n` +
+          `"2× Pilsner (no ice, please); 1× Nachos",12.50,1250,${noVat(1250)},,"two\nlines"\r\n` +
           `${lead(orders[1], 'pending')},"Smith, ""Jo""",${user.email},,` +
-          `1× Nachos,2.50,250,,"He said ""hi"",\r\nthen left"\r\n`,
+          `1× Nachos,2.50,250,${noVat(250)},,"He said ""hi"",\r\nthen left"\r\n`,
       );
     });
 
@@ -489,7 +563,7 @@ describe('order filters, service report and CSV exports', () => {
       const csv = await download(`/admin/orders.csv?customerId=${mallory.user.id}`);
       expect(csv.status).toBe(200);
       const rest = (cancelReason: string, note: string): string =>
-        `"'=HYPERLINK(""http://x.test"",""x"")",${user.email},,1× Pilsner,5.00,500,${cancelReason},${note}`;
+        `"'=HYPERLINK(""http://x.test"",""x"")",${user.email},,1× Pilsner,5.00,500,${noVat(500)},${cancelReason},${note}`;
       expect(csv.text).toBe(
         `\uFEFF${HEADER}\r\n` +
           `${lead(orders[0], 'cancelled')},${rest("'-1+1", "'+1+2")}\r\n` +
@@ -534,7 +608,7 @@ describe('order filters, service report and CSV exports', () => {
         const csv = await download(`/admin/orders.csv?${query}`);
         expect(csv.status).toBe(200);
         const [header, ...lines] = plainLines(csv.text);
-        expect(header?.join(',')).toBe(HEADER);
+        expect(header?.join(',')).toBe(lines.length === 0 ? headerFor([]) : HEADER);
         return lines.map((line) => line[1] ?? '');
       }
 

@@ -354,8 +354,14 @@ export function contractViolations(
     } else if (operation.csv) {
       // An export: a CSV file with its header row (after the byte order mark), never JSON.
       if (!/^text\/csv(;|$)/.test(contentType)) problems.push(`CSV as ${contentType}`);
-      if (!/^\uFEFF[a-zA-Z]+(,[a-zA-Z]+)*\r\n/.test(text))
+      if (!/^\uFEFF[a-zA-Z][a-zA-Z0-9]*(,[a-zA-Z][a-zA-Z0-9]*)*\r\n/.test(text))
         problems.push('CSV without its header row');
+    } else if (operation.html) {
+      // A page (a receipt): a whole HTML document under a policy that runs no script.
+      if (!/^text\/html(;|$)/.test(contentType)) problems.push(`HTML as ${contentType}`);
+      if (!text.startsWith('<!doctype html>')) problems.push('HTML without its doctype');
+      if (!(headers.get('content-security-policy') ?? '').includes("default-src 'none'"))
+        problems.push('HTML without its own policy');
     } else if (!/^application\/json(;|$)/.test(contentType)) {
       problems.push(`2xx with content-type ${contentType || '(none)'}`);
     } else {

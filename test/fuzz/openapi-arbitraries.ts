@@ -24,6 +24,8 @@ export interface Operation {
   readonly streams: boolean;
   /** Answers a CSV file (an export) rather than JSON. */
   readonly csv: boolean;
+  /** Answers an HTML page (a receipt) rather than JSON. */
+  readonly html: boolean;
   readonly documentedStatuses: readonly number[];
 }
 
@@ -41,6 +43,9 @@ export function operationsOf(document: OpenApiDocument): Operation[] {
     ),
     csv: Object.values(raw.responses ?? {}).some(
       (response) => response.content?.['text/csv'] !== undefined,
+    ),
+    html: Object.values(raw.responses ?? {}).some(
+      (response) => response.content?.['text/html'] !== undefined,
     ),
     documentedStatuses: Object.keys(raw.responses ?? {}).map(Number),
   }));

@@ -210,6 +210,7 @@ describe('security: access control on every documented operation', () => {
     expect(targets.map((op) => op.key).sort()).toEqual([
       'DELETE /api/sessions/{id}',
       'GET /api/orders/{id}',
+      'GET /api/orders/{id}/receipt',
       'POST /api/orders/{id}/cancel',
     ]);
     const token = world.signedIn.customer.accessToken;

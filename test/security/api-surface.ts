@@ -100,6 +100,11 @@ export const ACCESS: Readonly<Record<string, Access>> = {
     id: { kind: 'order', malformed: 404 },
     scope: 'orders:read',
   },
+  'GET /api/orders/{id}/receipt': {
+    allowed: EVERYONE,
+    id: { kind: 'order', malformed: 404 },
+    scope: 'orders:read',
+  },
   'PATCH /api/orders/{id}/status': {
     allowed: STAFF,
     id: { kind: 'order', malformed: 404 },

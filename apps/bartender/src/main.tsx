@@ -1,3 +1,4 @@
+import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -15,6 +16,8 @@ if (root === null) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
     <AppProviders queryClient={queryClient} router={router}>
+      {/* The receipt dialog (openReceipt) renders here. */}
+      <ModalsProvider />
       {/* Undo toasts and shift notices: bottom centre, where a thumb is; few at a time. */}
       <Notifications position="bottom-center" limit={3} />
     </AppProviders>

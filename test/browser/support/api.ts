@@ -7,6 +7,11 @@ export class StaffClient {
 
   constructor(private readonly baseUrl: string) {}
 
+  /** The access token of the last sign-in, for requests made some other way. */
+  get accessToken(): string {
+    return this.token;
+  }
+
   async login(
     email: string,
     password: string,

@@ -6,7 +6,7 @@ import { taproomCssVariables, taproomTheme } from '../ui/theme';
 
 /**
  * An app's root: Taproom's Mantine theme, its query client and its router; `children` go inside
- * the theme next to the router (an app's toast region).
+ * both next to the router (an app's toast region, its modals, which may query).
  */
 export function AppProviders({
   queryClient,
@@ -25,8 +25,8 @@ export function AppProviders({
     >
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
+        {children}
       </QueryClientProvider>
-      {children}
     </MantineProvider>
   );
 }

@@ -2536,6 +2536,45 @@ export type OrdersControllerGetResponses = {
 
 export type OrdersControllerGetResponse = OrdersControllerGetResponses[keyof OrdersControllerGetResponses];
 
+export type OrdersControllerReceiptData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/orders/{id}/receipt';
+};
+
+export type OrdersControllerReceiptErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * NOT_FOUND
+     */
+    404: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type OrdersControllerReceiptError = OrdersControllerReceiptErrors[keyof OrdersControllerReceiptErrors];
+
+export type OrdersControllerReceiptResponses = {
+    /**
+     * The receipt page
+     */
+    200: string;
+};
+
+export type OrdersControllerReceiptResponse = OrdersControllerReceiptResponses[keyof OrdersControllerReceiptResponses];
+
 export type OrdersControllerChangeStatusData = {
     body: ChangeStatusDto;
     path: {

@@ -17,10 +17,12 @@ import { formatDateTime, formatMoney } from '@taproom/web-core/ui/format';
 import { orderStatusShortLabel } from '@taproom/web-core/ui/order-status';
 import { OrderStatusBadge } from '@taproom/web-core/ui/order-status-badge';
 import { EmptyState, ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
+import { PrintReceiptButton } from '@taproom/web-core/ui/receipt';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { IdWithCopy } from '@/components/id-with-copy';
 import { CURRENCY } from '@/config/app-config';
+import { api } from '@/lib/session';
 import { toastDone } from '@/lib/toasts';
 import { useCancelOrder, useOrder } from '../api/orders-api';
 
@@ -67,17 +69,20 @@ function OrderView({ order }: { order: Order }) {
             {order.tableNumber !== null && <> · table {order.tableNumber}</>}
           </Text>
         </div>
-        {open && (
-          <Button
-            color="red"
-            variant="light"
-            onClick={() => {
-              setCancelling(order);
-            }}
-          >
-            Cancel order
-          </Button>
-        )}
+        <Group gap="xs">
+          <PrintReceiptButton api={api} order={order} />
+          {open && (
+            <Button
+              color="red"
+              variant="light"
+              onClick={() => {
+                setCancelling(order);
+              }}
+            >
+              Cancel order
+            </Button>
+          )}
+        </Group>
       </Group>
       {order.cancelReason !== null && (
         <Text c="red" style={{ overflowWrap: 'anywhere' }}>

@@ -1,6 +1,8 @@
 import { Badge, Button, Drawer, Group, Stack, Text } from '@mantine/core';
 import type { Order } from '@taproom/web-core/api/contracts';
 import { formatTime } from '@taproom/web-core/ui/format';
+import { openReceipt } from '@taproom/web-core/ui/receipt';
+import { api } from '@/lib/session';
 import { closedAt, recallDeadline } from '../utils/queue-logic';
 
 /** "12 min left", "under a minute left": how long a recall stays possible. */
@@ -81,6 +83,16 @@ export function RecentDrawer({
                       {cancelled && order.cancelReason !== null ? ` · ${order.cancelReason}` : ''}
                     </Text>
                   </div>
+                  <Button
+                    size="sm"
+                    variant="default"
+                    onClick={() => {
+                      openReceipt(api, order);
+                    }}
+                    aria-label={`Print the receipt of order ${String(order.number)}`}
+                  >
+                    Receipt
+                  </Button>
                   {order.status === 'completed' && (
                     <Stack gap={2} align="flex-end">
                       <Button

@@ -2,7 +2,9 @@ import { ActionIcon, Alert, Badge, Button, Group, Menu, Text } from '@mantine/co
 import type { Order } from '@taproom/web-core/api/contracts';
 import { formatTime } from '@taproom/web-core/ui/format';
 import { orderStatusShortLabel } from '@taproom/web-core/ui/order-status';
+import { openReceipt } from '@taproom/web-core/ui/receipt';
 import { memo } from 'react';
+import { api } from '@/lib/session';
 import type { ConflictNotice } from '../stores/queue-store';
 import {
   advanceLabel,
@@ -191,6 +193,13 @@ export const TicketCard = memo(function TicketCard({
                 Back to {orderStatusShortLabel(back)}
               </Menu.Item>
             )}
+            <Menu.Item
+              onClick={() => {
+                openReceipt(api, order);
+              }}
+            >
+              Print receipt…
+            </Menu.Item>
             <Menu.Item
               c="red.9"
               onClick={() => {

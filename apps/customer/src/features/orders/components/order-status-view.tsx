@@ -5,7 +5,9 @@ import { formatMoney, formatTime } from '@taproom/web-core/ui/format';
 import { ORDER_STEPS } from '@taproom/web-core/ui/order-status';
 import { OrderStatusBadge } from '@taproom/web-core/ui/order-status-badge';
 import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
+import { PrintReceiptButton } from '@taproom/web-core/ui/receipt';
 import { CURRENCY } from '@/config/app-config';
+import { api } from '@/lib/session';
 import { type ServiceMode, statusHint, stepLabel, useServiceMode } from '@/lib/service-wording';
 import { useCancelOrder, useOrder } from '../api/orders-api';
 import { useReadyAttention } from '../hooks/use-ready-attention';
@@ -150,6 +152,7 @@ export function OrderStatusView({
           Cancel order
         </Button>
       )}
+      <PrintReceiptButton api={api} order={o} />
       <Button
         variant="light"
         disabled={reorderDisabled}
