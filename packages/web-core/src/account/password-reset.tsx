@@ -328,3 +328,39 @@ export function SignOutEverywherePage({
     </Card>
   );
 }
+
+/** The three account-recovery routes of one app, at the same paths in every app. */
+export interface PasswordResetRoutes {
+  /** `/forgot-password`: ask for a reset link by mail. */
+  readonly ForgotPasswordRoute: () => ReactNode;
+  /** `/reset-password?token=…`: the link in the reset mail. */
+  readonly ResetPasswordRoute: () => ReactNode;
+  /** `/sign-out-everywhere?token=…`: the link in a "New sign-in" mail. */
+  readonly SignOutEverywhereRoute: () => ReactNode;
+}
+
+/**
+ * An app's recovery routes, bound to its API client and its role's shortest password. Call once,
+ * at module level, so the components keep their identity across renders.
+ */
+export function passwordResetRoutes(
+  api: AxiosInstance,
+  minimumLength: number,
+): PasswordResetRoutes {
+  const signInPath = '/sign-in';
+  const requestPath = '/forgot-password';
+  return {
+    ForgotPasswordRoute: () => <PasswordResetRequestPage api={api} signInPath={signInPath} />,
+    ResetPasswordRoute: () => (
+      <PasswordResetConfirmPage
+        api={api}
+        signInPath={signInPath}
+        requestPath={requestPath}
+        minimumLength={minimumLength}
+      />
+    ),
+    SignOutEverywhereRoute: () => (
+      <SignOutEverywherePage api={api} signInPath={signInPath} requestPath={requestPath} />
+    ),
+  };
+}

@@ -85,6 +85,7 @@ const ERROR_CODE_LIST: Record<ErrorCode, true> = {
   MAIL_UNAVAILABLE: true,
   TOTP_REQUIRED: true,
   TOTP_INVALID: true,
+  OPTIONS_INVALID: true,
 };
 export const ERROR_CODES = Object.keys(ERROR_CODE_LIST) as readonly ErrorCode[];
 

@@ -300,6 +300,13 @@ export const FIELD_WORDS = {
       tooLarge: 'That would take the stock above 1,000,000.',
       conflict: 'This item has unlimited stock. Set a stock number first.',
     },
+    vatRateBasisPoints: {
+      otherwise: 'Enter a VAT rate between 0 % and 100 %.',
+    },
+    optionGroups: {
+      otherwise: 'Please check the options.',
+      tooLong: (limit) => `An item has at most ${String(limit ?? 10)} option groups.`,
+    },
   } satisfies WordsFor<UpdateMenuItemDto, 'available' | 'sortOrder'>,
   /** Customer app: send an order. Lines are `items.<n>.<field>`. */
   order: {
@@ -320,6 +327,10 @@ export const FIELD_WORDS = {
     'items.*.note': {
       otherwise: 'Please check the note.',
       tooLong: (limit) => `Keep the note within ${String(limit ?? 140)} characters.`,
+    },
+    'items.*.options': {
+      otherwise: 'Please check the choices for this item.',
+      tooLong: (limit) => `Choose at most ${String(limit ?? 20)} options for one item.`,
     },
     tableNumber: {
       otherwise: 'Table numbers run from 1 to 999.',

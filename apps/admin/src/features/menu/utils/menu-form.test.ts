@@ -20,6 +20,8 @@ const ITEM: AdminMenuItem = {
   station: 'bar',
   sortOrder: 0,
   archived: false,
+  optionGroups: [],
+  vatRateBasisPoints: 2000,
 };
 
 describe('the menu item form', () => {

@@ -81,7 +81,9 @@ export function menuBodyOf(
   if (stock !== null && !Number.isInteger(stock)) {
     errors.stock = fieldMessage('menuItem', 'stock', 'notWhole');
   }
-  const full: Required<Omit<MenuItemBody, 'stockDelta' | 'station'>> = {
+  const full: Required<
+    Omit<MenuItemBody, 'stockDelta' | 'station' | 'vatRateBasisPoints' | 'optionGroups'>
+  > = {
     name: values.name.trim(),
     description: values.description.trim(),
     category: values.category.trim(),

@@ -15,6 +15,7 @@ function order(id: string, patch: Partial<Order> = {}): Order {
     status: 'pending',
     items: [],
     totalCents: 0,
+    vat: [],
     tableNumber: null,
     note: null,
     assignee: null,

@@ -36,9 +36,12 @@ function order(id: string, patch: Partial<Order> = {}): Order {
         quantity: 1,
         note: null,
         station: 'bar',
+        options: [],
+        vatRateBasisPoints: 2000,
       },
     ],
     totalCents: 450,
+    vat: [{ rateBasisPoints: 2000, netCents: 375, vatCents: 75 }],
     tableNumber: 4,
     note: null,
     assignee: null,
@@ -169,6 +172,8 @@ const line = (name: string, station: string, quantity = 1): Line => ({
   quantity,
   note: null,
   station,
+  options: [],
+  vatRateBasisPoints: 2000,
 });
 const mixed = order('o1', {
   items: [line('Lager', 'bar', 2), line('Nachos', 'kitchen'), line('Fries', 'grill')],
