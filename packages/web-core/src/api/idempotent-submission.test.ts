@@ -20,9 +20,9 @@ describe('IdempotentSubmission', () => {
     };
     const first = submission.submit(body, send);
     expect(submission.inFlight).toBe(true);
-    await expect(submission.submit(body, send)).resolves.toBeUndefined();
+    await expect(submission.submit(body, send)).resolves.toBeNull();
     answer('recorded');
-    await expect(first).resolves.toBe('recorded');
+    await expect(first).resolves.toEqual({ answer: 'recorded' });
     expect(sent).toEqual(['key-1']);
     expect(submission.inFlight).toBe(false);
   });

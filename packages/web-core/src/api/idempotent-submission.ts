@@ -33,14 +33,14 @@ export class IdempotentSubmission<Body> {
   }
 
   /**
-   * Sends `body` with its key; resolves to the answer, or to `undefined` when an earlier
-   * submission is still on its way (nothing is sent). A failure is rethrown.
+   * Sends `body` with its key; resolves to `{answer}`, or to `null` when an earlier submission
+   * is still on its way (nothing is sent). A failure is rethrown.
    */
   async submit<T>(
     body: Body,
     send: (body: Body, key: string) => Promise<T>,
-  ): Promise<T | undefined> {
-    if (this.sending) return undefined;
+  ): Promise<{ answer: T } | null> {
+    if (this.sending) return null;
     const serialised = JSON.stringify(body);
     if (this.key === null || this.sentBody !== serialised) {
       this.key = this.makeKey();
@@ -50,7 +50,7 @@ export class IdempotentSubmission<Body> {
     try {
       const answer = await send(body, this.key);
       this.forget();
-      return answer;
+      return { answer };
     } catch (error) {
       if (!maybeDone(error)) this.forget();
       throw error;

@@ -52,7 +52,7 @@ export type AuditPageDto = {
     total: number;
 };
 
-export type ErrorCode = 'VALIDATION_FAILED' | 'INVALID_CREDENTIALS' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'SESSION_REVOKED' | 'REFRESH_INVALID' | 'REFRESH_REUSED' | 'ROLE_NOT_ALLOWED' | 'ACCOUNT_DISABLED' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNSUPPORTED_MEDIA_TYPE' | 'EMAIL_TAKEN' | 'VERSION_CONFLICT' | 'INVALID_TRANSITION' | 'ITEM_UNAVAILABLE' | 'OUT_OF_STOCK' | 'LAST_ADMIN' | 'SESSION_LIMIT' | 'IDEMPOTENCY_MISMATCH' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED' | 'INTERNAL' | 'SERVICE_UNAVAILABLE' | 'TABLE_UNKNOWN' | 'TABLE_NUMBER_TAKEN' | 'GUEST_LIMIT' | 'MAIL_UNAVAILABLE' | 'TOTP_REQUIRED' | 'TOTP_INVALID' | 'OPTIONS_INVALID';
+export type ErrorCode = 'VALIDATION_FAILED' | 'INVALID_CREDENTIALS' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'SESSION_REVOKED' | 'REFRESH_INVALID' | 'REFRESH_REUSED' | 'ROLE_NOT_ALLOWED' | 'ACCOUNT_DISABLED' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNSUPPORTED_MEDIA_TYPE' | 'EMAIL_TAKEN' | 'VERSION_CONFLICT' | 'INVALID_TRANSITION' | 'ITEM_UNAVAILABLE' | 'OUT_OF_STOCK' | 'LAST_ADMIN' | 'SESSION_LIMIT' | 'IDEMPOTENCY_MISMATCH' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED' | 'INTERNAL' | 'SERVICE_UNAVAILABLE' | 'TABLE_UNKNOWN' | 'TABLE_NUMBER_TAKEN' | 'GUEST_LIMIT' | 'MAIL_UNAVAILABLE' | 'TOTP_REQUIRED' | 'TOTP_INVALID' | 'PAYMENT_EXCEEDS_BALANCE' | 'OPTIONS_INVALID';
 
 export type ErrorResponseDto = {
     statusCode: number;
@@ -653,6 +653,59 @@ export type OrderView = {
      */
     history: Array<OrderHistoryEntry>;
     cancelReason: string | null;
+    paymentStatus: 'unpaid' | 'partially_paid' | 'paid' | 'refunded';
+    paidCents: number;
+    tipCents: number;
+    refundedCents: number;
+    balanceCents: number;
+    payments: Array<OrderPaymentView>;
+    refunds: Array<OrderRefundView>;
+};
+
+export type OrderPaymentView = {
+    id: string;
+    method: 'cash' | 'card' | 'other';
+    amountCents: number;
+    tipCents: number;
+    at: string;
+    by: HistoryActor;
+};
+
+export type OrderRefundView = {
+    id: string;
+    method: 'cash' | 'card' | 'other';
+    amountCents: number;
+    reason: string;
+    at: string;
+    by: HistoryActor;
+};
+
+export type TabView = {
+    orders: Array<OrderView>;
+    totalCents: number;
+    paidCents: number;
+    balanceCents: number;
+};
+
+export type RecordPaymentDto = {
+    method: 'cash' | 'card' | 'other';
+    amountCents: number;
+    tipCents?: number;
+};
+
+export type RecordRefundDto = {
+    amountCents: number;
+    reason: string;
+    method?: 'cash' | 'card' | 'other';
+};
+
+export type TabPaymentDto = {
+    tableNumber?: number;
+    customerId?: string;
+    orderIds?: Array<string>;
+    method: 'cash' | 'card' | 'other';
+    amountCents: number;
+    tipCents?: number;
 };
 
 export type OrderPage = {
@@ -706,6 +759,11 @@ export type SalesReport = {
      * The VAT the revenue contains, per rate (lowest first): the sum of the orders' own breakdowns
      */
     vat: Array<VatShareView>;
+    paidCents: number;
+    tipCents: number;
+    refundedCents: number;
+    unpaidCents: number;
+    payments: Array<{ method: 'cash' | 'card' | 'other'; amountCents: number; tipCents: number; refundedCents: number }>;
 };
 
 export type HourOfDayCount = {

@@ -50,6 +50,13 @@ function order(id: string, patch: Partial<Order> = {}): Order {
     updatedAt: new Date(T0).toISOString(),
     history: [],
     cancelReason: null,
+    paymentStatus: 'unpaid',
+    paidCents: 0,
+    tipCents: 0,
+    refundedCents: 0,
+    balanceCents: 0,
+    payments: [],
+    refunds: [],
     ...patch,
   };
 }
