@@ -23,6 +23,7 @@ import { IdWithCopy } from '@/components/id-with-copy';
 import { CURRENCY } from '@/config/app-config';
 import { toastDone } from '@/lib/toasts';
 import { useCancelOrder, useOrder } from '../api/orders-api';
+import { OrderPayments } from './order-payments';
 
 /** One order: its lines, who moved it when, its customer; staff may cancel it with a reason. */
 export function OrderDetail({ id }: { id: string }) {
@@ -164,6 +165,7 @@ function OrderView({ order }: { order: Order }) {
           </Stack>
         </Card>
       </SimpleGrid>
+      <OrderPayments order={order} />
       <CancelDialog
         order={cancelling}
         onClose={() => {

@@ -1,7 +1,9 @@
 import { Badge, Button, Drawer, Group, Stack, Text } from '@mantine/core';
 import type { Order } from '@taproom/web-core/api/contracts';
 import { formatTime } from '@taproom/web-core/ui/format';
+import { PaymentStatusBadge } from '@taproom/web-core/ui/payment-status-badge';
 import { closedAt, recallDeadline } from '../utils/queue-logic';
+import type { TicketAddons } from './ticket-card';
 
 /** "12 min left", "under a minute left": how long a recall stays possible. */
 function timeLeft(ms: number): string {
@@ -22,6 +24,7 @@ export function RecentDrawer({
   recallWindowSeconds,
   busy,
   onRecall,
+  addons,
 }: {
   opened: boolean;
   onClose: () => void;
@@ -30,6 +33,7 @@ export function RecentDrawer({
   recallWindowSeconds: number;
   busy: ReadonlySet<string>;
   onRecall: (order: Order) => void;
+  addons?: TicketAddons | undefined;
 }) {
   return (
     <Drawer
@@ -66,6 +70,7 @@ export function RecentDrawer({
                         {cancelled ? 'Cancelled' : 'Served'}{' '}
                         {formatTime(new Date(closedAt(order)).toISOString())}
                       </Badge>
+                      {!cancelled && <PaymentStatusBadge status={order.paymentStatus} />}
                     </Group>
                     <Text size="sm" lineClamp={2}>
                       {order.items
@@ -81,25 +86,28 @@ export function RecentDrawer({
                       {cancelled && order.cancelReason !== null ? ` · ${order.cancelReason}` : ''}
                     </Text>
                   </div>
-                  {order.status === 'completed' && (
-                    <Stack gap={2} align="flex-end">
-                      <Button
-                        size="sm"
-                        variant={recallable ? 'filled' : 'default'}
-                        color="orange"
-                        loading={busy.has(order.id)}
-                        onClick={() => {
-                          onRecall(order);
-                        }}
-                        aria-label={`Recall order ${String(order.number)} to Ready`}
-                      >
-                        Recall
-                      </Button>
-                      <Text size="xs" c="dimmed">
-                        {recallable ? timeLeft(deadline - now) : 'window closed'}
-                      </Text>
-                    </Stack>
-                  )}
+                  <Group gap="xs" wrap="nowrap" align="flex-start">
+                    {addons?.recentActions?.(order)}
+                    {order.status === 'completed' && (
+                      <Stack gap={2} align="flex-end">
+                        <Button
+                          size="sm"
+                          variant={recallable ? 'filled' : 'default'}
+                          color="orange"
+                          loading={busy.has(order.id)}
+                          onClick={() => {
+                            onRecall(order);
+                          }}
+                          aria-label={`Recall order ${String(order.number)} to Ready`}
+                        >
+                          Recall
+                        </Button>
+                        <Text size="xs" c="dimmed">
+                          {recallable ? timeLeft(deadline - now) : 'window closed'}
+                        </Text>
+                      </Stack>
+                    )}
+                  </Group>
                 </Group>
               </li>
             );
