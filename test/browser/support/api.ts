@@ -22,6 +22,11 @@ export class StaffClient {
     this.token = ((await response.json()) as { accessToken: string }).accessToken;
   }
 
+  /** The access token of the last login, for requests the test makes itself. */
+  accessToken(): string {
+    return this.token;
+  }
+
   async request(
     method: string,
     path: string,
