@@ -8,6 +8,7 @@ import {
   phoneContext,
   recordFailures,
   screenshotOnFailure,
+  seriousViolations,
   signInThroughUi,
   startShift,
 } from './support/browser.js';
@@ -124,6 +125,7 @@ describe('payments at the bar', () => {
         )
         .toEqual([String(first.number), String(second.number)]);
       await expect(drawer.getByTestId('tab-balance').textContent()).resolves.toBe(euros(balance));
+      expect(await seriousViolations(barPage)).toEqual([]);
 
       // Cash, 10 % tip, a note handed over: the change due is shown before anything is sent.
       await drawer.getByRole('button', { name: `Pay all ${euros(balance)}` }).click();
@@ -138,6 +140,8 @@ describe('payments at the bar', () => {
       await expect(dialog.getByTestId('change-due').textContent()).resolves.toBe(
         euros(tendered - balance - tip),
       );
+
+      expect(await seriousViolations(barPage)).toEqual([]);
 
       // A double click records once.
       const posts: string[] = [];
@@ -177,6 +181,7 @@ describe('payments at the bar', () => {
       await expect(guestPage.getByTestId('payment-summary').textContent()).resolves.toContain(
         euros(second.totalCents),
       );
+      expect(await seriousViolations(guestPage)).toEqual([]);
       // Nothing refused but the first visit's refresh without a cookie.
       expect(failures.filter((failure) => !failure.endsWith('/api/auth/refresh'))).toEqual([]);
     } finally {

@@ -19,30 +19,52 @@ function Figure({ label, cents, testId }: { label: string; cents: number; testId
 }
 
 /**
- * The money taken over a report's range: paid, tips, refunds and what was ordered and is not
- * paid yet, then the same per way of paying.
+ * The money of a report's orders: what is paid (less refunds), tips, refunds and what is left to
+ * pay, then per way of paying what was taken (before refunds), tips and refunds.
  */
-export function PaymentFigures({ report, title }: { report: SalesReport; title: string }) {
+export function PaymentFigures({
+  report,
+  title,
+  compact = false,
+}: {
+  report: SalesReport;
+  title: string;
+  /** One line per way of paying instead of a table (the dashboard). */
+  compact?: boolean;
+}) {
   const id = useId();
+  const taken = report.payments.filter(
+    (row) => row.amountCents > 0 || row.tipCents > 0 || row.refundedCents > 0,
+  );
   return (
     <Paper withBorder p="md" data-testid="payment-figures">
       <Title order={2} size="h4" mb="sm" id={id}>
         {title}
       </Title>
       <SimpleGrid cols={{ base: 2, sm: 4 }} mb="sm">
-        <Figure label="Paid" cents={report.paidCents} testId="paid-total" />
+        <Figure label="Paid (less refunds)" cents={report.paidCents} testId="paid-total" />
         <Figure label="Tips" cents={report.tipCents} testId="tips-total" />
         <Figure label="Refunds" cents={report.refundedCents} testId="refunds-total" />
         <Figure label="Unpaid" cents={report.unpaidCents} testId="unpaid-total" />
       </SimpleGrid>
-      {report.payments.length === 0 ? (
+      {taken.length === 0 ? (
         <Text c="dimmed">No payments taken.</Text>
+      ) : compact ? (
+        <Text size="sm" data-testid="method-line">
+          {taken
+            .map(
+              (row) =>
+                `${paymentMethodLabel(row.method)} ${formatMoney(row.amountCents, CURRENCY)}` +
+                (row.tipCents > 0 ? ` (tips ${formatMoney(row.tipCents, CURRENCY)})` : ''),
+            )
+            .join(' · ')}
+        </Text>
       ) : (
         <Table striped aria-labelledby={id}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Method</Table.Th>
-              <Table.Th ta="right">Paid</Table.Th>
+              <Table.Th ta="right">Taken</Table.Th>
               <Table.Th ta="right">Tips</Table.Th>
               <Table.Th ta="right">Refunds</Table.Th>
             </Table.Tr>

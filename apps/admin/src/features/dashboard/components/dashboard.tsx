@@ -56,7 +56,7 @@ export function Dashboard({ connection }: { connection: ConnectionState }) {
               testId="open-queue"
             />
           </SimpleGrid>
-          <PaymentFigures report={figures.data.sales} title="Payments today" />
+          <PaymentFigures report={figures.data.sales} title="Payments today" compact />
           <Paper withBorder p="md">
             <Title order={2} size="h4" mb="sm">
               Latest orders

@@ -26,9 +26,9 @@ import type { PaymentTarget } from './payment-dialog';
 const money = (cents: number): string => formatMoney(cents, CURRENCY);
 const MAX_SPLIT = 20;
 
-/** The tab's title: "Table 4", "Ana’s tab". */
+/** Whose tab, in a few words: "Table 4", "Ana Ramírez". */
 function tabTitle(owner: TabOwner): string {
-  return owner.kind === 'table' ? `Table ${String(owner.tableNumber)}` : `${owner.name}’s tab`;
+  return owner.kind === 'table' ? `Table ${String(owner.tableNumber)}` : owner.name;
 }
 
 function linesOf(order: Order): string {
@@ -254,7 +254,9 @@ function TabContent({ owner, onPay }: { owner: TabOwner; onPay: (target: Payment
     <Stack gap="md" data-testid="tab">
       {orders.length === 0 ? (
         <Alert color="green" variant="light" data-testid="tab-settled">
-          Nothing left to pay on {tabTitle(owner)} today.
+          {owner.kind === 'table'
+            ? `Nothing left to pay on table ${String(owner.tableNumber)} today.`
+            : `Nothing left for ${owner.name} to pay today.`}
         </Alert>
       ) : (
         <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: 'none' }}>
