@@ -214,6 +214,8 @@ const AUDIT_EVENT_TYPE_LIST: Record<AuditEventType, true> = {
   stock_changed: true,
   order_status_changed: true,
   order_cancelled: true,
+  payment_recorded: true,
+  refund_recorded: true,
   venue_settings_changed: true,
   table_created: true,
   table_relabelled: true,

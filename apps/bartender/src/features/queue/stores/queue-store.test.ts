@@ -24,7 +24,7 @@ function order(id: string, patch: Partial<Order> = {}): Order {
     updatedAt: '2026-11-27T20:00:00.000Z',
     history: [],
     cancelReason: null,
-    paymentStatus: 'unpaid',
+    paymentStatus: 'paid',
     paidCents: 0,
     tipCents: 0,
     refundedCents: 0,

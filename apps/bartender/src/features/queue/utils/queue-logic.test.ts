@@ -54,7 +54,7 @@ function order(id: string, patch: Partial<Order> = {}): Order {
     paidCents: 0,
     tipCents: 0,
     refundedCents: 0,
-    balanceCents: 0,
+    balanceCents: 450,
     payments: [],
     refunds: [],
     ...patch,
