@@ -24,7 +24,12 @@ let browser: Browser;
 let customer: StaffClient;
 /** Another till, and the test's eyes on the orders: the admin (its session survives the bar's sign-ins). */
 let till: StaffClient;
-let menu: { id: string; priceCents: number; stock: number | null; available: boolean }[] = [];
+let menu: {
+  id: string;
+  stock: number | null;
+  available: boolean;
+  optionGroups: { min: number }[];
+}[] = [];
 
 interface PlacedOrder {
   id: string;
@@ -32,10 +37,16 @@ interface PlacedOrder {
   totalCents: number;
 }
 
-/** An order of the demo customer's at `tableNumber`, of `lines` different unlimited items. */
+/** An order of the demo customer's at `tableNumber`, of `lines` different unlimited items (none
+ * that needs an option chosen). */
 async function placeOrder(tableNumber: number | null, lines: number): Promise<PlacedOrder> {
   const items = menu
-    .filter((item) => item.available && item.stock === null)
+    .filter(
+      (item) =>
+        item.available &&
+        item.stock === null &&
+        item.optionGroups.every((group) => group.min === 0),
+    )
     .slice(0, lines)
     .map((item, index) => ({ menuItemId: item.id, quantity: 1 + (index % 2) }));
   const response = await fetch(`${server.baseUrl}/api/orders`, {
