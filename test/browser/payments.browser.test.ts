@@ -99,7 +99,7 @@ afterAll(async () => {
   await (server as RunningServer | undefined)?.stop();
 });
 
-describe('payments at the bar', () => {
+describe('payments at the bar and in the console', () => {
   it('takes cash with a tip on a table’s tab of two orders, once for a double click; the customer sees it paid', async () => {
     const first = await placeOrder(TABLE, 2);
     await till.advance(first.id, 'accepted');
@@ -247,6 +247,56 @@ describe('payments at the bar', () => {
       expect((await orderNow(order.id)).payments).toHaveLength(2);
     } finally {
       await tablet.close();
+    }
+  });
+
+  it('lets an admin refund part of a paid order with a reason; the order shows it', async () => {
+    const order = await placeOrder(null, 1);
+    const payment = await fetch(`${server.baseUrl}/api/orders/${order.id}/payments`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': crypto.randomUUID(),
+        authorization: `Bearer ${till.accessToken()}`,
+      },
+      body: JSON.stringify({ method: 'card', amountCents: order.totalCents, tipCents: 100 }),
+    });
+    expect(payment.status).toBe(201);
+    const laptop = await browser.newContext({
+      baseURL: server.baseUrl,
+      viewport: { width: 1280, height: 720 },
+    });
+    try {
+      const page = await laptop.newPage();
+      screenshotOnFailure('payments-refund', () => [page]);
+      await page.goto('/admin/sign-in');
+      await page.getByLabel('Email').fill(ADMIN.email);
+      await page.getByRole('textbox', { name: 'Password' }).fill(ADMIN.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await liveBadge(page).first().waitFor();
+      await page.goto(`/admin/orders/${order.id}`);
+      const card = page.getByTestId('order-payments');
+      await card.getByTestId('payment-row').first().waitFor();
+      await expect(card.getByTestId('payment-row').count()).resolves.toBe(1);
+      await card.getByRole('button', { name: 'Refund…' }).click();
+      const dialog = page.getByRole('dialog', { name: /^Refund order/ });
+      await dialog.getByRole('textbox', { name: /Amount/ }).fill('2.00');
+      await dialog.getByRole('button', { name: /^Refund$/ }).click();
+      // The reason is required: nothing is sent without one.
+      await dialog.getByText('Say why: the books keep the reason.').waitFor();
+      await dialog.getByRole('textbox', { name: /Reason/ }).fill('Spilled drink');
+      await dialog.getByRole('button', { name: /^Refund$/ }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await card.getByTestId('refund-row').waitFor();
+      await expect(card.getByTestId('refund-row').textContent()).resolves.toContain(
+        'Spilled drink',
+      );
+      await expect(
+        card.locator('[data-payment-status]').first().getAttribute('data-payment-status'),
+      ).resolves.toBe('partially_paid');
+      expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      await laptop.close();
     }
   });
 });
