@@ -22,8 +22,6 @@ import { MenuService } from './menu.service.js';
 
 /** A malformed id names no item: 404, like an unknown one. */
 export const menuItemId = new IdPipe('No such menu item.');
-/** A malformed option id names no option: 404. */
-export const menuOptionId = new IdPipe('No such option.');
 
 @ApiTags('Menu')
 @Controller('menu')
@@ -104,7 +102,7 @@ export class MenuController {
   )
   setOptionAvailability(
     @Param('id', menuItemId) id: string,
-    @Param('optionId', menuOptionId) optionId: string,
+    @Param('optionId', new IdPipe('No such option.')) optionId: string,
     @Body() body: SetAvailabilityDto,
     @CurrentAuth() auth: AuthContext,
     @Req() request: FastifyRequest,

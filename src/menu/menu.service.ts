@@ -523,7 +523,7 @@ function demoGroups(item: CreateMenuItemDto): MenuOptionGroup[] {
  * one of the item's, `existing`, and given once), others get new ids. `min`/`max` must fit the
  * options (0 ≤ min ≤ max ≤ options). Errors name the field (`optionGroups.0.max`).
  */
-export function buildOptionGroups(
+function buildOptionGroups(
   input: readonly OptionGroupInputDto[],
   existing: readonly MenuOptionGroup[],
 ): MenuOptionGroup[] {

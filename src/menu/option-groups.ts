@@ -4,7 +4,7 @@
  * in their display order; their ids are uuids that stay the same across edits.
  */
 
-export interface MenuOption {
+interface MenuOption {
   readonly id: string;
   readonly name: string;
   /** Added to the item's price for each unit (may be negative: a half pint). */

@@ -15,7 +15,7 @@ export const OPTION_PROBLEMS = [
   'unavailable',
   'duplicate',
 ] as const;
-export type OptionProblemReason = (typeof OPTION_PROBLEMS)[number];
+type OptionProblemReason = (typeof OPTION_PROBLEMS)[number];
 
 /** Why a line's options were refused: the `details` of `400 OPTIONS_INVALID`. */
 export interface OptionProblem {

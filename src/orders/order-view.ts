@@ -245,7 +245,7 @@ export class OrderPage {
 }
 
 /** An order line as `OrdersRepository` reads it. */
-export interface OrderLineRow {
+interface OrderLineRow {
   menuItemId: string;
   name: string;
   unitPriceCents: number;

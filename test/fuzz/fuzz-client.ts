@@ -109,12 +109,14 @@ export class IdPool {
         this.seen.add(item);
         this.ids.push({ id: item, kind });
       } else if (typeof item === 'object' && item !== null) {
-        const arrayParent = Array.isArray(item) ? parent : key;
+        // What names this value: its key, or for an element of a list, the list's key
+        // (`optionGroups: [{id}]` → optiongroup, `options: [{id}]` → option).
+        const context = key === '' ? parent : key;
         for (const [childKey, child] of Object.entries(item)) {
           pending.push({
             value: child,
             key: Array.isArray(item) ? '' : childKey,
-            parent: Array.isArray(item) ? parent : arrayParent,
+            parent: context,
           });
         }
       }

@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bearer, me } from '../support/auth.js';
 import { type JsonResponse, request } from '../support/http.js';
 import { type OpenApiDocument, fetchOpenApi } from '../support/openapi.js';
-import { ACCESS, type Operation, PRINCIPALS, type Principal, operationsOf } from './api-surface.js';
+import {
+  ACCESS,
+  type Operation,
+  PRINCIPALS,
+  type Principal,
+  operationsOf,
+  pathWith,
+  sampleOf,
+} from './api-surface.js';
 import {
   type RefusalArgs,
   type SecurityWorld,
@@ -142,9 +150,32 @@ describe('security: access control on every documented operation', () => {
         failures.push(`${op.key}: path parameter not classified in ACCESS`);
         continue;
       }
-      expect(op.pathParams).toEqual(['id']);
+      // `{id}`, and for one option of a menu item, `{optionId}` after it.
+      const inner = op.pathParams.filter((name) => name !== 'id');
+      expect(op.pathParams[0]).toBe('id');
+      expect(inner).toEqual(op.path.includes('{optionId}') ? ['optionId'] : []);
       for (const principal of ACCESS[op.key]?.allowed ?? []) {
         const token = world.signedIn[principal].accessToken;
+        for (const name of inner) {
+          // A real item, and an option that is not one of its (or not an id at all): 404.
+          for (const value of [randomUUID(), ...MALFORMED_IDS]) {
+            await expectRefused(
+              failures,
+              `${op.key} ${name} ${JSON.stringify(value)} as ${principal}`,
+              () =>
+                request(
+                  `${world.app.url}${pathWith(op, { id: world.menuItemId, [name]: value })}`,
+                  {
+                    method: op.method,
+                    headers: bearer(token),
+                    ...(op.body === undefined ? {} : { json: sampleOf(doc, op.body) }),
+                  },
+                ),
+              404,
+              'NOT_FOUND',
+            );
+          }
+        }
         await expectRefused(
           failures,
           `${op.key} random id as ${principal}`,
