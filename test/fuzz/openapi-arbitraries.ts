@@ -165,7 +165,17 @@ function validString(name: string, schema: Schema): fc.Arbitrary<unknown> {
 function validNumber(schema: Schema): fc.Arbitrary<number> {
   const min = schema.minimum ?? 0;
   const max = schema.maximum ?? Math.max(min + 1_000, 1_000);
-  return fc.integer({ min: Math.ceil(min), max: Math.floor(max) });
+  const numbers = fc.integer({ min: Math.ceil(min), max: Math.floor(max) });
+  // Over a wide range (an amount of money, up to a limit far above any bill), a documented
+  // example is what a client would send: most of the range is valid yet more than an order's
+  // balance, so drawn values alone would never get through.
+  const example = schema.example;
+  const wide = max - min > 100_000;
+  const usable =
+    typeof example === 'number' && Number.isInteger(example) && example >= min && example <= max;
+  return wide && usable
+    ? fc.oneof({ weight: 1, arbitrary: fc.constant(example) }, { weight: 2, arbitrary: numbers })
+    : numbers;
 }
 
 /** A value the schema accepts (as far as the document can tell: business rules aside). */

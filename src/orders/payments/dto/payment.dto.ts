@@ -39,7 +39,7 @@ export class RecordPaymentDto {
     type: 'integer',
     minimum: 1,
     maximum: MAX_PAYMENT_CENTS,
-    example: 1000,
+    example: 100,
     description: 'Paid towards the total; at most the balance',
   })
   @IsInt()
@@ -51,7 +51,7 @@ export class RecordPaymentDto {
     type: 'integer',
     minimum: 0,
     maximum: MAX_PAYMENT_CENTS,
-    example: 100,
+    example: 50,
     description: 'On top of the amount (default 0)',
   })
   @IsOptional()
@@ -67,7 +67,7 @@ export class RecordRefundDto {
     type: 'integer',
     minimum: 1,
     maximum: MAX_PAYMENT_CENTS,
-    example: 500,
+    example: 100,
     description: 'At most what is paid (paidCents)',
   })
   @IsInt()
@@ -93,7 +93,12 @@ export class RecordRefundDto {
 
 /** `POST /api/tabs/payments`: exactly one of `tableNumber` and `customerId`. */
 export class TabPaymentDto extends RecordPaymentDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: MIN_TABLE_NUMBER, maximum: MAX_TABLE_NUMBER })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: MIN_TABLE_NUMBER,
+    maximum: MAX_TABLE_NUMBER,
+    example: 7,
+  })
   @IsOptional()
   @IsInt()
   @Min(MIN_TABLE_NUMBER)
