@@ -278,6 +278,50 @@ describe('human words for the server’s real validation answers', () => {
     );
   });
 
+  it('payments, tab payments and refunds', async () => {
+    const ann = await customer(world);
+    const item = await createItem(world);
+    const order = await send(
+      'POST',
+      '/orders',
+      { items: [{ menuItemId: item.id, quantity: 1 }] },
+      { ...bearer(ann.accessToken), 'idempotency-key': randomUUID() },
+    );
+    expect(order.status).toBe(201);
+    const id = (order.body as { id: string }).id;
+    const till = { ...bearer(world.bartender.accessToken), 'idempotency-key': randomUUID() };
+    expectHumanWords(
+      'payment',
+      await send(
+        'POST',
+        `/orders/${id}/payments`,
+        { method: 'cheque', amountCents: 0, tipCents: -1 },
+        till,
+      ),
+      ['method', 'amountCents', 'tipCents'],
+    );
+    expectHumanWords(
+      'payment',
+      await send(
+        'POST',
+        '/tabs/payments',
+        { tableNumber: 3, method: 'card', amountCents: 1.5, orderIds: ['nope'] },
+        { ...bearer(world.bartender.accessToken), 'idempotency-key': randomUUID() },
+      ),
+      ['amountCents', 'orderIds'],
+    );
+    expectHumanWords(
+      'refund',
+      await send(
+        'POST',
+        `/orders/${id}/refunds`,
+        { amountCents: -5, reason: '' },
+        bearer(world.admin.accessToken),
+      ),
+      ['amountCents', 'reason'],
+    );
+  });
+
   it('cancel reasons and the bar board’s ticket ages', async () => {
     const ann = await customer(world);
     const item = await createItem(world);

@@ -19,3 +19,5 @@ export const CHIME_REPEAT_MS = 5_000;
 export const OFFLINE_POLL_MS = 15_000;
 /** The most open orders the queue holds (pages of 100 are fetched up to this). */
 export const MAX_QUEUE_ORDERS = 500;
+/** The venue's currency, for amounts on the payment and tab screens. */
+export const CURRENCY = 'EUR';

@@ -26,6 +26,10 @@ import type {
   MenuItemView,
   OrderView,
   OrdersControllerListData,
+  RecordPaymentDto,
+  RecordRefundDto,
+  TabPaymentDto,
+  TabView,
   PushKeyView,
   CreatePushSubscriptionDto,
   RegisterDto,
@@ -149,6 +153,24 @@ export type Order = OrderView;
 /** `POST /api/orders` body (sent with an `Idempotency-Key` header). */
 export type CreateOrderRequest = CreateOrderDto;
 export type OrderListQuery = NonNullable<OrdersControllerListData['query']>;
+
+/** How much of an order is paid (`paidCents` against `totalCents`). */
+export type PaymentStatus = OrderView['paymentStatus'];
+/** How a payment was taken: cash, card or other. */
+export type PaymentMethod = OrderView['payments'][number]['method'];
+/** `POST /api/orders/:id/payments` body (sent with an `Idempotency-Key` header). */
+export type PaymentRequest = RecordPaymentDto;
+/** `POST /api/orders/:id/refunds` body (admin). */
+export type RefundRequest = RecordRefundDto;
+/** `GET /api/tabs` and `POST /api/tabs/payments`: a table's or a customer's unpaid orders. */
+export type Tab = TabView;
+/** `POST /api/tabs/payments` body (sent with an `Idempotency-Key` header). */
+export type TabPaymentRequest = TabPaymentDto;
+/** Every way to pay, in the order the bar offers them. */
+const PAYMENT_METHOD_STEP: Record<PaymentMethod, number> = { cash: 0, card: 1, other: 2 };
+export const PAYMENT_METHODS = (Object.keys(PAYMENT_METHOD_STEP) as PaymentMethod[]).sort(
+  (a, b) => PAYMENT_METHOD_STEP[a] - PAYMENT_METHOD_STEP[b],
+);
 
 export type PushKey = PushKeyView;
 export type PushSubscriptionRequest = CreatePushSubscriptionDto;

@@ -25,6 +25,9 @@ import type {
   PasswordResetConfirmDto,
   PasswordResetRequestDto,
   SignOutEverywhereDto,
+  RecordPaymentDto,
+  RecordRefundDto,
+  TabPaymentDto,
 } from './generated/types.gen.js';
 
 /** What is wrong with a field, whatever words the validator used. */
@@ -198,6 +201,23 @@ const cancelReason: FieldWords = {
   tooLong: (limit) => `Keep the reason within ${String(limit ?? 280)} characters.`,
 };
 
+const paymentAmount: FieldWords = {
+  otherwise: 'Enter an amount such as 12.50.',
+  tooSmall: 'Enter an amount above zero.',
+  tooLarge: 'That amount is too large.',
+  notWhole: 'Enter an amount such as 12.50.',
+};
+
+const paymentWords = {
+  method: { otherwise: 'Choose cash, card or other.' },
+  amountCents: paymentAmount,
+  tipCents: {
+    otherwise: 'Enter a tip such as 2.00, or no tip.',
+    tooSmall: 'A tip can’t be below zero.',
+    tooLarge: 'That tip is too large.',
+  },
+} satisfies WordsFor<RecordPaymentDto>;
+
 const ticketAge = (colour: 'amber' | 'red'): FieldWords => ({
   otherwise: `Please check when tickets turn ${colour}.`,
   missing: 'Enter a number of minutes.',
@@ -343,6 +363,21 @@ export const FIELD_WORDS = {
     Record<`items.*.${Extract<keyof OrderLineDto, string>}`, FieldWords>,
   /** Bar and console: cancel an order (and a customer's own cancel). */
   cancelOrder: { reason: cancelReason } satisfies WordsFor<CancelOrderDto>,
+  /** Bar (and console): take a payment on an order, or on a tab. */
+  payment: {
+    ...paymentWords,
+    orderIds: { otherwise: 'Some of the chosen orders are no longer on this tab. Choose again.' },
+  } satisfies WordsFor<RecordPaymentDto> & WordsFor<TabPaymentDto, 'tableNumber' | 'customerId'>,
+  /** Admin console: refund (part of) what was paid. */
+  refund: {
+    amountCents: paymentAmount,
+    method: paymentWords.method,
+    reason: {
+      otherwise: 'Please check the reason.',
+      missing: 'Say why: the books keep the reason.',
+      tooLong: (limit) => `Keep the reason within ${String(limit ?? 280)} characters.`,
+    },
+  } satisfies WordsFor<RecordRefundDto>,
   /** Admin console: when tickets on the bar board change colour. */
   venue: {
     ticketAmberAfterSeconds: ticketAge('amber'),

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { Order, Page } from '@taproom/web-core/api/contracts';
+import type { Order, Page, SalesReport } from '@taproom/web-core/api/contracts';
 import { isoDate, startOfDay } from '@/lib/dates';
 import { queryKeys } from '@/lib/query-keys';
 import { api } from '@/lib/session';
@@ -9,6 +9,8 @@ export interface DashboardFigures {
   revenueTodayCents: number;
   openQueue: number;
   latest: Order[];
+  /** Today's sales report: what was paid, tips, refunds, unpaid, per way of paying. */
+  sales: SalesReport;
 }
 
 /** Today's figures; every order event refetches them (see lib/live-events). */
@@ -22,7 +24,7 @@ export function useDashboard() {
         api.get<Page<Order>>('/orders', {
           params: { status: 'pending,accepted,preparing,ready', limit: 1 },
         }),
-        api.get<{ totalRevenueCents: number }>('/admin/reports/sales', {
+        api.get<SalesReport>('/admin/reports/sales', {
           params: { from: today, to: today },
         }),
       ]);
@@ -31,6 +33,7 @@ export function useDashboard() {
         revenueTodayCents: sales.data.totalRevenueCents,
         openQueue: open.data.total,
         latest: todays.data.items,
+        sales: sales.data,
       };
     },
   });

@@ -5,6 +5,7 @@ import { formatMoney, formatTime } from '@taproom/web-core/ui/format';
 import { OrderStatusBadge } from '@taproom/web-core/ui/order-status-badge';
 import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
 import { Link } from 'react-router';
+import { PaymentFigures } from '@/components/payment-figures';
 import { CURRENCY } from '@/config/app-config';
 import { useDashboard } from '../api/dashboard-api';
 
@@ -55,6 +56,7 @@ export function Dashboard({ connection }: { connection: ConnectionState }) {
               testId="open-queue"
             />
           </SimpleGrid>
+          <PaymentFigures report={figures.data.sales} title="Payments today" compact />
           <Paper withBorder p="md">
             <Title order={2} size="h4" mb="sm">
               Latest orders

@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Order, OrderStatus, Page } from '@taproom/web-core/api/contracts';
+import type { Order, OrderStatus, Page, RefundRequest } from '@taproom/web-core/api/contracts';
 import { PAGE_SIZE } from '@/config/app-config';
 import { endOfDay, startOfDay } from '@/lib/dates';
 import { queryKeys } from '@/lib/query-keys';
@@ -58,6 +58,19 @@ export function useCancelOrder() {
   return useMutation({
     mutationFn: async ({ id, reason }: { id: string; reason: string }) =>
       (await api.post<Order>(`/orders/${encodeURIComponent(id)}/cancel`, { reason })).data,
+    onSettled: () => void client.invalidateQueries({ queryKey: queryKeys.orders }),
+  });
+}
+
+/** An admin refund: `amountCents` (at most what is paid) with the reason the books keep. */
+export function useRefundOrder() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, body }: { id: string; body: RefundRequest }) =>
+      (await api.post<Order>(`/orders/${encodeURIComponent(id)}/refunds`, body)).data,
+    onSuccess: (order) => {
+      client.setQueryData([...queryKeys.orders, 'one', order.id], order);
+    },
     onSettled: () => void client.invalidateQueries({ queryKey: queryKeys.orders }),
   });
 }

@@ -25,6 +25,7 @@ import { CURRENCY } from '@/config/app-config';
 import { api } from '@/lib/session';
 import { toastDone } from '@/lib/toasts';
 import { useCancelOrder, useOrder } from '../api/orders-api';
+import { OrderPayments } from './order-payments';
 
 /** One order: its lines, who moved it when, its customer; staff may cancel it with a reason. */
 export function OrderDetail({ id }: { id: string }) {
@@ -169,6 +170,7 @@ function OrderView({ order }: { order: Order }) {
           </Stack>
         </Card>
       </SimpleGrid>
+      <OrderPayments order={order} />
       <CancelDialog
         order={cancelling}
         onClose={() => {

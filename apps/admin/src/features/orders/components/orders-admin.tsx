@@ -3,6 +3,7 @@ import { ORDER_STATUSES, type Order, type OrderStatus } from '@taproom/web-core/
 import { formatDateTime, formatMoney } from '@taproom/web-core/ui/format';
 import { orderStatusShortLabel } from '@taproom/web-core/ui/order-status';
 import { OrderStatusBadge } from '@taproom/web-core/ui/order-status-badge';
+import { PaymentStatusBadge } from '@taproom/web-core/ui/payment-status-badge';
 import { Link } from 'react-router';
 import { type Column, PagedQueryTable } from '@/components/paged-query-table';
 import { UserPicker } from '@/components/user-picker';
@@ -71,6 +72,19 @@ const ORDER_COLUMNS: readonly Column<Order>[] = [
   },
   { header: 'Table', cell: (order) => order.tableNumber ?? '—' },
   { header: 'Status', cell: (order) => <OrderStatusBadge status={order.status} size="sm" /> },
+  {
+    header: 'Payment',
+    cell: (order) => (
+      <>
+        <PaymentStatusBadge status={order.paymentStatus} size="sm" />
+        {order.paymentStatus === 'partially_paid' && (
+          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+            {formatMoney(order.balanceCents, CURRENCY)} left
+          </Text>
+        )}
+      </>
+    ),
+  },
   { header: 'Staff', cell: (order) => order.assignee?.name ?? '—' },
   {
     header: 'Total',

@@ -4,6 +4,7 @@ import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
 import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { CsvDownloadButton } from '@/components/csv-download-button';
+import { PaymentFigures } from '@/components/payment-figures';
 import { CURRENCY } from '@/config/app-config';
 import { DATE_PRESETS, type DatePreset, presetRange } from '@/lib/dates';
 import { useSalesReport, useServiceReport } from '../api/sales-api';
@@ -139,6 +140,7 @@ export function SalesReportView() {
               </ResponsiveContainer>
             </div>
           </Paper>
+          <PaymentFigures report={report.data} title="Payments" />
           <Group align="flex-start" grow>
             <Paper withBorder p="md">
               <Title order={2} size="h4" mb="sm" id="revenue-table">

@@ -34,7 +34,7 @@ import { CancelDialog } from '@taproom/web-core/ui/cancel-order-dialog';
 import { HelpOverlay } from './help-overlay';
 import { NewOrdersBanner } from './new-orders-banner';
 import { RecentDrawer } from './recent-drawer';
-import { TicketCard, type TicketActions } from './ticket-card';
+import { TicketCard, type TicketActions, type TicketAddons } from './ticket-card';
 
 const LANE_TITLES: Record<QueueStatus, string> = {
   pending: 'New',
@@ -90,6 +90,8 @@ export function QueueBoard({
   sound,
   notices,
   allergensOf,
+  toolbar,
+  addons,
 }: {
   venue: Venue;
   connection: ConnectionState;
@@ -98,6 +100,10 @@ export function QueueBoard({
   /** What else must be seen above the lanes (a silent shift's banner). */
   notices?: ReactNode;
   allergensOf: (menuItemId: string) => readonly string[];
+  /** More buttons for the toolbar (the till's "Tabs"). */
+  toolbar?: ReactNode;
+  /** What other features add to tickets (keep it stable: tickets redraw when it changes). */
+  addons?: TicketAddons;
 }) {
   const queue = useQueue();
   const now = useNow(AGE_TICK_MS);
@@ -347,6 +353,7 @@ export function QueueBoard({
           />
         )}
         <Group gap={6} wrap="nowrap" ml="auto">
+          {toolbar}
           <Button
             variant="default"
             size="sm"
@@ -513,6 +520,7 @@ export function QueueBoard({
                       conflict={queue.conflicts.get(order.id)}
                       allergensOf={allergensOf}
                       actions={actions}
+                      addons={addons}
                     />
                   );
                 })}
@@ -545,6 +553,7 @@ export function QueueBoard({
         recallWindowSeconds={venue.recallWindowSeconds}
         busy={busy}
         onRecall={recallServed}
+        addons={addons}
       />
       <AllDayPanel
         opened={panel === 'allDay'}

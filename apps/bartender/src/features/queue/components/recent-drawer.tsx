@@ -1,9 +1,11 @@
 import { Badge, Button, Drawer, Group, Stack, Text } from '@mantine/core';
 import type { Order } from '@taproom/web-core/api/contracts';
 import { formatTime } from '@taproom/web-core/ui/format';
+import { PaymentStatusBadge } from '@taproom/web-core/ui/payment-status-badge';
 import { openReceipt } from '@taproom/web-core/ui/receipt';
 import { api } from '@/lib/session';
 import { closedAt, recallDeadline } from '../utils/queue-logic';
+import type { TicketAddons } from './ticket-card';
 
 /** "12 min left", "under a minute left": how long a recall stays possible. */
 function timeLeft(ms: number): string {
@@ -24,6 +26,7 @@ export function RecentDrawer({
   recallWindowSeconds,
   busy,
   onRecall,
+  addons,
 }: {
   opened: boolean;
   onClose: () => void;
@@ -32,6 +35,7 @@ export function RecentDrawer({
   recallWindowSeconds: number;
   busy: ReadonlySet<string>;
   onRecall: (order: Order) => void;
+  addons?: TicketAddons | undefined;
 }) {
   return (
     <Drawer
@@ -68,6 +72,7 @@ export function RecentDrawer({
                         {cancelled ? 'Cancelled' : 'Served'}{' '}
                         {formatTime(new Date(closedAt(order)).toISOString())}
                       </Badge>
+                      {!cancelled && <PaymentStatusBadge status={order.paymentStatus} />}
                     </Group>
                     <Text size="sm" lineClamp={2}>
                       {order.items
@@ -83,35 +88,38 @@ export function RecentDrawer({
                       {cancelled && order.cancelReason !== null ? ` · ${order.cancelReason}` : ''}
                     </Text>
                   </div>
-                  <Button
-                    size="sm"
-                    variant="default"
-                    onClick={() => {
-                      openReceipt(api, order);
-                    }}
-                    aria-label={`Print the receipt of order ${String(order.number)}`}
-                  >
-                    Receipt
-                  </Button>
-                  {order.status === 'completed' && (
-                    <Stack gap={2} align="flex-end">
-                      <Button
-                        size="sm"
-                        variant={recallable ? 'filled' : 'default'}
-                        color="orange"
-                        loading={busy.has(order.id)}
-                        onClick={() => {
-                          onRecall(order);
-                        }}
-                        aria-label={`Recall order ${String(order.number)} to Ready`}
-                      >
-                        Recall
-                      </Button>
-                      <Text size="xs" c="dimmed">
-                        {recallable ? timeLeft(deadline - now) : 'window closed'}
-                      </Text>
-                    </Stack>
-                  )}
+                  <Group gap="xs" wrap="nowrap" align="flex-start">
+                    {addons?.recentActions?.(order)}
+                    <Button
+                      size="sm"
+                      variant="default"
+                      onClick={() => {
+                        openReceipt(api, order);
+                      }}
+                      aria-label={`Print the receipt of order ${String(order.number)}`}
+                    >
+                      Receipt
+                    </Button>
+                    {order.status === 'completed' && (
+                      <Stack gap={2} align="flex-end">
+                        <Button
+                          size="sm"
+                          variant={recallable ? 'filled' : 'default'}
+                          color="orange"
+                          loading={busy.has(order.id)}
+                          onClick={() => {
+                            onRecall(order);
+                          }}
+                          aria-label={`Recall order ${String(order.number)} to Ready`}
+                        >
+                          Recall
+                        </Button>
+                        <Text size="xs" c="dimmed">
+                          {recallable ? timeLeft(deadline - now) : 'window closed'}
+                        </Text>
+                      </Stack>
+                    )}
+                  </Group>
                 </Group>
               </li>
             );

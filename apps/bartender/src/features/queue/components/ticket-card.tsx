@@ -2,8 +2,9 @@ import { ActionIcon, Alert, Badge, Button, Group, Menu, Text } from '@mantine/co
 import type { Order } from '@taproom/web-core/api/contracts';
 import { formatTime } from '@taproom/web-core/ui/format';
 import { orderStatusShortLabel } from '@taproom/web-core/ui/order-status';
+import { PaymentStatusBadge } from '@taproom/web-core/ui/payment-status-badge';
 import { openReceipt } from '@taproom/web-core/ui/receipt';
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import { api } from '@/lib/session';
 import type { ConflictNotice } from '../stores/queue-store';
 import {
@@ -22,6 +23,14 @@ export interface TicketActions {
   onCancel: (order: Order) => void;
   onSelect: (order: Order) => void;
   onDismissConflict: (id: string) => void;
+}
+
+/** What other features add to the board's tickets (composed in src/app). */
+export interface TicketAddons {
+  /** More entries for a ticket's "more" menu (taking payment, opening a tab). */
+  menuItems?: (order: Order) => ReactNode;
+  /** Actions on a recently completed ticket. */
+  recentActions?: (order: Order) => ReactNode;
 }
 
 /**
@@ -43,6 +52,7 @@ export const TicketCard = memo(function TicketCard({
   conflict,
   allergensOf,
   actions,
+  addons,
 }: {
   order: Order;
   status: QueueStatus;
@@ -58,6 +68,7 @@ export const TicketCard = memo(function TicketCard({
   conflict: ConflictNotice | undefined;
   allergensOf: (menuItemId: string) => readonly string[];
   actions: TicketActions;
+  addons?: TicketAddons | undefined;
 }) {
   const back = previousStatus(status);
   const where = order.tableNumber !== null ? `Table ${String(order.tableNumber)}` : 'At the bar';
@@ -155,10 +166,13 @@ export const TicketCard = memo(function TicketCard({
           also at: {view.alsoAt.join(', ')}
         </Text>
       )}
-      <Text size="xs" c="dimmed" truncate>
-        {order.customer.name}
-        {order.assignee !== null ? ` · ${order.assignee.name}` : ''}
-      </Text>
+      <Group gap={6} wrap="nowrap" justify="space-between">
+        <Text size="xs" c="dimmed" truncate>
+          {order.customer.name}
+          {order.assignee !== null ? ` · ${order.assignee.name}` : ''}
+        </Text>
+        <PaymentStatusBadge status={order.paymentStatus} size="sm" />
+      </Group>
       <Group gap={6} wrap="nowrap" mt={4}>
         <Button
           className="ticket-primary"
@@ -184,6 +198,7 @@ export const TicketCard = memo(function TicketCard({
             </ActionIcon>
           </Menu.Target>
           <Menu.Dropdown>
+            {addons?.menuItems?.(order)}
             {back !== null && (
               <Menu.Item
                 onClick={() => {

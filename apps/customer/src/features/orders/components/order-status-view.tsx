@@ -11,6 +11,7 @@ import { api } from '@/lib/session';
 import { type ServiceMode, statusHint, stepLabel, useServiceMode } from '@/lib/service-wording';
 import { useCancelOrder, useOrder } from '../api/orders-api';
 import { useReadyAttention } from '../hooks/use-ready-attention';
+import { PaymentSummary } from './payment-summary';
 import { ReadyAlerts } from './ready-alerts';
 
 /** Until it is ready, an order's page offers an alert for when it is. */
@@ -128,6 +129,7 @@ export function OrderStatusView({
           {o.note !== null && o.note !== '' && <Text size="sm">Note: {o.note}</Text>}
         </Stack>
       </Paper>
+      <PaymentSummary order={o} />
       {cancel.isError && (
         <Alert color="red" role="alert">
           {cancel.error.message}
