@@ -109,6 +109,7 @@ export function reasonForErrorCode(
     case 'MAIL_UNAVAILABLE':
     case 'TOTP_REQUIRED':
     case 'TOTP_INVALID':
+    case 'OPTIONS_INVALID':
       return 'revoked';
   }
 }

@@ -52,7 +52,7 @@ export type AuditPageDto = {
     total: number;
 };
 
-export type ErrorCode = 'VALIDATION_FAILED' | 'INVALID_CREDENTIALS' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'SESSION_REVOKED' | 'REFRESH_INVALID' | 'REFRESH_REUSED' | 'ROLE_NOT_ALLOWED' | 'ACCOUNT_DISABLED' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNSUPPORTED_MEDIA_TYPE' | 'EMAIL_TAKEN' | 'VERSION_CONFLICT' | 'INVALID_TRANSITION' | 'ITEM_UNAVAILABLE' | 'OUT_OF_STOCK' | 'LAST_ADMIN' | 'SESSION_LIMIT' | 'IDEMPOTENCY_MISMATCH' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED' | 'INTERNAL' | 'SERVICE_UNAVAILABLE' | 'TABLE_UNKNOWN' | 'TABLE_NUMBER_TAKEN' | 'GUEST_LIMIT' | 'MAIL_UNAVAILABLE' | 'TOTP_REQUIRED' | 'TOTP_INVALID';
+export type ErrorCode = 'VALIDATION_FAILED' | 'INVALID_CREDENTIALS' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'SESSION_REVOKED' | 'REFRESH_INVALID' | 'REFRESH_REUSED' | 'ROLE_NOT_ALLOWED' | 'ACCOUNT_DISABLED' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNSUPPORTED_MEDIA_TYPE' | 'EMAIL_TAKEN' | 'VERSION_CONFLICT' | 'INVALID_TRANSITION' | 'ITEM_UNAVAILABLE' | 'OUT_OF_STOCK' | 'LAST_ADMIN' | 'SESSION_LIMIT' | 'IDEMPOTENCY_MISMATCH' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED' | 'INTERNAL' | 'SERVICE_UNAVAILABLE' | 'TABLE_UNKNOWN' | 'TABLE_NUMBER_TAKEN' | 'GUEST_LIMIT' | 'MAIL_UNAVAILABLE' | 'TOTP_REQUIRED' | 'TOTP_INVALID' | 'OPTIONS_INVALID';
 
 export type ErrorResponseDto = {
     statusCode: number;
@@ -399,6 +399,38 @@ export type MenuItemView = {
      * Archived items are not on the menu; past orders keep them
      */
     archived: boolean;
+    optionGroups: Array<MenuOptionGroupView>;
+    vatRateBasisPoints: number;
+};
+
+export type MenuOptionView = {
+    id: string;
+    name: string;
+    priceDeltaCents: number;
+    available: boolean;
+};
+
+export type MenuOptionGroupView = {
+    id: string;
+    name: string;
+    min: number;
+    max: number;
+    options: Array<MenuOptionView>;
+};
+
+export type MenuOptionInputDto = {
+    id?: string;
+    name: string;
+    priceDeltaCents: number;
+    available?: boolean;
+};
+
+export type MenuOptionGroupInputDto = {
+    id?: string;
+    name: string;
+    min: number;
+    max: number;
+    options: Array<MenuOptionInputDto>;
 };
 
 export type SetAvailabilityDto = {
@@ -455,12 +487,15 @@ export type UpdateMenuItemDto = {
      * Added to the stock as it is at that moment (concurrent orders are kept); not together with stock
      */
     stockDelta?: number;
+    vatRateBasisPoints?: number;
+    optionGroups?: Array<MenuOptionGroupInputDto>;
 };
 
 export type OrderLineDto = {
     menuItemId: string;
     quantity: number;
     note?: string;
+    options?: Array<string>;
 };
 
 export type CreateOrderDto = {
@@ -490,6 +525,21 @@ export type OrderLineView = {
      * Where it is prepared: the item's station when ordered
      */
     station: string;
+    options: Array<OrderLineOptionView>;
+    vatRateBasisPoints: number;
+};
+
+export type OrderLineOptionView = {
+    id: string;
+    groupName: string;
+    name: string;
+    priceDeltaCents: number;
+};
+
+export type VatLineView = {
+    rateBasisPoints: number;
+    netCents: number;
+    vatCents: number;
 };
 
 export type HistoryActor = {
@@ -531,6 +581,7 @@ export type OrderView = {
      */
     history: Array<OrderHistoryEntry>;
     cancelReason: string | null;
+    vat: Array<VatLineView>;
 };
 
 export type OrderPage = {

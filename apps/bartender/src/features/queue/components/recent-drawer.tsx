@@ -1,6 +1,7 @@
 import { Badge, Button, Drawer, Group, Stack, Text } from '@mantine/core';
 import type { Order } from '@taproom/web-core/api/contracts';
 import { formatTime } from '@taproom/web-core/ui/format';
+import { nameWithOptions } from '@taproom/web-core/ui/options';
 import { closedAt, recallDeadline } from '../utils/queue-logic';
 
 /** "12 min left", "under a minute left": how long a recall stays possible. */
@@ -69,7 +70,7 @@ export function RecentDrawer({
                     </Group>
                     <Text size="sm" lineClamp={2}>
                       {order.items
-                        .map((line) => `${String(line.quantity)} × ${line.name}`)
+                        .map((line) => `${String(line.quantity)} × ${nameWithOptions(line)}`)
                         .join(', ')}
                     </Text>
                     <Text size="xs" c="dimmed">

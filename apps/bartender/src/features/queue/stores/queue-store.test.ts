@@ -23,6 +23,7 @@ function order(id: string, patch: Partial<Order> = {}): Order {
     updatedAt: '2026-11-27T20:00:00.000Z',
     history: [],
     cancelReason: null,
+    vat: [],
     ...patch,
   };
 }

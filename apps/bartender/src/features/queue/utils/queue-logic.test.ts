@@ -36,6 +36,8 @@ function order(id: string, patch: Partial<Order> = {}): Order {
         quantity: 1,
         note: null,
         station: 'bar',
+        options: [],
+        vatRateBasisPoints: 0,
       },
     ],
     totalCents: 450,
@@ -47,6 +49,7 @@ function order(id: string, patch: Partial<Order> = {}): Order {
     updatedAt: new Date(T0).toISOString(),
     history: [],
     cancelReason: null,
+    vat: [],
     ...patch,
   };
 }
@@ -169,6 +172,8 @@ const line = (name: string, station: string, quantity = 1): Line => ({
   quantity,
   note: null,
   station,
+  options: [],
+  vatRateBasisPoints: 0,
 });
 const mixed = order('o1', {
   items: [line('Lager', 'bar', 2), line('Nachos', 'kitchen'), line('Fries', 'grill')],
@@ -211,7 +216,7 @@ describe('stations', () => {
       ['o4', order('o4', { status: 'accepted', items: [line('Nachos', 'kitchen', 2)] })],
     ]);
     expect(allDayCounts(orders, 'bar')).toEqual([
-      { menuItemId: 'm-Lager', name: 'Lager', quantity: 5 },
+      { key: 'm-Lager', menuItemId: 'm-Lager', name: 'Lager', options: '', quantity: 5 },
     ]);
     expect(allDayCounts(orders, ALL_STATIONS).map((c) => [c.name, c.quantity])).toEqual([
       ['Lager', 5],
