@@ -217,7 +217,7 @@ export function MenuItemForm({
               field('optionGroups', groups);
             }}
           />
-          <Group justify="flex-end">
+          <Group justify="flex-end" className="form-footer">
             <Button variant="default" onClick={close}>
               Cancel
             </Button>

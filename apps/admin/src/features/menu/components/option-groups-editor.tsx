@@ -244,6 +244,19 @@ function GroupEditor({
         <Text size="xs" c="dimmed" mt={-4}>
           {ruleWords(group)}
         </Text>
+        {group.options.length > 0 && (
+          <Group gap="xs" wrap="nowrap" aria-hidden>
+            <Text size="xs" fw={700} c="dimmed" style={{ flex: 1 }}>
+              Option
+            </Text>
+            <Text size="xs" fw={700} c="dimmed" w={130}>
+              Price change
+            </Text>
+            <Text size="xs" fw={700} c="dimmed" w={186}>
+              Available
+            </Text>
+          </Group>
+        )}
         <Stack gap={6} role="list" aria-label={`Options of ${label}`}>
           {group.options.map((option, o) => (
             <div role="listitem" key={option.key}>

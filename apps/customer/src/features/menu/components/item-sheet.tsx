@@ -165,11 +165,7 @@ export function ItemSheet({
       data-testid="item-sheet"
     >
       <Stack gap="lg" pb="xs">
-        {item.description !== '' && (
-          <Text c="dimmed" mt={-8}>
-            {item.description}
-          </Text>
-        )}
+        {item.description !== '' && <Text c="dimmed">{item.description}</Text>}
         {item.optionGroups.map((group) => (
           <div key={group.id} data-group-id={group.id}>
             <GroupChoice
@@ -182,49 +178,51 @@ export function ItemSheet({
             />
           </div>
         ))}
-        <Group justify="space-between" wrap="nowrap">
-          <Text fw={600} id="sheet-quantity">
-            Quantity
-          </Text>
-          <Group gap={6} wrap="nowrap" role="group" aria-labelledby="sheet-quantity">
-            <ActionIcon
-              variant="light"
-              size="lg"
-              aria-label="One less"
-              disabled={quantity <= 1}
-              onClick={() => {
-                setQuantity((q) => Math.max(1, q - 1));
-              }}
-            >
-              −
-            </ActionIcon>
-            <Text fw={700} w={28} ta="center" aria-live="polite" data-testid="sheet-quantity">
-              {quantity}
+        <Stack gap="sm" className="sheet-footer">
+          <Group justify="space-between" wrap="nowrap">
+            <Text fw={600} id="sheet-quantity">
+              Quantity
             </Text>
-            <ActionIcon
-              variant="light"
-              size="lg"
-              aria-label="One more"
-              disabled={quantity >= MAX_QUANTITY}
-              onClick={() => {
-                setQuantity((q) => Math.min(MAX_QUANTITY, q + 1));
-              }}
-            >
-              +
-            </ActionIcon>
+            <Group gap={6} wrap="nowrap" role="group" aria-labelledby="sheet-quantity">
+              <ActionIcon
+                variant="light"
+                size="lg"
+                aria-label="One less"
+                disabled={quantity <= 1}
+                onClick={() => {
+                  setQuantity((q) => Math.max(1, q - 1));
+                }}
+              >
+                −
+              </ActionIcon>
+              <Text fw={700} w={28} ta="center" aria-live="polite" data-testid="sheet-quantity">
+                {quantity}
+              </Text>
+              <ActionIcon
+                variant="light"
+                size="lg"
+                aria-label="One more"
+                disabled={quantity >= MAX_QUANTITY}
+                onClick={() => {
+                  setQuantity((q) => Math.min(MAX_QUANTITY, q + 1));
+                }}
+              >
+                +
+              </ActionIcon>
+            </Group>
           </Group>
-        </Group>
-        <Button
-          size="lg"
-          fullWidth
-          disabled={addDisabled || !orderable}
-          onClick={add}
-          data-testid="sheet-add"
-        >
-          {orderable
-            ? `Add to cart · ${formatMoney(unit * quantity, CURRENCY)}`
-            : 'Not available right now'}
-        </Button>
+          <Button
+            size="lg"
+            fullWidth
+            disabled={addDisabled || !orderable}
+            onClick={add}
+            data-testid="sheet-add"
+          >
+            {orderable
+              ? `Add to cart · ${formatMoney(unit * quantity, CURRENCY)}`
+              : 'Not available right now'}
+          </Button>
+        </Stack>
       </Stack>
     </Drawer>
   );
