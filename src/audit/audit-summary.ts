@@ -26,7 +26,23 @@ const FIELD_LABELS: Record<string, string> = {
   allergens: 'allergens',
   station: 'station',
   sortOrder: 'position',
+  vatRateBasisPoints: 'VAT rate',
+  optionGroups: 'options',
 };
+
+/** Option groups as a manager reads them: `Size (Pint, Half pint); Extras (Bacon)`. */
+function optionGroupsText(value: unknown): string {
+  if (!Array.isArray(value)) return '?';
+  if (value.length === 0) return 'none';
+  return value
+    .map((entry) => {
+      const group = record(entry);
+      const options = Array.isArray(group.options) ? group.options : [];
+      const names = options.map((option) => text(record(option).name) ?? '?').join(', ');
+      return `${text(group.name) ?? '?'} (${names})`;
+    })
+    .join('; ');
+}
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
@@ -62,6 +78,11 @@ export function auditSummary(entry: SummaryInput, people: SummaryPeople): string
   };
   const shown = (field: string, value: unknown): string => {
     if (field === 'priceCents') return money(value);
+    if (field === 'optionGroups') return optionGroupsText(value);
+    if (field === 'vatRateBasisPoints') {
+      const rate = number(value);
+      return rate === undefined ? '?' : `${String(rate / 100)} %`;
+    }
     if (Array.isArray(value)) return value.length === 0 ? 'none' : value.join(', ');
     if (value === null || value === undefined || value === '') return 'nothing';
     return typeof value === 'string' ? value : JSON.stringify(value);
@@ -168,10 +189,17 @@ export function auditSummary(entry: SummaryInput, people: SummaryPeople): string
     }
     case 'menu_item_archived':
       return `${actor} archived ${item}`;
-    case 'menu_availability_changed':
+    case 'menu_availability_changed': {
+      const option = text(details.option);
+      if (option !== undefined) {
+        return details.to === false
+          ? `${actor} took ${option} (${item}) off the menu (86)`
+          : `${actor} put ${option} (${item}) back on the menu`;
+      }
       return details.to === false
         ? `${actor} took ${item} off the menu (86)`
         : `${actor} put ${item} back on the menu`;
+    }
     case 'stock_changed': {
       const from = details.from === null ? 'unlimited' : String(number(details.from) ?? '?');
       const to = details.to === null ? 'unlimited' : String(number(details.to) ?? '?');

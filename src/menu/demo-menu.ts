@@ -1,10 +1,27 @@
 import type { CreateMenuItemDto } from './dto/menu-item.dto.js';
 
+/** VAT rates of the demo venue: drinks (soft drinks too) at the standard rate, food reduced. */
+const DRINKS_VAT = 2000;
+const FOOD_VAT = 1000;
+
+/** A draught beer comes as a pint or a half. */
+const SIZE = {
+  name: 'Size',
+  min: 1,
+  max: 1,
+  options: [
+    { name: 'Pint', priceDeltaCents: 0 },
+    { name: 'Half pint', priceDeltaCents: -250 },
+  ],
+};
+
 /** The demo menu seeded with the demo accounts (never in production). */
 export const DEMO_MENU: readonly CreateMenuItemDto[] = [
   {
     category: 'Beer',
     name: 'House Pale Ale',
+    vatRateBasisPoints: DRINKS_VAT,
+    optionGroups: [SIZE],
     description: 'Citrusy and hoppy, 0.4 l',
     priceCents: 550,
     allergens: ['gluten'],
@@ -13,6 +30,8 @@ export const DEMO_MENU: readonly CreateMenuItemDto[] = [
   {
     category: 'Beer',
     name: 'Pilsner',
+    vatRateBasisPoints: DRINKS_VAT,
+    optionGroups: [SIZE],
     description: 'Crisp lager, 0.5 l',
     priceCents: 500,
     allergens: ['gluten'],
@@ -21,6 +40,7 @@ export const DEMO_MENU: readonly CreateMenuItemDto[] = [
   {
     category: 'Beer',
     name: 'Seasonal Stout',
+    vatRateBasisPoints: DRINKS_VAT,
     description: 'Small batch, while it lasts, 0.3 l',
     priceCents: 650,
     stock: 24,
@@ -30,6 +50,7 @@ export const DEMO_MENU: readonly CreateMenuItemDto[] = [
   {
     category: 'Beer',
     name: 'Alcohol-free Lager',
+    vatRateBasisPoints: DRINKS_VAT,
     description: '0.33 l bottle',
     priceCents: 400,
     stock: 36,
@@ -39,6 +60,7 @@ export const DEMO_MENU: readonly CreateMenuItemDto[] = [
   {
     category: 'Wine & Cocktails',
     name: 'House Red',
+    vatRateBasisPoints: DRINKS_VAT,
     description: 'Glass, 0.2 l',
     priceCents: 700,
     allergens: ['sulphites'],
@@ -47,6 +69,27 @@ export const DEMO_MENU: readonly CreateMenuItemDto[] = [
   {
     category: 'Wine & Cocktails',
     name: 'Negroni',
+    vatRateBasisPoints: DRINKS_VAT,
+    optionGroups: [
+      {
+        name: 'Gin',
+        min: 1,
+        max: 1,
+        options: [
+          { name: 'House gin', priceDeltaCents: 0 },
+          { name: 'Navy strength', priceDeltaCents: 150 },
+        ],
+      },
+      {
+        name: 'Garnish',
+        min: 0,
+        max: 1,
+        options: [
+          { name: 'Orange peel', priceDeltaCents: 0 },
+          { name: 'No garnish', priceDeltaCents: 0 },
+        ],
+      },
+    ],
     description: 'Gin, vermouth, bitter',
     priceCents: 1000,
     allergens: ['sulphites'],
@@ -55,6 +98,7 @@ export const DEMO_MENU: readonly CreateMenuItemDto[] = [
   {
     category: 'Wine & Cocktails',
     name: 'Espresso Martini',
+    vatRateBasisPoints: DRINKS_VAT,
     description: 'Vodka, coffee liqueur, espresso',
     priceCents: 1100,
     stock: 20,
@@ -63,6 +107,25 @@ export const DEMO_MENU: readonly CreateMenuItemDto[] = [
   {
     category: 'Soft Drinks',
     name: 'Lemonade',
+    vatRateBasisPoints: DRINKS_VAT,
+    optionGroups: [
+      {
+        name: 'Flavour',
+        min: 1,
+        max: 1,
+        options: [
+          { name: 'Classic', priceDeltaCents: 0 },
+          { name: 'Elderflower', priceDeltaCents: 50 },
+          { name: 'Raspberry', priceDeltaCents: 50 },
+        ],
+      },
+      {
+        name: 'Ice',
+        min: 0,
+        max: 1,
+        options: [{ name: 'No ice', priceDeltaCents: 0 }],
+      },
+    ],
     description: 'Made here, 0.4 l',
     priceCents: 350,
     sortOrder: 1,
@@ -70,6 +133,7 @@ export const DEMO_MENU: readonly CreateMenuItemDto[] = [
   {
     category: 'Soft Drinks',
     name: 'Cola',
+    vatRateBasisPoints: DRINKS_VAT,
     description: '0.33 l bottle',
     priceCents: 300,
     sortOrder: 2,
@@ -77,6 +141,7 @@ export const DEMO_MENU: readonly CreateMenuItemDto[] = [
   {
     category: 'Soft Drinks',
     name: 'Sparkling Water',
+    vatRateBasisPoints: DRINKS_VAT,
     description: '0.5 l',
     priceCents: 250,
     sortOrder: 3,
@@ -84,6 +149,7 @@ export const DEMO_MENU: readonly CreateMenuItemDto[] = [
   {
     category: 'Snacks',
     name: 'Salted Peanuts',
+    vatRateBasisPoints: FOOD_VAT,
     description: 'A bowl',
     priceCents: 300,
     allergens: ['peanuts'],
@@ -92,6 +158,18 @@ export const DEMO_MENU: readonly CreateMenuItemDto[] = [
   {
     category: 'Snacks',
     name: 'Soft Pretzel',
+    vatRateBasisPoints: FOOD_VAT,
+    optionGroups: [
+      {
+        name: 'Dip',
+        min: 1,
+        max: 1,
+        options: [
+          { name: 'Mustard', priceDeltaCents: 0 },
+          { name: 'Cheese dip', priceDeltaCents: 100 },
+        ],
+      },
+    ],
     description: 'With mustard',
     priceCents: 450,
     stock: 15,
@@ -102,6 +180,26 @@ export const DEMO_MENU: readonly CreateMenuItemDto[] = [
   {
     category: 'Snacks',
     name: 'Nachos',
+    vatRateBasisPoints: FOOD_VAT,
+    optionGroups: [
+      {
+        name: 'Extras',
+        min: 0,
+        max: 3,
+        options: [
+          { name: 'Guacamole', priceDeltaCents: 150 },
+          { name: 'Sour cream', priceDeltaCents: 100 },
+          { name: 'Extra cheese', priceDeltaCents: 120 },
+          { name: 'Pulled pork', priceDeltaCents: 250 },
+        ],
+      },
+      {
+        name: 'Heat',
+        min: 0,
+        max: 1,
+        options: [{ name: 'No jalapeños', priceDeltaCents: 0 }],
+      },
+    ],
     description: 'Cheese, jalapeños, salsa',
     priceCents: 800,
     stock: 10,

@@ -13,7 +13,8 @@ export function orderableItemsSql(ids: string): string {
   return `COALESCE((SELECT json_agg(json_build_object('id', m.id, 'name', m.name,
                         'priceCents', m.price_cents, 'available', m.available,
                         'stock', m.stock, 'archived', m.archived,
-                        'station', m.station))
+                        'station', m.station, 'optionGroups', m.option_groups,
+                        'vatRateBasisPoints', m.vat_rate_basis_points))
                 FROM menu_items m WHERE m.id = ANY(${ids}::uuid[])), '[]')`;
 }
 
@@ -22,7 +23,8 @@ export function orderableItemsSql(ids: string): string {
  * every writer, so two orders never wait on each other in a cycle), and read them as locked:
  * `stocked` (ids `$counted`, read as having a stock count: locked to be written) and `unlimited`
  * (ids `$unlimited`, read as unlimited: locked against a change of the item). Each yields
- * `id, name, stock, available, archived`.
+ * `id, name, stock, available, archived, option_groups` (the options as locked: an option 86'd
+ * meanwhile is seen).
  */
 export function lockOrderedItemsSql({
   counted,
@@ -32,7 +34,7 @@ export function lockOrderedItemsSql({
   readonly unlimited: string;
 }): string {
   return `stocked AS (
-         SELECT m.id, m.name, m.stock, m.available, m.archived
+         SELECT m.id, m.name, m.stock, m.available, m.archived, m.option_groups
            FROM menu_items m
           WHERE m.id = ANY(${counted}::uuid[])
           ORDER BY m.id
@@ -43,7 +45,7 @@ export function lockOrderedItemsSql({
          -- Other orders' locks (FOR NO KEY UPDATE, on an item they read as counted) do not
          -- conflict with it: two orders that read the menu either side of a change, and so lock
          -- one item in opposite modes, never wait on each other in a cycle.
-         SELECT m.id, m.name, m.stock, m.available, m.archived
+         SELECT m.id, m.name, m.stock, m.available, m.archived, m.option_groups
            FROM menu_items m
           WHERE m.id = ANY(${unlimited}::uuid[])
           ORDER BY m.id
@@ -78,4 +80,27 @@ export function takeStockSql({
           WHERE m.id = st.id AND st.stock IS NOT NULL
          RETURNING m.id
        )`;
+}
+
+/**
+ * An expression: true when every chosen option (`$items` uuid[] and `$options` text[], pairs of an
+ * item id and one of its option ids) is, as locked by {@link lockOrderedItemsSql}, still one of
+ * that item's options and available.
+ */
+export function chosenOptionsAvailableSql({
+  items,
+  options,
+}: {
+  readonly items: string;
+  readonly options: string;
+}): string {
+  return `(SELECT count(*) FROM unnest(${items}::uuid[], ${options}::text[]) AS c(item_id, option_id)
+            WHERE EXISTS (
+              SELECT 1
+                FROM (SELECT id, option_groups FROM stocked
+                      UNION ALL SELECT id, option_groups FROM unlimited) m,
+                     jsonb_array_elements(m.option_groups) g,
+                     jsonb_array_elements(g -> 'options') o
+               WHERE m.id = c.item_id AND o ->> 'id' = c.option_id
+                 AND (o ->> 'available')::boolean)) = cardinality(${items}::uuid[])`;
 }

@@ -22,6 +22,8 @@ import { MenuService } from './menu.service.js';
 
 /** A malformed id names no item: 404, like an unknown one. */
 export const menuItemId = new IdPipe('No such menu item.');
+/** A malformed option id names no option: 404. */
+export const menuOptionId = new IdPipe('No such option.');
 
 @ApiTags('Menu')
 @Controller('menu')
@@ -81,5 +83,32 @@ export class MenuController {
     @Req() request: FastifyRequest,
   ): Promise<MenuItemView> {
     return this.menu.setAvailability(id, body.available, actorOf(auth, request));
+  }
+
+  @Patch(':id/options/:optionId/availability')
+  @TokenScope('menu:write')
+  @Roles('bartender', 'admin')
+  @ApiBearerAuth(BEARER_AUTH)
+  @ApiOperation({
+    summary: 'Take one option of an item off ("86") or put it back',
+    description:
+      'Orders that choose an option while it is off are refused with `400 OPTIONS_INVALID` ' +
+      '(reason `unavailable`). Emits `menu.updated`; audited as `menu_availability_changed`.',
+  })
+  @ApiOkResponse({ type: MenuItemView })
+  @ApiErrors(
+    ErrorCode.VALIDATION_FAILED,
+    ErrorCode.TOKEN_INVALID,
+    ErrorCode.FORBIDDEN,
+    ErrorCode.NOT_FOUND,
+  )
+  setOptionAvailability(
+    @Param('id', menuItemId) id: string,
+    @Param('optionId', menuOptionId) optionId: string,
+    @Body() body: SetAvailabilityDto,
+    @CurrentAuth() auth: AuthContext,
+    @Req() request: FastifyRequest,
+  ): Promise<MenuItemView> {
+    return this.menu.setOptionAvailability(id, optionId, body.available, actorOf(auth, request));
   }
 }

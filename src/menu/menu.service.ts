@@ -12,9 +12,15 @@ import { InjectConfig } from '../config/config.module.js';
 import { changeRows, selectRows } from '../database/sql-rows.js';
 import { EventOutbox, type EventTransaction } from '../events/event-outbox.js';
 import { DEMO_MENU } from './demo-menu.js';
-import { type CreateMenuItemDto, MAX_STOCK, type UpdateMenuItemDto } from './dto/menu-item.dto.js';
+import {
+  type CreateMenuItemDto,
+  MAX_STOCK,
+  type OptionGroupInputDto,
+  type UpdateMenuItemDto,
+} from './dto/menu-item.dto.js';
 import { MenuItemEntity } from './entities/menu-item.entity.js';
 import { type MenuItemView, toMenuItemView } from './menu-item-view.js';
+import { cheapestUnitPriceCents, type MenuOptionGroup } from './option-groups.js';
 
 /** What an order needs to know about an item it names. */
 export interface OrderableItem {
@@ -25,6 +31,8 @@ export interface OrderableItem {
   readonly stock: number | null;
   readonly archived: boolean;
   readonly station: string;
+  readonly optionGroups: readonly MenuOptionGroup[];
+  readonly vatRateBasisPoints: number;
 }
 
 /** A quantity of one menu item taken from or returned to stock. */
@@ -51,6 +59,8 @@ const AUDITED_FIELDS = [
   'allergens',
   'station',
   'sortOrder',
+  'vatRateBasisPoints',
+  'optionGroups',
 ] as const satisfies readonly (keyof MenuItemEntity)[];
 
 function pick<K extends keyof MenuItemEntity>(
@@ -71,6 +81,8 @@ const NOT_NULLABLE = [
   'allergens',
   'station',
   'sortOrder',
+  'vatRateBasisPoints',
+  'optionGroups',
 ] as const;
 
 /**
@@ -108,7 +120,9 @@ export class MenuService {
   create(input: CreateMenuItemDto, actor: Actor): Promise<MenuItemView> {
     this.checkStation(input.station);
     const station = input.station ?? this.config.stations[0];
-    return this.outbox.transaction((tx) => this.createIn(tx, input, station, actor));
+    const optionGroups = buildOptionGroups(input.optionGroups ?? [], []);
+    checkPriceFloor(input.priceCents, optionGroups);
+    return this.outbox.transaction((tx) => this.createIn(tx, input, optionGroups, station, actor));
   }
 
   /**
@@ -141,11 +155,19 @@ export class MenuService {
       const repository = tx.manager.getRepository(MenuItemEntity);
       const before = await this.lockItem(tx.manager, id);
       if (!before || before.archived) throw new AppError(ErrorCode.NOT_FOUND, 'No such menu item.');
+      const { optionGroups: groupInput, ...plain } = fields;
       const changes = Object.fromEntries(
-        Object.entries(fields as Record<string, unknown>).filter(
-          ([, value]) => value !== undefined,
-        ),
+        Object.entries(plain as Record<string, unknown>).filter(([, value]) => value !== undefined),
       ) as Partial<MenuItemEntity>;
+      // Given, the groups replace the item's: ids given keep theirs, the rest are new.
+      const optionGroups =
+        groupInput === undefined
+          ? before.optionGroups
+          : buildOptionGroups(groupInput, before.optionGroups);
+      if (groupInput !== undefined) changes.optionGroups = optionGroups;
+      if (groupInput !== undefined || changes.priceCents !== undefined) {
+        checkPriceFloor(changes.priceCents ?? before.priceCents, optionGroups);
+      }
       if (Object.keys(changes).length > 0) await repository.update({ id }, changes);
       if (stockDelta !== undefined) await this.addStock(id, stockDelta, tx.manager);
       const after = await repository.findOneByOrFail({ id });
@@ -165,6 +187,46 @@ export class MenuService {
       await repository.update({ id }, { available });
       const after = await repository.findOneByOrFail({ id });
       await this.auditChanges(tx, actor, before, after, undefined);
+      tx.emit({ type: 'menu.updated' });
+      return toMenuItemView(after);
+    });
+  }
+
+  /**
+   * Takes one option of an item off ("86") or puts it back, from the bar (audited
+   * `menu_availability_changed` naming the option, when it changes anything).
+   */
+  setOptionAvailability(
+    id: string,
+    optionId: string,
+    available: boolean,
+    actor: Actor,
+  ): Promise<MenuItemView> {
+    return this.outbox.transaction(async (tx) => {
+      const before = await this.lockItem(tx.manager, id);
+      if (!before || before.archived) throw new AppError(ErrorCode.NOT_FOUND, 'No such menu item.');
+      const group = before.optionGroups.find((candidate) =>
+        candidate.options.some((option) => option.id === optionId),
+      );
+      const option = group?.options.find((candidate) => candidate.id === optionId);
+      if (!group || !option) throw new AppError(ErrorCode.NOT_FOUND, 'No such option.');
+      if (option.available === available) return toMenuItemView(before);
+      const optionGroups = before.optionGroups.map((candidate) => ({
+        ...candidate,
+        options: candidate.options.map((entry) =>
+          entry.id === optionId ? { ...entry, available } : entry,
+        ),
+      }));
+      const repository = tx.manager.getRepository(MenuItemEntity);
+      await repository.update({ id }, { optionGroups });
+      const after = await repository.findOneByOrFail({ id });
+      await this.record(tx, actor, 'menu_availability_changed', after, {
+        optionId,
+        option: option.name,
+        group: group.name,
+        from: option.available,
+        to: available,
+      });
       tx.emit({ type: 'menu.updated' });
       return toMenuItemView(after);
     });
@@ -227,7 +289,7 @@ export class MenuService {
     for (const item of DEMO_MENU) {
       const exists = await tx.manager.getRepository(MenuItemEntity).existsBy({ name: item.name });
       if (exists) continue;
-      await this.createIn(tx, item, this.demoStation(item.station), undefined);
+      await this.createIn(tx, item, demoGroups(item), this.demoStation(item.station), undefined);
       created += 1;
     }
     return created;
@@ -253,7 +315,7 @@ export class MenuService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!existing) {
-        await this.createIn(tx, item, this.demoStation(item.station), undefined);
+        await this.createIn(tx, item, demoGroups(item), this.demoStation(item.station), undefined);
         created += 1;
         continue;
       }
@@ -261,7 +323,11 @@ export class MenuService {
       const taken = held
         .filter((change) => change.menuItemId === existing.id)
         .reduce((sum, change) => sum + change.quantity, 0);
-      const fields = newItemFields(item, this.demoStation(item.station));
+      const fields = newItemFields(
+        item,
+        buildOptionGroups(item.optionGroups ?? [], []),
+        this.demoStation(item.station),
+      );
       await repository.update(
         { id: existing.id },
         { ...fields, stock: fields.stock === null ? null : Math.max(0, fields.stock - taken) },
@@ -275,6 +341,7 @@ export class MenuService {
   private async createIn(
     tx: EventTransaction,
     input: CreateMenuItemDto,
+    optionGroups: readonly MenuOptionGroup[],
     station: string,
     actor: Actor | undefined,
   ): Promise<MenuItemView> {
@@ -283,7 +350,7 @@ export class MenuService {
       repository.create({
         id: randomUUID(),
         name: input.name,
-        ...newItemFields(input, station),
+        ...newItemFields(input, optionGroups, station),
       }),
     );
     if (actor) {
@@ -405,7 +472,11 @@ function sortedById(changes: readonly StockChange[]): StockChange[] {
 }
 
 /** The columns of an item as created from `input` (and as the demo reset puts them back). */
-function newItemFields(input: CreateMenuItemDto, station: string) {
+function newItemFields(
+  input: CreateMenuItemDto,
+  optionGroups: readonly MenuOptionGroup[],
+  station: string,
+) {
   return {
     description: input.description ?? '',
     category: input.category,
@@ -416,5 +487,81 @@ function newItemFields(input: CreateMenuItemDto, station: string) {
     station,
     archived: false,
     sortOrder: input.sortOrder ?? 0,
+    optionGroups: [...optionGroups],
+    vatRateBasisPoints: input.vatRateBasisPoints ?? 0,
   };
+}
+
+/** A demo item's option groups, made (new ids). */
+function demoGroups(item: CreateMenuItemDto): MenuOptionGroup[] {
+  return buildOptionGroups(item.optionGroups ?? [], []);
+}
+
+/**
+ * The option groups an admin sent, as stored: a given `id` keeps that group or option (it must be
+ * one of the item's, `existing`, and given once), others get new ids. `min`/`max` must fit the
+ * options (0 ≤ min ≤ max ≤ options). Errors name the field (`optionGroups.0.max`).
+ */
+export function buildOptionGroups(
+  input: readonly OptionGroupInputDto[],
+  existing: readonly MenuOptionGroup[],
+): MenuOptionGroup[] {
+  const groupIds = new Set(existing.map((group) => group.id));
+  const optionIds = new Set(existing.flatMap((group) => group.options.map((option) => option.id)));
+  const seen = new Set<string>();
+  const problems: { field: string; errors: string[] }[] = [];
+  const keep = (
+    id: string | undefined,
+    known: Set<string>,
+    field: string,
+    what: string,
+  ): string => {
+    if (id === undefined) return randomUUID();
+    if (!known.has(id)) problems.push({ field, errors: [`no such ${what} on this item`] });
+    else if (seen.has(id)) problems.push({ field, errors: [`${what} ${id} is given twice`] });
+    seen.add(id);
+    return id;
+  };
+  const groups = input.map((group, index) => {
+    const at = `optionGroups.${String(index)}`;
+    if (group.min > group.max) {
+      problems.push({ field: `${at}.min`, errors: ['min must not be greater than max'] });
+    }
+    if (group.max > group.options.length) {
+      problems.push({
+        field: `${at}.max`,
+        errors: ['max must not be greater than the number of options'],
+      });
+    }
+    return {
+      id: keep(group.id, groupIds, `${at}.id`, 'option group'),
+      name: group.name,
+      min: group.min,
+      max: group.max,
+      options: group.options.map((option, optionIndex) => ({
+        id: keep(option.id, optionIds, `${at}.options.${String(optionIndex)}.id`, 'option'),
+        name: option.name,
+        priceDeltaCents: option.priceDeltaCents,
+        available: option.available ?? true,
+      })),
+    };
+  });
+  if (problems.length > 0) {
+    throw new AppError(
+      ErrorCode.VALIDATION_FAILED,
+      problems.map((problem) => `${problem.field}: ${problem.errors.join(', ')}`).join('; '),
+      problems,
+    );
+  }
+  return groups;
+}
+
+/** No choice of options may bring a unit price below 0. */
+function checkPriceFloor(priceCents: number, groups: readonly MenuOptionGroup[]): void {
+  const cheapest = cheapestUnitPriceCents(priceCents, groups);
+  if (cheapest >= 0) return;
+  const reason = `a choice of options would make the price ${String(cheapest)} cents; it must not go below 0`;
+  throw new AppError(ErrorCode.VALIDATION_FAILED, `optionGroups: ${reason}`, [
+    { field: 'optionGroups', errors: [reason] },
+  ]);
 }

@@ -154,9 +154,19 @@ export class BusyEveningService {
       const count = 1 + Math.floor(random() * 3);
       for (let line = 0; line < count; line++) {
         const item = pick(menu);
+        // Each group's fewest options, picked from those on offer (sometimes one more).
+        const options = item.optionGroups.flatMap((group) => {
+          const offered = group.options.filter((option) => option.available);
+          const count = Math.min(offered.length, group.max, group.min + (random() < 0.3 ? 1 : 0));
+          return [...offered]
+            .sort(() => random() - 0.5)
+            .slice(0, count)
+            .map((option) => option.id);
+        });
         lines.set(item.id, {
           menuItemId: item.id,
           quantity: 1 + Math.floor(random() * 2.4),
+          ...(options.length > 0 ? { options } : {}),
           ...(random() < 0.2 ? { note: pick(LINE_NOTES) } : {}),
         });
       }
@@ -171,7 +181,9 @@ export class BusyEveningService {
       } catch (error) {
         const soldOut =
           error instanceof AppError &&
-          (error.code === ErrorCode.OUT_OF_STOCK || error.code === ErrorCode.ITEM_UNAVAILABLE);
+          (error.code === ErrorCode.OUT_OF_STOCK ||
+            error.code === ErrorCode.ITEM_UNAVAILABLE ||
+            error.code === ErrorCode.OPTIONS_INVALID);
         if (!soldOut) throw error;
       }
     }

@@ -10,6 +10,8 @@ const beer: OrderableItem = {
   stock: null,
   archived: false,
   station: 'bar',
+  optionGroups: [],
+  vatRateBasisPoints: 2000,
 };
 const stout: OrderableItem = {
   ...beer,

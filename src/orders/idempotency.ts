@@ -26,8 +26,8 @@ export function parseIdempotencyKey(value: string | string[] | undefined): strin
 }
 
 /**
- * A hash of what the order request means: the same lines, table and notes give the same hash
- * whatever the JSON's key order or omitted optional fields.
+ * A hash of what the order request means: the same lines (with their options, in any order),
+ * table and notes give the same hash whatever the JSON's key order or omitted optional fields.
  */
 export function hashOrderRequest(body: CreateOrderDto): string {
   const canonical = {
@@ -35,6 +35,8 @@ export function hashOrderRequest(body: CreateOrderDto): string {
       line.menuItemId.toLowerCase(),
       line.quantity,
       line.note ?? null,
+      // A line's options are a set: the order they were sent in means nothing.
+      (line.options ?? []).map((id) => id.toLowerCase()).sort(),
     ]),
     tableNumber: body.tableNumber ?? null,
     note: body.note ?? null,

@@ -13,10 +13,12 @@ import type { OrderableItem, StockChange } from '../menu/menu.service.js';
 import { businessDay } from './business-day.js';
 import type { CreateOrderDto } from './dto/create-order.dto.js';
 import { hashOrderRequest } from './idempotency.js';
-import type { OrderLineView, OrderView } from './order-view.js';
+import { chooseOptions, describeOptionProblem } from './order-options.js';
+import { type OrderLineView, type OrderView, orderVat } from './order-view.js';
 import type { Role } from '../users/role.js';
 import { UsersService } from '../users/users.service.js';
 import {
+  type ChosenOption,
   type OrderStart,
   OrdersRepository,
   type StockedItem,
@@ -38,6 +40,8 @@ type Draft =
       stock: StockChange[];
       /** The items that were unlimited, to check again when the order is placed. */
       unlimited: string[];
+      /** The options chosen, to check again (still there, available) when the order is placed. */
+      chosenOptions: ChosenOption[];
     }
   | { ok: false; error: AppError };
 
@@ -176,6 +180,7 @@ export class OrderCreationService {
       status: 'pending',
       items: draft.lines,
       totalCents: draft.totalCents,
+      vat: orderVat(draft.lines),
       tableNumber,
       note: body.note ?? null,
       assignee: null,
@@ -202,6 +207,7 @@ export class OrderCreationService {
         lines: order.items,
         stock: draft.stock,
         unlimited: draft.unlimited,
+        chosenOptions: draft.chosenOptions,
         key,
         requestHash,
         response: order,
@@ -223,6 +229,24 @@ export class OrderCreationService {
           throw shortageError({ menuItemId: placement.menuItemId, quantity: 0 }, item);
         }
         return 'menu changed';
+      }
+      if (placement.kind === 'option changed') {
+        // Taken off (or removed) while the order was being placed.
+        const { item, option } = placement;
+        const group = item?.option_groups?.find((candidate) =>
+          candidate.options.some((entry) => entry.id === option.optionId),
+        );
+        const problem = {
+          menuItemId: option.menuItemId,
+          ...(group ? { groupId: group.id, groupName: group.name } : {}),
+          optionId: option.optionId,
+          reason: group ? ('unavailable' as const) : ('unknown_option' as const),
+        };
+        throw new AppError(
+          ErrorCode.OPTIONS_INVALID,
+          describeOptionProblem(problem, item?.name ?? 'an item'),
+          problem,
+        );
       }
       throw new Error('An idempotency key conflicted but cannot be read');
     }
@@ -260,8 +284,9 @@ function shortageError(change: StockChange, item: StockedItem | undefined): AppE
 }
 
 /**
- * Checks the lines against the menu and prices them. Unknown (or archived) items are a bad
- * request naming the line; an item taken off the menu is ITEM_UNAVAILABLE.
+ * Checks the lines against the menu and prices them (each unit with its options). Unknown (or
+ * archived) items are a bad request naming the line; an item taken off the menu is
+ * ITEM_UNAVAILABLE; options that do not fit the item's groups are OPTIONS_INVALID.
  */
 export function draftOrder(body: CreateOrderDto, items: readonly OrderableItem[]): Draft {
   const byId = new Map(items.map((item) => [item.id.toLowerCase(), item]));
@@ -279,6 +304,7 @@ export function draftOrder(body: CreateOrderDto, items: readonly OrderableItem[]
   }
   const lines: OrderLineView[] = [];
   const quantities = new Map<string, number>();
+  const chosenOptions: ChosenOption[] = [];
   let totalCents = 0;
   for (const line of body.items) {
     const item = byId.get(line.menuItemId.toLowerCase());
@@ -295,15 +321,31 @@ export function draftOrder(body: CreateOrderDto, items: readonly OrderableItem[]
         ),
       };
     }
+    const choice = chooseOptions(item, line.options ?? []);
+    if (!choice.ok) {
+      return {
+        ok: false,
+        error: new AppError(
+          ErrorCode.OPTIONS_INVALID,
+          describeOptionProblem(choice.problem, item.name),
+          choice.problem,
+        ),
+      };
+    }
+    const unitPriceCents = item.priceCents + choice.priceDeltaCents;
     lines.push({
       menuItemId: item.id,
       name: item.name,
-      unitPriceCents: item.priceCents,
+      unitPriceCents,
       quantity: line.quantity,
       note: line.note ?? null,
       station: item.station,
+      options: choice.options,
+      vatRateBasisPoints: item.vatRateBasisPoints,
     });
-    totalCents += item.priceCents * line.quantity;
+    for (const option of choice.options)
+      chosenOptions.push({ menuItemId: item.id, optionId: option.id });
+    totalCents += unitPriceCents * line.quantity;
     if (item.stock !== null)
       quantities.set(item.id, (quantities.get(item.id) ?? 0) + line.quantity);
   }
@@ -311,5 +353,5 @@ export function draftOrder(body: CreateOrderDto, items: readonly OrderableItem[]
   const unlimited = [...new Set(lines.map((line) => line.menuItemId))].filter(
     (id) => !quantities.has(id),
   );
-  return { ok: true, lines, totalCents, stock, unlimited };
+  return { ok: true, lines, totalCents, stock, unlimited, chosenOptions };
 }

@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ROLES, type Role } from '../users/role.js';
+import { vatBreakdown } from './money.js';
+import type { LineOption } from './order-options.js';
 import { ORDER_STATUSES, type OrderStatus } from './order-state-machine.js';
 
 export class PersonRef {
@@ -15,6 +17,33 @@ export class HistoryActor extends PersonRef {
   role!: Role;
 }
 
+/** An option an order line was ordered with, as the menu had it then. */
+export class OrderLineOptionView {
+  @ApiProperty({ format: 'uuid', description: "The option's id on the menu" })
+  id!: string;
+
+  @ApiProperty({ example: 'Size' })
+  groupName!: string;
+
+  @ApiProperty({ example: 'Half pint' })
+  name!: string;
+
+  @ApiProperty({ example: -250, description: 'What it added to the unit price, in cents' })
+  priceDeltaCents!: number;
+}
+
+/** The VAT contained in an order's (or a report's) lines of one rate. */
+export class VatShareView {
+  @ApiProperty({ example: 2000, description: '2000 = 20 %' })
+  rateBasisPoints!: number;
+
+  @ApiProperty({ example: 1000, description: 'Gross less VAT, in cents' })
+  netCents!: number;
+
+  @ApiProperty({ example: 200 })
+  vatCents!: number;
+}
+
 export class OrderLineView {
   @ApiProperty({ format: 'uuid' })
   menuItemId!: string;
@@ -22,7 +51,10 @@ export class OrderLineView {
   @ApiProperty({ description: 'The item name when the order was placed', example: 'Pilsner' })
   name!: string;
 
-  @ApiProperty({ description: 'The price in cents when the order was placed', example: 500 })
+  @ApiProperty({
+    description: 'The price of one unit with its options, in cents, when the order was placed',
+    example: 500,
+  })
   unitPriceCents!: number;
 
   @ApiProperty({ minimum: 1, maximum: 20, example: 2 })
@@ -36,6 +68,15 @@ export class OrderLineView {
     description: "Where it is prepared: the item's station when ordered",
   })
   station!: string;
+
+  @ApiProperty({
+    type: [OrderLineOptionView],
+    description: "The options chosen, in the menu's group order, then option order",
+  })
+  options!: OrderLineOptionView[];
+
+  @ApiProperty({ example: 2000, description: "The item's VAT rate when ordered (2000 = 20 %)" })
+  vatRateBasisPoints!: number;
 }
 
 export class OrderHistoryEntry {
@@ -72,6 +113,13 @@ export class OrderView {
   @ApiProperty({ example: 1000 })
   totalCents!: number;
 
+  @ApiProperty({
+    type: [VatShareView],
+    description:
+      'The VAT the total contains, per rate (lowest first): each line rounded half up to the cent, so the shares add up to totalCents',
+  })
+  vat!: VatShareView[];
+
   @ApiProperty({ type: 'integer', nullable: true, example: 7 })
   tableNumber!: number | null;
 
@@ -106,6 +154,18 @@ export class OrderPage {
   total!: number;
 }
 
+/** An order line as `OrdersRepository` reads it. */
+export interface OrderLineRow {
+  menuItemId: string;
+  name: string;
+  unitPriceCents: number;
+  quantity: number;
+  note: string | null;
+  station: string;
+  options: LineOption[];
+  vatRateBasisPoints: number;
+}
+
 /** An order as `OrdersRepository` reads it: columns plus its lines and history as JSON. */
 export interface OrderRow {
   id: string;
@@ -122,27 +182,48 @@ export interface OrderRow {
   version: number;
   createdAt: Date | string;
   updatedAt: Date | string;
-  items: OrderLineView[] | null;
+  items: OrderLineRow[] | null;
   history: { status: OrderStatus; at: string; byId: string; byName: string; byRole: Role }[] | null;
 }
 
 const iso = (value: Date | string): string => new Date(value).toISOString();
 
+/** The VAT an order's lines contain, per rate (see `vatBreakdown`; line gross = unit × quantity). */
+export function orderVat(
+  lines: readonly Pick<OrderLineView, 'unitPriceCents' | 'quantity' | 'vatRateBasisPoints'>[],
+): VatShareView[] {
+  return vatBreakdown(
+    lines.map((line) => ({
+      grossCents: line.unitPriceCents * line.quantity,
+      rateBasisPoints: line.vatRateBasisPoints,
+    })),
+  );
+}
+
 export function toOrderView(row: OrderRow): OrderView {
+  const items = (row.items ?? []).map((line): OrderLineView => ({
+    menuItemId: line.menuItemId,
+    name: line.name,
+    unitPriceCents: line.unitPriceCents,
+    quantity: line.quantity,
+    note: line.note,
+    station: line.station,
+    options: line.options.map((option) => ({
+      id: option.id,
+      groupName: option.groupName,
+      name: option.name,
+      priceDeltaCents: option.priceDeltaCents,
+    })),
+    vatRateBasisPoints: line.vatRateBasisPoints,
+  }));
   return {
     id: row.id,
     number: row.number,
     customer: { id: row.customerId, name: row.customerName },
     status: row.status,
-    items: (row.items ?? []).map((line) => ({
-      menuItemId: line.menuItemId,
-      name: line.name,
-      unitPriceCents: line.unitPriceCents,
-      quantity: line.quantity,
-      note: line.note,
-      station: line.station,
-    })),
+    items,
     totalCents: row.totalCents,
+    vat: orderVat(items),
     tableNumber: row.tableNumber,
     note: row.note,
     assignee: row.assigneeId === null ? null : { id: row.assigneeId, name: row.assigneeName ?? '' },

@@ -3,7 +3,13 @@ import type { EntityManager } from 'typeorm';
 import { changeRows, selectRows } from '../database/sql-rows.js';
 import type { LoggableEvent, LoggedEvent } from '../events/domain-event.js';
 import { appendEventsSql } from '../events/event-log.js';
-import { lockOrderedItemsSql, orderableItemsSql, takeStockSql } from '../menu/menu-sql.js';
+import {
+  chosenOptionsAvailableSql,
+  lockOrderedItemsSql,
+  orderableItemsSql,
+  takeStockSql,
+} from '../menu/menu-sql.js';
+import type { MenuOptionGroup } from '../menu/option-groups.js';
 import type { OrderableItem, StockChange } from '../menu/menu.service.js';
 import type { Role } from '../users/role.js';
 import { userEmailSql, userNameSql } from '../users/users-sql.js';
@@ -20,7 +26,8 @@ const ORDER_COLUMNS = `
   o.updated_at AS "updatedAt",
   (SELECT json_agg(json_build_object('menuItemId', i.menu_item_id, 'name', i.name,
             'unitPriceCents', i.unit_price_cents, 'quantity', i.quantity, 'note', i.note,
-            'station', i.station)
+            'station', i.station, 'options', i.options,
+            'vatRateBasisPoints', i.vat_rate_basis_points)
           ORDER BY i.line_no)
      FROM order_items i WHERE i.order_id = o.id) AS items,
   (SELECT json_agg(json_build_object('status', h.status, 'at', h.at, 'byId', h.by_user_id,
@@ -56,10 +63,18 @@ export interface NewOrder {
    * (still unlimited, available, on the menu), or nothing is placed.
    */
   readonly unlimited: readonly string[];
+  /** Every option chosen (one pair per line and option): checked again under the item locks. */
+  readonly chosenOptions: readonly ChosenOption[];
   readonly key: string;
   readonly requestHash: string;
   /** What a replay of the key answers. */
   readonly response: OrderView;
+}
+
+/** An option chosen for a line of an item. */
+export interface ChosenOption {
+  readonly menuItemId: string;
+  readonly optionId: string;
 }
 
 /** A stocked item as the placing statement found it, once it held the item's row lock. */
@@ -69,6 +84,7 @@ export interface StockedItem {
   readonly stock: number | null;
   readonly available: boolean;
   readonly archived: boolean;
+  readonly option_groups?: readonly MenuOptionGroup[];
 }
 
 /** What the placing statement did; it wrote nothing unless the order was placed. */
@@ -82,7 +98,13 @@ export type Placement =
    */
   | { readonly kind: 'short'; readonly change: StockChange; readonly item?: StockedItem }
   /** An item read as unlimited has changed since (under its lock): off the menu, or counted. */
-  | { readonly kind: 'changed'; readonly item?: StockedItem; readonly menuItemId: string };
+  | { readonly kind: 'changed'; readonly item?: StockedItem; readonly menuItemId: string }
+  /** A chosen option is no longer one of its item's available options (under the item's lock). */
+  | {
+      readonly kind: 'option changed';
+      readonly item?: StockedItem;
+      readonly option: ChosenOption;
+    };
 
 /** One status move, applied only if the order is still at `expectedVersion`. */
 export interface OrderMove {
@@ -204,7 +226,7 @@ export class OrdersRepository {
     // The events are logged only once everything else is written (the counts wait for it), so
     // the commit-order lock is held for as short a time as possible.
     const logEvents = appendEventsSql(events, {
-      firstParameter: 23,
+      firstParameter: 27,
       after: `placed, (SELECT count(*) FROM taken) AS t, (SELECT count(*) FROM lines) AS l,
                 (SELECT count(*) FROM history) AS h`,
     });
@@ -223,7 +245,8 @@ export class OrdersRepository {
                     AND (m.stock IS NULL OR m.stock >= s.quantity)) = cardinality($18::uuid[])
             AND (SELECT count(*) FROM unlimited m
                   WHERE m.available AND NOT m.archived AND m.stock IS NULL)
-                = cardinality($20::uuid[]) AS ok
+                = cardinality($20::uuid[])
+            AND ${chosenOptionsAvailableSql({ items: '$25', options: '$26' })} AS ok
        ), claim AS (
          INSERT INTO order_idempotency_keys AS k (user_id, key, request_hash, order_id, response)
          SELECT $4, $15, $16, $1, $17::jsonb FROM enough WHERE enough.ok
@@ -240,15 +263,17 @@ export class OrdersRepository {
        ), lines AS (
          -- Each line records what it took from stock, so a cancellation returns exactly that.
          INSERT INTO order_items (order_id, line_no, menu_item_id, name, unit_price_cents,
-                                  quantity, note, stock_taken, station)
+                                  quantity, note, stock_taken, station, options,
+                                  vat_rate_basis_points)
          SELECT placed.id, l.line_no, l.menu_item_id, l.name, l.unit_price_cents, l.quantity,
                 l.note,
                 CASE WHEN l.menu_item_id IN (SELECT taken.id FROM taken) THEN l.quantity ELSE 0 END,
-                l.station
+                l.station, l.options::jsonb, l.vat_rate_basis_points
            FROM placed,
-                unnest($10::uuid[], $11::text[], $12::int[], $13::int[], $14::text[], $21::text[])
+                unnest($10::uuid[], $11::text[], $12::int[], $13::int[], $14::text[], $21::text[],
+                       $23::text[], $24::int[])
                   WITH ORDINALITY AS l(menu_item_id, name, unit_price_cents, quantity, note, station,
-                                       line_no)
+                                       options, vat_rate_basis_points, line_no)
          RETURNING order_id
        ), history AS (
          INSERT INTO order_history (order_id, seq, status, at, by_user_id, by_name, by_role)
@@ -282,6 +307,10 @@ export class OrdersRepository {
         unlimited,
         order.lines.map((line) => line.station),
         order.customerRole,
+        order.lines.map((line) => JSON.stringify(line.options)),
+        order.lines.map((line) => line.vatRateBasisPoints),
+        order.chosenOptions.map((choice) => choice.menuItemId),
+        order.chosenOptions.map((choice) => choice.optionId),
         ...logEvents.parameters,
       ],
     );
@@ -309,6 +338,16 @@ export class OrdersRepository {
       if (item?.stock !== null || !item.available || item.archived) {
         return { kind: 'changed', item, menuItemId: id };
       }
+    }
+    const locked = new Map(
+      [...row.stocked, ...row.unlimited].map((item) => [item.id.toLowerCase(), item]),
+    );
+    for (const option of order.chosenOptions) {
+      const item = locked.get(option.menuItemId.toLowerCase());
+      const found = (item?.option_groups ?? [])
+        .flatMap((group) => group.options)
+        .find((candidate) => candidate.id === option.optionId);
+      if (found?.available !== true) return { kind: 'option changed', item, option };
     }
     throw new Error('The order statement placed nothing and gave no reason');
   }

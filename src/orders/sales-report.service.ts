@@ -6,6 +6,8 @@ import { InjectConfig } from '../config/config.module.js';
 import { selectRows } from '../database/sql-rows.js';
 import type { ReportRangeQueryDto } from './dto/report-range.dto.js';
 import type { SalesDay, SalesReport } from './dto/sales-report.dto.js';
+import { vatIncluded } from './money.js';
+import type { VatShareView } from './order-view.js';
 import { type ReportRange, reportRange } from './report-range.js';
 
 const TOP_ITEMS = 10;
@@ -51,7 +53,39 @@ export class SalesReportService {
         revenueCents: Number(item.revenueCents),
       })),
       totalRevenueCents: dayViews.reduce((sum, day) => sum + day.revenueCents, 0),
+      vat: await this.vat(range),
     };
+  }
+
+  /**
+   * The VAT of the range's completed orders per rate: each line rounded on its own (as every
+   * order's own breakdown is, see `vatBreakdown`), so the shares are the sum of the orders'
+   * breakdowns and add up to the revenue. Lines with the same gross and rate round alike, so the
+   * database counts them and each is rounded once.
+   */
+  private async vat(range: ReportRange): Promise<VatShareView[]> {
+    const groups = await selectRows<{ grossCents: string; rate: number; lines: string }>(
+      this.dataSource.manager,
+      `SELECT i.unit_price_cents::bigint * i.quantity AS "grossCents",
+              i.vat_rate_basis_points AS rate, count(*) AS lines
+         FROM orders o JOIN order_items i ON i.order_id = o.id
+        WHERE o.status = 'completed' AND o.business_day BETWEEN $1::date AND $2::date
+        GROUP BY 1, 2`,
+      [range.from, range.to],
+    );
+    const byRate = new Map<number, { netCents: number; vatCents: number }>();
+    for (const group of groups) {
+      const gross = Number(group.grossCents);
+      const lines = Number(group.lines);
+      const vatCents = vatIncluded(gross, group.rate) * lines;
+      const share = byRate.get(group.rate) ?? { netCents: 0, vatCents: 0 };
+      share.netCents += gross * lines - vatCents;
+      share.vatCents += vatCents;
+      byRate.set(group.rate, share);
+    }
+    return [...byRate.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([rateBasisPoints, share]) => ({ rateBasisPoints, ...share }));
   }
 
   /** The business days `query` asks for (see {@link reportRange}); 400 when it is not a range. */

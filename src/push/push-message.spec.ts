@@ -13,6 +13,7 @@ function order(status: OrderView['status'], moves: [OrderView['status'], string]
     status,
     items: [],
     totalCents: 500,
+    vat: [],
     tableNumber: null,
     note: null,
     assignee: null,

@@ -350,10 +350,12 @@ describe('menu', () => {
           'description',
           'id',
           'name',
+          'optionGroups',
           'priceCents',
           'sortOrder',
           'station',
           'stock',
+          'vatRateBasisPoints',
         ].sort(),
       );
       expect(entry.archived).toBe(false);

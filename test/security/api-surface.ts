@@ -71,6 +71,11 @@ export const ACCESS: Readonly<Record<string, Access>> = {
     id: { kind: 'menuItem', malformed: 404 },
     scope: 'menu:write',
   },
+  'PATCH /api/menu/{id}/options/{optionId}/availability': {
+    allowed: STAFF,
+    id: { kind: 'menuItem', malformed: 404 },
+    scope: 'menu:write',
+  },
   'GET /api/admin/menu-items': { allowed: ADMIN_APP, scope: 'menu:read' },
   'POST /api/admin/menu-items': { allowed: ADMIN_APP, scope: 'menu:write' },
   'PATCH /api/admin/menu-items/{id}': {

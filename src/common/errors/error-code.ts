@@ -30,12 +30,14 @@ export enum ErrorCode {
   MAIL_UNAVAILABLE = 'MAIL_UNAVAILABLE',
   TOTP_REQUIRED = 'TOTP_REQUIRED',
   TOTP_INVALID = 'TOTP_INVALID',
+  OPTIONS_INVALID = 'OPTIONS_INVALID',
 }
 
 /** The HTTP status of each error code; the `switch` is exhaustive, so a new code must be mapped. */
 export function statusOf(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.VALIDATION_FAILED:
+    case ErrorCode.OPTIONS_INVALID:
       return 400;
     case ErrorCode.INVALID_CREDENTIALS:
     case ErrorCode.TOKEN_INVALID:
@@ -110,6 +112,7 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   MAIL_UNAVAILABLE: 'This server cannot send mail; ask the staff for help.',
   TOTP_REQUIRED: 'Enter the code from your authenticator app to finish signing in.',
   TOTP_INVALID: 'That code is not right; check your authenticator app and try again.',
+  OPTIONS_INVALID: 'The options chosen for an item are not valid.',
 };
 
 export function defaultMessageOf(code: ErrorCode): string {

@@ -14,6 +14,7 @@ import { MailOutbox1733500000000 } from './1733500000000-mail-outbox.js';
 import { PasswordResetAndKnownDevices1733510000000 } from './1733510000000-password-reset-and-known-devices.js';
 import { MailLinkVersionsAndRetention1733520000000 } from './1733520000000-mail-link-versions-and-retention.js';
 import { TwoFactor1733600000000 } from './1733600000000-two-factor.js';
+import { OptionsAndVat1733700000000 } from './1733700000000-options-and-vat.js';
 
 /** Every migration, in the order it runs. Append only; never reorder or edit a shipped one. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   PasswordResetAndKnownDevices1733510000000,
   MailLinkVersionsAndRetention1733520000000,
   TwoFactor1733600000000,
+  OptionsAndVat1733700000000,
 ];

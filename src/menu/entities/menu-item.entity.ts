@@ -1,3 +1,4 @@
+import type { MenuOptionGroup } from '../option-groups.js';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 @Entity('menu_items')
@@ -37,6 +38,14 @@ export class MenuItemEntity {
 
   @Column('integer', { name: 'sort_order' })
   sortOrder!: number;
+
+  /** Option groups in display order (JSON on the row, so an order's row lock covers them). */
+  @Column('jsonb', { name: 'option_groups' })
+  optionGroups!: MenuOptionGroup[];
+
+  /** 2000 = 20 %; prices include it. */
+  @Column('integer', { name: 'vat_rate_basis_points' })
+  vatRateBasisPoints!: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

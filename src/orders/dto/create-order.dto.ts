@@ -18,6 +18,7 @@ import {
 
 const MAX_ORDER_LINES = 30;
 const MAX_LINE_QUANTITY = 20;
+const MAX_LINE_OPTIONS = 20;
 
 export class OrderLineDto {
   @ApiProperty({ format: 'uuid' })
@@ -36,6 +37,26 @@ export class OrderLineDto {
   @IsString()
   @MaxLength(140)
   note?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: MAX_LINE_OPTIONS,
+    default: [],
+    description:
+      "Ids of the item's options chosen for this line (each once); the server checks each " +
+      "group's min and max and prices them (`400 OPTIONS_INVALID` otherwise)",
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value)
+      ? value.map((id: unknown) => (typeof id === 'string' ? id.toLowerCase() : id))
+      : value,
+  )
+  @IsArray()
+  @ArrayMaxSize(MAX_LINE_OPTIONS)
+  @IsUUID('all', { each: true })
+  options?: string[];
 }
 
 /** `POST /api/orders` */

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { VatShareView } from '../order-view.js';
 
 export class SalesDay {
   @ApiProperty({ format: 'date', example: '2026-11-27' })
@@ -35,4 +36,11 @@ export class SalesReport {
 
   @ApiProperty({ example: 9800 })
   totalRevenueCents!: number;
+
+  @ApiProperty({
+    type: [VatShareView],
+    description:
+      "The VAT the revenue contains, per rate (lowest first): the sum of the orders' own breakdowns",
+  })
+  vat!: VatShareView[];
 }

@@ -5,7 +5,7 @@ import type { ErrorCode } from './contracts';
  * server does not send yet. They have words already; once the generated
  * {@link ErrorCode} union lists them, they simply fold into it.
  */
-type AnnouncedErrorCode = 'OPTIONS_INVALID' | 'PAYMENT_EXCEEDS_BALANCE';
+type AnnouncedErrorCode = 'PAYMENT_EXCEEDS_BALANCE';
 
 /** Every code a person may be told about: the server's, the announced ones, and no answer at all. */
 export type MessageCode = ErrorCode | AnnouncedErrorCode | 'NETWORK';

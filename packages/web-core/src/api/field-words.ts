@@ -80,9 +80,11 @@ const SENTENCES: readonly (readonly [RegExp, Rule])[] = [
   [/shorter than or equal to (\d+)/i, 'tooLong'],
   [/at most (\d+) characters/i, 'tooLong'],
   [/contain no more than (\d+) elements/i, 'tooLong'],
+  // An option group's numbers that don't fit together (`min must not be greater than max`).
+  [/must not be greater than (?:max|the number of options)/i, 'conflict'],
   [/not be less than (-?\d+)/i, 'tooSmall'],
   [/not be greater than (-?\d+)/i, 'tooLarge'],
-  [/cannot go below 0/i, 'tooSmall'],
+  [/cannot go below 0|must not go below 0/i, 'tooSmall'],
   [/unlimited stock/i, 'conflict'],
   [/must be an integer|must be a number/i, 'notWhole'],
   [/should not be equal to/i, 'zero'],
@@ -314,6 +316,8 @@ export const FIELD_WORDS = {
     },
     optionGroups: {
       otherwise: 'Please check the option groups.',
+      tooSmall:
+        'With these options the price could go below zero: make the reductions smaller or the price higher.',
       tooLong: (limit) => `An item has at most ${String(limit ?? 10)} option groups.`,
     },
     'optionGroups.*.id': {

@@ -369,6 +369,36 @@ export type ReadinessDto = {
     message?: string;
 };
 
+export type MenuOptionView = {
+    id: string;
+    name: string;
+    /**
+     * Added to the unit price when chosen (may be negative), in cents
+     */
+    priceDeltaCents: number;
+    /**
+     * False while the bar has taken the option off ("86")
+     */
+    available: boolean;
+};
+
+export type MenuOptionGroupView = {
+    id: string;
+    name: string;
+    /**
+     * Fewest options to choose (0: optional)
+     */
+    min: number;
+    /**
+     * Most options to choose
+     */
+    max: number;
+    /**
+     * In display order
+     */
+    options: Array<MenuOptionView>;
+};
+
 export type MenuItemView = {
     id: string;
     name: string;
@@ -399,42 +429,45 @@ export type MenuItemView = {
      * Archived items are not on the menu; past orders keep them
      */
     archived: boolean;
+    /**
+     * In display order; [] when none
+     */
     optionGroups: Array<MenuOptionGroupView>;
+    /**
+     * The VAT rate the (VAT-inclusive) price carries, in basis points: 2000 = 20 %
+     */
     vatRateBasisPoints: number;
 };
 
-export type MenuOptionView = {
-    id: string;
-    name: string;
-    priceDeltaCents: number;
+export type SetAvailabilityDto = {
     available: boolean;
 };
 
-export type MenuOptionGroupView = {
-    id: string;
-    name: string;
-    min: number;
-    max: number;
-    options: Array<MenuOptionView>;
-};
-
-export type MenuOptionInputDto = {
+export type OptionInputDto = {
+    /**
+     * An existing option's id keeps it (same id); leave it out for a new option
+     */
     id?: string;
     name: string;
     priceDeltaCents: number;
     available?: boolean;
 };
 
-export type MenuOptionGroupInputDto = {
+export type OptionGroupInputDto = {
+    /**
+     * An existing group's id keeps it (same id); leave it out for a new group
+     */
     id?: string;
     name: string;
     min: number;
+    /**
+     * At least min, at most the number of options
+     */
     max: number;
-    options: Array<MenuOptionInputDto>;
-};
-
-export type SetAvailabilityDto = {
-    available: boolean;
+    /**
+     * In display order
+     */
+    options: Array<OptionInputDto>;
 };
 
 export type CreateMenuItemDto = {
@@ -459,6 +492,14 @@ export type CreateMenuItemDto = {
      * Position within its category (ascending)
      */
     sortOrder?: number;
+    /**
+     * VAT rate the price includes, in basis points (2000 = 20 %)
+     */
+    vatRateBasisPoints?: number;
+    /**
+     * The item's option groups in display order. On a change it replaces them all: a given `id` keeps that group or option, one without is new, one left out is removed. 0 ≤ min ≤ max ≤ options, and no choice may bring the unit price below 0.
+     */
+    optionGroups?: Array<OptionGroupInputDto>;
 };
 
 export type UpdateMenuItemDto = {
@@ -484,17 +525,26 @@ export type UpdateMenuItemDto = {
      */
     sortOrder?: number;
     /**
+     * VAT rate the price includes, in basis points (2000 = 20 %)
+     */
+    vatRateBasisPoints?: number;
+    /**
+     * The item's option groups in display order. On a change it replaces them all: a given `id` keeps that group or option, one without is new, one left out is removed. 0 ≤ min ≤ max ≤ options, and no choice may bring the unit price below 0.
+     */
+    optionGroups?: Array<OptionGroupInputDto>;
+    /**
      * Added to the stock as it is at that moment (concurrent orders are kept); not together with stock
      */
     stockDelta?: number;
-    vatRateBasisPoints?: number;
-    optionGroups?: Array<MenuOptionGroupInputDto>;
 };
 
 export type OrderLineDto = {
     menuItemId: string;
     quantity: number;
     note?: string;
+    /**
+     * Ids of the item's options chosen for this line (each once); the server checks each group's min and max and prices them (`400 OPTIONS_INVALID` otherwise)
+     */
     options?: Array<string>;
 };
 
@@ -509,6 +559,19 @@ export type PersonRef = {
     name: string;
 };
 
+export type OrderLineOptionView = {
+    /**
+     * The option's id on the menu
+     */
+    id: string;
+    groupName: string;
+    name: string;
+    /**
+     * What it added to the unit price, in cents
+     */
+    priceDeltaCents: number;
+};
+
 export type OrderLineView = {
     menuItemId: string;
     /**
@@ -516,7 +579,7 @@ export type OrderLineView = {
      */
     name: string;
     /**
-     * The price in cents when the order was placed
+     * The price of one unit with its options, in cents, when the order was placed
      */
     unitPriceCents: number;
     quantity: number;
@@ -525,19 +588,24 @@ export type OrderLineView = {
      * Where it is prepared: the item's station when ordered
      */
     station: string;
+    /**
+     * The options chosen, in the menu's group order, then option order
+     */
     options: Array<OrderLineOptionView>;
+    /**
+     * The item's VAT rate when ordered (2000 = 20 %)
+     */
     vatRateBasisPoints: number;
 };
 
-export type OrderLineOptionView = {
-    id: string;
-    groupName: string;
-    name: string;
-    priceDeltaCents: number;
-};
-
-export type VatLineView = {
+export type VatShareView = {
+    /**
+     * 2000 = 20 %
+     */
     rateBasisPoints: number;
+    /**
+     * Gross less VAT, in cents
+     */
     netCents: number;
     vatCents: number;
 };
@@ -564,6 +632,10 @@ export type OrderView = {
     status: 'pending' | 'accepted' | 'preparing' | 'ready' | 'completed' | 'cancelled';
     items: Array<OrderLineView>;
     totalCents: number;
+    /**
+     * The VAT the total contains, per rate (lowest first): each line rounded half up to the cent, so the shares add up to totalCents
+     */
+    vat: Array<VatShareView>;
     tableNumber: number | null;
     note: string | null;
     /**
@@ -581,7 +653,6 @@ export type OrderView = {
      */
     history: Array<OrderHistoryEntry>;
     cancelReason: string | null;
-    vat: Array<VatLineView>;
 };
 
 export type OrderPage = {
@@ -631,6 +702,10 @@ export type SalesReport = {
      */
     topItems: Array<TopItem>;
     totalRevenueCents: number;
+    /**
+     * The VAT the revenue contains, per rate (lowest first): the sum of the orders' own breakdowns
+     */
+    vat: Array<VatShareView>;
 };
 
 export type HourOfDayCount = {
@@ -1886,6 +1961,55 @@ export type MenuControllerSetAvailabilityResponses = {
 };
 
 export type MenuControllerSetAvailabilityResponse = MenuControllerSetAvailabilityResponses[keyof MenuControllerSetAvailabilityResponses];
+
+export type MenuControllerSetOptionAvailabilityData = {
+    body: SetAvailabilityDto;
+    path: {
+        id: string;
+        optionId: string;
+    };
+    query?: never;
+    url: '/api/menu/{id}/options/{optionId}/availability';
+};
+
+export type MenuControllerSetOptionAvailabilityErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * NOT_FOUND
+     */
+    404: ErrorResponseDto;
+    /**
+     * PAYLOAD_TOO_LARGE
+     */
+    413: ErrorResponseDto;
+    /**
+     * UNSUPPORTED_MEDIA_TYPE
+     */
+    415: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type MenuControllerSetOptionAvailabilityError = MenuControllerSetOptionAvailabilityErrors[keyof MenuControllerSetOptionAvailabilityErrors];
+
+export type MenuControllerSetOptionAvailabilityResponses = {
+    200: MenuItemView;
+};
+
+export type MenuControllerSetOptionAvailabilityResponse = MenuControllerSetOptionAvailabilityResponses[keyof MenuControllerSetOptionAvailabilityResponses];
 
 export type AdminMenuControllerListData = {
     body?: never;

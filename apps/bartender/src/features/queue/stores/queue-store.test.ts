@@ -15,6 +15,7 @@ function order(id: string, patch: Partial<Order> = {}): Order {
     status: 'pending',
     items: [],
     totalCents: 0,
+    vat: [],
     tableNumber: null,
     note: null,
     assignee: null,
@@ -23,7 +24,6 @@ function order(id: string, patch: Partial<Order> = {}): Order {
     updatedAt: '2026-11-27T20:00:00.000Z',
     history: [],
     cancelReason: null,
-    vat: [],
     ...patch,
   };
 }
