@@ -4,11 +4,10 @@ import type { SignInView } from '../audit/sign-in-view.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { EventOutbox } from '../events/event-outbox.js';
-import { deviceLabel } from '../sessions/device-label.js';
 import { SecurityAudit } from '../sessions/session-audit.js';
 import type { SessionSummary } from '../sessions/session-view.js';
 import { type IssuedSession, SessionsService } from '../sessions/sessions.service.js';
-import { type LoginAttempt, LoginThrottle } from '../rate-limit/login-throttle.js';
+import { LoginThrottle, checkAttempt } from '../rate-limit/login-throttle.js';
 import { SignInChallenges, deadChallenge } from '../two-factor/sign-in-challenges.js';
 import { TwoFactorService } from '../two-factor/two-factor.service.js';
 import { auditableEmail } from '../users/canonical-email.js';
@@ -112,23 +111,18 @@ export class AuthService implements OnModuleInit {
     // 429 before any work when this email, address or account used up its failures.
     const attempt = await this.loginThrottle.begin(email, client.ip);
     const readEpoch = this.userViews.currentEpoch();
-    const { user, matches } = await this.checking(attempt, async () => {
+    const { user, matches } = await checkAttempt(attempt, async () => {
       const found = await this.users.findByEmail(email);
       const hash = found?.passwordHash ?? this.dummyHash;
       return { user: found, matches: await this.hasher.verify(hash, dto.password) };
     });
     if (!user || !matches) {
       await attempt.failed();
-      await this.audit.record({
-        type: 'login_failed',
+      await this.audit.loginFailed(client, {
         userId: user?.id ?? null,
         sessionId: null,
-        ip: client.ip,
-        details: {
-          email: auditableEmail(email),
-          app: dto.app,
-          device: deviceLabel(client.userAgent),
-        },
+        email: auditableEmail(email),
+        details: { app: dto.app },
       });
       throw new AppError(ErrorCode.INVALID_CREDENTIALS);
     }
@@ -205,25 +199,22 @@ export class AuthService implements OnModuleInit {
       userId: user.id,
       kind: 'totp',
     });
-    const attemptsLeft = await this.checking(attempt, () =>
+    const attemptsLeft = await checkAttempt(attempt, () =>
       this.challenges.countAttempt(challenge.id),
     );
-    const used = await this.checking(attempt, () =>
+    const used = await checkAttempt(attempt, () =>
       this.twoFactor.verify(user.id, { code: dto.code?.trim(), recoveryCode: dto.recoveryCode }),
     );
     if (used === undefined) {
       await attempt.failed();
-      await this.audit.record({
-        type: 'login_failed',
+      await this.audit.loginFailed(client, {
         userId: user.id,
         sessionId: null,
-        ip: client.ip,
+        email: user.emailCanonical,
         details: {
-          email: user.emailCanonical,
           app: challenge.app,
           reason: 'totp',
           kind: dto.recoveryCode === undefined ? 'code' : 'recovery_code',
-          device: deviceLabel(client.userAgent),
         },
       });
       throw new AppError(
@@ -278,20 +269,6 @@ export class AuthService implements OnModuleInit {
     // never reach page script, whatever `refreshTransport` asks.
     const transport = dto.refreshToken === undefined ? 'cookie' : (dto.refreshTransport ?? 'body');
     return this.tokensFor(view, issued, transport);
-  }
-
-  /**
-   * Runs the password check of a sign-in attempt. When no check could be made (the database
-   * failed, or the hasher refused: `503`, backed up), the attempt leaves no trace on the failure
-   * counters.
-   */
-  private async checking<T>(attempt: LoginAttempt, check: () => Promise<T>): Promise<T> {
-    try {
-      return await check();
-    } catch (error) {
-      await attempt.succeeded();
-      throw error;
-    }
   }
 
   /** The caller and their session; from per-instance caches, so normally without a query. */
@@ -387,21 +364,16 @@ export class AuthService implements OnModuleInit {
       userId: user.id,
       kind: 'change_password',
     });
-    const matches = await this.checking(attempt, () =>
+    const matches = await checkAttempt(attempt, () =>
       this.hasher.verify(currentHash, dto.currentPassword),
     );
     if (!matches) {
       await attempt.failed();
-      await this.audit.record({
-        type: 'login_failed',
+      await this.audit.loginFailed(client, {
         userId: user.id,
         sessionId: auth.sessionId,
-        ip: client.ip,
-        details: {
-          email: user.emailCanonical,
-          reason: 'change_password',
-          device: deviceLabel(client.userAgent),
-        },
+        email: user.emailCanonical,
+        details: { reason: 'change_password' },
       });
       throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'The current password is wrong.');
     }

@@ -32,6 +32,19 @@ export interface LoginAttempt {
   succeeded(): Promise<void>;
 }
 
+/**
+ * Runs the check of an attempt. When the check itself breaks (the database, a full hasher) rather
+ * than finding a wrong answer, the attempt leaves no trace on the failure counters.
+ */
+export async function checkAttempt<T>(attempt: LoginAttempt, check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    await attempt.succeeded();
+    throw error;
+  }
+}
+
 export interface LoginAttemptContext {
   /** The account, when the caller already knows it (change-password). */
   readonly userId?: string | null;

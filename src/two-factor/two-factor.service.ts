@@ -11,8 +11,9 @@ import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { changeRows, selectRows } from '../database/sql-rows.js';
 import { EventOutbox } from '../events/event-outbox.js';
-import { type LoginAttempt, LoginThrottle } from '../rate-limit/login-throttle.js';
+import { LoginThrottle, checkAttempt } from '../rate-limit/login-throttle.js';
 import { deviceLabel } from '../sessions/device-label.js';
+import { SecurityAudit } from '../sessions/session-audit.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { PasswordHasher } from '../users/password-hasher.js';
 import { type User, UsersService } from '../users/users.service.js';
@@ -82,6 +83,7 @@ export class TwoFactorService {
     private readonly hasher: PasswordHasher,
     private readonly loginThrottle: LoginThrottle,
     private readonly audit: AuditService,
+    private readonly securityAudit: SecurityAudit,
     private readonly box: SecretBox,
   ) {}
 
@@ -220,27 +222,21 @@ export class TwoFactorService {
     });
     const failed = async (reason: 'password' | 'code'): Promise<never> => {
       await attempt.failed();
-      await this.audit.record({
-        type: 'login_failed',
+      await this.securityAudit.loginFailed(client, {
         userId: user.id,
         sessionId: auth.sessionId,
-        ip: client.ip,
-        details: {
-          email: user.emailCanonical,
-          reason: 'two_factor_disable',
-          wrong: reason,
-          device: deviceLabel(client.userAgent),
-        },
+        email: user.emailCanonical,
+        details: { reason: 'two_factor_disable', wrong: reason },
       });
       throw reason === 'password'
         ? new AppError(ErrorCode.INVALID_CREDENTIALS, 'The password is wrong.')
         : new AppError(ErrorCode.TOTP_INVALID);
     };
-    const passwordOk = await settledOnError(attempt, () =>
+    const passwordOk = await checkAttempt(attempt, () =>
       this.hasher.verify(passwordHash, input.password),
     );
     if (!passwordOk) return failed('password');
-    const used = await settledOnError(attempt, () => this.verify(user.id, input));
+    const used = await checkAttempt(attempt, () => this.verify(user.id, input));
     if (used === undefined) return failed('code');
     await attempt.succeeded();
     await this.outbox.transaction(async (tx) => {
@@ -394,22 +390,17 @@ export class TwoFactorService {
       userId: user.id,
       kind: 'two_factor_setup',
     });
-    const ok = await settledOnError(attempt, () => this.hasher.verify(passwordHash, password));
+    const ok = await checkAttempt(attempt, () => this.hasher.verify(passwordHash, password));
     if (ok) {
       await attempt.succeeded();
       return;
     }
     await attempt.failed();
-    await this.audit.record({
-      type: 'login_failed',
+    await this.securityAudit.loginFailed(client, {
       userId: user.id,
       sessionId: auth.sessionId,
-      ip: client.ip,
-      details: {
-        email: user.emailCanonical,
-        reason: 'two_factor_setup',
-        device: deviceLabel(client.userAgent),
-      },
+      email: user.emailCanonical,
+      details: { reason: 'two_factor_setup' },
     });
     throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'The password is wrong.');
   }
@@ -422,18 +413,5 @@ export class TwoFactorService {
       throw new AppError(ErrorCode.FORBIDDEN, 'A guest has no account to protect; sign up first.');
     }
     return user;
-  }
-}
-
-/**
- * Runs a check of an attempt; when it fails for another reason than a wrong answer (the
- * database, a full hasher), the attempt leaves no trace on the failure counters.
- */
-async function settledOnError<T>(attempt: LoginAttempt, check: () => Promise<T>): Promise<T> {
-  try {
-    return await check();
-  } catch (error) {
-    await attempt.succeeded();
-    throw error;
   }
 }

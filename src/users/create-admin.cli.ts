@@ -12,6 +12,7 @@ import { assertAcceptablePassword } from '../auth/password-policy.js';
 import { loadConfig } from '../config/app-config.js';
 import { describeThrown } from '../common/errors/describe-thrown.js';
 import { accountEmailProblem } from './dto/account-email.js';
+import { personNameProblem } from './dto/person-name.js';
 import { UsersService } from './users.service.js';
 
 async function readPassword(): Promise<string> {
@@ -29,14 +30,16 @@ async function main(): Promise<void> {
   const [email, name] = process.argv.slice(2);
   if (!email || !name) throw new Error('usage: create-admin.cli.js <email> <name>');
   // The rules of every other way an account is made (sign-up, an admin's form).
-  const problem = accountEmailProblem(email);
+  const problem = accountEmailProblem(email) ?? personNameProblem(name);
   if (problem) throw new Error(problem);
   const password = await readPassword();
   assertAcceptablePassword(password, 'admin');
 
   const config = loadConfig();
   await withCommandLineApp(config, async (app) => {
-    const user = await app.get(UsersService).create({ email, name, role: 'admin', password });
+    const user = await app
+      .get(UsersService)
+      .create({ email, name: name.trim(), role: 'admin', password });
     process.stdout.write(`Created admin ${user.email} (${user.id})\n`);
   });
 }

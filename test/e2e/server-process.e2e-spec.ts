@@ -98,6 +98,12 @@ describe('the server process', () => {
     const lookalike = await runCli(['\u0430da@bar.example', 'Ada Lookalike'], env);
     expect(lookalike.code).toBe(1);
     expect(lookalike.output.trim()).toMatch(/^create-admin: email must not mix letters/);
+    // And a name goes on one line, as every other form wants it.
+    const twoLines = await runCli(['bo@bar.example', 'Bo\nAdmin'], env);
+    expect(twoLines.code).toBe(1);
+    expect(twoLines.output.trim()).toBe(
+      'create-admin: name must be on one line: no line breaks or control characters',
+    );
   });
 
   it('holds its embedded database: another process on the same data directory is refused', async () => {

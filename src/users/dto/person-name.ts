@@ -12,6 +12,18 @@ const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
 
 /**
+ * What is wrong with a name as typed, or null: the checks of {@link IsPersonName} for callers
+ * outside a request (the create-admin command).
+ */
+export function personNameProblem(typed: string): string | null {
+  const name = typed.trim();
+  if (name.length < 1 || name.length > 100) return 'name must be 1 to 100 characters long';
+  if (NAME_CONTROL.test(name))
+    return 'name must be on one line: no line breaks or control characters';
+  return null;
+}
+
+/**
  * A person's name as it comes in (registration, a guest's upgrade, an admin creating or renaming
  * someone): trimmed, 1–100 characters, on one line (no line breaks or control characters, which
  * would let a name pose as more lines of a mail that shows it).

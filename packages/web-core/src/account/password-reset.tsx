@@ -57,7 +57,7 @@ function useTokenFromAddress(): string {
   return token;
 }
 
-export interface PasswordResetRequestPageProps {
+interface PasswordResetRequestPageProps {
   api: AxiosInstance;
   /** This app's sign-in page. */
   signInPath: string;
@@ -67,7 +67,7 @@ export interface PasswordResetRequestPageProps {
  * "Reset your password": an email, then the same answer whatever happens to it (an account may
  * or may not exist: the page never says which).
  */
-export function PasswordResetRequestPage({ api, signInPath }: PasswordResetRequestPageProps) {
+function PasswordResetRequestPage({ api, signInPath }: PasswordResetRequestPageProps) {
   const [email, setEmail] = useState('');
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [error, setError] = useState<ApiError | string | null>(null);
@@ -140,7 +140,7 @@ export function PasswordResetRequestPage({ api, signInPath }: PasswordResetReque
   );
 }
 
-export interface PasswordResetConfirmPageProps {
+interface PasswordResetConfirmPageProps {
   api: AxiosInstance;
   signInPath: string;
   /** This app's "Reset your password" page (to ask for a fresh link). */
@@ -150,7 +150,7 @@ export interface PasswordResetConfirmPageProps {
 }
 
 /** "Set a new password" from the link in the mail (`?token=`). */
-export function PasswordResetConfirmPage({
+function PasswordResetConfirmPage({
   api,
   signInPath,
   requestPath,
@@ -257,18 +257,14 @@ export function PasswordResetConfirmPage({
   );
 }
 
-export interface SignOutEverywherePageProps {
+interface SignOutEverywherePageProps {
   api: AxiosInstance;
   signInPath: string;
   requestPath: string;
 }
 
 /** From the "New sign-in" mail: sign every device out (one click, the link works once). */
-export function SignOutEverywherePage({
-  api,
-  signInPath,
-  requestPath,
-}: SignOutEverywherePageProps) {
+function SignOutEverywherePage({ api, signInPath, requestPath }: SignOutEverywherePageProps) {
   const token = useTokenFromAddress();
   const [error, setError] = useState<ApiError | string | null>(
     token === ''
@@ -327,4 +323,40 @@ export function SignOutEverywherePage({
       </Stack>
     </Card>
   );
+}
+
+/** The three account-recovery routes of one app, at the same paths in every app. */
+export interface PasswordResetRoutes {
+  /** `/forgot-password`: ask for a reset link by mail. */
+  readonly ForgotPasswordRoute: () => ReactNode;
+  /** `/reset-password?token=…`: the link in the reset mail. */
+  readonly ResetPasswordRoute: () => ReactNode;
+  /** `/sign-out-everywhere?token=…`: the link in a "New sign-in" mail. */
+  readonly SignOutEverywhereRoute: () => ReactNode;
+}
+
+/**
+ * An app's recovery routes, bound to its API client and its role's shortest password. Call once,
+ * at module level, so the components keep their identity across renders.
+ */
+export function passwordResetRoutes(
+  api: AxiosInstance,
+  minimumLength: number,
+): PasswordResetRoutes {
+  const signInPath = '/sign-in';
+  const requestPath = '/forgot-password';
+  return {
+    ForgotPasswordRoute: () => <PasswordResetRequestPage api={api} signInPath={signInPath} />,
+    ResetPasswordRoute: () => (
+      <PasswordResetConfirmPage
+        api={api}
+        signInPath={signInPath}
+        requestPath={requestPath}
+        minimumLength={minimumLength}
+      />
+    ),
+    SignOutEverywhereRoute: () => (
+      <SignOutEverywherePage api={api} signInPath={signInPath} requestPath={requestPath} />
+    ),
+  };
 }
