@@ -235,7 +235,7 @@ describe('bartender and admin apps in a browser', () => {
       await signIn(admin, '/admin', ADMIN);
       await admin.getByRole('link', { name: 'Menu', exact: true }).click();
       await admin.getByRole('button', { name: 'Edit Lemonade' }).click();
-      await admin.getByRole('textbox', { name: 'Name' }).fill('Homemade Lemonade');
+      await admin.getByRole('textbox', { name: 'Name', exact: true }).fill('Homemade Lemonade');
       await admin.getByRole('button', { name: 'Save' }).click();
       await customer.getByText('Homemade Lemonade', { exact: true }).waitFor({ timeout: 3_000 });
     });

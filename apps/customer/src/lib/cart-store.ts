@@ -89,7 +89,7 @@ function newKey(): string {
 }
 
 /** Which choices a line has, whatever order they were picked in. */
-export function choiceKey(options: readonly Pick<CartOption, 'id'>[]): string {
+function choiceKey(options: readonly Pick<CartOption, 'id'>[]): string {
   return options
     .map((option) => option.id)
     .sort()

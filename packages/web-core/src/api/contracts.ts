@@ -149,7 +149,7 @@ export const ORDER_STATUSES = (Object.keys(STATUS_STEP) as OrderStatus[]).sort(
 );
 
 export type Order = OrderView;
-export type OrderLine = OrderView['items'][number];
+type OrderLine = OrderView['items'][number];
 /** A choice on an order line as it was when ordered (its group's name and price included). */
 export type OrderLineOption = OrderLine['options'][number];
 /** One VAT rate of an order: the net and the VAT of its lines at that rate (prices include VAT). */

@@ -40,6 +40,7 @@ function ruleWords(group: OptionGroupValues): string {
   if (!Number.isInteger(min) || !Number.isInteger(max) || group.min === '' || group.max === '') {
     return 'Minimum: how many a guest must choose (0: optional). Maximum: how many they may.';
   }
+  if (min > max || max < 1) return 'The minimum must not be more than the maximum (at least 1).';
   if (min === 0) return `Optional: guests may choose up to ${String(max)}.`;
   if (min === max) return `Required: guests choose exactly ${String(min)}.`;
   return `Required: guests choose ${String(min)} to ${String(max)}.`;

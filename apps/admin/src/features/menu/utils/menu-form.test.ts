@@ -149,6 +149,11 @@ describe('the menu item form', () => {
         { ...size, name: ' ', max: 'one', options: [{ ...pint, priceDelta: 'a lot' }] },
       ],
     };
+    const tooMany = { ...values, optionGroups: [{ ...size, min: '4', max: '3' }] };
+    expect(menuBodyOf(tooMany, ITEM).errors).toEqual({
+      'optionGroups.0.max': 'The maximum can’t be more than the number of options.',
+      'optionGroups.0.min': 'The minimum can’t be more than the maximum.',
+    });
     expect(Object.keys(menuBodyOf(broken, ITEM).errors).sort()).toEqual([
       'optionGroups.0.max',
       'optionGroups.0.name',

@@ -63,7 +63,7 @@ export const EMPTY_MENU_FORM: MenuFormValues = {
 };
 
 /** A key for a new row of the form. */
-export function newRowKey(): string {
+function newRowKey(): string {
   return `new-${Math.random().toString(36).slice(2, 10)}`;
 }
 
@@ -82,7 +82,7 @@ function deltaText(cents: number): string {
 }
 
 /** `2000` → `20`, `750` → `7.5`. */
-export function vatRateText(basisPoints: number): string {
+function vatRateText(basisPoints: number): string {
   return String(basisPoints / 100);
 }
 
@@ -152,6 +152,15 @@ function optionGroupsBodyOf(groups: readonly OptionGroupValues[]): {
       errors[`${at}.max`] = fieldMessage('menuItem', 'optionGroups.*.max', 'notWhole');
     if (group.options.length === 0) {
       errors[`${at}.options`] = fieldMessage('menuItem', 'optionGroups.*.options', 'missing');
+    }
+    // The numbers that don't fit together, said as the API would say them.
+    if (!Number.isNaN(max) && max < 1) {
+      errors[`${at}.max`] = fieldMessage('menuItem', 'optionGroups.*.max', 'tooSmall');
+    } else if (!Number.isNaN(max) && group.options.length > 0 && max > group.options.length) {
+      errors[`${at}.max`] = fieldMessage('menuItem', 'optionGroups.*.max', 'conflict');
+    }
+    if (!Number.isNaN(min) && !Number.isNaN(max) && min > max) {
+      errors[`${at}.min`] = fieldMessage('menuItem', 'optionGroups.*.min', 'conflict');
     }
     return {
       ...(group.id === null ? {} : { id: group.id }),

@@ -26,12 +26,12 @@ function OptionSwitches({
               key={option.id}
               justify="space-between"
               wrap="nowrap"
-              py={2}
+              py={4}
               data-testid="menu-drawer-option"
               data-option={option.name}
             >
               <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-                <Text size="sm" td={option.available ? undefined : 'line-through'} truncate>
+                <Text td={option.available ? undefined : 'line-through'} truncate>
                   {option.name}
                 </Text>
                 {!option.available && (
@@ -41,7 +41,7 @@ function OptionSwitches({
                 )}
               </Group>
               <Switch
-                size="md"
+                size="lg"
                 checked={option.available}
                 disabled={busyOptionId === option.id}
                 onLabel="ON"
@@ -93,7 +93,7 @@ export function MenuDrawer({ opened, onClose }: { opened: boolean; onClose: () =
       <Stack gap="sm">
         <TextInput
           label="Find an item"
-          placeholder="Name or category"
+          placeholder="Name, category or option"
           value={filter}
           onChange={(event) => {
             setFilter(event.currentTarget.value);

@@ -32,12 +32,12 @@ function OptionLabel({ option }: { option: MenuOption }) {
     <Group gap={8} wrap="nowrap" component="span">
       <Text span>{option.name}</Text>
       {delta !== '' && (
-        <Text span c="dimmed" size="sm">
+        <Text span c="dimmed" size="sm" style={{ whiteSpace: 'nowrap' }}>
           {delta}
         </Text>
       )}
       {!option.available && (
-        <Badge component="span" size="sm" color="gray" variant="light">
+        <Badge component="span" size="sm" color="gray" variant="light" style={{ flexShrink: 0 }}>
           Not available
         </Badge>
       )}
