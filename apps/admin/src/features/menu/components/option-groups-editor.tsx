@@ -121,47 +121,57 @@ function OptionRow({
 }) {
   const label = option.name.trim() === '' ? `option ${String(index + 1)}` : `option ${option.name}`;
   const inGroup = groupName.trim() === '' ? '' : ` of ${groupName}`;
+  const priceError = errorOf(`${at}.priceDeltaCents`);
+  const priceErrorId = `${at}-price-error`;
   return (
-    <Group align="flex-start" wrap="nowrap" gap="xs" data-testid="option-row">
-      <TextInput
-        style={{ flex: 1, minWidth: 0 }}
-        aria-label={`Name of ${label}${inGroup}`}
-        placeholder="Option, e.g. Half"
-        value={option.name}
-        error={errorOf(`${at}.name`)}
-        onChange={(e) => {
-          onChange({ ...option, name: e.currentTarget.value });
-        }}
-      />
-      <TextInput
-        w={130}
-        style={{ flexShrink: 0 }}
-        aria-label={`Price change of ${label}${inGroup} (${CURRENCY})`}
-        placeholder="0.00"
-        inputMode="decimal"
-        leftSection={
-          <Text size="sm" c="dimmed">
-            {currencySymbol(CURRENCY)}
-          </Text>
-        }
-        value={option.priceDelta}
-        error={errorOf(`${at}.priceDeltaCents`)}
-        onChange={(e) => {
-          onChange({ ...option, priceDelta: e.currentTarget.value });
-        }}
-      />
-      <Switch
-        mt={8}
-        style={{ flexShrink: 0 }}
-        label="On"
-        aria-label={`${label}${inGroup} available`}
-        checked={option.available}
-        onChange={(e) => {
-          onChange({ ...option, available: e.currentTarget.checked });
-        }}
-      />
-      <MoveButtons what={label} index={index} count={count} onMove={onMove} onRemove={onRemove} />
-    </Group>
+    <Stack gap={2}>
+      <Group align="flex-start" wrap="nowrap" gap="xs" data-testid="option-row">
+        <TextInput
+          style={{ flex: 1, minWidth: 0 }}
+          aria-label={`Name of ${label}${inGroup}`}
+          placeholder="Option, e.g. Half"
+          value={option.name}
+          error={errorOf(`${at}.name`)}
+          onChange={(e) => {
+            onChange({ ...option, name: e.currentTarget.value });
+          }}
+        />
+        <TextInput
+          w={130}
+          style={{ flexShrink: 0 }}
+          aria-label={`Price change of ${label}${inGroup} (${CURRENCY})`}
+          placeholder="0.00"
+          inputMode="decimal"
+          leftSection={
+            <Text size="sm" c="dimmed">
+              {currencySymbol(CURRENCY)}
+            </Text>
+          }
+          value={option.priceDelta}
+          error={priceError !== undefined}
+          aria-describedby={priceError === undefined ? undefined : priceErrorId}
+          onChange={(e) => {
+            onChange({ ...option, priceDelta: e.currentTarget.value });
+          }}
+        />
+        <Switch
+          mt={8}
+          style={{ flexShrink: 0 }}
+          label="On"
+          aria-label={`${label}${inGroup} available`}
+          checked={option.available}
+          onChange={(e) => {
+            onChange({ ...option, available: e.currentTarget.checked });
+          }}
+        />
+        <MoveButtons what={label} index={index} count={count} onMove={onMove} onRemove={onRemove} />
+      </Group>
+      {priceError !== undefined && (
+        <Text size="xs" c="red.8" id={priceErrorId}>
+          {priceError}
+        </Text>
+      )}
+    </Stack>
   );
 }
 
@@ -185,6 +195,9 @@ function GroupEditor({
   const at = `optionGroups.${String(index)}`;
   const label = group.name.trim() === '' ? `group ${String(index + 1)}` : `group ${group.name}`;
   const optionsError = errorOf(`${at}.options`);
+  const minError = errorOf(`${at}.min`);
+  const maxError = errorOf(`${at}.max`);
+  const limitsId = `${at}-limits`;
   const setOptions = (options: OptionValues[]): void => {
     onChange({ ...group, options });
   };
@@ -216,7 +229,8 @@ function GroupEditor({
             label="Min"
             inputMode="numeric"
             value={group.min}
-            error={errorOf(`${at}.min`)}
+            error={minError !== undefined}
+            aria-describedby={limitsId}
             onChange={(e) => {
               onChange({ ...group, min: e.currentTarget.value });
             }}
@@ -227,7 +241,8 @@ function GroupEditor({
             label="Max"
             inputMode="numeric"
             value={group.max}
-            error={errorOf(`${at}.max`)}
+            error={maxError !== undefined}
+            aria-describedby={limitsId}
             onChange={(e) => {
               onChange({ ...group, max: e.currentTarget.value });
             }}
@@ -242,9 +257,15 @@ function GroupEditor({
             />
           </div>
         </Group>
-        <Text size="xs" c="dimmed" mt={-4}>
-          {ruleWords(group)}
-        </Text>
+        {minError !== undefined || maxError !== undefined ? (
+          <Text size="sm" c="red.8" mt={-4} id={limitsId} data-testid="group-limits-error">
+            {[minError, maxError].filter((text) => text !== undefined).join(' ')}
+          </Text>
+        ) : (
+          <Text size="xs" c="dimmed" mt={-4} id={limitsId}>
+            {ruleWords(group)}
+          </Text>
+        )}
         {group.options.length > 0 && (
           <Group gap="xs" wrap="nowrap" aria-hidden>
             <Text size="xs" fw={700} c="dimmed" style={{ flex: 1 }}>
