@@ -24,6 +24,8 @@ export const AUDIT_EVENT_TYPES = [
   'stock_changed',
   'order_status_changed',
   'order_cancelled',
+  'payment_recorded',
+  'refund_recorded',
   'venue_settings_changed',
   'table_created',
   'table_relabelled',

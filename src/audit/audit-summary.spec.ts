@@ -69,6 +69,14 @@ const EXAMPLES: Record<AuditEventType, [Record<string, unknown>, string]> = {
     { number: 42, reason: 'Out of stock' },
     'Alex Morgan cancelled order 42 (Out of stock)',
   ],
+  payment_recorded: [
+    { number: 42, method: 'card', amountCents: 1250, tipCents: 150 },
+    'Alex Morgan took €12.50 by card for order 42 plus a €1.50 tip',
+  ],
+  refund_recorded: [
+    { number: 42, method: 'cash', amountCents: 500, reason: 'Spilled drink' },
+    'Alex Morgan refunded €5.00 of order 42 by cash (Spilled drink)',
+  ],
   venue_settings_changed: [
     { after: { ticketAmberAfterSeconds: 240, ticketRedAfterSeconds: 600 } },
     "Alex Morgan set the bar's ticket colours: amber after 4 min, red after 10 min",

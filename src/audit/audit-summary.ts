@@ -38,7 +38,9 @@ function optionGroupsText(value: unknown): string {
     .map((entry) => {
       const group = record(entry);
       const options = Array.isArray(group.options) ? group.options : [];
-      const names = options.map((option) => text(record(option).name) ?? '?').join(', ');
+      const names = options
+        .map((option) => text(option) ?? text(record(option).name) ?? '?')
+        .join(', ');
       return `${text(group.name) ?? '?'} (${names})`;
     })
     .join('; ');
@@ -214,6 +216,16 @@ export function auditSummary(entry: SummaryInput, people: SummaryPeople): string
       const reason = text(details.reason);
       return `${actor} cancelled ${order}${reason === undefined ? '' : ` (${reason})`}`;
     }
+    case 'payment_recorded': {
+      const tip = number(details.tipCents) ?? 0;
+      const method = text(details.method) ?? '?';
+      const onTab = details.tab === true ? ' (tab payment)' : '';
+      return `${actor} took ${money(details.amountCents)} by ${method} for ${order}${tip > 0 ? ` plus a ${money(tip)} tip` : ''}${onTab}`;
+    }
+    case 'refund_recorded': {
+      const reason = text(details.reason);
+      return `${actor} refunded ${money(details.amountCents)} of ${order} by ${text(details.method) ?? '?'}${reason === undefined ? '' : ` (${reason})`}`;
+    }
     case 'venue_settings_changed': {
       const after = record(details.after);
       return `${actor} set the bar's ticket colours: amber after ${minutes(after.ticketAmberAfterSeconds)}, red after ${minutes(after.ticketRedAfterSeconds)}`;
@@ -298,6 +310,8 @@ export function actorIdOf(entry: {
     case 'stock_changed':
     case 'order_status_changed':
     case 'order_cancelled':
+    case 'payment_recorded':
+    case 'refund_recorded':
     case 'venue_settings_changed':
     case 'table_created':
     case 'table_relabelled':

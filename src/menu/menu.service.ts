@@ -63,13 +63,34 @@ const AUDITED_FIELDS = [
   'optionGroups',
 ] as const satisfies readonly (keyof MenuItemEntity)[];
 
-function pick<K extends keyof MenuItemEntity>(
+function pick(
   item: MenuItemEntity,
-  fields: readonly K[],
-): Partial<Pick<MenuItemEntity, K>> {
-  return Object.fromEntries(fields.map((field) => [field, item[field]])) as Partial<
-    Pick<MenuItemEntity, K>
-  >;
+  fields: readonly (keyof MenuItemEntity)[],
+): Record<string, unknown> {
+  return Object.fromEntries(
+    fields.map((field) => [
+      field,
+      field === 'optionGroups' ? auditedGroups(item.optionGroups) : item[field],
+    ]),
+  );
+}
+
+/**
+ * Option groups as the audit log keeps them: shallow enough for its depth limit, each option as
+ * `Name (+1.50)`.
+ */
+function auditedGroups(groups: readonly MenuOptionGroup[]): unknown[] {
+  return groups.map((group) => ({
+    id: group.id,
+    name: group.name,
+    min: group.min,
+    max: group.max,
+    options: group.options.map((option) =>
+      option.priceDeltaCents === 0
+        ? option.name
+        : `${option.name} (${option.priceDeltaCents > 0 ? '+' : '−'}${(Math.abs(option.priceDeltaCents) / 100).toFixed(2)})`,
+    ),
+  }));
 }
 
 const NOT_NULLABLE = [

@@ -22,7 +22,14 @@ const stout: OrderableItem = {
   station: 'kitchen',
 };
 
-const stoutLine = { menuItemId: stout.id, name: 'Stout', unitPriceCents: 650, station: 'kitchen' };
+const stoutLine = {
+  menuItemId: stout.id,
+  name: 'Stout',
+  unitPriceCents: 650,
+  station: 'kitchen',
+  options: [],
+  vatRateBasisPoints: 2000,
+};
 
 describe('draftOrder', () => {
   it('prices lines from the menu, routes each to its station, and adds stock per item', () => {
@@ -48,11 +55,14 @@ describe('draftOrder', () => {
           quantity: 1,
           note: 'no foam',
           station: 'bar',
+          options: [],
+          vatRateBasisPoints: 2000,
         },
         { ...stoutLine, quantity: 1, note: null },
       ],
       stock: [{ menuItemId: stout.id, quantity: 3 }],
       unlimited: [beer.id],
+      chosenOptions: [],
     });
   });
 
@@ -81,5 +91,50 @@ describe('draftOrder', () => {
       { ...beer, available: false },
     ]);
     expect(draft.ok ? undefined : draft.error.code).toBe('ITEM_UNAVAILABLE');
+  });
+
+  it('prices a line with its options and refuses options that do not fit', () => {
+    const size = {
+      id: '10000000-0000-4000-8000-000000000001',
+      name: 'Size',
+      min: 1,
+      max: 1,
+      options: [
+        {
+          id: '20000000-0000-4000-8000-000000000001',
+          name: 'Pint',
+          priceDeltaCents: 0,
+          available: true,
+        },
+        {
+          id: '20000000-0000-4000-8000-000000000002',
+          name: 'Half',
+          priceDeltaCents: -250,
+          available: true,
+        },
+      ],
+    };
+    const sized = { ...stout, optionGroups: [size], vatRateBasisPoints: 1000 };
+    const half = '20000000-0000-4000-8000-000000000002';
+    const draft = draftOrder({ items: [{ menuItemId: stout.id, quantity: 2, options: [half] }] }, [
+      sized,
+    ]);
+    expect(draft).toMatchObject({
+      ok: true,
+      totalCents: 800,
+      lines: [
+        {
+          unitPriceCents: 400,
+          vatRateBasisPoints: 1000,
+          options: [{ id: half, groupName: 'Size', name: 'Half', priceDeltaCents: -250 }],
+        },
+      ],
+      chosenOptions: [{ menuItemId: stout.id, optionId: half }],
+    });
+    const none = draftOrder({ items: [{ menuItemId: stout.id, quantity: 1 }] }, [sized]);
+    expect(none.ok ? undefined : [none.error.code, none.error.details]).toEqual([
+      'OPTIONS_INVALID',
+      { menuItemId: stout.id, groupId: size.id, groupName: 'Size', reason: 'too_few' },
+    ]);
   });
 });

@@ -7,12 +7,13 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { OrdersRepository } from './orders.repository.js';
+import { PaymentsRepository } from './payments/payments.repository.js';
 
 const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
- * Deletes idempotency keys past their 24 hours, hourly. Expired keys are already ignored when
- * orders are placed; this only keeps the table small. Safe on every instance at once.
+ * Deletes idempotency keys (of orders and of payments) past their 24 hours, hourly. Expired keys
+ * are already ignored when orders are placed or payments recorded; this only keeps the table small. Safe on every instance at once.
  */
 @Injectable()
 export class IdempotencyKeyCleanup implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -22,6 +23,7 @@ export class IdempotencyKeyCleanup implements OnApplicationBootstrap, OnApplicat
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly orders: OrdersRepository,
+    private readonly payments: PaymentsRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -35,7 +37,9 @@ export class IdempotencyKeyCleanup implements OnApplicationBootstrap, OnApplicat
 
   async run(): Promise<number> {
     try {
-      const deleted = await this.orders.deleteExpiredKeys(this.dataSource.manager);
+      const deleted =
+        (await this.orders.deleteExpiredKeys(this.dataSource.manager)) +
+        (await this.payments.deleteExpiredKeys(this.dataSource.manager));
       if (deleted > 0) this.logger.log(`Deleted ${deleted} expired idempotency keys`);
       return deleted;
     } catch (error) {

@@ -15,6 +15,7 @@ import type { CreateOrderDto } from './dto/create-order.dto.js';
 import { hashOrderRequest } from './idempotency.js';
 import { chooseOptions, describeOptionProblem } from './order-options.js';
 import { type OrderLineView, type OrderView, orderVat } from './order-view.js';
+import { paymentFigures } from './payments/payment-figures.js';
 import type { Role } from '../users/role.js';
 import { UsersService } from '../users/users.service.js';
 import {
@@ -189,6 +190,14 @@ export class OrderCreationService {
       updatedAt: at.toISOString(),
       history: [{ status: 'pending', at: at.toISOString(), by: { ...customer, role } }],
       cancelReason: null,
+      ...paymentFigures({
+        totalCents: draft.totalCents,
+        status: 'pending',
+        payments: [],
+        refunds: [],
+      }),
+      payments: [],
+      refunds: [],
     };
 
     const placement = await this.orders.placeOrder(

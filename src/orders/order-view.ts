@@ -3,6 +3,13 @@ import { ROLES, type Role } from '../users/role.js';
 import { vatBreakdown } from './money.js';
 import type { LineOption } from './order-options.js';
 import { ORDER_STATUSES, type OrderStatus } from './order-state-machine.js';
+import {
+  PAYMENT_METHODS,
+  PAYMENT_STATUSES,
+  type PaymentMethod,
+  type PaymentStatus,
+  paymentFigures,
+} from './payments/payment-figures.js';
 
 export class PersonRef {
   @ApiProperty({ format: 'uuid' })
@@ -90,6 +97,55 @@ export class OrderHistoryEntry {
   by!: HistoryActor;
 }
 
+export class OrderPaymentView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: PAYMENT_METHODS, enumName: 'PaymentMethod' })
+  method!: PaymentMethod;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    example: 1000,
+    description: 'Paid towards the total',
+  })
+  amountCents!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, example: 100, description: 'On top of the amount' })
+  tipCents!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+
+  @ApiProperty({ type: HistoryActor, description: 'Who recorded it' })
+  by!: HistoryActor;
+}
+
+export class OrderRefundView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({
+    enum: PAYMENT_METHODS,
+    enumName: 'PaymentMethod',
+    description: 'How the money went back',
+  })
+  method!: PaymentMethod;
+
+  @ApiProperty({ type: 'integer', minimum: 1, example: 500 })
+  amountCents!: number;
+
+  @ApiProperty({ example: 'Spilled drink' })
+  reason!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+
+  @ApiProperty({ type: HistoryActor, description: 'Who recorded it' })
+  by!: HistoryActor;
+}
+
 /** An order as the API shows it. */
 export class OrderView {
   @ApiProperty({ format: 'uuid' })
@@ -143,6 +199,40 @@ export class OrderView {
 
   @ApiProperty({ type: String, nullable: true })
   cancelReason!: string | null;
+
+  @ApiProperty({
+    enum: PAYMENT_STATUSES,
+    enumName: 'PaymentStatus',
+    description:
+      '`refunded`: something was refunded and nothing is left paid; `paid`: paidCents covers the total (an order of 0 is paid); `partially_paid`: something is paid',
+  })
+  paymentStatus!: PaymentStatus;
+
+  @ApiProperty({
+    type: 'integer',
+    example: 1000,
+    description: 'Paid towards the total, less refunds; tips are not in it',
+  })
+  paidCents!: number;
+
+  @ApiProperty({ type: 'integer', example: 100, description: 'Tips of all payments' })
+  tipCents!: number;
+
+  @ApiProperty({ type: 'integer', example: 0, description: 'Refunded in all' })
+  refundedCents!: number;
+
+  @ApiProperty({
+    type: 'integer',
+    example: 0,
+    description: 'Left to pay: totalCents − paidCents; 0 for a cancelled order',
+  })
+  balanceCents!: number;
+
+  @ApiProperty({ type: [OrderPaymentView], description: 'Oldest first' })
+  payments!: OrderPaymentView[];
+
+  @ApiProperty({ type: [OrderRefundView], description: 'Oldest first' })
+  refunds!: OrderRefundView[];
 }
 
 /** One page of orders. */
@@ -184,6 +274,24 @@ export interface OrderRow {
   updatedAt: Date | string;
   items: OrderLineRow[] | null;
   history: { status: OrderStatus; at: string; byId: string; byName: string; byRole: Role }[] | null;
+  /** Its payments and refunds, oldest first (null from a statement that did not read them). */
+  money: OrderMoneyRow | null;
+}
+
+interface MoneyRowEntry {
+  id: string;
+  method: PaymentMethod;
+  amountCents: number;
+  at: string;
+  byId: string;
+  byName: string;
+  byRole: Role;
+}
+
+/** An order's `order_payments` rows as `ORDER_COLUMNS` reads them. */
+interface OrderMoneyRow {
+  payments: (MoneyRowEntry & { tipCents: number })[];
+  refunds: (MoneyRowEntry & { reason: string })[];
 }
 
 const iso = (value: Date | string): string => new Date(value).toISOString();
@@ -216,6 +324,28 @@ export function toOrderView(row: OrderRow): OrderView {
     })),
     vatRateBasisPoints: line.vatRateBasisPoints,
   }));
+  const payments = (row.money?.payments ?? []).map((payment) => ({
+    id: payment.id,
+    method: payment.method,
+    amountCents: payment.amountCents,
+    tipCents: payment.tipCents,
+    at: iso(payment.at),
+    by: { id: payment.byId, name: payment.byName, role: payment.byRole },
+  }));
+  const refunds = (row.money?.refunds ?? []).map((refund) => ({
+    id: refund.id,
+    method: refund.method,
+    amountCents: refund.amountCents,
+    reason: refund.reason,
+    at: iso(refund.at),
+    by: { id: refund.byId, name: refund.byName, role: refund.byRole },
+  }));
+  const figures = paymentFigures({
+    totalCents: row.totalCents,
+    status: row.status,
+    payments,
+    refunds,
+  });
   return {
     id: row.id,
     number: row.number,
@@ -236,5 +366,12 @@ export function toOrderView(row: OrderRow): OrderView {
       by: { id: entry.byId, name: entry.byName, role: entry.byRole },
     })),
     cancelReason: row.cancelReason,
+    paymentStatus: figures.paymentStatus,
+    paidCents: figures.paidCents,
+    tipCents: figures.tipCents,
+    refundedCents: figures.refundedCents,
+    balanceCents: figures.balanceCents,
+    payments,
+    refunds,
   };
 }

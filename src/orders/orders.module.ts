@@ -14,11 +14,18 @@ import { OrdersExportService } from './orders-export.service.js';
 import { ReportsController } from './reports.controller.js';
 import { SalesReportService } from './sales-report.service.js';
 import { ServiceReportService } from './service-report.service.js';
+import { PaymentsController } from './payments/payments.controller.js';
+import { PaymentsRepository } from './payments/payments.repository.js';
+import { PaymentsService } from './payments/payments.service.js';
+import { TabsService } from './payments/tabs.service.js';
 
-/** Orders: placing them (idempotently), the life cycle, listings, reports and CSV exports. */
+/**
+ * Orders: placing them (idempotently), the life cycle, payments and tabs, listings, reports and
+ * CSV exports.
+ */
 @Module({
   imports: [MenuModule, UsersModule, AuditModule],
-  controllers: [OrdersController, ReportsController, ExportsController],
+  controllers: [OrdersController, PaymentsController, ReportsController, ExportsController],
   providers: [
     OrdersRepository,
     OrderCreationService,
@@ -29,6 +36,9 @@ import { ServiceReportService } from './service-report.service.js';
     OrdersExportService,
     IdempotencyKeyCleanup,
     BusyEveningService,
+    PaymentsRepository,
+    PaymentsService,
+    TabsService,
   ],
   exports: [BusyEveningService],
 })

@@ -18,7 +18,11 @@ import type { OrderLineView, OrderRow, OrderView } from './order-view.js';
 import { IDEMPOTENCY_TTL_HOURS } from './idempotency.js';
 import type { OrderSort } from './dto/order-query.dto.js';
 
-const ORDER_COLUMNS = `
+/**
+ * An order's columns, lines, history and payments (`OrderRow`): each of the three lists is one
+ * aggregate over its table's index on the order id, so a page of orders is one statement.
+ */
+export const ORDER_COLUMNS = `
   o.id, o.number, o.customer_id AS "customerId", o.customer_name AS "customerName", o.status,
   o.total_cents AS "totalCents", o.table_number AS "tableNumber", o.note,
   o.assignee_id AS "assigneeId", o.assignee_name AS "assigneeName",
@@ -33,7 +37,17 @@ const ORDER_COLUMNS = `
   (SELECT json_agg(json_build_object('status', h.status, 'at', h.at, 'byId', h.by_user_id,
             'byName', h.by_name, 'byRole', h.by_role)
           ORDER BY h.seq)
-     FROM order_history h WHERE h.order_id = o.id) AS history`;
+     FROM order_history h WHERE h.order_id = o.id) AS history,
+  (SELECT json_build_object(
+            'payments', COALESCE(json_agg(json_build_object('id', p.id, 'method', p.method,
+                'amountCents', p.amount_cents, 'tipCents', p.tip_cents, 'at', p.at,
+                'byId', p.by_user_id, 'byName', p.by_name, 'byRole', p.by_role)
+              ORDER BY p.seq) FILTER (WHERE p.kind = 'payment'), '[]'),
+            'refunds', COALESCE(json_agg(json_build_object('id', p.id, 'method', p.method,
+                'amountCents', p.amount_cents, 'reason', p.reason, 'at', p.at,
+                'byId', p.by_user_id, 'byName', p.by_name, 'byRole', p.by_role)
+              ORDER BY p.seq) FILTER (WHERE p.kind = 'refund'), '[]'))
+     FROM order_payments p WHERE p.order_id = o.id) AS money`;
 
 /** What an order request needs before its transaction: its number, its customer, its items. */
 export interface OrderStart {

@@ -5,9 +5,10 @@ import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { selectRows } from '../database/sql-rows.js';
 import type { ReportRangeQueryDto } from './dto/report-range.dto.js';
-import type { SalesDay, SalesReport } from './dto/sales-report.dto.js';
 import { vatIncluded } from './money.js';
 import type { VatShareView } from './order-view.js';
+import type { SalesByMethod, SalesDay, SalesReport } from './dto/sales-report.dto.js';
+import { PAYMENT_METHODS } from './payments/payment-figures.js';
 import { type ReportRange, reportRange } from './report-range.js';
 
 const TOP_ITEMS = 10;
@@ -44,7 +45,9 @@ export class SalesReportService {
         LIMIT ${TOP_ITEMS}`,
       [range.from, range.to],
     );
+    const money = await this.money(range);
     return {
+      ...money,
       days: dayViews,
       topItems: topItems.map((item) => ({
         menuItemId: item.menuItemId,
@@ -86,6 +89,74 @@ export class SalesReportService {
     return [...byRate.entries()]
       .sort(([a], [b]) => a - b)
       .map(([rateBasisPoints, share]) => ({ rateBasisPoints, ...share }));
+  }
+
+  /**
+   * The payment figures of every order placed on the range's days, whatever its status: each
+   * order's figures as its view works them out (paid = payments − refunds, balance 0 when
+   * cancelled), summed, and the payments and refunds per method.
+   */
+  private async money(
+    range: ReportRange,
+  ): Promise<
+    Pick<SalesReport, 'paidCents' | 'tipCents' | 'refundedCents' | 'unpaidCents' | 'payments'>
+  > {
+    const [totals] = await selectRows<{
+      paidCents: string | null;
+      tipCents: string | null;
+      refundedCents: string | null;
+      unpaidCents: string | null;
+    }>(
+      this.dataSource.manager,
+      `WITH per_order AS (
+         SELECT o.status, o.total_cents,
+                COALESCE(sum(p.amount_cents) FILTER (WHERE p.kind = 'payment'), 0)
+                  - COALESCE(sum(p.amount_cents) FILTER (WHERE p.kind = 'refund'), 0) AS paid,
+                COALESCE(sum(p.tip_cents), 0) AS tip,
+                COALESCE(sum(p.amount_cents) FILTER (WHERE p.kind = 'refund'), 0) AS refunded
+           FROM orders o LEFT JOIN order_payments p ON p.order_id = o.id
+          WHERE o.business_day BETWEEN $1::date AND $2::date
+          GROUP BY o.id
+       )
+       SELECT sum(paid) AS "paidCents", sum(tip) AS "tipCents", sum(refunded) AS "refundedCents",
+              sum(CASE WHEN status = 'cancelled' THEN 0 ELSE GREATEST(total_cents - paid, 0) END)
+                AS "unpaidCents"
+         FROM per_order`,
+      [range.from, range.to],
+    );
+    const methods = await selectRows<{
+      method: string;
+      amountCents: string;
+      tipCents: string;
+      refundedCents: string;
+    }>(
+      this.dataSource.manager,
+      `SELECT p.method,
+              COALESCE(sum(p.amount_cents) FILTER (WHERE p.kind = 'payment'), 0) AS "amountCents",
+              COALESCE(sum(p.tip_cents), 0) AS "tipCents",
+              COALESCE(sum(p.amount_cents) FILTER (WHERE p.kind = 'refund'), 0) AS "refundedCents"
+         FROM order_payments p JOIN orders o ON o.id = p.order_id
+        WHERE o.business_day BETWEEN $1::date AND $2::date
+        GROUP BY p.method`,
+      [range.from, range.to],
+    );
+    const byMethod = new Map(methods.map((row) => [row.method, row]));
+    const payments: SalesByMethod[] = PAYMENT_METHODS.map((method) => {
+      const row = byMethod.get(method);
+      return {
+        method,
+        amountCents: Number(row?.amountCents ?? 0),
+        tipCents: Number(row?.tipCents ?? 0),
+        refundedCents: Number(row?.refundedCents ?? 0),
+      };
+    });
+    return {
+      paidCents: Number(totals?.paidCents ?? 0),
+      tipCents: Number(totals?.tipCents ?? 0),
+      refundedCents: Number(totals?.refundedCents ?? 0),
+      unpaidCents: Number(totals?.unpaidCents ?? 0),
+      payments,
+    };
   }
 
   /** The business days `query` asks for (see {@link reportRange}); 400 when it is not a range. */

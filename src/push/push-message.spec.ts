@@ -26,6 +26,13 @@ function order(status: OrderView['status'], moves: [OrderView['status'], string]
       by: by === customer.id ? { ...customer, role: 'customer' as const } : bartender,
     })),
     cancelReason: status === 'cancelled' ? 'Out of stock' : null,
+    paymentStatus: 'unpaid',
+    paidCents: 0,
+    tipCents: 0,
+    refundedCents: 0,
+    balanceCents: status === 'cancelled' ? 0 : 500,
+    payments: [],
+    refunds: [],
   };
 }
 

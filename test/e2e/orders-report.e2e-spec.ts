@@ -84,6 +84,19 @@ describe('sales report', () => {
         { menuItemId: nuts.id, name: 'Peanuts', quantity: 1, revenueCents: 300 },
       ],
       totalRevenueCents: expectedRevenue,
+      // Items made without a rate carry 0 %: all net.
+      vat: [{ rateBasisPoints: 0, netCents: expectedRevenue, vatCents: 0 }],
+      // Nothing is paid: every order that is not cancelled is unpaid, whatever its status.
+      paidCents: 0,
+      tipCents: 0,
+      refundedCents: 0,
+      unpaidCents: 4400 + 5000 + 3000,
+      payments: ['cash', 'card', 'other'].map((method) => ({
+        method,
+        amountCents: 0,
+        tipCents: 0,
+        refundedCents: 0,
+      })),
     });
   });
 

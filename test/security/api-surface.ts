@@ -110,6 +110,14 @@ export const ACCESS: Readonly<Record<string, Access>> = {
     id: { kind: 'order', malformed: 404 },
     scope: 'orders:write',
   },
+  // Payments and tabs: staff sessions (no API token); refunds are for admins, in either app.
+  'POST /api/orders/{id}/payments': { allowed: STAFF, id: { kind: 'order', malformed: 404 } },
+  'POST /api/orders/{id}/refunds': {
+    allowed: ['adminBar', 'admin'],
+    id: { kind: 'order', malformed: 404 },
+  },
+  'GET /api/tabs': { allowed: STAFF },
+  'POST /api/tabs/payments': { allowed: STAFF },
   'GET /api/admin/reports/sales': { allowed: ADMIN_APP, scope: 'reports:read' },
   'GET /api/admin/reports/service': { allowed: ADMIN_APP, scope: 'reports:read' },
   'GET /api/admin/reports/sales.csv': { allowed: ADMIN_APP, scope: 'reports:read' },

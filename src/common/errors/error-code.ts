@@ -31,6 +31,7 @@ export enum ErrorCode {
   TOTP_REQUIRED = 'TOTP_REQUIRED',
   TOTP_INVALID = 'TOTP_INVALID',
   OPTIONS_INVALID = 'OPTIONS_INVALID',
+  PAYMENT_EXCEEDS_BALANCE = 'PAYMENT_EXCEEDS_BALANCE',
 }
 
 /** The HTTP status of each error code; the `switch` is exhaustive, so a new code must be mapped. */
@@ -64,6 +65,7 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.SESSION_LIMIT:
     case ErrorCode.TABLE_NUMBER_TAKEN:
     case ErrorCode.GUEST_LIMIT:
+    case ErrorCode.PAYMENT_EXCEEDS_BALANCE:
       return 409;
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return 413;
@@ -113,6 +115,8 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   TOTP_REQUIRED: 'Enter the code from your authenticator app to finish signing in.',
   TOTP_INVALID: 'That code is not right; check your authenticator app and try again.',
   OPTIONS_INVALID: 'The options chosen for an item are not valid.',
+  PAYMENT_EXCEEDS_BALANCE:
+    'The amount is more than is left to pay (or, for a refund, than was paid).',
 };
 
 export function defaultMessageOf(code: ErrorCode): string {

@@ -15,6 +15,7 @@ import { PasswordResetAndKnownDevices1733510000000 } from './1733510000000-passw
 import { MailLinkVersionsAndRetention1733520000000 } from './1733520000000-mail-link-versions-and-retention.js';
 import { TwoFactor1733600000000 } from './1733600000000-two-factor.js';
 import { OptionsAndVat1733700000000 } from './1733700000000-options-and-vat.js';
+import { OrderPayments1733710000000 } from './1733710000000-order-payments.js';
 
 /** Every migration, in the order it runs. Append only; never reorder or edit a shipped one. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   MailLinkVersionsAndRetention1733520000000,
   TwoFactor1733600000000,
   OptionsAndVat1733700000000,
+  OrderPayments1733710000000,
 ];

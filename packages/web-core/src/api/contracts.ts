@@ -86,6 +86,7 @@ const ERROR_CODE_LIST: Record<ErrorCode, true> = {
   TOTP_REQUIRED: true,
   TOTP_INVALID: true,
   OPTIONS_INVALID: true,
+  PAYMENT_EXCEEDS_BALANCE: true,
 };
 export const ERROR_CODES = Object.keys(ERROR_CODE_LIST) as readonly ErrorCode[];
 
@@ -200,6 +201,8 @@ const AUDIT_EVENT_TYPE_LIST: Record<AuditEventType, true> = {
   stock_changed: true,
   order_status_changed: true,
   order_cancelled: true,
+  payment_recorded: true,
+  refund_recorded: true,
   venue_settings_changed: true,
   table_created: true,
   table_relabelled: true,

@@ -110,6 +110,7 @@ export function reasonForErrorCode(
     case 'TOTP_REQUIRED':
     case 'TOTP_INVALID':
     case 'OPTIONS_INVALID':
+    case 'PAYMENT_EXCEEDS_BALANCE':
       return 'revoked';
   }
 }

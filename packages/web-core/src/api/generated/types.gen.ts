@@ -4,7 +4,7 @@ export type ClientOptions = {
     baseUrl: string;
 };
 
-export type AuditEventType = 'login_succeeded' | 'login_failed' | 'login_rate_limited' | 'login_denied' | 'refresh_reused' | 'session_revoked' | 'password_changed' | 'password_reset_requested' | 'password_reset' | 'signed_out_everywhere' | 'user_created' | 'user_role_changed' | 'user_deactivated' | 'user_reactivated' | 'menu_item_created' | 'menu_item_updated' | 'menu_item_archived' | 'menu_availability_changed' | 'stock_changed' | 'order_status_changed' | 'order_cancelled' | 'venue_settings_changed' | 'table_created' | 'table_relabelled' | 'table_token_rotated' | 'table_deleted' | 'api_token_created' | 'api_token_revoked' | 'two_factor_enabled' | 'two_factor_disabled' | 'two_factor_reset' | 'two_factor_recovery_code_used';
+export type AuditEventType = 'login_succeeded' | 'login_failed' | 'login_rate_limited' | 'login_denied' | 'refresh_reused' | 'session_revoked' | 'password_changed' | 'password_reset_requested' | 'password_reset' | 'signed_out_everywhere' | 'user_created' | 'user_role_changed' | 'user_deactivated' | 'user_reactivated' | 'menu_item_created' | 'menu_item_updated' | 'menu_item_archived' | 'menu_availability_changed' | 'stock_changed' | 'order_status_changed' | 'order_cancelled' | 'payment_recorded' | 'refund_recorded' | 'venue_settings_changed' | 'table_created' | 'table_relabelled' | 'table_token_rotated' | 'table_deleted' | 'api_token_created' | 'api_token_revoked' | 'two_factor_enabled' | 'two_factor_disabled' | 'two_factor_reset' | 'two_factor_recovery_code_used';
 
 export type AuditUserDto = {
     id: string;
@@ -52,7 +52,7 @@ export type AuditPageDto = {
     total: number;
 };
 
-export type ErrorCode = 'VALIDATION_FAILED' | 'INVALID_CREDENTIALS' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'SESSION_REVOKED' | 'REFRESH_INVALID' | 'REFRESH_REUSED' | 'ROLE_NOT_ALLOWED' | 'ACCOUNT_DISABLED' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNSUPPORTED_MEDIA_TYPE' | 'EMAIL_TAKEN' | 'VERSION_CONFLICT' | 'INVALID_TRANSITION' | 'ITEM_UNAVAILABLE' | 'OUT_OF_STOCK' | 'LAST_ADMIN' | 'SESSION_LIMIT' | 'IDEMPOTENCY_MISMATCH' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED' | 'INTERNAL' | 'SERVICE_UNAVAILABLE' | 'TABLE_UNKNOWN' | 'TABLE_NUMBER_TAKEN' | 'GUEST_LIMIT' | 'MAIL_UNAVAILABLE' | 'TOTP_REQUIRED' | 'TOTP_INVALID' | 'OPTIONS_INVALID';
+export type ErrorCode = 'VALIDATION_FAILED' | 'INVALID_CREDENTIALS' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'SESSION_REVOKED' | 'REFRESH_INVALID' | 'REFRESH_REUSED' | 'ROLE_NOT_ALLOWED' | 'ACCOUNT_DISABLED' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNSUPPORTED_MEDIA_TYPE' | 'EMAIL_TAKEN' | 'VERSION_CONFLICT' | 'INVALID_TRANSITION' | 'ITEM_UNAVAILABLE' | 'OUT_OF_STOCK' | 'LAST_ADMIN' | 'SESSION_LIMIT' | 'IDEMPOTENCY_MISMATCH' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED' | 'INTERNAL' | 'SERVICE_UNAVAILABLE' | 'TABLE_UNKNOWN' | 'TABLE_NUMBER_TAKEN' | 'GUEST_LIMIT' | 'MAIL_UNAVAILABLE' | 'TOTP_REQUIRED' | 'TOTP_INVALID' | 'OPTIONS_INVALID' | 'PAYMENT_EXCEEDS_BALANCE';
 
 export type ErrorResponseDto = {
     statusCode: number;
@@ -622,6 +622,46 @@ export type OrderHistoryEntry = {
     by: HistoryActor;
 };
 
+/**
+ * `refunded`: something was refunded and nothing is left paid; `paid`: paidCents covers the total (an order of 0 is paid); `partially_paid`: something is paid
+ */
+export type PaymentStatus = 'unpaid' | 'partially_paid' | 'paid' | 'refunded';
+
+export type PaymentMethod = 'cash' | 'card' | 'other';
+
+export type OrderPaymentView = {
+    id: string;
+    method: PaymentMethod;
+    /**
+     * Paid towards the total
+     */
+    amountCents: number;
+    /**
+     * On top of the amount
+     */
+    tipCents: number;
+    at: string;
+    /**
+     * Who recorded it
+     */
+    by: HistoryActor;
+};
+
+export type OrderRefundView = {
+    id: string;
+    /**
+     * How the money went back
+     */
+    method: PaymentMethod;
+    amountCents: number;
+    reason: string;
+    at: string;
+    /**
+     * Who recorded it
+     */
+    by: HistoryActor;
+};
+
 export type OrderView = {
     id: string;
     /**
@@ -653,6 +693,34 @@ export type OrderView = {
      */
     history: Array<OrderHistoryEntry>;
     cancelReason: string | null;
+    /**
+     * `refunded`: something was refunded and nothing is left paid; `paid`: paidCents covers the total (an order of 0 is paid); `partially_paid`: something is paid
+     */
+    paymentStatus: PaymentStatus;
+    /**
+     * Paid towards the total, less refunds; tips are not in it
+     */
+    paidCents: number;
+    /**
+     * Tips of all payments
+     */
+    tipCents: number;
+    /**
+     * Refunded in all
+     */
+    refundedCents: number;
+    /**
+     * Left to pay: totalCents − paidCents; 0 for a cancelled order
+     */
+    balanceCents: number;
+    /**
+     * Oldest first
+     */
+    payments: Array<OrderPaymentView>;
+    /**
+     * Oldest first
+     */
+    refunds: Array<OrderRefundView>;
 };
 
 export type OrderPage = {
@@ -679,6 +747,67 @@ export type CancelOrderDto = {
     reason?: string;
 };
 
+export type RecordPaymentDto = {
+    method: PaymentMethod;
+    /**
+     * Paid towards the total; at most the balance
+     */
+    amountCents: number;
+    /**
+     * On top of the amount (default 0)
+     */
+    tipCents?: number;
+};
+
+export type RecordRefundDto = {
+    /**
+     * At most what is paid (paidCents)
+     */
+    amountCents: number;
+    reason: string;
+    /**
+     * How the money goes back; by default the method of the order's last payment
+     */
+    method?: PaymentMethod;
+};
+
+export type TabView = {
+    /**
+     * Oldest first
+     */
+    orders: Array<OrderView>;
+    /**
+     * Σ totalCents of the orders
+     */
+    totalCents: number;
+    /**
+     * Σ paidCents of the orders
+     */
+    paidCents: number;
+    /**
+     * Σ balanceCents of the orders
+     */
+    balanceCents: number;
+};
+
+export type TabPaymentDto = {
+    method: PaymentMethod;
+    /**
+     * Paid towards the total; at most the balance
+     */
+    amountCents: number;
+    /**
+     * On top of the amount (default 0)
+     */
+    tipCents?: number;
+    tableNumber?: number;
+    customerId?: string;
+    /**
+     * Pay only these of the tab's orders (all of them when left out)
+     */
+    orderIds?: Array<string>;
+};
+
 export type SalesDay = {
     date: string;
     orders: number;
@@ -690,6 +819,19 @@ export type TopItem = {
     name: string;
     quantity: number;
     revenueCents: number;
+};
+
+export type SalesByMethod = {
+    method: PaymentMethod;
+    /**
+     * Paid by this method (before refunds)
+     */
+    amountCents: number;
+    tipCents: number;
+    /**
+     * Refunded by this method
+     */
+    refundedCents: number;
 };
 
 export type SalesReport = {
@@ -706,6 +848,26 @@ export type SalesReport = {
      * The VAT the revenue contains, per rate (lowest first): the sum of the orders' own breakdowns
      */
     vat: Array<VatShareView>;
+    /**
+     * Σ paidCents of the range's orders: paid less refunded, tips not included
+     */
+    paidCents: number;
+    /**
+     * Σ tipCents of the range's orders
+     */
+    tipCents: number;
+    /**
+     * Σ refundedCents of the range's orders
+     */
+    refundedCents: number;
+    /**
+     * Σ balanceCents of the range's orders: ordered, not cancelled, not yet paid
+     */
+    unpaidCents: number;
+    /**
+     * Per payment method (cash, card, other; each listed), over the same orders
+     */
+    payments: Array<SalesByMethod>;
 };
 
 export type HourOfDayCount = {
@@ -1018,7 +1180,7 @@ export type AuditControllerListData = {
          */
         limit?: number;
         /**
-         * One type, or several separated by commas (login_succeeded,login_failed). Types: login_succeeded, login_failed, login_rate_limited, login_denied, refresh_reused, session_revoked, password_changed, password_reset_requested, password_reset, signed_out_everywhere, user_created, user_role_changed, user_deactivated, user_reactivated, menu_item_created, menu_item_updated, menu_item_archived, menu_availability_changed, stock_changed, order_status_changed, order_cancelled, venue_settings_changed, table_created, table_relabelled, table_token_rotated, table_deleted, api_token_created, api_token_revoked, two_factor_enabled, two_factor_disabled, two_factor_reset, two_factor_recovery_code_used.
+         * One type, or several separated by commas (login_succeeded,login_failed). Types: login_succeeded, login_failed, login_rate_limited, login_denied, refresh_reused, session_revoked, password_changed, password_reset_requested, password_reset, signed_out_everywhere, user_created, user_role_changed, user_deactivated, user_reactivated, menu_item_created, menu_item_updated, menu_item_archived, menu_availability_changed, stock_changed, order_status_changed, order_cancelled, payment_recorded, refund_recorded, venue_settings_changed, table_created, table_relabelled, table_token_rotated, table_deleted, api_token_created, api_token_revoked, two_factor_enabled, two_factor_disabled, two_factor_reset, two_factor_recovery_code_used.
          */
         type?: string;
         /**
@@ -2473,6 +2635,213 @@ export type OrdersControllerCancelResponses = {
 };
 
 export type OrdersControllerCancelResponse = OrdersControllerCancelResponses[keyof OrdersControllerCancelResponses];
+
+export type PaymentsControllerPayData = {
+    body: RecordPaymentDto;
+    headers: {
+        /**
+         * 1-255 visible ASCII characters, e.g. a UUID; remembered per staff member for 24 hours. The same key and body replay the first answer (header Idempotent-Replayed: true); another body is 422.
+         */
+        'Idempotency-Key': string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/orders/{id}/payments';
+};
+
+export type PaymentsControllerPayErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * NOT_FOUND
+     */
+    404: ErrorResponseDto;
+    /**
+     * INVALID_TRANSITION, PAYMENT_EXCEEDS_BALANCE
+     */
+    409: ErrorResponseDto;
+    /**
+     * PAYLOAD_TOO_LARGE
+     */
+    413: ErrorResponseDto;
+    /**
+     * UNSUPPORTED_MEDIA_TYPE
+     */
+    415: ErrorResponseDto;
+    /**
+     * IDEMPOTENCY_MISMATCH
+     */
+    422: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type PaymentsControllerPayError = PaymentsControllerPayErrors[keyof PaymentsControllerPayErrors];
+
+export type PaymentsControllerPayResponses = {
+    201: OrderView;
+};
+
+export type PaymentsControllerPayResponse = PaymentsControllerPayResponses[keyof PaymentsControllerPayResponses];
+
+export type PaymentsControllerRefundData = {
+    body: RecordRefundDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/orders/{id}/refunds';
+};
+
+export type PaymentsControllerRefundErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * NOT_FOUND
+     */
+    404: ErrorResponseDto;
+    /**
+     * PAYMENT_EXCEEDS_BALANCE
+     */
+    409: ErrorResponseDto;
+    /**
+     * PAYLOAD_TOO_LARGE
+     */
+    413: ErrorResponseDto;
+    /**
+     * UNSUPPORTED_MEDIA_TYPE
+     */
+    415: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type PaymentsControllerRefundError = PaymentsControllerRefundErrors[keyof PaymentsControllerRefundErrors];
+
+export type PaymentsControllerRefundResponses = {
+    201: OrderView;
+};
+
+export type PaymentsControllerRefundResponse = PaymentsControllerRefundResponses[keyof PaymentsControllerRefundResponses];
+
+export type PaymentsControllerTabData = {
+    body?: never;
+    path?: never;
+    query?: {
+        tableNumber?: number;
+        customerId?: string;
+    };
+    url: '/api/tabs';
+};
+
+export type PaymentsControllerTabErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type PaymentsControllerTabError = PaymentsControllerTabErrors[keyof PaymentsControllerTabErrors];
+
+export type PaymentsControllerTabResponses = {
+    200: TabView;
+};
+
+export type PaymentsControllerTabResponse = PaymentsControllerTabResponses[keyof PaymentsControllerTabResponses];
+
+export type PaymentsControllerPayTabData = {
+    body: TabPaymentDto;
+    headers: {
+        /**
+         * 1-255 visible ASCII characters, e.g. a UUID; remembered per staff member for 24 hours. The same key and body replay the first answer (header Idempotent-Replayed: true); another body is 422.
+         */
+        'Idempotency-Key': string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/tabs/payments';
+};
+
+export type PaymentsControllerPayTabErrors = {
+    /**
+     * VALIDATION_FAILED
+     */
+    400: ErrorResponseDto;
+    /**
+     * TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED
+     */
+    401: ErrorResponseDto;
+    /**
+     * FORBIDDEN
+     */
+    403: ErrorResponseDto;
+    /**
+     * PAYMENT_EXCEEDS_BALANCE
+     */
+    409: ErrorResponseDto;
+    /**
+     * PAYLOAD_TOO_LARGE
+     */
+    413: ErrorResponseDto;
+    /**
+     * UNSUPPORTED_MEDIA_TYPE
+     */
+    415: ErrorResponseDto;
+    /**
+     * IDEMPOTENCY_MISMATCH
+     */
+    422: ErrorResponseDto;
+    /**
+     * SERVICE_UNAVAILABLE
+     */
+    503: ErrorResponseDto;
+};
+
+export type PaymentsControllerPayTabError = PaymentsControllerPayTabErrors[keyof PaymentsControllerPayTabErrors];
+
+export type PaymentsControllerPayTabResponses = {
+    201: TabView;
+};
+
+export type PaymentsControllerPayTabResponse = PaymentsControllerPayTabResponses[keyof PaymentsControllerPayTabResponses];
 
 export type ReportsControllerSalesData = {
     body?: never;

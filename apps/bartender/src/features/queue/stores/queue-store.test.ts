@@ -24,6 +24,13 @@ function order(id: string, patch: Partial<Order> = {}): Order {
     updatedAt: '2026-11-27T20:00:00.000Z',
     history: [],
     cancelReason: null,
+    paymentStatus: 'paid',
+    paidCents: 0,
+    tipCents: 0,
+    refundedCents: 0,
+    balanceCents: 0,
+    payments: [],
+    refunds: [],
     ...patch,
   };
 }

@@ -50,6 +50,13 @@ function order(id: string, patch: Partial<Order> = {}): Order {
     history: [],
     cancelReason: null,
     vat: [],
+    paymentStatus: 'unpaid',
+    paidCents: 0,
+    tipCents: 0,
+    refundedCents: 0,
+    balanceCents: 450,
+    payments: [],
+    refunds: [],
     ...patch,
   };
 }
