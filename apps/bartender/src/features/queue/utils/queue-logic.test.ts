@@ -231,6 +231,20 @@ describe('stations', () => {
       ['Fries', 1],
     ]);
   });
+
+  it('counts a half and a pint apart, whatever order the choices came in', () => {
+    const half = { id: 'half', groupName: 'Size', name: 'Half', priceDeltaCents: -250 };
+    const lime = { id: 'lime', groupName: 'Extras', name: 'Lime', priceDeltaCents: 0 };
+    const orders: QueueOrders = new Map([
+      ['o1', order('o1', { items: [{ ...line('Lager', 'bar', 2), options: [half, lime] }] })],
+      ['o2', order('o2', { items: [{ ...line('Lager', 'bar', 1), options: [lime, half] }] })],
+      ['o3', order('o3', { items: [line('Lager', 'bar', 4)] })],
+    ]);
+    expect(allDayCounts(orders, 'bar').map((c) => [c.name, c.options, c.quantity])).toEqual([
+      ['Lager', '', 4],
+      ['Lager', 'Size: Half · Extras: Lime', 3],
+    ]);
+  });
 });
 
 describe('recently completed', () => {
