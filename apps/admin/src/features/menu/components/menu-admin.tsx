@@ -107,7 +107,7 @@ export function MenuAdmin() {
                   </Table.Td>
                   <Table.Td>
                     {formatMoney(item.priceCents, CURRENCY)}
-                    <Text size="xs" c="dimmed">
+                    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                       VAT {formatVatRate(item.vatRateBasisPoints)}
                     </Text>
                   </Table.Td>
