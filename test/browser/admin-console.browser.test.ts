@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StaffClient } from './support/api.js';
+import { type MenuEntry, requiredOptions, StaffClient } from './support/api.js';
 import {
   demoLogin,
   launchChromium,
@@ -104,10 +104,9 @@ async function placeOrder(fields: { tableNumber?: number; note?: string } = {}) 
   const signedIn = (await (await login(CUSTOMER.email, CUSTOMER.password, 'customer')).json()) as {
     accessToken: string;
   };
-  const menu = (await (await fetch(`${server.baseUrl}/api/menu`)).json()) as {
-    id: string;
+  const menu = (await (await fetch(`${server.baseUrl}/api/menu`)).json()) as (MenuEntry & {
     stock: number | null;
-  }[];
+  })[];
   const item = menu.find((entry) => entry.stock === null) ?? menu[0];
   const response = await fetch(`${server.baseUrl}/api/orders`, {
     method: 'POST',
@@ -116,7 +115,10 @@ async function placeOrder(fields: { tableNumber?: number; note?: string } = {}) 
       'content-type': 'application/json',
       'idempotency-key': crypto.randomUUID(),
     },
-    body: JSON.stringify({ items: [{ menuItemId: item?.id, quantity: 2 }], ...fields }),
+    body: JSON.stringify({
+      items: [{ menuItemId: item?.id, quantity: 2, options: requiredOptions(item) }],
+      ...fields,
+    }),
   });
   expect(response.status).toBe(201);
   return (await response.json()) as { id: string; number: number };

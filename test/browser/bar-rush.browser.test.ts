@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StaffClient } from './support/api.js';
+import { type MenuEntry, requiredOptions, StaffClient } from './support/api.js';
 import {
   ARTIFACTS,
   demoLogin,
@@ -27,7 +27,7 @@ let server: RunningServer;
 let browser: Browser;
 let customerToken = '';
 let staff: StaffClient;
-interface MenuItem {
+interface MenuItem extends MenuEntry {
   id: string;
   name: string;
   station: string;
@@ -65,9 +65,9 @@ async function placeOrder(
   const kitchen = menu.find((item) => item.station === 'kitchen');
   const items = bar
     .slice(0, options.barItems ?? 1)
-    .map((item) => ({ menuItemId: item.id, quantity: 1 }));
+    .map((item) => ({ menuItemId: item.id, quantity: 1, options: requiredOptions(item) }));
   if (options.kitchen === true && kitchen !== undefined) {
-    items.push({ menuItemId: kitchen.id, quantity: 2 });
+    items.push({ menuItemId: kitchen.id, quantity: 2, options: requiredOptions(kitchen) });
   }
   const response = await api('/api/orders', {
     method: 'POST',
@@ -543,7 +543,9 @@ describe('the recall window', () => {
           'content-type': 'application/json',
           'idempotency-key': crypto.randomUUID(),
         },
-        body: JSON.stringify({ items: [{ menuItemId: items[0]?.id, quantity: 1 }] }),
+        body: JSON.stringify({
+          items: [{ menuItemId: items[0]?.id, quantity: 1, options: requiredOptions(items[0]) }],
+        }),
       });
       const order = (await placed.json()) as PlacedOrder;
       for (const status of ['accepted', 'preparing', 'ready', 'completed']) {

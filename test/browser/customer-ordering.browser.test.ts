@@ -39,7 +39,10 @@ async function withContext(run: (context: BrowserContext) => Promise<void>): Pro
 
 async function placeOrderThroughUi(page: Page): Promise<string> {
   await page.goto('/');
-  await page.getByRole('button', { name: /^Add / }).first().click();
+  await page
+    .getByRole('button', { name: /^Add .+ to cart/ })
+    .first()
+    .click();
   await page.getByRole('link', { name: /Cart/ }).click();
   await page.getByLabel('Table number').fill('7');
   await page.getByRole('button', { name: /Place order/ }).click();

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StaffClient } from './support/api.js';
+import { type MenuEntry, requiredOptions, StaffClient } from './support/api.js';
 import {
   ARTIFACTS,
   demoLogin,
@@ -72,7 +72,9 @@ function countOrderPosts(context: BrowserContext): () => number {
 
 async function pilsnerInCartWithNote(page: Page, note: string): Promise<void> {
   await page.goto('/');
-  await page.getByRole('button', { name: /^Add Pilsner to cart/ }).click();
+  // Pilsner comes in sizes: its sheet opens with the pint chosen.
+  await page.getByRole('button', { name: /^Add Pilsner: choose options/ }).click();
+  await page.getByTestId('sheet-add').click();
   await page.getByRole('link', { name: /Cart/ }).click();
   await page.getByRole('button', { name: 'Add a note for Pilsner' }).click();
   await page.getByRole('textbox', { name: 'Note for Pilsner' }).fill(note);
@@ -183,15 +185,15 @@ describe('customer app for regulars, online and off', () => {
 
   it('names the items in the history and orders them again, leaving out what is off', async () => {
     const { email, api } = await newCustomer('reorder');
-    const menu = (await (await fetch(`${server.baseUrl}/api/menu`)).json()) as {
-      id: string;
+    const menu = (await (await fetch(`${server.baseUrl}/api/menu`)).json()) as (MenuEntry & {
       name: string;
-    }[];
-    const idOf = (name: string): string => {
+    })[];
+    const itemOf = (name: string): MenuEntry => {
       const item = menu.find((candidate) => candidate.name === name);
       if (item === undefined) throw new Error(`no ${name} on the demo menu`);
-      return item.id;
+      return item;
     };
+    const idOf = (name: string): string => itemOf(name).id;
     const placed = await fetch(`${server.baseUrl}/api/orders`, {
       method: 'POST',
       headers: {
@@ -201,9 +203,14 @@ describe('customer app for regulars, online and off', () => {
       },
       body: JSON.stringify({
         items: [
-          { menuItemId: idOf('Pilsner'), quantity: 2, note: 'no foam' },
-          { menuItemId: idOf('Nachos'), quantity: 1 },
-          { menuItemId: idOf('Cola'), quantity: 1 },
+          {
+            menuItemId: idOf('Pilsner'),
+            quantity: 2,
+            note: 'no foam',
+            options: requiredOptions(itemOf('Pilsner')),
+          },
+          { menuItemId: idOf('Nachos'), quantity: 1, options: requiredOptions(itemOf('Nachos')) },
+          { menuItemId: idOf('Cola'), quantity: 1, options: requiredOptions(itemOf('Cola')) },
         ],
       }),
     });

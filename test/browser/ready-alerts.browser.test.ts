@@ -203,7 +203,10 @@ describe('the customer app on a phone: installable, with ready alerts', () => {
       const page = await context.newPage();
       screenshotOnFailure('ready-title', () => [page]);
       await signInThroughUi(page, CUSTOMER.email, CUSTOMER.password);
-      await page.getByRole('button', { name: /^Add / }).first().click();
+      await page
+        .getByRole('button', { name: /^Add .+ to cart/ })
+        .first()
+        .click();
       await page.getByRole('link', { name: /Cart/ }).click();
       await page.getByLabel('Table number').fill('4');
       await page.getByRole('button', { name: /Place order/ }).click();

@@ -1,3 +1,4 @@
+import { type MenuEntry, requiredOptions } from './support/api.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -50,7 +51,7 @@ describe('accessibility of the bar and admin apps (axe: no serious or critical f
         }),
       });
       const { accessToken } = (await customer.json()) as { accessToken: string };
-      const menu = (await (await fetch(`${server.baseUrl}/api/menu`)).json()) as { id: string }[];
+      const menu = (await (await fetch(`${server.baseUrl}/api/menu`)).json()) as MenuEntry[];
       await fetch(`${server.baseUrl}/api/orders`, {
         method: 'POST',
         headers: {
@@ -59,7 +60,14 @@ describe('accessibility of the bar and admin apps (axe: no serious or critical f
           'idempotency-key': crypto.randomUUID(),
         },
         body: JSON.stringify({
-          items: [{ menuItemId: menu[0]?.id, quantity: 2, note: 'no ice' }],
+          items: [
+            {
+              menuItemId: menu[0]?.id,
+              quantity: 2,
+              note: 'no ice',
+              options: requiredOptions(menu[0]),
+            },
+          ],
           tableNumber: 4,
           note: 'by the window',
         }),

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StaffClient } from './support/api.js';
+import { type MenuEntry, requiredOptions, StaffClient } from './support/api.js';
 import {
   demoLogin,
   launchChromium,
@@ -57,10 +57,9 @@ async function placeOrder(note?: string): Promise<{ id: string; number: number; 
     body: JSON.stringify({ ...CUSTOMER, app: 'customer', refreshTransport: 'body' }),
   });
   const { accessToken } = (await login.json()) as { accessToken: string };
-  const menu = (await (await fetch(`${server.baseUrl}/api/menu`)).json()) as {
-    id: string;
+  const menu = (await (await fetch(`${server.baseUrl}/api/menu`)).json()) as (MenuEntry & {
     available: boolean;
-  }[];
+  })[];
   const item = menu.find((entry) => entry.available);
   if (item === undefined) throw new Error('no available menu item');
   const response = await fetch(`${server.baseUrl}/api/orders`, {
@@ -70,7 +69,11 @@ async function placeOrder(note?: string): Promise<{ id: string; number: number; 
       'content-type': 'application/json',
       'idempotency-key': crypto.randomUUID(),
     },
-    body: JSON.stringify({ items: [{ menuItemId: item.id, quantity: 1 }], tableNumber: 9, note }),
+    body: JSON.stringify({
+      items: [{ menuItemId: item.id, quantity: 1, options: requiredOptions(item) }],
+      tableNumber: 9,
+      note,
+    }),
   });
   expect(response.status).toBe(201);
   return (await response.json()) as { id: string; number: number; version: number };
@@ -232,7 +235,7 @@ describe('bartender and admin apps in a browser', () => {
       await signIn(admin, '/admin', ADMIN);
       await admin.getByRole('link', { name: 'Menu', exact: true }).click();
       await admin.getByRole('button', { name: 'Edit Lemonade' }).click();
-      await admin.getByRole('textbox', { name: 'Name' }).fill('Homemade Lemonade');
+      await admin.getByRole('textbox', { name: 'Name', exact: true }).fill('Homemade Lemonade');
       await admin.getByRole('button', { name: 'Save' }).click();
       await customer.getByText('Homemade Lemonade', { exact: true }).waitFor({ timeout: 3_000 });
     });

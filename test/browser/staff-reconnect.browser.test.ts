@@ -1,3 +1,4 @@
+import { type MenuEntry, requiredOptions } from './support/api.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,7 +80,7 @@ async function placeOrder(baseUrl: string): Promise<number> {
     }),
   });
   const { accessToken } = (await login.json()) as { accessToken: string };
-  const menu = (await (await fetch(`${baseUrl}/api/menu`)).json()) as { id: string }[];
+  const menu = (await (await fetch(`${baseUrl}/api/menu`)).json()) as MenuEntry[];
   const response = await fetch(`${baseUrl}/api/orders`, {
     method: 'POST',
     headers: {
@@ -87,7 +88,10 @@ async function placeOrder(baseUrl: string): Promise<number> {
       'content-type': 'application/json',
       'idempotency-key': crypto.randomUUID(),
     },
-    body: JSON.stringify({ items: [{ menuItemId: menu[0]?.id, quantity: 1 }], tableNumber: 2 }),
+    body: JSON.stringify({
+      items: [{ menuItemId: menu[0]?.id, quantity: 1, options: requiredOptions(menu[0]) }],
+      tableNumber: 2,
+    }),
   });
   expect(response.status).toBe(201);
   return ((await response.json()) as { number: number }).number;

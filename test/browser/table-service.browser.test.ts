@@ -34,7 +34,10 @@ describe('a venue with table service', () => {
       screenshotOnFailure('table-service-wording', () => [page]);
       await signInThroughUi(page, CUSTOMER.email, CUSTOMER.password);
       await page.goto('/');
-      await page.getByRole('button', { name: /^Add / }).first().click();
+      await page
+        .getByRole('button', { name: /^Add .+ to cart/ })
+        .first()
+        .click();
       await page.getByRole('link', { name: /Cart/ }).click();
       await page.getByText("We'll bring your order to this table.", { exact: false }).waitFor();
       await page.getByLabel('Table number').fill('4');

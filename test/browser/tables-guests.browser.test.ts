@@ -143,7 +143,10 @@ describe('a guest at a table', () => {
       await page.getByTestId('guest-table').getByText('Table 21').waitFor();
       await liveBadge(page).waitFor();
 
-      await page.getByRole('button', { name: /^Add / }).first().click();
+      await page
+        .getByRole('button', { name: /^Add .+ to cart/ })
+        .first()
+        .click();
       await page.getByRole('link', { name: /Cart/ }).click();
       await page.getByTestId('guest-table-line').getByText('21').waitFor();
       expect(await page.getByLabel('Table number').count()).toBe(0);
@@ -212,7 +215,10 @@ describe('a guest at a table', () => {
       await page.goto(created.body.qrUrl as string);
       await page.getByTestId('seated-notice').getByText('table 22').waitFor();
       expect(await page.getByTestId('guest-table').count()).toBe(0);
-      await page.getByRole('button', { name: /^Add / }).first().click();
+      await page
+        .getByRole('button', { name: /^Add .+ to cart/ })
+        .first()
+        .click();
       await page.getByRole('link', { name: /Cart/ }).click();
       await expect.poll(() => page.getByLabel('Table number').inputValue()).toBe('22');
       await page.getByRole('link', { name: 'Account' }).click();

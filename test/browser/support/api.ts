@@ -55,3 +55,22 @@ export class StaffClient {
       throw new Error(`advance to ${status}: ${moved.status} ${JSON.stringify(moved.body)}`);
   }
 }
+
+/** A menu item as the tests read it from `GET /api/menu`, with what its choices need. */
+export interface MenuEntry {
+  id: string;
+  optionGroups?: { min: number; options: { id: string; available: boolean }[] }[];
+}
+
+/**
+ * The fewest choices an item can be ordered with: the first available options of each group, as
+ * many as the group's minimum (a beer's size: the pint). Empty for an item without required groups.
+ */
+export function requiredOptions(item: MenuEntry | undefined): string[] {
+  return (item?.optionGroups ?? []).flatMap((group) =>
+    group.options
+      .filter((option) => option.available)
+      .slice(0, group.min)
+      .map((option) => option.id),
+  );
+}

@@ -20,6 +20,68 @@ beforeEach(() => {
   useCart.setState({ lines: [], tableNumber: null, note: '', idempotencyKey: null, pending: null });
 });
 
+const HALF = { id: 'o-half', groupName: 'Size', name: 'Half', priceDeltaCents: -250 };
+const LIME = { id: 'o-lime', groupName: 'Extras', name: 'Lime', priceDeltaCents: 30 };
+
+describe('cart lines with choices', () => {
+  it('merges the same item with the same choices, and keeps other choices apart', () => {
+    const cart = useCart.getState();
+    cart.add(LAGER, [HALF, LIME]);
+    cart.add(LAGER, [LIME, HALF], 2);
+    cart.add(LAGER, [HALF]);
+    cart.add(LAGER);
+    const lines = useCart.getState().lines;
+    expect(lines.map((l) => [l.options.map((o) => o.name), l.priceCents, l.quantity])).toEqual([
+      [['Half', 'Lime'], 230, 3],
+      [['Half'], 200, 1],
+      [[], 450, 1],
+    ]);
+    expect(cartTotalCents(lines)).toBe(230 * 3 + 200 + 450);
+    expect(orderRequestOf(useCart.getState()).items).toEqual([
+      { menuItemId: LAGER.id, quantity: 3, options: ['o-half', 'o-lime'] },
+      { menuItemId: LAGER.id, quantity: 1, options: ['o-half'] },
+      { menuItemId: LAGER.id, quantity: 1 },
+    ]);
+  });
+
+  it('brings a cart saved before choices back with none', async () => {
+    localStorage.setItem(
+      CART_STORAGE_KEY,
+      JSON.stringify({
+        version: 2,
+        state: {
+          lines: [
+            {
+              id: 'l1',
+              menuItemId: LAGER.id,
+              name: 'Lager',
+              priceCents: 450,
+              quantity: 2,
+              note: 'x',
+            },
+          ],
+          tableNumber: null,
+          note: '',
+          idempotencyKey: null,
+          pending: null,
+        },
+      }),
+    );
+    await useCart.persist.rehydrate();
+    expect(useCart.getState().lines).toEqual([
+      {
+        id: 'l1',
+        menuItemId: LAGER.id,
+        name: 'Lager',
+        priceCents: 450,
+        quantity: 2,
+        note: 'x',
+        options: [],
+      },
+    ]);
+  });
+});
+
 describe('cart', () => {
   it('adds, counts and totals lines, and builds the order body with line notes', () => {
     const cart = useCart.getState();
@@ -93,6 +155,7 @@ describe('cart', () => {
           menuItemId: LAGER.id,
           name: 'Lager',
           priceCents: 450,
+          options: [],
           quantity: 1,
           note: '',
         },
@@ -163,10 +226,18 @@ describe('reorderLines', () => {
       available: true,
       stock: null,
       allergens: [],
+      optionGroups: [],
+      vatRateBasisPoints: 2000,
       ...item,
     }) as MenuItem;
-  const line = (menuItemId: string, name: string, quantity: number, note: string | null) =>
-    ({ menuItemId, name, quantity, note, unitPriceCents: 400 }) as Order['items'][number];
+  const line = (
+    menuItemId: string,
+    name: string,
+    quantity: number,
+    note: string | null,
+    options: Order['items'][number]['options'] = [],
+  ) =>
+    ({ menuItemId, name, quantity, note, unitPriceCents: 400, options }) as Order['items'][number];
 
   it('takes items, quantities and notes at today’s prices, and names what it left out', () => {
     const menu = [
@@ -186,18 +257,64 @@ describe('reorderLines', () => {
     };
     expect(reorderLines(order, menu)).toEqual({
       lines: [
-        { menuItemId: 'a', name: 'Pilsner', priceCents: 550, quantity: 2, note: 'no foam' },
-        { menuItemId: 'd', name: 'Crisps', priceCents: 500, quantity: 1, note: '' },
+        {
+          menuItemId: 'a',
+          name: 'Pilsner',
+          priceCents: 550,
+          options: [],
+          quantity: 2,
+          note: 'no foam',
+        },
+        { menuItemId: 'd', name: 'Crisps', priceCents: 500, options: [], quantity: 1, note: '' },
       ],
       skipped: ['Stout', 'Nachos', 'Old Ale'],
     });
   });
 
+  it('takes the choices at today’s prices, and leaves out a line whose choice is 86’d', () => {
+    const size = (halfAvailable: boolean) => ({
+      id: 'g-size',
+      name: 'Size',
+      min: 1,
+      max: 1,
+      options: [
+        { id: 'o-pint', name: 'Pint', priceDeltaCents: 0, available: true },
+        { id: 'o-half', name: 'Half', priceDeltaCents: -250, available: halfAvailable },
+      ],
+    });
+    const past = (option: 'o-pint' | 'o-half', name: string) =>
+      line('a', 'Pilsner', 1, null, [
+        { id: option, groupName: 'Size', name, priceDeltaCents: -999 },
+      ]);
+    const order = { items: [past('o-half', 'Half'), past('o-pint', 'Pint')] };
+    const menu = [menuItem({ id: 'a', name: 'Pilsner', optionGroups: [size(true)] })];
+    expect(reorderLines(order, menu).lines.map((l) => [l.priceCents, l.options[0]?.name])).toEqual([
+      [250, 'Half'],
+      [500, 'Pint'],
+    ]);
+    const halvesOff = [menuItem({ id: 'a', name: 'Pilsner', optionGroups: [size(false)] })];
+    expect(reorderLines(order, halvesOff)).toMatchObject({
+      lines: [{ options: [{ id: 'o-pint' }] }],
+      skipped: ['Pilsner (Half)'],
+    });
+    // A required group the past line never had: it can't be ordered as it was.
+    expect(reorderLines({ items: [line('a', 'Pilsner', 1, null)] }, menu).skipped).toEqual([
+      'Pilsner',
+    ]);
+  });
+
   it('adds to what is already in the cart, merging the same item and note', () => {
     useCart.getState().add(LAGER);
     useCart.getState().addLines([
-      { menuItemId: LAGER.id, name: 'Lager', priceCents: 450, quantity: 2, note: '' },
-      { menuItemId: LAGER.id, name: 'Lager', priceCents: 450, quantity: 1, note: 'shandy' },
+      { menuItemId: LAGER.id, name: 'Lager', priceCents: 450, options: [], quantity: 2, note: '' },
+      {
+        menuItemId: LAGER.id,
+        name: 'Lager',
+        priceCents: 450,
+        options: [],
+        quantity: 1,
+        note: 'shandy',
+      },
     ]);
     expect(useCart.getState().lines.map(({ note, quantity }) => ({ note, quantity }))).toEqual([
       { note: '', quantity: 3 },

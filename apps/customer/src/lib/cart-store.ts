@@ -1,6 +1,11 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
-import type { CreateOrderRequest, MenuItem, Order } from '@taproom/web-core/api/contracts';
+import type {
+  CreateOrderRequest,
+  MenuItem,
+  Order,
+  OrderLineOption,
+} from '@taproom/web-core/api/contracts';
 import { CART_STORAGE_KEY } from '@/config/app-config';
 import { availabilityOf } from './availability';
 
@@ -9,13 +14,21 @@ export const MAX_QUANTITY = 20;
 export const LINE_NOTE_MAX = 140;
 const MAX_LINES = 30;
 
+/** A choice on a cart line, as the menu showed it when added (the order line's own shape). */
+export type CartOption = OrderLineOption;
+
 export interface CartLine {
-  /** This line's own id: the same item may be on two lines with different notes. */
+  /** This line's own id: the same item may be on two lines with different notes or choices. */
   id: string;
   menuItemId: string;
-  /** Name and price as shown when added; the server sets the real price at checkout. */
+  /**
+   * Name and price of one (with its choices) as shown when added; the server sets the real
+   * price at checkout.
+   */
   name: string;
   priceCents: number;
+  /** The choices, in the menu's group and option order; empty for an item without any. */
+  options: CartOption[];
   quantity: number;
   /** For the bar, about this line only ("no ice"); empty when none. */
   note: string;
@@ -45,13 +58,18 @@ interface CartState {
   idempotencyKey: string | null;
   /** The order being sent, or waiting for the network. While set, the cart cannot change. */
   pending: PendingOrder | null;
-  add: (item: Pick<MenuItem, 'id' | 'name' | 'priceCents'>) => void;
+  /** One more of `item` with these choices (none by default), on its line if there is one. */
+  add: (
+    item: Pick<MenuItem, 'id' | 'name' | 'priceCents'>,
+    options?: readonly CartOption[],
+    quantity?: number,
+  ) => void;
   setQuantity: (lineId: string, quantity: number) => void;
   setLineNote: (lineId: string, note: string) => void;
   remove: (lineId: string) => void;
   setTableNumber: (tableNumber: number | null) => void;
   setNote: (note: string) => void;
-  /** Adds lines (a past order again), merged into lines of the same item and note. */
+  /** Adds lines (a past order again), merged into lines of the same item, choices and note. */
   addLines: (lines: readonly Omit<CartLine, 'id'>[]) => void;
   /** Freezes the cart as it is now for sending; the same pending order if one is already set. */
   beginSend: (userId: string) => PendingOrder;
@@ -70,11 +88,34 @@ function newKey(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** Lines with one more of `line` (same item, same note) added, or `undefined` when full. */
+/** Which choices a line has, whatever order they were picked in. */
+function choiceKey(options: readonly Pick<CartOption, 'id'>[]): string {
+  return options
+    .map((option) => option.id)
+    .sort()
+    .join(',');
+}
+
+/** Unit price of an item with these choices. */
+export function unitPriceWith(
+  item: Pick<MenuItem, 'priceCents'>,
+  options: readonly Pick<CartOption, 'priceDeltaCents'>[],
+): number {
+  return options.reduce((sum, option) => sum + option.priceDeltaCents, item.priceCents);
+}
+
+/**
+ * Lines with `line` added: onto the line of the same item, choices and note (one more of the
+ * same), else as a new line; `undefined` when the cart has no room for another line.
+ */
 function withLine(lines: readonly CartLine[], line: Omit<CartLine, 'id'>): CartLine[] | undefined {
   const note = line.note.trim();
+  const choices = choiceKey(line.options);
   const existing = lines.find(
-    (candidate) => candidate.menuItemId === line.menuItemId && candidate.note.trim() === note,
+    (candidate) =>
+      candidate.menuItemId === line.menuItemId &&
+      candidate.note.trim() === note &&
+      choiceKey(candidate.options) === choices,
   );
   if (existing !== undefined) {
     return lines.map((candidate) =>
@@ -105,13 +146,14 @@ export const useCart = create<CartState>()(
         note: '',
         idempotencyKey: null,
         pending: null,
-        add: (item) => {
+        add: (item, options = [], quantity = 1) => {
           change((state) => {
             const lines = withLine(state.lines, {
               menuItemId: item.id,
               name: item.name,
-              priceCents: item.priceCents,
-              quantity: 1,
+              priceCents: unitPriceWith(item, options),
+              options: [...options],
+              quantity,
               note: '',
             });
             return lines === undefined ? state : { lines };
@@ -171,7 +213,7 @@ export const useCart = create<CartState>()(
     },
     {
       name: CART_STORAGE_KEY,
-      version: 2,
+      version: 3,
       storage: createJSONStorage(() => localStorage),
       partialize: ({ lines, tableNumber, note, idempotencyKey, pending }) => ({
         lines,
@@ -180,14 +222,19 @@ export const useCart = create<CartState>()(
         idempotencyKey,
         pending,
       }),
-      // Version 1 had one line per item, without ids or notes.
+      // Version 1 had one line per item, without ids or notes; version 2 lines had no choices.
       migrate: (persisted, version) => {
         const state = persisted as Partial<CartState> | undefined;
-        if (version >= 2 || state === undefined) return state;
+        if (version >= 3 || state === undefined) return state;
         return {
           ...state,
-          pending: null,
-          lines: (state.lines ?? []).map((line) => ({ ...line, id: newKey(), note: '' })),
+          lines: (state.lines ?? []).map((line) => ({
+            ...line,
+            id: version < 2 ? newKey() : line.id,
+            note: version < 2 ? '' : line.note,
+            options: [],
+          })),
+          ...(version < 2 ? { pending: null } : {}),
         };
       },
     },
@@ -214,11 +261,39 @@ export function orderRequestOf(
         menuItemId: line.menuItemId,
         quantity: line.quantity,
         ...(lineNote !== '' ? { note: lineNote } : {}),
+        ...(line.options.length > 0 ? { options: line.options.map((option) => option.id) } : {}),
       };
     }),
     ...(state.tableNumber !== null ? { tableNumber: state.tableNumber } : {}),
     ...(note !== '' ? { note } : {}),
   };
+}
+
+/**
+ * The choices of a past line as the menu has them today, or `undefined` when they can't be had
+ * again: a choice gone or 86'd, or a group whose rules they no longer meet (a new required one).
+ */
+function choicesToday(
+  item: MenuItem,
+  chosen: readonly Pick<CartOption, 'id'>[],
+): CartOption[] | undefined {
+  const ids = new Set(chosen.map((option) => option.id));
+  const options: CartOption[] = [];
+  for (const group of item.optionGroups) {
+    const picked = group.options.filter((option) => ids.has(option.id));
+    if (picked.length < group.min || picked.length > group.max) return undefined;
+    for (const option of picked) {
+      if (!option.available) return undefined;
+      ids.delete(option.id);
+      options.push({
+        id: option.id,
+        groupName: group.name,
+        name: option.name,
+        priceDeltaCents: option.priceDeltaCents,
+      });
+    }
+  }
+  return ids.size === 0 ? options : undefined;
 }
 
 /** A past order as cart lines at today's menu and prices, and the names of what can't be had. */
@@ -231,14 +306,23 @@ export function reorderLines(
   const skipped: string[] = [];
   for (const line of order.items) {
     const item = byId.get(line.menuItemId);
-    if (item === undefined || availabilityOf(item) !== 'available') {
-      if (!skipped.includes(line.name)) skipped.push(line.name);
+    const options =
+      item === undefined || availabilityOf(item) !== 'available'
+        ? undefined
+        : choicesToday(item, line.options);
+    if (item === undefined || options === undefined) {
+      const label =
+        line.options.length > 0
+          ? `${line.name} (${line.options.map((option) => option.name).join(', ')})`
+          : line.name;
+      if (!skipped.includes(label)) skipped.push(label);
       continue;
     }
     lines.push({
       menuItemId: item.id,
       name: item.name,
-      priceCents: item.priceCents,
+      priceCents: unitPriceWith(item, options),
+      options,
       quantity: line.quantity,
       note: line.note ?? '',
     });

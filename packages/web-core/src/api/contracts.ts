@@ -133,6 +133,10 @@ export interface Page<T> {
 }
 
 export type MenuItem = MenuItemView;
+/** One group of choices on a menu item ("Size": min 1, max 1), in display order. */
+export type MenuOptionGroup = MenuItemView['optionGroups'][number];
+/** One choice of a group ("Half", −2.50), `available: false` while the bar has 86'd it. */
+export type MenuOption = MenuOptionGroup['options'][number];
 
 export type OrderStatus = OrderView['status'];
 /** Every order status, in the order an order moves through them (a status the server adds fails
@@ -150,6 +154,11 @@ export const ORDER_STATUSES = (Object.keys(STATUS_STEP) as OrderStatus[]).sort(
 );
 
 export type Order = OrderView;
+type OrderLine = OrderView['items'][number];
+/** A choice on an order line as it was when ordered (its group's name and price included). */
+export type OrderLineOption = OrderLine['options'][number];
+/** One VAT rate of an order: the net and the VAT of its lines at that rate (prices include VAT). */
+export type VatLine = OrderView['vat'][number];
 /** `POST /api/orders` body (sent with an `Idempotency-Key` header). */
 export type CreateOrderRequest = CreateOrderDto;
 export type OrderListQuery = NonNullable<OrdersControllerListData['query']>;
@@ -239,6 +248,8 @@ export type VenueChange = UpdateVenueDto;
 export type AdminMenuItem = MenuItemView;
 /** `POST /api/admin/menu-items` and `PATCH …/:id` bodies. */
 export type MenuItemBody = UpdateMenuItemDto;
+/** One option group as the admin sends it: a group or option without `id` is new. */
+export type MenuOptionGroupBody = NonNullable<UpdateMenuItemDto['optionGroups']>[number];
 /** `POST /api/admin/users`. */
 export type NewUser = CreateUserDto;
 export type SalesReport = GeneratedSalesReport;

@@ -272,3 +272,42 @@ describe('checks before sending', () => {
     ).toEqual({});
   });
 });
+
+describe('an item’s option groups', () => {
+  it('says at each group and option field what the server found, in words', () => {
+    const errors = humanFieldErrors('menuItem', [
+      { field: 'optionGroups.0.min', errors: ['min must not be greater than max'] },
+      {
+        field: 'optionGroups.1.max',
+        errors: ['max must not be greater than the number of options'],
+      },
+      {
+        field: 'optionGroups.0.options.2.priceDeltaCents',
+        errors: ['priceDeltaCents must not be greater than 100000'],
+      },
+      {
+        field: 'optionGroups.0.options.0.name',
+        errors: ['name must be longer than or equal to 1 characters'],
+      },
+      {
+        field: 'optionGroups',
+        errors: ['a choice of options would make the price -50 cents; it must not go below 0'],
+      },
+      {
+        field: 'vatRateBasisPoints',
+        errors: ['vatRateBasisPoints must not be greater than 10000'],
+      },
+    ]);
+    expect(errors).toEqual({
+      'optionGroups.0.min': 'The minimum can’t be more than the maximum.',
+      'optionGroups.1.max': 'The maximum can’t be more than the number of options.',
+      'optionGroups.0.options.2.priceDeltaCents':
+        'That price change is too high (at most 1,000.00).',
+      'optionGroups.0.options.0.name': 'Give the option a name, such as Half.',
+      optionGroups:
+        'With these options the price could go below zero: make the reductions smaller or the price higher.',
+      vatRateBasisPoints: 'A VAT rate can’t be above 100%.',
+    });
+    Object.values(errors).forEach(expectHuman);
+  });
+});

@@ -83,9 +83,11 @@ const SENTENCES: readonly (readonly [RegExp, Rule])[] = [
   [/shorter than or equal to (\d+)/i, 'tooLong'],
   [/at most (\d+) characters/i, 'tooLong'],
   [/contain no more than (\d+) elements/i, 'tooLong'],
+  // An option group's numbers that don't fit together (`min must not be greater than max`).
+  [/must not be greater than (?:max|the number of options)/i, 'conflict'],
   [/not be less than (-?\d+)/i, 'tooSmall'],
   [/not be greater than (-?\d+)/i, 'tooLarge'],
-  [/cannot go below 0/i, 'tooSmall'],
+  [/cannot go below 0|must not go below 0/i, 'tooSmall'],
   [/unlimited stock/i, 'conflict'],
   [/must be an integer|must be a number/i, 'notWhole'],
   [/should not be equal to/i, 'zero'],
@@ -227,6 +229,12 @@ const ticketAge = (colour: 'amber' | 'red'): FieldWords => ({
   conflict: 'Amber has to come first: give it fewer minutes than red.',
 });
 
+type OptionGroupBody = NonNullable<UpdateMenuItemDto['optionGroups']>[number];
+/** The fields of an item's option groups and their options: `optionGroups.<n>.options.<n>.name`. */
+type OptionGroupField =
+  | `optionGroups.*.${Extract<keyof OptionGroupBody, string>}`
+  | `optionGroups.*.options.*.${Extract<keyof OptionGroupBody['options'][number], string>}`;
+
 /** The forms whose fields the server checks, and what to say about each field. */
 export const FIELD_WORDS = {
   /** Customer app: create an account (also a guest's upgrade). */
@@ -321,13 +329,64 @@ export const FIELD_WORDS = {
       conflict: 'This item has unlimited stock. Set a stock number first.',
     },
     vatRateBasisPoints: {
-      otherwise: 'Enter a VAT rate between 0 % and 100 %.',
+      otherwise: 'Enter the VAT rate as a percentage, such as 20 or 7.5.',
+      missing: 'Enter the VAT rate as a percentage, such as 20 (0 for none).',
+      tooSmall: 'A VAT rate can’t be below 0%.',
+      tooLarge: 'A VAT rate can’t be above 100%.',
     },
     optionGroups: {
-      otherwise: 'Please check the options.',
+      otherwise: 'Please check the option groups.',
+      tooSmall:
+        'With these options the price could go below zero: make the reductions smaller or the price higher.',
       tooLong: (limit) => `An item has at most ${String(limit ?? 10)} option groups.`,
     },
-  } satisfies WordsFor<UpdateMenuItemDto, 'available' | 'sortOrder'>,
+    'optionGroups.*.id': {
+      otherwise: 'This group was removed meanwhile. Close the form and open it again.',
+    },
+    'optionGroups.*.name': {
+      otherwise: 'Please check the group’s name.',
+      missing: 'Give the group a name, such as Size.',
+      tooLong: (limit) => `Keep the group’s name within ${String(limit ?? 60)} characters.`,
+    },
+    'optionGroups.*.min': {
+      otherwise: 'The minimum is how many a guest must choose: 0 up to the maximum.',
+      notWhole: 'Enter a whole number (0 makes the group optional).',
+      tooSmall: 'The minimum can’t be below 0.',
+      tooLarge: 'The minimum can’t be more than the maximum or the number of options.',
+      conflict: 'The minimum can’t be more than the maximum.',
+    },
+    'optionGroups.*.max': {
+      otherwise: 'The maximum is how many a guest may choose: 1 up to the number of options.',
+      notWhole: 'Enter a whole number (1 for a single choice).',
+      tooSmall: 'The maximum is at least 1.',
+      tooLarge: 'The maximum can’t be more than the number of options.',
+      conflict: 'The maximum can’t be more than the number of options.',
+    },
+    'optionGroups.*.options': {
+      otherwise: 'Please check the group’s options.',
+      missing: 'Add at least one option to the group.',
+      tooShort: 'Add at least one option to the group.',
+      tooLong: (limit) => `A group has at most ${String(limit ?? 20)} options.`,
+    },
+    'optionGroups.*.options.*.id': {
+      otherwise: 'This option was removed meanwhile. Close the form and open it again.',
+    },
+    'optionGroups.*.options.*.name': {
+      otherwise: 'Please check the option’s name.',
+      missing: 'Give the option a name, such as Half.',
+      tooLong: (limit) => `Keep the option’s name within ${String(limit ?? 60)} characters.`,
+    },
+    'optionGroups.*.options.*.priceDeltaCents': {
+      otherwise: 'Enter a price change such as 0.50 or -2.50 (0 for none).',
+      notWhole: 'Enter a price change such as 0.50 or -2.50 (0 for none).',
+      tooSmall: 'That takes too much off: the price with options can’t go below zero.',
+      tooLarge: 'That price change is too high (at most 1,000.00).',
+    },
+    'optionGroups.*.options.*.available': {
+      otherwise: 'Please check whether the option is available.',
+    },
+  } satisfies WordsFor<UpdateMenuItemDto, 'available' | 'sortOrder'> &
+    Record<OptionGroupField, FieldWords>,
   /** Customer app: send an order. Lines are `items.<n>.<field>`. */
   order: {
     items: {
@@ -349,8 +408,8 @@ export const FIELD_WORDS = {
       tooLong: (limit) => `Keep the note within ${String(limit ?? 140)} characters.`,
     },
     'items.*.options': {
-      otherwise: 'Please check the choices for this item.',
-      tooLong: (limit) => `Choose at most ${String(limit ?? 20)} options for one item.`,
+      otherwise: 'Please check the choices for this item. Remove it and add it again.',
+      tooLong: (limit) => `An item takes at most ${String(limit ?? 20)} choices.`,
     },
     tableNumber: {
       otherwise: 'Table numbers run from 1 to 999.',

@@ -30,8 +30,8 @@ export function MenuRoute() {
       )}
       <MenuList
         quantityInCart={(id) => cartCount(lines.filter((line) => line.menuItemId === id))}
-        onAdd={(item) => {
-          add(item);
+        onAdd={(item, options, quantity) => {
+          add(item, options, quantity);
         }}
         addDisabled={sending}
       />

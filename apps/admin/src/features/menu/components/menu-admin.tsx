@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Group, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { confirmAction } from '@taproom/web-core/ui/confirm';
 import { formatMoney } from '@taproom/web-core/ui/format';
+import { formatVatRate } from '@taproom/web-core/ui/options';
 import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
 import { useSessionState } from '@taproom/web-core/react/use-session-state';
 import { useState } from 'react';
@@ -98,8 +99,18 @@ export function MenuAdmin() {
                       {item.category} · {item.station}
                       {item.archived ? ' · archived' : ''}
                     </Text>
+                    {item.optionGroups.length > 0 && (
+                      <Text size="xs" c="dimmed" data-testid="menu-row-options">
+                        Options: {item.optionGroups.map((group) => group.name).join(', ')}
+                      </Text>
+                    )}
                   </Table.Td>
-                  <Table.Td>{formatMoney(item.priceCents, CURRENCY)}</Table.Td>
+                  <Table.Td>
+                    {formatMoney(item.priceCents, CURRENCY)}
+                    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                      VAT {formatVatRate(item.vatRateBasisPoints)}
+                    </Text>
+                  </Table.Td>
                   <Table.Td>
                     {item.stock === null ? (
                       <Text size="sm" c="dimmed">

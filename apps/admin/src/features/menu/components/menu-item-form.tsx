@@ -7,8 +7,11 @@ import {
   Stack,
   Switch,
   TextInput,
+  Text,
   Textarea,
 } from '@mantine/core';
+import { currencySymbol } from '@taproom/web-core/ui/options';
+import { CURRENCY } from '@/config/app-config';
 import { useQuery } from '@tanstack/react-query';
 import { asApiError } from '@taproom/web-core/api/api-client';
 import { venueQuery } from '@taproom/web-core/app/venue-query';
@@ -19,6 +22,7 @@ import { api, session } from '@/lib/session';
 import { changesOf, useMenuDraft, withChanges } from '../utils/menu-draft';
 import type { AdminMenuItem } from '@taproom/web-core/api/contracts';
 import { useSaveMenuItem } from '../api/menu-api';
+import { OptionGroupsEditor } from './option-groups-editor';
 import { EMPTY_MENU_FORM, formValuesOf, menuBodyOf, type MenuFormValues } from '../utils/menu-form';
 
 /** Create or edit one item; the API's validation messages appear under their fields. */
@@ -91,7 +95,7 @@ export function MenuItemForm({
       onClose={close}
       title={item === null ? 'New menu item' : `Edit ${item.name}`}
       closeButtonProps={{ 'aria-label': 'Close without saving' }}
-      size="lg"
+      size="xl"
     >
       <form onSubmit={(event) => void submit(event)} noValidate>
         <Stack gap="sm">
@@ -139,7 +143,7 @@ export function MenuItemForm({
               }}
             />
             <TextInput
-              label="Price (€)"
+              label={`Price (${currencySymbol(CURRENCY)})`}
               required
               inputMode="decimal"
               value={values.price}
@@ -170,18 +174,35 @@ export function MenuItemForm({
               }}
             />
           </Group>
-          <Select
-            label="Station"
-            description="Where it is prepared: the bar board can show one station."
-            data={stationOptions}
-            allowDeselect={false}
-            disabled={stationOptions.length === 0}
-            value={station === '' ? null : station}
-            error={errorOf('station')}
-            onChange={(value) => {
-              if (value !== null) field('station', value);
-            }}
-          />
+          <Group grow align="flex-start">
+            <Select
+              label="Station"
+              description="Where it is prepared: the bar board can show one station."
+              data={stationOptions}
+              allowDeselect={false}
+              disabled={stationOptions.length === 0}
+              value={station === '' ? null : station}
+              error={errorOf('station')}
+              onChange={(value) => {
+                if (value !== null) field('station', value);
+              }}
+            />
+            <TextInput
+              label="VAT rate (%)"
+              description="Included in the price, e.g. 20 (0 for none)."
+              inputMode="decimal"
+              rightSection={
+                <Text size="sm" c="dimmed">
+                  %
+                </Text>
+              }
+              value={values.vatRate}
+              error={errorOf('vatRateBasisPoints')}
+              onChange={(e) => {
+                field('vatRate', e.currentTarget.value);
+              }}
+            />
+          </Group>
           <Switch
             label="Available"
             checked={values.available}
@@ -189,7 +210,14 @@ export function MenuItemForm({
               field('available', e.currentTarget.checked);
             }}
           />
-          <Group justify="flex-end">
+          <OptionGroupsEditor
+            groups={values.optionGroups}
+            errorOf={errorOf}
+            onChange={(groups) => {
+              field('optionGroups', groups);
+            }}
+          />
+          <Group justify="flex-end" className="form-footer">
             <Button variant="default" onClick={close}>
               Cancel
             </Button>

@@ -19,7 +19,11 @@ export function withChanges(current: MenuFormValues, draft: MenuDraft | null): M
 /** The fields of `next` that differ from the item as it is now. */
 export function changesOf(current: MenuFormValues, next: MenuFormValues): Partial<MenuFormValues> {
   return Object.fromEntries(
-    Object.entries(next).filter(([key, value]) => current[key as keyof MenuFormValues] !== value),
+    Object.entries(next).filter(
+      ([key, value]) =>
+        // The option groups are a list: compared by what they hold.
+        JSON.stringify(current[key as keyof MenuFormValues]) !== JSON.stringify(value),
+    ),
   );
 }
 

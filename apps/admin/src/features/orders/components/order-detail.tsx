@@ -22,6 +22,8 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { IdWithCopy } from '@/components/id-with-copy';
 import { CURRENCY } from '@/config/app-config';
+import { LineOptions } from '@taproom/web-core/ui/line-options';
+import { formatVatRate } from '@taproom/web-core/ui/options';
 import { api } from '@/lib/session';
 import { toastDone } from '@/lib/toasts';
 import { useCancelOrder, useOrder } from '../api/orders-api';
@@ -102,6 +104,7 @@ function OrderView({ order }: { order: Order }) {
                   <Table.Th>Qty</Table.Th>
                   <Table.Th>Item</Table.Th>
                   <Table.Th>Station</Table.Th>
+                  <Table.Th ta="right">VAT</Table.Th>
                   <Table.Th ta="right">Price</Table.Th>
                 </Table.Tr>
               </Table.Thead>
@@ -113,6 +116,7 @@ function OrderView({ order }: { order: Order }) {
                       <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
                         {line.name}
                       </Text>
+                      <LineOptions options={line.options} />
                       {line.note !== null && (
                         <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
                           “{line.note}”
@@ -121,6 +125,9 @@ function OrderView({ order }: { order: Order }) {
                     </Table.Td>
                     <Table.Td>{line.station}</Table.Td>
                     <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                      {formatVatRate(line.vatRateBasisPoints)}
+                    </Table.Td>
+                    <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
                       {formatMoney(line.unitPriceCents * line.quantity, CURRENCY)}
                     </Table.Td>
                   </Table.Tr>
@@ -128,9 +135,20 @@ function OrderView({ order }: { order: Order }) {
               </Table.Tbody>
               <Table.Tfoot>
                 <Table.Tr>
-                  <Table.Th colSpan={3}>Total</Table.Th>
+                  <Table.Th colSpan={4}>Total</Table.Th>
                   <Table.Th ta="right">{formatMoney(order.totalCents, CURRENCY)}</Table.Th>
                 </Table.Tr>
+                {order.vat.map((vat) => (
+                  <Table.Tr key={vat.rateBasisPoints} data-testid="vat-line">
+                    <Table.Td colSpan={4} c="dimmed">
+                      incl. VAT {formatVatRate(vat.rateBasisPoints)} (net{' '}
+                      {formatMoney(vat.netCents, CURRENCY)})
+                    </Table.Td>
+                    <Table.Td ta="right" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                      {formatMoney(vat.vatCents, CURRENCY)}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
               </Table.Tfoot>
             </Table>
             {order.note !== null && (

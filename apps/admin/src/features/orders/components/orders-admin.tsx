@@ -8,6 +8,7 @@ import { Link } from 'react-router';
 import { type Column, PagedQueryTable } from '@/components/paged-query-table';
 import { UserPicker } from '@/components/user-picker';
 import { CURRENCY } from '@/config/app-config';
+import { nameWithOptions } from '@taproom/web-core/ui/options';
 import { isUserId } from '@/lib/people';
 import { useUrlFilters } from '@/lib/url-filters';
 import { type OrderFilter, useOrderList } from '../api/orders-api';
@@ -60,7 +61,9 @@ const ORDER_COLUMNS: readonly Column<Order>[] = [
     cell: (order) => (
       <>
         <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-          {order.items.map((line) => `${String(line.quantity)}× ${line.name}`).join(', ')}
+          {order.items
+            .map((line) => `${String(line.quantity)}× ${nameWithOptions(line)}`)
+            .join(', ')}
         </Text>
         {order.cancelReason !== null && (
           <Text size="xs" c="red">

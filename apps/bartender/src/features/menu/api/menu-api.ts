@@ -25,3 +25,30 @@ export function useSetAvailability() {
     },
   });
 }
+
+/** Takes one choice of an item off ("86 the halves") or puts it back; the item stays on. */
+export function useSetOptionAvailability() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({
+      itemId,
+      optionId,
+      available,
+    }: {
+      itemId: string;
+      optionId: string;
+      available: boolean;
+    }) =>
+      (
+        await api.patch<MenuItem>(
+          `/menu/${encodeURIComponent(itemId)}/options/${encodeURIComponent(optionId)}/availability`,
+          { available },
+        )
+      ).data,
+    onSuccess: (item) => {
+      client.setQueryData<MenuItem[]>(queryKeys.menu, (items) =>
+        items?.map((entry) => (entry.id === item.id ? { ...entry, ...item } : entry)),
+      );
+    },
+  });
+}

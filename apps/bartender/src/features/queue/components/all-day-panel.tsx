@@ -34,11 +34,18 @@ export function AllDayPanel({
         <Table verticalSpacing={6} fz="lg" data-testid="all-day">
           <Table.Tbody>
             {counts.map((count) => (
-              <Table.Tr key={count.menuItemId} data-testid="all-day-row">
+              <Table.Tr key={count.key} data-testid="all-day-row">
                 <Table.Td w={72} fw={800} ta="right">
                   {count.quantity} ×
                 </Table.Td>
-                <Table.Td>{count.name}</Table.Td>
+                <Table.Td>
+                  {count.name}
+                  {count.options !== '' && (
+                    <Text size="sm" fw={600} c="indigo.9">
+                      {count.options}
+                    </Text>
+                  )}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -2,6 +2,7 @@ import { Badge, Button, Drawer, Group, Stack, Text } from '@mantine/core';
 import type { Order } from '@taproom/web-core/api/contracts';
 import { formatTime } from '@taproom/web-core/ui/format';
 import { PaymentStatusBadge } from '@taproom/web-core/ui/payment-status-badge';
+import { nameWithOptions } from '@taproom/web-core/ui/options';
 import { openReceipt } from '@taproom/web-core/ui/receipt';
 import { api } from '@/lib/session';
 import { closedAt, recallDeadline } from '../utils/queue-logic';
@@ -76,7 +77,7 @@ export function RecentDrawer({
                     </Group>
                     <Text size="sm" lineClamp={2}>
                       {order.items
-                        .map((line) => `${String(line.quantity)} × ${line.name}`)
+                        .map((line) => `${String(line.quantity)} × ${nameWithOptions(line)}`)
                         .join(', ')}
                     </Text>
                     <Text size="xs" c="dimmed">

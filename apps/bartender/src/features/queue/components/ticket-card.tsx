@@ -1,6 +1,7 @@
 import { ActionIcon, Alert, Badge, Button, Group, Menu, Text } from '@mantine/core';
 import type { Order } from '@taproom/web-core/api/contracts';
 import { formatTime } from '@taproom/web-core/ui/format';
+import { optionsByGroup } from '@taproom/web-core/ui/options';
 import { orderStatusShortLabel } from '@taproom/web-core/ui/order-status';
 import { PaymentStatusBadge } from '@taproom/web-core/ui/payment-status-badge';
 import { openReceipt } from '@taproom/web-core/ui/receipt';
@@ -35,7 +36,8 @@ export interface TicketAddons {
 
 /**
  * One order at the bar, dense enough for a rush and readable at arm's length: the number, the
- * table (or "at the bar"), the lines this station makes with their notes and allergens, the
+ * table (or "at the bar"), the lines this station makes with their choices (a group per line
+ * under the item: "Size: Half"), notes and allergens, the
  * order's note, its age in the venue's colours, and one big next step; going back and cancelling
  * are behind the "more" menu.
  */
@@ -137,6 +139,11 @@ export const TicketCard = memo(function TicketCard({
               <span className="ticket-line">
                 <b>{line.quantity} ×</b> {line.name}
               </span>
+              {optionsByGroup(line.options).map(([group, names]) => (
+                <span key={group} className="ticket-line-option" data-testid="ticket-option">
+                  <span className="ticket-option-group">{group}:</span> {names.join(', ')}
+                </span>
+              ))}
               {line.note !== null && line.note !== '' && (
                 <span className="ticket-line-note">“{line.note}”</span>
               )}

@@ -37,11 +37,10 @@ function order(id: string, patch: Partial<Order> = {}): Order {
         note: null,
         station: 'bar',
         options: [],
-        vatRateBasisPoints: 2000,
+        vatRateBasisPoints: 0,
       },
     ],
     totalCents: 450,
-    vat: [{ rateBasisPoints: 2000, netCents: 375, vatCents: 75 }],
     tableNumber: 4,
     note: null,
     assignee: null,
@@ -50,6 +49,7 @@ function order(id: string, patch: Partial<Order> = {}): Order {
     updatedAt: new Date(T0).toISOString(),
     history: [],
     cancelReason: null,
+    vat: [],
     paymentStatus: 'unpaid',
     paidCents: 0,
     tipCents: 0,
@@ -180,7 +180,7 @@ const line = (name: string, station: string, quantity = 1): Line => ({
   note: null,
   station,
   options: [],
-  vatRateBasisPoints: 2000,
+  vatRateBasisPoints: 0,
 });
 const mixed = order('o1', {
   items: [line('Lager', 'bar', 2), line('Nachos', 'kitchen'), line('Fries', 'grill')],
@@ -223,12 +223,26 @@ describe('stations', () => {
       ['o4', order('o4', { status: 'accepted', items: [line('Nachos', 'kitchen', 2)] })],
     ]);
     expect(allDayCounts(orders, 'bar')).toEqual([
-      { menuItemId: 'm-Lager', name: 'Lager', quantity: 5 },
+      { key: 'm-Lager', menuItemId: 'm-Lager', name: 'Lager', options: '', quantity: 5 },
     ]);
     expect(allDayCounts(orders, ALL_STATIONS).map((c) => [c.name, c.quantity])).toEqual([
       ['Lager', 5],
       ['Nachos', 3],
       ['Fries', 1],
+    ]);
+  });
+
+  it('counts a half and a pint apart, whatever order the choices came in', () => {
+    const half = { id: 'half', groupName: 'Size', name: 'Half', priceDeltaCents: -250 };
+    const lime = { id: 'lime', groupName: 'Extras', name: 'Lime', priceDeltaCents: 0 };
+    const orders: QueueOrders = new Map([
+      ['o1', order('o1', { items: [{ ...line('Lager', 'bar', 2), options: [half, lime] }] })],
+      ['o2', order('o2', { items: [{ ...line('Lager', 'bar', 1), options: [lime, half] }] })],
+      ['o3', order('o3', { items: [line('Lager', 'bar', 4)] })],
+    ]);
+    expect(allDayCounts(orders, 'bar').map((c) => [c.name, c.options, c.quantity])).toEqual([
+      ['Lager', '', 4],
+      ['Lager', 'Size: Half · Extras: Lime', 3],
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { Order, OrderStatus } from '@taproom/web-core/api/contracts';
+import { optionsText } from '@taproom/web-core/ui/options';
 
 type OrderLine = Order['items'][number];
 
@@ -199,8 +200,12 @@ export function pruneUnacknowledged(
 const TO_MAKE: readonly OrderStatus[] = ['pending', 'accepted', 'preparing'];
 
 export interface AllDayCount {
+  /** The item and its choices: a half and a pint of one beer are counted apart. */
+  readonly key: string;
   readonly menuItemId: string;
   readonly name: string;
+  /** The choices, `Size: Half · Extras: Bacon`; empty for none. */
+  readonly options: string;
   readonly quantity: number;
 }
 
@@ -209,21 +214,27 @@ export interface AllDayCount {
  * preparing; ready ones are made), at `station` or everywhere; most first, then by name.
  */
 export function allDayCounts(orders: QueueOrders, station: StationFilter): AllDayCount[] {
-  const counts = new Map<string, { name: string; quantity: number }>();
+  const counts = new Map<string, AllDayCount>();
   for (const order of orders.values()) {
     if (!TO_MAKE.includes(order.status)) continue;
     for (const line of order.items) {
       if (station !== ALL_STATIONS && line.station !== station) continue;
-      const held = counts.get(line.menuItemId);
-      counts.set(line.menuItemId, {
+      const choices = line.options.map((option) => option.id).sort();
+      const key = [line.menuItemId, ...choices].join(',');
+      const held = counts.get(key);
+      counts.set(key, {
+        key,
+        menuItemId: line.menuItemId,
         name: held?.name ?? line.name,
+        options: held?.options ?? optionsText(line.options),
         quantity: (held?.quantity ?? 0) + line.quantity,
       });
     }
   }
-  return [...counts]
-    .map(([menuItemId, { name, quantity }]) => ({ menuItemId, name, quantity }))
-    .sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name));
+  return [...counts.values()].sort(
+    (a, b) =>
+      b.quantity - a.quantity || a.name.localeCompare(b.name) || a.options.localeCompare(b.options),
+  );
 }
 
 /** How far back the "Recently completed" lane looks. */

@@ -12,6 +12,7 @@ import {
   Title,
 } from '@mantine/core';
 import { formatMoney } from '@taproom/web-core/ui/format';
+import { LineOptions } from '@taproom/web-core/ui/line-options';
 import { EmptyState } from '@taproom/web-core/ui/page-states';
 import { type SubmitEvent, useState } from 'react';
 import { CURRENCY } from '@/config/app-config';
@@ -25,8 +26,10 @@ import {
 } from '@/lib/cart-store';
 import { useSendStatus } from '../hooks/use-order-sender';
 import { ORDER_TIMEOUT_MS, orderSender, type WaitReason } from '../order-sender';
+import { refusalWords } from '../refusal-words';
 
 const NOTE_MAX = 280;
+const NONE: ReadonlySet<string> = new Set();
 
 const WAITING_WHY: Record<WaitReason, string> = {
   offline:
@@ -42,7 +45,8 @@ function CartLineRow({
   locked,
 }: {
   line: CartLine;
-  unavailable: boolean;
+  /** Why the line can't be ordered now ("Half isn't available right now"), or null. */
+  unavailable: string | null;
   locked: boolean;
 }) {
   const setQuantity = useCart((cart) => cart.setQuantity);
@@ -52,15 +56,16 @@ function CartLineRow({
     <Paper component="li" withBorder p="sm" data-testid="cart-line">
       <Group justify="space-between" wrap="nowrap">
         <Stack gap={0} style={{ minWidth: 0 }}>
-          <Text fw={600} truncate>
+          <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
             {line.name}
           </Text>
+          <LineOptions options={line.options} />
           <Text size="sm" c="dimmed">
             {formatMoney(line.priceCents, CURRENCY)} each
           </Text>
-          {unavailable && (
-            <Text size="sm" c="red.8">
-              Not available right now
+          {unavailable !== null && (
+            <Text size="sm" c="red.8" data-testid="line-unavailable">
+              {unavailable}
             </Text>
           )}
         </Stack>
@@ -144,6 +149,7 @@ function CartLineRow({
 export function CartView({
   userId,
   unavailable,
+  unavailableOptions = NONE,
   guestTable,
   onNeedSignIn,
 }: {
@@ -151,6 +157,8 @@ export function CartView({
   userId: string | null;
   /** Items the live menu says cannot be ordered now. */
   unavailable: ReadonlySet<string>;
+  /** Choices the live menu says cannot be had now (86'd at the bar, or gone), by option id. */
+  unavailableOptions?: ReadonlySet<string>;
   /** A table's guest orders for that table only: it is shown, not asked. */
   guestTable: number | null;
   onNeedSignIn: () => void;
@@ -168,7 +176,14 @@ export function CartView({
     );
   }
 
-  const blocked = cart.lines.filter((line) => unavailable.has(line.menuItemId));
+  const problemOf = (line: CartLine): string | null => {
+    if (unavailable.has(line.menuItemId)) return 'Not available right now';
+    const gone = line.options.filter((option) => unavailableOptions.has(option.id));
+    if (gone.length === 0) return null;
+    const names = gone.map((option) => option.name).join(', ');
+    return `${names} ${gone.length === 1 ? 'isn’t' : 'aren’t'} available right now`;
+  };
+  const blocked = cart.lines.filter((line) => problemOf(line) !== null);
 
   function submit(event: SubmitEvent<HTMLFormElement>): void {
     event.preventDefault();
@@ -189,12 +204,7 @@ export function CartView({
         </Title>
         <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
           {cart.lines.map((line) => (
-            <CartLineRow
-              key={line.id}
-              line={line}
-              unavailable={unavailable.has(line.menuItemId)}
-              locked={locked}
-            />
+            <CartLineRow key={line.id} line={line} unavailable={problemOf(line)} locked={locked} />
           ))}
         </Stack>
         <Group justify="space-between">
@@ -244,7 +254,7 @@ export function CartView({
         />
         {status.phase === 'refused' && (
           <Alert color="red" role="alert" title="Your order was not placed">
-            {status.error.summary('order')}
+            {refusalWords(status.error, cart.lines)}
           </Alert>
         )}
         {blocked.length > 0 && !locked && (

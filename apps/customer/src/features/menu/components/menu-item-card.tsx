@@ -14,11 +14,13 @@ export function MenuItemCard({
 }: {
   item: MenuItem;
   inCart: number;
+  /** Adds an item without choices; opens the item's sheet for one with them. */
   onAdd: (item: MenuItem) => void;
   addDisabled: boolean;
 }) {
   const availability = availabilityOf(item);
   const headingId = `menu-item-${item.id}`;
+  const hasChoices = item.optionGroups.length > 0;
   return (
     <Paper
       component="article"
@@ -48,6 +50,11 @@ export function MenuItemCard({
               ))}
             </Group>
           )}
+          {hasChoices && (
+            <Text size="xs" c="dimmed" data-testid="item-choice-groups">
+              Choose: {item.optionGroups.map((group) => group.name).join(', ')}
+            </Text>
+          )}
           {item.stock !== null &&
             item.stock > 0 &&
             item.stock <= 5 &&
@@ -68,7 +75,8 @@ export function MenuItemCard({
               onClick={() => {
                 onAdd(item);
               }}
-              aria-label={`Add ${item.name} to cart${inCart > 0 ? ` (${inCart} in cart)` : ''}`}
+              aria-haspopup={hasChoices ? 'dialog' : undefined}
+              aria-label={`Add ${item.name}${hasChoices ? ': choose options' : ' to cart'}${inCart > 0 ? ` (${String(inCart)} in cart)` : ''}`}
             >
               {inCart > 0 ? `Add (${inCart})` : 'Add'}
             </Button>

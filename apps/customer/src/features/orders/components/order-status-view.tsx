@@ -2,10 +2,12 @@ import { Alert, Button, Group, Paper, Stack, Text, Title, VisuallyHidden } from 
 import { confirmAction } from '@taproom/web-core/ui/confirm';
 import type { Order, OrderStatus } from '@taproom/web-core/api/contracts';
 import { formatMoney, formatTime } from '@taproom/web-core/ui/format';
+import { LineOptions } from '@taproom/web-core/ui/line-options';
 import { ORDER_STEPS } from '@taproom/web-core/ui/order-status';
 import { OrderStatusBadge } from '@taproom/web-core/ui/order-status-badge';
 import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
 import { PrintReceiptButton } from '@taproom/web-core/ui/receipt';
+import { VatBreakdown } from '@taproom/web-core/ui/vat-breakdown';
 import { CURRENCY } from '@/config/app-config';
 import { api } from '@/lib/session';
 import { type ServiceMode, statusHint, stepLabel, useServiceMode } from '@/lib/service-wording';
@@ -107,9 +109,10 @@ export function OrderStatusView({
               align="flex-start"
             >
               <Stack gap={0} style={{ minWidth: 0 }}>
-                <Text>
+                <Text style={{ overflowWrap: 'anywhere' }}>
                   {line.quantity} × {line.name}
                 </Text>
+                <LineOptions options={line.options} />
                 {line.note !== null && line.note !== '' && (
                   <Text size="sm" c="dimmed" data-testid="order-line-note">
                     “{line.note}”
@@ -125,6 +128,7 @@ export function OrderStatusView({
             <Text fw={700}>Total</Text>
             <Text fw={700}>{formatMoney(o.totalCents, CURRENCY)}</Text>
           </Group>
+          <VatBreakdown vat={o.vat} currency={CURRENCY} />
           {o.tableNumber !== null && <Text size="sm">Table {o.tableNumber}</Text>}
           {o.note !== null && o.note !== '' && <Text size="sm">Note: {o.note}</Text>}
         </Stack>
