@@ -135,8 +135,21 @@ export class IdPool {
   }
 }
 
+/** What the fuzzer reads of `GET /api/menu`: whether each item can be ordered, and how. */
+interface MenuAnswer {
+  id: string;
+  available: boolean;
+  stock: number | null;
+  optionGroups: {
+    min: number;
+    options: { id: string; available: boolean }[];
+  }[];
+}
+
 export class FuzzClient {
   readonly pool: IdPool;
+  /** The menu's items, as `GET /api/menu` last answered. */
+  private menu = new Map<string, MenuAnswer>();
   private readonly principals: Principal[];
   /** Which accounts may call each operation (found by asking the server, see allowedFor). */
   private readonly allowed = new Map<string, Principal[]>();
@@ -244,6 +257,7 @@ export class FuzzClient {
           value: this.resolve(item, deep),
           enumerable: true,
           writable: true,
+          configurable: true,
         });
       }
       return copy;
@@ -253,7 +267,9 @@ export class FuzzClient {
 
   private toJson(value: unknown): string {
     const deep: string[] = [];
-    const text = JSON.stringify(this.resolve(value, deep));
+    const resolved = this.resolve(value, deep);
+    this.fitOptions(resolved);
+    const text = JSON.stringify(resolved);
     return text.replace(/"\\u0001deep(\d+)"/g, (_match, index: string) => deep[Number(index)]!);
   }
 
@@ -316,8 +332,63 @@ export class FuzzClient {
     this.agent.destroy();
   }
 
+  /**
+   * An order line of a valid request names a known item and draws its `options` at random, so
+   * it could never be placed once items have required choices, or once the fuzzer itself has
+   * archived or 86'd the item. Where the line's `options` are what the schema allows (absent, or
+   * a list of UUIDs), the line is fitted to the menu as `GET /api/menu` last answered it: an item
+   * that is no longer orderable is swapped for one that is (chosen by the drawn id, so runs
+   * repeat), and the options become the first `min` available ones of each group. Broken values
+   * (the invalid requests) are left as they are. The same for a tab payment's owner, below.
+   */
+  private fitOptions(value: unknown): void {
+    if (Array.isArray(value)) {
+      for (const item of value) this.fitOptions(item);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    const line = value as Record<string, unknown>;
+    const drawn = line.options;
+    const schemaValid =
+      drawn === undefined ||
+      (Array.isArray(drawn) && drawn.every((id) => typeof id === 'string' && UUID.test(id)));
+    const orderable = [...this.menu.values()].filter((item) => item.available && item.stock !== 0);
+    if (typeof line.menuItemId === 'string' && schemaValid && orderable.length > 0) {
+      const named = this.menu.get(line.menuItemId);
+      const item =
+        named?.available && named.stock !== 0
+          ? named
+          : orderable[parseInt(line.menuItemId.slice(0, 8), 16) % orderable.length]!;
+      line.menuItemId = item.id;
+      line.options = item.optionGroups.flatMap((group) =>
+        group.options
+          .filter((option) => option.available)
+          .slice(0, group.min)
+          .map((option) => option.id),
+      );
+    }
+    // Random option groups almost never meet min ≤ max ≤ options, the ids an item already has
+    // and the price floor together: a valid menu item body drawn with groups gets none.
+    if (Array.isArray(line.optionGroups) && typeof line.name !== 'object') line.optionGroups = [];
+    // A tab payment names exactly one of a table and a customer, which the schema cannot say:
+    // a valid one drawn with both pays the customer's tab.
+    if (
+      typeof line.customerId === 'string' &&
+      UUID.test(line.customerId) &&
+      typeof line.tableNumber === 'number' &&
+      typeof line.amountCents === 'number'
+    ) {
+      delete line.tableNumber;
+    }
+    for (const child of Object.values(line)) this.fitOptions(child);
+  }
+
   private afterAnswer(principal: Principal | undefined, outcome: Outcome, path: string): void {
     const ok = outcome.status >= 200 && outcome.status < 300;
+    if (ok && outcome.method === 'GET' && /^\/api\/menu(\?|$)/.test(path)) {
+      const items = JSON.parse(outcome.text) as MenuAnswer[];
+      this.menu = new Map(items.map((item) => [item.id, item]));
+    }
     // The fuzzer may end its own sessions (logout, logout-all): sign in again next time.
     if (principal && outcome.status === 401) principal.token = undefined;
     if (principal && ok && outcome.method !== 'GET' && path.startsWith('/api/auth/')) {
