@@ -293,7 +293,7 @@ describe('payments at the bar and in the console', () => {
       );
       await expect(
         card.locator('[data-payment-status]').first().getAttribute('data-payment-status'),
-      ).resolves.toBe('partially_paid');
+      ).resolves.toBe('refunded');
       expect(await seriousViolations(page)).toEqual([]);
     } finally {
       await laptop.close();

@@ -261,18 +261,17 @@ describe('GET /api/orders/:id/receipt', () => {
       expect(text).not.toContain('Balance due');
     });
 
-    it('lists refunds with their reason, and what is due again', async () => {
+    it('lists refunds with their reason; what was refunded is not due again', async () => {
       expect(refunded).toMatchObject({
-        paymentStatus: 'partially_paid',
+        paymentStatus: 'refunded',
         paidCents: 500,
         refundedCents: 300,
-        balanceCents: 300,
+        balanceCents: 0,
       });
       const text = textOf((await receipt(refunded.id, world.admin)).text);
       expect(text).toContain(
         `Other · ${venueTime(refunded.payments[0].at)} €8.00 ` +
-          `Refund · ${venueTime(refunded.refunds[0].at)} −€3.00 “Flat <beer>” Paid €5.00 ` +
-          'Balance due €3.00',
+          `Refund · ${venueTime(refunded.refunds[0].at)} −€3.00 “Flat <beer>” Paid €5.00 PAID`,
       );
       expect(text).not.toContain('Tip');
     });
@@ -307,7 +306,7 @@ describe('GET /api/orders/:id/receipt', () => {
       const other = lines.find((entry) => entry.includes(refunded.id)) ?? '';
       expect(other).toContain(
         '1× Porter,8.00,800,8.00,800,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0,0.00,0,' +
-          'partially_paid,5.00,500,0.00,0,3.00,300,,',
+          'refunded,5.00,500,0.00,0,3.00,300,,',
       );
     });
 
