@@ -69,34 +69,22 @@ export class SalesReportService {
   }
 
   /**
-   * The VAT of the range's completed orders per rate: each line rounded on its own (as every
-   * order's own breakdown is, see `vatBreakdown`), so the shares are the sum of the orders'
-   * breakdowns and add up to the revenue. Lines with the same gross and rate round alike, so the
-   * database counts them and each is rounded once.
+   * The VAT of the range's completed orders per rate: the sum of each day's (see
+   * {@link vatByDay}), so the report, the CSV and the orders' own breakdowns agree to the cent.
    */
   private async vat(range: ReportRange): Promise<VatShareView[]> {
-    const groups = await selectRows<{ grossCents: string; rate: number; lines: string }>(
-      this.dataSource.manager,
-      `SELECT i.unit_price_cents::bigint * i.quantity AS "grossCents",
-              i.vat_rate_basis_points AS rate, count(*) AS lines
-         FROM orders o JOIN order_items i ON i.order_id = o.id
-        WHERE o.status = 'completed' AND o.business_day BETWEEN $1::date AND $2::date
-        GROUP BY 1, 2`,
-      [range.from, range.to],
-    );
     const byRate = new Map<number, { netCents: number; vatCents: number }>();
-    for (const group of groups) {
-      const gross = Number(group.grossCents);
-      const lines = Number(group.lines);
-      const vatCents = vatIncluded(gross, group.rate) * lines;
-      const share = byRate.get(group.rate) ?? { netCents: 0, vatCents: 0 };
-      share.netCents += gross * lines - vatCents;
-      share.vatCents += vatCents;
-      byRate.set(group.rate, share);
+    for (const shares of (await this.vatByDay(range)).values()) {
+      for (const share of shares) {
+        const sum = byRate.get(share.rateBasisPoints) ?? { netCents: 0, vatCents: 0 };
+        sum.netCents += share.netCents;
+        sum.vatCents += share.vatCents;
+        byRate.set(share.rateBasisPoints, sum);
+      }
     }
     return [...byRate.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([rateBasisPoints, share]) => ({ rateBasisPoints, ...share }));
+      .sort(([x], [y]) => x - y)
+      .map(([rateBasisPoints, sum]) => ({ rateBasisPoints, ...sum }));
   }
 
   /**
@@ -149,30 +137,9 @@ export class SalesReportService {
   ): Promise<
     Pick<SalesReport, 'paidCents' | 'tipCents' | 'refundedCents' | 'unpaidCents' | 'payments'>
   > {
-    const [totals] = await selectRows<{
-      paidCents: string | null;
-      tipCents: string | null;
-      refundedCents: string | null;
-      unpaidCents: string | null;
-    }>(
-      this.dataSource.manager,
-      `WITH per_order AS (
-         SELECT o.status, o.total_cents,
-                COALESCE(sum(p.amount_cents) FILTER (WHERE p.kind = 'payment'), 0) AS payments,
-                COALESCE(sum(p.amount_cents) FILTER (WHERE p.kind = 'payment'), 0)
-                  - COALESCE(sum(p.amount_cents) FILTER (WHERE p.kind = 'refund'), 0) AS paid,
-                COALESCE(sum(p.tip_cents), 0) AS tip,
-                COALESCE(sum(p.amount_cents) FILTER (WHERE p.kind = 'refund'), 0) AS refunded
-           FROM orders o LEFT JOIN order_payments p ON p.order_id = o.id
-          WHERE o.business_day BETWEEN $1::date AND $2::date
-          GROUP BY o.id
-       )
-       SELECT sum(paid) AS "paidCents", sum(tip) AS "tipCents", sum(refunded) AS "refundedCents",
-              sum(CASE WHEN status = 'cancelled' THEN 0 ELSE GREATEST(total_cents - payments, 0) END)
-                AS "unpaidCents"
-         FROM per_order`,
-      [range.from, range.to],
-    );
+    const days = [...(await this.moneyByDay(range)).values()];
+    const total = (pick: (day: DayMoney) => number): number =>
+      days.reduce((sum, day) => sum + pick(day), 0);
     const methods = await selectRows<{
       method: string;
       amountCents: string;
@@ -200,17 +167,18 @@ export class SalesReportService {
       };
     });
     return {
-      paidCents: Number(totals?.paidCents ?? 0),
-      tipCents: Number(totals?.tipCents ?? 0),
-      refundedCents: Number(totals?.refundedCents ?? 0),
-      unpaidCents: Number(totals?.unpaidCents ?? 0),
+      paidCents: total((day) => day.paidCents),
+      tipCents: total((day) => day.tipCents),
+      refundedCents: total((day) => day.refundedCents),
+      unpaidCents: total((day) => day.unpaidCents),
       payments,
     };
   }
 
   /**
    * The payment figures of each day's orders (every order placed that day, whatever its status),
-   * as {@link money} works them out for the range; days without orders left out.
+   * as each order's view works them out (a refund is not owed again); days without orders left
+   * out. The range's figures are their sums.
    */
   async moneyByDay(range: ReportRange): Promise<Map<string, DayMoney>> {
     const rows = await selectRows<{
@@ -223,6 +191,7 @@ export class SalesReportService {
       this.dataSource.manager,
       `WITH per_order AS (
          SELECT o.business_day, o.status, o.total_cents,
+                COALESCE(sum(p.amount_cents) FILTER (WHERE p.kind = 'payment'), 0) AS payments,
                 COALESCE(sum(p.amount_cents) FILTER (WHERE p.kind = 'payment'), 0)
                   - COALESCE(sum(p.amount_cents) FILTER (WHERE p.kind = 'refund'), 0) AS paid,
                 COALESCE(sum(p.tip_cents), 0) AS tip,
@@ -233,7 +202,7 @@ export class SalesReportService {
        )
        SELECT to_char(business_day, 'YYYY-MM-DD') AS date,
               sum(paid) AS "paidCents", sum(tip) AS "tipCents", sum(refunded) AS "refundedCents",
-              sum(CASE WHEN status = 'cancelled' THEN 0 ELSE GREATEST(total_cents - paid, 0) END)
+              sum(CASE WHEN status = 'cancelled' THEN 0 ELSE GREATEST(total_cents - payments, 0) END)
                 AS "unpaidCents"
          FROM per_order
         GROUP BY business_day`,
