@@ -641,17 +641,18 @@ describe('payments, refunds and tabs', () => {
           if (!waiting) await new Promise((resolve) => setTimeout(resolve, 25));
         }
         expect(waiting).toBe(true);
-        // Meanwhile a second order joins the table and is paid on its own.
+        // Meanwhile a second order joins the table. The tab payment does not hold its row, so it
+        // must not pay it: a payment of it on its own would not wait, and it would be paid twice.
         const second = await order(alice, [{ menuItemId: beer.id, quantity: 1 }], table);
-        expect(
-          (await pay(world.bartender, second.id, { method: 'cash', amountCents: 450 })).status,
-        ).toBe(201);
         await holder.commitTransaction();
         // The tab payment saw only the order it held: 450 left, 900 asked.
-        expectErrorBody(await pending, 409, 'PAYMENT_EXCEEDS_BALANCE');
-        expect(await read(second.id)).toMatchObject({ paidCents: 450, balanceCents: 0 });
-        expect(await paymentRows(second.id)).toBe(1);
+        expect(expectErrorBody(await pending, 409, 'PAYMENT_EXCEEDS_BALANCE').details).toEqual({
+          balanceCents: 450,
+        });
+        expect(await paymentRows(second.id)).toBe(0);
         expect(await paymentRows(first.id)).toBe(0);
+        const own = await pay(world.bartender, second.id, { method: 'cash', amountCents: 450 });
+        expect(own.body).toMatchObject({ paidCents: 450, balanceCents: 0 });
       } finally {
         if (holder.isTransactionActive) await holder.rollbackTransaction();
         await holder.release();
