@@ -155,8 +155,14 @@ describe('npm run dev', () => {
         refreshTransport: 'body',
       },
     });
-    const menu = await request<{ id: string; available: boolean }[]>(`${apps.customer}/api/menu`);
-    const item = menu.body.find((candidate) => candidate.available);
+    const menu = await request<
+      { id: string; available: boolean; optionGroups: { min: number }[] }[]
+    >(`${apps.customer}/api/menu`);
+    // One that needs no choices (a size, say), so the order holds just the item.
+    const item = menu.body.find(
+      (candidate) =>
+        candidate.available && candidate.optionGroups.every((group) => group.min === 0),
+    );
     const order = await request(`${apps.customer}/api/orders`, {
       method: 'POST',
       headers: {

@@ -18,6 +18,18 @@ export interface MenuEntry {
   id: string;
   available: boolean;
   stock: number | null;
+  optionGroups: { min: number; options: { id: string; available: boolean }[] }[];
+}
+
+/** A choice the item's groups allow (the first `min` available options of each), or undefined. */
+function someChoice(item: MenuEntry): string[] | undefined {
+  const choice: string[] = [];
+  for (const group of item.optionGroups) {
+    const open = group.options.filter((option) => option.available).slice(0, group.min);
+    if (open.length < group.min) return undefined;
+    choice.push(...open.map((option) => option.id));
+  }
+  return choice;
 }
 
 export interface PlacedOrder {
@@ -282,7 +294,9 @@ export class Customer {
   }
 
   private orderableItems(): MenuEntry[] {
-    return this.world.menu.filter((item) => item.available && (item.stock ?? 1) > 0);
+    return this.world.menu.filter(
+      (item) => item.available && (item.stock ?? 1) > 0 && someChoice(item) !== undefined,
+    );
   }
 
   /** One order; sometimes retried with the same key, sent twice at once, or reused wrongly. */
@@ -293,7 +307,11 @@ export class Customer {
     const lineCount = 1 + randomInt(Math.min(2, items.length));
     const chosen = new Set<MenuEntry>();
     while (chosen.size < lineCount) chosen.add(pick(items)!);
-    const lines = [...chosen].map((item) => ({ menuItemId: item.id, quantity: 1 + randomInt(3) }));
+    const lines = [...chosen].map((item) => ({
+      menuItemId: item.id,
+      quantity: 1 + randomInt(3),
+      options: someChoice(item) ?? [],
+    }));
     const body = { items: lines, tableNumber: 1 + randomInt(40) };
     const key = randomUUID();
     const expected = allow({ 201: null, 409: ['ITEM_UNAVAILABLE', 'OUT_OF_STOCK'] });

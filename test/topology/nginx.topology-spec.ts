@@ -125,10 +125,16 @@ describe('two instances behind nginx', () => {
       expect(opened.headers.get('content-type')).toMatch(/^text\/event-stream/);
     }
 
-    const menu = await request<{ id: string; available: boolean; stock: number | null }[]>(
-      `${base}/api/menu`,
+    const menu = await request<
+      { id: string; available: boolean; stock: number | null; optionGroups: { min: number }[] }[]
+    >(`${base}/api/menu`);
+    // One that needs no choices, so the order holds just the item.
+    const item = menu.body.find(
+      (entry) =>
+        entry.available &&
+        entry.stock === null &&
+        entry.optionGroups.every((group) => group.min === 0),
     );
-    const item = menu.body.find((entry) => entry.available && entry.stock === null);
     expect(item).toBeDefined();
     const order = await request(`${base}/api/orders`, {
       method: 'POST',

@@ -764,6 +764,9 @@ export type RecordRefundDto = {
      * At most what is paid (paidCents)
      */
     amountCents: number;
+    /**
+     * Trimmed
+     */
     reason: string;
     /**
      * How the money goes back; by default the method of the order's last payment
