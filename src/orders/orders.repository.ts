@@ -252,7 +252,13 @@ export class OrdersRepository {
             AND (SELECT count(*) FROM unlimited m
                   WHERE m.available AND NOT m.archived AND m.stock IS NULL)
                 = cardinality($20::uuid[])
-            AND ${chosenOptionsAvailableSql({ items: '$25', options: '$26' })} AS ok
+            AND ${
+              // Most orders choose no options: then the check is left out of the statement, which
+              // PostgreSQL would otherwise plan (jsonb over both locked sets) for every order.
+              order.chosenOptions.length === 0
+                ? 'cardinality($25::uuid[]) + cardinality($26::text[]) = 0'
+                : chosenOptionsAvailableSql({ items: '$25', options: '$26' })
+            } AS ok
        ), claim AS (
          INSERT INTO order_idempotency_keys AS k (user_id, key, request_hash, order_id, response)
          SELECT $4, $15, $16, $1, $17::jsonb FROM enough WHERE enough.ok
