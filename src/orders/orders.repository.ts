@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { changeRows, selectRows } from '../database/sql-rows.js';
+import { selectRows } from '../database/sql-rows.js';
 import type { LoggableEvent, LoggedEvent } from '../events/domain-event.js';
 import { appendEventsSql } from '../events/event-log.js';
 import {
@@ -16,6 +16,7 @@ import { userEmailSql, userNameSql } from '../users/users-sql.js';
 import type { OrderStatus } from './order-state-machine.js';
 import type { OrderLineView, OrderRow, OrderView } from './order-view.js';
 import { IDEMPOTENCY_TTL_HOURS } from './idempotency.js';
+import { deleteExpiredKeys, findStoredKey, type StoredKey } from './idempotency-keys.js';
 import type { OrderSort } from './dto/order-query.dto.js';
 
 /**
@@ -165,10 +166,7 @@ export interface OrderExportRow extends OrderRow {
 }
 
 /** A remembered idempotent creation. */
-export interface StoredIdempotencyKey {
-  readonly requestHash: string;
-  readonly response: OrderView;
-}
+export type StoredIdempotencyKey = StoredKey<OrderView>;
 
 /** The orders module's SQL: narrow, intention-named statements over its own tables. */
 @Injectable()
@@ -400,29 +398,17 @@ export class OrdersRepository {
     );
   }
 
-  async findKey(
+  findKey(
     manager: EntityManager,
     userId: string,
     key: string,
   ): Promise<StoredIdempotencyKey | undefined> {
-    const [row] = await selectRows<StoredIdempotencyKey>(
-      manager,
-      `SELECT request_hash AS "requestHash", response FROM order_idempotency_keys
-        WHERE user_id = $1 AND key = $2
-          AND created_at >= now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`,
-      [userId, key],
-    );
-    return row;
+    return findStoredKey<OrderView>(manager, 'order_idempotency_keys', userId, key);
   }
 
   /** Deletes keys past their 24 hours; returns how many. */
-  async deleteExpiredKeys(manager: EntityManager): Promise<number> {
-    const { count } = await changeRows(
-      manager,
-      `DELETE FROM order_idempotency_keys
-        WHERE created_at < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`,
-    );
-    return count;
+  deleteExpiredKeys(manager: EntityManager): Promise<number> {
+    return deleteExpiredKeys(manager, 'order_idempotency_keys');
   }
 
   /**

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { changeRows, selectRows } from '../../database/sql-rows.js';
 import type { Role } from '../../users/role.js';
 import { IDEMPOTENCY_TTL_HOURS } from '../idempotency.js';
+import { deleteExpiredKeys, findStoredKey, type StoredKey } from '../idempotency-keys.js';
 import type { OrderRow } from '../order-view.js';
 import { ORDER_COLUMNS } from '../orders.repository.js';
 import type { PaymentMethod } from './payment-figures.js';
@@ -26,10 +27,7 @@ export interface MoneyEntry {
 }
 
 /** A remembered payment request and what it answered. */
-export interface StoredPaymentKey {
-  readonly requestHash: string;
-  readonly response: unknown;
-}
+export type StoredPaymentKey = StoredKey<unknown>;
 
 /** The SQL of payments, refunds, tabs and their idempotency keys. */
 @Injectable()
@@ -73,29 +71,17 @@ export class PaymentsRepository {
     );
   }
 
-  async findKey(
+  findKey(
     manager: EntityManager,
     userId: string,
     key: string,
   ): Promise<StoredPaymentKey | undefined> {
-    const [row] = await selectRows<StoredPaymentKey>(
-      manager,
-      `SELECT request_hash AS "requestHash", response FROM payment_idempotency_keys
-        WHERE user_id = $1 AND key = $2
-          AND created_at >= now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`,
-      [userId, key],
-    );
-    return row;
+    return findStoredKey<unknown>(manager, 'payment_idempotency_keys', userId, key);
   }
 
   /** Deletes keys past their 24 hours; returns how many. */
-  async deleteExpiredKeys(manager: EntityManager): Promise<number> {
-    const { count } = await changeRows(
-      manager,
-      `DELETE FROM payment_idempotency_keys
-        WHERE created_at < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`,
-    );
-    return count;
+  deleteExpiredKeys(manager: EntityManager): Promise<number> {
+    return deleteExpiredKeys(manager, 'payment_idempotency_keys');
   }
 
   /** Locks an order's row until the transaction ends; false when there is no such order. */
