@@ -99,7 +99,7 @@ export class OrderStatusService {
       if (request.to === 'cancelled' && paidCents > 0) {
         throw new AppError(
           ErrorCode.INVALID_TRANSITION,
-          'This order has been paid: refund the payment before cancelling it.',
+          'This order has been paid: an admin refunds it before it can be cancelled.',
           {
             from: order.status,
             to: request.to,
