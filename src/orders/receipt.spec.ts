@@ -134,7 +134,7 @@ describe('renderReceipt', () => {
       order([line({ unitPriceCents: 1000 })], {
         paidCents: 0,
         refundedCents: 1000,
-        balanceCents: 1000,
+        balanceCents: 0,
         payments: [{ method: 'other', amountCents: 1000, tipCents: 0, at: '2026-07-01T20:10:00Z' }],
         refunds: [{ amountCents: 1000, reason: 'Flat <beer>', at: '2026-07-01T20:30:00Z' }],
       }),
@@ -155,6 +155,31 @@ describe('renderReceipt', () => {
     );
     expect(textOf(part)).toContain('Paid €3.00 Balance due €7.00');
     expect(textOf(part)).not.toContain('Tip');
+
+    // A refund of part of what was paid: what is owed still comes first.
+    const owed = renderReceipt(
+      order([line({ unitPriceCents: 1000 })], {
+        paidCents: 0,
+        refundedCents: 500,
+        balanceCents: 500,
+        payments: [{ method: 'cash', amountCents: 500, tipCents: 0, at: '2026-07-01T20:10:00Z' }],
+        refunds: [{ amountCents: 500, reason: 'Wrong charge', at: '2026-07-01T20:30:00Z' }],
+      }),
+      venue,
+    );
+    expect(textOf(owed)).toContain('Paid €0.00 Balance due €5.00');
+    expect(textOf(owed)).not.toContain('REFUNDED');
+    const kept = renderReceipt(
+      order([line({ unitPriceCents: 1000 })], {
+        paidCents: 700,
+        refundedCents: 300,
+        balanceCents: 0,
+        payments: [{ method: 'card', amountCents: 1000, tipCents: 0, at: '2026-07-01T20:10:00Z' }],
+        refunds: [{ amountCents: 300, reason: 'Cold', at: '2026-07-01T20:30:00Z' }],
+      }),
+      venue,
+    );
+    expect(textOf(kept)).toContain('Paid €7.00 PAID · €3.00 REFUNDED');
   });
 
   it('marks a cancelled order, with its reason', () => {

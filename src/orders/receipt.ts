@@ -243,14 +243,17 @@ export function renderReceipt(order: ReceiptOrder, venue: ReceiptVenue): string 
   return out.filter((part) => part !== '').join('\n');
 }
 
-/** PAID, REFUNDED, or what is still to pay. */
+/**
+ * What is still to pay, else PAID or REFUNDED, as the order's `paymentStatus` has it: what is owed
+ * comes first, whatever was refunded.
+ */
 function stateLine(order: ReceiptOrder, money: (cents: number) => string): string {
   if (order.status === 'cancelled') {
     return order.paidCents > 0 ? `To refund ${money(order.paidCents)}` : 'Nothing to pay';
   }
-  if (order.refundedCents > 0 && order.paidCents === 0) return 'REFUNDED';
-  if (order.balanceCents <= 0) return 'PAID';
-  return `Balance due ${money(order.balanceCents)}`;
+  if (order.balanceCents > 0) return `Balance due ${money(order.balanceCents)}`;
+  if (order.refundedCents === 0) return 'PAID';
+  return order.paidCents === 0 ? 'REFUNDED' : `PAID · ${money(order.refundedCents)} REFUNDED`;
 }
 
 function moneyFormat(currency: string): (cents: number) => string {

@@ -271,7 +271,7 @@ describe('GET /api/orders/:id/receipt', () => {
       const text = textOf((await receipt(refunded.id, world.admin)).text);
       expect(text).toContain(
         `Other · ${venueTime(refunded.payments[0].at)} €8.00 ` +
-          `Refund · ${venueTime(refunded.refunds[0].at)} −€3.00 “Flat <beer>” Paid €5.00 PAID`,
+          `Refund · ${venueTime(refunded.refunds[0].at)} −€3.00 “Flat <beer>” Paid €5.00 PAID · €3.00 REFUNDED`,
       );
       expect(text).not.toContain('Tip');
     });
