@@ -239,8 +239,9 @@ describe('renderReceipt', () => {
     expect(html).toMatch(/body \{\s*width: 80mm;/);
     expect(html).toContain('overflow-wrap: anywhere');
     expect(html).toContain('table-layout: fixed');
-    // Amounts never break; the text column takes what is left.
-    expect(html).toMatch(/td\.amount, th\.amount \{[^}]*white-space: nowrap/);
+    // Amounts keep their column and break only when they could not fit it (seven figures),
+    // rather than run past the roll; the text column takes what is left.
+    expect(html).toMatch(/td\.amount, th\.amount \{[^}]*overflow-wrap: anywhere; width: 22mm/);
     expect(html).toContain(`1 × ${long}</td>`);
   });
 

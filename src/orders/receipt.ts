@@ -92,7 +92,7 @@ p { margin: 0; }
 .cancelled { margin-top: 2mm; font-weight: bold; text-align: center; border: 1px solid #000; padding: 1mm; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; margin-top: 2mm; }
 th, td { padding: 0.4mm 0; vertical-align: top; text-align: left; font-weight: normal; }
-td.amount, th.amount { text-align: right; white-space: nowrap; width: 22mm; }
+td.amount, th.amount { text-align: right; overflow-wrap: anywhere; width: 22mm; }
 .lines { border-top: 1px dashed #000; border-bottom: 1px dashed #000; }
 .lines .sub td { padding-left: 3mm; font-size: 11px; }
 .total td, .total th { font-weight: bold; font-size: 14px; padding-top: 1mm; }
