@@ -461,7 +461,12 @@ describe('the admin console, as a manager uses it', () => {
       // A byte order mark, so a spreadsheet reads the names as UTF-8.
       expect(csv.startsWith('\uFEFF')).toBe(true);
       const lines = csv.slice(1).trimEnd().split('\r\n');
-      expect(lines[0]).toBe('date,orders,revenue,revenueCents');
+      // The figures of the day's revenue, then VAT per rate sold (the test's items carry 0 %),
+      // then the money taken.
+      expect(lines[0]).toBe(
+        'date,orders,revenue,revenueCents,net0,net0Cents,vat0,vat0Cents,vat,vatCents,' +
+          'paid,paidCents,tip,tipCents,refunded,refundedCents,unpaid,unpaidCents',
+      );
       expect(lines).toHaveLength(8);
       expect(await seriousViolations(page)).toEqual([]);
     });
