@@ -75,6 +75,15 @@ describe('paymentFigures', () => {
     expect(
       paymentFigures({ totalCents: 900, status: 'cancelled', payments: [pay(900)], refunds: [] }),
     ).toMatchObject({ paymentStatus: 'paid', paidCents: 900, balanceCents: 0 });
+    // Part paid, given back, then cancelled: nothing is owed, and nothing kept.
+    expect(
+      paymentFigures({
+        totalCents: 900,
+        status: 'cancelled',
+        payments: [pay(400)],
+        refunds: [back(400)],
+      }),
+    ).toMatchObject({ paymentStatus: 'refunded', paidCents: 0, balanceCents: 0 });
   });
 
   it('counts an order of 0 as paid', () => {

@@ -36,12 +36,11 @@ export function paymentFigures(input: PaymentInput): PaymentFigures {
   const tipCents = input.payments.reduce((sum, payment) => sum + payment.tipCents, 0);
   const refundedCents = input.refunds.reduce((sum, refund) => sum + refund.amountCents, 0);
   const paidCents = paid - refundedCents;
-  const owed = Math.max(0, input.totalCents - paid);
-  const balanceCents = input.status === 'cancelled' ? 0 : owed;
+  const balanceCents = input.status === 'cancelled' ? 0 : Math.max(0, input.totalCents - paid);
   const paymentStatus: PaymentStatus =
     paid === 0 && input.totalCents > 0
       ? 'unpaid'
-      : owed > 0
+      : balanceCents > 0
         ? 'partially_paid'
         : refundedCents > 0
           ? 'refunded'
