@@ -287,7 +287,7 @@ export class AuthController {
   @ApiOperation({ summary: 'The signed-in user and session' })
   @ApiOkResponse({ type: MeResponseDto })
   @ApiErrors(...TOKEN_ERRORS)
-  me(@CurrentAuth() auth: AuthContext): Promise<MeResponseDto> {
+  me(@CurrentAuth() auth: AuthContext): MeResponseDto | Promise<MeResponseDto> {
     return this.auth.me(auth);
   }
 

@@ -46,6 +46,17 @@ export interface LogoutRequest {
   readonly cookies: Partial<Record<AppName, string>>;
 }
 
+/** `GET /api/auth/me`'s answer. */
+interface MeAnswer {
+  user: UserView;
+  session: SessionSummary;
+  twoFactorSetupOnly: boolean;
+}
+
+function meAnswer(auth: AuthContext, user: UserView, session: SessionSummary): MeAnswer {
+  return { user, session, twoFactorSetupOnly: auth.setupOnly === true };
+}
+
 function appMismatch(): AppError {
   return new AppError(ErrorCode.VALIDATION_FAILED, 'app names another app than the session.', [
     { field: 'app', errors: ['app does not match the session being signed out'] },
@@ -271,23 +282,25 @@ export class AuthService implements OnModuleInit {
     return this.tokensFor(view, issued, transport);
   }
 
-  /** The caller and their session; from per-instance caches, so normally without a query. */
-  async me(
-    auth: AuthContext,
-  ): Promise<{ user: UserView; session: SessionSummary; twoFactorSetupOnly: boolean }> {
-    let user = this.userViews.get(auth.userId);
-    if (!user) {
-      const readEpoch = this.userViews.currentEpoch();
-      const entity = await this.users.findById(auth.userId);
-      if (!entity?.active) throw new AppError(ErrorCode.SESSION_REVOKED);
-      user = toUserView(entity);
-      this.userViews.set(user, readEpoch);
-    }
-    return {
-      user,
-      session: await this.sessions.summary(auth.sessionId),
-      twoFactorSetupOnly: auth.setupOnly === true,
-    };
+  /**
+   * The caller and their session; from per-instance caches, so normally without a query, and
+   * then at once (no promise: every promise costs the request-id context's hooks).
+   */
+  me(auth: AuthContext): MeAnswer | Promise<MeAnswer> {
+    const user = this.userViews.get(auth.userId);
+    if (!user) return this.meFromDatabase(auth);
+    const session = this.sessions.summary(auth.sessionId);
+    if (session instanceof Promise) return session.then((loaded) => meAnswer(auth, user, loaded));
+    return meAnswer(auth, user, session);
+  }
+
+  private async meFromDatabase(auth: AuthContext): Promise<MeAnswer> {
+    const readEpoch = this.userViews.currentEpoch();
+    const entity = await this.users.findById(auth.userId);
+    if (!entity?.active) throw new AppError(ErrorCode.SESSION_REVOKED);
+    const user = toUserView(entity);
+    this.userViews.set(user, readEpoch);
+    return meAnswer(auth, user, await this.sessions.summary(auth.sessionId));
   }
 
   /**

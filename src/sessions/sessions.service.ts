@@ -60,8 +60,17 @@ export interface IssuedSession {
   readonly remember: boolean;
 }
 
-/** What `me` needs of a session without reading its row again. */
-type CachedSession = Pick<SessionEntity, 'id' | 'app' | 'role' | 'expiresAt' | 'idleExpiresAt'>;
+/**
+ * What `me` needs of a session without reading its row again, and the last summary made of it
+ * (`me` is asked with every page load and poll: the same answer is not formatted again until the
+ * idle deadline moves).
+ */
+interface CachedSession extends Pick<
+  SessionEntity,
+  'id' | 'app' | 'role' | 'expiresAt' | 'idleExpiresAt'
+> {
+  last?: { readonly idleMs: number; readonly summary: Readonly<SessionSummary> };
+}
 
 export interface UserSessionsRevocationOptions extends RevocationOptions {
   /** Keep this session (e.g. the caller's current one). */
@@ -308,16 +317,28 @@ export class SessionsService {
    * the guard has just made for the request asking): never later than the real one, which
    * another instance may have pushed further.
    */
-  async summary(sessionId: string): Promise<SessionSummary> {
-    const cached = this.summaries.get(sessionId) ?? (await this.loadSummary(sessionId));
+  summary(sessionId: string): SessionSummary | Promise<SessionSummary> {
+    const cached = this.summaries.get(sessionId);
+    if (cached !== undefined) return this.summaryOf(cached);
+    return this.loadSummary(sessionId).then((loaded) => this.summaryOf(loaded));
+  }
+
+  private summaryOf(cached: CachedSession): SessionSummary {
     const idleSeconds = this.policy.forRole(cached.role).idleSeconds;
-    const written = this.activityWrittenAt.get(sessionId);
+    const written = this.activityWrittenAt.get(cached.id);
     const idle = Math.max(
       cached.idleExpiresAt.getTime(),
       written === undefined ? 0 : written + idleSeconds * 1000,
     );
-    const idleExpiresAt = new Date(Math.min(idle, cached.expiresAt.getTime()));
-    return toSessionSummary(cached, idleExpiresAt, idleSeconds);
+    const idleMs = Math.min(idle, cached.expiresAt.getTime());
+    const last = cached.last;
+    if (last?.idleMs === idleMs && last.summary.idleTimeoutSeconds === idleSeconds) {
+      return last.summary;
+    }
+    // Shared by every answer until the deadline moves: frozen, so none can change another's.
+    const summary = Object.freeze(toSessionSummary(cached, new Date(idleMs), idleSeconds));
+    cached.last = { idleMs, summary };
+    return summary;
   }
 
   private async loadSummary(sessionId: string): Promise<CachedSession> {
