@@ -153,6 +153,34 @@ describe('JwtStrategy (passport-jwt), as the guard runs it', () => {
     expect(await fromDatabase).toEqual(subject);
   });
 
+  it('answers a token it verified before without passport (as the guard asks first), with the same checks', async () => {
+    const fresh = tokenService();
+    const revocations = new Revocations();
+    const own = strategyOf(fresh, revocations);
+    const now = Date.now();
+    const { token, expiresAt } = fresh.sign(subject, new Date(now + 5_000));
+    const request = { headers: { authorization: `Bearer ${token}` } };
+    // Not verified yet, or not a bearer token: passport's turn.
+    expect(own.recalled(request)).toBeUndefined();
+    expect(own.recalled({ headers: { authorization: `Basic ${token}` } })).toBeUndefined();
+    expect(await authenticate(own, `Bearer ${token}`)).toEqual(subject);
+    expect(own.recalled(request)).toEqual(subject);
+    // Revocation is checked every time: from memory, else from the database.
+    revocations.revoked.add(subject.sessionId);
+    expect(() => own.recalled(request)).toThrow(AppError);
+    revocations.revoked.clear();
+    revocations.trustworthy = false;
+    await expect(own.recalled(request)).resolves.toEqual(subject);
+    revocations.inDatabase.add(subject.sessionId);
+    expect(await codeOf(Promise.resolve(own.recalled(request)))).toBe('SESSION_REVOKED');
+    // Expired: not remembered any more, and passport refuses it.
+    revocations.trustworthy = true;
+    revocations.inDatabase.clear();
+    jest.spyOn(Date, 'now').mockReturnValue(expiresAt.getTime());
+    expect(own.recalled(request)).toBeUndefined();
+    expect(await codeOf(authenticate(own, `Bearer ${token}`))).toBe('TOKEN_EXPIRED');
+  });
+
   it('runs the strategy the guard names, not the one registered last in the process', async () => {
     const first = new Revocations();
     const own = strategyOf(tokens, first);

@@ -43,7 +43,8 @@ export interface JwtAuthenticateOptions {
  *
  * A token verified once is remembered until it expires ({@link TokenService.recall}): a client
  * sends the same token with every request for its whole life, and the same string under the same
- * key verifies the same way. Such a request skips the signature, never the revocation check.
+ * key verifies the same way. Such a request skips the signature, never the revocation check;
+ * the guard asks {@link recalled} first and calls passport only for tokens not remembered.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
@@ -75,17 +76,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
     if (own !== undefined && !(own === this || Object.getPrototypeOf(this) === own)) {
       Object.setPrototypeOf(this, own);
     }
-    const token = bearerToken(request);
-    const known = token === null ? undefined : this.tokens.recall(token);
-    if (known === undefined) {
-      super.authenticate(request, options);
-      return;
-    }
-    let admitted: AuthContext | Promise<AuthContext>;
+    let admitted: AuthContext | Promise<AuthContext> | undefined;
     try {
-      admitted = this.admit(known);
+      admitted = this.recalled(request);
     } catch (error) {
       this.error(error as Error);
+      return;
+    }
+    if (admitted === undefined) {
+      super.authenticate(request, options);
       return;
     }
     if (!(admitted instanceof Promise)) {
@@ -100,6 +99,17 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
         this.error(error as Error);
       },
     );
+  }
+
+  /**
+   * The principal of a token this strategy has verified before and remembers, after the
+   * revocation check (which throws `SESSION_REVOKED`); `undefined` when the token is not
+   * remembered, and passport-jwt must verify it.
+   */
+  recalled(request: WithHeaders): AuthContext | Promise<AuthContext> | undefined {
+    const token = bearerToken(request);
+    const known = token === null ? undefined : this.tokens.recall(token);
+    return known === undefined ? undefined : this.admit(known);
   }
 
   /** The principal of a token passport-jwt has verified (`payload` are its claims). */
