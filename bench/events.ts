@@ -1,28 +1,39 @@
 /**
- * Live events fan-out: how long an order update takes to reach 1,000 open `GET /api/events`
- * streams, and what the streams cost in server memory.
+ * Live events fan-out: how long an order update takes to reach 100, 1,000 and 5,000 open
+ * `GET /api/events` streams, and what the streams cost in server memory.
  *
  * 1. One instance (in-process bus): a bartender moves an order one step along (PATCH status over
  *    HTTP; the orders go pending → accepted → preparing → ready → completed, so each stays the
  *    size of a real one), one update at a time, and every stream must receive each
  *    `order.updated` exactly once (the run fails otherwise). Latency is measured from just before
  *    the PATCH is sent to the moment each stream's client reads the event. Baseline: the same
- *    updates with a single stream open. Targets: p99 < 100 ms at 1,000 streams, server RSS
- *    < 200 MB with them open. For attribution, the server also notes when its bus hands an update
- *    out and when the fan-out loop is over, and the readers note their own parsing time.
+ *    updates with a single stream open. Then the streams grow, step by step, to each count of the
+ *    curve (BENCH_STREAMS), and the updates are made again at each: delivery p50/p99 and the
+ *    server's RSS growth per stream over the 1-stream baseline, printed as a table at the end.
+ *    Targets: p99 < 100 ms at 1,000 streams, server RSS < 200 MB with them open. For
+ *    attribution, the server also notes when its bus hands an update out and when the fan-out
+ *    loop is over, and the readers note their own parsing time.
  * 2. Two instances sharing PostgreSQL and Redis (pub/sub bus), 500 streams on each; updates are
  *    made on A, latency is reported for A's streams and B's separately.
  *
- * Sessions: the contract allows 5 streams per session, so 1,000 streams are 200 bartender
- * sessions (bartenders see every order): 10 bartender accounts with 20 sessions each, made by real
- * logins; SESSION_MAX_BARTENDER is raised to 21 for that (the updater has a session of its own).
+ * Sessions: the contract allows 5 streams per session, so 5,000 streams are 1,000 bartender
+ * sessions (bartenders see every order): 10 bartender accounts with 100 sessions each, made by
+ * real logins; SESSION_MAX_BARTENDER is raised to 101 for that (the updater has a session of its
+ * own).
+ *
+ * File descriptors: each stream is a socket in the server and one in the reader process, so
+ * 5,000 streams need a limit above 5,000 open files in each (Node raises its soft `ulimit -n` to
+ * the hard limit when it starts; with a hard limit of 4,096 the last streams would fail to open).
+ * The run checks the limit before it starts.
  *
  * Processes: every API instance is a child process; the streams are read by a separate client
  * process (BENCH_CLIENT_PROCESSES of them, default 1) that does nothing but read the sockets and
  * timestamp each chunk before parsing it; this process sends the updates. Timestamps come from
  * the monotonic clock (`process.hrtime`), which all processes on the machine share.
  *
- * Environment: BENCH_STREAMS (default 1000), BENCH_UPDATES (default 50), BENCH_BASELINE_UPDATES
+ * Environment: BENCH_STREAMS (the curve's stream counts, default 100,1000,5000; the comparison
+ * with a bare server and the two instances use 1,000 of them, or the largest when 1,000 is not
+ * among them), BENCH_UPDATES (per step, default 50), BENCH_BASELINE_UPDATES
  * (default 20), BENCH_SPACING_MS (pause between updates, default 100), BENCH_CLIENT_PROCESSES
  * (default 1), BENCH_DATABASE_URL (PostgreSQL, default postgres://postgres@127.0.0.1:5432/test,
  * a fresh schema per scenario, dropped at the end; "none" for the embedded database, which runs
@@ -32,7 +43,7 @@
 import { BENCH_ACTOR } from './bench-actor.js';
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import {
   type IncomingMessage,
   type ServerResponse,
@@ -45,7 +56,20 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
-const STREAMS = Number(process.env.BENCH_STREAMS ?? 1000);
+/** The stream counts of the growth curve, ascending. */
+const CURVE = [
+  ...new Set(
+    (process.env.BENCH_STREAMS ?? '100,1000,5000')
+      .split(',')
+      .map(Number)
+      .filter((count) => Number.isInteger(count) && count > 1),
+  ),
+].sort((a, b) => a - b);
+if (CURVE.length === 0) throw new Error('BENCH_STREAMS: stream counts above 1, comma-separated');
+/** The most streams open at once: there are sessions for this many. */
+const STREAMS = CURVE[CURVE.length - 1]!;
+/** The count compared with a bare server, and split over two instances. */
+const COMPARE_STREAMS = CURVE.includes(1000) ? 1000 : STREAMS;
 const UPDATES = Number(process.env.BENCH_UPDATES ?? 50);
 const BASELINE_UPDATES = Number(process.env.BENCH_BASELINE_UPDATES ?? 20);
 const SPACING_MS = Number(process.env.BENCH_SPACING_MS ?? 100);
@@ -194,11 +218,13 @@ async function serve(): Promise<void> {
   });
   const dataSource = taproom.app.get(DataSource);
 
-  process.on('message', (message: { type: string; orderIds?: string[] }) => {
+  process.on('message', (message: { type: string; orderIds?: string[]; collect?: boolean }) => {
     void (async () => {
       if (message.type === 'marks') {
         process.send?.({ type: 'marks', marks: marks.splice(0) });
       } else if (message.type === 'stats') {
+        // On request, after a full collection: what the streams keep, not garbage not yet freed.
+        if (message.collect) (globalThis as { gc?: () => void }).gc?.();
         const memory = process.memoryUsage();
         const stats: ServerStats = {
           rss: memory.rss,
@@ -426,10 +452,13 @@ class Child {
     this.process = fork(fileURLToPath(import.meta.url), args, {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv:
-        profile && process.env.BENCH_PROFILE
+      execArgv: [
+        // Servers: `stats` may ask for a full collection first.
+        ...(args.includes('--serve') ? ['--expose-gc'] : []),
+        ...(profile && process.env.BENCH_PROFILE
           ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-          : [],
+          : []),
+      ],
     });
     this.exited = new Promise((resolve) => {
       this.process.once('exit', (code) => {
@@ -493,7 +522,8 @@ interface Server {
   /** The bare node:http SSE server in the same process. */
   bareUrl: string;
   fixture?: Fixture;
-  stats(): Promise<ServerStats>;
+  /** Its memory now; after a full garbage collection with `collect`. */
+  stats(collect?: boolean): Promise<ServerStats>;
   /** The fan-out marks since the last call, by update key. */
   marks(): Promise<Map<string, FanOutMark>>;
 }
@@ -506,7 +536,8 @@ async function startServer(env: Record<string, string>): Promise<Server> {
     url: ready.url,
     bareUrl: ready.bareUrl,
     ...(ready.fixture ? { fixture: ready.fixture } : {}),
-    stats: async () => (await child.ask<{ stats: ServerStats }>({ type: 'stats' })).stats,
+    stats: async (collect = false) =>
+      (await child.ask<{ stats: ServerStats }>({ type: 'stats', collect })).stats,
     marks: async () => {
       const { marks } = await child.ask<{ marks: FanOutMark[] }>({ type: 'marks' });
       return new Map(marks.map((mark) => [mark.key, mark]));
@@ -814,9 +845,10 @@ const ms = (value: number): string => `${value.toFixed(1)} ms`;
 function readerLine(
   before: { ms: number; chunks: number },
   after: { ms: number; chunks: number },
+  label = '',
 ): void {
   line(
-    'reader processes: parsing time per update',
+    `reader processes: parsing time per update${label}`,
     ms((after.ms - before.ms) / UPDATES),
     `${((after.chunks - before.chunks) / UPDATES).toFixed(0)} chunks per update, summed over ${CLIENT_PROCESSES} process(es)`,
   );
@@ -835,6 +867,7 @@ function loadLine(when: string): void {
 async function prepare(
   url: string,
   fixture: Fixture,
+  updateCount: number,
 ): Promise<{ tokens: string[]; updater: Updater }> {
   const emails = Array.from(
     { length: SESSIONS },
@@ -842,7 +875,7 @@ async function prepare(
   );
   const tokens = await pool(emails, 4, (email) => login(url, email, 'bartender'));
   const customer = await login(url, fixture.customerEmail, 'customer');
-  const count = Math.ceil((BASELINE_UPDATES + UPDATES) / MOVES_PER_ORDER);
+  const count = Math.ceil(updateCount / MOVES_PER_ORDER);
   const orders = await pool(Array.from({ length: count }), 4, async () => {
     const order = (await call(
       `${url}/api/orders`,
@@ -921,7 +954,7 @@ async function bareFanOut(
   try {
     readers.watch([BARE_ORDER_ID]);
     await readers.open(
-      Array.from({ length: STREAMS }, () => ({
+      Array.from({ length: COMPARE_STREAMS }, () => ({
         url: server.bareUrl,
         token: 'none',
         group: 'bare',
@@ -939,7 +972,9 @@ async function bareFanOut(
         frame,
         key,
       });
-      if (reply.streams !== STREAMS) throw new Error(`bare server: ${reply.streams} streams`);
+      if (reply.streams !== COMPARE_STREAMS) {
+        throw new Error(`bare server: ${reply.streams} streams`);
+      }
       keys.push(key);
       await readers.allHave(key);
     }
@@ -951,87 +986,111 @@ async function bareFanOut(
   }
 }
 
+/** One step of the curve: the streams open, and what the updates made with them measured. */
+interface CurveStep {
+  streams: number;
+  keys: string[];
+  marks: Map<string, FanOutMark>;
+  opened: ServerStats;
+  after: ServerStats;
+  /** After the updates and a full garbage collection. */
+  settled: ServerStats;
+  roundTrips: number[];
+  busy: { ms: number; chunks: number };
+}
+
+/**
+ * The soft limit on open files Node will run with (it raises its soft limit to the hard one),
+ * from this process's `/proc/self/limits` (Linux); `undefined` elsewhere.
+ */
+function openFileLimit(): number | undefined {
+  try {
+    const limits = readFileSync('/proc/self/limits', 'utf8');
+    const hard = /^Max open files\s+\S+\s+(\S+)/m.exec(limits)?.[1];
+    return hard === undefined ? undefined : hard === 'unlimited' ? Infinity : Number(hard);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fails early, with what to do, when the server or the reader could not open every stream. */
+function checkFileLimit(): void {
+  const limit = openFileLimit();
+  // The sockets, plus what a Node process has open anyway (pools, pipes, the event loop).
+  const needed = STREAMS + 200;
+  line('open files (hard limit, per process)', String(limit ?? 'unknown'), `needed ~${needed}`);
+  if (limit !== undefined && limit < needed) {
+    throw new Error(
+      `${STREAMS} streams need ~${needed} open files per process; the hard limit is ${limit} ` +
+        `(raise it: ulimit -Hn ${needed * 2}, or LimitNOFILE= for a systemd service)`,
+    );
+  }
+}
+
+/** The streams of the steps up to `streams`: the 1-stream baseline's and each step's. */
+function streamsUpTo(reports: StreamReport[], streams: number): StreamReport[] {
+  return reports.filter((report) => report.group === 'one' || Number(report.group) <= streams);
+}
+
 async function singleInstance(schema: string | undefined): Promise<void> {
   const server = await startServer({ BENCH_SCHEMA: schema ?? '', BENCH_FIXTURE: '1' });
   const readers = await Readers.start(CLIENT_PROCESSES);
   try {
     const atStart = await server.stats();
-    const { tokens, updater } = await prepare(server.url, server.fixture!);
+    const { tokens, updater } = await prepare(
+      server.url,
+      server.fixture!,
+      BASELINE_UPDATES + UPDATES * CURVE.length,
+    );
     readers.watch(updater.orders.map((order) => order.id));
     await sleep(500);
 
     await readers.open(specsFor(tokens, 0, 1, server.url, 'one'));
     const baselineKeys = await updates(updater, readers, BASELINE_UPDATES);
     const before = await server.stats();
-
-    await readers.open(specsFor(tokens, 1, STREAMS, server.url, 'all'));
-    const opened = await server.stats();
-    if (opened.streams !== STREAMS)
-      throw new Error(`the server has ${opened.streams} streams open, not ${STREAMS}`);
-    const roundTripsBefore = updater.roundTrips.length;
+    const settled = await server.stats(true);
+    const calmTrip = [...updater.roundTrips].sort((a, b) => a - b);
     const baselineMarks = await server.marks();
-    const busyBefore = await readers.busy();
-    const keys = await updates(updater, readers, UPDATES);
-    const busyAfter = await readers.busy();
-    const marks = await server.marks();
-    const after = await server.stats();
+
+    // The streams grow step by step; each step's streams are named by its count.
+    const steps: CurveStep[] = [];
+    let open = 1;
+    for (const streams of CURVE) {
+      await readers.open(specsFor(tokens, open, streams, server.url, String(streams)));
+      open = streams;
+      const opened = await server.stats();
+      if (opened.streams !== streams)
+        throw new Error(`the server has ${opened.streams} streams open, not ${streams}`);
+      const tripsBefore = updater.roundTrips.length;
+      await server.marks();
+      const busyBefore = await readers.busy();
+      const keys = await updates(updater, readers, UPDATES);
+      const busyAfter = await readers.busy();
+      steps.push({
+        streams,
+        keys,
+        marks: await server.marks(),
+        opened,
+        after: await server.stats(),
+        settled: await server.stats(true),
+        roundTrips: updater.roundTrips.slice(tripsBefore).sort((a, b) => a - b),
+        busy: { ms: busyAfter.ms - busyBefore.ms, chunks: busyAfter.chunks - busyBefore.chunks },
+      });
+    }
 
     const reports = await readers.reports();
-    const baseline = latencies('baseline', reports.slice(0, 1), baselineKeys, updater.sentAt);
-    const loaded = latencies(`${STREAMS} streams`, reports, keys, updater.sentAt);
-    const calmTrip = [...updater.roundTrips.slice(0, roundTripsBefore)].sort((a, b) => a - b);
-    const loadedTrip = [...updater.roundTrips.slice(roundTripsBefore)].sort((a, b) => a - b);
-
+    const baseline = latencies('baseline', streamsUpTo(reports, 1), baselineKeys, updater.sentAt);
     line(
       'PATCH status round trip, 1 stream',
       `p50 ${ms(percentile(calmTrip, 50))}`,
       `p99 ${ms(percentile(calmTrip, 99))}`,
     );
     line(
-      `PATCH status round trip, ${STREAMS} streams`,
-      `p50 ${ms(percentile(loadedTrip, 50))}`,
-      `p99 ${ms(percentile(loadedTrip, 99))}`,
-    );
-    line(
       'fan-out, 1 stream',
       `p50 ${ms(baseline.p50)}`,
       `p99 ${ms(baseline.p99)}, ${baseline.deliveries} deliveries — baseline`,
     );
-    line(
-      `fan-out, ${STREAMS} streams`,
-      `p50 ${ms(loaded.p50)}`,
-      `p99 ${ms(loaded.p99)} (target < 100 ms), max ${ms(loaded.max)}, ` +
-        `p99 ${(loaded.p99 / Math.max(baseline.p99, 0.001)).toFixed(1)}× baseline; ` +
-        `${loaded.deliveries} deliveries = ${STREAMS} × ${UPDATES}, each exactly once`,
-    );
     attribution('1 stream', baselineMarks, baselineKeys, updater.sentAt);
-    attribution(`${STREAMS} streams`, marks, keys, updater.sentAt);
-    readerLine(busyBefore, busyAfter);
-
-    // Taproom's streams closed, then the same fan-out from a bare node:http server.
-    await readers.stop();
-    const sinceBus = latencies(`${STREAMS} streams`, reports, keys, busTimes(marks));
-    const bare = await bareFanOut(server, updater);
-    const loop = (found: Map<string, FanOutMark>, which: string[]): number[] =>
-      which
-        .map((key) => found.get(key)!)
-        .map((mark) => (mark.writtenAt - mark.publishedAt) / 1000)
-        .sort((a, b) => a - b);
-    const bareLoop = loop(bare.marks, bare.keys);
-    const taproomLoop = loop(marks, keys);
-    line(
-      `bare node:http, ${STREAMS} streams: write → read`,
-      `p50 ${ms(bare.sinceBus.p50)}`,
-      `p99 ${ms(bare.sinceBus.p99)}; all written in p50 ${ms(percentile(bareLoop, 50))} ` +
-        `p99 ${ms(percentile(bareLoop, 99))} — baseline`,
-    );
-    line(
-      `Taproom, ${STREAMS} streams: bus → read`,
-      `p50 ${ms(sinceBus.p50)}`,
-      `p99 ${ms(sinceBus.p99)}, ${(sinceBus.p99 / Math.max(bare.sinceBus.p99, 0.001)).toFixed(1)}× bare; ` +
-        `all written in p50 ${ms(percentile(taproomLoop, 50))}, ` +
-        `${(percentile(taproomLoop, 50) / Math.max(percentile(bareLoop, 50), 0.001)).toFixed(1)}× bare`,
-    );
     line(
       'server RSS, just started',
       mb(atStart.rss),
@@ -1042,17 +1101,116 @@ async function singleInstance(schema: string | undefined): Promise<void> {
       mb(before.rss),
       `heap ${mb(before.heapUsed)} (after ${SESSIONS + 2} logins and ${BASELINE_UPDATES} updates)`,
     );
+    const curve: { step: CurveStep; loaded: Latency }[] = [];
+    for (const step of steps) {
+      const { streams, keys } = step;
+      const loaded = latencies(
+        `${streams} streams`,
+        streamsUpTo(reports, streams),
+        keys,
+        updater.sentAt,
+      );
+      curve.push({ step, loaded });
+      process.stdout.write(`events  -- ${streams} streams\n`);
+      line(
+        `PATCH status round trip, ${streams} streams`,
+        `p50 ${ms(percentile(step.roundTrips, 50))}`,
+        `p99 ${ms(percentile(step.roundTrips, 99))}`,
+      );
+      line(
+        `fan-out, ${streams} streams`,
+        `p50 ${ms(loaded.p50)}`,
+        `p99 ${ms(loaded.p99)}${streams === 1000 ? ' (target < 100 ms)' : ''}, ` +
+          `max ${ms(loaded.max)}, p99 ${(loaded.p99 / Math.max(baseline.p99, 0.001)).toFixed(1)}× ` +
+          `baseline; ${loaded.deliveries} deliveries = ${streams} × ${UPDATES}, each exactly once`,
+      );
+      attribution(`${streams} streams`, step.marks, keys, updater.sentAt);
+      readerLine({ ms: 0, chunks: 0 }, step.busy, `, ${streams} streams`);
+      line(
+        `server RSS, ${streams} streams open`,
+        mb(rssWith(step)),
+        `${streams === 1000 ? '(target < 200 MB) ' : ''}${mb(step.opened.rss)} after opening, ` +
+          `${mb(step.after.rss)} after the updates; heap ${mb(step.after.heapUsed)}; ` +
+          `${kbPerStream(step, before)} per stream over 1 stream`,
+      );
+      line(
+        `heap after a full GC, ${streams} streams`,
+        mb(step.settled.heapUsed),
+        `1 stream ${mb(settled.heapUsed)}; ${liveKbPerStream(step, settled)} per stream kept`,
+      );
+    }
+    curveTable(baseline, { rss: before, live: settled }, curve);
+
+    // Taproom's streams closed, then the same fan-out from a bare node:http server.
+    await readers.stop();
+    const compared = steps.find((step) => step.streams === COMPARE_STREAMS)!;
+    const sinceBus = latencies(
+      `${COMPARE_STREAMS} streams`,
+      streamsUpTo(reports, COMPARE_STREAMS),
+      compared.keys,
+      busTimes(compared.marks),
+    );
+    const bare = await bareFanOut(server, updater);
+    const loop = (found: Map<string, FanOutMark>, which: string[]): number[] =>
+      which
+        .map((key) => found.get(key)!)
+        .map((mark) => (mark.writtenAt - mark.publishedAt) / 1000)
+        .sort((a, b) => a - b);
+    const bareLoop = loop(bare.marks, bare.keys);
+    const taproomLoop = loop(compared.marks, compared.keys);
     line(
-      `server RSS, ${STREAMS} streams open`,
-      mb(Math.max(opened.rss, after.rss)),
-      `(target < 200 MB) ${mb(opened.rss)} after opening, ${mb(after.rss)} after the updates; ` +
-        `heap ${mb(after.heapUsed)}; ${((after.rss - before.rss) / STREAMS / 1024).toFixed(1)} KB per stream`,
+      `bare node:http, ${COMPARE_STREAMS} streams: write → read`,
+      `p50 ${ms(bare.sinceBus.p50)}`,
+      `p99 ${ms(bare.sinceBus.p99)}; all written in p50 ${ms(percentile(bareLoop, 50))} ` +
+        `p99 ${ms(percentile(bareLoop, 99))} — baseline`,
+    );
+    line(
+      `Taproom, ${COMPARE_STREAMS} streams: bus → read`,
+      `p50 ${ms(sinceBus.p50)}`,
+      `p99 ${ms(sinceBus.p99)}, ${(sinceBus.p99 / Math.max(bare.sinceBus.p99, 0.001)).toFixed(1)}× bare; ` +
+        `all written in p50 ${ms(percentile(taproomLoop, 50))}, ` +
+        `${(percentile(taproomLoop, 50) / Math.max(percentile(bareLoop, 50), 0.001)).toFixed(1)}× bare`,
     );
     await checkDatabase(server, updater);
   } finally {
     await readers.stop();
     await server.child.stop();
   }
+}
+
+/** The server's RSS at a step: the larger of after opening and after the updates. */
+function rssWith(step: CurveStep): number {
+  return Math.max(step.opened.rss, step.after.rss);
+}
+
+/** RSS growth over the 1-stream baseline, per stream added. */
+function kbPerStream(step: CurveStep, base: ServerStats): string {
+  return `${((rssWith(step) - base.rss) / (step.streams - 1) / 1024).toFixed(1)} KB`;
+}
+
+/** Live heap (after a full collection) over the 1-stream baseline's, per stream added. */
+function liveKbPerStream(step: CurveStep, base: ServerStats): string {
+  return `${((step.settled.heapUsed - base.heapUsed) / (step.streams - 1) / 1024).toFixed(1)} KB`;
+}
+
+/** The curve as a Markdown table, for bench/README.md. */
+function curveTable(
+  baseline: Latency,
+  base: { rss: ServerStats; live: ServerStats },
+  curve: { step: CurveStep; loaded: Latency }[],
+): void {
+  const rows = [
+    '| streams | fan-out p50 | fan-out p99 | p99 / 1 stream | server RSS | RSS growth per stream | live heap per stream (after full GC) |',
+    '| ------: | ----------: | ----------: | -------------: | ---------: | --------------------: | -----------------------------------: |',
+    `| 1 (baseline) | ${ms(baseline.p50)} | ${ms(baseline.p99)} | 1.0× | ${mb(base.rss.rss)} | | |`,
+    ...curve.map(
+      ({ step, loaded }) =>
+        `| ${step.streams.toLocaleString('en')} | ${ms(loaded.p50)} | ${ms(loaded.p99)} | ` +
+        `${(loaded.p99 / Math.max(baseline.p99, 0.001)).toFixed(1)}× | ${mb(rssWith(step))} | ` +
+        `${kbPerStream(step, base.rss)} | ${liveKbPerStream(step, base.live)} |`,
+    ),
+  ];
+  process.stdout.write(`events  -- the curve, one instance (Markdown)\n${rows.join('\n')}\n`);
 }
 
 async function twoInstances(schema: string): Promise<void> {
@@ -1068,11 +1226,11 @@ async function twoInstances(schema: string): Promise<void> {
   const readers = await Readers.start(CLIENT_PROCESSES);
   try {
     b = await startServer(shared);
-    const { tokens, updater } = await prepare(a.url, a.fixture!);
+    const { tokens, updater } = await prepare(a.url, a.fixture!, BASELINE_UPDATES + UPDATES);
     readers.watch(updater.orders.map((order) => order.id));
     await sleep(500);
 
-    const half = Math.floor(STREAMS / 2);
+    const half = Math.floor(COMPARE_STREAMS / 2);
     await readers.open([
       ...specsFor(tokens, 0, 1, a.url, 'A'),
       ...specsFor(tokens, half, half + 1, b.url, 'B'),
@@ -1082,10 +1240,10 @@ async function twoInstances(schema: string): Promise<void> {
 
     await readers.open([
       ...specsFor(tokens, 1, half, a.url, 'A'),
-      ...specsFor(tokens, half + 1, STREAMS, b.url, 'B'),
+      ...specsFor(tokens, half + 1, COMPARE_STREAMS, b.url, 'B'),
     ]);
     const [openA, openB] = await Promise.all([a.stats(), b.stats()]);
-    if (openA.streams + openB.streams !== STREAMS)
+    if (openA.streams + openB.streams !== COMPARE_STREAMS)
       throw new Error(`A has ${openA.streams} and B ${openB.streams} streams open`);
     await Promise.all([a.marks(), b.marks()]);
     const busyBefore = await readers.busy();
@@ -1176,12 +1334,13 @@ async function main(): Promise<void> {
   const started = Date.now();
   line(
     'setup',
-    `${STREAMS} streams`,
+    `${CURVE.join(', ')} streams`,
     `${SESSIONS} bartender sessions (${STREAMS_PER_SESSION} streams each), ${UPDATES} updates ` +
       `${SPACING_MS} ms apart, baseline ${BASELINE_UPDATES}, ${CLIENT_PROCESSES} reader process(es), ` +
       (embedded ? 'embedded PGlite' : 'PostgreSQL'),
   );
   loadLine('start');
+  checkFileLimit();
   process.stdout.write('events  -- one instance, in-process bus\n');
   if (embedded) await singleInstance(undefined);
   else await withSchema((schema) => singleInstance(schema));
