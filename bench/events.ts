@@ -1131,7 +1131,7 @@ async function singleInstance(schema: string | undefined): Promise<void> {
         mb(rssWith(step)),
         `${streams === 1000 ? '(target < 200 MB) ' : ''}${mb(step.opened.rss)} after opening, ` +
           `${mb(step.after.rss)} after the updates; heap ${mb(step.after.heapUsed)}; ` +
-          `${kbPerStream(step, before)} per stream over 1 stream`,
+          `per stream over 1 stream, both after a full GC: ${kbPerStream(step, settled)}`,
       );
       line(
         `heap after a full GC, ${streams} streams`,
@@ -1139,7 +1139,7 @@ async function singleInstance(schema: string | undefined): Promise<void> {
         `1 stream ${mb(settled.heapUsed)}; ${liveKbPerStream(step, settled)} per stream kept`,
       );
     }
-    curveTable(baseline, { rss: before, live: settled }, curve);
+    curveTable(baseline, settled, curve);
 
     // Taproom's streams closed, then the same fan-out from a bare node:http server.
     await readers.stop();
@@ -1183,9 +1183,12 @@ function rssWith(step: CurveStep): number {
   return Math.max(step.opened.rss, step.after.rss);
 }
 
-/** RSS growth over the 1-stream baseline, per stream added. */
+/**
+ * RSS growth over the 1-stream baseline, per stream added; both after a full collection (RSS
+ * before one says more about when V8 last collected than about the streams).
+ */
 function kbPerStream(step: CurveStep, base: ServerStats): string {
-  return `${((rssWith(step) - base.rss) / (step.streams - 1) / 1024).toFixed(1)} KB`;
+  return `${((step.settled.rss - base.rss) / (step.streams - 1) / 1024).toFixed(1)} KB`;
 }
 
 /** Live heap (after a full collection) over the 1-stream baseline's, per stream added. */
@@ -1196,18 +1199,18 @@ function liveKbPerStream(step: CurveStep, base: ServerStats): string {
 /** The curve as a Markdown table, for bench/README.md. */
 function curveTable(
   baseline: Latency,
-  base: { rss: ServerStats; live: ServerStats },
+  base: ServerStats,
   curve: { step: CurveStep; loaded: Latency }[],
 ): void {
   const rows = [
-    '| streams | fan-out p50 | fan-out p99 | p99 / 1 stream | server RSS | RSS growth per stream | live heap per stream (after full GC) |',
-    '| ------: | ----------: | ----------: | -------------: | ---------: | --------------------: | -----------------------------------: |',
-    `| 1 (baseline) | ${ms(baseline.p50)} | ${ms(baseline.p99)} | 1.0× | ${mb(base.rss.rss)} | | |`,
+    '| streams | fan-out p50 | fan-out p99 | p99 / 1 stream | server RSS (peak) | per stream, after a full GC: RSS | live heap |',
+    '| ------: | ----------: | ----------: | -------------: | ----------------: | -------------------------------: | --------: |',
+    `| 1 (baseline) | ${ms(baseline.p50)} | ${ms(baseline.p99)} | 1.0× | ${mb(base.rss)} | | |`,
     ...curve.map(
       ({ step, loaded }) =>
         `| ${step.streams.toLocaleString('en')} | ${ms(loaded.p50)} | ${ms(loaded.p99)} | ` +
         `${(loaded.p99 / Math.max(baseline.p99, 0.001)).toFixed(1)}× | ${mb(rssWith(step))} | ` +
-        `${kbPerStream(step, base.rss)} | ${liveKbPerStream(step, base.live)} |`,
+        `${kbPerStream(step, base)} | ${liveKbPerStream(step, base)} |`,
     ),
   ];
   process.stdout.write(`events  -- the curve, one instance (Markdown)\n${rows.join('\n')}\n`);
