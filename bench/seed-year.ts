@@ -232,8 +232,12 @@ async function fill(client: Client, schema: string, n: typeof FULL): Promise<voi
   });
 }
 
-/** Deterministic ids, so rows can name each other without a join. */
-const uuidOf = (kind: string, key: string): string => `md5('${kind}-' || ${key})::uuid`;
+/**
+ * Deterministic ids, so rows can name each other without a join; shaped as version 4 (the API
+ * validates ids it is given as such).
+ */
+const uuidOf = (kind: string, key: string): string =>
+  `overlay(overlay(md5('${kind}-' || ${key}) placing '4' from 13) placing '8' from 17)::uuid`;
 
 const FIRST_NAMES = `ARRAY['Sam','Alex','Maria','Jonas','Lea','Noah','Mia','Elias','Emma','Paul','Sofia','Luca',
   'Hannah','Ben','Lina','Finn','Clara','Leon','Ida','Jakob','Nora','Oskar','Marie','Theo','Anna',
@@ -555,10 +559,16 @@ async function fillSessions(client: Client, n: typeof FULL): Promise<number> {
                             CASE w.role WHEN 'admin' THEN 'admin' WHEN 'bartender' THEN 'bartender'
                                         ELSE 'customer' END AS app) AS u,
             LATERAL (SELECT now() - interval '365 days' * (1 - g::float8 / $1) AS created) AS c,
+            -- Active: a quarter of those still within their lifetime (30 days for customers, 12
+            -- hours for staff), last used within two days, so no job finds them overdue.
+            LATERAL (SELECT c.created > now() - CASE WHEN u.role = 'customer'
+                                                     THEN interval '30 days' ELSE interval '12 hours' END
+                              AND r.active < 0.25 AS active) AS a,
             LATERAL (SELECT c.created,
-                            least(now(), c.created + r.ends * interval '10 days') AS last_active) AS t,
+                            CASE WHEN a.active THEN greatest(c.created, now() - r.ends * interval '2 days')
+                                 ELSE least(now(), c.created + r.ends * interval '10 days') END AS last_active) AS t,
             LATERAL (SELECT CASE
-                              WHEN c.created > now() - interval '30 days' AND r.active < 0.25 THEN NULL
+                              WHEN a.active THEN NULL
                               WHEN r.ends < 0.45 THEN 'logout'
                               WHEN r.ends < 0.60 THEN 'evicted'
                               WHEN r.ends < 0.90 THEN 'expired'
