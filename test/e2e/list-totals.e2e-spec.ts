@@ -99,6 +99,20 @@ describe('list totals around 10,000', () => {
     });
   }, 60_000);
 
+  it('has the trigram indexes of the q searches (pg_trgm on PostgreSQL and the embedded one)', async () => {
+    const indexes = await app.sql<{ name: string }>(
+      `SELECT indexname AS name FROM pg_indexes
+        WHERE schemaname = current_schema() AND tablename = 'users' AND indexname LIKE '%trgm'
+        ORDER BY indexname`,
+    );
+    expect(indexes.map((index) => index.name)).toEqual([
+      'ix_users_email_trgm',
+      'ix_users_name_trgm',
+    ]);
+    const found = await page('/admin/users?q=MANY%20ord');
+    expect(found).toMatchObject({ total: 1, totalIsEstimate: false });
+  });
+
   it('counts a customer’s orders exactly up to 10,000, then estimates', async () => {
     await addOrders(10_000, 0);
     const exact = await page(`/orders?customerId=${customer.id}&limit=100&page=100`);
