@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 
 /** Runs a SELECT (or INSERT … RETURNING) and types its rows. */
@@ -24,4 +25,36 @@ export async function changeRows(
     return { rows: result[0] as unknown[], count: Number(result[1]) };
   }
   throw new Error('changeRows is for UPDATE and DELETE statements');
+}
+
+/**
+ * A statement that the database parses and plans once per connection, then only binds and runs:
+ * for large statements on hot paths, where planning costs more than running. `name` identifies
+ * the text on each connection, so two different texts may never share one (the `pg` driver refuses
+ * that); {@link preparedStatement} derives it from the text.
+ */
+export interface PreparedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** `text` as a prepared statement, named after a digest of the text itself. */
+export function preparedStatement(prefix: string, text: string): PreparedStatement {
+  const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return { name: `${prefix}_${digest}`, text };
+}
+
+/**
+ * `selectRows` for a prepared statement. TypeORM hands its query to the `pg` driver as it is, and
+ * `pg` takes a query config: given a name, it sends Parse once per connection and afterwards only
+ * Bind and Execute. The embedded server (PGlite behind its socket) speaks the same protocol.
+ */
+export async function selectPreparedRows<T>(
+  manager: EntityManager,
+  statement: PreparedStatement,
+  params: unknown[],
+): Promise<T[]> {
+  const config = { name: statement.name, text: statement.text };
+  const rows: unknown = await manager.query(config as unknown as string, params);
+  return rows as T[];
 }

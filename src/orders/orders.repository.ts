@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { countUpTo, type PageTotal } from '../common/pagination.js';
-import { selectRows } from '../database/sql-rows.js';
+import {
+  type PreparedStatement,
+  preparedStatement,
+  selectPreparedRows,
+  selectRows,
+} from '../database/sql-rows.js';
 import type { LoggableEvent, LoggedEvent } from '../events/domain-event.js';
 import { appendEventsSql } from '../events/event-log.js';
 import {
@@ -169,6 +174,104 @@ export interface OrderExportRow extends OrderRow {
 /** A remembered idempotent creation. */
 export type StoredIdempotencyKey = StoredKey<OrderView>;
 
+/**
+ * The order's events are logged only once everything else is written (the counts wait for it),
+ * so the commit-order lock is held for as short a time as possible.
+ */
+const LOG_EVENTS = {
+  firstParameter: 27,
+  after: `placed, (SELECT count(*) FROM taken) AS t, (SELECT count(*) FROM lines) AS l,
+            (SELECT count(*) FROM history) AS h`,
+} as const;
+
+/**
+ * The statement `OrdersRepository.startOrder` runs, prepared: it runs once per order, and
+ * planning its three parts every time cost about as much as running them.
+ */
+const START_ORDER = preparedStatement(
+  'order_start',
+  `WITH no_flush AS MATERIALIZED (
+       SELECT set_config('synchronous_commit', 'off', true)
+     ), counter AS (
+       INSERT INTO order_day_counters AS c (business_day, last_number) VALUES ($1, 1)
+       ON CONFLICT (business_day) DO UPDATE SET last_number = c.last_number + 1
+       RETURNING last_number
+     )
+     SELECT counter.last_number AS number,
+            ${userNameSql('$2')} AS "customerName",
+            ${orderableItemsSql('$3')} AS items
+       FROM counter, no_flush`,
+);
+
+/**
+ * The statement `OrdersRepository.placeOrder` runs, prepared (planning it took longer than running
+ * it), in two forms: with the check of the chosen options, or, as most orders choose none,
+ * without it, which PostgreSQL would otherwise plan (jsonb over both locked sets) for every order.
+ */
+const PLACING_STATEMENTS = new Map<boolean, PreparedStatement>();
+
+function placingStatement(withOptions: boolean): PreparedStatement {
+  let statement = PLACING_STATEMENTS.get(withOptions);
+  if (!statement) {
+    statement = preparedStatement(
+      withOptions ? 'order_place_options' : 'order_place',
+      `WITH ${lockOrderedItemsSql({ counted: '$18', unlimited: '$20' })}, enough AS (
+       SELECT (SELECT count(*)
+                 FROM stocked m
+                 JOIN unnest($18::uuid[], $19::int[]) AS s(id, quantity) ON m.id = s.id
+                WHERE m.available AND NOT m.archived
+                  AND (m.stock IS NULL OR m.stock >= s.quantity)) = cardinality($18::uuid[])
+          AND (SELECT count(*) FROM unlimited m
+                WHERE m.available AND NOT m.archived AND m.stock IS NULL)
+              = cardinality($20::uuid[])
+          AND ${
+            withOptions
+              ? chosenOptionsAvailableSql({ items: '$25', options: '$26' })
+              : 'cardinality($25::uuid[]) + cardinality($26::text[]) = 0'
+          } AS ok
+     ), claim AS (
+       INSERT INTO order_idempotency_keys AS k (user_id, key, request_hash, order_id, response)
+       SELECT $4, $15, $16, $1, $17::jsonb FROM enough WHERE enough.ok
+       ON CONFLICT (user_id, key) DO UPDATE
+          SET request_hash = excluded.request_hash, order_id = excluded.order_id,
+              response = excluded.response, created_at = now()
+        WHERE k.created_at < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})
+       RETURNING order_id
+     ), ${takeStockSql({ ids: '$18', quantities: '$19', after: 'claim' })}, placed AS (
+       INSERT INTO orders (id, number, business_day, customer_id, customer_name, status,
+                           total_cents, table_number, note, version, created_at, updated_at)
+       SELECT $1, $2, $3, $4, $5, 'pending', $6, $7, $8, 1, $9, $9 FROM claim
+       RETURNING id
+     ), lines AS (
+       -- Each line records what it took from stock, so a cancellation returns exactly that.
+       INSERT INTO order_items (order_id, line_no, menu_item_id, name, unit_price_cents,
+                                quantity, note, stock_taken, station, options,
+                                vat_rate_basis_points)
+       SELECT placed.id, l.line_no, l.menu_item_id, l.name, l.unit_price_cents, l.quantity,
+              l.note,
+              CASE WHEN l.menu_item_id IN (SELECT taken.id FROM taken) THEN l.quantity ELSE 0 END,
+              l.station, l.options::jsonb, l.vat_rate_basis_points
+         FROM placed,
+              unnest($10::uuid[], $11::text[], $12::int[], $13::int[], $14::text[], $21::text[],
+                     $23::text[], $24::int[])
+                WITH ORDINALITY AS l(menu_item_id, name, unit_price_cents, quantity, note, station,
+                                     options, vat_rate_basis_points, line_no)
+       RETURNING order_id
+     ), history AS (
+       INSERT INTO order_history (order_id, seq, status, at, by_user_id, by_name, by_role)
+       SELECT placed.id, 1, 'pending', $9, $4, $5, $22 FROM placed
+       RETURNING order_id
+     ), ${appendEventsSql([], LOG_EVENTS).sql}
+     SELECT (SELECT enough.ok FROM enough) AS enough,
+            COALESCE((SELECT json_agg(stocked) FROM stocked), '[]') AS stocked,
+            COALESCE((SELECT json_agg(unlimited) FROM unlimited), '[]') AS unlimited,
+            ARRAY(SELECT logged.id::text FROM logged ORDER BY logged.id) AS "eventIds"`,
+    );
+    PLACING_STATEMENTS.set(withOptions, statement);
+  }
+  return statement;
+}
+
 /** The orders module's SQL: narrow, intention-named statements over its own tables. */
 @Injectable()
 export class OrdersRepository {
@@ -191,21 +294,11 @@ export class OrdersRepository {
     if (manager.queryRunner?.isTransactionActive === true) {
       throw new Error('startOrder commits on its own; it may not run inside a transaction');
     }
-    const [row] = await selectRows<OrderStart>(
-      manager,
-      `WITH no_flush AS MATERIALIZED (
-         SELECT set_config('synchronous_commit', 'off', true)
-       ), counter AS (
-         INSERT INTO order_day_counters AS c (business_day, last_number) VALUES ($1, 1)
-         ON CONFLICT (business_day) DO UPDATE SET last_number = c.last_number + 1
-         RETURNING last_number
-       )
-       SELECT counter.last_number AS number,
-              ${userNameSql('$2')} AS "customerName",
-              ${orderableItemsSql('$3')} AS items
-         FROM counter, no_flush`,
-      [request.businessDay, request.customerId, request.menuItemIds],
-    );
+    const [row] = await selectPreparedRows<OrderStart>(manager, START_ORDER, [
+      request.businessDay,
+      request.customerId,
+      request.menuItemIds,
+    ]);
     if (!row) throw new Error('The order counter returned no row');
     return row;
   }
@@ -228,103 +321,41 @@ export class OrdersRepository {
   ): Promise<Placement> {
     const stock = [...order.stock].sort((a, b) => compareIds(a.menuItemId, b.menuItemId));
     const unlimited = [...order.unlimited].sort(compareIds);
-    // The events are logged only once everything else is written (the counts wait for it), so
-    // the commit-order lock is held for as short a time as possible.
-    const logEvents = appendEventsSql(events, {
-      firstParameter: 27,
-      after: `placed, (SELECT count(*) FROM taken) AS t, (SELECT count(*) FROM lines) AS l,
-                (SELECT count(*) FROM history) AS h`,
-    });
-    const [row] = await selectRows<{
+    const logEvents = appendEventsSql(events, LOG_EVENTS);
+    const [row] = await selectPreparedRows<{
       enough: boolean;
       stocked: StockedItem[];
       unlimited: StockedItem[];
       eventIds: string[];
-    }>(
-      manager,
-      `WITH ${lockOrderedItemsSql({ counted: '$18', unlimited: '$20' })}, enough AS (
-         SELECT (SELECT count(*)
-                   FROM stocked m
-                   JOIN unnest($18::uuid[], $19::int[]) AS s(id, quantity) ON m.id = s.id
-                  WHERE m.available AND NOT m.archived
-                    AND (m.stock IS NULL OR m.stock >= s.quantity)) = cardinality($18::uuid[])
-            AND (SELECT count(*) FROM unlimited m
-                  WHERE m.available AND NOT m.archived AND m.stock IS NULL)
-                = cardinality($20::uuid[])
-            AND ${
-              // Most orders choose no options: then the check is left out of the statement, which
-              // PostgreSQL would otherwise plan (jsonb over both locked sets) for every order.
-              order.chosenOptions.length === 0
-                ? 'cardinality($25::uuid[]) + cardinality($26::text[]) = 0'
-                : chosenOptionsAvailableSql({ items: '$25', options: '$26' })
-            } AS ok
-       ), claim AS (
-         INSERT INTO order_idempotency_keys AS k (user_id, key, request_hash, order_id, response)
-         SELECT $4, $15, $16, $1, $17::jsonb FROM enough WHERE enough.ok
-         ON CONFLICT (user_id, key) DO UPDATE
-            SET request_hash = excluded.request_hash, order_id = excluded.order_id,
-                response = excluded.response, created_at = now()
-          WHERE k.created_at < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})
-         RETURNING order_id
-       ), ${takeStockSql({ ids: '$18', quantities: '$19', after: 'claim' })}, placed AS (
-         INSERT INTO orders (id, number, business_day, customer_id, customer_name, status,
-                             total_cents, table_number, note, version, created_at, updated_at)
-         SELECT $1, $2, $3, $4, $5, 'pending', $6, $7, $8, 1, $9, $9 FROM claim
-         RETURNING id
-       ), lines AS (
-         -- Each line records what it took from stock, so a cancellation returns exactly that.
-         INSERT INTO order_items (order_id, line_no, menu_item_id, name, unit_price_cents,
-                                  quantity, note, stock_taken, station, options,
-                                  vat_rate_basis_points)
-         SELECT placed.id, l.line_no, l.menu_item_id, l.name, l.unit_price_cents, l.quantity,
-                l.note,
-                CASE WHEN l.menu_item_id IN (SELECT taken.id FROM taken) THEN l.quantity ELSE 0 END,
-                l.station, l.options::jsonb, l.vat_rate_basis_points
-           FROM placed,
-                unnest($10::uuid[], $11::text[], $12::int[], $13::int[], $14::text[], $21::text[],
-                       $23::text[], $24::int[])
-                  WITH ORDINALITY AS l(menu_item_id, name, unit_price_cents, quantity, note, station,
-                                       options, vat_rate_basis_points, line_no)
-         RETURNING order_id
-       ), history AS (
-         INSERT INTO order_history (order_id, seq, status, at, by_user_id, by_name, by_role)
-         SELECT placed.id, 1, 'pending', $9, $4, $5, $22 FROM placed
-         RETURNING order_id
-       ), ${logEvents.sql}
-       SELECT (SELECT enough.ok FROM enough) AS enough,
-              COALESCE((SELECT json_agg(stocked) FROM stocked), '[]') AS stocked,
-              COALESCE((SELECT json_agg(unlimited) FROM unlimited), '[]') AS unlimited,
-              ARRAY(SELECT logged.id::text FROM logged ORDER BY logged.id) AS "eventIds"`,
-      [
-        order.id,
-        order.number,
-        order.businessDay,
-        order.customerId,
-        order.customerName,
-        order.totalCents,
-        order.tableNumber,
-        order.note,
-        order.at,
-        order.lines.map((line) => line.menuItemId),
-        order.lines.map((line) => line.name),
-        order.lines.map((line) => line.unitPriceCents),
-        order.lines.map((line) => line.quantity),
-        order.lines.map((line) => line.note),
-        order.key,
-        order.requestHash,
-        JSON.stringify(order.response),
-        stock.map((change) => change.menuItemId),
-        stock.map((change) => change.quantity),
-        unlimited,
-        order.lines.map((line) => line.station),
-        order.customerRole,
-        order.lines.map((line) => JSON.stringify(line.options)),
-        order.lines.map((line) => line.vatRateBasisPoints),
-        order.chosenOptions.map((choice) => choice.menuItemId),
-        order.chosenOptions.map((choice) => choice.optionId),
-        ...logEvents.parameters,
-      ],
-    );
+    }>(manager, placingStatement(order.chosenOptions.length > 0), [
+      order.id,
+      order.number,
+      order.businessDay,
+      order.customerId,
+      order.customerName,
+      order.totalCents,
+      order.tableNumber,
+      order.note,
+      order.at,
+      order.lines.map((line) => line.menuItemId),
+      order.lines.map((line) => line.name),
+      order.lines.map((line) => line.unitPriceCents),
+      order.lines.map((line) => line.quantity),
+      order.lines.map((line) => line.note),
+      order.key,
+      order.requestHash,
+      JSON.stringify(order.response),
+      stock.map((change) => change.menuItemId),
+      stock.map((change) => change.quantity),
+      unlimited,
+      order.lines.map((line) => line.station),
+      order.customerRole,
+      order.lines.map((line) => JSON.stringify(line.options)),
+      order.lines.map((line) => line.vatRateBasisPoints),
+      order.chosenOptions.map((choice) => choice.menuItemId),
+      order.chosenOptions.map((choice) => choice.optionId),
+      ...logEvents.parameters,
+    ]);
     if (!row) throw new Error('The order statement returned no row');
     if (row.eventIds.length === events.length) {
       return {
