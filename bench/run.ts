@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BENCHMARKS = ['auth', 'orders', 'events', 'exports'];
+const BENCHMARKS = ['auth', 'orders', 'events', 'exports', 'seed-year', 'lists'];
 const here = dirname(fileURLToPath(import.meta.url));
 const chosen = process.argv.slice(2).filter((name) => !name.startsWith('-'));
 const unknown = chosen.filter((name) => !BENCHMARKS.includes(name));
