@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, type EntityManager, type Repository } from 'typeorm';
-import { type Page, pageWindow } from '../common/pagination.js';
+import { countQueryUpTo, type Page, pageWindow } from '../common/pagination.js';
 import { containsPattern, userMatchesSql } from '../users/users-sql.js';
 import { UsersService } from '../users/users.service.js';
 import { sanitizeAuditDetails } from './audit-details.js';
@@ -89,16 +89,17 @@ export class AuditService {
       );
     }
     const { skip, take } = pageWindow(query);
-    const [rows, total] = await builder
+    const counted = await countQueryUpTo(builder);
+    const rows = await builder
       .orderBy('event.at', 'DESC')
       .addOrderBy('event.seq', 'DESC')
       .offset(skip)
       .limit(take)
-      .getManyAndCount();
+      .getMany();
     const people = new Map(
       (await this.users.findByIds(peopleNamedBy(rows))).map((user) => [user.id, user]),
     );
-    return { items: rows.map((row) => toAuditEventView(row, people)), total };
+    return { items: rows.map((row) => toAuditEventView(row, people)), ...counted };
   }
 
   /**

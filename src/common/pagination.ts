@@ -1,6 +1,8 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { selectRows } from '../database/sql-rows.js';
 
 const DEFAULT_PAGE_LIMIT = 20;
 const MAX_PAGE_LIMIT = 100;
@@ -39,10 +41,85 @@ export class PageQueryDto {
   limit: number = DEFAULT_PAGE_LIMIT;
 }
 
-/** One page of a list: the items and how many there are in all. */
-export interface Page<T> {
-  items: T[];
+/**
+ * Up to this many matching rows, a list's `total` is exact; past it, counting them all would cost
+ * a scan of every match (a million orders), so the total is the planner's estimate instead.
+ */
+const EXACT_TOTAL_LIMIT = 10_000;
+
+/** How many rows a list's filter matches: exact up to {@link EXACT_TOTAL_LIMIT}. */
+export interface PageTotal {
   total: number;
+  totalIsEstimate: boolean;
+}
+
+/** One page of a list: the items and how many there are in all. */
+export interface Page<T> extends PageTotal {
+  items: T[];
+}
+
+/** `total` and `totalIsEstimate` of a `*PageDto`, for Swagger. */
+export class PageTotalDto implements PageTotal {
+  @ApiProperty({
+    example: 1,
+    description: `How many match: exact up to ${EXACT_TOTAL_LIMIT.toLocaleString('en')}; above that it may be an estimate (see totalIsEstimate).`,
+  })
+  total!: number;
+
+  @ApiProperty({
+    example: false,
+    description: `True when total is the database's estimate (only ever above ${EXACT_TOTAL_LIMIT.toLocaleString('en')}): show it as "about".`,
+  })
+  totalIsEstimate!: boolean;
+}
+
+/**
+ * How many rows `sql` (a SELECT with its parameters, without ORDER BY or LIMIT) returns. It reads
+ * at most {@link EXACT_TOTAL_LIMIT} + 1 of them, so a count costs the same on a million rows as
+ * on ten thousand; when there are more, the total is the planner's estimate of the whole query
+ * (`EXPLAIN`), never below what was counted, and flagged as an estimate.
+ */
+export async function countUpTo(
+  manager: EntityManager,
+  sql: string,
+  params: unknown[],
+): Promise<PageTotal> {
+  const [row] = await selectRows<{ n: string | number }>(
+    manager,
+    `SELECT count(*) AS n FROM (${sql} LIMIT ${EXACT_TOTAL_LIMIT + 1}) AS counted`,
+    params,
+  );
+  const counted = Number(row?.n ?? 0);
+  if (counted <= EXACT_TOTAL_LIMIT) return { total: counted, totalIsEstimate: false };
+  const estimate = await plannedRows(manager, sql, params);
+  return { total: Math.max(counted, estimate), totalIsEstimate: true };
+}
+
+/** {@link countUpTo} for a TypeORM query of the list (its filters, before ordering and paging). */
+export function countQueryUpTo<T extends ObjectLiteral>(
+  builder: SelectQueryBuilder<T>,
+): Promise<PageTotal> {
+  const [sql, params] = builder.clone().select('1').getQueryAndParameters();
+  return countUpTo(builder.dataSource.manager, sql, params);
+}
+
+/** The planner's estimate of how many rows `sql` returns (its top node's `Plan Rows`). */
+async function plannedRows(
+  manager: EntityManager,
+  sql: string,
+  params: unknown[],
+): Promise<number> {
+  const [row] = await selectRows<{ 'QUERY PLAN': unknown }>(
+    manager,
+    `EXPLAIN (FORMAT JSON) ${sql}`,
+    params,
+  );
+  // node-postgres parses the JSON plan; some drivers hand it over as text.
+  const raw = row?.['QUERY PLAN'];
+  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as
+    { Plan?: { 'Plan Rows'?: unknown } }[] | undefined;
+  const rows = Number(plan?.[0]?.Plan?.['Plan Rows']);
+  return Number.isFinite(rows) ? Math.round(rows) : 0;
 }
 
 /** The rows to skip and take for a page query. */

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import lockfile from 'proper-lockfile';
 
@@ -41,7 +42,8 @@ export async function startEmbeddedPostgres(
     release = await lockDataDirectory(location);
   }
   try {
-    const db = await PGlite.create(location);
+    // pg_trgm: the trigram indexes of the `q` searches (see the list-indexes migration).
+    const db = await PGlite.create(location, { extensions: { pg_trgm } });
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
     await server.start();
     let stopped = false;

@@ -80,7 +80,9 @@ export class BusyEveningService {
 
   /** Whether any order is waiting for or being worked on by the bar. */
   async hasOpenOrders(): Promise<boolean> {
-    return (await this.orders.count(this.dataSource.manager, { statuses: OPEN_STATUSES })) > 0;
+    return (
+      (await this.orders.count(this.dataSource.manager, { statuses: OPEN_STATUSES })).total > 0
+    );
   }
 
   /** Places the evening's orders; returns how many. */

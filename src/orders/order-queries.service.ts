@@ -34,12 +34,12 @@ export class OrderQueriesService {
       ...orderFilter(query),
     };
     const manager = this.dataSource.manager;
-    const total = await this.orders.count(manager, filter);
+    const counted = await this.orders.count(manager, filter);
     const rows =
-      total === 0
+      counted.total === 0
         ? []
         : await this.orders.list(manager, filter, query.sort ?? 'createdAt', pageWindow(query));
-    return { items: rows.map(toOrderView), total };
+    return { items: rows.map(toOrderView), ...counted };
   }
 }
 

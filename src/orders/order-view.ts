@@ -10,6 +10,7 @@ import {
   type PaymentStatus,
   paymentFigures,
 } from './payments/payment-figures.js';
+import { PageTotalDto } from '../common/pagination.js';
 
 export class PersonRef {
   @ApiProperty({ format: 'uuid' })
@@ -236,12 +237,9 @@ export class OrderView {
 }
 
 /** One page of orders. */
-export class OrderPage {
+export class OrderPage extends PageTotalDto {
   @ApiProperty({ type: [OrderView] })
   items!: OrderView[];
-
-  @ApiProperty({ example: 1 })
-  total!: number;
 }
 
 /** An order line as `OrdersRepository` reads it. */

@@ -4,7 +4,7 @@ import type { Repository, SelectQueryBuilder } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
-import { type Page, pageWindow } from '../common/pagination.js';
+import { countQueryUpTo, type Page, pageWindow } from '../common/pagination.js';
 import { containsPattern, userMatchesSql } from '../users/users-sql.js';
 import { UsersService } from '../users/users.service.js';
 import type { AdminSessionsQueryDto } from './dto/admin-sessions-query.dto.js';
@@ -52,12 +52,13 @@ export class SessionDirectoryService {
       });
     }
     const { skip, take } = pageWindow(query);
-    const [rows, total] = await builder
+    const counted = await countQueryUpTo(builder);
+    const rows = await builder
       .orderBy('session.last_active_at', 'DESC')
       .addOrderBy('session.id', 'ASC')
-      .skip(skip)
-      .take(take)
-      .getManyAndCount();
+      .offset(skip)
+      .limit(take)
+      .getMany();
     const users = new Map(
       (await this.users.findByIds([...new Set(rows.map((row) => row.userId))])).map((user) => [
         user.id,
@@ -74,7 +75,7 @@ export class SessionDirectoryService {
         },
       ];
     });
-    return { items, total };
+    return { items, ...counted };
   }
 
   /** Ends any session (reason `admin`); an unknown id is `NOT_FOUND`. */

@@ -70,12 +70,12 @@ export class AdminUsersService {
   ) {}
 
   async list(query: AdminUserQueryDto): Promise<Page<AdminUserDto>> {
-    const [rows, total] = await this.users.search({
+    const [rows, counted] = await this.users.search({
       role: query.role,
       q: query.q,
       ...pageWindow(query),
     });
-    return { items: rows.map(toAdminUserView), total };
+    return { items: rows.map(toAdminUserView), ...counted };
   }
 
   async get(id: string): Promise<AdminUserDto> {

@@ -5,6 +5,7 @@ import { Brackets, type EntityManager, In, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
+import { countQueryUpTo, type PageTotal } from '../common/pagination.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';
 import { containsPattern } from './users-sql.js';
 import { UserEntity } from './entities/user.entity.js';
@@ -139,7 +140,7 @@ export class UsersService {
   }
 
   /** A page of users, newest first, filtered by role and by a search in email and name. */
-  search(filter: UserSearch): Promise<[UserEntity[], number]> {
+  async search(filter: UserSearch): Promise<[UserEntity[], PageTotal]> {
     const query = this.users.createQueryBuilder('user');
     if (filter.role !== undefined) query.andWhere('user.role = :role', { role: filter.role });
     if (filter.q !== undefined && filter.q !== '') {
@@ -152,12 +153,14 @@ export class UsersService {
         }),
       );
     }
-    return query
+    const counted = await countQueryUpTo(query);
+    const rows = await query
       .orderBy('user.created_at', 'DESC')
       .addOrderBy('user.id', 'DESC')
       .offset(filter.skip)
       .limit(filter.take)
-      .getManyAndCount();
+      .getMany();
+    return [rows, counted];
   }
 
   /**

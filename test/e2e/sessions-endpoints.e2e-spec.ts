@@ -145,6 +145,7 @@ describe('sessions: listing and ending them', () => {
           }),
         ],
         total: 1,
+        totalIsEstimate: false,
       });
 
       const bartenders = await get('?role=bartender');

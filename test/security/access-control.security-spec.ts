@@ -265,7 +265,7 @@ describe('security: access control on every documented operation', () => {
         headers: bearer(token),
       });
       expect(named.status).toBe(200);
-      expect(named.body).toEqual({ items: [], total: 0 });
+      expect(named.body).toEqual({ items: [], total: 0, totalIsEstimate: false });
     }
     // Filters that would widen the view are not accepted from anyone.
     const query = `userId=${world.other.user.id}`;

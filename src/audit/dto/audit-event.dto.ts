@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AUDIT_EVENT_TYPES, type AuditEventType } from '../audit-event-type.js';
+import { PageTotalDto } from '../../common/pagination.js';
 
 /** The person an entry is about. */
 export class AuditUserDto {
@@ -76,10 +77,8 @@ export class AuditEventDto {
   details!: Record<string, unknown>;
 }
 
-export class AuditPageDto {
+/** One page of the list; `total` exact up to 10,000. */
+export class AuditPageDto extends PageTotalDto {
   @ApiProperty({ type: [AuditEventDto] })
   items!: AuditEventDto[];
-
-  @ApiProperty({ example: 1 })
-  total!: number;
 }

@@ -16,6 +16,7 @@ import { MailLinkVersionsAndRetention1733520000000 } from './1733520000000-mail-
 import { TwoFactor1733600000000 } from './1733600000000-two-factor.js';
 import { OptionsAndVat1733700000000 } from './1733700000000-options-and-vat.js';
 import { OrderPayments1733710000000 } from './1733710000000-order-payments.js';
+import { ListIndexes1733800000000 } from './1733800000000-list-indexes.js';
 
 /** Every migration, in the order it runs. Append only; never reorder or edit a shipped one. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   TwoFactor1733600000000,
   OptionsAndVat1733700000000,
   OrderPayments1733710000000,
+  ListIndexes1733800000000,
 ];

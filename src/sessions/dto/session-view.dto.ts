@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { APPS, type AppName } from '../../auth/auth-context.js';
 import { ROLES, type Role } from '../../users/role.js';
+import { PageTotalDto } from '../../common/pagination.js';
 
 export class SessionViewDto {
   @ApiProperty({ format: 'uuid' })
@@ -58,10 +59,8 @@ export class AdminSessionViewDto extends SessionViewDto {
   user!: SessionUserDto;
 }
 
-export class AdminSessionPageDto {
+/** One page of the list; `total` exact up to 10,000. */
+export class AdminSessionPageDto extends PageTotalDto {
   @ApiProperty({ type: [AdminSessionViewDto] })
   items!: AdminSessionViewDto[];
-
-  @ApiProperty()
-  total!: number;
 }

@@ -9,6 +9,7 @@ import { OptionalNotNull } from '../../common/optional-not-null.js';
 import { SearchText } from '../../common/search-text.js';
 import { ACCOUNT_ROLES, type AccountRole, ROLES, type Role } from '../role.js';
 import { IsPersonName } from './person-name.js';
+import { PageTotalDto } from '../../common/pagination.js';
 
 const PASSWORD_RULES =
   'At least 15 characters for staff (bartender, admin), 10 for customers, at most 128, and not one of the commonly used passwords.';
@@ -123,10 +124,8 @@ export class AdminUserDto {
   createdAt!: string;
 }
 
-export class AdminUserPageDto {
+/** One page of the list; `total` exact up to 10,000. */
+export class AdminUserPageDto extends PageTotalDto {
   @ApiProperty({ type: [AdminUserDto] })
   items!: AdminUserDto[];
-
-  @ApiProperty({ example: 1 })
-  total!: number;
 }

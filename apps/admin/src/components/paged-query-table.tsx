@@ -45,7 +45,7 @@ export function PagedQueryTable<T>({
   if (query.isError) {
     return <ErrorState message={query.error.message} onRetry={() => void query.refetch()} />;
   }
-  const { items, total } = query.data;
+  const { items, total, totalIsEstimate } = query.data;
   if (total === 0) return <EmptyState title={emptyTitle}>{emptyHint}</EmptyState>;
   return (
     <>
@@ -69,7 +69,13 @@ export function PagedQueryTable<T>({
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <Pager page={page} total={total} pageSize={PAGE_SIZE} onChange={onPageChange} label={label} />
+      <Pager
+        page={page}
+        count={{ total, totalIsEstimate }}
+        pageSize={PAGE_SIZE}
+        onChange={onPageChange}
+        label={label}
+      />
     </>
   );
 }

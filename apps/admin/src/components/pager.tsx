@@ -1,24 +1,28 @@
 import { Group, Pagination, Text } from '@mantine/core';
+import { formatTotal, type ListTotal } from '@taproom/web-core/ui/format';
 
-/** Page links under a list, with the total; hidden when everything fits on one page. */
+/**
+ * Page links under a list, with the total (`about …` when the server estimated it); hidden when
+ * everything fits on one page.
+ */
 export function Pager({
   page,
-  total,
+  count,
   pageSize,
   onChange,
   label,
 }: {
   page: number;
-  total: number;
+  count: ListTotal;
   pageSize: number;
   onChange: (page: number) => void;
   label: string;
 }) {
-  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const pages = Math.max(1, Math.ceil(count.total / pageSize));
   return (
     <Group justify="space-between" mt="sm">
       <Text size="sm" c="dimmed">
-        {total} {total === 1 ? 'entry' : 'entries'}
+        {formatTotal(count)} {count.total === 1 && !count.totalIsEstimate ? 'entry' : 'entries'}
       </Text>
       {pages > 1 && (
         <Pagination

@@ -9,7 +9,11 @@ const order = { id: 'o1', number: 42, status: 'ready', version: 4 } as Order;
 describe('live events into the cache', () => {
   it('puts an updated order straight into its query and marks order lists stale', () => {
     const client = new QueryClient();
-    client.setQueryData(queryKeys.orderList({ page: 1, limit: 20 }), { items: [], total: 0 });
+    client.setQueryData(queryKeys.orderList({ page: 1, limit: 20 }), {
+      items: [],
+      total: 0,
+      totalIsEstimate: false,
+    });
     applyEvent(client, { type: 'order.updated', id: '9', data: order });
     expect(client.getQueryData(queryKeys.order('o1'))).toEqual(order);
     expect(client.getQueryState(queryKeys.orderList({ page: 1, limit: 20 }))?.isInvalidated).toBe(

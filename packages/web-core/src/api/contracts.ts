@@ -126,10 +126,14 @@ export type AdminSessionView = AdminSessionViewDto;
 export type SignInView = SignInDto;
 export type AdminUserView = AdminUserDto;
 
-/** The shape of every paged list (`*PageDto`). */
+/**
+ * The shape of every paged list (`*PageDto`). `total` is exact up to 10,000; above that it may
+ * be the server's estimate (`totalIsEstimate`): show it with `formatTotal`.
+ */
 export interface Page<T> {
   items: T[];
   total: number;
+  totalIsEstimate: boolean;
 }
 
 export type MenuItem = MenuItemView;

@@ -25,3 +25,19 @@ export function formatDateTime(iso: string, locale?: string): string {
     minute: '2-digit',
   });
 }
+
+/** How many a list holds, as `GET` list endpoints give it: exact, or an estimate above 10,000. */
+export interface ListTotal {
+  total: number;
+  totalIsEstimate: boolean;
+}
+
+/**
+ * A list's total as a person reads it: `1,234`, or for the server's estimate, rounded to two
+ * significant digits and said to be one, `about 1,000,000`.
+ */
+export function formatTotal({ total, totalIsEstimate }: ListTotal, locale?: string): string {
+  if (!totalIsEstimate) return total.toLocaleString(locale);
+  const step = 10 ** Math.max(0, Math.floor(Math.log10(Math.max(total, 1))) - 1);
+  return `about ${(Math.round(total / step) * step).toLocaleString(locale)}`;
+}

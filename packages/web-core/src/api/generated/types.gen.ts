@@ -48,8 +48,15 @@ export type AuditEventDto = {
 };
 
 export type AuditPageDto = {
-    items: Array<AuditEventDto>;
+    /**
+     * How many match: exact up to 10,000; above that it may be an estimate (see totalIsEstimate).
+     */
     total: number;
+    /**
+     * True when total is the database's estimate (only ever above 10,000): show it as "about".
+     */
+    totalIsEstimate: boolean;
+    items: Array<AuditEventDto>;
 };
 
 export type ErrorCode = 'VALIDATION_FAILED' | 'INVALID_CREDENTIALS' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'SESSION_REVOKED' | 'REFRESH_INVALID' | 'REFRESH_REUSED' | 'ROLE_NOT_ALLOWED' | 'ACCOUNT_DISABLED' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNSUPPORTED_MEDIA_TYPE' | 'EMAIL_TAKEN' | 'VERSION_CONFLICT' | 'INVALID_TRANSITION' | 'ITEM_UNAVAILABLE' | 'OUT_OF_STOCK' | 'LAST_ADMIN' | 'SESSION_LIMIT' | 'IDEMPOTENCY_MISMATCH' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED' | 'INTERNAL' | 'SERVICE_UNAVAILABLE' | 'TABLE_UNKNOWN' | 'TABLE_NUMBER_TAKEN' | 'GUEST_LIMIT' | 'MAIL_UNAVAILABLE' | 'TOTP_REQUIRED' | 'TOTP_INVALID' | 'OPTIONS_INVALID' | 'PAYMENT_EXCEEDS_BALANCE';
@@ -122,8 +129,15 @@ export type AdminSessionViewDto = {
 };
 
 export type AdminSessionPageDto = {
-    items: Array<AdminSessionViewDto>;
+    /**
+     * How many match: exact up to 10,000; above that it may be an estimate (see totalIsEstimate).
+     */
     total: number;
+    /**
+     * True when total is the database's estimate (only ever above 10,000): show it as "about".
+     */
+    totalIsEstimate: boolean;
+    items: Array<AdminSessionViewDto>;
 };
 
 export type RegisterDto = {
@@ -724,8 +738,15 @@ export type OrderView = {
 };
 
 export type OrderPage = {
-    items: Array<OrderView>;
+    /**
+     * How many match: exact up to 10,000; above that it may be an estimate (see totalIsEstimate).
+     */
     total: number;
+    /**
+     * True when total is the database's estimate (only ever above 10,000): show it as "about".
+     */
+    totalIsEstimate: boolean;
+    items: Array<OrderView>;
 };
 
 export type ChangeStatusDto = {
@@ -1003,8 +1024,15 @@ export type AdminUserDto = {
 };
 
 export type AdminUserPageDto = {
-    items: Array<AdminUserDto>;
+    /**
+     * How many match: exact up to 10,000; above that it may be an estimate (see totalIsEstimate).
+     */
     total: number;
+    /**
+     * True when total is the database's estimate (only ever above 10,000): show it as "about".
+     */
+    totalIsEstimate: boolean;
+    items: Array<AdminUserDto>;
 };
 
 /**

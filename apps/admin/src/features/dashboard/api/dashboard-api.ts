@@ -1,13 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Order, Page, SalesReport } from '@taproom/web-core/api/contracts';
+import type { ListTotal } from '@taproom/web-core/ui/format';
 import { isoDate, startOfDay } from '@/lib/dates';
 import { queryKeys } from '@/lib/query-keys';
 import { api } from '@/lib/session';
 
 export interface DashboardFigures {
-  ordersToday: number;
+  ordersToday: ListTotal;
   revenueTodayCents: number;
-  openQueue: number;
+  openQueue: ListTotal;
   latest: Order[];
   /** Today's sales report: what was paid, tips, refunds, unpaid, per way of paying. */
   sales: SalesReport;
@@ -29,9 +30,9 @@ export function useDashboard() {
         }),
       ]);
       return {
-        ordersToday: todays.data.total,
+        ordersToday: { total: todays.data.total, totalIsEstimate: todays.data.totalIsEstimate },
         revenueTodayCents: sales.data.totalRevenueCents,
-        openQueue: open.data.total,
+        openQueue: { total: open.data.total, totalIsEstimate: open.data.totalIsEstimate },
         latest: todays.data.items,
         sales: sales.data,
       };

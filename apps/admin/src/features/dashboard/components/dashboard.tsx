@@ -1,7 +1,7 @@
 import { Anchor, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { ConnectionState } from '@taproom/web-core/live/event-stream';
 import { ConnectionBadge } from '@taproom/web-core/ui/connection-badge';
-import { formatMoney, formatTime } from '@taproom/web-core/ui/format';
+import { formatMoney, formatTime, formatTotal } from '@taproom/web-core/ui/format';
 import { OrderStatusBadge } from '@taproom/web-core/ui/order-status-badge';
 import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
 import { Link } from 'react-router';
@@ -42,7 +42,7 @@ export function Dashboard({ connection }: { connection: ConnectionState }) {
           <SimpleGrid cols={{ base: 1, xs: 3 }}>
             <Figure
               label="Orders today"
-              value={String(figures.data.ordersToday)}
+              value={formatTotal(figures.data.ordersToday)}
               testId="orders-today"
             />
             <Figure
@@ -52,7 +52,7 @@ export function Dashboard({ connection }: { connection: ConnectionState }) {
             />
             <Figure
               label="Open in the queue"
-              value={String(figures.data.openQueue)}
+              value={formatTotal(figures.data.openQueue)}
               testId="open-queue"
             />
           </SimpleGrid>
