@@ -122,6 +122,26 @@ async function plannedRows(
   return Number.isFinite(rows) ? Math.round(rows) : 0;
 }
 
+/**
+ * The total to answer a page with. An estimate never stays below what the page itself shows:
+ * a page that is not full ends the list, so the total is exact (the rows before it and on it);
+ * a full page proves those rows and may have more after it, so an estimate counts at least one
+ * more. The planner's estimate of a filter whose conditions go together (one customer's completed
+ * orders) can be far below the truth, and a pager must still reach the last page.
+ */
+export function totalWithPage(
+  counted: PageTotal,
+  window: { skip: number; take: number },
+  rowsOnPage: number,
+): PageTotal {
+  if (!counted.totalIsEstimate || rowsOnPage === 0) return counted;
+  if (rowsOnPage < window.take) return { total: window.skip + rowsOnPage, totalIsEstimate: false };
+  return {
+    total: Math.max(counted.total, window.skip + rowsOnPage + 1),
+    totalIsEstimate: true,
+  };
+}
+
 /** The rows to skip and take for a page query. */
 export function pageWindow(query: Pick<PageQueryDto, 'page' | 'limit'>): {
   skip: number;

@@ -31,7 +31,10 @@ export async function changeRows(
  * A statement that the database parses and plans once per connection, then only binds and runs:
  * for large statements on hot paths, where planning costs more than running. `name` identifies
  * the text on each connection, so two different texts may never share one (the `pg` driver refuses
- * that); {@link preparedStatement} derives it from the text.
+ * that); {@link preparedStatement} derives it from the text. Cast every column it returns to its
+ * type (`x::int`): PostgreSQL re-plans a prepared statement after a schema change, but refuses it
+ * for good on that connection ("cached plan must not change result type") if a migration changed
+ * the type of a column it returns as is.
  */
 export interface PreparedStatement {
   readonly name: string;

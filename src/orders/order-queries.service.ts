@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
-import { type Page, pageWindow } from '../common/pagination.js';
+import { type Page, pageWindow, totalWithPage } from '../common/pagination.js';
 import { STAFF_ROLES } from '../users/role.js';
 import type { OrderFilterQueryDto, OrderQueryDto } from './dto/order-query.dto.js';
 import { type OrderView, toOrderView } from './order-view.js';
@@ -35,18 +35,20 @@ export class OrderQueriesService {
     };
     const manager = this.dataSource.manager;
     const counted = await this.orders.count(manager, filter);
+    const window = pageWindow(query);
     const rows =
       counted.total === 0
         ? []
-        : await this.orders.list(manager, filter, query.sort ?? 'createdAt', pageWindow(query));
-    return { items: rows.map(toOrderView), ...counted };
+        : await this.orders.list(manager, filter, query.sort ?? 'createdAt', window);
+    return { items: rows.map(toOrderView), ...totalWithPage(counted, window, rows.length) };
   }
 }
 
 /** The filters a query asks for, as the repository takes them (nothing about who asks). */
 export function orderFilter(query: OrderFilterQueryDto): OrderFilter {
   return {
-    ...(query.status ? { statuses: query.status } : {}),
+    // Deduplicated: `status=completed&status=completed` is one filter, and is counted as one.
+    ...(query.status ? { statuses: [...new Set(query.status)] } : {}),
     ...(query.from ? { from: new Date(query.from) } : {}),
     ...(query.to ? { to: new Date(query.to) } : {}),
     ...(query.updatedFrom ? { updatedFrom: new Date(query.updatedFrom) } : {}),

@@ -186,7 +186,9 @@ const LOG_EVENTS = {
 
 /**
  * The statement `OrdersRepository.startOrder` runs, prepared: it runs once per order, and
- * planning its three parts every time cost about as much as running them.
+ * planning its three parts every time cost about as much as running them. Each column it returns
+ * is cast to its type: a prepared statement whose result type changes (a migration widening a
+ * column while old instances still run) is refused by PostgreSQL on that connection for good.
  */
 const START_ORDER = preparedStatement(
   'order_start',
@@ -197,8 +199,8 @@ const START_ORDER = preparedStatement(
        ON CONFLICT (business_day) DO UPDATE SET last_number = c.last_number + 1
        RETURNING last_number
      )
-     SELECT counter.last_number AS number,
-            ${userNameSql('$2')} AS "customerName",
+     SELECT counter.last_number::int AS number,
+            ${userNameSql('$2')}::text AS "customerName",
             ${orderableItemsSql('$3')} AS items
        FROM counter, no_flush`,
 );

@@ -4,7 +4,7 @@ import type { Repository, SelectQueryBuilder } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
-import { countQueryUpTo, type Page, pageWindow } from '../common/pagination.js';
+import { countQueryUpTo, type Page, pageWindow, totalWithPage } from '../common/pagination.js';
 import { containsPattern, userMatchesSql } from '../users/users-sql.js';
 import { UsersService } from '../users/users.service.js';
 import type { AdminSessionsQueryDto } from './dto/admin-sessions-query.dto.js';
@@ -51,7 +51,8 @@ export class SessionDirectoryService {
         pattern: containsPattern(query.q),
       });
     }
-    const { skip, take } = pageWindow(query);
+    const window = pageWindow(query);
+    const { skip, take } = window;
     const counted = await countQueryUpTo(builder);
     const rows = await builder
       .orderBy('session.last_active_at', 'DESC')
@@ -75,7 +76,7 @@ export class SessionDirectoryService {
         },
       ];
     });
-    return { items, ...counted };
+    return { items, ...totalWithPage(counted, window, rows.length) };
   }
 
   /** Ends any session (reason `admin`); an unknown id is `NOT_FOUND`. */

@@ -6,7 +6,7 @@ import type { AuthContext } from '../auth/auth-context.js';
 import { assertAcceptablePassword } from '../auth/password-policy.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
-import { type Page, pageWindow } from '../common/pagination.js';
+import { type Page, pageWindow, totalWithPage } from '../common/pagination.js';
 import { EventOutbox } from '../events/event-outbox.js';
 import type { RevocationReason } from '../sessions/revocation-reason.js';
 import { SessionsService } from '../sessions/sessions.service.js';
@@ -70,12 +70,9 @@ export class AdminUsersService {
   ) {}
 
   async list(query: AdminUserQueryDto): Promise<Page<AdminUserDto>> {
-    const [rows, counted] = await this.users.search({
-      role: query.role,
-      q: query.q,
-      ...pageWindow(query),
-    });
-    return { items: rows.map(toAdminUserView), ...counted };
+    const window = pageWindow(query);
+    const [rows, counted] = await this.users.search({ role: query.role, q: query.q, ...window });
+    return { items: rows.map(toAdminUserView), ...totalWithPage(counted, window, rows.length) };
   }
 
   async get(id: string): Promise<AdminUserDto> {
