@@ -92,7 +92,6 @@ export class SessionMaintenance implements OnApplicationBootstrap, OnApplication
   /** Revokes the overdue sessions in one short transaction; resolves once it has committed. */
   private expireOverdue(connection: EntityManager): Promise<CommittedUnpublished<number>> {
     return this.outbox.transactionOn(connection, async (tx) => {
-      // Served by the partial indexes on the deadlines of sessions not yet revoked.
       const overdue = await tx.manager
         .getRepository(SessionEntity)
         .createQueryBuilder('session')
