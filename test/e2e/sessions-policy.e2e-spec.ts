@@ -178,6 +178,49 @@ describe('session policy: evict_oldest, timeouts, maintenance, client address', 
     expect((await me(app, alive.accessToken)).status).toBe(200);
   });
 
+  it('deletes a backlog of ended sessions larger than one batch, keeping the recent ones', async () => {
+    const user = await signInNew(app, 'bartender');
+    const recentlyEnded = await signInNew(app, 'bartender');
+    await app.sql(
+      `UPDATE sessions SET revoked_at = now() - interval '1 day', revoked_reason = 'logout'
+        WHERE id = $1`,
+      [recentlyEnded.session.id],
+    );
+    // Copies of a real row: 7,000 revoked long ago, and 6,000 revoked lately but long past their
+    // absolute deadline; each kind more than one batch of the job's deletion.
+    const copies = (count: number, ended: string): Promise<unknown> =>
+      app.sql(
+        `INSERT INTO sessions (id, user_id, app, role, generation, salt, device, created_at,
+                               last_active_at, idle_expires_at, expires_at, revoked_at,
+                               revoked_reason)
+         SELECT gen_random_uuid(), s.user_id, s.app, s.role, 0, s.salt, s.device,
+                now() - interval '90 days', now() - interval '90 days',
+                now() - interval '89 days', now() - interval '60 days',
+                ${ended}
+           FROM sessions s, generate_series(1, $2)
+          WHERE s.id = $1`,
+        [user.session.id, count],
+      );
+    await copies(7_000, `now() - interval '45 days', 'logout'`);
+    await copies(6_000, `now() - interval '1 day', 'expired'`);
+    const before = await app.sql<{ n: string }>(
+      `SELECT count(*) AS n FROM sessions WHERE user_id = $1`,
+      [user.user.id],
+    );
+    expect(Number(before[0]!.n)).toBeGreaterThanOrEqual(13_001);
+
+    const result = await app.app.get(SessionMaintenance).run();
+    expect(result.deleted).toBeGreaterThanOrEqual(13_000);
+    const left = await app.sql<{ n: string }>(
+      `SELECT count(*) AS n FROM sessions
+        WHERE (revoked_at IS NOT NULL AND revoked_at < now() - interval '30 days')
+           OR expires_at < now() - interval '30 days'`,
+    );
+    expect(Number(left[0]!.n)).toBe(0);
+    expect((await sessionRow(app, recentlyEnded.session.id)).revoked_reason).toBe('logout');
+    expect((await me(app, user.accessToken)).status).toBe(200);
+  }, 60_000);
+
   it('records the client address from X-Forwarded-For when TRUST_PROXY trusts the proxy', async () => {
     const user = await registerCustomer(app);
     const signedIn = await loginAs(app, {
