@@ -230,12 +230,19 @@ export class SalesReportService {
   async days(range: ReportRange): Promise<SalesDay[]> {
     const days = await selectRows<{ date: string; orders: string; revenueCents: string }>(
       this.dataSource.manager,
+      // The orders are summed per day within the range first: joined to the series directly,
+      // the planner (which guesses 1,000 days for any series) walked every completed order ever
+      // placed, 1.9 s for one day among a year's million orders.
       `SELECT to_char(d.day, 'YYYY-MM-DD') AS date,
-              count(o.id) AS orders,
-              COALESCE(sum(o.total_cents), 0) AS "revenueCents"
+              COALESCE(s.orders, 0) AS orders,
+              COALESCE(s.revenue, 0) AS "revenueCents"
          FROM generate_series($1::date, $2::date, interval '1 day') AS d(day)
-         LEFT JOIN orders o ON o.business_day = d.day::date AND o.status = 'completed'
-        GROUP BY d.day
+         LEFT JOIN (
+           SELECT business_day, count(*) AS orders, sum(total_cents) AS revenue
+             FROM orders
+            WHERE status = 'completed' AND business_day BETWEEN $1::date AND $2::date
+            GROUP BY business_day
+         ) AS s ON s.business_day = d.day::date
         ORDER BY d.day`,
       [range.from, range.to],
     );

@@ -18,6 +18,7 @@ import { OptionsAndVat1733700000000 } from './1733700000000-options-and-vat.js';
 import { OrderPayments1733710000000 } from './1733710000000-order-payments.js';
 import { ListIndexes1733800000000 } from './1733800000000-list-indexes.js';
 import { AuditAtAYear1733810000000 } from './1733810000000-audit-at-a-year.js';
+import { UsersNewestFirst1733830000000 } from './1733830000000-users-newest-first.js';
 
 /** Every migration, in the order it runs. Append only; never reorder or edit a shipped one. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   OrderPayments1733710000000,
   ListIndexes1733800000000,
   AuditAtAYear1733810000000,
+  UsersNewestFirst1733830000000,
 ];
