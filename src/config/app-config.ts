@@ -122,6 +122,7 @@ export interface AppConfig {
   readonly sessions: SessionsConfig;
   readonly events: EventsConfig;
   readonly push: PushConfig;
+  readonly audit: AuditConfig;
 }
 
 /** Web Push (ready alerts): the VAPID key pair and who the push services may contact. */
@@ -146,6 +147,12 @@ interface EventsConfig {
   readonly heartbeatSeconds: number;
   /** Bytes a stream may have waiting for a slow client before it is dropped. */
   readonly streamBufferBytes: number;
+}
+
+/** The audit log. */
+interface AuditConfig {
+  /** How long audit entries are kept (`AUDIT_RETENTION`); older ones are deleted hourly. */
+  readonly retentionSeconds: number;
 }
 
 /** One role's session policy: cap per app, idle timeout, absolute lifetime. */
@@ -382,6 +389,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       generateKeys: !isProduction && vars.REDIS_URL === undefined,
       subject: vars.VAPID_SUBJECT,
       serviceHosts: vars.PUSH_SERVICE_HOSTS,
+    },
+    audit: {
+      retentionSeconds: vars.AUDIT_RETENTION,
     },
   };
 }

@@ -268,6 +268,8 @@ export const environmentSchema = z.object({
   EVENT_RETENTION: duration
     .pipe(z.number().min(300, { error: 'must be at least 5 minutes (300 s)' }))
     .default(86_400),
+  // A year and a month: last year's same month can still be compared with this one.
+  AUDIT_RETENTION: duration.default(34_560_000),
   EVENT_HEARTBEAT: duration.pipe(z.number().max(25, { error: 'must be at most 25 s' })).default(25),
   EVENT_STREAM_BUFFER: positiveCount
     .min(1024, { error: 'must be at least 1024 bytes' })

@@ -15,6 +15,8 @@ export enum AdvisoryLock {
   MailDelivery = 7_301_006,
   /** Held while old mail, spent links and long-unseen devices are deleted. */
   MailRetention = 7_301_007,
+  /** Held while audit entries past their retention are deleted. */
+  AuditRetention = 7_301_008,
 }
 
 /**

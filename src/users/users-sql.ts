@@ -19,6 +19,23 @@ export function containsPattern(text: string): string {
 }
 
 /**
+ * A condition on the users row `alias`: its email or name matches the LIKE pattern `pattern` (a
+ * placeholder; see {@link containsPattern}), case-insensitively. The users' trigram indexes
+ * serve it.
+ */
+export function userMatchesTextSql(alias: string, pattern: string): string {
+  return `(${alias}.email ILIKE ${pattern} ESCAPE '\\' OR ${alias}.name ILIKE ${pattern} ESCAPE '\\')`;
+}
+
+/**
+ * A subquery: the ids (as text when `asText`) of the users whose email or name matches the LIKE
+ * pattern `pattern` (a placeholder), for `… IN (subquery)` where too many match to list them.
+ */
+export function idsOfUsersMatchingSql(pattern: string, asText = false): string {
+  return `SELECT ${asText ? 'u.id::text' : 'u.id'} FROM users u WHERE ${userMatchesTextSql('u', pattern)}`;
+}
+
+/**
  * A condition: the user with id `id` (a uuid expression of the caller's; null matches nothing)
  * has an email or name that matches the LIKE pattern `pattern` (a placeholder; see
  * {@link containsPattern}), case-insensitively. Correlated on the users' primary key, so a
@@ -27,5 +44,5 @@ export function containsPattern(text: string): string {
 export function userMatchesSql(id: string, pattern: string): string {
   return `EXISTS (SELECT 1 FROM users u
                    WHERE u.id = ${id}
-                     AND (u.email ILIKE ${pattern} ESCAPE '\\' OR u.name ILIKE ${pattern} ESCAPE '\\'))`;
+                     AND ${userMatchesTextSql('u', pattern)})`;
 }

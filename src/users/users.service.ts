@@ -7,7 +7,7 @@ import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { countQueryUpTo, type PageTotal } from '../common/pagination.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';
-import { containsPattern } from './users-sql.js';
+import { containsPattern, userMatchesTextSql } from './users-sql.js';
 import { UserEntity } from './entities/user.entity.js';
 import type { AccountRole, Role } from './role.js';
 import { canonicalEmail } from './canonical-email.js';
@@ -137,6 +137,21 @@ export class UsersService {
         { id },
         { twoFactorEnabled: enabled, credentialsVersion: () => 'credentials_version + 1' },
       );
+  }
+
+  /**
+   * The ids of up to `limit` users whose email or name contains `text` (case-insensitively), in
+   * no particular order; served by the users' trigram indexes. A caller that gets `limit` ids
+   * back must assume there are more.
+   */
+  async idsMatching(text: string, limit: number): Promise<string[]> {
+    const rows = await this.users
+      .createQueryBuilder('user')
+      .select('user.id', 'id')
+      .where(userMatchesTextSql('user', ':pattern'), { pattern: containsPattern(text) })
+      .limit(limit)
+      .getRawMany<{ id: string }>();
+    return rows.map((row) => row.id);
   }
 
   /** A page of users, newest first, filtered by role and by a search in email and name. */

@@ -131,6 +131,47 @@ describe('a readable audit log', () => {
     expect((await audit('q=_')).total).toBe(0);
   });
 
+  it('finds a failed sign-in to an unknown address by part of it with q', async () => {
+    const stranger = `q-stranger.${String(Date.now())}@example.com`;
+    await loginRequest(app, { email: stranger, password: 'not-the-password-1', app: 'bartender' });
+    const found = await audit(`q=${encodeURIComponent(stranger.slice(0, 16).toUpperCase())}`);
+    expect(found.items.map((entry) => entry.details.email)).toEqual([stranger]);
+    expect(found.total).toBe(1);
+  });
+
+  it('finds the same entries by q when more people match than it looks up by id', async () => {
+    // 1,001 people called "Crowd Member n": more than the search lists by id.
+    const crowd = await app.sql<{ id: string; name: string }>(
+      `INSERT INTO users (id, email, email_canonical, name, role, password_hash, active,
+                          created_at, updated_at, credentials_version, two_factor_enabled)
+       SELECT gen_random_uuid(), 'crowd' || n || '@example.com', 'crowd' || n || '@example.com',
+              'Crowd Member ' || n, role, password_hash, active, now(), now(), 0, false
+         FROM users, generate_series(1, 1001) AS n
+        WHERE id = $1
+       RETURNING id, name`,
+      [sam.id],
+    );
+    const member = (name: string): string => crowd.find((user) => user.name === name)!.id;
+    // One entry about member 7 (their own doing, so its actor too), one of member 8's about Sam.
+    await app.sql(
+      `INSERT INTO audit_events (id, type, user_id, details)
+       VALUES (gen_random_uuid(), 'user_deactivated', $1, '{}'),
+              (gen_random_uuid(), 'user_deactivated', $2, jsonb_build_object('actorId', $3::text))`,
+      [member('Crowd Member 7'), sam.id, member('Crowd Member 8')],
+    );
+    const all = await audit('q=crowd%20member');
+    expect(all.total).toBe(2);
+    expect(all.items.map((entry) => [entry.user?.name, entry.actor?.name ?? null])).toEqual([
+      ['Sam Lee', 'Crowd Member 8'],
+      ['Crowd Member 7', 'Crowd Member 7'],
+    ]);
+    // Fewer matches (7, 70-79, 700-799), looked up by id: the same entry.
+    const seven = await audit('q=crowd%20member%207');
+    expect(seven.items.map((entry) => entry.user?.name)).toEqual(['Crowd Member 7']);
+    const eight = await audit('q=crowd%20member%208&type=user_deactivated');
+    expect(eight.items.map((entry) => entry.actor?.name)).toEqual(['Crowd Member 8']);
+  });
+
   it('takes several types at once and a time range, and refuses bad ones', async () => {
     await loginRequest(app, {
       email: sam.email,

@@ -17,6 +17,7 @@ import { TwoFactor1733600000000 } from './1733600000000-two-factor.js';
 import { OptionsAndVat1733700000000 } from './1733700000000-options-and-vat.js';
 import { OrderPayments1733710000000 } from './1733710000000-order-payments.js';
 import { ListIndexes1733800000000 } from './1733800000000-list-indexes.js';
+import { AuditAtAYear1733810000000 } from './1733810000000-audit-at-a-year.js';
 import { UsersNewestFirst1733830000000 } from './1733830000000-users-newest-first.js';
 
 /** Every migration, in the order it runs. Append only; never reorder or edit a shipped one. */
@@ -40,5 +41,6 @@ export const MIGRATIONS = [
   OptionsAndVat1733700000000,
   OrderPayments1733710000000,
   ListIndexes1733800000000,
+  AuditAtAYear1733810000000,
   UsersNewestFirst1733830000000,
 ];
