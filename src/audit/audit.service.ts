@@ -8,6 +8,7 @@ import {
   type Page,
   type PageTotal,
   pageWindow,
+  totalWithPage,
 } from '../common/pagination.js';
 import { containsPattern, idsOfUsersMatchingSql } from '../users/users-sql.js';
 import { UsersService } from '../users/users.service.js';
@@ -82,7 +83,8 @@ export class AuditService {
     const where = (conditions: string[]): string =>
       conditions.length === 0 ? 'TRUE' : conditions.map((c) => `(${c})`).join(' AND ');
 
-    const { skip, take } = pageWindow(query);
+    const window = pageWindow(query);
+    const { skip, take } = window;
     const builder = this.events
       .createQueryBuilder('event')
       .where(where(search === undefined ? filters : [...filters, anyOf(search)]), parameters);
@@ -99,7 +101,10 @@ export class AuditService {
     const people = new Map(
       (await this.users.findByIds(peopleNamedBy(rows))).map((user) => [user.id, user]),
     );
-    return { items: rows.map((row) => toAuditEventView(row, people)), ...counted };
+    return {
+      items: rows.map((row) => toAuditEventView(row, people)),
+      ...totalWithPage(counted, window, rows.length),
+    };
   }
 
   /**

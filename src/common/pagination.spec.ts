@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { totalWithPage } from './pagination.js';
 
 describe('totalWithPage', () => {
