@@ -71,14 +71,11 @@ describe('list totals: estimates and spellings', () => {
     }).toEqual({ items: 100, total: page.body.total, totalIsEstimate: true, ok: true });
   }, 180_000);
 
-  it('answers page=1000000 with an empty page, quickly enough, and the same total', async () => {
-    const started = Date.now();
+  it('answers page=1000000 with an empty page and the estimate', async () => {
     const far = await list(`limit=100&page=1000000`);
-    const ms = Date.now() - started;
     expect(far.status).toBe(200);
     expect(far.body.items).toEqual([]);
     expect(far.body.totalIsEstimate).toBe(true);
-    process.stdout.write(`page=1000000 took ${ms} ms, total ${far.body.total}\n`);
   }, 60_000);
 
   it('refuses limit edge values in the contract error format', async () => {
