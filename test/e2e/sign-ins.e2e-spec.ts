@@ -131,7 +131,8 @@ describe('GET /api/auth/sign-ins', () => {
 
   it('has an index in the order the list is read, holding only sign-ins', async () => {
     const rows = await app.sql<{ indexdef: string }>(
-      `SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_audit_events_sign_ins'`,
+      `SELECT indexdef FROM pg_indexes
+        WHERE schemaname = current_schema() AND indexname = 'ix_audit_events_sign_ins'`,
     );
     expect(rows).toHaveLength(1);
     expect(rows[0]!.indexdef).toMatch(/\(user_id, at DESC, seq DESC\) WHERE/);
