@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import type { TaproomApp } from '../src/app.factory.js';
 
 /**
@@ -48,4 +49,17 @@ export async function startBenchServer(
       await embedded?.stop();
     },
   };
+}
+
+/** Deletes what a run left in Redis under its key prefix (rate-limit windows, stream leases). */
+export async function dropRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 })) {
+      const batch = keys as string[];
+      if (batch.length > 0) await redis.del(...batch);
+    }
+  } finally {
+    redis.disconnect();
+  }
 }

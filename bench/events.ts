@@ -53,8 +53,8 @@ import {
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import pg from 'pg';
+import { dropRedisKeys } from './bench-server.js';
 
 /** The stream counts of the growth curve, ascending. */
 const CURVE = [
@@ -1302,20 +1302,7 @@ async function twoInstances(schema: string): Promise<void> {
     await readers.stop();
     await b?.child.stop();
     await a.child.stop();
-    await dropRedisKeys(shared.BENCH_REDIS_PREFIX);
-  }
-}
-
-/** Deletes what the run left under its key prefix (rate-limit windows, stream leases). */
-async function dropRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 })) {
-      const batch = keys as string[];
-      if (batch.length > 0) await redis.del(...batch);
-    }
-  } finally {
-    redis.disconnect();
+    await dropRedisKeys(REDIS_URL, shared.BENCH_REDIS_PREFIX);
   }
 }
 

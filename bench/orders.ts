@@ -26,12 +26,11 @@
  * (every statement, including BEGIN/COMMIT and the auth guard's, counted in the `pg` driver).
  */
 import { BENCH_ACTOR } from './bench-actor.js';
-import { startBenchServer } from './bench-server.js';
+import { dropRedisKeys, startBenchServer } from './bench-server.js';
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 
 /** The part of autocannon's API used here (the package ships no types). */
@@ -560,19 +559,6 @@ async function instancesCurve(
     }
   } finally {
     await dropRedisKeys(redisUrl, shared.BENCH_REDIS_PREFIX);
-  }
-}
-
-/** Deletes what the run left in Redis under its key prefix. */
-async function dropRedisKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 })) {
-      const batch = keys as string[];
-      if (batch.length > 0) await redis.del(...batch);
-    }
-  } finally {
-    redis.disconnect();
   }
 }
 
