@@ -8,6 +8,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
+import { PeriodicJob } from '../common/periodic-job.js';
 import { AdvisoryLock, withAdvisoryLock } from '../database/advisory-lock.js';
 import { changeRows } from '../database/sql-rows.js';
 
@@ -27,9 +28,9 @@ const BATCH_SIZE = 10_000;
 @Injectable()
 export class AuditRetention implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('AuditRetention');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopping = false;
+  private readonly job = new PeriodicJob(this.logger, 'Audit retention purge failed', () =>
+    this.run(),
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -37,23 +38,11 @@ export class AuditRetention implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.run()
-        .catch((error: unknown) => {
-          this.logger.error({ err: error }, 'Audit retention purge failed');
-        })
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, PURGE_INTERVAL_MS);
-    this.timer.unref();
+    this.job.start(PURGE_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One purge: how many entries it deleted. Also called by tests. */
@@ -77,7 +66,7 @@ export class AuditRetention implements OnApplicationBootstrap, OnApplicationShut
             [cutoff],
           );
           total += batch.count;
-          if (batch.count < BATCH_SIZE || this.stopping) return total;
+          if (batch.count < BATCH_SIZE || this.job.stopping) return total;
         }
       },
     );

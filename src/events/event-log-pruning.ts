@@ -4,6 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { PeriodicJob } from '../common/periodic-job.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { EventLog } from './event-log.js';
@@ -15,8 +16,9 @@ const MAX_INTERVAL_SECONDS = 300;
 @Injectable()
 export class EventLogPruning implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('EventLogPruning');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly job = new PeriodicJob(this.logger, 'Event log pruning failed', () =>
+    this.log.prune(),
+  );
 
   constructor(
     @InjectConfig() private readonly config: AppConfig,
@@ -25,22 +27,10 @@ export class EventLogPruning implements OnApplicationBootstrap, OnApplicationShu
 
   onApplicationBootstrap(): void {
     const seconds = Math.min(MAX_INTERVAL_SECONDS, this.config.events.retentionSeconds / 4);
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.log
-        .prune()
-        .catch((error: unknown) => {
-          this.logger.error({ err: error }, 'Event log pruning failed');
-        })
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, seconds * 1000);
-    this.timer.unref();
+    this.job.start(seconds * 1000);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 }

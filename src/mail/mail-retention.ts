@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { PeriodicJob } from '../common/periodic-job.js';
 import { AdvisoryLock, withAdvisoryLock } from '../database/advisory-lock.js';
 import { changeRows } from '../database/sql-rows.js';
 import { KNOWN_DEVICE_DAYS } from './new-device-notices.js';
@@ -33,28 +34,18 @@ export interface RetentionResult {
 @Injectable()
 export class MailRetention implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('MailRetention');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly job = new PeriodicJob(this.logger, 'Mail retention purge failed', () =>
+    this.run(),
+  );
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.run()
-        .catch((error: unknown) => {
-          this.logger.error({ err: error }, 'Mail retention purge failed');
-        })
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, PURGE_INTERVAL_MS);
-    this.timer.unref();
+    this.job.start(PURGE_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One purge; also called by tests. */

@@ -4,6 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { PeriodicJob } from '../common/periodic-job.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { OrdersRepository } from './orders.repository.js';
@@ -18,7 +19,11 @@ const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
 @Injectable()
 export class IdempotencyKeyCleanup implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('IdempotencyKeys');
-  private timer: NodeJS.Timeout | undefined;
+  private readonly job = new PeriodicJob(
+    this.logger,
+    'Could not delete expired idempotency keys',
+    () => this.run(),
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -27,12 +32,11 @@ export class IdempotencyKeyCleanup implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.run(), CLEANUP_INTERVAL_MS);
-    this.timer.unref();
+    this.job.start(CLEANUP_INTERVAL_MS);
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   async run(): Promise<number> {

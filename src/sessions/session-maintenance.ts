@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { PeriodicJob } from '../common/periodic-job.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { AdvisoryLock, withAdvisoryLock } from '../database/advisory-lock.js';
@@ -39,8 +40,9 @@ const DELETE_BATCH = 5_000;
 @Injectable()
 export class SessionMaintenance implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('SessionMaintenance');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly job = new PeriodicJob(this.logger, 'Session maintenance failed', () =>
+    this.run(),
+  );
 
   constructor(
     @InjectConfig() private readonly config: AppConfig,
@@ -50,22 +52,11 @@ export class SessionMaintenance implements OnApplicationBootstrap, OnApplication
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.run()
-        .catch((error: unknown) => {
-          this.logger.error({ err: error }, 'Session maintenance failed');
-        })
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, this.config.sessions.cleanupIntervalSeconds * 1000);
-    this.timer.unref();
+    this.job.start(this.config.sessions.cleanupIntervalSeconds * 1000);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One pass of the job; also called by tests. */
@@ -129,6 +120,8 @@ export class SessionMaintenance implements OnApplicationBootstrap, OnApplication
       for (;;) {
         const count = await this.deleteBatch(connection, column, cutoff);
         deleted += count;
+        // A shutdown ends the pass between batches; the next run goes on from there.
+        if (this.job.stopping) return deleted;
         if (count < DELETE_BATCH) break;
       }
     }
