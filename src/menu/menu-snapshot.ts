@@ -5,7 +5,8 @@ import { MenuService } from './menu.service.js';
 
 /** The public menu as it is sent: the JSON bytes and their strong entity tag. */
 export interface MenuRendition {
-  readonly json: string;
+  /** UTF-8 JSON, encoded once here rather than on every send. */
+  readonly json: Buffer;
   /** A strong ETag (quoted), the same on every instance for the same menu. */
   readonly etag: string;
 }
@@ -75,7 +76,7 @@ export class MenuSnapshot implements OnModuleDestroy {
   }
 
   private async read(): Promise<MenuRendition> {
-    const json = JSON.stringify(await this.menu.listMenu());
+    const json = Buffer.from(JSON.stringify(await this.menu.listMenu()));
     return {
       json,
       etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`,
