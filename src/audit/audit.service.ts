@@ -10,7 +10,7 @@ import {
   pageWindow,
   totalWithPage,
 } from '../common/pagination.js';
-import { containsPattern, idsOfUsersMatchingSql } from '../users/users-sql.js';
+import { LISTED_PEOPLE_LIMIT, containsPattern, idsOfUsersMatchingSql } from '../users/users-sql.js';
 import { UsersService } from '../users/users.service.js';
 import { sanitizeAuditDetails } from './audit-details.js';
 import type { AuditEventType } from './audit-event-type.js';
@@ -19,13 +19,6 @@ import type { AuditEventDto } from './dto/audit-event.dto.js';
 import type { AuditQueryDto } from './dto/audit-query.dto.js';
 import { AuditEventEntity } from './entities/audit-event.entity.js';
 import { RECENT_SIGN_INS_LIMIT, type SignInView, toSignInView } from './sign-in-view.js';
-
-/**
- * Up to this many people whose email or name matches `q` are looked up and listed by id; when
- * more match, the search names them by a subquery instead (a statement with thousands of
- * literals costs more to plan than to run).
- */
-const LISTED_PEOPLE_LIMIT = 1_000;
 
 /** What happened, to whom, from where. Never put passwords or tokens in `details`. */
 export interface AuditEntry {

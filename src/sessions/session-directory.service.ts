@@ -5,7 +5,7 @@ import type { AuthContext } from '../auth/auth-context.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { countQueryUpTo, type Page, pageWindow, totalWithPage } from '../common/pagination.js';
-import { containsPattern, userMatchesSql } from '../users/users-sql.js';
+import { LISTED_PEOPLE_LIMIT, containsPattern, idsOfUsersMatchingSql } from '../users/users-sql.js';
 import { UsersService } from '../users/users.service.js';
 import type { AdminSessionsQueryDto } from './dto/admin-sessions-query.dto.js';
 import { SessionEntity } from './entities/session.entity.js';
@@ -46,12 +46,24 @@ export class SessionDirectoryService {
     }
     if (query.role !== undefined) builder.andWhere('session.role = :role', { role: query.role });
     if (query.app !== undefined) builder.andWhere('session.app = :app', { app: query.app });
-    if (query.q !== undefined && query.q !== '') {
-      builder.andWhere(userMatchesSql('session.user_id', ':pattern'), {
-        pattern: containsPattern(query.q),
-      });
-    }
     const window = pageWindow(query);
+    if (query.q !== undefined && query.q !== '') {
+      // The people first (the users' trigram indexes), then their sessions by user id: checking
+      // each active session's user instead cost a primary-key probe per session (180 ms over a
+      // year's 38,000).
+      const people = await this.users.idsMatching(query.q, LISTED_PEOPLE_LIMIT + 1);
+      if (people.length === 0) return { items: [], total: 0, totalIsEstimate: false };
+      if (people.length <= LISTED_PEOPLE_LIMIT) {
+        builder.andWhere('session.user_id IN (:...people)', { people });
+      } else {
+        // Run once and hashed: as a join, the planner takes the active sessions for ~100 rows
+        // (three correlated conditions; a year has 38,000) and probes users once per session
+        // (143 ms against 27 ms).
+        builder.andWhere(`session.user_id IN (${idsOfUsersMatchingSql(':pattern', false, true)})`, {
+          pattern: containsPattern(query.q),
+        });
+      }
+    }
     const { skip, take } = window;
     const counted = await countQueryUpTo(builder);
     const rows = await builder

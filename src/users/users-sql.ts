@@ -28,21 +28,19 @@ export function userMatchesTextSql(alias: string, pattern: string): string {
 }
 
 /**
- * A subquery: the ids (as text when `asText`) of the users whose email or name matches the LIKE
- * pattern `pattern` (a placeholder), for `… IN (subquery)` where too many match to list them.
+ * Up to this many people whose email or name matches a search are looked up first and named by
+ * id; when more match, a statement names them by {@link idsOfUsersMatchingSql} instead (a
+ * statement with thousands of literals costs more to plan than to run).
  */
-export function idsOfUsersMatchingSql(pattern: string, asText = false): string {
-  return `SELECT ${asText ? 'u.id::text' : 'u.id'} FROM users u WHERE ${userMatchesTextSql('u', pattern)}`;
-}
+export const LISTED_PEOPLE_LIMIT = 1_000;
 
 /**
- * A condition: the user with id `id` (a uuid expression of the caller's; null matches nothing)
- * has an email or name that matches the LIKE pattern `pattern` (a placeholder; see
- * {@link containsPattern}), case-insensitively. Correlated on the users' primary key, so a
- * search over a long list costs one index lookup per row, however many users match.
+ * A subquery: the ids (as text when `asText`) of the users whose email or name matches the LIKE
+ * pattern `pattern` (a placeholder), for `… IN (subquery)` where too many match to list them.
+ * With `runOnce`, `OFFSET 0` keeps it a subquery the planner runs once into a hashed set, rather
+ * than pulling it up into a join planned from the other side's row estimate (see the sessions
+ * search, where that estimate is far off).
  */
-export function userMatchesSql(id: string, pattern: string): string {
-  return `EXISTS (SELECT 1 FROM users u
-                   WHERE u.id = ${id}
-                     AND ${userMatchesTextSql('u', pattern)})`;
+export function idsOfUsersMatchingSql(pattern: string, asText = false, runOnce = false): string {
+  return `SELECT ${asText ? 'u.id::text' : 'u.id'} FROM users u WHERE ${userMatchesTextSql('u', pattern)}${runOnce ? ' OFFSET 0' : ''}`;
 }

@@ -170,6 +170,35 @@ describe('a readable audit log', () => {
     expect(seven.items.map((entry) => entry.user?.name)).toEqual(['Crowd Member 7']);
     const eight = await audit('q=crowd%20member%208&type=user_deactivated');
     expect(eight.items.map((entry) => entry.actor?.name)).toEqual(['Crowd Member 8']);
+
+    // The admin sessions list searches people the same two ways: members 7 and 8 sign in (they
+    // have Sam's password), and only their sessions are found, whether the search names the
+    // 1,001 people by a subquery or the few by id.
+    const signedIn: string[] = [];
+    for (const n of [7, 8]) {
+      const login = await loginRequest(app, {
+        email: `crowd${String(n)}@example.com`,
+        password: sam.password,
+        app: 'bartender',
+      });
+      expect(login.status).toBe(200);
+      signedIn.push((login.body as { session: { id: string } }).session.id);
+    }
+    const sessions = async (q: string) => {
+      const response = await request(url(`/admin/sessions?q=${q}`), {
+        headers: bearer(admin.accessToken),
+      });
+      expect(response.status).toBe(200);
+      const body = response.body as { items: { id: string; user: { name: string } }[] };
+      return { ...body, ids: body.items.map((item) => item.id).sort() };
+    };
+    const crowdSessions = await sessions('crowd%20member');
+    expect(crowdSessions.ids).toEqual([...signedIn].sort());
+    expect(crowdSessions).toMatchObject({ total: 2, totalIsEstimate: false });
+    const sevenSessions = await sessions('crowd%20member%207');
+    expect(sevenSessions.items.map((item) => [item.id, item.user.name])).toEqual([
+      [signedIn[0], 'Crowd Member 7'],
+    ]);
   });
 
   it('takes several types at once and a time range, and refuses bad ones', async () => {
