@@ -235,15 +235,29 @@ function monthRange(): { from: string; to: string; firstDay: string; lastDay: st
 
 const day = (date: Date): string => date.toISOString().slice(0, 10);
 
+/** How far the planner's estimate of a long list may stray from the true count and pass. */
+const ESTIMATE_TOLERANCE = 0.2;
+
 /**
- * A page `{items, total}` whose total is `expected` (when given; at least that much with
- * `growing`, for the audit log, which the run's own sign-ins add to) and which is not empty.
+ * A page `{items, total, totalIsEstimate}` whose total is `expected` (when given; at least that
+ * much with `growing`, for the audit log, which the run's own sign-ins add to) and which is not
+ * empty. An estimated total (above 10,000, `totalIsEstimate`) must be within
+ * {@link ESTIMATE_TOLERANCE} of `expected` and above 10,000; an exact one must be exact.
  */
 function page(expected?: number, items?: number, growing = false) {
   return (body: unknown): string | undefined => {
-    const { items: list, total } = body as { items?: unknown[]; total?: number };
-    if (!Array.isArray(list) || typeof total !== 'number') return 'not a page';
-    if (expected !== undefined && (growing ? total < expected : total !== expected)) {
+    const {
+      items: list,
+      total,
+      totalIsEstimate,
+    } = body as { items?: unknown[]; total?: number; totalIsEstimate?: boolean };
+    if (!Array.isArray(list) || typeof total !== 'number' || typeof totalIsEstimate !== 'boolean')
+      return 'not a page';
+    if (expected !== undefined && totalIsEstimate) {
+      if (total <= 10_000 || Math.abs(total - expected) > expected * ESTIMATE_TOLERANCE) {
+        return `estimated total ${total}, expected about ${expected}`;
+      }
+    } else if (expected !== undefined && (growing ? total < expected : total !== expected)) {
       return `total ${total}, expected ${growing ? 'at least ' : ''}${expected}`;
     }
     if (total > 0 && list.length === 0) return `empty page of ${total}`;
