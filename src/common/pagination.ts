@@ -83,6 +83,7 @@ export async function countUpTo(
   manager: EntityManager,
   sql: string,
   params: unknown[],
+  estimated: { sql: string; params: unknown[] } = { sql, params },
 ): Promise<PageTotal> {
   const [row] = await selectRows<{ n: string | number }>(
     manager,
@@ -91,16 +92,27 @@ export async function countUpTo(
   );
   const counted = Number(row?.n ?? 0);
   if (counted <= EXACT_TOTAL_LIMIT) return { total: counted, totalIsEstimate: false };
-  const estimate = await plannedRows(manager, sql, params);
+  const estimate = await plannedRows(manager, estimated.sql, estimated.params);
   return { total: Math.max(counted, estimate), totalIsEstimate: true };
 }
 
-/** {@link countUpTo} for a TypeORM query of the list (its filters, before ordering and paging). */
+/**
+ * {@link countUpTo} for a TypeORM query of the list (its filters, before ordering and paging).
+ * `estimateWith`, when given, is the query whose plan estimates a long list instead: the same
+ * list without conditions whose combined selectivity the planner gets badly wrong.
+ */
 export function countQueryUpTo<T extends ObjectLiteral>(
   builder: SelectQueryBuilder<T>,
+  estimateWith?: SelectQueryBuilder<T>,
 ): Promise<PageTotal> {
   const [sql, params] = builder.clone().select('1').getQueryAndParameters();
-  return countUpTo(builder.dataSource.manager, sql, params);
+  const estimated = estimateWith?.clone().select('1').getQueryAndParameters();
+  return countUpTo(
+    builder.dataSource.manager,
+    sql,
+    params,
+    estimated && { sql: estimated[0], params: estimated[1] },
+  );
 }
 
 /** The planner's estimate of how many rows `sql` returns (its top node's `Plan Rows`). */

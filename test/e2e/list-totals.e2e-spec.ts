@@ -127,4 +127,37 @@ describe('list totals around 10,000', () => {
     const none = await page(`/orders?customerId=${customer.id}&from=2030-01-01T00:00:00Z`);
     expect(none).toEqual({ items: [], total: 0, totalIsEstimate: false });
   }, 60_000);
+  it('estimates the active sessions from the sessions not revoked, not from three deadlines', async () => {
+    // A year's shape: most sessions ended long ago (revoked, past both deadlines), a few
+    // thousand in use. Multiplying the three conditions' selectivities puts the active ones
+    // far below 10,001; the sessions not revoked are the right estimate.
+    const add = (count: number, ended: boolean) =>
+      app.sql(
+        `INSERT INTO sessions (id, user_id, app, role, salt, device, created_at, last_active_at,
+                               idle_expires_at, expires_at, revoked_at, revoked_reason)
+         SELECT gen_random_uuid(), $1::uuid, 'customer', 'customer', '\\x00'::bytea, 'Bench',
+                now() - interval '40 days', now() - interval '1 hour',
+                now() + ($2::int * interval '1 day'), now() + ($2::int * interval '2 days'),
+                CASE WHEN $3::bool THEN now() - interval '30 days' END,
+                CASE WHEN $3::bool THEN 'expired' END
+           FROM generate_series(1, $4::int)`,
+        [customer.id, ended ? -30 : 1, ended, count],
+      );
+    await add(60_000, true);
+    await add(15_000, false);
+    await app.sql('ANALYZE sessions');
+    const all = await page('/admin/sessions?limit=1');
+    expect(all.totalIsEstimate).toBe(true);
+    expect(all.total).toBeGreaterThan(12_000);
+    expect(all.total).toBeLessThan(18_000);
+    // With a filter the estimate keeps it: the customer's own (all 15,000 are theirs).
+    const theirs = await page(`/admin/sessions?userId=${customer.id}&limit=1`);
+    expect(theirs.totalIsEstimate).toBe(true);
+    expect(theirs.total).toBeGreaterThan(12_000);
+    // And a filter that finds few is counted exactly.
+    expect(await page('/admin/sessions?app=admin&limit=1')).toMatchObject({
+      total: 1,
+      totalIsEstimate: false,
+    });
+  }, 120_000);
 });
