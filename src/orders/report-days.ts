@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { selectRows } from '../database/sql-rows.js';
-import { addDays, daysBetween } from './business-day.js';
+import { addDays, businessDay, daysBetween } from './business-day.js';
 import type { ReportRange } from './report-range.js';
 
 /**
@@ -271,7 +271,68 @@ export class ReportDays {
     const dates = Array.from({ length: daysBetween(range.from, range.to) + 1 }, (_, i) =>
       addDays(range.from, i),
     );
-    const read = await on.transaction('REPEATABLE READ', async (manager) => {
+    // The last few days are never stored: computed on a connection of their own, alongside the
+    // snapshot that reads the stored days (they need not share it, as nothing stores them). By
+    // the server's clock; storing goes by the database's.
+    const lastOld = addDays(businessDay(new Date(), 'UTC'), -STORED_DAYS_BACK);
+    const old = dates.filter((date) => date <= lastOld);
+    const recent = dates.filter((date) => date > lastOld);
+    const alongside = on === this.dataSource.manager;
+    const live = (): Promise<Map<string, T>> =>
+      recent.length === 0
+        ? Promise.resolve(new Map<string, T>())
+        : kind.compute(on, recent, timeZone);
+    const [read, recentDays] = await Promise.all([
+      this.readOld(range, kind, on, old),
+      alongside ? live() : Promise.resolve(undefined),
+    ]);
+    const computed = new Map([...read.computed, ...(recentDays ?? (await live()))]);
+    const toStore = read.missing.filter((date) => date <= read.lastStored);
+    if (toStore.length > 0) {
+      await this.store(
+        on,
+        kind,
+        toStore.map((date) => ({
+          date,
+          version: read.versions.get(date) ?? 0,
+          summary: computed.get(date) ?? kind.empty,
+        })),
+      );
+    }
+    const days = dates.map((date) => ({
+      date,
+      day: read.stored.get(date) ?? computed.get(date) ?? kind.empty,
+    }));
+    return { days, stored: toStore.length };
+  }
+
+  /**
+   * In one REPEATABLE READ snapshot: the stored days of `range` and their versions, and the
+   * figures of the days of `dates` not stored (in VENUE_TIMEZONE, up to three days back).
+   */
+  private async readOld<T>(
+    range: ReportRange,
+    kind: Kind<T>,
+    on: EntityManager,
+    dates: string[],
+  ): Promise<{
+    lastStored: string;
+    stored: Map<string, T>;
+    versions: Map<string, number>;
+    missing: string[];
+    computed: Map<string, T>;
+  }> {
+    const timeZone = this.config.venueTimezone;
+    if (dates.length === 0) {
+      return {
+        lastStored: '',
+        stored: new Map(),
+        versions: new Map(),
+        missing: [],
+        computed: new Map(),
+      };
+    }
+    return on.transaction('REPEATABLE READ', async (manager) => {
       const [state] = await selectRows<{
         lastStored: string;
         rows: { date: string; version: number; summary: T | null }[];
@@ -301,23 +362,6 @@ export class ReportDays {
           : await kind.compute(manager, missing, timeZone);
       return { lastStored: state.lastStored, stored, versions, missing, computed };
     });
-    const toStore = read.missing.filter((date) => date <= read.lastStored);
-    if (toStore.length > 0) {
-      await this.store(
-        on,
-        kind,
-        toStore.map((date) => ({
-          date,
-          version: read.versions.get(date) ?? 0,
-          summary: read.computed.get(date) ?? kind.empty,
-        })),
-      );
-    }
-    const days = dates.map((date) => ({
-      date,
-      day: read.stored.get(date) ?? read.computed.get(date) ?? kind.empty,
-    }));
-    return { days, stored: toStore.length };
   }
 
   /**
