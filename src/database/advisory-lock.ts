@@ -17,6 +17,8 @@ export enum AdvisoryLock {
   MailRetention = 7_301_007,
   /** Held while audit entries past their retention are deleted. */
   AuditRetention = 7_301_008,
+  /** Held while the report summaries of old days are computed and stored. */
+  ReportDaysFill = 7_301_009,
 }
 
 /**

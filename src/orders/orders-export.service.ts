@@ -117,37 +117,28 @@ export class OrdersExportService {
    */
   async salesCsv(query: ReportRangeQueryDto): Promise<CsvDownload<CsvRecord>> {
     const range = this.sales.range(query);
-    const days = await this.sales.days(range);
-    const vat = await this.sales.vatByDay(range);
-    const money = await this.sales.moneyByDay(range);
-    const rates = [...new Set([...vat.values()].flat().map((share) => share.rateBasisPoints))].sort(
-      (a, b) => a - b,
-    );
+    const days = await this.sales.figuresByDay(range);
+    const rates = [
+      ...new Set(days.flatMap((entry) => entry.vat.map((share) => share.rateBasisPoints))),
+    ].sort((a, b) => a - b);
     return {
       filename: `sales-${range.from}-to-${range.to}.csv`,
       columns: [...SALES_COLUMNS, ...vatColumns(rates), ...SALES_TAIL_COLUMNS],
-      records: days.map((day) => {
-        const figures = money.get(day.date);
-        const paidCents = figures?.paidCents ?? 0;
-        const tipCents = figures?.tipCents ?? 0;
-        const refundedCents = figures?.refundedCents ?? 0;
-        const unpaidCents = figures?.unpaidCents ?? 0;
-        return {
-          date: day.date,
-          orders: day.orders,
-          revenue: decimal(day.revenueCents),
-          revenueCents: day.revenueCents,
-          ...vatFields(rates, vat.get(day.date) ?? []),
-          paid: decimal(paidCents),
-          paidCents,
-          tip: decimal(tipCents),
-          tipCents,
-          refunded: decimal(refundedCents),
-          refundedCents,
-          unpaid: decimal(unpaidCents),
-          unpaidCents,
-        };
-      }),
+      records: days.map(({ day, vat, money }) => ({
+        date: day.date,
+        orders: day.orders,
+        revenue: decimal(day.revenueCents),
+        revenueCents: day.revenueCents,
+        ...vatFields(rates, vat),
+        paid: decimal(money.paidCents),
+        paidCents: money.paidCents,
+        tip: decimal(money.tipCents),
+        tipCents: money.tipCents,
+        refunded: decimal(money.refundedCents),
+        refundedCents: money.refundedCents,
+        unpaid: decimal(money.unpaidCents),
+        unpaidCents: money.unpaidCents,
+      })),
     };
   }
 

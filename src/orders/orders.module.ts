@@ -12,6 +12,8 @@ import { OrdersRepository } from './orders.repository.js';
 import { ExportsController } from './exports.controller.js';
 import { OrdersExportService } from './orders-export.service.js';
 import { ReceiptService } from './receipt.service.js';
+import { ReportDays } from './report-days.js';
+import { ReportDaysFill } from './report-days-fill.js';
 import { ReportsController } from './reports.controller.js';
 import { SalesReportService } from './sales-report.service.js';
 import { ServiceReportService } from './service-report.service.js';
@@ -33,6 +35,8 @@ import { TabsService } from './payments/tabs.service.js';
     OrderStatusService,
     OrderQueriesService,
     ReceiptService,
+    ReportDays,
+    ReportDaysFill,
     SalesReportService,
     ServiceReportService,
     OrdersExportService,

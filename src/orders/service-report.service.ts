@@ -1,15 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
-import { selectRows } from '../database/sql-rows.js';
 import type { ReportRangeQueryDto } from './dto/report-range.dto.js';
-import type {
-  DurationPercentiles,
-  HourOfDayCount,
-  ServiceReport,
-} from './dto/service-report.dto.js';
+import type { DurationPercentiles, ServiceReport } from './dto/service-report.dto.js';
+import { ReportDays } from './report-days.js';
 import { reportRange } from './report-range.js';
 
 /**
@@ -17,65 +11,71 @@ import { reportRange } from './report-range.js';
  * and to be ready, over the orders placed on a range of business days. The waits come from the
  * orders' status history (`order_history`): placement is the order's `created_at` (its `pending`
  * entry has the same time), and a wait ends at the first entry of the status, so a recall and a
- * second `ready` do not lengthen it. Everything is aggregated by the database, not in memory.
+ * second `ready` do not lengthen it. The database sums each day (see {@link ReportDays}: to the
+ * second up to 10 minutes, to 10 seconds up to 3 hours, to the minute beyond); the days are
+ * merged here and the percentiles taken as `percentile_cont` takes them.
  */
 @Injectable()
 export class ServiceReportService {
   constructor(
     @InjectConfig() private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reportDays: ReportDays,
   ) {}
 
   async report(query: ReportRangeQueryDto): Promise<ServiceReport> {
     const range = reportRange(query, this.config.venueTimezone);
-    const [row] = await selectRows<{
-      ordersPerHour: HourOfDayCount[];
-      accept: (number | null)[] | null;
-      ready: (number | null)[] | null;
-    }>(
-      this.dataSource.manager,
-      `WITH placed AS (
-         SELECT o.id, o.created_at FROM orders o
-          WHERE o.business_day BETWEEN $1::date AND $2::date
-       ), per_hour AS (
-         SELECT extract(hour FROM p.created_at AT TIME ZONE $3::text)::int AS hour,
-                count(*) AS orders
-           FROM placed p GROUP BY 1
-       ), waits AS (
-         SELECT extract(epoch FROM min(h.at) FILTER (WHERE h.status = 'accepted') - p.created_at)
-                  AS accept,
-                extract(epoch FROM min(h.at) FILTER (WHERE h.status = 'ready') - p.created_at)
-                  AS ready
-           FROM placed p
-           JOIN order_history h ON h.order_id = p.id AND h.status IN ('accepted', 'ready')
-          GROUP BY p.id, p.created_at
-       )
-       SELECT (SELECT json_agg(json_build_object('hour', g.hour, 'orders', COALESCE(c.orders, 0))
-                               ORDER BY g.hour)
-                 FROM generate_series(0, 23) AS g(hour)
-                 LEFT JOIN per_hour c ON c.hour = g.hour) AS "ordersPerHour",
-              (SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY w.accept)
-                 FROM waits w) AS accept,
-              (SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY w.ready)
-                 FROM waits w) AS ready`,
-      [range.from, range.to, this.config.venueTimezone],
-    );
-    if (!row) throw new Error('The service report statement returned no row');
+    const days = await this.reportDays.service(range);
+    const hours = Array.from({ length: 24 }, () => 0);
+    const accept = new Map<number, number>();
+    const ready = new Map<number, number>();
+    for (const { day } of days) {
+      day.hours.forEach((orders, hour) => {
+        hours[hour] = (hours[hour] ?? 0) + orders;
+      });
+      add(accept, day.accept);
+      add(ready, day.ready);
+    }
     return {
-      // JSON numbers already (count(*) is exact far beyond any bar's orders).
-      ordersPerHour: row.ordersPerHour,
-      acceptSeconds: percentiles(row.accept),
-      readySeconds: percentiles(row.ready),
+      ordersPerHour: hours.map((orders, hour) => ({ hour, orders })),
+      acceptSeconds: percentiles(accept),
+      readySeconds: percentiles(ready),
     };
   }
 }
 
-/** `[p50, p90]` from `percentile_cont`, null when there was nothing to take them of. */
-function percentiles(values: (number | null)[] | null): DurationPercentiles {
-  return { p50: seconds(values?.[0]), p90: seconds(values?.[1]) };
+function add(
+  histogram: Map<number, number>,
+  buckets: readonly (readonly [number, number])[],
+): void {
+  for (const [seconds, orders] of buckets) {
+    histogram.set(seconds, (histogram.get(seconds) ?? 0) + orders);
+  }
 }
 
-/** Seconds to the millisecond: timestamps carry microseconds the figure does not need. */
-function seconds(value: number | null | undefined): number | null {
-  return value === null || value === undefined ? null : Math.round(value * 1000) / 1000;
+/**
+ * p50 and p90 of a histogram as `percentile_cont` takes them: at position p·(n − 1) of the
+ * sorted values, interpolated between the values on either side; null when it is empty.
+ */
+function percentiles(histogram: Map<number, number>): DurationPercentiles {
+  const buckets = [...histogram.entries()].sort(([a], [b]) => a - b);
+  const count = buckets.reduce((sum, [, orders]) => sum + orders, 0);
+  /** The value at 0-based position `k` of the sorted values. */
+  const at = (k: number): number => {
+    let seen = 0;
+    for (const [seconds, orders] of buckets) {
+      seen += orders;
+      if (k < seen) return seconds;
+    }
+    throw new Error(`position ${String(k)} is beyond ${String(count)} values`);
+  };
+  const percentile = (p: number): number | null => {
+    if (count === 0) return null;
+    const position = p * (count - 1);
+    const lower = Math.floor(position);
+    const upper = Math.ceil(position);
+    const first = at(lower);
+    const value = lower === upper ? first : first + (at(upper) - first) * (position - lower);
+    return Math.round(value * 1000) / 1000;
+  };
+  return { p50: percentile(0.5), p90: percentile(0.9) };
 }

@@ -19,6 +19,7 @@ import { OrderPayments1733710000000 } from './1733710000000-order-payments.js';
 import { ListIndexes1733800000000 } from './1733800000000-list-indexes.js';
 import { AuditAtAYear1733810000000 } from './1733810000000-audit-at-a-year.js';
 import { UsersNewestFirst1733830000000 } from './1733830000000-users-newest-first.js';
+import { ReportDays1733840000000 } from './1733840000000-report-days.js';
 
 /** Every migration, in the order it runs. Append only; never reorder or edit a shipped one. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   ListIndexes1733800000000,
   AuditAtAYear1733810000000,
   UsersNewestFirst1733830000000,
+  ReportDays1733840000000,
 ];

@@ -20,7 +20,8 @@ export class DurationPercentiles {
     type: Number,
     nullable: true,
     example: 95.5,
-    description: 'The median, in seconds (millisecond precision); null when no order has one',
+    description:
+      'The median, in seconds (to the second up to 10 min, 10 s up to 3 h, a minute beyond); null when no order has one',
   })
   p50!: number | null;
 
@@ -28,7 +29,7 @@ export class DurationPercentiles {
     type: Number,
     nullable: true,
     example: 240,
-    description: '90th percentile, in seconds (millisecond precision); null when no order has one',
+    description: '90th percentile, in seconds (same precision as p50); null when no order has one',
   })
   p90!: number | null;
 }

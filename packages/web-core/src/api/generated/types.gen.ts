@@ -904,11 +904,11 @@ export type HourOfDayCount = {
 
 export type DurationPercentiles = {
     /**
-     * The median, in seconds (millisecond precision); null when no order has one
+     * The median, in seconds (to the second up to 10 min, 10 s up to 3 h, a minute beyond); null when no order has one
      */
     p50: number | null;
     /**
-     * 90th percentile, in seconds (millisecond precision); null when no order has one
+     * 90th percentile, in seconds (same precision as p50); null when no order has one
      */
     p90: number | null;
 };

@@ -1,0 +1,82 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AdvisoryLock, withAdvisoryLock } from '../database/advisory-lock.js';
+import { selectRows } from '../database/sql-rows.js';
+import { addDays } from './business-day.js';
+import { ReportDays } from './report-days.js';
+
+/** How often the fill runs on each instance (one at a time across instances). */
+const FILL_INTERVAL_MS = 3600_000;
+/** Days back from the newest stored day: the longest report range. */
+const FILL_DAYS = 366;
+/** Days computed per pass: a week's orders per statement, so no statement runs long. */
+const CHUNK_DAYS = 7;
+
+/**
+ * Stores the report summaries of the days up to three days back that are not stored yet (new
+ * old days, days a change discarded, a year's backlog after an upgrade), hourly, one instance at a
+ * time (advisory lock), a week at a time, newest first: a year's first report then reads stored
+ * days instead of aggregating every order of the year.
+ */
+@Injectable()
+export class ReportDaysFill implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('ReportDaysFill');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private stopping = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reportDays: ReportDays,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.run()
+        .catch((error: unknown) => {
+          this.logger.error({ err: error }, 'Report days fill failed');
+        })
+        .finally(() => {
+          this.running = undefined;
+        });
+    }, FILL_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One fill: how many day summaries it stored. Also called by tests. */
+  async run(): Promise<number> {
+    const stored = await withAdvisoryLock(
+      this.dataSource,
+      AdvisoryLock.ReportDaysFill,
+      async (manager) => {
+        const [row] = await selectRows<{ last: string }>(
+          manager,
+          `SELECT to_char((now() AT TIME ZONE 'UTC')::date - 3, 'YYYY-MM-DD') AS last`,
+        );
+        const last = row?.last ?? '';
+        const oldest = addDays(last, 1 - FILL_DAYS);
+        let total = 0;
+        for (let to = last; to >= oldest && !this.stopping; to = addDays(to, -CHUNK_DAYS)) {
+          const from = [addDays(to, 1 - CHUNK_DAYS), oldest].reduce((a, b) => (a > b ? a : b));
+          total += await this.reportDays.fill(manager, { from, to });
+        }
+        return total;
+      },
+    );
+    if (stored > 0) this.logger.log(`Stored ${String(stored)} report day summaries`);
+    return stored;
+  }
+}

@@ -1,0 +1,110 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { bearer } from '../support/auth.js';
+import { request } from '../support/http.js';
+import {
+  type OrdersWorld,
+  advance,
+  createItem,
+  customer,
+  orderOf,
+  startOrdersWorld,
+} from '../e2e/orders-support.js';
+
+/**
+ * A report that computes an old day while a writer changes one of its orders: the writer's
+ * transaction is held open on a second connection, so it commits after the report's snapshot and
+ * before the report stores the day. The stored day must not hide the change.
+ */
+describe('report days against a concurrent writer, on PostgreSQL', () => {
+  let world: OrdersWorld;
+  let outside: pg.Client;
+
+  beforeAll(async () => {
+    world = await startOrdersWorld();
+    const { target, kind } = world.db;
+    if (kind !== 'postgres') throw new Error('This suite needs PostgreSQL: npm run test:pg');
+    outside = new pg.Client({
+      connectionString: target.url,
+      options: `-c search_path=${target.schema ?? 'public'}`,
+    });
+    await outside.connect();
+  }, 60_000);
+  afterAll(async () => {
+    await outside.end();
+    await world.close();
+  });
+
+  const sales = async (day: string): Promise<{ orders: number; revenueCents: number }> => {
+    const response = await request(
+      `${world.app.url}/api/admin/reports/sales?from=${day}&to=${day}`,
+      { headers: bearer(world.admin.accessToken) },
+    );
+    expect(response.status).toBe(200);
+    const [only] = response.body.days;
+    return { orders: only.orders, revenueCents: only.revenueCents };
+  };
+
+  /** Waits until a statement of the app waits for a lock held by `outside`. */
+  async function blockedOnOutside(): Promise<void> {
+    const [{ pid } = { pid: 0 }] = (await outside.query('SELECT pg_backend_pid() AS pid')).rows;
+    for (let i = 0; i < 200; i++) {
+      const waiting = await world.app.sql(
+        'SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))',
+        [pid],
+      );
+      if (waiting.length > 0) return;
+      await sleep(25);
+    }
+    throw new Error('the report never waited for the writer');
+  }
+
+  it.each([
+    ['not stored yet (the writer creates its row)', '2025-02-03', false],
+    ['stored then changed (the writer bumps its version)', '2025-02-04', true],
+  ])(
+    'keeps a change committed after the report’s snapshot: day %s',
+    async (_, day, stored) => {
+      const item = await createItem(world, { priceCents: 700 });
+      const buyer = await customer(world);
+      const order = await advance(
+        world,
+        world.bartender,
+        await orderOf(world, buyer, [{ menuItemId: item.id, quantity: 1 }]),
+        'completed',
+      );
+      await world.app.sql(
+        `UPDATE orders SET business_day = $2, created_at = $2::date + time '12:00' WHERE id = $1`,
+        [order.id, day],
+      );
+      if (stored) {
+        expect(await sales(day)).toEqual({ orders: 1, revenueCents: 700 });
+        // A change since: the row stays, with a newer version and no figures.
+        await world.app.sql(`UPDATE orders SET note = 'late' WHERE id = $1`, [order.id]);
+      } else {
+        await world.app.sql('DELETE FROM report_days WHERE business_day = $1', [day]);
+      }
+
+      // The writer cancels the order and holds its transaction (and the day's row) open.
+      await outside.query('BEGIN');
+      await outside.query(`UPDATE orders SET status = 'cancelled' WHERE id = $1`, [order.id]);
+      const report = sales(day);
+      // The report read the orders before the change, and now waits to store the day.
+      await blockedOnOutside();
+      await outside.query('COMMIT');
+      // As of its snapshot: still completed.
+      expect(await report).toEqual({ orders: 1, revenueCents: 700 });
+
+      // The next report sees the change: the stale figures were not stored over it.
+      expect(await sales(day)).toEqual({ orders: 0, revenueCents: 0 });
+      const [row] = await world.app.sql<{ version: number; orders: number | null }>(
+        `SELECT version, (sales->>'orders')::int AS orders FROM report_days WHERE business_day = $1`,
+        [day],
+      );
+      expect(row?.orders).toBe(0);
+      expect(row?.version).toBeGreaterThan(0);
+    },
+    60_000,
+  );
+});
