@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { PeriodicJob } from '../common/periodic-job.js';
 import { AdvisoryLock, withAdvisoryLock } from '../database/advisory-lock.js';
 import { selectRows } from '../database/sql-rows.js';
 import { addDays } from './business-day.js';
@@ -27,9 +28,7 @@ const CHUNK_DAYS = 7;
 @Injectable()
 export class ReportDaysFill implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ReportDaysFill');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopping = false;
+  private readonly job = new PeriodicJob(this.logger, 'Report days fill failed', () => this.run());
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -37,23 +36,11 @@ export class ReportDaysFill implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.run()
-        .catch((error: unknown) => {
-          this.logger.error({ err: error }, 'Report days fill failed');
-        })
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, FILL_INTERVAL_MS);
-    this.timer.unref();
+    this.job.start(FILL_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One fill: how many day summaries it stored. Also called by tests. */
@@ -69,7 +56,7 @@ export class ReportDaysFill implements OnApplicationBootstrap, OnApplicationShut
         const last = row?.last ?? '';
         const oldest = addDays(last, 1 - FILL_DAYS);
         let total = 0;
-        for (let to = last; to >= oldest && !this.stopping; to = addDays(to, -CHUNK_DAYS)) {
+        for (let to = last; to >= oldest && !this.job.stopping; to = addDays(to, -CHUNK_DAYS)) {
           const from = [addDays(to, 1 - CHUNK_DAYS), oldest].reduce((a, b) => (a > b ? a : b));
           total += await this.reportDays.fill(manager, { from, to });
         }
