@@ -651,7 +651,7 @@ interface OrderKeyset {
 /**
  * The WHERE clause of `filter` (placeholders from `$1`) and its parameters; with `keyset`, only
  * the orders past that one: a row comparison, which the list's index (`ix_orders_created`,
- * `ix_orders_status_created`, `ix_orders_customer_created`, …, all `(…, column DESC, id DESC)`)
+ * `ix_orders_updated`, `ix_orders_status_created`, …, all `(…, column DESC, id DESC)`)
  * answers from that point on however far a read has got (the plain comparison on the column
  * beside the row comparison gives the index a start on the column).
  */

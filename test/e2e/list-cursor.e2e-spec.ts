@@ -299,6 +299,21 @@ describe('keyset cursors of the orders and audit lists', () => {
       expect(asked).toMatchObject({ items: [], total: 0, nextCursor: null });
     }, 60_000);
 
+    it('has an index in the order of each sort, so a cursor page is a range of it', async () => {
+      const indexes = await app.sql<{ name: string; definition: string }>(
+        `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+          WHERE schemaname = current_schema() AND tablename = 'orders'
+            AND indexname IN ('ix_orders_created', 'ix_orders_updated')
+          ORDER BY indexname`,
+      );
+      expect(indexes.map((index) => index.name)).toEqual([
+        'ix_orders_created',
+        'ix_orders_updated',
+      ]);
+      expect(indexes[1]?.definition).toContain('(updated_at DESC, id DESC)');
+      expect(indexes[1]?.definition).not.toContain('WHERE');
+    });
+
     it('answers nextCursor null on the last page, also when it is full, and past the end', async () => {
       const all = await walkByPage('orders?status=cancelled', 100);
       const last = await list(`orders?status=cancelled&limit=${all.length}`);
