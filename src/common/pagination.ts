@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { selectRows } from '../database/sql-rows.js';
+import { type CursorKey, type CursorList, encodeCursor } from './list-cursor.js';
 
 const DEFAULT_PAGE_LIMIT = 20;
 const MAX_PAGE_LIMIT = 100;
@@ -58,6 +59,14 @@ export interface Page<T> extends PageTotal {
   items: T[];
 }
 
+/**
+ * One page of a list that also pages by keyset (`cursor`): the orders and the audit log.
+ * `nextCursor` asks for the page after this one; null when this page ends the list.
+ */
+export interface CursorPage<T> extends Page<T> {
+  nextCursor: string | null;
+}
+
 /** `total` and `totalIsEstimate` of a `*PageDto`, for Swagger. */
 export class PageTotalDto implements PageTotal {
   @ApiProperty({
@@ -71,6 +80,19 @@ export class PageTotalDto implements PageTotal {
     description: `True when total is the database's estimate (only ever above ${EXACT_TOTAL_LIMIT.toLocaleString('en')}): show it as "about".`,
   })
   totalIsEstimate!: boolean;
+}
+
+/** {@link PageTotalDto} with the `nextCursor` of a list that pages by keyset, for Swagger. */
+export class CursorPageTotalDto extends PageTotalDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'WyJhdWRpdCIsIjIwMjYtMTItMDdUMTI6MDA6MDAuMTIzNDU2WiIsIjQyIl0',
+    description:
+      'Pass as `cursor` for the page after this one (same filters and sort); null when this ' +
+      'page ends the list. Opaque: an addition to the contract, beside `page`.',
+  })
+  nextCursor!: string | null;
 }
 
 /**
@@ -152,6 +174,38 @@ export function totalWithPage(
     total: Math.max(counted.total, window.skip + rowsOnPage + 1),
     totalIsEstimate: true,
   };
+}
+
+/**
+ * The total to answer a cursor page with: as {@link totalWithPage}, but how many rows come before
+ * the cursor is not known (counting them would cost what the cursor saves), so an estimate stays
+ * one, never below the rows this page shows and, when there are more, one more.
+ */
+export function totalWithCursorPage(
+  counted: PageTotal,
+  rowsOnPage: number,
+  more: boolean,
+): PageTotal {
+  if (!counted.totalIsEstimate) return counted;
+  return { total: Math.max(counted.total, rowsOnPage + (more ? 1 : 0)), totalIsEstimate: true };
+}
+
+/**
+ * A page of `take` rows out of `rows`, read with one more than the page (`take + 1`) so that the
+ * extra row tells whether the list goes on: then `nextCursor` is the cursor of the page's last
+ * row; null when the page ends the list.
+ */
+export function cutPage<R>(
+  rows: readonly R[],
+  take: number,
+  list: CursorList,
+  keyOf: (row: R) => CursorKey,
+): { rows: R[]; nextCursor: string | null } {
+  const page = rows.slice(0, take);
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > take && last !== undefined ? encodeCursor(list, keyOf(last)) : null;
+  return { rows: page, nextCursor };
 }
 
 /** The rows to skip and take for a page query. */

@@ -4,9 +4,20 @@ import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
-import { type Page, pageWindow, totalWithPage } from '../common/pagination.js';
+import { cursorKeyOf } from '../common/list-cursor.js';
+import {
+  type CursorPage,
+  cutPage,
+  pageWindow,
+  totalWithCursorPage,
+  totalWithPage,
+} from '../common/pagination.js';
 import { STAFF_ROLES } from '../users/role.js';
-import type { OrderFilterQueryDto, OrderQueryDto } from './dto/order-query.dto.js';
+import {
+  type OrderFilterQueryDto,
+  type OrderQueryDto,
+  orderCursorList,
+} from './dto/order-query.dto.js';
 import { type OrderView, toOrderView } from './order-view.js';
 import { type OrderFilter, OrdersRepository } from './orders.repository.js';
 
@@ -27,20 +38,39 @@ export class OrderQueriesService {
     return toOrderView(row);
   }
 
-  /** Newest first (created or changed), ties broken by id, so paging is stable. */
-  async list(auth: AuthContext, query: OrderQueryDto): Promise<Page<OrderView>> {
+  /**
+   * Newest first (created or changed), ties broken by id, so paging is stable: by `page`, or
+   * after `cursor` (a keyset read, the same cost at any depth). The customer's own-orders
+   * condition holds whatever the cursor says: a cursor only says where to start.
+   */
+  async list(auth: AuthContext, query: OrderQueryDto): Promise<CursorPage<OrderView>> {
     const filter: OrderFilter = {
       ...(isStaff(auth) ? {} : { ownerId: auth.userId }),
       ...orderFilter(query),
     };
+    const sort = query.sort ?? 'createdAt';
+    const list = orderCursorList(sort);
+    const before = query.cursor === undefined ? undefined : cursorKeyOf(query.cursor, list);
     const manager = this.dataSource.manager;
     const counted = await this.orders.count(manager, filter);
-    const window = pageWindow(query);
+    const window = before === undefined ? pageWindow(query) : { skip: 0, take: query.limit };
+    // One more than the page: whether it is there says whether the list goes on.
     const rows =
       counted.total === 0
         ? []
-        : await this.orders.list(manager, filter, query.sort ?? 'createdAt', window);
-    return { items: rows.map(toOrderView), ...totalWithPage(counted, window, rows.length) };
+        : await this.orders.list(
+            manager,
+            filter,
+            sort,
+            { ...window, take: window.take + 1 },
+            before,
+          );
+    const page = cutPage(rows, window.take, list, (row) => ({ at: row.cursorAt, tie: row.id }));
+    const total =
+      before === undefined
+        ? totalWithPage(counted, window, page.rows.length)
+        : totalWithCursorPage(counted, page.rows.length, page.nextCursor !== null);
+    return { items: page.rows.map(toOrderView), ...total, nextCursor: page.nextCursor };
   }
 }
 

@@ -10,7 +10,7 @@ import {
   type PaymentStatus,
   paymentFigures,
 } from './payments/payment-figures.js';
-import { PageTotalDto } from '../common/pagination.js';
+import { CursorPageTotalDto } from '../common/pagination.js';
 
 export class PersonRef {
   @ApiProperty({ format: 'uuid' })
@@ -236,8 +236,8 @@ export class OrderView {
   refunds!: OrderRefundView[];
 }
 
-/** One page of orders. */
-export class OrderPage extends PageTotalDto {
+/** One page of orders, with the cursor of the next. */
+export class OrderPage extends CursorPageTotalDto {
   @ApiProperty({ type: [OrderView] })
   items!: OrderView[];
 }

@@ -26,7 +26,7 @@ import { ErrorCode } from '../common/errors/error-code.js';
 import { IdPipe } from '../common/ids.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { BEARER_AUTH } from '../common/openapi/openapi.js';
-import type { Page } from '../common/pagination.js';
+import type { CursorPage } from '../common/pagination.js';
 import { ORDERING_ROLES } from '../users/role.js';
 import { CancelOrderDto, ChangeStatusDto } from './dto/change-status.dto.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
@@ -91,10 +91,19 @@ export class OrdersController {
 
   @Get()
   @TokenScope('orders:read')
-  @ApiOperation({ summary: 'Orders, newest first: a customer sees their own, staff see all' })
+  @ApiOperation({
+    summary: 'Orders, newest first: a customer sees their own, staff see all',
+    description:
+      'A page at a time by `page`, or after `cursor` (the `nextCursor` of the previous answer: ' +
+      'the same cost at any depth). A malformed cursor, one of the other sort, or `cursor` with ' +
+      '`page` above 1 is `400 VALIDATION_FAILED` naming `cursor`.',
+  })
   @ApiOkResponse({ type: OrderPage })
   @ApiErrors(ErrorCode.VALIDATION_FAILED)
-  list(@CurrentAuth() auth: AuthContext, @Query() query: OrderQueryDto): Promise<Page<OrderView>> {
+  list(
+    @CurrentAuth() auth: AuthContext,
+    @Query() query: OrderQueryDto,
+  ): Promise<CursorPage<OrderView>> {
     return this.queries.list(auth, query);
   }
 

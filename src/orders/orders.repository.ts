@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { type CursorKey, cursorInstantSql } from '../common/list-cursor.js';
 import { countUpTo, type PageTotal } from '../common/pagination.js';
 import {
   type PreparedStatement,
@@ -167,6 +168,12 @@ export interface OrderCursor {
   /** `created_at` as PostgreSQL writes it: to the microsecond, which a `Date` would cut. */
   readonly createdAt: string;
   readonly id: string;
+}
+
+/** An order as the list reads it: with its sort instant as a cursor writes it. */
+export interface ListedOrderRow extends OrderRow {
+  /** The list's sort column (`created_at` or `updated_at`) to the microsecond, in UTC. */
+  readonly cursorAt: string;
 }
 
 /**
@@ -530,23 +537,31 @@ export class OrdersRepository {
    * Newest first (created or last changed), ties broken by id, so pages never overlap or skip.
    * The page's ids are found first and only its rows are read whole: a deep page (OFFSET
    * 100,000) then skips index entries (an index-only scan of `ix_orders_created`) rather than
-   * whole orders with their lines and history.
+   * whole orders with their lines and history. With `before` (a cursor), only the orders after
+   * that one in the list's order: a keyset condition, which the list's index answers from that
+   * point on, however deep (`window.skip` is then 0).
    */
   async list(
     manager: EntityManager,
     filter: OrderFilter,
     sort: OrderSort,
     window: { skip: number; take: number },
-  ): Promise<OrderRow[]> {
-    const { where, params } = whereClause(filter);
+    before?: CursorKey,
+  ): Promise<ListedOrderRow[]> {
     const column = sort === 'updatedAt' ? 'updated_at' : 'created_at';
-    return selectRows<OrderRow>(
+    const keyset =
+      before === undefined
+        ? undefined
+        : ({ column, direction: 'before', at: before.at, id: before.tie } as const);
+    const { where, params } = whereClause(filter, keyset);
+    return selectRows<ListedOrderRow>(
       manager,
       `WITH page AS (
          SELECT o.id, o.${column} AS sort_at FROM orders o ${where}
           ORDER BY o.${column} DESC, o.id DESC
           LIMIT $${params.length + 1} OFFSET $${params.length + 2})
-       SELECT ${ORDER_COLUMNS} FROM page JOIN orders o ON o.id = page.id
+       SELECT ${ORDER_COLUMNS}, ${cursorInstantSql('page.sort_at')} AS "cursorAt"
+         FROM page JOIN orders o ON o.id = page.id
         ORDER BY page.sort_at DESC, page.id DESC`,
       [...params, window.take, window.skip],
     );
@@ -582,7 +597,16 @@ export class OrdersRepository {
     after: OrderCursor | undefined,
     limit: number,
   ): Promise<OrderExportRow[]> {
-    const { where, params } = whereClause(filter, after);
+    const keyset =
+      after === undefined
+        ? undefined
+        : ({
+            column: 'created_at',
+            direction: 'after',
+            at: after.createdAt,
+            id: after.id,
+          } as const);
+    const { where, params } = whereClause(filter, keyset);
     return selectRows<OrderExportRow>(
       manager,
       `/* orders.csv */
@@ -613,14 +637,27 @@ export class OrdersRepository {
 }
 
 /**
- * The WHERE clause of `filter` (placeholders from `$1`) and its parameters; with `after`, only the
- * orders after that one in (created_at, id) order: a keyset condition, which the
- * `ix_orders_created` index answers however far a read has got (the plain `created_at >=` beside
- * the row comparison gives the index a start on its first column).
+ * Where a keyset read of orders stands: the orders strictly after (`after`, oldest first) or
+ * before (`before`, newest first) this one in (`column`, id) order. `at` is the column's value as
+ * PostgreSQL writes it (to the microsecond).
+ */
+interface OrderKeyset {
+  readonly column: 'created_at' | 'updated_at';
+  readonly direction: 'after' | 'before';
+  readonly at: string;
+  readonly id: string;
+}
+
+/**
+ * The WHERE clause of `filter` (placeholders from `$1`) and its parameters; with `keyset`, only
+ * the orders past that one: a row comparison, which the list's index (`ix_orders_created`,
+ * `ix_orders_updated`, `ix_orders_status_created`, …, all `(…, column DESC, id DESC)`)
+ * answers from that point on however far a read has got (the plain comparison on the column
+ * beside the row comparison gives the index a start on the column).
  */
 function whereClause(
   filter: OrderFilter,
-  after?: OrderCursor,
+  keyset?: OrderKeyset,
 ): { where: string; params: unknown[] } {
   const conditions: string[] = [];
   const params: unknown[] = [];
@@ -641,10 +678,12 @@ function whereClause(
   if (filter.from !== undefined) add((p) => `o.created_at >= ${p}`, filter.from);
   if (filter.to !== undefined) add((p) => `o.created_at < ${p}`, filter.to);
   if (filter.updatedFrom !== undefined) add((p) => `o.updated_at >= ${p}`, filter.updatedFrom);
-  if (after !== undefined) {
-    add((p) => `o.created_at >= ${p}::timestamptz`, after.createdAt);
-    const createdAt = `$${params.length}::timestamptz`;
-    add((p) => `(o.created_at, o.id) > (${createdAt}, ${p}::uuid)`, after.id);
+  if (keyset !== undefined) {
+    const [loose, strict] = keyset.direction === 'after' ? ['>=', '>'] : ['<=', '<'];
+    const column = `o.${keyset.column}`;
+    add((p) => `${column} ${loose} ${p}::timestamptz`, keyset.at);
+    const at = `$${params.length}::timestamptz`;
+    add((p) => `(${column}, o.id) ${strict} (${at}, ${p}::uuid)`, keyset.id);
   }
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }

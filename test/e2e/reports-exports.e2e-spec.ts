@@ -170,7 +170,7 @@ describe('order filters, service report and CSV exports', () => {
       expect(ids(shouted)).toEqual([bobAtFour.id]);
 
       const both = await list(`?tableNumber=4&customerId=${alice.user.id}`);
-      expect(both.body).toEqual({ items: [], total: 0, totalIsEstimate: false });
+      expect(both.body).toEqual({ items: [], total: 0, totalIsEstimate: false, nextCursor: null });
     });
 
     it('takes one spelling of a table number, and statuses however they are listed', async () => {
@@ -195,9 +195,19 @@ describe('order filters, service report and CSV exports', () => {
     it('keeps a customer to their own orders, whatever customerId says', async () => {
       const others = await list(`?customerId=${bob.user.id}`, alice);
       expect(others.status).toBe(200);
-      expect(others.body).toEqual({ items: [], total: 0, totalIsEstimate: false });
+      expect(others.body).toEqual({
+        items: [],
+        total: 0,
+        totalIsEstimate: false,
+        nextCursor: null,
+      });
       const othersTable = await list('?tableNumber=4', alice);
-      expect(othersTable.body).toEqual({ items: [], total: 0, totalIsEstimate: false });
+      expect(othersTable.body).toEqual({
+        items: [],
+        total: 0,
+        totalIsEstimate: false,
+        nextCursor: null,
+      });
 
       const own = await list(`?customerId=${alice.user.id}&tableNumber=3`, alice);
       expect(ids(own)).toEqual(aliceAtThree.map((order) => order.id).sort());

@@ -265,7 +265,7 @@ describe('security: access control on every documented operation', () => {
         headers: bearer(token),
       });
       expect(named.status).toBe(200);
-      expect(named.body).toEqual({ items: [], total: 0, totalIsEstimate: false });
+      expect(named.body).toEqual({ items: [], total: 0, totalIsEstimate: false, nextCursor: null });
     }
     // Filters that would widen the view are not accepted from anyone.
     const query = `userId=${world.other.user.id}`;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AUDIT_EVENT_TYPES, type AuditEventType } from '../audit-event-type.js';
-import { PageTotalDto } from '../../common/pagination.js';
+import { CursorPageTotalDto } from '../../common/pagination.js';
 
 /** The person an entry is about. */
 export class AuditUserDto {
@@ -77,8 +77,8 @@ export class AuditEventDto {
   details!: Record<string, unknown>;
 }
 
-/** One page of the list; `total` exact up to 10,000. */
-export class AuditPageDto extends PageTotalDto {
+/** One page of the list, with the cursor of the next; `total` exact up to 10,000. */
+export class AuditPageDto extends CursorPageTotalDto {
   @ApiProperty({ type: [AuditEventDto] })
   items!: AuditEventDto[];
 }

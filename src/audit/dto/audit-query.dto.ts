@@ -4,6 +4,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { IsInstant } from '../../common/instant.js';
 import { CommaList } from '../../common/query-values.js';
+import { ListCursor } from '../../common/list-cursor.js';
 import { PageQueryDto } from '../../common/pagination.js';
 import { SearchText } from '../../common/search-text.js';
 import { AUDIT_EVENT_TYPES, type AuditEventType } from '../audit-event-type.js';
@@ -43,4 +44,7 @@ export class AuditQueryDto extends PageQueryDto {
     'the name and email of the person an entry is about or who acted, and the email a failed sign-in named',
   )
   q?: string;
+
+  @ListCursor(() => 'audit')
+  cursor?: string;
 }

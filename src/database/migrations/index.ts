@@ -20,6 +20,7 @@ import { ListIndexes1733800000000 } from './1733800000000-list-indexes.js';
 import { AuditAtAYear1733810000000 } from './1733810000000-audit-at-a-year.js';
 import { UsersNewestFirst1733830000000 } from './1733830000000-users-newest-first.js';
 import { ReportDays1733840000000 } from './1733840000000-report-days.js';
+import { OrdersByLastChange1733850000000 } from './1733850000000-orders-by-last-change.js';
 
 /** Every migration, in the order it runs. Append only; never reorder or edit a shipped one. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   AuditAtAYear1733810000000,
   UsersNewestFirst1733830000000,
   ReportDays1733840000000,
+  OrdersByLastChange1733850000000,
 ];

@@ -4,6 +4,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator
 import { lowerCaseId } from '../../common/ids.js';
 import { IsInstant } from '../../common/instant.js';
 import { CommaList, QueryWholeNumber } from '../../common/query-values.js';
+import { type CursorList, ListCursor } from '../../common/list-cursor.js';
 import { PageQueryDto } from '../../common/pagination.js';
 import { ORDER_STATUSES, type OrderStatus } from '../order-state-machine.js';
 import { MAX_TABLE_NUMBER, MIN_TABLE_NUMBER } from '../../common/table-numbers.js';
@@ -68,9 +69,14 @@ export class OrderFilterQueryDto {
   customerId?: string;
 }
 
+/** The cursor list of an orders sort: a cursor of one sort is refused by the other. */
+export function orderCursorList(sort: OrderSort | undefined): CursorList {
+  return sort === 'updatedAt' ? 'orders.updatedAt' : 'orders.createdAt';
+}
+
 /**
  * `GET /api/orders`: newest first (by `createdAt`, or by `updatedAt` with `sort=updatedAt`), a
- * page at a time, with the filters of {@link OrderFilterQueryDto}.
+ * page at a time (by `page`, or after a `cursor`), with the filters of {@link OrderFilterQueryDto}.
  */
 export class OrderQueryDto extends IntersectionType(PageQueryDto, OrderFilterQueryDto) {
   @ApiPropertyOptional({
@@ -81,4 +87,7 @@ export class OrderQueryDto extends IntersectionType(PageQueryDto, OrderFilterQue
   @IsOptional()
   @IsIn(ORDER_SORTS)
   sort?: OrderSort;
+
+  @ListCursor((query) => orderCursorList((query as OrderQueryDto).sort))
+  cursor?: string;
 }

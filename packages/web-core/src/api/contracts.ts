@@ -10,6 +10,7 @@ import type {
   CreateApiTokenDto,
   CreatedApiTokenDto,
   AuditEventDto,
+  AuditPageDto,
   AuditEventType as GeneratedAuditEventType,
   CreateUserDto,
   RevocationReason as GeneratedRevocationReason,
@@ -24,6 +25,7 @@ import type {
   CreateOrderDto,
   ErrorResponseDto,
   MenuItemView,
+  OrderPage as GeneratedOrderPage,
   OrderView,
   OrdersControllerListData,
   RecordPaymentDto,
@@ -128,13 +130,23 @@ export type AdminUserView = AdminUserDto;
 
 /**
  * The shape of every paged list (`*PageDto`). `total` is exact up to 10,000; above that it may
- * be the server's estimate (`totalIsEstimate`): show it with `formatTotal`.
+ * be the server's estimate (`totalIsEstimate`): show it with `formatTotal`. The orders and the
+ * audit log also answer `nextCursor` ({@link OrderPage}, {@link AuditPage}).
  */
 export interface Page<T> {
   items: T[];
   total: number;
   totalIsEstimate: boolean;
 }
+
+/**
+ * `GET /api/orders`: a {@link Page} of orders and `nextCursor`, which, passed as `cursor`, asks
+ * for the page after it (a keyset read: the same cost at any depth, and orders placed meanwhile
+ * neither repeat nor push others past it); null when this page ends the list.
+ */
+export type OrderPage = GeneratedOrderPage;
+/** `GET /api/admin/audit`: a {@link Page} of entries and `nextCursor`, as {@link OrderPage}. */
+export type AuditPage = AuditPageDto;
 
 export type MenuItem = MenuItemView;
 /** One group of choices on a menu item ("Size": min 1, max 1), in display order. */

@@ -56,6 +56,10 @@ export type AuditPageDto = {
      * True when total is the database's estimate (only ever above 10,000): show it as "about".
      */
     totalIsEstimate: boolean;
+    /**
+     * Pass as `cursor` for the page after this one (same filters and sort); null when this page ends the list. Opaque: an addition to the contract, beside `page`.
+     */
+    nextCursor: string | null;
     items: Array<AuditEventDto>;
 };
 
@@ -746,6 +750,10 @@ export type OrderPage = {
      * True when total is the database's estimate (only ever above 10,000): show it as "about".
      */
     totalIsEstimate: boolean;
+    /**
+     * Pass as `cursor` for the page after this one (same filters and sort); null when this page ends the list. Opaque: an addition to the contract, beside `page`.
+     */
+    nextCursor: string | null;
     items: Array<OrderView>;
 };
 
@@ -1230,6 +1238,10 @@ export type AuditControllerListData = {
          * Searches the name and email of the person an entry is about or who acted, and the email a failed sign-in named, case-insensitively, anywhere in the text.
          */
         q?: string;
+        /**
+         * Where the page starts: the `nextCursor` of the previous page (same list, same sort). Opaque. Unlike `page`, a cursor page costs the same at any depth, and rows added at the head meanwhile neither repeat nor push rows off. Not with `page` above 1.
+         */
+        cursor?: string;
     };
     url: '/api/admin/audit';
 };
@@ -2448,6 +2460,10 @@ export type OrdersControllerListData = {
          * Newest first by creation, or by the last change
          */
         sort?: 'createdAt' | 'updatedAt';
+        /**
+         * Where the page starts: the `nextCursor` of the previous page (same list, same sort). Opaque. Unlike `page`, a cursor page costs the same at any depth, and rows added at the head meanwhile neither repeat nor push rows off. Not with `page` above 1.
+         */
+        cursor?: string;
     };
     url: '/api/orders';
 };

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { AuditEvent, AuditEventType, Page } from '@taproom/web-core/api/contracts';
+import type { AuditEventType, AuditPage } from '@taproom/web-core/api/contracts';
 import { PAGE_SIZE } from '@/config/app-config';
 import { queryKeys } from '@/lib/query-keys';
 import { api } from '@/lib/session';
@@ -21,7 +21,7 @@ export function useAudit(query: AuditQuery) {
     queryKey: [...queryKeys.audit, query],
     queryFn: async () =>
       (
-        await api.get<Page<AuditEvent>>('/admin/audit', {
+        await api.get<AuditPage>('/admin/audit', {
           params: {
             ...(query.types.length > 0 ? { type: query.types.join(',') } : {}),
             ...(query.userId !== '' ? { userId: query.userId } : {}),

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { Order, Page, SalesReport } from '@taproom/web-core/api/contracts';
+import type { Order, OrderPage, SalesReport } from '@taproom/web-core/api/contracts';
 import type { ListTotal } from '@taproom/web-core/ui/format';
 import { isoDate, startOfDay } from '@/lib/dates';
 import { queryKeys } from '@/lib/query-keys';
@@ -21,8 +21,8 @@ export function useDashboard() {
     queryFn: async (): Promise<DashboardFigures> => {
       const today = isoDate(new Date());
       const [todays, open, sales] = await Promise.all([
-        api.get<Page<Order>>('/orders', { params: { from: startOfDay(today), limit: 5 } }),
-        api.get<Page<Order>>('/orders', {
+        api.get<OrderPage>('/orders', { params: { from: startOfDay(today), limit: 5 } }),
+        api.get<OrderPage>('/orders', {
           params: { status: 'pending,accepted,preparing,ready', limit: 1 },
         }),
         api.get<SalesReport>('/admin/reports/sales', {

@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Order, OrderStatus, Page, RefundRequest } from '@taproom/web-core/api/contracts';
+import type { Order, OrderPage, OrderStatus, RefundRequest } from '@taproom/web-core/api/contracts';
 import { PAGE_SIZE } from '@/config/app-config';
 import { endOfDay, startOfDay } from '@/lib/dates';
 import { queryKeys } from '@/lib/query-keys';
@@ -36,7 +36,7 @@ export function useOrderList(filter: OrderFilter, page: number, enabled = true) 
     queryKey: [...queryKeys.orders, 'list', filter, page],
     queryFn: async () =>
       (
-        await api.get<Page<Order>>('/orders', {
+        await api.get<OrderPage>('/orders', {
           params: { ...orderParams(filter), page, limit: PAGE_SIZE },
         })
       ).data,

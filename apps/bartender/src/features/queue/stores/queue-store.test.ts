@@ -1,5 +1,5 @@
 import { ApiError } from '@taproom/web-core/api/api-error';
-import type { Order } from '@taproom/web-core/api/contracts';
+import type { Order, OrderPage } from '@taproom/web-core/api/contracts';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const http = vi.hoisted(() => ({ get: vi.fn(), patch: vi.fn(), post: vi.fn() }));
@@ -35,8 +35,8 @@ function order(id: string, patch: Partial<Order> = {}): Order {
   };
 }
 
-function page(...items: Order[]) {
-  return { data: { items, total: items.length } };
+function page(...items: Order[]): { data: OrderPage } {
+  return { data: { items, total: items.length, totalIsEstimate: false, nextCursor: null } };
 }
 
 const CLOSED = 'completed,cancelled';
@@ -67,10 +67,22 @@ describe('the queue store', () => {
     const store = new QueueStore();
     await store.load();
     expect(http.get).toHaveBeenCalledWith('/orders', {
-      params: { status: 'pending,accepted,preparing,ready', page: 1, limit: 100 },
+      params: { status: 'pending,accepted,preparing,ready', limit: 100 },
     });
     expect(store.getState().orders.size).toBe(1);
     expect(store.getState().unacknowledged.size).toBe(0);
+  });
+
+  it('reads a long queue page after page by cursor, never by page number', async () => {
+    const first = page(order('o1'), order('o2'));
+    first.data.nextCursor = 'after-o2';
+    answers(first, page(order('o3')));
+    const store = new QueueStore();
+    await store.load();
+    expect(http.get).toHaveBeenCalledWith('/orders', {
+      params: { status: 'pending,accepted,preparing,ready', limit: 100, cursor: 'after-o2' },
+    });
+    expect([...store.getState().orders.keys()].sort()).toEqual(['o1', 'o2', 'o3']);
   });
 
   it('flashes a new order until acknowledged, and stops when someone accepts it', async () => {

@@ -1,5 +1,5 @@
 import { asApiError } from '@taproom/web-core/api/api-client';
-import type { LiveEvent, Order, OrderStatus, Page } from '@taproom/web-core/api/contracts';
+import type { LiveEvent, Order, OrderPage, OrderStatus } from '@taproom/web-core/api/contracts';
 import { MAX_QUEUE_ORDERS } from '@/config/app-config';
 import { api } from '@/lib/session';
 import {
@@ -309,22 +309,31 @@ function currentOf(details: unknown): Order | undefined {
     : undefined;
 }
 
-/** Every open order, page by page, up to {@link MAX_QUEUE_ORDERS}. */
+/**
+ * Every open order, a page at a time, up to {@link MAX_QUEUE_ORDERS}. Each page asks for the
+ * orders after the previous page's last (`cursor`): by page number, an order accepted or placed
+ * between two requests would shift the pages and one ticket would be missed or read twice.
+ */
 async function fetchOpenOrders(): Promise<Order[]> {
   const all: Order[] = [];
-  for (let page = 1; all.length < MAX_QUEUE_ORDERS; page += 1) {
-    const { data } = await api.get<Page<Order>>('/orders', {
-      params: { status: QUEUE_STATUSES.join(','), page, limit: PAGE_SIZE },
+  let cursor: string | null = null;
+  do {
+    const { data }: { data: OrderPage } = await api.get<OrderPage>('/orders', {
+      params: {
+        status: QUEUE_STATUSES.join(','),
+        limit: PAGE_SIZE,
+        ...(cursor === null ? {} : { cursor }),
+      },
     });
     all.push(...data.items);
-    if (data.items.length < PAGE_SIZE || all.length >= data.total) break;
-  }
+    cursor = data.nextCursor;
+  } while (cursor !== null && all.length < MAX_QUEUE_ORDERS);
   return all;
 }
 
 /** What closed in the last two hours, latest first (at most one page: the lane shows 100). */
 async function fetchRecentOrders(): Promise<Order[]> {
-  const { data } = await api.get<Page<Order>>('/orders', {
+  const { data } = await api.get<OrderPage>('/orders', {
     params: {
       status: 'completed,cancelled',
       updatedFrom: new Date(Date.now() - RECENT_WINDOW_MS).toISOString(),

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Order, OrderListQuery, Page } from '@taproom/web-core/api/contracts';
+import type { Order, OrderListQuery, OrderPage } from '@taproom/web-core/api/contracts';
 import { queryKeys } from '@/lib/query-keys';
 import { api } from '@/lib/session';
 
@@ -7,7 +7,7 @@ import { api } from '@/lib/session';
 export function useOrders(query: OrderListQuery) {
   return useQuery({
     queryKey: queryKeys.orderList(query),
-    queryFn: async () => (await api.get<Page<Order>>('/orders', { params: query })).data,
+    queryFn: async () => (await api.get<OrderPage>('/orders', { params: query })).data,
   });
 }
 
