@@ -184,6 +184,48 @@ async function signIn(url: string, email: string, app: Role): Promise<string> {
   return body.accessToken;
 }
 
+/** Where the deep pages start when walked by cursor: `nextCursor` of the page before. */
+interface Cursors {
+  /** The completed orders, after the page before the deep one (see `routes`). */
+  completed: string;
+  /** The audit search `q=schmidt`, after its page before the deep one. */
+  auditSearch: string;
+  /** The page numbers those cursors stand for (the deep pages by `page`). */
+  completedPage: number;
+  auditSearchPage: number;
+}
+
+/** Up to page 2,000 of 20 (page 50 for the audit search), and never the last page. */
+function deepPage(total: number, most: number): number {
+  return Math.max(2, Math.min(Math.ceil(total / 20) - 1, most));
+}
+
+async function readCursors(url: string, token: string, truth: Truth): Promise<Cursors> {
+  const get = async (path: string): Promise<{ total: number; nextCursor: string | null }> => {
+    const response = await fetch(`${url}${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
+    return (await response.json()) as { total: number; nextCursor: string | null };
+  };
+  const cursorAfter = async (path: string): Promise<string> => {
+    const { nextCursor } = await get(path);
+    if (nextCursor === null) throw new Error(`${path}: no nextCursor`);
+    return nextCursor;
+  };
+  const completedPage = deepPage(truth.completed, 2000);
+  const searchTotal = (await get('/api/admin/audit?q=schmidt&limit=20')).total;
+  const auditSearchPage = deepPage(searchTotal, 50);
+  return {
+    completedPage,
+    auditSearchPage,
+    completed: await cursorAfter(`/api/orders?status=completed&page=${completedPage - 1}&limit=20`),
+    auditSearch: await cursorAfter(
+      `/api/admin/audit?q=schmidt&page=${auditSearchPage - 1}&limit=20`,
+    ),
+  };
+}
+
 async function readTruth(url: string, schema: string): Promise<Truth> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -282,7 +324,7 @@ function serviceReport(body: unknown): string | undefined {
   return undefined;
 }
 
-function routes(truth: Truth): Route[] {
+function routes(truth: Truth, cursors: Cursors): Route[] {
   const now = new Date();
   const today = day(now);
   const month = monthRange();
@@ -290,8 +332,6 @@ function routes(truth: Truth): Route[] {
   const todayStart = `${today}T00:00:00.000Z`;
   const twoHoursAgo = new Date(now.getTime() - 2 * 3_600_000).toISOString();
   const open = 'pending,accepted,preparing,ready';
-  // Deep, but not minutes deep at a million orders.
-  const deepCompletedPage = Math.min(Math.ceil(truth.completed / 20), 2000);
   return [
     { name: 'baseline: GET /api/health', as: 'admin', path: '/api/health' },
     // Admin console: orders
@@ -322,8 +362,14 @@ function routes(truth: Truth): Route[] {
     {
       name: 'admin orders status=completed, page ≤2000',
       as: 'admin',
-      path: `/api/orders?status=completed&page=${deepCompletedPage}&limit=20`,
+      path: `/api/orders?status=completed&page=${cursors.completedPage}&limit=20`,
       check: page(truth.completed),
+    },
+    {
+      name: 'the same page by cursor',
+      as: 'admin',
+      path: `/api/orders?status=completed&cursor=${cursors.completed}&limit=20`,
+      check: page(truth.completed, 20),
     },
     {
       name: 'admin orders status=cancelled',
@@ -444,6 +490,18 @@ function routes(truth: Truth): Route[] {
       name: 'audit q=schmidt',
       as: 'admin',
       path: '/api/admin/audit?q=schmidt&page=1&limit=20',
+      check: page(),
+    },
+    {
+      name: 'audit q=schmidt, page ≤50',
+      as: 'admin',
+      path: `/api/admin/audit?q=schmidt&page=${cursors.auditSearchPage}&limit=20`,
+      check: page(),
+    },
+    {
+      name: 'the same page by cursor',
+      as: 'admin',
+      path: `/api/admin/audit?q=schmidt&cursor=${cursors.auditSearch}&limit=20`,
       check: page(),
     },
     {
@@ -665,9 +723,10 @@ async function benchScale(
       customer: await signIn(server.url, YEAR_ACCOUNTS.customer, 'customer'),
     };
     const truth = await readTruth(url, schema);
+    const cursors = await readCursors(server.url, tokens.admin, truth);
     const loadBefore = loadavg()[0] ?? 0;
     const results: Measured[] = [];
-    for (const route of routes(truth)) {
+    for (const route of routes(truth, cursors)) {
       results.push(await measure(server.url, tokens[route.as], route));
     }
     const load = [loadBefore, loadavg()[0] ?? 0];
