@@ -21,9 +21,10 @@ const PURGE_INTERVAL_MS = 3600_000;
 const BATCH_SIZE = 10_000;
 
 /**
- * Deletes audit entries older than `AUDIT_RETENTION`, hourly, one instance at a time (advisory
- * lock), oldest first in batches of {@link BATCH_SIZE}, each batch its own statement and
- * transaction: readers never wait for it (PostgreSQL deletes do not block reads).
+ * Deletes audit entries older than `AUDIT_RETENTION`, hourly, oldest first in batches of
+ * {@link BATCH_SIZE}, each batch its own statement and transaction under the advisory lock (one
+ * instance at a time deletes; the connection goes back to the pool between batches): readers
+ * never wait for it (PostgreSQL deletes do not block reads).
  */
 @Injectable()
 export class AuditRetention implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -47,29 +48,30 @@ export class AuditRetention implements OnApplicationBootstrap, OnApplicationShut
 
   /** One purge: how many entries it deleted. Also called by tests. */
   async run(): Promise<number> {
-    const deleted = await withAdvisoryLock(
-      this.dataSource,
-      AdvisoryLock.AuditRetention,
-      async (manager) => {
-        // One cutoff for the whole pass, so it ends even while entries keep ageing.
-        const cutoff = new Date(Date.now() - this.config.audit.retentionSeconds * 1000);
-        let total = 0;
-        for (;;) {
+    // One cutoff for the whole pass, so it ends even while entries keep ageing.
+    const cutoff = new Date(Date.now() - this.config.audit.retentionSeconds * 1000);
+    let deleted = 0;
+    for (;;) {
+      // The lock is taken per batch, so the connection goes back to the pool between batches:
+      // the embedded database has one, and every request waited for a whole backlog's purge.
+      const batch = await withAdvisoryLock(
+        this.dataSource,
+        AdvisoryLock.AuditRetention,
+        (manager) =>
           // The oldest batch, found on ix_audit_events_at (read backwards) rather than by a scan.
-          const batch = await changeRows(
+          changeRows(
             manager,
             `DELETE FROM audit_events
-              WHERE id IN (SELECT id FROM audit_events
-                            WHERE at < $1
-                            ORDER BY at, seq
-                            LIMIT ${String(BATCH_SIZE)})`,
+            WHERE id IN (SELECT id FROM audit_events
+                          WHERE at < $1
+                          ORDER BY at, seq
+                          LIMIT ${String(BATCH_SIZE)})`,
             [cutoff],
-          );
-          total += batch.count;
-          if (batch.count < BATCH_SIZE || this.job.stopping) return total;
-        }
-      },
-    );
+          ),
+      );
+      deleted += batch.count;
+      if (batch.count < BATCH_SIZE || this.job.stopping) break;
+    }
     if (deleted > 0) this.logger.log(`Deleted ${String(deleted)} audit entries past retention`);
     return deleted;
   }

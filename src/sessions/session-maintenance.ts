@@ -28,7 +28,8 @@ export interface MaintenanceResult {
 const DELETE_BATCH = 5_000;
 
 /**
- * The periodic session job, run by one instance at a time (advisory lock): sessions past their
+ * The periodic session job, each step under an advisory lock (one instance at a time; the
+ * deletion takes it per batch, so the connection goes back to the pool between batches): sessions past their
  * idle or absolute deadline are revoked with reason `expired` (through the one revocation path,
  * so streams close and caches learn of it), and rows ended longer ago than `SESSION_RETENTION`
  * are deleted.
@@ -69,11 +70,7 @@ export class SessionMaintenance implements OnApplicationBootstrap, OnApplication
     // Once the lock's connection is free: delivering them reads the log.
     await this.outbox.publish(revoked.events);
     const expired = revoked.result;
-    const deleted = await withAdvisoryLock(
-      this.dataSource,
-      AdvisoryLock.SessionMaintenance,
-      (connection) => this.deleteEnded(connection),
-    );
+    const deleted = await this.deleteEnded();
     if (expired > 0 || deleted > 0) {
       this.logger.log(`Marked ${expired} sessions expired, deleted ${deleted} old ones`);
     }
@@ -113,12 +110,18 @@ export class SessionMaintenance implements OnApplicationBootstrap, OnApplication
    * absolute deadline are two range scans (ix_sessions_revoked_at, ix_sessions_expires_at)
    * rather than one OR, which no single index serves.
    */
-  private async deleteEnded(connection: EntityManager): Promise<number> {
+  private async deleteEnded(): Promise<number> {
     const cutoff = new Date(Date.now() - this.config.sessions.retentionSeconds * 1000);
     let deleted = 0;
     for (const column of ['revoked_at', 'expires_at'] as const) {
       for (;;) {
-        const count = await this.deleteBatch(connection, column, cutoff);
+        // The lock is taken per batch, so the connection goes back to the pool between batches
+        // (the embedded database has one: requests waited for a whole backlog's deletion).
+        const count = await withAdvisoryLock(
+          this.dataSource,
+          AdvisoryLock.SessionMaintenance,
+          (connection) => this.deleteBatch(connection, column, cutoff),
+        );
         deleted += count;
         // A shutdown ends the pass between batches; the next run goes on from there.
         if (this.job.stopping) return deleted;
