@@ -58,6 +58,12 @@ const EMPTY_SERVICE: DayService = {
  * committed; a venue's day is at most 14 hours ahead of UTC, so today's orders never do.
  */
 const STORED_DAYS_BACK = 3;
+/**
+ * How many days back (from the newest that can be stored) are stored: a year and a day, the
+ * longest report range. An older day asked for is computed each time and not stored, so reports
+ * of any past range cannot make `report_days` grow without end.
+ */
+export const STORED_DAYS = 366;
 
 /** A wait in seconds (`x`, numeric) rounded to its histogram bucket. */
 const WAIT_BUCKET = (x: string): string =>
@@ -287,7 +293,8 @@ export class ReportDays {
       alongside ? live() : Promise.resolve(undefined),
     ]);
     const computed = new Map([...read.computed, ...(recentDays ?? (await live()))]);
-    const toStore = read.missing.filter((date) => date <= read.lastStored);
+    const oldestStored = addDays(read.lastStored, 1 - STORED_DAYS);
+    const toStore = read.missing.filter((date) => date <= read.lastStored && date >= oldestStored);
     if (toStore.length > 0) {
       await this.store(
         on,

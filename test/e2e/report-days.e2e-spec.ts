@@ -19,10 +19,15 @@ import {
 } from './orders-support.js';
 import { ReportDaysFill } from '../../src/orders/report-days-fill.js';
 
-const VENUE_TIMEZONE = 'Europe/Paris';
-// Old days nothing else lands on: 10:00 UTC is 12:00 in Paris, the same day.
-const D1 = '2025-06-10';
-const D2 = '2025-06-11';
+// A zone without daylight saving time, so the hour of day is the same on any date.
+const VENUE_TIMEZONE = 'Asia/Tokyo';
+/** The UTC calendar day `days` before today. */
+const daysAgo = (days: number): string =>
+  new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+// Old days nothing else lands on, within the year of days that are stored: 03:00 UTC is 12:00
+// in Tokyo, the same day.
+const D1 = daysAgo(30);
+const D2 = daysAgo(29);
 const RANGE = `?from=${D1}&to=${D2}`;
 
 describe('report days: stored summaries of old days', () => {
@@ -91,7 +96,7 @@ describe('report days: stored summaries of old days', () => {
     );
     for (const [key, order] of Object.entries(orders)) {
       const day = key === 'nextDay' ? D2 : D1;
-      await backdate(order.id, `${day}T10:00:00Z`);
+      await backdate(order.id, `${day}T03:00:00Z`);
     }
   }, 120_000);
   afterAll(() => world.close());
@@ -175,7 +180,7 @@ describe('report days: stored summaries of old days', () => {
     // A month computed at once (one hash join over the history rather than a lookup per order)
     // holds the same orders: the same service figures.
     await world.app.sql('DELETE FROM report_days');
-    const month = await get('/admin/reports/service?from=2025-06-01&to=2025-06-30');
+    const month = await get(`/admin/reports/service?from=${daysAgo(45)}&to=${daysAgo(16)}`);
     expect(month.body).toEqual(first.service);
     expect(first.service.acceptSeconds).toEqual({ p50: 60, p90: 60 });
   });
@@ -302,7 +307,7 @@ describe('report days: stored summaries of old days', () => {
   it('ignores a day stored under another VENUE_TIMEZONE, and stores it again', async () => {
     const truth = await live();
     await world.app.sql(
-      `UPDATE report_days SET time_zone = 'Asia/Tokyo',
+      `UPDATE report_days SET time_zone = 'America/New_York',
               sales = jsonb_set(sales, '{orders}', '99'),
               service = jsonb_set(service, '{hours,0}', '99')`,
     );
@@ -337,6 +342,11 @@ describe('report days: stored summaries of old days', () => {
     const before = await world.app.sql(
       'SELECT business_day, version, computed_at FROM report_days ORDER BY business_day',
     );
+    // A past range older than the stored year is answered, and computed, not stored.
+    expect((await get('/admin/reports/sales?from=0001-01-01&to=0001-01-02')).status).toBe(200);
+    expect(
+      (await get(`/admin/reports/service?from=${daysAgo(500)}&to=${daysAgo(400)}`)).status,
+    ).toBe(200);
     for (const query of [
       '?from=2025-02-30&to=2025-03-01',
       '?from=2025-06-11&to=2025-06-10',
