@@ -71,6 +71,11 @@ describe('loadConfig', () => {
     ],
     [{ TRUST_PROXY: '10.0.0.0/33' }, /^TRUST_PROXY /],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL /],
+    // "Keep forever" spelled as a huge number: a cutoff outside PostgreSQL's dates.
+    [{ AUDIT_RETENTION: '100000000d' }, /^AUDIT_RETENTION must be at most 36500d/],
+    [{ SESSION_RETENTION: '99999999999' }, /^SESSION_RETENTION must be at most 36500d/],
+    // Every entry older than a second, deleted every hour: not a retention.
+    [{ AUDIT_RETENTION: '1s' }, /^AUDIT_RETENTION must be at least a day/],
   ])('names the variable and the problem for %p', (env, expected) => {
     expect(errorOf(env)).toMatch(expected);
   });

@@ -6,6 +6,9 @@ const boolean = z
   .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
   .transform((value) => value === 'true' || value === '1');
 
+/** A century: no duration of the app's means more, and dates past it leave PostgreSQL's range. */
+const MAX_DURATION_SECONDS = 36_500 * 86_400;
+
 const duration = z.string().transform((value, ctx) => {
   const seconds = parseDurationSeconds(value);
   if (seconds === undefined || seconds <= 0) {
@@ -14,6 +17,10 @@ const duration = z.string().transform((value, ctx) => {
       message:
         'must be a positive number of seconds or a number with a unit (s, m, h, d), e.g. 600 or 10m',
     });
+    return z.NEVER;
+  }
+  if (seconds > MAX_DURATION_SECONDS) {
+    ctx.addIssue({ code: 'custom', message: 'must be at most 36500d (a century)' });
     return z.NEVER;
   }
   return seconds;
@@ -269,7 +276,9 @@ export const environmentSchema = z.object({
     .pipe(z.number().min(300, { error: 'must be at least 5 minutes (300 s)' }))
     .default(86_400),
   // A year and a month: last year's same month can still be compared with this one.
-  AUDIT_RETENTION: duration.default(34_560_000),
+  AUDIT_RETENTION: duration
+    .pipe(z.number().min(86_400, { error: 'must be at least a day (1d)' }))
+    .default(34_560_000),
   EVENT_HEARTBEAT: duration.pipe(z.number().max(25, { error: 'must be at most 25 s' })).default(25),
   EVENT_STREAM_BUFFER: positiveCount
     .min(1024, { error: 'must be at least 1024 bytes' })
