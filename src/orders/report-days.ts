@@ -293,7 +293,8 @@ export class ReportDays {
       alongside ? live() : Promise.resolve(undefined),
     ]);
     const computed = new Map([...read.computed, ...(recentDays ?? (await live()))]);
-    const oldestStored = addDays(read.lastStored, 1 - STORED_DAYS);
+    // No old day asked for: nothing to store (and no last stored day to count back from).
+    const oldestStored = read.lastStored === '' ? '' : addDays(read.lastStored, 1 - STORED_DAYS);
     const toStore = read.missing.filter((date) => date <= read.lastStored && date >= oldestStored);
     if (toStore.length > 0) {
       await this.store(
