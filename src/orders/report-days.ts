@@ -64,6 +64,8 @@ const STORED_DAYS_BACK = 3;
  * of any past range cannot make `report_days` grow without end.
  */
 export const STORED_DAYS = 366;
+/** How long storing a day waits for a writer's lock on its row before giving up the saving. */
+const STORE_LOCK_TIMEOUT = '1s';
 
 /** A wait in seconds (`x`, numeric) rounded to its histogram bucket. */
 const WAIT_BUCKET = (x: string): string =>
@@ -376,6 +378,11 @@ export class ReportDays {
    * Stores computed days, each in a statement of its own (so it never holds one day's row while
    * waiting for another's: no deadlock with a writer changing several days), and only where the
    * version is still the one read with the orders. A failure costs only the saving.
+   *
+   * A day's row is locked by any open transaction that changed one of its orders; a report (a
+   * read) waits for it at most {@link STORE_LOCK_TIMEOUT} and then stores nothing more, rather
+   * than queueing behind a writer with its connection (ten such reports held a pool of ten, and
+   * every other request got 503).
    */
   private async store<T>(
     manager: EntityManager,
@@ -384,16 +391,19 @@ export class ReportDays {
   ): Promise<void> {
     try {
       for (const day of days) {
-        await manager.query(
-          `INSERT INTO report_days AS r (business_day, version, time_zone, ${kind.column}, computed_at)
-           VALUES ($1::date, $2, $3, $4::jsonb, now())
-           ON CONFLICT (business_day) DO UPDATE
-             SET ${kind.column} = EXCLUDED.${kind.column},
-                 ${kind.other} = CASE WHEN r.time_zone = EXCLUDED.time_zone THEN r.${kind.other} END,
-                 time_zone = EXCLUDED.time_zone, computed_at = EXCLUDED.computed_at
-           WHERE r.version = EXCLUDED.version`,
-          [day.date, day.version, this.config.venueTimezone, JSON.stringify(day.summary)],
-        );
+        await manager.transaction(async (tx) => {
+          await tx.query(`SET LOCAL lock_timeout = '${STORE_LOCK_TIMEOUT}'`);
+          await tx.query(
+            `INSERT INTO report_days AS r (business_day, version, time_zone, ${kind.column}, computed_at)
+             VALUES ($1::date, $2, $3, $4::jsonb, now())
+             ON CONFLICT (business_day) DO UPDATE
+               SET ${kind.column} = EXCLUDED.${kind.column},
+                   ${kind.other} = CASE WHEN r.time_zone = EXCLUDED.time_zone THEN r.${kind.other} END,
+                   time_zone = EXCLUDED.time_zone, computed_at = EXCLUDED.computed_at
+             WHERE r.version = EXCLUDED.version`,
+            [day.date, day.version, this.config.venueTimezone, JSON.stringify(day.summary)],
+          );
+        });
       }
     } catch (error: unknown) {
       this.logger.warn({ err: error }, 'Could not store report days');

@@ -60,24 +60,34 @@ describe('report days against a concurrent writer, on PostgreSQL', () => {
     throw new Error('the report never waited for the writer');
   }
 
+  /** The UTC calendar day `days` before today (days within the stored year). */
+  const daysAgo = (days: number): string =>
+    new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
+  /** A completed order of 7.00 moved to the old day `day`. */
+  async function completedOrderOn(day: string): Promise<string> {
+    const item = await createItem(world, { priceCents: 700 });
+    const buyer = await customer(world);
+    const order = await advance(
+      world,
+      world.bartender,
+      await orderOf(world, buyer, [{ menuItemId: item.id, quantity: 1 }]),
+      'completed',
+    );
+    await world.app.sql(
+      `UPDATE orders SET business_day = $2, created_at = $2::date + time '12:00' WHERE id = $1`,
+      [order.id, day],
+    );
+    return order.id;
+  }
+
   it.each([
-    ['not stored yet (the writer creates its row)', '2025-02-03', false],
-    ['stored then changed (the writer bumps its version)', '2025-02-04', true],
+    ['not stored yet (the writer creates its row)', daysAgo(40), false],
+    ['stored then changed (the writer bumps its version)', daysAgo(41), true],
   ])(
     'keeps a change committed after the report’s snapshot: day %s',
     async (_, day, stored) => {
-      const item = await createItem(world, { priceCents: 700 });
-      const buyer = await customer(world);
-      const order = await advance(
-        world,
-        world.bartender,
-        await orderOf(world, buyer, [{ menuItemId: item.id, quantity: 1 }]),
-        'completed',
-      );
-      await world.app.sql(
-        `UPDATE orders SET business_day = $2, created_at = $2::date + time '12:00' WHERE id = $1`,
-        [order.id, day],
-      );
+      const order = { id: await completedOrderOn(day) };
       if (stored) {
         expect(await sales(day)).toEqual({ orders: 1, revenueCents: 700 });
         // A change since: the row stays, with a newer version and no figures.
@@ -107,4 +117,29 @@ describe('report days against a concurrent writer, on PostgreSQL', () => {
     },
     60_000,
   );
+  it('answers without waiting for a writer that holds the day open, and stores nothing then', async () => {
+    const day = daysAgo(42);
+    const orderId = await completedOrderOn(day);
+    await world.app.sql('DELETE FROM report_days WHERE business_day = $1', [day]);
+    // The writer changes the order and stays open (as an operator's psql session might).
+    await outside.query('BEGIN');
+    await outside.query(`UPDATE orders SET note = 'held' WHERE id = $1`, [orderId]);
+    const ended: string[] = [];
+    const report = sales(day).then((figures) => {
+      ended.push('report');
+      return figures;
+    });
+    // The writer commits only once the report has answered, or after 20 s if it never does.
+    await Promise.race([report, sleep(20_000)]);
+    ended.push('writer');
+    await outside.query('COMMIT');
+    expect(await report).toEqual({ orders: 1, revenueCents: 700 });
+    expect(ended).toEqual(['report', 'writer']);
+    // The day was not stored over the writer's change: only its own row, with no figures.
+    const [row] = await world.app.sql<{ sales: unknown }>(
+      'SELECT sales FROM report_days WHERE business_day = $1',
+      [day],
+    );
+    expect(row?.sales ?? null).toBeNull();
+  }, 60_000);
 });
