@@ -527,10 +527,25 @@ export class OrdersRepository {
     return rows.length > 0;
   }
 
-  /** How many orders `filter` finds: exact up to 10,000, an estimate above (see countUpTo). */
+  /**
+   * How many orders `filter` finds: exact up to 10,000, an estimate above (see countUpTo). A time
+   * range is counted in the order of its column, so the count walks that column's index from the
+   * range's end. Unordered, a month was planned as a sequential scan that stops at 10,001
+   * matches; orders lie in the table in the order they were placed, so a scan that started
+   * (synchronised with another scan) among older rows read most of the table first: every 7th or
+   * 8th count of a month took 100-350 ms instead of 3-4. Other filters are spread over the table
+   * and stay unordered (ordered, a table's 25,000 orders were read whole and sorted).
+   */
   count(manager: EntityManager, filter: OrderFilter): Promise<PageTotal> {
     const { where, params } = whereClause(filter);
-    return countUpTo(manager, `SELECT 1 FROM orders o ${where}`, params);
+    const range =
+      filter.from !== undefined || filter.to !== undefined
+        ? 'created_at'
+        : filter.updatedFrom !== undefined
+          ? 'updated_at'
+          : undefined;
+    const order = range === undefined ? '' : ` ORDER BY o.${range} DESC, o.id DESC`;
+    return countUpTo(manager, `SELECT 1 FROM orders o ${where}${order}`, params);
   }
 
   /**
