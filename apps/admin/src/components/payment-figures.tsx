@@ -60,26 +60,29 @@ export function PaymentFigures({
             .join(' · ')}
         </Text>
       ) : (
-        <Table striped aria-labelledby={id}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Method</Table.Th>
-              <Table.Th ta="right">Taken</Table.Th>
-              <Table.Th ta="right">Tips</Table.Th>
-              <Table.Th ta="right">Refunds</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {report.payments.map((row) => (
-              <Table.Tr key={row.method} data-testid="method-row" data-method={row.method}>
-                <Table.Td>{paymentMethodLabel(row.method)}</Table.Td>
-                <Table.Td ta="right">{formatMoney(row.amountCents, CURRENCY)}</Table.Td>
-                <Table.Td ta="right">{formatMoney(row.tipCents, CURRENCY)}</Table.Td>
-                <Table.Td ta="right">{formatMoney(row.refundedCents, CURRENCY)}</Table.Td>
+        // A year's figures (€124,508.56) are wider than a phone: the table scrolls in its card.
+        <Table.ScrollContainer minWidth={420}>
+          <Table striped aria-labelledby={id}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Method</Table.Th>
+                <Table.Th ta="right">Taken</Table.Th>
+                <Table.Th ta="right">Tips</Table.Th>
+                <Table.Th ta="right">Refunds</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {report.payments.map((row) => (
+                <Table.Tr key={row.method} data-testid="method-row" data-method={row.method}>
+                  <Table.Td>{paymentMethodLabel(row.method)}</Table.Td>
+                  <Table.Td ta="right">{formatMoney(row.amountCents, CURRENCY)}</Table.Td>
+                  <Table.Td ta="right">{formatMoney(row.tipCents, CURRENCY)}</Table.Td>
+                  <Table.Td ta="right">{formatMoney(row.refundedCents, CURRENCY)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
     </Paper>
   );

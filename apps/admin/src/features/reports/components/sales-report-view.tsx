@@ -1,4 +1,15 @@
-import { Alert, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { formatMoney } from '@taproom/web-core/ui/format';
 import { ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
 import { useState } from 'react';
@@ -141,7 +152,8 @@ export function SalesReportView() {
             </div>
           </Paper>
           <PaymentFigures report={report.data} title="Payments" />
-          <Group align="flex-start" grow>
+          {/* Side by side from a laptop's width; one above the other on phones and tablets. */}
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
             <Paper withBorder p="md">
               <Title order={2} size="h4" mb="sm" id="revenue-table">
                 Days
@@ -192,7 +204,7 @@ export function SalesReportView() {
                 </Table>
               )}
             </Paper>
-          </Group>
+          </SimpleGrid>
           {service.isError && (
             <ErrorState message={service.error.message} onRetry={() => void service.refetch()} />
           )}
