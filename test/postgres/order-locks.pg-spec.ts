@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
+import type pg from 'pg';
 import { bearer } from '../support/auth.js';
 import { request } from '../support/http.js';
 import {
@@ -10,6 +10,7 @@ import {
   placeOrder,
   startOrdersWorld,
 } from '../e2e/orders-support.js';
+import { connectOutside } from '../support/test-database.js';
 
 /**
  * Races that need PostgreSQL's concurrency (the embedded database serves one connection at a
@@ -22,13 +23,7 @@ describe('orders locking menu items, on PostgreSQL', () => {
 
   beforeAll(async () => {
     world = await startOrdersWorld();
-    const { target, kind } = world.db;
-    if (kind !== 'postgres') throw new Error('This suite needs PostgreSQL: npm run test:pg');
-    outside = new pg.Client({
-      connectionString: target.url,
-      options: `-c search_path=${target.schema ?? 'public'}`,
-    });
-    await outside.connect();
+    outside = await connectOutside(world.db);
   }, 60_000);
   afterAll(async () => {
     await outside.end();

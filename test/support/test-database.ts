@@ -40,3 +40,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * A connection of its own to `database` (PostgreSQL only), in its schema: a transaction the test
+ * holds open beside the app's, to make a race happen in a chosen order. The embedded database
+ * serves one connection at a time, so such races cannot happen there: this throws.
+ */
+export async function connectOutside(database: TestDatabase): Promise<pg.Client> {
+  const { target, kind } = database;
+  if (kind !== 'postgres') throw new Error('This suite needs PostgreSQL: npm run test:pg');
+  const outside = new pg.Client({
+    connectionString: target.url,
+    options: `-c search_path=${target.schema ?? 'public'}`,
+  });
+  await outside.connect();
+  return outside;
+}
