@@ -98,8 +98,8 @@ export class AuditService {
     );
     const total =
       before === undefined
-        ? totalWithPage(counted, window, rows.length)
-        : totalWithCursorPage(counted, rows.length, page.nextCursor !== null);
+        ? totalWithPage(counted, window, page.rows.length)
+        : totalWithCursorPage(counted, page.rows.length, page.nextCursor !== null);
     return {
       items: rows.map((row) => toAuditEventView(row, people)),
       ...total,

@@ -73,4 +73,17 @@ describe('PeriodicJob', () => {
     await sleep(30);
     expect(runs).toBe(1);
   });
+  it('waits out an interval longer than Node timers take, rather than running back to back', async () => {
+    const { logger } = recordingLogger();
+    let runs = 0;
+    const job = new PeriodicJob(logger, 'failed', () => {
+      runs += 1;
+      return Promise.resolve();
+    });
+    // 30 days: past 2^31 - 1 ms, which Node would take as 1 ms.
+    job.start(30 * 86_400_000);
+    await sleep(50);
+    await job.stop();
+    expect(runs).toBe(0);
+  });
 });

@@ -1,6 +1,12 @@
 import type { Logger } from '@nestjs/common';
 
 /**
+ * The longest delay Node's timers take (2^31 - 1 ms, about 24.8 days): a longer one is taken as
+ * 1 ms, which would run the task back to back.
+ */
+export const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/**
  * A task run on a timer on this instance, never two runs at once: a tick that finds the last run
  * still going is skipped. A failed run is logged and the next tick tries again. `stop()` (called
  * from `onApplicationShutdown`) clears the timer, raises {@link stopping} so a task that works in
@@ -21,11 +27,17 @@ export class PeriodicJob {
     private readonly task: () => Promise<unknown>,
   ) {}
 
-  /** Runs the task every `intervalMs`, the first time one interval from now. */
+  /**
+   * Runs the task every `intervalMs` (at most {@link LONGEST_TIMER_MS}), the first time one
+   * interval from now.
+   */
   start(intervalMs: number): void {
-    this.timer = setInterval(() => {
-      this.tick();
-    }, intervalMs);
+    this.timer = setInterval(
+      () => {
+        this.tick();
+      },
+      Math.min(intervalMs, LONGEST_TIMER_MS),
+    );
     this.timer.unref();
   }
 

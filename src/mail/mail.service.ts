@@ -10,6 +10,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { DataSource, EntityManager, TransactionCommitEvent } from 'typeorm';
+import { LONGEST_TIMER_MS } from '../common/periodic-job.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -116,9 +117,12 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
       this.logger.warn('No SMTP_URL in production: password reset and sign-in notices are off');
       return;
     }
-    this.timer = setInterval(() => {
-      this.nudge();
-    }, this.config.mail.pollIntervalSeconds * 1000);
+    this.timer = setInterval(
+      () => {
+        this.nudge();
+      },
+      Math.min(this.config.mail.pollIntervalSeconds * 1000, LONGEST_TIMER_MS),
+    );
     this.timer.unref();
     this.nudge();
   }

@@ -21,8 +21,13 @@ export interface ReportRange {
  */
 export function reportRange(query: ReportRangeQueryDto, timeZone: string): ReportRange {
   const to = query.to ?? businessDay(new Date(), timeZone);
-  // A default never reaches before the first day, so an early `to` is not blamed on `from`.
-  const from = query.from ?? [addDays(to, -6), FIRST_DAY].reduce((a, b) => (a > b ? a : b));
+  // A default never reaches before the first day, so an early `to` is not blamed on `from`; and
+  // is not worked out from a `to` that is no date (month 13 cannot be counted back from).
+  const from =
+    query.from ??
+    (isCalendarDate(to)
+      ? [addDays(to, -6), FIRST_DAY].reduce((a, b) => (a > b ? a : b))
+      : FIRST_DAY);
   const problems: FieldError[] = [];
   if (!isCalendarDate(from))
     problems.push({ field: 'from', errors: ['from is not a calendar date'] });

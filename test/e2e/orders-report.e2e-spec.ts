@@ -138,6 +138,10 @@ describe('sales report', () => {
     ['?from=2024-01-01&to=2026-01-01', 'to'],
     ['?from=2026-11-01T00:00:00Z&to=2026-11-02', 'from'],
     ['?from=2026-11-01&to=2026-11-02&group=week', 'group'],
+    // No `from`: its default is not counted back from a `to` that is no date.
+    ['?to=2026-13-01', 'to'],
+    ['?to=2026-01-32', 'to'],
+    ['?to=2026-00-10', 'to'],
   ])('refuses %s with 400 naming %s', async (query, field) => {
     const body = expectErrorBody(await report(query), 400, 'VALIDATION_FAILED');
     expect(JSON.stringify(body.details)).toContain(field);

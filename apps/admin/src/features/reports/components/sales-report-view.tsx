@@ -153,7 +153,7 @@ export function SalesReportView() {
           </Paper>
           <PaymentFigures report={report.data} title="Payments" />
           {/* Side by side from a laptop's width; one above the other on phones and tablets. */}
-          <SimpleGrid cols={{ base: 1, md: 2 }}>
+          <SimpleGrid cols={{ base: 1, md: 2 }} style={{ alignItems: 'start' }}>
             <Paper withBorder p="md">
               <Title order={2} size="h4" mb="sm" id="revenue-table">
                 Days

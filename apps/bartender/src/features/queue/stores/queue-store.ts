@@ -326,7 +326,8 @@ async function fetchOpenOrders(): Promise<Order[]> {
       },
     });
     all.push(...data.items);
-    cursor = data.nextCursor;
+    // A server without cursors answers no `nextCursor`: the walk ends rather than re-reading page 1.
+    cursor = data.nextCursor ?? null;
   } while (cursor !== null && all.length < MAX_QUEUE_ORDERS);
   return all;
 }
