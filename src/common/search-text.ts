@@ -7,8 +7,8 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 const MAX_SEARCH = 100;
 
 /**
- * `q` of a list: optional text, trimmed, at most 100 characters, found anywhere in what `what`
- * names, case-insensitively.
+ * `q` of a list: optional text, trimmed and composed (NFC, as names are stored), at most 100
+ * characters, found anywhere in what `what` names, case-insensitively.
  */
 export function SearchText(what: string): PropertyDecorator {
   return applyDecorators(
@@ -18,7 +18,7 @@ export function SearchText(what: string): PropertyDecorator {
     }),
     IsOptional(),
     Transform(({ value }: { value: unknown }) =>
-      typeof value === 'string' ? value.trim() : value,
+      typeof value === 'string' ? value.trim().normalize('NFC') : value,
     ),
     IsString(),
     MaxLength(MAX_SEARCH),

@@ -12,7 +12,7 @@ import { assertAcceptablePassword } from '../auth/password-policy.js';
 import { loadConfig } from '../config/app-config.js';
 import { describeThrown } from '../common/errors/describe-thrown.js';
 import { accountEmailProblem } from './dto/account-email.js';
-import { personNameProblem } from './dto/person-name.js';
+import { personNameProblem, storedPersonName } from './dto/person-name.js';
 import { UsersService } from './users.service.js';
 
 async function readPassword(): Promise<string> {
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   await withCommandLineApp(config, async (app) => {
     const user = await app
       .get(UsersService)
-      .create({ email, name: name.trim(), role: 'admin', password });
+      .create({ email, name: storedPersonName(name), role: 'admin', password });
     process.stdout.write(`Created admin ${user.email} (${user.id})\n`);
   });
 }

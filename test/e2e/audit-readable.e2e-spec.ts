@@ -232,6 +232,30 @@ describe('a readable audit log', () => {
     }
   });
 
+  it('finds a name however its accents were typed (composed or combining)', async () => {
+    // "Zoë Wäller" with combining marks, as some keyboards and pasted text send it.
+    const combining = 'Zoe\u0308 Wa\u0308ller';
+    const email = `zoe.${String(Date.now())}@example.com`;
+    const registered = await request(url('/auth/register'), {
+      method: 'POST',
+      json: { email, password: 'a long enough password 1', name: combining },
+    });
+    expect(registered.status).toBe(201);
+    const { user } = registered.body as { user: { id: string; name: string } };
+    // Stored composed: the same text as one key per letter.
+    expect(user.name).toBe('Zoë Wäller');
+    expect(user.name).not.toBe(combining);
+    for (const q of ['W\u00e4ller', 'Wa\u0308ller']) {
+      const found = await request(url(`/admin/users?q=${encodeURIComponent(q)}`), {
+        headers: bearer(admin.accessToken),
+      });
+      expect(found.status).toBe(200);
+      expect((found.body as { items: { id: string }[] }).items.map((item) => item.id)).toEqual([
+        user.id,
+      ]);
+    }
+  });
+
   it('takes q on the admin sessions list too, and refuses an overlong q', async () => {
     const sessions = await request(url('/admin/sessions?q=sam%20LEE'), {
       headers: bearer(admin.accessToken),
