@@ -16,7 +16,7 @@ export function storedPersonName(typed: string): string {
   return typed.trim().normalize('NFC');
 }
 
-const trim = ({ value }: { value: unknown }): unknown =>
+const asStored = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? storedPersonName(value) : value;
 
 /**
@@ -38,7 +38,7 @@ export function personNameProblem(typed: string): string | null {
  */
 export function IsPersonName(): PropertyDecorator {
   return applyDecorators(
-    Transform(trim),
+    Transform(asStored),
     IsString(),
     MinLength(1),
     MaxLength(100),
