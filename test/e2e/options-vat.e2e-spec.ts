@@ -6,7 +6,7 @@ import { vatIncluded } from '../../src/orders/money.js';
 import { type SignedIn, bearer } from '../support/auth.js';
 import { type OpenStream, openEvents } from '../support/event-stream.js';
 import { expectErrorBody, request } from '../support/http.js';
-import { postgresUrl } from '../support/test-database.js';
+import { postgresUrl, waitUntilBlockedBy } from '../support/test-database.js';
 import {
   type MenuItem,
   type OrdersWorld,
@@ -620,16 +620,7 @@ describe('options and VAT', () => {
           const pending = placeOrder(world, alice, {
             items: [{ menuItemId: item.id, quantity: 1, options: [half] }],
           });
-          let waiting = false;
-          for (let i = 0; i < 200 && !waiting; i++) {
-            const [row] = await world.app.sql<{ n: number }>(
-              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`,
-              [pid],
-            );
-            waiting = (row?.n ?? 0) > 0;
-            if (!waiting) await new Promise((resolve) => setTimeout(resolve, 25));
-          }
-          expect(waiting).toBe(true);
+          expect(await waitUntilBlockedBy(world.app, pid)).toBe(true);
           await holder.commitTransaction();
           const response = await pending;
           expect(expectErrorBody(response, 400, 'OPTIONS_INVALID').details).toMatchObject({

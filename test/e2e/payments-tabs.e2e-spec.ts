@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { splitEvenly } from '../../src/orders/money.js';
 import { type SignedIn, bearer, signInNew } from '../support/auth.js';
 import { type JsonResponse, expectErrorBody, request } from '../support/http.js';
-import { postgresUrl } from '../support/test-database.js';
+import { postgresUrl, waitUntilBlockedBy } from '../support/test-database.js';
 import {
   type MenuItem,
   type OrdersWorld,
@@ -631,16 +631,7 @@ describe('payments, refunds and tabs', () => {
           method: 'card',
           amountCents: 900,
         });
-        let waiting = false;
-        for (let i = 0; i < 200 && !waiting; i++) {
-          const [row] = await world.app.sql<{ n: number }>(
-            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`,
-            [pid],
-          );
-          waiting = (row?.n ?? 0) > 0;
-          if (!waiting) await new Promise((resolve) => setTimeout(resolve, 25));
-        }
-        expect(waiting).toBe(true);
+        expect(await waitUntilBlockedBy(world.app, pid)).toBe(true);
         // Meanwhile a second order joins the table. The tab payment does not hold its row, so it
         // must not pay it: a payment of it on its own would not wait, and it would be paid twice.
         const second = await order(alice, [{ menuItemId: beer.id, quantity: 1 }], table);

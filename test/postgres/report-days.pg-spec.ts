@@ -11,7 +11,7 @@ import {
   orderOf,
   startOrdersWorld,
 } from '../e2e/orders-support.js';
-import { connectOutside } from '../support/test-database.js';
+import { connectOutside, waitUntilBlockedBy } from '../support/test-database.js';
 
 /**
  * A report that computes an old day while a writer changes one of its orders: the writer's
@@ -44,15 +44,7 @@ describe('report days against a concurrent writer, on PostgreSQL', () => {
   /** Waits until a statement of the app waits for a lock held by `outside`. */
   async function blockedOnOutside(): Promise<void> {
     const [{ pid } = { pid: 0 }] = (await outside.query('SELECT pg_backend_pid() AS pid')).rows;
-    for (let i = 0; i < 200; i++) {
-      const waiting = await world.app.sql(
-        'SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))',
-        [pid],
-      );
-      if (waiting.length > 0) return;
-      await sleep(25);
-    }
-    throw new Error('the report never waited for the writer');
+    expect(await waitUntilBlockedBy(world.app, pid as number)).toBe(true);
   }
 
   /** The UTC calendar day `days` before today (days within the stored year). */

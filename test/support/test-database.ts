@@ -56,3 +56,23 @@ export async function connectOutside(database: TestDatabase): Promise<pg.Client>
   await outside.connect();
   return outside;
 }
+
+/**
+ * Whether a statement of the app came to wait for a lock held by the backend `pid` (an outside
+ * transaction's), polled every 25 ms for up to 5 s: a race test holds a row, starts the request,
+ * and moves on once the request is queued behind it.
+ */
+export async function waitUntilBlockedBy(
+  app: { sql(query: string, params?: unknown[]): Promise<unknown[]> },
+  pid: number,
+): Promise<boolean> {
+  for (let i = 0; i < 200; i++) {
+    const waiting = await app.sql(
+      'SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))',
+      [pid],
+    );
+    if (waiting.length > 0) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return false;
+}
