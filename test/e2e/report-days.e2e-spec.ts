@@ -286,13 +286,19 @@ describe('report days: stored summaries of old days', () => {
 
   it('never stores a day less than three days old', async () => {
     await world.app.sql('DELETE FROM report_days');
-    const [{ today } = { today: '' }] = await world.app.sql<{ today: string }>(
-      `SELECT to_char((now() AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS today`,
+    // Days are stored by the UTC date; the orders placed today fall on the venue's date, which
+    // is a day later from 15:00 UTC on.
+    const [{ today, venueToday } = { today: '', venueToday: '' }] = await world.app.sql<{
+      today: string;
+      venueToday: string;
+    }>(
+      `SELECT to_char((now() AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS today,
+              to_char((now() AT TIME ZONE '${VENUE_TIMEZONE}')::date, 'YYYY-MM-DD') AS "venueToday"`,
     );
     const from = new Date(Date.parse(`${today}T00:00:00Z`) - 6 * 86_400_000)
       .toISOString()
       .slice(0, 10);
-    const recent = await reports(`?from=${from}&to=${today}`);
+    const recent = await reports(`?from=${from}&to=${venueToday}`);
     // Today's orders (the one placed above, and the refused ones) are counted live.
     expect(recent.service.ordersPerHour.some((hour: any) => hour.orders > 0)).toBe(true);
     const lastStored = new Date(Date.parse(`${today}T00:00:00Z`) - 3 * 86_400_000)
