@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { selectRows } from '../database/sql-rows.js';
 import { type CursorKey, type CursorList, encodeCursor } from './list-cursor.js';
+import { QueryWholeNumber } from './query-values.js';
 
 const DEFAULT_PAGE_LIMIT = 20;
 const MAX_PAGE_LIMIT = 100;
+const MAX_PAGE = 1_000_000;
 
 /**
  * `page` (from 1) and `limit` (default 20, at most 100) of every list endpoint. Extend it with a
@@ -16,15 +17,12 @@ export class PageQueryDto {
   @ApiPropertyOptional({
     type: 'integer',
     minimum: 1,
-    maximum: 1_000_000,
+    maximum: MAX_PAGE,
     default: 1,
     description: 'Page number, from 1.',
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @QueryWholeNumber(1, MAX_PAGE)
   page = 1;
 
   @ApiPropertyOptional({
@@ -35,10 +33,7 @@ export class PageQueryDto {
     description: 'Items per page.',
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_LIMIT)
+  @QueryWholeNumber(1, MAX_PAGE_LIMIT)
   limit: number = DEFAULT_PAGE_LIMIT;
 }
 

@@ -449,6 +449,12 @@ describe('order life cycle', () => {
       ['limit=101', 'limit'],
       ['limit=0', 'limit'],
       ['page=0', 'page'],
+      // One value, one spelling: these would read as 100, 16, 5 and 2.
+      ['limit=1e2', 'limit'],
+      ['limit=0x10', 'limit'],
+      ['limit=05', 'limit'],
+      ['page=2.0', 'page'],
+      ['page=', 'page'],
       ['from=yesterday', 'from'],
       ['to=2026-13-45', 'to'],
       ['sort=asc', 'sort'],
