@@ -122,6 +122,7 @@ export class RedisRateLimitStorage extends RateLimitStorage implements OnModuleD
   private readonly redis: RateLimitRedis;
   private readonly fallback: MemoryRateLimitStorage;
   private lastWarning = 0;
+  private closed: Promise<void> | undefined;
   /** Until when calls go to memory without trying Redis (ms since epoch). */
   private inMemoryUntil = 0;
 
@@ -252,13 +253,25 @@ export class RedisRateLimitStorage extends RateLimitStorage implements OnModuleD
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * Closes the client once: Nest calls this twice, since the throttler registers this same object
+   * as its own storage provider (a second QUIT sent before the first closed the connection was
+   * rejected with "Connection is closed.", logged as an error at every shutdown).
+   */
+  onModuleDestroy(): Promise<void> {
+    this.closed ??= this.close();
+    return this.closed;
+  }
+
+  private async close(): Promise<void> {
     this.fallback.onModuleDestroy();
-    if (this.redis.status === 'ready') {
-      await this.redis.quit();
-    } else {
+    if (this.redis.status !== 'ready') {
       this.redis.disconnect();
+      return;
     }
+    await this.redis.quit().catch(() => {
+      this.redis.disconnect();
+    });
   }
 
   /** At most one warning per 10 s, so an outage does not flood the log. */

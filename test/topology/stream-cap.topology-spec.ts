@@ -105,4 +105,18 @@ describe('the per-session stream cap across two instances (PostgreSQL + Redis)',
     opened.push(...five);
     await expectRefused(b.url, buyer);
   });
+
+  // Last: it stops B.
+  it('stops B on SIGTERM with streams open: exit 0, nothing logged as an error', async () => {
+    const buyer = await signInNew(a, 'customer');
+    await open(b.url, buyer);
+    b.child.kill('SIGTERM');
+    expect(await b.exited).toBe(0);
+    // Pino's error (50) and fatal (60) lines; the server logs JSON in tests.
+    const errors = b
+      .output()
+      .split('\n')
+      .filter((line) => /^\{.*"level":(50|60)\b/.test(line));
+    expect(errors).toEqual([]);
+  });
 });
