@@ -21,6 +21,7 @@ import { AuditAtAYear1733810000000 } from './1733810000000-audit-at-a-year.js';
 import { UsersNewestFirst1733830000000 } from './1733830000000-users-newest-first.js';
 import { ReportDays1733840000000 } from './1733840000000-report-days.js';
 import { OrdersByLastChange1733850000000 } from './1733850000000-orders-by-last-change.js';
+import { NamesComposed1733860000000 } from './1733860000000-names-composed.js';
 
 /** Every migration, in the order it runs. Append only; never reorder or edit a shipped one. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   UsersNewestFirst1733830000000,
   ReportDays1733840000000,
   OrdersByLastChange1733850000000,
+  NamesComposed1733860000000,
 ];
