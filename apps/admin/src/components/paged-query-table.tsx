@@ -1,4 +1,4 @@
-import { Table } from '@mantine/core';
+import { Button, Table } from '@mantine/core';
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { Page } from '@taproom/web-core/api/contracts';
 import { EmptyState, ErrorState, LoadingState } from '@taproom/web-core/ui/page-states';
@@ -47,6 +47,39 @@ export function PagedQueryTable<T>({
   }
   const { items, total, totalIsEstimate } = query.data;
   if (total === 0) return <EmptyState title={emptyTitle}>{emptyHint}</EmptyState>;
+  const pager = (
+    <Pager
+      page={page}
+      count={{ total, totalIsEstimate }}
+      pageSize={PAGE_SIZE}
+      onChange={onPageChange}
+      label={label}
+    />
+  );
+  if (items.length === 0) {
+    // Past the end: an estimated total can be larger than the list, and rows can go while
+    // someone pages.
+    return (
+      <>
+        <EmptyState title="Nothing on this page">
+          {totalIsEstimate
+            ? 'The list ends before this page: its length was an estimate.'
+            : 'The list has become shorter since it was counted.'}
+        </EmptyState>
+        <Button
+          variant="light"
+          display="block"
+          mx="auto"
+          onClick={() => {
+            onPageChange(1);
+          }}
+        >
+          Back to the first page
+        </Button>
+        {pager}
+      </>
+    );
+  }
   return (
     <>
       <Table.ScrollContainer minWidth={minWidth}>
@@ -69,13 +102,7 @@ export function PagedQueryTable<T>({
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <Pager
-        page={page}
-        count={{ total, totalIsEstimate }}
-        pageSize={PAGE_SIZE}
-        onChange={onPageChange}
-        label={label}
-      />
+      {pager}
     </>
   );
 }

@@ -1,0 +1,88 @@
+import { MantineProvider } from '@mantine/core';
+import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
+import type { Page } from '@taproom/web-core/api/contracts';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PagedQueryTable } from './paged-query-table';
+
+interface Row {
+  id: string;
+  name: string;
+}
+
+function Harness({
+  page,
+  data,
+  onPageChange,
+}: {
+  page: number;
+  data: Page<Row>;
+  onPageChange: (page: number) => void;
+}) {
+  const query = useQuery({ queryKey: ['rows', page], queryFn: () => Promise.resolve(data) });
+  return (
+    <PagedQueryTable
+      query={query}
+      columns={[{ header: 'Name', cell: (row: Row) => row.name }]}
+      rowKey={(row) => row.id}
+      rowTestId="row"
+      label="Users"
+      emptyTitle="No users yet"
+      page={page}
+      onPageChange={onPageChange}
+    />
+  );
+}
+
+function renderPage(page: number, data: Page<Row>) {
+  const onPageChange = vi.fn();
+  render(
+    <MantineProvider>
+      <QueryClientProvider client={new QueryClient()}>
+        <Harness page={page} data={data} onPageChange={onPageChange} />
+      </QueryClientProvider>
+    </MantineProvider>,
+  );
+  return onPageChange;
+}
+
+afterEach(() => {
+  cleanup();
+});
+
+describe('PagedQueryTable', () => {
+  it('shows the rows of a page and the pager', async () => {
+    renderPage(2, {
+      items: [{ id: 'a', name: 'Ann' }],
+      total: 21,
+      totalIsEstimate: false,
+    });
+    expect(await screen.findByText('Ann')).toBeTruthy();
+    expect(screen.getAllByTestId('row')).toHaveLength(1);
+    expect(screen.getByText('21 entries')).toBeTruthy();
+    expect(screen.queryByText('Nothing on this page')).toBeNull();
+  });
+
+  it('says so when a page lies past the end of an estimated list, and offers the first page', async () => {
+    const onPageChange = renderPage(49_000, { items: [], total: 1_000_000, totalIsEstimate: true });
+    expect(await screen.findByText('Nothing on this page')).toBeTruthy();
+    expect(screen.getByText(/its length was an estimate/)).toBeTruthy();
+    expect(screen.getByText(/^about 1,000,000 entries$/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Back to the first page' }));
+    expect(onPageChange).toHaveBeenCalledWith(1);
+  });
+
+  it('says the list became shorter when an exact list has no rows on this page', async () => {
+    renderPage(3, { items: [], total: 41, totalIsEstimate: false });
+    expect(
+      await screen.findByText('The list has become shorter since it was counted.'),
+    ).toBeTruthy();
+    expect(screen.getByLabelText('Users pages')).toBeTruthy();
+  });
+
+  it('shows the empty state of the list when nothing matches', async () => {
+    renderPage(1, { items: [], total: 0, totalIsEstimate: false });
+    expect(await screen.findByText('No users yet')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Back to the first page' })).toBeNull();
+  });
+});
