@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source-options.js';
-import { MIGRATIONS } from '../../src/database/migrations/index.js';
 import { STRONG_PASSWORD, loginRequest, registerCustomer } from '../support/auth.js';
 import { expectErrorBody, request } from '../support/http.js';
 import { type TestApp, startAppOnNewDatabase } from '../support/test-app.js';
-import { createTestDatabase } from '../support/test-database.js';
+import { databaseBefore } from '../support/migrations-before.js';
 
 /**
  * Contract (Auth): "Emails have one canonical form everywhere (Unicode NFKC, trimmed, lower-cased
@@ -136,19 +133,9 @@ describe('one canonical email everywhere', () => {
 
 describe('the canonical-email migration', () => {
   it('keeps the oldest of accounts that become one email, and deactivates the others', async () => {
-    const database = await createTestDatabase();
-    const before = MIGRATIONS.findIndex((migration) =>
-      migration.name.startsWith('CanonicalEmailsAndCredentialVersions'),
-    );
-    expect(before).toBeGreaterThan(0);
-    // One data source throughout: the embedded database serves one connection at a time.
-    const dataSource = new DataSource({
-      ...dataSourceOptions(database.target),
-      migrations: MIGRATIONS.slice(0, before),
-    });
+    const before = await databaseBefore('CanonicalEmailsAndCredentialVersions');
+    const { dataSource } = before;
     try {
-      await dataSource.initialize();
-      await dataSource.runMigrations();
       const [older, newer, other] = [randomUUID(), randomUUID(), randomUUID()];
       // Distinct under lower(), one email in canonical form.
       await dataSource.query(
@@ -164,12 +151,7 @@ describe('the canonical-email migration', () => {
                    now() + interval '1 h')`,
         [randomUUID(), newer],
       );
-      const runner = dataSource.createQueryRunner();
-      try {
-        for (const Migration of MIGRATIONS.slice(before)) await new Migration().up(runner);
-      } finally {
-        await runner.release();
-      }
+      await before.migrateRest();
       const users = await dataSource.query<
         { id: string; email_canonical: string; active: boolean; credentials_version: number }[]
       >(`SELECT id, email_canonical, active, credentials_version FROM users`);
@@ -205,8 +187,7 @@ describe('the canonical-email migration', () => {
         ),
       ).rejects.toThrow(/uq_users_email_canonical/);
     } finally {
-      if (dataSource.isInitialized) await dataSource.destroy();
-      await database.drop();
+      await before.drop();
     }
   });
 });

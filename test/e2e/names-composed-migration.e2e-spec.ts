@@ -1,23 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source-options.js';
-import { MIGRATIONS } from '../../src/database/migrations/index.js';
-import { createTestDatabase } from '../support/test-database.js';
+import { databaseBefore } from '../support/migrations-before.js';
 
 describe('the composed-names migration', () => {
   it('composes names stored with combining accents, and leaves the others as they are', async () => {
-    const database = await createTestDatabase();
-    const before = MIGRATIONS.findIndex((migration) => migration.name.startsWith('NamesComposed'));
-    expect(before).toBeGreaterThan(0);
-    // One data source throughout: the embedded database serves one connection at a time.
-    const dataSource = new DataSource({
-      ...dataSourceOptions(database.target),
-      migrations: MIGRATIONS.slice(0, before),
-    });
+    const before = await databaseBefore('NamesComposed');
+    const { dataSource } = before;
     try {
-      await dataSource.initialize();
-      await dataSource.runMigrations();
       const names = {
         // As some keyboards and pasted text send it, before the forms composed names.
         combining: 'Zoe\u0308 Wa\u0308ller',
@@ -32,12 +21,7 @@ describe('the composed-names migration', () => {
              VALUES ($1, $2, $2, $3, 'customer', 'x')`,
           [ids[key], `${key}@example.com`, name],
         );
-      const runner = dataSource.createQueryRunner();
-      try {
-        for (const Migration of MIGRATIONS.slice(before)) await new Migration().up(runner);
-      } finally {
-        await runner.release();
-      }
+      await before.migrateRest();
       const rows = await dataSource.query<{ id: string; name: string }[]>(
         `SELECT id, name FROM users`,
       );
@@ -54,8 +38,7 @@ describe('the composed-names migration', () => {
       );
       expect(found.map((row) => row.id)).toEqual([ids.combining, ids.composed]);
     } finally {
-      if (dataSource.isInitialized) await dataSource.destroy();
-      await database.drop();
+      await before.drop();
     }
   });
 });
