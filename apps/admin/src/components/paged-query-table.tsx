@@ -57,24 +57,28 @@ export function PagedQueryTable<T>({
     />
   );
   if (items.length === 0) {
-    // Past the end: an estimated total can be larger than the list, and rows can go while
-    // someone pages.
+    // No rows on a page of a list that has some: an estimated total can be larger than the list,
+    // a link can name a page past its end, and rows can go between the count and the page.
+    const firstPage = page === 1;
     return (
       <>
         <EmptyState title="Nothing on this page">
-          {totalIsEstimate
-            ? 'The list ends before this page: its length was an estimate.'
-            : 'The list has become shorter since it was counted.'}
+          {firstPage
+            ? 'The list changed while it was read.'
+            : totalIsEstimate
+              ? 'The list ends before this page: its length was an estimate.'
+              : 'This page lies past the end of the list.'}
         </EmptyState>
         <Button
           variant="light"
           display="block"
           mx="auto"
           onClick={() => {
-            onPageChange(1);
+            if (firstPage) void query.refetch();
+            else onPageChange(1);
           }}
         >
-          Back to the first page
+          {firstPage ? 'Reload' : 'Back to the first page'}
         </Button>
         {pager}
       </>
