@@ -10,6 +10,11 @@ import {
   orderOf,
   startOrdersWorld,
 } from './orders-support.js';
+import {
+  VENUE_MIDNIGHT_MARGIN_MS,
+  clearOfVenueMidnight,
+  venueDate as venueDateIn,
+} from '../support/venue-day.js';
 
 // Real HTTP, a real database and concurrent requests: slow machines need more than 5 s.
 jest.setTimeout(60_000);
@@ -17,16 +22,9 @@ jest.setTimeout(60_000);
 // Far from UTC, so a business day differs from the UTC date for 14 hours of every day.
 const VENUE_TIMEZONE = 'Pacific/Kiritimati';
 
+/** The venue's date `days` after `instant`. */
 function venueDate(instant: Date, days = 0): string {
-  const shifted = new Date(instant.getTime() + days * 86_400_000);
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: VENUE_TIMEZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(shifted);
-  const part = (type: string): string => parts.find((entry) => entry.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  return venueDateIn(VENUE_TIMEZONE, new Date(instant.getTime() + days * 86_400_000));
 }
 
 describe('sales report', () => {
@@ -35,10 +33,11 @@ describe('sales report', () => {
   let today: string;
 
   beforeAll(async () => {
+    await clearOfVenueMidnight(VENUE_TIMEZONE);
     world = await startOrdersWorld({ VENUE_TIMEZONE });
     alice = await customer(world);
     today = venueDate(new Date());
-  }, 60_000);
+  }, 60_000 + VENUE_MIDNIGHT_MARGIN_MS);
   afterAll(() => world.close());
 
   const report = (query: string, token = world.admin.accessToken) =>

@@ -15,6 +15,7 @@ import {
   placeOrder,
   startOrdersWorld,
 } from './orders-support.js';
+import { VENUE_MIDNIGHT_MARGIN_MS, clearOfVenueMidnight, venueDate } from '../support/venue-day.js';
 
 const VENUE = {
   VENUE_NAME: 'The <Tap> & Co',
@@ -47,6 +48,8 @@ describe('GET /api/orders/:id/receipt', () => {
   let order: any;
 
   beforeAll(async () => {
+    // The payments' test adds up the day's orders, placed over the whole file.
+    await clearOfVenueMidnight(VENUE.VENUE_TIMEZONE);
     world = await startOrdersWorld(VENUE);
     [alice, bob] = await Promise.all([customer(world), customer(world)]);
     const ipa = await createItem(world, {
@@ -101,7 +104,7 @@ describe('GET /api/orders/:id/receipt', () => {
     });
     expect(placed.status).toBe(201);
     order = placed.body;
-  }, 60_000);
+  }, 60_000 + VENUE_MIDNIGHT_MARGIN_MS);
   afterAll(() => world.close());
 
   const receipt = (id: string, who?: SignedIn) =>
@@ -315,9 +318,7 @@ describe('GET /api/orders/:id/receipt', () => {
         `${world.app.url}/api/orders?customerId=${alice.user.id}&limit=100`,
         { headers: bearer(world.admin.accessToken) },
       );
-      const today = new Intl.DateTimeFormat('en-CA', { timeZone: VENUE.VENUE_TIMEZONE }).format(
-        new Date(order.createdAt),
-      );
+      const today = venueDate(VENUE.VENUE_TIMEZONE, new Date(order.createdAt));
       const sum = (field: string) =>
         all.items.reduce((total: number, entry: any) => total + Number(entry[field]), 0);
       const unpaid = all.items

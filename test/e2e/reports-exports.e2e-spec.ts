@@ -25,6 +25,11 @@ import {
   placeOrder,
   startOrdersWorld,
 } from './orders-support.js';
+import {
+  VENUE_MIDNIGHT_MARGIN_MS,
+  clearOfVenueMidnight,
+  venueDate as venueDateIn,
+} from '../support/venue-day.js';
 
 // Real HTTP, a real database and tens of thousands of rows: slow machines need time.
 jest.setTimeout(120_000);
@@ -32,16 +37,7 @@ jest.setTimeout(120_000);
 // Far from UTC (+14), so a venue's hour and day differ from UTC's.
 const VENUE_TIMEZONE = 'Pacific/Kiritimati';
 
-function venueDate(instant: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: VENUE_TIMEZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(instant);
-  const part = (type: string): string => parts.find((entry) => entry.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
+const venueDate = (instant: Date): string => venueDateIn(VENUE_TIMEZONE, instant);
 
 /** A CSV download as its bytes came: the text keeps a byte order mark (fetch's text() drops it). */
 interface Download {
@@ -59,12 +55,13 @@ describe('order filters, service report and CSV exports', () => {
   let nachos: { id: string };
 
   beforeAll(async () => {
+    await clearOfVenueMidnight(VENUE_TIMEZONE);
     world = await startOrdersWorld({ VENUE_TIMEZONE });
     alice = await signedInCustomer('Alice Archer');
     bob = await signedInCustomer('Bob Baker');
     beer = await createItem(world, { name: 'Pilsner', priceCents: 500 });
     nachos = await createItem(world, { name: 'Nachos', priceCents: 250 });
-  }, 60_000);
+  }, 60_000 + VENUE_MIDNIGHT_MARGIN_MS);
   afterAll(() => world.close());
 
   const url = (path: string): string => `${world.app.url}/api${path}`;
