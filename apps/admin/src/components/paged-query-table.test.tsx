@@ -71,6 +71,8 @@ describe('PagedQueryTable', () => {
     expect(await screen.findByText('Nothing on this page')).toBeTruthy();
     expect(screen.getByText(/its length was an estimate/)).toBeTruthy();
     expect(screen.getByText(`about ${(1_000_000).toLocaleString()} entries`)).toBeTruthy();
+    // The last page's link is written like the total.
+    expect(screen.getByLabelText('Page 50000').textContent).toBe((50_000).toLocaleString());
     fireEvent.click(screen.getByRole('button', { name: 'Back to the first page' }));
     expect(onPageChange).toHaveBeenCalledWith(1);
   });

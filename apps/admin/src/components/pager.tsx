@@ -33,7 +33,11 @@ export function Pager({
           getControlProps={(control) => ({
             'aria-label': control === 'previous' ? 'Previous page' : 'Next page',
           })}
-          getItemProps={(item) => ({ 'aria-label': `Page ${String(item)}` })}
+          getItemProps={(item) => ({
+            'aria-label': `Page ${String(item)}`,
+            // "50,000", as the total is written.
+            children: item.toLocaleString(),
+          })}
         />
       )}
     </Group>
