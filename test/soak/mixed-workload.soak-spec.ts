@@ -29,6 +29,7 @@ import { request } from '../support/http.js';
 import { sharedRedisUrl } from '../support/redis-server.js';
 import {
   type ServerProcess,
+  errorLogLines,
   freePort,
   startServerProcess,
   waitForHttp,
@@ -445,10 +446,7 @@ describe(`soak: ${DURATION_S} s of mixed traffic on two instances (PostgreSQL + 
       ...(gaps.length > 0 ? ['stream gaps:', ...gaps.slice(0, 20)] : []),
       // What the servers logged at error level (pino: 50 error, 60 fatal), for any 5xx.
       ...servers.flatMap((server, index) =>
-        server
-          .output()
-          .split('\n')
-          .filter((line) => /"level":(50|60)/.test(line))
+        errorLogLines(server)
           .slice(0, 10)
           .map((line) => `instance ${index + 1} logged: ${line.slice(0, 1500)}`),
       ),

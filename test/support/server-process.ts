@@ -65,6 +65,14 @@ export function startServerProcess(env: Record<string, string>, port?: number): 
   return { child, url: `http://127.0.0.1:${listenPort}`, output: () => output, exited };
 }
 
+/** The lines a server process logged at error (pino 50) or fatal (60) level so far. */
+export function errorLogLines(server: ServerProcess): string[] {
+  return server
+    .output()
+    .split('\n')
+    .filter((line) => /^\{.*"level":(50|60)\b/.test(line));
+}
+
 /** Polls `url` until it answers 200, or fails after `timeoutMs`. */
 export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

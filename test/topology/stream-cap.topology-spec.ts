@@ -5,6 +5,7 @@ import { NO_LIMITS, eventually, sharedInstanceEnv } from '../support/live-events
 import { sharedRedisUrl } from '../support/redis-server.js';
 import {
   type ServerProcess,
+  errorLogLines,
   freePort,
   startServerProcess,
   waitForHttp,
@@ -112,11 +113,6 @@ describe('the per-session stream cap across two instances (PostgreSQL + Redis)',
     await open(b.url, buyer);
     b.child.kill('SIGTERM');
     expect(await b.exited).toBe(0);
-    // Pino's error (50) and fatal (60) lines; the server logs JSON in tests.
-    const errors = b
-      .output()
-      .split('\n')
-      .filter((line) => /^\{.*"level":(50|60)\b/.test(line));
-    expect(errors).toEqual([]);
+    expect(errorLogLines(b)).toEqual([]);
   });
 });
