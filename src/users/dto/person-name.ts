@@ -33,8 +33,9 @@ export function personNameProblem(typed: string): string | null {
 
 /**
  * A person's name as it comes in (registration, a guest's upgrade, an admin creating or renaming
- * someone): trimmed and composed ({@link storedPersonName}), 1–100 characters, on one line (no line breaks or control characters, which
- * would let a name pose as more lines of a mail that shows it).
+ * someone): trimmed and composed ({@link storedPersonName}), 1–100 characters, on one line (no
+ * line breaks or control characters, which would let a name pose as more lines of a mail that
+ * shows it).
  */
 export function IsPersonName(): PropertyDecorator {
   return applyDecorators(
